@@ -1,0 +1,205 @@
+"""The catalogue of bundled data: where each file comes from, its vintage and licence.
+
+``data/manifest.json`` is written from this catalogue by ``python -m geo build``;
+the Data & methods page and the exports read it for their source lines.
+Facts here are transcribed from ``data/raw/PROVENANCE.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+STOCK_CAVEAT = ("A listed site is not confirmed stock: call ahead before "
+                "relying on any site for naloxone.")
+DISTANCE_METHOD = ("Straight-line distance from 2020 census-tract centres of "
+                   "population, in metres in NAD83 / Maryland State Plane "
+                   "(EPSG:26985); no road network is used.")
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """One raw file in ``data/raw`` and what is known about where it came from."""
+
+    filename: str
+    title: str
+    source: str
+    url: str
+    vintage: str
+    licence: str
+    key_column: str
+    caveats: str
+
+
+RAW_SOURCES: tuple[RawSource, ...] = (
+    RawSource(
+        "md_counties_cb2020_500k.geojson",
+        "Maryland jurisdiction boundaries (23 counties + Baltimore City)",
+        "U.S. Census Bureau cartographic boundary file cb_2020_us_county_500k, "
+        "via DSPG rural_health_DSPG (commit d0501e09)",
+        "https://www2.census.gov/geo/tiger/GENZ2020/shp/cb_2020_us_county_500k.zip",
+        "2020",
+        "Public domain (U.S. Census Bureau)",
+        "GEOID",
+        "Second-hand copy via an R .rds; coordinates rounded to 6 decimals; "
+        "shoreline-clipped cartographic boundaries.",
+    ),
+    RawSource(
+        "md_tract_pop_centroids_cenpop2020.csv",
+        "2020 census-tract centres of population",
+        "U.S. Census Bureau CenPop2020_Mean_TR.txt, via DSPG (commit 1bd01d3f)",
+        "https://www2.census.gov/geo/docs/reference/cenpop2020/tract/CenPop2020_Mean_TR.txt",
+        "2020-04-01",
+        "Public domain (U.S. Census Bureau)",
+        "GEOID",
+        "15 tracts have population 0 (water or institutional tracts).",
+    ),
+    RawSource(
+        "md_county_population.csv",
+        "Jurisdiction population: 2020 census and July-1 estimates 2018-2023",
+        "2020 census (sum of tract file); estimates as reported by CDC WONDER "
+        "Underlying Cause of Death 2018-2024 (query 2026-06-25), via DSPG",
+        "https://wonder.cdc.gov/ucd-icd10-expanded.html",
+        "2018-2023",
+        "Public domain (U.S. Census Bureau / CDC)",
+        "county_fips",
+        "Census vintage series differ by year (2018-2020 old base; 2021+ blended base).",
+    ),
+    RawSource(
+        "md_pharmacies_osm2023.csv",
+        "Pharmacies (statewide naloxone standing order)",
+        "OpenStreetMap health POIs extracted by DSPG (commit 261d639f), "
+        "amenity=pharmacy in Maryland",
+        "https://www.openstreetmap.org/copyright",
+        "2023-01-01 (OSM snapshot)",
+        "ODbL 1.0 (" + OSM_ATTRIBUTION + ")",
+        "site_id",
+        "OSM coverage is incomplete (Maryland licenses many more pharmacies); "
+        "11 records are supermarket names; no street addresses; no stock confirmation.",
+    ),
+    RawSource(
+        "md_opioid_treatment_programs_samhsa_oeps.csv",
+        "Opioid treatment programs (SAMHSA-certified)",
+        "SAMHSA OTP Directory, geocoded by OEPS v1 (GeoDaCenter/opioid-policy-scan, "
+        "commit 18ec860f)",
+        "https://dpt2.samhsa.gov/treatment/directory.aspx",
+        "2021-07 (directory snapshot)",
+        "Public domain (SAMHSA); geocodes by OEPS",
+        "site_id",
+        "Directory snapshot around 2021; some names are operator LLCs.",
+    ),
+    RawSource(
+        "md_local_health_departments.csv",
+        "Local health departments",
+        "Third-party list ('Data gathered March 2026 from official MD DVR and "
+        "county websites'); two addresses corroborated on county pages",
+        "",
+        "2026-03",
+        "Facts from public pages; ZIP centroids from GeoNames (CC BY 4.0)",
+        "county_fips",
+        "Confidence low / unverified; locations are ZIP centroids; the Baltimore "
+        "City Health Department address was not collected.",
+    ),
+    RawSource(
+        "md_harm_reduction_sites_from_public_pages.csv",
+        "Harm reduction sites and naloxone vending machines",
+        "Hand-transcribed from public county health pages and local news "
+        "(URL and date per row)",
+        "",
+        "2024-03 (per-row source dates)",
+        "Facts from public pages; ZIP centroids from GeoNames (CC BY 4.0)",
+        "site_id",
+        "Only Anne Arundel, Washington, Baltimore County and Talbot pages were "
+        "transcribed; locations are ZIP centroids where a ZIP was given, else unmapped.",
+    ),
+    RawSource(
+        "md_ems_leave_behind_by_jurisdiction.csv",
+        "EMS naloxone leave-behind evidence by jurisdiction",
+        "Public pages per jurisdiction (URL per row)",
+        "",
+        "2018-2023 (evidence dates)",
+        "Facts from public pages",
+        "county_fips",
+        "'No public evidence found' is not evidence that a jurisdiction has no "
+        "program; MDH's list of the 13 jurisdictions was not found.",
+    ),
+    RawSource(
+        "md_cited_facts.csv",
+        "Cited statewide and local figures (leave-behind totals and others)",
+        "Maryland Department of Health pages and news reports (URL per row)",
+        "https://health.maryland.gov/pha/NALOXONE/Pages/EMS-Naloxone-Leave-Behind.aspx",
+        "2018-2024 (per-row periods)",
+        "Facts from public pages",
+        "fact",
+        "Single figures for annotation; check each against the original report.",
+    ),
+    RawSource(
+        "md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",
+        "Drug-induced deaths by jurisdiction, 2022 and 2023",
+        "CDC WONDER Underlying Cause of Death 2018-2024 (query 2026-06-16), via DSPG "
+        "(commit cfc1f7c5)",
+        "https://wonder.cdc.gov/ucd-icd10-expanded.html",
+        "2022, 2023",
+        "Public domain (CDC); CDC WONDER data-use restrictions apply",
+        "county_fips",
+        "Residence-based 'drug-induced causes' (broader than opioid-related "
+        "intoxication deaths); counts under 10 are suppressed and shown as missing; "
+        "rates from fewer than 20 deaths are unreliable.",
+    ),
+    RawSource(
+        "md_zip_centroids_zipcodes3.csv",
+        "Maryland ZIP code centroids (offline geocoding fallback)",
+        "PyPI zipcodes 3.0.0 (GeoNames coordinates)",
+        "https://pypi.org/project/zipcodes/",
+        "3.0.0",
+        "CC BY 4.0 (GeoNames); MIT (package code)",
+        "zip",
+        "Centroids approximate a ZIP's area; one ZIP has no coordinates.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A processed layer in ``data/processed`` that the app reads."""
+
+    name: str
+    filename: str
+    title: str
+    key_column: str
+    derived_from: tuple[str, ...]
+    is_geo: bool
+
+
+LAYERS: dict[str, Layer] = {
+    layer.name: layer
+    for layer in (
+        Layer("jurisdictions", "jurisdictions.parquet", "Maryland jurisdictions",
+              "fips", ("md_counties_cb2020_500k.geojson", "md_county_population.csv"),
+              True),
+        Layer("population", "population.parquet", "2020 tract centres of population",
+              "geoid", ("md_tract_pop_centroids_cenpop2020.csv",), True),
+        Layer("sites", "sites.parquet", "Naloxone access points", "id",
+              ("md_pharmacies_osm2023.csv",
+               "md_opioid_treatment_programs_samhsa_oeps.csv",
+               "md_local_health_departments.csv",
+               "md_harm_reduction_sites_from_public_pages.csv",
+               "md_counties_cb2020_500k.geojson"), True),
+        Layer("leave-behind", "leave_behind.parquet",
+              "EMS naloxone leave-behind status by jurisdiction", "fips",
+              ("md_ems_leave_behind_by_jurisdiction.csv",), False),
+        Layer("burden", "burden.parquet",
+              "Drug-induced deaths by jurisdiction, 2022-2023", "fips",
+              ("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",), False),
+        Layer("facts", "cited_facts.parquet", "Cited facts", "fact",
+              ("md_cited_facts.csv",), False),
+    )
+}
+
+
+def raw_source(filename: str) -> RawSource:
+    """The catalogue entry of a raw file, by file name."""
+    for source in RAW_SOURCES:
+        if source.filename == filename:
+            return source
+    raise KeyError(filename)

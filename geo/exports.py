@@ -1,0 +1,88 @@
+"""Writing tables and layers for people: CSV safe to open in Excel, and GeoJSON.
+
+CSV is UTF-8 with a byte-order mark (so Excel reads accented names right) and
+every text cell that a spreadsheet would read as a formula (starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_ENCODING = "utf-8-sig"
+
+
+def neutralise_formula(value: object) -> object:
+    """``value`` with a leading ``'`` if it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` without geometry, with every text cell neutralised."""
+    out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
+    for column in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[column])
+                or pd.api.types.is_bool_dtype(out[column])):
+            out[column] = out[column].map(neutralise_formula, na_action="ignore")
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as Excel-safe CSV bytes (UTF-8 with BOM, formulas neutralised)."""
+    buffer = io.StringIO()
+    spreadsheet_safe(frame).to_csv(buffer, index=False, lineterminator="\r\n")
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def _json_value(value: object) -> object:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def geojson_bytes(frame: pd.DataFrame, precision: int = 6) -> bytes:
+    """``frame`` as a GeoJSON FeatureCollection (EPSG:4326), UTF-8.
+
+    Rows without geometry become features with ``"geometry": null``; a plain
+    table becomes features without geometry.
+    """
+    has_geometry = isinstance(frame, gpd.GeoDataFrame)
+    if has_geometry and frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    geometries = (frame.geometry if has_geometry else [None] * len(frame))
+    properties = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    features = []
+    for geometry, (_, row) in zip(geometries, properties.iterrows(), strict=True):
+        if geometry is None or geometry.is_empty:
+            geometry_json = None
+        else:
+            rounded = shapely.transform(geometry, lambda xy: np.round(xy, precision))
+            geometry_json = mapping(rounded)
+        features.append({"type": "Feature",
+                         "properties": {k: _json_value(v) for k, v in row.items()},
+                         "geometry": geometry_json})
+    document = {"type": "FeatureCollection", "features": features}
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def write_bytes_atomic(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so no half-written file remains."""
+    path = Path(path)
+    temporary = path.with_name(path.name + ".partial")
+    temporary.write_bytes(data)
+    temporary.replace(path)

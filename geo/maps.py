@@ -1,0 +1,330 @@
+"""Folium maps that work offline: vendored Leaflet, no CDN, escaped text.
+
+Every JS/CSS asset a map needs is served by the app itself (``static/vendor``,
+Streamlit static serving at ``/app/static``) or inlined for standalone HTML.
+Basemap tiles are off unless configured (``NALOXONE_TILES_URL`` and
+``NALOXONE_TILES_ATTRIBUTION``). Text from data is HTML-escaped before it
+reaches the map. Coordinates are EPSG:4326; polygons are simplified in metres
+(EPSG:26985) and rounded to keep the payload small.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.paths import MARYLAND_STATE_PLANE_M, REPO_ROOT, WGS84
+from geo.schema import SITE_TYPE_COLOURS, SITE_TYPE_LABELS
+
+LEAFLET_DIR = "vendor/leaflet-1.9.3"
+STATIC_DIR = REPO_ROOT / "static"
+APP_STATIC_BASE = "/app/static"
+MARYLAND_BOUNDS = ((37.88, -79.49), (39.73, -75.04))
+COORDINATE_DECIMALS = 5
+SIMPLIFY_TOLERANCE_M = 120.0
+_URL = re.compile(r"""(?:src|href)\s*=\s*["'](https?:)?//[^"']+""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """An optional basemap: a URL template and its attribution."""
+
+    url: str
+    attribution: str
+
+
+def tiles_from_environment() -> Tiles | None:
+    """Basemap configured by ``NALOXONE_TILES_URL`` / ``NALOXONE_TILES_ATTRIBUTION``, or None."""
+    url = os.environ.get("NALOXONE_TILES_URL", "").strip()
+    if not url:
+        return None
+    attribution = os.environ.get("NALOXONE_TILES_ATTRIBUTION", "").strip() or OSM_ATTRIBUTION
+    return Tiles(url, attribution)
+
+
+def escape_text(value: object) -> str:
+    """Data text made safe for HTML (missing values become an empty string)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _js_string(text: str) -> str:
+    """A JavaScript string literal for already-escaped text."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ") + "'"
+
+
+def new_map(*, tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
+            height: str = "100%") -> folium.Map:
+    """An empty map of Maryland using only locally served Leaflet assets."""
+    fmap = folium.Map(location=[38.95, -77.0], zoom_start=8, tiles=None, control_scale=True,
+                      prefer_canvas=True, height=height)
+    if tiles is not None:
+        folium.TileLayer(tiles=tiles.url, attr=escape_text(tiles.attribution),
+                         name="Basemap").add_to(fmap)
+    fmap.fit_bounds([list(MARYLAND_BOUNDS[0]), list(MARYLAND_BOUNDS[1])])
+    localise_assets(fmap, asset_base)
+    return fmap
+
+
+def localise_assets(fmap: folium.Map, asset_base: str = APP_STATIC_BASE) -> None:
+    """Point every JS/CSS asset of the map at the vendored Leaflet; drop the rest.
+
+    Folium's default assets (jQuery, Bootstrap, Font Awesome, awesome-markers)
+    are not used by these maps, so they are not loaded at all.
+    """
+    base = f"{asset_base.rstrip('/')}/{LEAFLET_DIR}"
+    fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+
+
+def external_urls(document: str) -> list[str]:
+    """Every ``src``/``href`` in ``document`` that points at another host."""
+    return [match.group(0) for match in _URL.finditer(document)]
+
+
+def _simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
+    projected = frame.geometry.to_crs(MARYLAND_STATE_PLANE_M)
+    simple = projected.simplify(tolerance_m, preserve_topology=True).to_crs(WGS84)
+    return gpd.GeoSeries(shapely.set_precision(simple.values, 10.0 ** -COORDINATE_DECIMALS),
+                         crs=WGS84)
+
+
+def _feature_collection(frame: pd.DataFrame, geometry: Iterable, properties: Sequence[str]
+                        ) -> dict[str, object]:
+    features = []
+    for geom, (_, row) in zip(geometry, frame[list(properties)].iterrows(), strict=True):
+        props = {}
+        for key, value in row.items():
+            if isinstance(value, (int, np.integer)):
+                props[key] = int(value)
+            elif isinstance(value, (float, np.floating)):
+                props[key] = None if np.isnan(value) else float(value)
+            else:
+                props[key] = escape_text(value)
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": shapely.geometry.mapping(geom)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def add_jurisdictions(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, *,
+                      fill_colours: Mapping[str, str] | None = None,
+                      focus_fips: str | None = None,
+                      tooltip_fields: Sequence[tuple[str, str]] = (("name", "Jurisdiction"),),
+                      name: str = "Jurisdictions") -> folium.GeoJson:
+    """Jurisdiction polygons, optionally filled per FIPS; the focus one outlined thick."""
+    fields = [field for field, _ in tooltip_fields]
+    collection = _feature_collection(jurisdictions, _simplified(jurisdictions,
+                                                                SIMPLIFY_TOLERANCE_M),
+                                     sorted({"fips", *fields}))
+    colours = dict(fill_colours or {})
+
+    def style(feature: dict) -> dict:
+        fips = feature["properties"]["fips"]
+        focused = fips == focus_fips
+        return {"fillColor": colours.get(fips, "#f2f2f2"),
+                "fillOpacity": 0.75 if colours else 0.5,
+                "color": "#000000" if focused else "#555555",
+                "weight": 3.5 if focused else 0.8}
+
+    layer = folium.GeoJson(
+        collection, name=name, style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=fields,
+                                      aliases=[alias for _, alias in tooltip_fields]),
+    )
+    layer.add_to(fmap)
+    return layer
+
+
+_POINTS = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var colours = {{ this.colours|tojson }};
+  var fields = {{ this.fields|tojson }};
+  function table(properties) {
+    var node = document.createElement("table");
+    node.className = "md-popup";
+    fields.forEach(function (field) {
+      var value = properties[field[0]];
+      if (value === null || value === undefined || value === "") { return; }
+      var row = node.insertRow();
+      var head = document.createElement("th");
+      head.textContent = field[1];
+      head.style.textAlign = "left";
+      head.style.paddingRight = "8px";
+      row.appendChild(head);
+      row.insertCell().textContent = String(value);
+    });
+    return node;
+  }
+  return L.geoJson({{ this.data|tojson }}, {
+    pointToLayer: function (feature, latlng) {
+      return L.circleMarker(latlng, {
+        radius: {{ this.radius }}, color: "{{ this.stroke }}", weight: {{ this.weight }},
+        fill: true, fillOpacity: {{ this.fill_opacity }},
+        fillColor: colours[feature.properties[{{ this.colour_key|tojson }}]] || "#777777"
+      });
+    },
+    onEachFeature: function (feature, layer) {
+      layer.bindPopup(function () { return table(feature.properties); });
+      var tip = document.createElement("span");
+      tip.textContent = String(feature.properties[{{ this.tooltip_key|tojson }}]);
+      layer.bindTooltip(tip);
+    }
+  }).addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+
+class PointLayer(MacroElement):
+    """Many points drawn as one Leaflet GeoJSON layer of circle markers.
+
+    Colours come from ``colours[properties[colour_key]]``. Popups and tooltips
+    are built with ``textContent``, so text from data can never run as HTML.
+    """
+
+    def __init__(self, lon: np.ndarray, lat: np.ndarray, properties: pd.DataFrame, *,
+                 colour_key: str, colours: Mapping[str, str],
+                 popup_fields: Sequence[tuple[str, str]], tooltip_key: str,
+                 radius_px: float = 4.5, stroke: str = "#222222", weight: float = 0.6,
+                 fill_opacity: float = 0.9, name: str = "Points") -> None:
+        super().__init__()
+        self._name = "PointLayer"
+        self._template = _POINTS
+        self.layer_name = name
+        self.colours = dict(colours)
+        self.fields = [list(field) for field in popup_fields]
+        self.colour_key = colour_key
+        self.tooltip_key = tooltip_key
+        self.radius = float(radius_px)
+        self.stroke = stroke
+        self.weight = float(weight)
+        self.fill_opacity = float(fill_opacity)
+        keys = list(dict.fromkeys([colour_key, tooltip_key, *(f for f, _ in popup_fields)]))
+        lon = np.round(np.asarray(lon, dtype=float), COORDINATE_DECIMALS)
+        lat = np.round(np.asarray(lat, dtype=float), COORDINATE_DECIMALS)
+        records = properties[keys].astype(object).where(properties[keys].notna(), None)
+        self.data = {"type": "FeatureCollection", "features": [
+            {"type": "Feature",
+             "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
+             "properties": {k: (v if isinstance(v, (int, float, type(None))) else str(v))
+                            for k, v in zip(keys, row, strict=True)}}
+            for x, y, row in zip(lon, lat, records.itertuples(index=False), strict=True)]}
+
+
+SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Name"), ("type_label", "Type"), ("address", "Address"),
+    ("location", "Location"), ("source", "Source"), ("source_date", "As of"),
+    ("caveat", "Note"),
+)
+
+
+def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxone sites",
+              radius_px: float = 4.5) -> PointLayer | None:
+    """Mapped sites as one layer of circle markers coloured by type, with popups."""
+    mapped = sites[sites["lat"].notna()].copy()
+    if mapped.empty:
+        return None
+    mapped["type_label"] = mapped["type"].map(SITE_TYPE_LABELS)
+    mapped["location"] = mapped["location_precision"].map(
+        {"exact": "address / point", "zip_centroid": "approximate (ZIP centroid)"})
+    mapped["caveat"] = "Listed, not confirmed stock: call ahead."
+    layer = PointLayer(mapped["lon"].to_numpy(), mapped["lat"].to_numpy(), mapped,
+                       colour_key="type", colours=SITE_TYPE_COLOURS,
+                       popup_fields=SITE_POPUP_FIELDS, tooltip_key="name",
+                       radius_px=radius_px, name=name)
+    fmap.add_child(layer)
+    add_attribution(fmap, OSM_ATTRIBUTION + " (pharmacies, ODbL)")
+    return layer
+
+
+_LEGEND = Template("""
+{% macro html(this, kwargs) %}
+<div class="md-legend" style="position:absolute; z-index:9999; {{ this.position_css }};
+  background:rgba(255,255,255,0.94); padding:8px 10px; border:1px solid #999;
+  border-radius:4px; font:12px/1.35 sans-serif; max-width:260px; color:#111;">
+  <div style="font-weight:bold; margin-bottom:4px;">{{ this.title }}</div>
+  {% for colour, label, shape in this.items %}
+  <div><span style="display:inline-block; width:12px; height:12px; margin-right:6px;
+    vertical-align:middle; background:{{ colour }}; border:1px solid #333;
+    {% if shape == 'circle' %}border-radius:50%;{% endif %}"></span>{{ label }}</div>
+  {% endfor %}
+  {% if this.note %}<div style="margin-top:4px; font-style:italic;">{{ this.note }}</div>
+  {% endif %}
+</div>
+{% endmacro %}
+""")
+
+
+class Legend(MacroElement):
+    """A fixed legend box; labels are escaped here."""
+
+    def __init__(self, title: str, items: Sequence[tuple[str, str, str]], *,
+                 note: str = "", position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self._template = _LEGEND
+        self.title = escape_text(title)
+        self.items = [(colour, escape_text(label), shape) for colour, label, shape in items]
+        self.note = escape_text(note)
+        vertical, horizontal = ("bottom" if "bottom" in position else "top",
+                                "right" if "right" in position else "left")
+        self.position_css = f"{vertical}:28px; {horizontal}:10px"
+
+
+def add_legend(fmap: folium.Map, title: str, items: Sequence[tuple[str, str, str]], *,
+               note: str = "", position: str = "bottomright") -> None:
+    """Add a legend: ``items`` are (colour, label, 'circle' | 'square')."""
+    fmap.get_root().html.add_child(Legend(title, items, note=note, position=position))
+
+
+def site_legend_items(types: Iterable[str]) -> list[tuple[str, str, str]]:
+    """Legend rows for the given site types."""
+    return [(SITE_TYPE_COLOURS[t], SITE_TYPE_LABELS[t], "circle") for t in types]
+
+
+_ATTRIBUTION = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});
+{% endmacro %}
+""")
+
+
+class _Attribution(MacroElement):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self._template = _ATTRIBUTION
+        self.text = _js_string(escape_text(text))
+
+
+def add_attribution(fmap: folium.Map, text: str) -> None:
+    """Add an attribution line (e.g. © OpenStreetMap contributors) to the map."""
+    key = "attribution_" + re.sub(r"\W", "_", text)[:40]
+    if key not in fmap._children:
+        fmap.add_child(_Attribution(text), name=key)
+
+
+def sites_map(jurisdictions: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
+              focus_fips: str | None = None, tiles: Tiles | None = None,
+              asset_base: str = APP_STATIC_BASE) -> folium.Map:
+    """Every mapped access point over the 24 jurisdictions, with a legend by type."""
+    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
+    add_sites(fmap, sites)
+    present = [t for t in SITE_TYPE_LABELS if t in set(sites.loc[sites["lat"].notna(), "type"])]
+    add_legend(fmap, "Naloxone access points", site_legend_items(present), note=STOCK_CAVEAT)
+    return fmap

@@ -1,0 +1,60 @@
+"""Names and allowed values shared by the layers: site types, statuses, columns."""
+
+from __future__ import annotations
+
+SITE_TYPES: tuple[str, ...] = (
+    "pharmacy",
+    "opioid_treatment_program",
+    "health_department",
+    "harm_reduction",
+    "vending_machine",
+)
+SITE_TYPE_LABELS: dict[str, str] = {
+    "pharmacy": "Pharmacy",
+    "opioid_treatment_program": "Opioid treatment program",
+    "health_department": "Health department",
+    "harm_reduction": "Harm reduction / syringe services",
+    "vending_machine": "Naloxone vending machine",
+}
+#: Okabe-Ito colours (colour-blind safe), one per site type.
+SITE_TYPE_COLOURS: dict[str, str] = {
+    "pharmacy": "#0072B2",
+    "opioid_treatment_program": "#D55E00",
+    "health_department": "#009E73",
+    "harm_reduction": "#CC79A7",
+    "vending_machine": "#E69F00",
+}
+
+LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "zip_centroid", "none")
+
+LEAVE_BEHIND_STATUSES: tuple[str, ...] = ("documented", "announced", "no public evidence found")
+LEAVE_BEHIND_STATUS_LABELS: dict[str, str] = {
+    "documented": "Documented program",
+    "announced": "Announced / pilot",
+    "no public evidence found": "Unknown: no public evidence found",
+}
+
+SITE_COLUMNS: tuple[str, ...] = (
+    "id", "name", "type", "subtype", "address", "city", "zip", "jurisdiction_fips",
+    "lat", "lon", "location_precision", "status", "source", "source_url",
+    "source_date", "licence", "notes",
+)
+JURISDICTION_COLUMNS: tuple[str, ...] = (
+    "fips", "name", "full_name", "land_area_m2", "water_area_m2", "pop_2020",
+    "pop_est_2018", "pop_est_2019", "pop_est_2020", "pop_est_2021", "pop_est_2022",
+    "pop_est_2023",
+)
+POPULATION_COLUMNS: tuple[str, ...] = ("geoid", "fips", "population", "lat", "lon")
+LEAVE_BEHIND_COLUMNS: tuple[str, ...] = (
+    "fips", "name", "status", "earliest_date", "date_note", "evidence", "source_url",
+)
+BURDEN_COLUMNS: tuple[str, ...] = (
+    "fips", "name", "year", "deaths", "population", "crude_rate_per_100k",
+    "rate_lcl95", "rate_ucl95", "suppressed", "unreliable",
+)
+FACT_COLUMNS: tuple[str, ...] = (
+    "fact", "value", "unit", "geography", "period", "source_url", "source_date", "notes",
+)
+
+#: CDC WONDER marks rates from fewer than this many deaths as unreliable.
+UNRELIABLE_DEATHS_BELOW = 20

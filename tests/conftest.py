@@ -1,0 +1,32 @@
+"""Shared fixtures: the real bundled layers, loaded once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import layers
+
+
+@pytest.fixture(scope="session")
+def jurisdictions():
+    return layers.load_jurisdictions()
+
+
+@pytest.fixture(scope="session")
+def population():
+    return layers.load_population()
+
+
+@pytest.fixture(scope="session")
+def sites():
+    return layers.load_sites()
+
+
+@pytest.fixture(scope="session")
+def leave_behind():
+    return layers.load_leave_behind()
+
+
+@pytest.fixture(scope="session")
+def burden():
+    return layers.load_burden()
