@@ -48,6 +48,61 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _frame_output(frame, fmt: str) -> bytes:
+    import json
+
+    from geo.exports import csv_bytes
+
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", double_precision=6))
+        return (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return csv_bytes(frame)
+
+
+def _radius_m(args: argparse.Namespace) -> float:
+    from geo.metrics import radius_m_from
+
+    return radius_m_from(miles=args.radius_miles, km=args.radius_km)
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    from geo import metrics
+
+    radius_m = _radius_m(args)
+    types = metrics.parse_site_types(args.types)
+    catchment_m = metrics.radius_m_from(miles=args.catchment_miles)
+    data = metrics.load_access_data()
+    selected = metrics.select_sites(data, types)
+    table = metrics.jurisdiction_metrics(data, selected, radius_m, catchment_m=catchment_m,
+                                         decay=args.decay)
+    _write_output(_frame_output(table, args.format), args.out)
+    return 0
+
+
+def _cmd_recommend(args: argparse.Namespace) -> int:
+    from geo import metrics
+
+    radius_m = _radius_m(args)
+    types = metrics.parse_site_types(args.types)
+    data = metrics.load_access_data()
+    selected = metrics.select_sites(data, types)
+    table = metrics.recommend_sites(data, selected, args.k, radius_m, method=args.method)
+    _write_output(_frame_output(table, args.format), args.out)
+    return 0
+
+
+def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    from geo.schema import SITE_TYPES
+
+    radius = parser.add_mutually_exclusive_group(required=True)
+    radius.add_argument("--radius-miles", type=float, help="coverage radius in miles")
+    radius.add_argument("--radius-km", type=float, help="coverage radius in kilometres")
+    parser.add_argument("--types", help="comma-separated site types to include (default all: "
+                        + ",".join(SITE_TYPES) + ")")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--out", help="output file (default: standard output)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``python -m geo`` argument parser."""
     from geo.tables import EXPORTABLE_LAYERS
@@ -68,6 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "geojson"), default="csv")
     export.add_argument("--out", help="output file (default: standard output)")
     export.set_defaults(run=_cmd_export)
+
+    metrics = commands.add_parser(
+        "metrics", help="access metrics per jurisdiction and statewide",
+        description="One row per jurisdiction plus a statewide row (fips 24): population, "
+        "sites, sites per 100k, population and share within the radius of a site, "
+        "population-weighted mean and 90th-percentile straight-line distance (miles), "
+        "2SFCA access, drug-induced deaths 2022-2023, and the access-gap rank.")
+    _add_scenario_arguments(metrics)
+    metrics.add_argument("--catchment-miles", type=float, default=10.0,
+                         help="2SFCA catchment in miles (default 10)")
+    metrics.add_argument("--decay", choices=("none", "step", "gaussian"), default="none",
+                         help="2SFCA distance decay (none = classic 2SFCA)")
+    metrics.set_defaults(run=_cmd_metrics)
+
+    recommend = commands.add_parser(
+        "recommend", help="recommend k new site locations (maximal covering)",
+        description="Keeping existing sites, choose k tract centres of population that "
+        "newly bring the most people within the radius of a site.")
+    recommend.add_argument("--k", type=int, required=True, help="number of new sites")
+    _add_scenario_arguments(recommend)
+    recommend.add_argument("--method", choices=("greedy", "exact"), default="greedy",
+                           help="greedy (fast) or exact MILP (PuLP/CBC)")
+    recommend.set_defaults(run=_cmd_recommend)
     return parser
 
 

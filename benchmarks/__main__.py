@@ -1,0 +1,30 @@
+"""``python -m benchmarks``: run every benchmark and print times and ratios."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from benchmarks import engine
+
+
+def main(argv: list[str]) -> int:
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_colwidth", 60)
+    suites = {"engine": engine.run}
+    if "--app" in argv:
+        from benchmarks import app
+
+        suites["app"] = app.run
+    failed = False
+    for name, run in suites.items():
+        table = run()
+        print(f"\n== {name}")
+        print(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+        failed |= (table["met"] != "yes").any()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
