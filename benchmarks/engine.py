@@ -60,7 +60,7 @@ def bench_maryland_nearest(data: metrics.AccessData, selected: pd.DataFrame) -> 
 
     seconds = median_seconds(ours, 50)
     reference_seconds = median_seconds(reference, 10)
-    return _row("nearest+coverage, Maryland 1,475 x %d" % len(selected), seconds, "< 5 ms",
+    return _row(f"nearest+coverage, Maryland 1,475 x {len(selected)}", seconds, "< 5 ms",
                 seconds < 0.005, "geopandas.sjoin_nearest", reference_seconds)
 
 
@@ -122,7 +122,7 @@ def bench_two_step_fca(data: metrics.AccessData, selected: pd.DataFrame) -> dict
     identical = np.allclose(ours(), reference() * metrics.PER_100K, rtol=0, atol=1e-9)
     seconds = median_seconds(ours, 20)
     reference_seconds = median_seconds(reference, 5)
-    return _row("2SFCA, Maryland (identical: %s)" % identical, seconds, ">= 3x",
+    return _row(f"2SFCA, Maryland (identical: {identical})", seconds, ">= 3x",
                 identical and reference_seconds / seconds >= 3, "PySAL access",
                 reference_seconds)
 
@@ -141,7 +141,7 @@ def bench_siting(data: metrics.AccessData, selected: pd.DataFrame) -> dict:
     seconds = median_seconds(greedy, 10)
     exact_seconds = median_seconds(exact, 2)
     share = greedy().cumulative_covered[-1] / exact().cumulative_covered[-1]
-    return _row("greedy siting k=10, Maryland (%.2f%% of exact)" % (100 * share), seconds,
+    return _row(f"greedy siting k=10, Maryland ({100 * share:.2f}% of exact)", seconds,
                 "< 200 ms and >= 97%", seconds < 0.2 and share >= 0.97,
                 "exact MILP (PuLP/CBC)", exact_seconds)
 

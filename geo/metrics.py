@@ -233,7 +233,8 @@ def jurisdiction_metrics(data: AccessData, selected: pd.DataFrame, radius_m: flo
                                  radius_m)
     state = coverage_by_group(nearest["distance_m"].to_numpy(), population,
                               np.zeros(len(population), dtype=np.int64), 1, radius_m)
-    catchment_m = catchment_m if catchment_m is not None else DEFAULT_CATCHMENT_MILES * METRES_PER_MILE
+    if catchment_m is None:
+        catchment_m = DEFAULT_CATCHMENT_MILES * METRES_PER_MILE
     access_i = catchment_access(data, selected, catchment_m, decay, sigma_m)
     access_sum = np.bincount(data.group, weights=access_i * population, minlength=n)
 

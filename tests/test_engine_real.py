@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -76,7 +77,7 @@ def test_coverage_grows_with_radius_and_reaches_everyone(data, all_sites):
     for miles in (0.5, 1, 2, 5, 10, 25, 200):
         table = metrics.jurisdiction_metrics(data, all_sites, metrics.radius_m_from(miles=miles))
         shares.append(_state(table)["pct_pop_within_radius"])
-    assert all(b >= a for a, b in zip(shares, shares[1:], strict=False))
+    assert all(b >= a for a, b in itertools.pairwise(shares))
     assert shares[0] < 50
     assert shares[-1] == pytest.approx(100.0)
 
