@@ -1,32 +1,99 @@
-"""Maryland naloxone access dashboard: ``streamlit run dashboard.py``."""
+"""Maryland naloxone access dashboard: ``streamlit run dashboard.py``.
+
+Entry point: page config, navigation over ``pages/``, the shared sidebar (site
+types, radius, focus jurisdiction), data as-of dates and the standing caveat.
+The view is mirrored in the URL query string so a copied link reopens it.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo import layers, maps
-from geo.catalog import STOCK_CAVEAT
-from geo.schema import SITE_TYPE_LABELS
+from geo.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.errors import DataFileError
+from geo.paths import MARYLAND_STATE_FIPS
+from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
+from geo.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
+from pages.screens.common import VIEW_KEY, access_data
 
-st.set_page_config(page_title="Maryland naloxone access", layout="wide")
+st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
 
+SCREENS = "pages/screens"
+PAGES = [
+    st.Page(f"{SCREENS}/overview.py", title="Overview", icon=":material/map:",
+            url_path="overview", default=True),
+    st.Page(f"{SCREENS}/leave_behind.py", title="EMS leave-behind",
+            icon=":material/ambulance:", url_path="leave-behind"),
+    st.Page(f"{SCREENS}/compare.py", title="Compare jurisdictions",
+            icon=":material/bar_chart:", url_path="compare"),
+    st.Page(f"{SCREENS}/access_gaps.py", title="Access gaps",
+            icon=":material/location_searching:", url_path="access-gaps"),
+    st.Page(f"{SCREENS}/data_methods.py", title="Data & methods",
+            icon=":material/description:", url_path="data"),
+]
+PAGE_BY_PATH = {page.url_path or "overview": page for page in PAGES}
+AS_OF = (
+    ("Pharmacies", "OpenStreetMap, Jan 2023"),
+    ("Opioid treatment programs", "SAMHSA directory, Jul 2021"),
+    ("Health departments", "public list, Mar 2026"),
+    ("Harm reduction / vending", "county pages, 2024"),
+    ("Population", "2020 census"),
+    ("Deaths", "CDC WONDER 2022-2023"),
+    ("Leave-behind evidence", "public pages 2018-2023"),
+)
 
-@st.cache_data(show_spinner=False)
-def _load():
-    return layers.load_jurisdictions(), layers.load_sites()
+try:
+    data = access_data()
+except DataFileError as exc:
+    st.error(f"The dashboard cannot start because a bundled data file is damaged or "
+             f"missing: {exc}. Restore the file from the repository or run "
+             "`python -m geo build`.")
+    st.stop()
 
+names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
+current = st.navigation(PAGES, position="sidebar")
 
-jurisdictions, sites = _load()
-st.title("Naloxone access in Maryland")
-st.warning(STOCK_CAVEAT)
-mapped = sites["lat"].notna()
-columns = st.columns(3)
-columns[0].metric("Listed access points", f"{len(sites):,}")
-columns[1].metric("Mapped", f"{int(mapped.sum()):,}")
-columns[2].metric("Unmapped (no coordinates)", f"{int((~mapped).sum()):,}")
-counts = sites["type"].value_counts()
-st.dataframe({"Type": [SITE_TYPE_LABELS[t] for t in counts.index],
-              "Sites": counts.to_list()}, hide_index=True)
-st_folium(maps.sites_map(jurisdictions, sites), height=560, use_container_width=True,
-          returned_objects=[], key="overview_map")
+if "view_initialised" not in st.session_state:
+    linked = view_from_query(st.query_params.to_dict(), set(names), set(PAGE_BY_PATH))
+    st.session_state.update({
+        "types_widget": list(linked.types), "radius_widget": float(linked.radius),
+        "unit_widget": linked.unit, "focus_widget": linked.focus,
+        "view_initialised": True, "link_problems": linked.problems,
+    })
+    target = PAGE_BY_PATH.get(linked.page)
+    if target is not None and target.url_path != current.url_path:
+        st.switch_page(target, query_params=view_to_query(linked))
+
+with st.sidebar:
+    st.header("View")
+    types = st.multiselect("Site types", SITE_TYPES, key="types_widget",
+                           format_func=SITE_TYPE_LABELS.get,
+                           help="Which kinds of naloxone access point count as a site.")
+    radius_column, unit_column = st.columns([3, 2])
+    radius = radius_column.number_input("Radius", min_value=0.5, max_value=MAX_RADIUS,
+                                        step=0.5, key="radius_widget",
+                                        help="Straight-line distance that counts as "
+                                        "'near a site'.")
+    unit = unit_column.radio("Unit", RADIUS_UNITS, key="unit_widget",
+                             format_func={"mi": "miles", "km": "km"}.get)
+    focus = st.selectbox("Focus jurisdiction", [MARYLAND_STATE_FIPS, *names],
+                         key="focus_widget",
+                         format_func=lambda f: "Maryland (statewide)"
+                         if f == MARYLAND_STATE_FIPS else names[f])
+    if not types:
+        st.warning("Choose at least one site type.")
+    st.caption(f"⚠️ {STOCK_CAVEAT}")
+    with st.expander("Data as of", expanded=False):
+        st.markdown("\n".join(f"- **{what}**: {when}" for what, when in AS_OF))
+        st.caption(f"Pharmacy locations {OSM_ATTRIBUTION} (ODbL). Distances are straight "
+                   "lines from 2020 census-tract centres of population.")
+
+for problem in st.session_state.pop("link_problems", ()):
+    st.toast(f"Link: {problem}")
+
+view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
+            current.url_path or "overview")
+st.session_state[VIEW_KEY] = view
+if types:
+    st.query_params.from_dict(view_to_query(view))
+current.run()

@@ -33,7 +33,7 @@ STATIC_DIR = REPO_ROOT / "static"
 APP_STATIC_BASE = "/app/static"
 MARYLAND_BOUNDS = ((37.88, -79.49), (39.73, -75.04))
 COORDINATE_DECIMALS = 5
-SIMPLIFY_TOLERANCE_M = 120.0
+SIMPLIFY_TOLERANCE_M = 200.0
 _URL = re.compile(r"""(?:src|href)\s*=\s*["'](https?:)?//[^"']+""", re.IGNORECASE)
 
 
@@ -70,7 +70,7 @@ def new_map(*, tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
             height: str = "100%") -> folium.Map:
     """An empty map of Maryland using only locally served Leaflet assets."""
     fmap = folium.Map(location=[38.95, -77.0], zoom_start=8, tiles=None, control_scale=True,
-                      prefer_canvas=True, height=height)
+                      prefer_canvas=False, height=height)
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=escape_text(tiles.attribution),
                          name="Basemap").add_to(fmap)
@@ -167,6 +167,13 @@ var {{ this.get_name() }} = (function () {
       row.appendChild(head);
       row.insertCell().textContent = String(value);
     });
+    if ({{ this.footer|tojson }}) {
+      var note = node.createCaption();
+      note.textContent = {{ this.footer|tojson }};
+      note.style.captionSide = "bottom";
+      note.style.fontStyle = "italic";
+      note.style.textAlign = "left";
+    }
     return node;
   }
   return L.geoJson({{ this.data|tojson }}, {
@@ -200,7 +207,7 @@ class PointLayer(MacroElement):
                  colour_key: str, colours: Mapping[str, str],
                  popup_fields: Sequence[tuple[str, str]], tooltip_key: str,
                  radius_px: float = 4.5, stroke: str = "#222222", weight: float = 0.6,
-                 fill_opacity: float = 0.9, name: str = "Points") -> None:
+                 fill_opacity: float = 0.9, name: str = "Points", footer: str = "") -> None:
         super().__init__()
         self._name = "PointLayer"
         self._template = _POINTS
@@ -213,6 +220,7 @@ class PointLayer(MacroElement):
         self.stroke = stroke
         self.weight = float(weight)
         self.fill_opacity = float(fill_opacity)
+        self.footer = footer
         keys = list(dict.fromkeys([colour_key, tooltip_key, *(f for f, _ in popup_fields)]))
         lon = np.round(np.asarray(lon, dtype=float), COORDINATE_DECIMALS)
         lat = np.round(np.asarray(lat, dtype=float), COORDINATE_DECIMALS)
@@ -228,7 +236,6 @@ class PointLayer(MacroElement):
 SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"), ("type_label", "Type"), ("address", "Address"),
     ("location", "Location"), ("source", "Source"), ("source_date", "As of"),
-    ("caveat", "Note"),
 )
 
 
@@ -241,11 +248,11 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
     mapped["type_label"] = mapped["type"].map(SITE_TYPE_LABELS)
     mapped["location"] = mapped["location_precision"].map(
         {"exact": "address / point", "zip_centroid": "approximate (ZIP centroid)"})
-    mapped["caveat"] = "Listed, not confirmed stock: call ahead."
     layer = PointLayer(mapped["lon"].to_numpy(), mapped["lat"].to_numpy(), mapped,
                        colour_key="type", colours=SITE_TYPE_COLOURS,
                        popup_fields=SITE_POPUP_FIELDS, tooltip_key="name",
-                       radius_px=radius_px, name=name)
+                       radius_px=radius_px, name=name,
+                       footer="Listed, not confirmed stock: call ahead.")
     fmap.add_child(layer)
     add_attribution(fmap, OSM_ATTRIBUTION + " (pharmacies, ODbL)")
     return layer
@@ -273,7 +280,7 @@ class Legend(MacroElement):
     """A fixed legend box; labels are escaped here."""
 
     def __init__(self, title: str, items: Sequence[tuple[str, str, str]], *,
-                 note: str = "", position: str = "bottomright") -> None:
+                 note: str = "", position: str = "bottomleft") -> None:
         super().__init__()
         self._name = "Legend"
         self._template = _LEGEND
@@ -282,11 +289,11 @@ class Legend(MacroElement):
         self.note = escape_text(note)
         vertical, horizontal = ("bottom" if "bottom" in position else "top",
                                 "right" if "right" in position else "left")
-        self.position_css = f"{vertical}:28px; {horizontal}:10px"
+        self.position_css = f"{vertical}:{48 if vertical == 'bottom' else 10}px; {horizontal}:10px"
 
 
 def add_legend(fmap: folium.Map, title: str, items: Sequence[tuple[str, str, str]], *,
-               note: str = "", position: str = "bottomright") -> None:
+               note: str = "", position: str = "bottomleft") -> None:
     """Add a legend: ``items`` are (colour, label, 'circle' | 'square')."""
     fmap.get_root().html.add_child(Legend(title, items, note=note, position=position))
 
@@ -327,4 +334,118 @@ def sites_map(jurisdictions: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
     add_sites(fmap, sites)
     present = [t for t in SITE_TYPE_LABELS if t in set(sites.loc[sites["lat"].notna(), "type"])]
     add_legend(fmap, "Naloxone access points", site_legend_items(present), note=STOCK_CAVEAT)
+    return fmap
+
+
+LEAVE_BEHIND_COLOURS: dict[str, str] = {
+    "documented": "#56B4E9",
+    "announced": "#F0E442",
+    "no public evidence found": "#D9D9D9",
+}
+
+
+def leave_behind_map(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame,
+                     sites: gpd.GeoDataFrame | None = None, *, focus_fips: str | None = None,
+                     tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE
+                     ) -> folium.Map:
+    """Choropleth of EMS leave-behind status; unknown is drawn as unknown (grey)."""
+    from geo.schema import LEAVE_BEHIND_STATUS_LABELS
+
+    status = leave_behind.set_index("fips")["status"]
+    frame = jurisdictions.copy()
+    frame["status_label"] = frame["fips"].map(status).map(LEAVE_BEHIND_STATUS_LABELS)
+    frame["earliest"] = frame["fips"].map(leave_behind.set_index("fips")["earliest_date"])
+    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    add_jurisdictions(fmap, frame, fill_colours={f: LEAVE_BEHIND_COLOURS[s]
+                                                 for f, s in status.items()},
+                      focus_fips=focus_fips,
+                      tooltip_fields=(("name", "Jurisdiction"),
+                                      ("status_label", "EMS leave-behind"),
+                                      ("earliest", "Earliest evidence")),
+                      name="EMS leave-behind status")
+    items = [(LEAVE_BEHIND_COLOURS[s], LEAVE_BEHIND_STATUS_LABELS[s], "square")
+             for s in LEAVE_BEHIND_COLOURS]
+    if sites is not None:
+        add_sites(fmap, sites, radius_px=3.5)
+        present = [t for t in SITE_TYPE_LABELS if t in set(sites.loc[sites["lat"].notna(),
+                                                                       "type"])]
+        items += site_legend_items(present)
+    add_legend(fmap, "EMS naloxone leave-behind", items,
+               note="Grey = no public evidence found, which is not evidence of no program. "
+               + STOCK_CAVEAT)
+    return fmap
+
+
+DISTANCE_CLASS_COLOURS = ("#FEF0D9", "#FDCC8A", "#FC8D59", "#D7301F")
+
+
+def distance_class_labels(radius_label: str) -> tuple[str, ...]:
+    """Legend labels of the four distance classes for a radius shown as ``radius_label``."""
+    return (f"within {radius_label} (covered)", f"1-2 × {radius_label}",
+            f"2-3 × {radius_label}", f"over 3 × {radius_label}")
+
+
+def distance_class(distance_m: np.ndarray, radius_m: float) -> np.ndarray:
+    """Class 0..3 of each distance: ≤ r, ≤ 2r, ≤ 3r, > 3r."""
+    return np.searchsorted(np.array([radius_m, 2 * radius_m, 3 * radius_m]),
+                           np.asarray(distance_m, dtype=float), side="left")
+
+
+def access_gap_map(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
+                   sites: pd.DataFrame, radius_m: float, radius_label: str, *,
+                   recommended: pd.DataFrame | None = None,
+                   what_if: pd.DataFrame | None = None, focus_fips: str | None = None,
+                   tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE
+                   ) -> folium.Map:
+    """Tract centres of population shaded by straight-line distance to the nearest site,
+    with the sites, recommended new locations and what-if sites on top."""
+    from geo import formatting
+
+    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
+    labels = distance_class_labels(radius_label)
+    points = nearest.copy()
+    points["class"] = distance_class(points["distance_m"].to_numpy(), radius_m).astype(str)
+    points["people"] = points["population"].map(formatting.count)
+    points["distance"] = points["distance_miles"].map(formatting.miles)
+    fmap.add_child(PointLayer(
+        points["lon"].to_numpy(), points["lat"].to_numpy(), points, colour_key="class",
+        colours={str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)},
+        popup_fields=(("geoid", "Census tract"), ("people", "Residents (2020)"),
+                      ("distance", "Nearest site (straight line)")),
+        tooltip_key="distance", radius_px=4.0, stroke="#555555", weight=0.4,
+        name="Population"))
+    real = sites[~sites.get("is_what_if", pd.Series(False, index=sites.index)).astype(bool)]
+    add_sites(fmap, gpd.GeoDataFrame(real.assign(location_precision=real.get(
+        "location_precision", "exact"))), radius_px=3.0)
+    items = [(c, label, "circle") for c, label in zip(DISTANCE_CLASS_COLOURS, labels,
+                                                        strict=True)]
+    present = [t for t in SITE_TYPE_LABELS if t in set(real["type"])]
+    items += site_legend_items(present)
+    if recommended is not None and len(recommended):
+        rec = recommended.copy()
+        rec["label"] = "Recommended #" + rec["rank"].astype(str)
+        rec["gain"] = rec["newly_covered_population"].map(formatting.count)
+        rec["kind"] = "recommended"
+        fmap.add_child(PointLayer(
+            rec["lon"].to_numpy(), rec["lat"].to_numpy(), rec, colour_key="kind",
+            colours={"recommended": "#000000"},
+            popup_fields=(("label", "Suggestion"), ("name", "Jurisdiction"),
+                          ("gain", "Residents newly within radius")),
+            tooltip_key="label", radius_px=7.0, stroke="#FFFFFF", weight=2.0,
+            name="Recommended locations"))
+        items.append(("#000000", "Recommended new location (hypothetical)", "circle"))
+    if what_if is not None and len(what_if):
+        added = what_if.copy()
+        added["kind"] = "what_if"
+        added["label"] = added["name"].astype(str) + " (what-if)"
+        fmap.add_child(PointLayer(
+            added["lon"].to_numpy(), added["lat"].to_numpy(), added, colour_key="kind",
+            colours={"what_if": "#56B4E9"}, popup_fields=(("label", "What-if site"),),
+            tooltip_key="label", radius_px=7.0, stroke="#000000", weight=1.5,
+            name="What-if sites"))
+        items.append(("#56B4E9", "What-if site you added (hypothetical)", "circle"))
+    add_legend(fmap, "Distance to nearest site", items,
+               note="Straight-line distance from 2020 tract centres of population. "
+               + STOCK_CAVEAT)
     return fmap

@@ -139,7 +139,7 @@ def read_pharmacies(path: Path) -> pd.DataFrame:
         "subtype": "pharmacy", "jurisdiction_fips": frame["county_fips"],
         "lat": lat, "lon": lon, "location_precision": "exact",
         "status": "listed in OpenStreetMap",
-        "source": "OpenStreetMap, extract by DSPG (" + OSM_ATTRIBUTION + ")",
+        "source": "OpenStreetMap (" + OSM_ATTRIBUTION + "), DSPG extract",
         "source_url": source.url, "source_date": "2023-01-01",
         "licence": source.licence,
     }, frame.index)

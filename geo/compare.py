@@ -1,0 +1,50 @@
+"""Jurisdiction comparison: the metrics people compare, with labels and units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.schema import LEAVE_BEHIND_STATUS_LABELS
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A comparable column of :func:`geo.metrics.jurisdiction_metrics`."""
+
+    column: str
+    label: str
+    unit: str
+    higher_is_better: bool | None
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("population", "Population (2020 census)", "people", None),
+    Measure("sites", "Mapped sites", "sites", True),
+    Measure("sites_per_100k", "Sites per 100,000 residents", "per 100,000", True),
+    Measure("pct_pop_within_radius", "Residents within radius", "%", True),
+    Measure("mean_distance_miles", "Mean distance to nearest site", "miles", False),
+    Measure("p90_distance_miles", "90th-percentile distance", "miles", False),
+    Measure("access_2sfca_per_100k", "2SFCA access (sites per 100,000 in catchment)",
+            "per 100,000", True),
+    Measure("deaths_2022_2023", "Drug-induced deaths 2022-2023", "deaths", False),
+    Measure("death_rate_per_100k", "Drug-induced death rate (annual)", "per 100,000", False),
+    Measure("deaths_per_site", "Deaths 2022-2023 per site", "deaths per site", False),
+    Measure("gap_score", "Access gap (expected deaths/yr beyond radius)", "deaths/yr", False),
+)
+MEASURE_BY_COLUMN = {measure.column: measure for measure in MEASURES}
+
+
+def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None
+                     ) -> pd.DataFrame:
+    """The chosen jurisdictions (all when None) and the statewide row, labelled for people.
+
+    Missing values (suppressed deaths) stay missing.
+    """
+    rows = metrics_table if not fips else metrics_table[
+        metrics_table["fips"].isin([*fips, "24"])]
+    out = rows[["fips", "name", *(m.column for m in MEASURES), "leave_behind_status",
+                "gap_rank"]].copy()
+    out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)
+    return out.reset_index(drop=True)

@@ -1,0 +1,100 @@
+"""The dashboard view (site types, radius, focus jurisdiction, page) and its URL form.
+
+Kept free of Streamlit so it can be tested alone: the dashboard reads the query
+string with :func:`view_from_query` and writes it back with :func:`view_to_query`,
+so a copied link reopens the same view.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from geo.paths import MARYLAND_STATE_FIPS, METRES_PER_MILE
+from geo.schema import SITE_TYPES
+
+RADIUS_UNITS = ("mi", "km")
+DEFAULT_RADIUS = 5.0
+MAX_RADIUS = 100.0
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user is looking at. ``focus`` is a county FIPS or ``24`` (statewide)."""
+
+    types: tuple[str, ...] = SITE_TYPES
+    radius: float = DEFAULT_RADIUS
+    unit: str = "mi"
+    focus: str = MARYLAND_STATE_FIPS
+    page: str = ""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def radius_m(self) -> float:
+        """The radius in metres."""
+        return self.radius * (METRES_PER_MILE if self.unit == "mi" else 1000.0)
+
+    @property
+    def radius_label(self) -> str:
+        """The radius for people, e.g. ``5 miles`` or ``8 km``."""
+        value = f"{self.radius:g}"
+        return f"{value} mile" + ("" if self.radius == 1 else "s") if self.unit == "mi" \
+            else f"{value} km"
+
+
+def _first(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return "" if value is None else str(value)
+
+
+def view_from_query(params: Mapping[str, object], known_fips: set[str],
+                    known_pages: set[str] = frozenset()) -> View:
+    """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``.
+
+    Anything unreadable falls back to the default and is reported in ``problems``
+    (never an exception: a bad link must still open the dashboard).
+    """
+    problems: list[str] = []
+    types = SITE_TYPES
+    if "types" in params:
+        asked = [t for t in _first(params["types"]).split(",") if t]
+        good = tuple(t for t in SITE_TYPES if t in asked)
+        bad = [t for t in asked if t not in SITE_TYPES]
+        if bad:
+            problems.append("ignored unknown site type(s) in the link: " + ", ".join(bad))
+        if good:
+            types = good
+    unit = _first(params.get("unit", "mi")) or "mi"
+    if unit not in RADIUS_UNITS:
+        problems.append(f"ignored unknown radius unit {unit!r}")
+        unit = "mi"
+    radius = DEFAULT_RADIUS
+    if "r" in params:
+        try:
+            radius = float(_first(params["r"]))
+            if not math.isfinite(radius) or radius <= 0 or radius > MAX_RADIUS:
+                raise ValueError
+        except ValueError:
+            problems.append(f"ignored radius {_first(params['r'])!r} (must be a number above 0 "
+                            f"and at most {MAX_RADIUS:g})")
+            radius = DEFAULT_RADIUS
+    focus = _first(params.get("focus", MARYLAND_STATE_FIPS)) or MARYLAND_STATE_FIPS
+    if focus != MARYLAND_STATE_FIPS and focus not in known_fips:
+        problems.append(f"ignored unknown jurisdiction {focus!r}")
+        focus = MARYLAND_STATE_FIPS
+    page = _first(params.get("page", ""))
+    if page and known_pages and page not in known_pages:
+        problems.append(f"ignored unknown page {page!r}")
+        page = ""
+    return View(types, radius, unit, focus, page, tuple(problems))
+
+
+def view_to_query(view: View) -> dict[str, str]:
+    """Query parameters for ``view`` (defaults are written too, so links are explicit)."""
+    query = {"types": ",".join(view.types), "r": f"{view.radius:g}", "unit": view.unit,
+             "focus": view.focus}
+    if view.page:
+        query["page"] = view.page
+    return query

@@ -1,0 +1,168 @@
+"""Access gaps: who is far from naloxone, which jurisdictions lag, where new sites help."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo import formatting, maps, metrics
+from geo.schema import SITE_TYPE_LABELS
+from pages.screens.common import (
+    ADDED_KEY,
+    REMOVED_KEY,
+    access_data,
+    current_view,
+    focus_name,
+    guarded,
+    jurisdiction_table,
+    nearest_table,
+    recommendations,
+    selected_sites,
+    show_map,
+    tiles,
+)
+
+GAP_FORMULA = (r"\text{gap}_j = \text{uncovered population}_j \times "
+               r"\frac{\text{drug-induced death rate}_j}{100{,}000}")
+
+
+def _add_site(lat: float, lon: float) -> None:
+    added = list(st.session_state.get(ADDED_KEY, []))
+    candidate = (round(float(lat), 6), round(float(lon), 6), f"What-if site {len(added) + 1}")
+    try:
+        metrics.what_if_sites(access_data(), pd.DataFrame([candidate],
+                                                          columns=["lat", "lon", "name"]))
+    except ValueError as exc:
+        st.session_state["what_if_error"] = str(exc).replace("added site 1", "that point")
+        return
+    st.session_state[ADDED_KEY] = [*added, candidate]
+
+
+def _add_typed_site() -> None:
+    _add_site(st.session_state["what_if_lat"], st.session_state["what_if_lon"])
+
+
+def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
+    st.subheader("What if…")
+    st.caption("Add hypothetical sites (click the map, then the button, or type coordinates) "
+               "or remove listed sites; every number on this page is recomputed. Nothing is "
+               "saved and what-if sites are never shown as real.")
+    add_column, remove_column = st.columns(2)
+    with add_column:
+        if clicked:
+            st.button(f"Add a site at the clicked point ({clicked['lat']:.4f}, "
+                      f"{clicked['lng']:.4f})", on_click=_add_site,
+                      args=(clicked["lat"], clicked["lng"]), key="add_clicked")
+        with st.form("add_coordinates", clear_on_submit=False, border=False):
+            lat_col, lon_col = st.columns(2)
+            lat_col.number_input("Latitude", value=39.0, min_value=37.8, max_value=39.8,
+                                       format="%.5f", key="what_if_lat")
+            lon_col.number_input("Longitude", value=-76.7, min_value=-79.6,
+                                       max_value=-74.9, format="%.5f", key="what_if_lon")
+            st.form_submit_button("Add site at these coordinates", on_click=_add_typed_site)
+        error = st.session_state.pop("what_if_error", None)
+        if error:
+            st.error(f"Not added: {error}.")
+    with remove_column:
+        real = removable
+        labels = dict(zip(real["id"], real["name"] + " · " + real["type"].map(SITE_TYPE_LABELS)
+                          + " · " + real["jurisdiction_fips"], strict=True))
+        st.multiselect("Remove listed sites", list(labels), format_func=labels.get,
+                       key=REMOVED_KEY)
+        if (st.session_state.get(ADDED_KEY) or st.session_state.get(REMOVED_KEY)) \
+                and st.button("Reset what-if", key="reset_what_if"):
+            st.session_state[ADDED_KEY] = []
+            st.session_state[REMOVED_KEY] = []
+            st.rerun()
+
+
+def render() -> None:
+    view = current_view()
+    data = access_data()
+    st.title("Access gaps")
+    added = tuple(tuple(x) for x in st.session_state.get(ADDED_KEY, []))
+    removed = tuple(st.session_state.get(REMOVED_KEY, []))
+    catchment_m = metrics.DEFAULT_CATCHMENT_MILES * metrics.METRES_PER_MILE
+    baseline = jurisdiction_table(view.types, view.radius_m, catchment_m, "none")
+    scenario = jurisdiction_table(view.types, view.radius_m, catchment_m, "none", removed,
+                                  added)
+    selected = selected_sites(view.types, removed, added)
+    nearest = nearest_table(view.types, removed, added)
+
+    state_before = baseline.set_index("fips").loc["24"]
+    state_after = scenario.set_index("fips").loc["24"]
+    focus_after = scenario.set_index("fips").loc[view.focus]
+    focus_before = baseline.set_index("fips").loc[view.focus]
+    changed = bool(added or removed)
+    kpis = st.columns(4)
+    kpis[0].metric(f"Residents farther than {view.radius_label} ({focus_name(view)})",
+                   formatting.count(focus_after["uncovered_population"]),
+                   formatting.signed(focus_after["uncovered_population"]
+                                     - focus_before["uncovered_population"])
+                   if changed else None, delta_color="inverse")
+    def delta(after: pd.Series, before: pd.Series, column: str, unit: str) -> str | None:
+        return f"{after[column] - before[column]:+.2f} {unit}" if changed else None
+
+    kpis[1].metric(f"Share within {view.radius_label}",
+                   formatting.percent(focus_after["pct_pop_within_radius"]),
+                   delta(focus_after, focus_before, "pct_pop_within_radius", "pts"))
+    kpis[2].metric("Mean distance to nearest site",
+                   formatting.miles(focus_after["mean_distance_miles"], 2),
+                   delta(focus_after, focus_before, "mean_distance_miles", "mi"),
+                   delta_color="inverse")
+    kpis[3].metric("Maryland residents within radius",
+                   formatting.percent(state_after["pct_pop_within_radius"]),
+                   delta(state_after, state_before, "pct_pop_within_radius", "pts"))
+
+    k = st.slider("Recommended new sites (k)", 0, 25, 5, key="k_recommend",
+                  help="Keeping the current sites, the k tract centres that newly bring the "
+                  "most residents within the radius (greedy maximal covering).")
+    recommended = recommendations(view.types, view.radius_m, k, removed, added) if k else None
+    focus = None if view.focus == "24" else view.focus
+    what_if = selected[selected["is_what_if"]]
+    real_sites = data.sites.merge(selected[["id"]], on="id")
+    fmap = maps.access_gap_map(data.jurisdictions, nearest, real_sites, view.radius_m,
+                               view.radius_label, recommended=recommended, what_if=what_if,
+                               focus_fips=focus, tiles=tiles())
+    returned = show_map(fmap, key="access_gap_map", height=600, returned=["last_clicked"])
+    _what_if_controls(selected_sites(view.types), returned.get("last_clicked"))
+
+    if recommended is not None:
+        st.subheader(f"{len(recommended)} recommended new locations")
+        if len(recommended) < k:
+            st.caption("Everyone reachable from a candidate location is already covered after "
+                       f"{len(recommended)} sites.")
+        st.dataframe(recommended, hide_index=True, width="stretch", column_config={
+            "rank": "Rank", "candidate_id": "Census tract (centre)", "lat": "Latitude",
+            "lon": "Longitude", "fips": None, "name": "Jurisdiction",
+            "newly_covered_population": st.column_config.NumberColumn(
+                "Residents newly within radius", format="localized"),
+            "cumulative_covered_population": st.column_config.NumberColumn(
+                "Running total", format="localized")})
+        st.caption("Locations are tract centres of population, a planning aid: they are not "
+                   "real sites.")
+
+    st.subheader("Jurisdictions ranked by access gap")
+    st.latex(GAP_FORMULA)
+    st.caption("The drug-induced deaths a year expected among residents living farther than "
+               "the radius from any site, if the jurisdiction's 2022-2023 rate applied to "
+               "them. Jurisdictions whose deaths are suppressed (under 10) have no score and "
+               "are listed last.")
+    ranking = metrics.gap_ranking(scenario)
+    st.dataframe(ranking[["gap_rank", "name", "uncovered_population", "pct_pop_within_radius",
+                          "death_rate_per_100k", "gap_score", "sites", "mean_distance_miles"]],
+                 hide_index=True, width="stretch", column_config={
+                     "gap_rank": "Rank", "name": "Jurisdiction",
+                     "uncovered_population": st.column_config.NumberColumn(
+                         "Residents beyond radius", format="localized"),
+                     "pct_pop_within_radius": st.column_config.NumberColumn(
+                         "% within radius", format="%.1f"),
+                     "death_rate_per_100k": st.column_config.NumberColumn(
+                         "Death rate per 100,000", format="%.1f"),
+                     "gap_score": st.column_config.NumberColumn("Gap (deaths/yr)",
+                                                                format="%.2f"),
+                     "sites": "Sites", "mean_distance_miles": st.column_config.NumberColumn(
+                         "Mean distance (mi)", format="%.2f")})
+
+
+guarded(render)

@@ -1,0 +1,107 @@
+"""Cached calls into ``geo`` shared by the pages (no widgets here: the shared
+sidebar lives in ``dashboard.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import layers, maps, metrics
+from geo.errors import DataFileError
+from geo.view import View
+
+VIEW_KEY = "view"
+ADDED_KEY = "what_if_added"
+REMOVED_KEY = "what_if_removed"
+
+
+def current_view() -> View:
+    """The view the shared sidebar set for this run."""
+    return st.session_state.get(VIEW_KEY, View())
+
+
+@st.cache_resource(show_spinner="Loading the bundled data…")
+def access_data() -> metrics.AccessData:
+    """All bundled layers, loaded once per server process."""
+    return metrics.load_access_data()
+
+
+@st.cache_data(show_spinner=False)
+def cited_facts() -> pd.DataFrame:
+    return layers.load_cited_facts()
+
+
+@st.cache_data(show_spinner=False)
+def manifest_files() -> pd.DataFrame:
+    return pd.DataFrame(layers.load_manifest()["files"])
+
+
+def _added_frame(added: tuple[tuple[float, float, str], ...]) -> pd.DataFrame | None:
+    if not added:
+        return None
+    return pd.DataFrame(added, columns=["lat", "lon", "name"])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def selected_sites(types: tuple[str, ...], removed: tuple[str, ...] = (),
+                   added: tuple[tuple[float, float, str], ...] = ()) -> pd.DataFrame:
+    return metrics.select_sites(access_data(), types, removed_ids=removed,
+                                added=_added_frame(added))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def jurisdiction_table(types: tuple[str, ...], radius_m: float, catchment_m: float,
+                       decay: str, removed: tuple[str, ...] = (),
+                       added: tuple[tuple[float, float, str], ...] = ()) -> pd.DataFrame:
+    return metrics.jurisdiction_metrics(access_data(), selected_sites(types, removed, added),
+                                        radius_m, catchment_m=catchment_m, decay=decay)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def nearest_table(types: tuple[str, ...], removed: tuple[str, ...] = (),
+                  added: tuple[tuple[float, float, str], ...] = ()) -> pd.DataFrame:
+    return metrics.nearest_sites(access_data(), selected_sites(types, removed, added))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def recommendations(types: tuple[str, ...], radius_m: float, k: int,
+                    removed: tuple[str, ...] = (),
+                    added: tuple[tuple[float, float, str], ...] = ()) -> pd.DataFrame:
+    return metrics.recommend_sites(access_data(), selected_sites(types, removed, added), k,
+                                   radius_m)
+
+
+def view_metrics(view: View) -> pd.DataFrame:
+    """Per-jurisdiction metrics for the view, with the default 2SFCA settings."""
+    return jurisdiction_table(view.types, view.radius_m,
+                              metrics.DEFAULT_CATCHMENT_MILES * metrics.METRES_PER_MILE, "none")
+
+
+def show_map(fmap, key: str, *, height: int = 560, returned: list[str] | None = None) -> dict:
+    """Render a folium map; pans and zooms do not rerun the script unless asked."""
+    return st_folium(fmap, key=key, height=height, use_container_width=True,
+                     returned_objects=returned or []) or {}
+
+
+def guarded(render: Callable[[], None]) -> None:
+    """Run a page body; show data and input problems as messages, not tracebacks."""
+    try:
+        render()
+    except DataFileError as exc:
+        st.error(f"A bundled data file is damaged or missing: {exc}")
+    except ValueError as exc:
+        st.error(f"That combination cannot be computed: {exc}")
+
+
+def focus_name(view: View) -> str:
+    data = access_data()
+    if view.focus == metrics.MARYLAND_STATE_FIPS:
+        return metrics.STATE_NAME
+    return str(data.jurisdictions.set_index("fips").loc[view.focus, "name"])
+
+
+def tiles():
+    return maps.tiles_from_environment()

@@ -1,0 +1,90 @@
+"""Compare jurisdictions: sortable table and bar charts, focus highlighted against the state."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from geo import formatting
+from geo.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table
+from geo.exports import csv_bytes
+from pages.screens.common import access_data, current_view, guarded, view_metrics
+
+
+def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
+    measure = MEASURE_BY_COLUMN[column]
+    counties = table[table["fips"] != "24"].copy()
+    counties["role"] = counties["fips"].map(lambda f: "Focus" if f == focus else "Other")
+    counties["value_text"] = counties[column].map(
+        lambda v: formatting.MISSING if pd.isna(v) else f"{v:,.1f}")
+    state_value = table.loc[table["fips"] == "24", column].iloc[0]
+    bars = alt.Chart(counties).mark_bar().encode(
+        x=alt.X(f"{column}:Q", title=f"{measure.label} ({measure.unit})"),
+        y=alt.Y("name:N", sort="-x", title=None),
+        color=alt.Color("role:N", scale=alt.Scale(domain=["Focus", "Other"],
+                                                   range=["#D55E00", "#0072B2"]),
+                        legend=alt.Legend(title=None)),
+        tooltip=[alt.Tooltip("name:N", title="Jurisdiction"),
+                 alt.Tooltip("value_text:N", title=measure.label)],
+    )
+    layers = [bars]
+    if pd.notna(state_value) and measure.column not in ("population", "sites",
+                                                         "deaths_2022_2023"):
+        rule = alt.Chart(pd.DataFrame({"state": [state_value]})).mark_rule(
+            color="#000000", strokeDash=[4, 3]).encode(
+            x="state:Q", tooltip=[alt.Tooltip("state:Q", title="Maryland", format=",.1f")])
+        layers.append(rule)
+    return alt.layer(*layers).properties(height=max(220, 22 * len(counties)))
+
+
+def render() -> None:
+    view = current_view()
+    data = access_data()
+    st.title("Compare jurisdictions")
+    names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
+    chosen = st.multiselect("Jurisdictions to compare (leave empty for all)", list(names),
+                            format_func=names.get, key="compare_choice")
+    if chosen and view.focus != "24" and view.focus not in chosen:
+        chosen = [*chosen, view.focus]
+    table = comparison_table(view_metrics(view), chosen or None)
+    st.caption(f"Radius {view.radius_label}; distances are straight lines from 2020 tract "
+               "centres of population. Deaths: CDC WONDER drug-induced, 2022-2023, "
+               "residence-based; counts under 10 are suppressed and shown as '—'. The "
+               "dashed line is the Maryland value.")
+    if view.focus != "24":
+        focus = table.set_index("fips").loc[view.focus]
+        state = table.set_index("fips").loc["24"]
+        cols = st.columns(4)
+        for col, column in zip(cols, ("sites_per_100k", "pct_pop_within_radius",
+                                      "mean_distance_miles", "death_rate_per_100k"),
+                               strict=True):
+            measure = MEASURE_BY_COLUMN[column]
+            delta = (focus[column] - state[column]) if pd.notna(focus[column]) else None
+            col.metric(f"{measure.label}: {names[view.focus]}",
+                       formatting.decimal(focus[column]),
+                       None if delta is None else f"{delta:+,.1f} vs Maryland",
+                       delta_color="normal" if measure.higher_is_better else "inverse")
+
+    config = {
+        "fips": None, "name": "Jurisdiction",
+        "leave_behind_status": "EMS leave-behind", "gap_rank": "Gap rank",
+        "population": st.column_config.NumberColumn("Population", format="localized"),
+        "sites": st.column_config.NumberColumn("Sites", format="localized"),
+        "deaths_2022_2023": st.column_config.NumberColumn("Deaths 2022-23", format="localized"),
+    }
+    for measure in MEASURES:
+        if measure.column not in config:
+            config[measure.column] = st.column_config.NumberColumn(
+                f"{measure.label} ({measure.unit})", format="%.1f")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.download_button("Download this table (CSV)", csv_bytes(table),
+                       "md_naloxone_comparison.csv", "text/csv")
+
+    column = st.selectbox("Chart", [m.column for m in MEASURES if m.column != "population"],
+                          format_func=lambda c: MEASURE_BY_COLUMN[c].label,
+                          key="compare_measure", index=2)
+    st.altair_chart(_bar_chart(table, column, view.focus), width="stretch")
+
+
+guarded(render)

@@ -1,0 +1,59 @@
+"""EMS leave-behind coverage by jurisdiction, with evidence and sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import formatting, maps
+from geo.catalog import STOCK_CAVEAT
+from geo.layers import leave_behind_totals
+from geo.schema import LEAVE_BEHIND_STATUS_LABELS
+from pages.screens.common import access_data, cited_facts, current_view, guarded, show_map, tiles
+
+
+def render() -> None:
+    view = current_view()
+    data = access_data()
+    st.title("EMS naloxone leave-behind")
+    st.markdown(
+        "Since 2018 Maryland EMS may leave naloxone with overdose survivors and their "
+        "families (opt-in by jurisdiction). The map shows what public evidence says about "
+        "each jurisdiction. **Grey means no public evidence was found — it is unknown "
+        "whether a program exists, not evidence that there is none.**")
+
+    totals = leave_behind_totals(cited_facts()).set_index("fact")
+    columns = st.columns(3)
+    labels = (("ems_leave_behind_jurisdictions_2018_2021", "Jurisdictions with programs"),
+              ("ems_leave_behind_doses_2018_2021", "Doses left behind"),
+              ("ems_leave_behind_people_2018_2021", "People reached (approx.)"))
+    for column, (fact, label) in zip(columns, labels, strict=True):
+        column.metric(f"{label}, 2018-2021", formatting.count(float(totals.loc[fact, "value"])))
+    st.caption(f"Statewide totals: [Maryland Department of Health, EMS Naloxone Leave-Behind]"
+               f"({totals['source_url'].iloc[0]}) (undated page). MDH's list of the 13 "
+               "jurisdictions was not found, so the map cannot show which they are.")
+
+    show_sites = st.toggle("Show naloxone sites on the map", value=True)
+    sites = data.sites[data.sites["type"].isin(view.types)] if show_sites else None
+    focus = None if view.focus == "24" else view.focus
+    show_map(maps.leave_behind_map(data.jurisdictions, data.leave_behind, sites,
+                                   focus_fips=focus, tiles=tiles()), key="leave_behind_map")
+    st.caption(STOCK_CAVEAT)
+
+    st.subheader("Evidence by jurisdiction (map alternative)")
+    table = data.leave_behind.copy()
+    table["status"] = table["status"].map(LEAVE_BEHIND_STATUS_LABELS)
+    table["link"] = table["source_url"].str.split(" ; ").str[0]
+    st.dataframe(
+        table[["name", "status", "earliest_date", "date_note", "evidence", "link",
+               "source_url"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "name": "Jurisdiction", "status": "Status",
+            "earliest_date": "Earliest evidence", "date_note": "Date note",
+            "evidence": st.column_config.TextColumn("Evidence", width="large"),
+            "link": st.column_config.LinkColumn("Source"),
+            "source_url": "All sources",
+        })
+
+
+guarded(render)

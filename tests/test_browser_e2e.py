@@ -1,0 +1,118 @@
+"""End to end in real headless Chromium against a running ``streamlit run dashboard.py``:
+every page opens, maps draw (jurisdictions and site markers), no page shows an
+exception, no request leaves the machine, and a screenshot of each page is saved
+under ``artifacts/screenshots/``."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from geo import layers
+from tests.browser import (
+    CHROMIUM_ARGS,
+    LOCAL_PREFIXES,
+    chromium_path,
+    map_frame,
+    running_dashboard,
+    screenshot_dir,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("overview", "Naloxone access in Maryland", "sites"),
+    ("leave-behind", "EMS naloxone leave-behind", "sites"),
+    ("compare", "Compare jurisdictions", None),
+    ("access-gaps", "Access gaps", "population"),
+    ("data", "Data & methods", None),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard_url():
+    with running_dashboard() as url:
+        yield url
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    outside: list[str] = []
+    context.on("request", lambda request: outside.append(request.url)
+               if not request.url.startswith(LOCAL_PREFIXES) else None)
+    tab = context.new_page()
+    tab.outside_requests = outside
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize("path, title, markers", PAGES, ids=[p[0] for p in PAGES])
+def test_page_opens_and_draws(page, dashboard_url, path, title, markers):
+    sites = layers.load_sites()
+    mapped_sites = int(sites["lat"].notna().sum())
+    page.goto(f"{dashboard_url}/{path}")
+    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+    if markers:
+        frame = map_frame(page)
+        expected = 24 + (mapped_sites if markers == "sites" else 1475)
+        frame.wait_for_function(
+            f"document.querySelectorAll('path.leaflet-interactive').length >= {expected}",
+            timeout=60_000)
+        assert frame.locator(".md-legend").count() == 1
+        assert "OpenStreetMap contributors" in frame.locator(
+            ".leaflet-control-attribution").inner_text()
+        scripts = frame.evaluate(
+            "Array.from(document.querySelectorAll('script[src],link[href]'))"
+            ".map(e => e.src || e.href)")
+        assert all(s.startswith(("http://127.0.0.1", "http://localhost")) for s in scripts), \
+            scripts
+    else:
+        page.wait_for_timeout(1500)
+    page.wait_for_load_state("networkidle")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Traceback").count() == 0
+    page.screenshot(path=str(screenshot_dir() / f"{path}.png"), full_page=True)
+    assert page.outside_requests == [], page.outside_requests
+
+
+def test_site_popup_shows_source_and_caveat(page, dashboard_url):
+    page.goto(f"{dashboard_url}/overview")
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length > 100", timeout=60_000)
+    # The site markers are the last layer drawn; click one in the middle of the list.
+    frame.evaluate("""() => {
+        const paths = document.querySelectorAll('path.leaflet-interactive');
+        paths[paths.length - 200].dispatchEvent(
+            new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
+    }""")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert "Source" in text and "As of" in text
+    assert "not confirmed stock" in text
+
+
+def test_a_copied_link_reopens_the_view(page, dashboard_url):
+    page.goto(f"{dashboard_url}/compare?focus=24001&r=8&unit=km&types=pharmacy")
+    page.get_by_role("heading", name="Compare jurisdictions").first.wait_for(timeout=60_000)
+    page.get_by_text("Sites per 100,000 residents: Allegany").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert "focus=24001" in page.url and "r=8" in page.url and "unit=km" in page.url
+    assert page.outside_requests == []
