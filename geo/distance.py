@@ -86,7 +86,8 @@ class Pairs:
 
 def pairs_within_m(origins_xy: np.ndarray, destinations_xy: np.ndarray,
                    radius_m: float) -> Pairs:
-    """Every (origin, destination) pair no more than ``radius_m`` metres apart."""
+    """Every (origin, destination) pair no more than ``radius_m`` metres apart, in no
+    particular order."""
     if not np.isfinite(radius_m) or radius_m <= 0:
         raise ValueError(f"radius must be a positive number of metres, got {radius_m}")
     origins_xy = _check_points(origins_xy, "origins")
@@ -96,7 +97,5 @@ def pairs_within_m(origins_xy: np.ndarray, destinations_xy: np.ndarray,
         return Pairs(empty, empty, np.empty(0), len(origins_xy), len(destinations_xy))
     found = cKDTree(origins_xy).sparse_distance_matrix(
         cKDTree(destinations_xy), radius_m, output_type="ndarray")
-    order = np.lexsort((found["j"], found["i"]))
-    found = found[order]
     return Pairs(found["i"].astype(np.int64), found["j"].astype(np.int64),
                  found["v"].astype(float), len(origins_xy), len(destinations_xy))

@@ -22,7 +22,7 @@ from tests.browser import (
 pytestmark = pytest.mark.browser
 
 PAGES = [
-    ("overview", "Naloxone access in Maryland", "sites"),
+    ("", "Naloxone access in Maryland", "sites"),
     ("leave-behind", "EMS naloxone leave-behind", "sites"),
     ("compare", "Compare jurisdictions", None),
     ("access-gaps", "Access gaps", "population"),
@@ -62,7 +62,7 @@ def page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("path, title, markers", PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize("path, title, markers", PAGES, ids=[p[0] or "overview" for p in PAGES])
 def test_page_opens_and_draws(page, dashboard_url, path, title, markers):
     sites = layers.load_sites()
     mapped_sites = int(sites["lat"].notna().sum())
@@ -87,12 +87,13 @@ def test_page_opens_and_draws(page, dashboard_url, path, title, markers):
     page.wait_for_load_state("networkidle")
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("Traceback").count() == 0
-    page.screenshot(path=str(screenshot_dir() / f"{path}.png"), full_page=True)
+    assert page.get_by_text("Page not found").count() == 0
+    page.screenshot(path=str(screenshot_dir() / f"{path or 'overview'}.png"), full_page=True)
     assert page.outside_requests == [], page.outside_requests
 
 
 def test_site_popup_shows_source_and_caveat(page, dashboard_url):
-    page.goto(f"{dashboard_url}/overview")
+    page.goto(f"{dashboard_url}/")
     frame = map_frame(page)
     frame.wait_for_function(
         "document.querySelectorAll('path.leaflet-interactive').length > 100", timeout=60_000)

@@ -1,0 +1,55 @@
+"""The URL form of the dashboard view, and numbers formatted for people."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from geo import formatting
+from geo.schema import SITE_TYPES
+from geo.view import View, view_from_query, view_to_query
+
+FIPS = {"24001", "24510"}
+
+
+def test_round_trip():
+    view = View(("pharmacy", "vending_machine"), 8.0, "km", "24510", "compare")
+    again = view_from_query(view_to_query(view), FIPS, {"compare"})
+    assert again == view
+    assert again.radius_m == 8000.0
+    assert View(radius=5).radius_m == pytest.approx(5 * 1609.344)
+    assert View(radius=1).radius_label == "1 mile"
+    assert View(radius=2.5, unit="km").radius_label == "2.5 km"
+
+
+def test_streamlit_list_values_are_accepted():
+    view = view_from_query({"types": ["pharmacy"], "r": ["3"]}, FIPS)
+    assert view.types == ("pharmacy",) and view.radius == 3.0
+
+
+@pytest.mark.parametrize("params, problem", [
+    ({"r": "0"}, "ignored radius"), ({"r": "-1"}, "ignored radius"),
+    ({"r": "abc"}, "ignored radius"), ({"r": "nan"}, "ignored radius"),
+    ({"r": "1e9"}, "ignored radius"), ({"unit": "furlong"}, "unknown radius unit"),
+    ({"focus": "99999"}, "unknown jurisdiction"), ({"types": "x,y"}, "unknown site type"),
+])
+def test_bad_links_fall_back_with_a_reason(params, problem):
+    view = view_from_query(params, FIPS, {"compare"})
+    assert any(problem in p for p in view.problems)
+    default = View()
+    assert (view.types, view.radius, view.unit, view.focus) == \
+        (default.types, default.radius, default.unit, default.focus)
+    assert view.types == SITE_TYPES
+
+
+def test_formatting():
+    assert formatting.count(1234567.4) == "1,234,567"
+    assert formatting.count(pd.NA) == formatting.MISSING
+    assert formatting.count(float("nan")) == formatting.MISSING
+    assert formatting.percent(94.06) == "94.1%"
+    assert formatting.miles(3.456, 2) == "3.46 mi"
+    assert formatting.decimal(12345.678) == "12,345.7"
+    assert formatting.signed(-1234.0) == "-1,234"
+    assert formatting.signed(math.nan) == formatting.MISSING
