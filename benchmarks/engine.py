@@ -20,8 +20,9 @@ import pandas as pd
 
 from geo import metrics
 from geo.coverage import coverage_by_group
-from geo.distance import lonlat_to_xy_m, nearest_m, pairs_within_m
+from geo.distance import lonlat_to_xy_m, nearest_m
 from geo.paths import MARYLAND_STATE_PLANE_M
+from tests.reference import access_inputs, access_two_step_fca
 
 
 def median_seconds(function: Callable[[], object], repeat: int) -> float:
@@ -94,30 +95,16 @@ def bench_national_nearest(seed: int = 2026) -> dict:
 
 
 def bench_two_step_fca(data: metrics.AccessData, selected: pd.DataFrame) -> dict:
-    import access
-
     catchment = metrics.radius_m_from(miles=10)
 
     def ours() -> np.ndarray:
         return metrics.catchment_access(data, selected, catchment)
 
-    sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
-    pairs = pairs_within_m(data.population_xy_m, sites_xy, catchment)
-    demand = pd.DataFrame({"geoid": data.population["geoid"],
-                           "pop": data.population["population"].astype(float)})
-    supply = pd.DataFrame({"sid": selected["id"].to_numpy(), "capacity": 1.0})
-    cost = pd.DataFrame({"origin": data.population["geoid"].to_numpy()[pairs.origin],
-                         "dest": selected["id"].to_numpy()[pairs.destination],
-                         "cost": pairs.distance_m})
+    # The reference gets the pairs precomputed; ours computes its own pairs.
+    inputs = access_inputs(data, selected, catchment)
 
     def reference() -> np.ndarray:
-        # The reference gets the pairs precomputed; ours computes its own pairs.
-        model = access.Access(demand_df=demand, demand_index="geoid", demand_value="pop",
-                              supply_df=supply, supply_index="sid", supply_value="capacity",
-                              cost_df=cost, cost_origin="origin", cost_dest="dest",
-                              cost_name="cost")
-        result = model.two_stage_fca(cost="cost", max_cost=catchment)
-        return result.iloc[:, 0].reindex(data.population["geoid"]).fillna(0).to_numpy()
+        return access_two_step_fca(inputs, data.population["geoid"], catchment).to_numpy()
 
     identical = np.allclose(ours(), reference() * metrics.PER_100K, rtol=0, atol=1e-9)
     seconds = median_seconds(ours, 20)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo import layers
+from geo import layers, metrics
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +30,9 @@ def leave_behind():
 @pytest.fixture(scope="session")
 def burden():
     return layers.load_burden()
+
+
+@pytest.fixture(scope="session")
+def data():
+    """All inputs of the access metrics, with projected population points."""
+    return metrics.load_access_data()

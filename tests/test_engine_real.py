@@ -18,11 +18,6 @@ FIVE_MILES_M = metrics.radius_m_from(miles=5)
 
 
 @pytest.fixture(scope="module")
-def data():
-    return metrics.load_access_data()
-
-
-@pytest.fixture(scope="module")
 def all_sites(data):
     return metrics.select_sites(data)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pulp
 import pytest
 
 from geo import metrics
 from geo.catchment import gaussian_weights, step_weights
-from geo.distance import lonlat_to_xy_m, pairs_within_m
+from geo.distance import lonlat_to_xy_m
 from geo.paths import MARYLAND_STATE_PLANE_M
+from tests.reference import access_inputs, access_two_step_fca
 
 access_lib = pytest.importorskip("access")
 spopt_locate = pytest.importorskip("spopt.locate")
@@ -21,53 +21,28 @@ CATCHMENT_M = metrics.radius_m_from(miles=10)
 
 
 @pytest.fixture(scope="module")
-def data():
-    return metrics.load_access_data()
-
-
-@pytest.fixture(scope="module")
 def selected(data):
     return metrics.select_sites(data)
-
-
-def _reference_access(data, selected, weight_fn, enhanced):
-    sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
-    pairs = pairs_within_m(data.population_xy_m, sites_xy, CATCHMENT_M)
-    demand = pd.DataFrame({"geoid": data.population["geoid"],
-                           "pop": data.population["population"].astype(float)})
-    supply = pd.DataFrame({"sid": selected["id"].to_numpy(), "capacity": 1.0})
-    cost = pd.DataFrame({"origin": data.population["geoid"].to_numpy()[pairs.origin],
-                         "dest": selected["id"].to_numpy()[pairs.destination],
-                         "cost": pairs.distance_m})
-    model = access_lib.Access(demand_df=demand, demand_index="geoid", demand_value="pop",
-                              supply_df=supply, supply_index="sid", supply_value="capacity",
-                              cost_df=cost, cost_origin="origin", cost_dest="dest",
-                              cost_name="cost")
-    if enhanced:
-        result = model.enhanced_two_stage_fca(cost="cost", max_cost=CATCHMENT_M,
-                                              weight_fn=weight_fn)
-    else:
-        result = model.two_stage_fca(cost="cost", max_cost=CATCHMENT_M)
-    series = result.iloc[:, 0].reindex(data.population["geoid"]).fillna(0.0)
-    return series.to_numpy() * metrics.PER_100K
 
 
 @pytest.mark.parametrize("decay", ["none", "step", "gaussian"])
 def test_two_step_fca_equals_pysal_access(data, selected, decay):
     ours = metrics.catchment_access(data, selected, CATCHMENT_M, decay)
+    inputs = access_inputs(data, selected, CATCHMENT_M)
+    geoids = data.population["geoid"]
     if decay == "none":
-        reference = _reference_access(data, selected, None, enhanced=False)
+        reference = access_two_step_fca(inputs, geoids, CATCHMENT_M)
     else:
         if decay == "step":
             fn = step_weights({CATCHMENT_M * (k + 1) / 3: w
                                for k, w in enumerate(metrics.E2SFCA_ZONE_WEIGHTS)})
         else:
             fn = gaussian_weights(CATCHMENT_M / 2)
-        reference = _reference_access(data, selected,
-                                      lambda d, fn=fn: float(fn(np.array([d]))[0]),
-                                      enhanced=True)
+        reference = access_two_step_fca(inputs, geoids, CATCHMENT_M,
+                                        lambda d, fn=fn: float(fn(np.array([d]))[0]))
     assert (ours > 0).sum() > 1000
-    np.testing.assert_allclose(ours, reference, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(ours, reference.to_numpy() * metrics.PER_100K, rtol=0,
+                               atol=1e-9)
 
 
 def test_reference_weight_functions_agree_with_access_weights():

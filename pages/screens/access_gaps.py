@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import formatting, maps, metrics
+from geo.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import (
     ADDED_KEY,
@@ -126,6 +127,18 @@ def render() -> None:
                                focus_fips=focus, tiles=tiles())
     returned = show_map(fmap, key="access_gap_map", height=600, returned=["last_clicked"])
     _what_if_controls(selected_sites(view.types), returned.get("last_clicked"))
+
+    with st.expander("Table of every tract centre and its nearest site (map alternative)"):
+        tracts = nearest.merge(data.jurisdictions[["fips", "name"]], on="fips", how="left")
+        tracts = tracts[["geoid", "name", "population", "distance_miles", "nearest_site_id",
+                         "lat", "lon"]].sort_values("distance_miles", ascending=False)
+        st.dataframe(tracts, hide_index=True, width="stretch", column_config={
+            "geoid": "Census tract", "name": "Jurisdiction",
+            "population": st.column_config.NumberColumn("Residents", format="localized"),
+            "distance_miles": st.column_config.NumberColumn("Distance (mi)", format="%.2f"),
+            "nearest_site_id": "Nearest site id"})
+        st.download_button("Download (CSV)", csv_bytes(tracts), "md_tract_distances.csv",
+                           "text/csv", key="download_tracts")
 
     if recommended is not None:
         st.subheader(f"{len(recommended)} recommended new locations")

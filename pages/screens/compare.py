@@ -81,7 +81,7 @@ def render() -> None:
     st.download_button("Download this table (CSV)", csv_bytes(table),
                        "md_naloxone_comparison.csv", "text/csv")
 
-    column = st.selectbox("Chart", [m.column for m in MEASURES if m.column != "population"],
+    column = st.selectbox("Chart", [m.column for m in MEASURES],
                           format_func=lambda c: MEASURE_BY_COLUMN[c].label,
                           key="compare_measure", index=2)
     st.altair_chart(_bar_chart(table, column, view.focus), width="stretch")
