@@ -91,6 +91,40 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from geo import metrics
+    from geo.briefing import briefing_pdf, resolve_jurisdiction
+    from geo.exports import write_bytes_atomic
+
+    types = metrics.parse_site_types(args.types)
+    metrics.radius_m_from(miles=args.radius_miles)
+    data = metrics.load_access_data()
+    if args.all:
+        if not args.out_dir:
+            raise ValueError("--all needs --out-dir DIR")
+        out_dir = Path(args.out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        targets = ["24", *data.jurisdictions["fips"]]
+        names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
+        names["24"] = "Maryland"
+        for fips in tqdm(targets, desc="briefings", unit="pdf", file=sys.stderr):
+            slug = names[fips].lower().replace("'", "").replace(".", "").replace(" ", "-")
+            pdf = briefing_pdf(data, fips, radius_miles=args.radius_miles, types=types,
+                               k=args.k)
+            write_bytes_atomic(pdf, out_dir / f"briefing-{fips}-{slug}.pdf")
+        print(f"wrote {len(targets)} briefings to {out_dir}", file=sys.stderr)
+        return 0
+    if not args.jurisdiction or not args.out:
+        raise ValueError("give --jurisdiction FIPS_OR_NAME and --out FILE.pdf, or --all "
+                         "--out-dir DIR")
+    fips = resolve_jurisdiction(data, args.jurisdiction)
+    pdf = briefing_pdf(data, fips, radius_miles=args.radius_miles, types=types, k=args.k)
+    write_bytes_atomic(pdf, Path(args.out))
+    return 0
+
+
 def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     from geo.schema import SITE_TYPES
 
@@ -146,6 +180,24 @@ def build_parser() -> argparse.ArgumentParser:
     recommend.add_argument("--method", choices=("greedy", "exact"), default="greedy",
                            help="greedy (fast) or exact MILP (PuLP/CBC)")
     recommend.set_defaults(run=_cmd_recommend)
+
+    brief = commands.add_parser(
+        "brief", help="PDF briefing for a jurisdiction, Maryland, or all of them",
+        description="Two-page PDF: map of sites, residents by distance and recommended "
+        "locations; key figures next to Maryland's; EMS leave-behind evidence; sources. "
+        "Examples: --jurisdiction 24001 --out allegany.pdf; --jurisdiction 'Baltimore City' "
+        "--out city.pdf; --jurisdiction 24 (statewide); --all --out-dir briefings/")
+    target = brief.add_mutually_exclusive_group(required=True)
+    target.add_argument("--jurisdiction", help="FIPS code or name (24 or Maryland: statewide)")
+    target.add_argument("--all", action="store_true",
+                        help="Maryland and all 24 jurisdictions (needs --out-dir)")
+    brief.add_argument("--out", help="output PDF (with --jurisdiction)")
+    brief.add_argument("--out-dir", help="output folder (with --all)")
+    brief.add_argument("--radius-miles", type=float, default=5.0,
+                       help="coverage radius in miles (default 5)")
+    brief.add_argument("--types", help="comma-separated site types (default all)")
+    brief.add_argument("--k", type=int, default=5, help="recommended new sites (default 5)")
+    brief.set_defaults(run=_cmd_brief)
     return parser
 
 

@@ -35,6 +35,11 @@ MARYLAND_BOUNDS = ((37.88, -79.49), (39.73, -75.04))
 COORDINATE_DECIMALS = 5
 SIMPLIFY_TOLERANCE_M = 200.0
 _URL = re.compile(r"""(?:src|href)\s*=\s*["'](https?:)?//[^"']+""", re.IGNORECASE)
+_RESOURCE = re.compile(
+    r"""<(?:script|img|iframe|source|embed)\b[^>]*\bsrc\s*=\s*["']((?:https?:)?//[^"']+)"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']((?:https?:)?//[^"']+)"""
+    r"""|url\(\s*["']?((?:https?:)?//[^)"']+)|@import\s+["']((?:https?:)?//[^"']+)""",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ def new_map(*, tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
         folium.TileLayer(tiles=tiles.url, attr=escape_text(tiles.attribution),
                          name="Basemap").add_to(fmap)
     fmap.fit_bounds([list(MARYLAND_BOUNDS[0]), list(MARYLAND_BOUNDS[1])])
+    fmap.add_child(_AttributionPrefix("Leaflet (BSD-2-Clause)"), name="attribution_prefix")
     localise_assets(fmap, asset_base)
     return fmap
 
@@ -93,6 +99,12 @@ def localise_assets(fmap: folium.Map, asset_base: str = APP_STATIC_BASE) -> None
 def external_urls(document: str) -> list[str]:
     """Every ``src``/``href`` in ``document`` that points at another host."""
     return [match.group(0) for match in _URL.finditer(document)]
+
+
+def external_resources(document: str) -> list[str]:
+    """Every resource ``document`` would load from another host: scripts, images,
+    frames, stylesheets, CSS ``url()`` and ``@import`` (plain links are not loads)."""
+    return [next(g for g in match.groups() if g) for match in _RESOURCE.finditer(document)]
 
 
 def _simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
@@ -318,6 +330,23 @@ class _Attribution(MacroElement):
         self.text = _js_string(escape_text(text))
 
 
+_PREFIX = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.setPrefix({{ this.text }});
+{% endmacro %}
+""")
+
+
+class _AttributionPrefix(MacroElement):
+    """Replace Leaflet's linked attribution prefix with plain text (no outside link)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "AttributionPrefix"
+        self._template = _PREFIX
+        self.text = _js_string(escape_text(text))
+
+
 def add_attribution(fmap: folium.Map, text: str) -> None:
     """Add an attribution line (e.g. © OpenStreetMap contributors) to the map."""
     key = "attribution_" + re.sub(r"\W", "_", text)[:40]
@@ -449,3 +478,26 @@ def access_gap_map(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
                note="Straight-line distance from 2020 tract centres of population. "
                + STOCK_CAVEAT)
     return fmap
+
+
+def standalone_html(fmap: folium.Map) -> str:
+    """The map as one self-contained HTML file: Leaflet's JS and CSS (with its images as
+    data URIs) are inlined, so it opens offline and requests nothing from any host."""
+    import base64
+
+    localise_assets(fmap, "__LOCAL__")
+    document = fmap.get_root().render()
+    leaflet = STATIC_DIR / LEAFLET_DIR
+    script = (leaflet / "leaflet.js").read_text(encoding="utf-8")
+    style = (leaflet / "leaflet.css").read_text(encoding="utf-8")
+    for image in (leaflet / "images").glob("*.png"):
+        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
+        style = style.replace(f"images/{image.name}", f"data:image/png;base64,{encoded}")
+    base = f"__LOCAL__/{LEAFLET_DIR}"
+    document = re.sub(rf'<script[^>]*src="{re.escape(base)}/leaflet\.js"[^>]*></script>',
+                      lambda _: f"<script>{script}</script>", document)
+    document = re.sub(rf'<link[^>]*href="{re.escape(base)}/leaflet\.css"[^>]*/?>',
+                      lambda _: f"<style>{style}</style>", document)
+    if "__LOCAL__" in document:
+        raise RuntimeError("a map asset could not be inlined")
+    return document

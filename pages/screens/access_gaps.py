@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import formatting, maps, metrics
+from geo import formatting, maps, metrics, static_maps
 from geo.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import (
@@ -16,6 +16,7 @@ from pages.screens.common import (
     focus_name,
     guarded,
     jurisdiction_table,
+    map_downloads,
     nearest_table,
     recommendations,
     selected_sites,
@@ -122,10 +123,19 @@ def render() -> None:
     focus = None if view.focus == "24" else view.focus
     what_if = selected[selected["is_what_if"]]
     real_sites = data.sites.merge(selected[["id"]], on="id")
-    fmap = maps.access_gap_map(data.jurisdictions, nearest, real_sites, view.radius_m,
-                               view.radius_label, recommended=recommended, what_if=what_if,
-                               focus_fips=focus, tiles=tiles())
-    returned = show_map(fmap, key="access_gap_map", height=600, returned=["last_clicked"])
+    def interactive():
+        return maps.access_gap_map(data.jurisdictions, nearest, real_sites, view.radius_m,
+                                   view.radius_label, recommended=recommended,
+                                   what_if=what_if, focus_fips=focus, tiles=tiles())
+
+    returned = show_map(interactive(), key="access_gap_map", height=600,
+                        returned=["last_clicked"])
+    map_downloads("naloxone-access-gaps", interactive,
+                  lambda: static_maps.access_gap_drawer(
+                      data.jurisdictions, nearest, real_sites, view.radius_m,
+                      view.radius_label, recommended=recommended, what_if=what_if,
+                      focus_fips=focus),
+                  "Distance to the nearest naloxone site", view)
     _what_if_controls(selected_sites(view.types), returned.get("last_clicked"))
 
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import layers, maps, metrics
+from geo import briefing, layers, maps, metrics, static_maps
 from geo.errors import DataFileError
+from geo.schema import SITE_TYPE_LABELS
 from geo.view import View
 
 VIEW_KEY = "view"
@@ -105,3 +107,46 @@ def focus_name(view: View) -> str:
 
 def tiles():
     return maps.tiles_from_environment()
+
+
+def view_subtitle(view: View) -> str:
+    """What the exported map shows, for its subtitle."""
+    types = ", ".join(SITE_TYPE_LABELS[t] for t in view.types)
+    return f"{focus_name(view)}. Site types: {types}. Radius {view.radius_label}."
+
+
+def map_downloads(key: str, interactive: Callable[[], folium.Map],
+                  drawer: Callable[[], static_maps.Drawer], title: str, view: View) -> None:
+    """Download buttons for the current map: standalone HTML (offline), PNG, SVG, PDF.
+    Files are built only when a button is pressed."""
+    data = access_data()
+    zoom = None if view.focus == metrics.MARYLAND_STATE_FIPS else view.focus
+
+    def image(fmt: str) -> Callable[[], bytes]:
+        return lambda: static_maps.figure_bytes(static_maps.map_figure(
+            drawer(), data.jurisdictions, title, subtitle=view_subtitle(view),
+            zoom_fips=zoom, legend_title="Legend"), fmt)
+
+    with st.expander("Download this map for slides and reports"):
+        columns = st.columns(4)
+        columns[0].download_button(
+            "Interactive map (HTML)", lambda: maps.standalone_html(interactive()).encode(),
+            f"{key}.html", "text/html", key=f"{key}_html",
+            help="One self-contained file that works offline.")
+        for column, fmt in zip(columns[1:], ("png", "svg", "pdf"), strict=True):
+            column.download_button(fmt.upper(), image(fmt), f"{key}.{fmt}",
+                                   static_maps.FORMATS[fmt], key=f"{key}_{fmt}")
+
+
+def briefing_download(view: View) -> None:
+    """One-click briefing PDF for the focus jurisdiction (or Maryland)."""
+    name = focus_name(view)
+    st.download_button(
+        f"Briefing PDF: {name}",
+        lambda: briefing.briefing_pdf(access_data(), view.focus,
+                                      radius_miles=view.radius_m / metrics.METRES_PER_MILE,
+                                      types=view.types),
+        f"naloxone-briefing-{view.focus}.pdf", "application/pdf", key="briefing_pdf",
+        icon=":material/picture_as_pdf:",
+        help="Two pages: map, key figures next to Maryland's, EMS leave-behind evidence, "
+        "recommended new locations, sources and dates.")

@@ -9,7 +9,13 @@ import streamlit as st
 from geo import formatting
 from geo.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table
 from geo.exports import csv_bytes
-from pages.screens.common import access_data, current_view, guarded, view_metrics
+from pages.screens.common import (
+    access_data,
+    briefing_download,
+    current_view,
+    guarded,
+    view_metrics,
+)
 
 
 def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
@@ -78,8 +84,11 @@ def render() -> None:
             config[measure.column] = st.column_config.NumberColumn(
                 f"{measure.label} ({measure.unit})", format="%.1f")
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
-    st.download_button("Download this table (CSV)", csv_bytes(table),
-                       "md_naloxone_comparison.csv", "text/csv")
+    table_column, brief_column = st.columns([3, 1])
+    table_column.download_button("Download this table (CSV)", csv_bytes(table),
+                                 "md_naloxone_comparison.csv", "text/csv")
+    with brief_column:
+        briefing_download(view)
 
     column = st.selectbox("Chart", [m.column for m in MEASURES],
                           format_func=lambda c: MEASURE_BY_COLUMN[c].label,

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import formatting, maps
+from geo import formatting, maps, static_maps
 from geo.catalog import STOCK_CAVEAT
 from geo.layers import leave_behind_totals
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
-from pages.screens.common import access_data, cited_facts, current_view, guarded, show_map, tiles
+from pages.screens.common import (
+    access_data,
+    cited_facts,
+    current_view,
+    guarded,
+    map_downloads,
+    show_map,
+    tiles,
+)
 
 
 def render() -> None:
@@ -35,8 +43,15 @@ def render() -> None:
     show_sites = st.toggle("Show naloxone sites on the map", value=True)
     sites = data.sites[data.sites["type"].isin(view.types)] if show_sites else None
     focus = None if view.focus == "24" else view.focus
-    show_map(maps.leave_behind_map(data.jurisdictions, data.leave_behind, sites,
-                                   focus_fips=focus, tiles=tiles()), key="leave_behind_map")
+    def interactive():
+        return maps.leave_behind_map(data.jurisdictions, data.leave_behind, sites,
+                                     focus_fips=focus, tiles=tiles())
+
+    show_map(interactive(), key="leave_behind_map")
+    map_downloads("ems-leave-behind", interactive,
+                  lambda: static_maps.leave_behind_drawer(data.jurisdictions,
+                                                          data.leave_behind, sites, focus),
+                  "EMS naloxone leave-behind: public evidence by jurisdiction", view)
     st.caption(STOCK_CAVEAT)
 
     st.subheader("Evidence by jurisdiction (map alternative)")

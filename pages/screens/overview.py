@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import formatting, maps
+from geo import formatting, maps, static_maps
 from geo.catalog import STOCK_CAVEAT
 from geo.exports import csv_bytes
 from geo.layers import leave_behind_totals
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import (
     access_data,
+    briefing_download,
     cited_facts,
     current_view,
     focus_name,
     guarded,
+    map_downloads,
     show_map,
     tiles,
     view_metrics,
@@ -63,8 +65,18 @@ def render() -> None:
                                          mapped=("lat", lambda s: int(s.notna().sum())))
     by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
     focus = None if view.focus == "24" else view.focus
-    show_map(maps.sites_map(data.jurisdictions, sites, focus_fips=focus, tiles=tiles()),
-             key="overview_map")
+
+    def interactive():
+        return maps.sites_map(data.jurisdictions, sites, focus_fips=focus, tiles=tiles())
+
+    show_map(interactive(), key="overview_map")
+    downloads, brief = st.columns([3, 1])
+    with downloads:
+        map_downloads("naloxone-sites", interactive,
+                      lambda: static_maps.sites_drawer(data.jurisdictions, sites, focus),
+                      "Naloxone access points in Maryland", view)
+    with brief:
+        briefing_download(view)
     left, right = st.columns([2, 3])
     with left:
         st.subheader("Sites by type")
