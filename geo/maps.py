@@ -307,7 +307,7 @@ class Legend(MacroElement):
 def add_legend(fmap: folium.Map, title: str, items: Sequence[tuple[str, str, str]], *,
                note: str = "", position: str = "bottomleft") -> None:
     """Add a legend: ``items`` are (colour, label, 'circle' | 'square')."""
-    fmap.get_root().html.add_child(Legend(title, items, note=note, position=position))
+    fmap.add_child(Legend(title, items, note=note, position=position))
 
 
 def site_legend_items(types: Iterable[str]) -> list[tuple[str, str, str]]:
@@ -488,7 +488,10 @@ def standalone_html(fmap: folium.Map) -> str:
     localise_assets(fmap, "__LOCAL__")
     document = fmap.get_root().render()
     leaflet = STATIC_DIR / LEAFLET_DIR
-    script = (leaflet / "leaflet.js").read_text(encoding="utf-8")
+    # The maps replace Leaflet's linked attribution prefix with plain text; drop the
+    # unused default link from the inlined copy so the file names no outside host.
+    script = (leaflet / "leaflet.js").read_text(encoding="utf-8").replace(
+        '<a href="https://leafletjs.com" ', '<a ')
     style = (leaflet / "leaflet.css").read_text(encoding="utf-8")
     for image in (leaflet / "images").glob("*.png"):
         encoded = base64.b64encode(image.read_bytes()).decode("ascii")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -193,3 +194,22 @@ def test_damaged_data_file_gives_a_message_not_a_traceback(tmp_path, monkeypatch
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+@pytest.mark.parametrize("page, prefix", [("overview", "naloxone-sites"),
+                                          ("leave-behind", "ems-leave-behind"),
+                                          ("access-gaps", "naloxone-access-gaps")])
+def test_every_map_page_offers_html_png_svg_pdf(page, prefix):
+    app = open_app(page=page)
+    assert not app.exception
+    ids = [button.proto.id for button in app.get("download_button")]
+    for fmt in ("html", "png", "svg", "pdf"):
+        assert any(i.endswith(f"{prefix}_{fmt}") for i in ids), fmt
+
+
+@pytest.mark.parametrize("page", ["overview", "compare"])
+def test_briefing_button_for_the_focus(page):
+    app = open_app(page=page, focus="24043")
+    assert not app.exception
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert "Briefing PDF: Washington" in labels

@@ -117,3 +117,22 @@ def test_a_copied_link_reopens_the_view(page, dashboard_url):
     page.wait_for_timeout(500)
     assert "focus=24001" in page.url and "r=8" in page.url and "unit=km" in page.url
     assert page.outside_requests == []
+
+
+def test_standalone_html_export_draws_offline(page, tmp_path):
+    from geo import maps, metrics
+
+    data = metrics.load_access_data()
+    path = tmp_path / "sites.html"
+    path.write_text(maps.standalone_html(maps.sites_map(data.jurisdictions, data.sites)),
+                    encoding="utf-8")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    expected = 24 + int(data.sites["lat"].notna().sum())
+    page.wait_for_function(
+        f"document.querySelectorAll('path.leaflet-interactive').length >= {expected}",
+        timeout=30_000)
+    assert page.locator(".md-legend").count() == 1
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    page.screenshot(path=str(screenshot_dir() / "standalone-export.png"))
