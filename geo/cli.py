@@ -42,7 +42,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo.exports import csv_bytes, geojson_bytes
     from geo.tables import export_frame
 
-    frame = export_frame(args.layer, with_geometry=args.format == "geojson")
+    frame = export_frame(args.layer, with_geometry=args.format == "geojson",
+                         include_local=not args.public_only)
     data = geojson_bytes(frame) if args.format == "geojson" else csv_bytes(frame)
     _write_output(data, args.out)
     return 0
@@ -125,6 +126,52 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sites_import(args: argparse.Namespace) -> int:
+    import getpass
+    import json
+
+    from geo import importing, metrics
+    from geo.store import Store, store_location
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise ValueError(f"{path}: file not found")
+    table = importing.read_upload(path.name, path.read_bytes())
+    mapping = importing.guess_mapping(list(table.frame.columns))
+    data = metrics.load_access_data(include_local=True)
+    report = importing.validate(table, mapping, data.jurisdictions, data.sites)
+    written: list[str] = []
+    if not args.dry_run and len(report.accepted):
+        written = Store().add_sites(report.accepted.drop(columns="_row"),
+                                    who=f"cli:{getpass.getuser()}")
+    if args.format == "json":
+        result = {**report.as_json(), "dry_run": args.dry_run, "store": store_location(),
+                  "ids": written}
+        print(json.dumps(result, indent=2))
+    else:
+        verb = "would import" if args.dry_run else "imported"
+        print(f"{path.name}: {verb} {len(report.accepted)} site(s), rejected "
+              f"{len(report.rejected)}" + (f" ({'; '.join(report.notes)})" if report.notes
+                                           else ""))
+        for problem in report.rejected:
+            print(f"  {table.row_label} {problem['row']}, {problem['field']}: "
+                  f"{problem['reason']}")
+    return 0
+
+
+def _cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from geo.auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Editor password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    print(hash_password(password))
+    return 0
+
+
 def _add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     from geo.schema import SITE_TYPES
 
@@ -156,7 +203,29 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("layer", choices=EXPORTABLE_LAYERS)
     export.add_argument("--format", choices=("csv", "geojson"), default="csv")
     export.add_argument("--out", help="output file (default: standard output)")
+    export.add_argument("--public-only", action="store_true",
+                        help="leave out local updates from the store (NALOXONE_STORE)")
     export.set_defaults(run=_cmd_export)
+
+    sites = commands.add_parser("sites", help="manage local site updates")
+    site_commands = sites.add_subparsers(dest="sites_command", required=True,
+                                         parser_class=_Parser)
+    importer = site_commands.add_parser(
+        "import", help="import sites from CSV, Excel (.xlsx) or GeoJSON",
+        description="Validate every row and import the valid ones in one transaction into "
+        "the store named by NALOXONE_STORE (a file path or postgresql:// URL). Rejected rows "
+        "are reported with their spreadsheet row number (header = 1), field and reason.")
+    importer.add_argument("file")
+    importer.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    importer.add_argument("--format", choices=("text", "json"), default="text")
+    importer.set_defaults(run=_cmd_sites_import)
+
+    password = commands.add_parser(
+        "hash-password", help="print an editor password hash for the dashboard",
+        description="Reads a password (from standard input when not a terminal) and prints "
+        "the hash to set as NALOXONE_EDITOR_PASSWORD_HASH or [editor] password_hash in "
+        ".streamlit/secrets.toml.")
+    password.set_defaults(run=_cmd_hash_password)
 
     metrics = commands.add_parser(
         "metrics", help="access metrics per jurisdiction and statewide",

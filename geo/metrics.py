@@ -45,12 +45,25 @@ class AccessData:
     group: np.ndarray = field(repr=False)
 
 
-def load_access_data() -> AccessData:
-    """Load the bundled layers and project the population points (EPSG:26985)."""
+def load_access_data(*, include_local: bool = False,
+                     store_location: str | None = None) -> AccessData:
+    """Load the bundled layers and project the population points (EPSG:26985).
+
+    With ``include_local`` the local updates in the store (``geo.store``) are applied:
+    corrected, closed and added sites, and locally entered leave-behind records.
+    """
+    from geo import local
+
     jurisdictions = layers.load_jurisdictions()
     population = layers.load_population()
-    return make_access_data(jurisdictions, population, layers.load_sites(),
-                            layers.load_burden(), layers.load_leave_behind())
+    sites = local.with_origin(layers.load_sites())
+    leave_behind = local.merge_leave_behind(layers.load_leave_behind(), pd.DataFrame())
+    if include_local:
+        local_sites, local_leave_behind, _ = local.load_local(store_location)
+        sites = local.merge_sites(layers.load_sites(), local_sites)
+        leave_behind = local.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
+    return make_access_data(jurisdictions, population, sites, layers.load_burden(),
+                            leave_behind)
 
 
 def make_access_data(jurisdictions: gpd.GeoDataFrame, population: pd.DataFrame,
@@ -101,7 +114,7 @@ def select_sites(data: AccessData, types: Iterable[str] | str | None = None, *,
     """The mapped sites a scenario uses: chosen types, minus ``removed_ids``, plus
     ``added`` what-if sites (columns ``lat``, ``lon``, optional ``name``).
 
-    Unmapped sites are never used in distances. Added sites get ids ``whatif-N``
+    Unmapped and closed sites are never used in distances. Added sites get ids ``whatif-N``
     and ``is_what_if = True``; they are hypothetical and never shown as real.
     """
     chosen = parse_site_types(types)
@@ -109,7 +122,9 @@ def select_sites(data: AccessData, types: Iterable[str] | str | None = None, *,
     unknown = sorted(set(removed_ids) - set(sites["id"]))
     if unknown:
         raise ValueError(f"cannot remove unknown site id {unknown[0]!r}")
-    keep = sites["type"].isin(chosen) & sites["lat"].notna() & ~sites["id"].isin(removed_ids)
+    open_sites = ~sites["closed"].astype(bool) if "closed" in sites else True
+    keep = (sites["type"].isin(chosen) & sites["lat"].notna() & ~sites["id"].isin(removed_ids)
+            & open_sites)
     selected = sites.loc[keep, ["id", "name", "type", "jurisdiction_fips", "lat", "lon",
                                 "geometry"]].copy()
     selected["is_what_if"] = False

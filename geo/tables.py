@@ -10,12 +10,19 @@ from geo import layers
 EXPORTABLE_LAYERS = ("jurisdictions", "population", "sites", "leave-behind", "burden")
 
 
-def export_frame(layer: str, *, with_geometry: bool) -> pd.DataFrame:
+def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False,
+                 store_location: str | None = None) -> pd.DataFrame:
     """The named layer for download, with jurisdiction names.
 
     Tabular layers (``leave-behind``, ``burden``) get the jurisdiction polygon
-    when ``with_geometry``; geometry is dropped otherwise.
+    when ``with_geometry``; geometry is dropped otherwise. With ``include_local``
+    sites and leave-behind include the local updates in the store.
     """
+    from geo import local
+
+    local_sites, local_leave_behind = pd.DataFrame(), pd.DataFrame()
+    if include_local and layer in ("sites", "leave-behind"):
+        local_sites, local_leave_behind, _ = local.load_local(store_location)
     if layer not in EXPORTABLE_LAYERS:
         raise ValueError(f"unknown layer {layer!r}; choose one of "
                          + ", ".join(EXPORTABLE_LAYERS))
@@ -27,12 +34,13 @@ def export_frame(layer: str, *, with_geometry: bool) -> pd.DataFrame:
         frame = layers.load_population().merge(
             names.rename(columns={"name": "jurisdiction"}), on="fips", how="left")
     elif layer == "sites":
-        sites = layers.load_sites()
+        sites = local.merge_sites(layers.load_sites(), local_sites)
         frame = sites.merge(names.rename(columns={"fips": "jurisdiction_fips",
                                                   "name": "jurisdiction"}),
                             on="jurisdiction_fips", how="left")
     else:
-        table = layers.load_leave_behind() if layer == "leave-behind" else layers.load_burden()
+        table = (local.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
+                 if layer == "leave-behind" else layers.load_burden())
         if with_geometry:
             frame = gpd.GeoDataFrame(
                 table.merge(jurisdictions[["fips", "geometry"]], on="fips", how="left"),

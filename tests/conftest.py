@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from geo import layers, metrics
+
+# Tests never touch a user's store: every run gets its own empty one.
+os.environ["NALOXONE_STORE"] = os.path.join(tempfile.mkdtemp(prefix="naloxone-store-"),
+                                            "store.sqlite")
+os.environ.pop("NALOXONE_EDITOR_PASSWORD_HASH", None)
 
 
 @pytest.fixture(scope="session")
