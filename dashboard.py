@@ -30,6 +30,8 @@ PAGES = [
             icon=":material/location_searching:", url_path="access-gaps"),
     st.Page(f"{SCREENS}/data_methods.py", title="Data & methods",
             icon=":material/description:", url_path="data"),
+    st.Page(f"{SCREENS}/manage.py", title="Manage data", icon=":material/edit_note:",
+            url_path="manage"),
 ]
 PAGE_BY_PATH = {page.url_path or "overview": page for page in PAGES}
 AS_OF = (
@@ -58,6 +60,7 @@ if "view_initialised" not in st.session_state:
     st.session_state.update({
         "types_widget": list(linked.types), "radius_widget": float(linked.radius),
         "unit_widget": linked.unit, "focus_widget": linked.focus,
+        "local_widget": linked.include_local,
         "view_initialised": True, "link_problems": linked.problems,
     })
     target = PAGE_BY_PATH.get(linked.page)
@@ -80,6 +83,9 @@ with st.sidebar:
                          key="focus_widget",
                          format_func=lambda f: "Maryland (statewide)"
                          if f == MARYLAND_STATE_FIPS else names[f])
+    include_local = st.toggle("Include local updates", key="local_widget",
+                              help="Sites and leave-behind records added or corrected by "
+                              "editors on the Manage data page. Off: public data only.")
     if not types:
         st.warning("Choose at least one site type.")
     st.caption(f"⚠️ {STOCK_CAVEAT}")
@@ -92,7 +98,7 @@ for problem in st.session_state.pop("link_problems", ()):
     st.toast(f"Link: {problem}")
 
 view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
-            current.url_path or "overview")
+            current.url_path or "overview", bool(include_local))
 st.session_state[VIEW_KEY] = view
 if types:
     st.query_params.from_dict(view_to_query(view))

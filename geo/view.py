@@ -28,6 +28,7 @@ class View:
     unit: str = "mi"
     focus: str = MARYLAND_STATE_FIPS
     page: str = ""
+    include_local: bool = True
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -51,7 +52,8 @@ def _first(value: object) -> str:
 
 def view_from_query(params: Mapping[str, object], known_fips: set[str],
                     known_pages: set[str] = frozenset()) -> View:
-    """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``.
+    """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``
+    and ``data`` (``local``: with local updates, ``public``: public data only).
 
     Anything unreadable falls back to the default and is reported in ``problems``
     (never an exception: a bad link must still open the dashboard).
@@ -88,13 +90,17 @@ def view_from_query(params: Mapping[str, object], known_fips: set[str],
     if page and known_pages and page not in known_pages:
         problems.append(f"ignored unknown page {page!r}")
         page = ""
-    return View(types, radius, unit, focus, page, tuple(problems))
+    source = _first(params.get("data", "local")) or "local"
+    if source not in ("local", "public"):
+        problems.append(f"ignored unknown data choice {source!r}")
+        source = "local"
+    return View(types, radius, unit, focus, page, source == "local", tuple(problems))
 
 
 def view_to_query(view: View) -> dict[str, str]:
     """Query parameters for ``view`` (defaults are written too, so links are explicit)."""
     query = {"types": ",".join(view.types), "r": f"{view.radius:g}", "unit": view.unit,
-             "focus": view.focus}
+             "focus": view.focus, "data": "local" if view.include_local else "public"}
     if view.page:
         query["page"] = view.page
     return query

@@ -13,6 +13,7 @@ from pages.screens.common import (
     REMOVED_KEY,
     access_data,
     current_view,
+    data_key,
     focus_name,
     guarded,
     jurisdiction_table,
@@ -85,11 +86,12 @@ def render() -> None:
     added = tuple(tuple(x) for x in st.session_state.get(ADDED_KEY, []))
     removed = tuple(st.session_state.get(REMOVED_KEY, []))
     catchment_m = metrics.DEFAULT_CATCHMENT_MILES * metrics.METRES_PER_MILE
-    baseline = jurisdiction_table(view.types, view.radius_m, catchment_m, "none")
-    scenario = jurisdiction_table(view.types, view.radius_m, catchment_m, "none", removed,
-                                  added)
-    selected = selected_sites(view.types, removed, added)
-    nearest = nearest_table(view.types, removed, added)
+    key = data_key()
+    baseline = jurisdiction_table(key, view.types, view.radius_m, catchment_m, "none")
+    scenario = jurisdiction_table(key, view.types, view.radius_m, catchment_m, "none",
+                                  removed, added)
+    selected = selected_sites(key, view.types, removed, added)
+    nearest = nearest_table(key, view.types, removed, added)
 
     state_before = baseline.set_index("fips").loc["24"]
     state_after = scenario.set_index("fips").loc["24"]
@@ -119,7 +121,8 @@ def render() -> None:
     k = st.slider("Recommended new sites (k)", 0, 25, 5, key="k_recommend",
                   help="Keeping the current sites, the k tract centres that newly bring the "
                   "most residents within the radius (greedy maximal covering).")
-    recommended = recommendations(view.types, view.radius_m, k, removed, added) if k else None
+    recommended = (recommendations(key, view.types, view.radius_m, k, removed, added) if k
+                   else None)
     focus = None if view.focus == "24" else view.focus
     what_if = selected[selected["is_what_if"]]
     real_sites = data.sites.merge(selected[["id"]], on="id")
@@ -136,7 +139,7 @@ def render() -> None:
                       view.radius_label, recommended=recommended, what_if=what_if,
                       focus_fips=focus),
                   "Distance to the nearest naloxone site", view)
-    _what_if_controls(selected_sites(view.types), returned.get("last_clicked"))
+    _what_if_controls(selected_sites(key, view.types), returned.get("last_clicked"))
 
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
         tracts = nearest.merge(data.jurisdictions[["fips", "name"]], on="fips", how="left")

@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 from geo import briefing, layers, maps, metrics, static_maps
 from geo.errors import DataFileError
 from geo.schema import SITE_TYPE_LABELS
+from geo.store import Store
 from geo.view import View
 
 VIEW_KEY = "view"
@@ -25,10 +26,27 @@ def current_view() -> View:
     return st.session_state.get(VIEW_KEY, View())
 
 
-@st.cache_resource(show_spinner="Loading the bundled data…")
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """The local-updates store (``NALOXONE_STORE``), opened once per process."""
+    return Store()
+
+
+def data_key() -> tuple[bool, int]:
+    """(with local updates?, store revision): changes whenever the data shown changes."""
+    include_local = current_view().include_local
+    return include_local, (store().revision() if include_local else 0)
+
+
+@st.cache_resource(show_spinner="Loading the data…", max_entries=8)
+def _access_data(include_local: bool, revision: int) -> metrics.AccessData:
+    return metrics.load_access_data(include_local=include_local,
+                                    store_location=store().location)
+
+
 def access_data() -> metrics.AccessData:
-    """All bundled layers, loaded once per server process."""
-    return metrics.load_access_data()
+    """The bundled layers, with the store's local updates when the view asks for them."""
+    return _access_data(*data_key())
 
 
 @st.cache_data(show_spinner=False)
@@ -48,37 +66,38 @@ def _added_frame(added: tuple[tuple[float, float, str], ...]) -> pd.DataFrame | 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def selected_sites(types: tuple[str, ...], removed: tuple[str, ...] = (),
+def selected_sites(key: tuple[bool, int], types: tuple[str, ...], removed: tuple[str, ...] = (),
                    added: tuple[tuple[float, float, str], ...] = ()) -> pd.DataFrame:
-    return metrics.select_sites(access_data(), types, removed_ids=removed,
+    return metrics.select_sites(_access_data(*key), types, removed_ids=removed,
                                 added=_added_frame(added))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def jurisdiction_table(types: tuple[str, ...], radius_m: float, catchment_m: float,
-                       decay: str, removed: tuple[str, ...] = (),
+def jurisdiction_table(key: tuple[bool, int], types: tuple[str, ...], radius_m: float,
+                       catchment_m: float, decay: str, removed: tuple[str, ...] = (),
                        added: tuple[tuple[float, float, str], ...] = ()) -> pd.DataFrame:
-    return metrics.jurisdiction_metrics(access_data(), selected_sites(types, removed, added),
+    return metrics.jurisdiction_metrics(_access_data(*key),
+                                        selected_sites(key, types, removed, added),
                                         radius_m, catchment_m=catchment_m, decay=decay)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def nearest_table(types: tuple[str, ...], removed: tuple[str, ...] = (),
+def nearest_table(key: tuple[bool, int], types: tuple[str, ...], removed: tuple[str, ...] = (),
                   added: tuple[tuple[float, float, str], ...] = ()) -> pd.DataFrame:
-    return metrics.nearest_sites(access_data(), selected_sites(types, removed, added))
+    return metrics.nearest_sites(_access_data(*key), selected_sites(key, types, removed, added))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def recommendations(types: tuple[str, ...], radius_m: float, k: int,
+def recommendations(key: tuple[bool, int], types: tuple[str, ...], radius_m: float, k: int,
                     removed: tuple[str, ...] = (),
                     added: tuple[tuple[float, float, str], ...] = ()) -> pd.DataFrame:
-    return metrics.recommend_sites(access_data(), selected_sites(types, removed, added), k,
-                                   radius_m)
+    return metrics.recommend_sites(_access_data(*key), selected_sites(key, types, removed, added),
+                                   k, radius_m)
 
 
 def view_metrics(view: View) -> pd.DataFrame:
     """Per-jurisdiction metrics for the view, with the default 2SFCA settings."""
-    return jurisdiction_table(view.types, view.radius_m,
+    return jurisdiction_table(data_key(), view.types, view.radius_m,
                               metrics.DEFAULT_CATCHMENT_MILES * metrics.METRES_PER_MILE, "none")
 
 

@@ -41,7 +41,8 @@ def render() -> None:
                "jurisdictions was not found, so the map cannot show which they are.")
 
     show_sites = st.toggle("Show naloxone sites on the map", value=True)
-    sites = data.sites[data.sites["type"].isin(view.types)] if show_sites else None
+    sites = (data.sites[data.sites["type"].isin(view.types) & ~data.sites["closed"]]
+             if show_sites else None)
     focus = None if view.focus == "24" else view.focus
     def interactive():
         return maps.leave_behind_map(data.jurisdictions, data.leave_behind, sites,
@@ -59,15 +60,16 @@ def render() -> None:
     table["status"] = table["status"].map(LEAVE_BEHIND_STATUS_LABELS)
     table["link"] = table["source_url"].str.split(" ; ").str[0]
     st.dataframe(
-        table[["name", "status", "earliest_date", "date_note", "evidence", "link",
-               "source_url"]],
+        table[["name", "status", "earliest_date", "date_note", "doses", "people", "evidence",
+               "link", "source_url", "origin"]],
         hide_index=True, width="stretch",
         column_config={
             "name": "Jurisdiction", "status": "Status",
             "earliest_date": "Earliest evidence", "date_note": "Date note",
             "evidence": st.column_config.TextColumn("Evidence", width="large"),
             "link": st.column_config.LinkColumn("Source"),
-            "source_url": "All sources",
+            "source_url": "All sources", "doses": "Doses (local)", "people": "People (local)",
+            "origin": "Record",
         })
 
 

@@ -66,14 +66,16 @@ def render() -> None:
     by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
     focus = None if view.focus == "24" else view.focus
 
+    open_sites = sites[~sites["closed"]]
+
     def interactive():
-        return maps.sites_map(data.jurisdictions, sites, focus_fips=focus, tiles=tiles())
+        return maps.sites_map(data.jurisdictions, open_sites, focus_fips=focus, tiles=tiles())
 
     show_map(interactive(), key="overview_map")
     downloads, brief = st.columns([3, 1])
     with downloads:
         map_downloads("naloxone-sites", interactive,
-                      lambda: static_maps.sites_drawer(data.jurisdictions, sites, focus),
+                      lambda: static_maps.sites_drawer(data.jurisdictions, open_sites, focus),
                       "Naloxone access points in Maryland", view)
     with brief:
         briefing_download(view)
@@ -99,7 +101,7 @@ def render() -> None:
                 columns={"fips": "jurisdiction_fips", "name": "jurisdiction"}),
             on="jurisdiction_fips", how="left")
         columns = ["name", "type", "address", "city", "zip", "jurisdiction",
-                   "location_precision", "status", "source", "source_date", "notes"]
+                   "location_precision", "status", "origin", "source", "source_date", "notes"]
         st.dataframe(listing[columns], hide_index=True, width="stretch")
         st.download_button("Download sites (CSV)", csv_bytes(listing[[*columns, "lat", "lon"]]),
                            "md_naloxone_sites.csv", "text/csv")
