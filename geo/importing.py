@@ -198,7 +198,8 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
 
     Checks: required name and type, known type, numeric lat/lon (both or neither),
     swapped lat/lon, inside Maryland, in the stated jurisdiction, and a likely
-    duplicate (same normalised name within 50 m of an existing or earlier site).
+    duplicate (same normalised name within 50 m of an existing or earlier site, or,
+    without coordinates, in the same jurisdiction).
     A row with only a ZIP gets the ZIP centroid (``zip_centroid``); a row with
     nothing locatable but a jurisdiction is kept unmapped.
     """
@@ -217,6 +218,10 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
     existing_names = [normalise_name(n) for n in mapped_existing["name"]]
     existing_ids = mapped_existing["id"].tolist()
     tree = cKDTree(existing_xy) if len(existing_xy) else None
+    named_in = {(normalise_name(n), f): i for n, f, i in zip(
+        existing_sites["name"], existing_sites["jurisdiction_fips"], existing_sites["id"],
+        strict=True)}
+    unmapped_rows: dict[tuple[str, str], int] = {}
 
     accepted: list[dict[str, object]] = []
     accepted_xy: list[tuple[float, float, str, int]] = []
@@ -315,6 +320,15 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
                         raise _Reject("name", f"likely duplicate of {table.row_label} "
                                       f"{other_row} in this file")
                 accepted_xy.append((float(xy[0]), float(xy[1]), key, number))
+            else:
+                if (key, stated_fips) in named_in:
+                    raise _Reject("name", f"likely duplicate of existing site "
+                                  f"{named_in[(key, stated_fips)]} (same name, same "
+                                  "jurisdiction, no coordinates)")
+                if (key, stated_fips) in unmapped_rows:
+                    raise _Reject("name", f"likely duplicate of {table.row_label} "
+                                  f"{unmapped_rows[(key, stated_fips)]} in this file")
+                unmapped_rows[(key, stated_fips)] = number
             notes = "; ".join(x for x in (cell(row, "notes"), note) if x) or None
             accepted.append({
                 "name": name, "type": site_type, "address": cell(row, "address"),

@@ -177,6 +177,34 @@ class Store:
                 ids.append(site_id)
         return ids
 
+    def _save(self, table: sa.Table, key_column: sa.Column, key: str, kind: str,
+              record: dict[str, object], fields: tuple[str, ...], *, expected_version: int,
+              who: str, action: str, insert_extra: Mapping[str, object]) -> int:
+        """Insert (``expected_version`` 0) or update one row if its version is still the
+        one read; log the change. One transaction."""
+        with self.engine.begin() as connection:
+            current = connection.execute(sa.select(table).where(
+                key_column == key)).mappings().first()
+            if expected_version == 0:
+                if current is not None:
+                    raise ConflictError(f"{key} was changed by {current['updated_by']} at "
+                                        f"{current['updated_at']}; reload and try again")
+                connection.execute(table.insert().values(
+                    {key_column.name: key, "version": 1, "updated_at": _now(),
+                     "updated_by": who, **insert_extra, **record}))
+                self._log(connection, who, kind, key, action, None, record)
+                return 1
+            updated = connection.execute(table.update().where(
+                (key_column == key) & (table.c.version == expected_version)
+            ).values(version=expected_version + 1, updated_at=_now(), updated_by=who,
+                     **record))
+            if updated.rowcount != 1:
+                raise ConflictError(f"{key} was changed since version {expected_version}; "
+                                    "reload and try again")
+            self._log(connection, who, kind, key, action, self._record(current, fields),
+                      record)
+            return expected_version + 1
+
     def save_site(self, site_id: str, values: Mapping[str, object], *, expected_version: int,
                   who: str, overrides_public: bool = False, action: str = "update") -> int:
         """Create or change one site. ``expected_version`` is the version read (0 when no
@@ -188,28 +216,9 @@ class Store:
             raise ValueError(f"unknown site type {record.get('type')!r}")
         if not str(record.get("name") or "").strip():
             raise ValueError("a site needs a name")
-        with self.engine.begin() as connection:
-            current = connection.execute(sa.select(local_sites).where(
-                local_sites.c.id == site_id)).mappings().first()
-            if expected_version == 0:
-                if current is not None:
-                    raise ConflictError(f"site {site_id} was changed by {current['updated_by']} "
-                                        f"at {current['updated_at']}; reload and try again")
-                connection.execute(local_sites.insert().values(
-                    id=site_id, overrides_public=overrides_public, version=1,
-                    updated_at=_now(), updated_by=who, **record))
-                self._log(connection, who, "site", site_id, action, None, record)
-                return 1
-            updated = connection.execute(local_sites.update().where(
-                (local_sites.c.id == site_id) & (local_sites.c.version == expected_version)
-            ).values(version=expected_version + 1, updated_at=_now(), updated_by=who,
-                     **record))
-            if updated.rowcount != 1:
-                raise ConflictError(f"site {site_id} was changed since version "
-                                    f"{expected_version}; reload and try again")
-            previous = self._record(current, SITE_FIELDS)
-            self._log(connection, who, "site", site_id, action, previous, record)
-            return expected_version + 1
+        return self._save(local_sites, local_sites.c.id, site_id, "site", record, SITE_FIELDS,
+                          expected_version=expected_version, who=who, action=action,
+                          insert_extra={"overrides_public": overrides_public})
 
     def save_leave_behind(self, fips: str, values: Mapping[str, object], *,
                           expected_version: int, who: str) -> int:
@@ -222,28 +231,9 @@ class Store:
             value = record.get(count)
             if value is not None and (not isinstance(value, int) or value < 0):
                 raise ValueError(f"{count} must be a whole number of at least 0")
-        with self.engine.begin() as connection:
-            current = connection.execute(sa.select(local_leave_behind).where(
-                local_leave_behind.c.fips == fips)).mappings().first()
-            if expected_version == 0:
-                if current is not None:
-                    raise ConflictError(f"leave-behind record {fips} was changed by "
-                                        f"{current['updated_by']}; reload and try again")
-                connection.execute(local_leave_behind.insert().values(
-                    fips=fips, version=1, updated_at=_now(), updated_by=who, **record))
-                self._log(connection, who, "leave_behind", fips, "update", None, record)
-                return 1
-            updated = connection.execute(local_leave_behind.update().where(
-                (local_leave_behind.c.fips == fips)
-                & (local_leave_behind.c.version == expected_version)
-            ).values(version=expected_version + 1, updated_at=_now(), updated_by=who,
-                     **record))
-            if updated.rowcount != 1:
-                raise ConflictError(f"leave-behind record {fips} was changed since version "
-                                    f"{expected_version}; reload and try again")
-            self._log(connection, who, "leave_behind", fips, "update",
-                      self._record(current, LEAVE_BEHIND_FIELDS), record)
-            return expected_version + 1
+        return self._save(local_leave_behind, local_leave_behind.c.fips, fips, "leave_behind",
+                          record, LEAVE_BEHIND_FIELDS, expected_version=expected_version,
+                          who=who, action="update", insert_extra={})
 
     def revert(self, history_id: int, who: str) -> None:
         """Undo one change: restore its previous value (or remove a row it created), as

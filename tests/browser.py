@@ -91,3 +91,12 @@ def screenshot_dir() -> Path:
     path = REPO_ROOT / "artifacts" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def click_marker(frame, from_end: int) -> None:
+    """Click the Leaflet vector layer ``from_end`` places from the last one drawn."""
+    frame.evaluate("""(fromEnd) => {
+        const paths = document.querySelectorAll('path.leaflet-interactive');
+        paths[paths.length - fromEnd].dispatchEvent(
+            new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
+    }""", from_end)

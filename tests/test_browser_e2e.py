@@ -14,6 +14,7 @@ from tests.browser import (
     CHROMIUM_ARGS,
     LOCAL_PREFIXES,
     chromium_path,
+    click_marker,
     map_frame,
     running_dashboard,
     screenshot_dir,
@@ -98,11 +99,7 @@ def test_site_popup_shows_source_and_caveat(page, dashboard_url):
     frame.wait_for_function(
         "document.querySelectorAll('path.leaflet-interactive').length > 100", timeout=60_000)
     # The site markers are the last layer drawn; click one in the middle of the list.
-    frame.evaluate("""() => {
-        const paths = document.querySelectorAll('path.leaflet-interactive');
-        paths[paths.length - 200].dispatchEvent(
-            new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
-    }""")
+    click_marker(frame, 200)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
@@ -136,3 +133,42 @@ def test_standalone_html_export_draws_offline(page, tmp_path):
     assert page.locator(".md-legend").count() == 1
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     page.screenshot(path=str(screenshot_dir() / "standalone-export.png"))
+
+
+def test_uploaded_text_is_shown_literally_and_runs_nothing(browser, tmp_path):
+    import pandas as pd
+
+    from geo.store import Store
+
+    hostile = "<img src=x onerror=alert(1)>"
+    location = str(tmp_path / "store.sqlite")
+    Store(location).add_sites(pd.DataFrame([{
+        "name": hostile, "type": "vending_machine", "address": "<b>bold</b> & co",
+        "jurisdiction_fips": "24510", "lat": 39.2904, "lon": -76.6122,
+        "location_precision": "exact", "status": "open", "source": "<script>x()</script>"}]),
+        who="<i>editor</i>")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page = context.new_page()
+    try:
+        with running_dashboard(env={"NALOXONE_STORE": location}) as url:
+            page.goto(f"{url}/?types=vending_machine&data=local")
+            frame = map_frame(page)
+            frame.wait_for_function(
+                "document.querySelectorAll('path.leaflet-interactive').length >= 25",
+                timeout=60_000)
+            click_marker(frame, 1)
+            popup = frame.locator(".leaflet-popup-content")
+            popup.wait_for(timeout=10_000)
+            text = popup.inner_text()
+            assert hostile in text
+            assert "<b>bold</b> & co" in text
+            assert "<script>x()</script>" in text
+            assert popup.locator("img, b, script").count() == 0
+            assert frame.locator("img[src='x']").count() == 0
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(screenshot_dir() / "escaping.png"))
+    finally:
+        context.close()
+    assert dialogs == []

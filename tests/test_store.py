@@ -1,0 +1,159 @@
+"""The local-updates store on SQLite and on a real PostgreSQL server: versions,
+conflicts, history, revert, and all-or-nothing writes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from geo import local, metrics
+from geo.paths import REPO_ROOT
+from geo.store import ConflictError, Store
+from tests.postgres import postgres_bin, running_postgres
+
+SITE = {"name": "Harbor Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24510",
+        "lat": 39.2904, "lon": -76.6122, "location_precision": "exact", "status": "open",
+        "source": "test", "source_date": "2026-11"}
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    if postgres_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is required in CI (apt-get install postgresql)")
+        pytest.skip("PostgreSQL server binaries are not installed (apt-get install postgresql)")
+    with running_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        return Store(str(tmp_path / "store.sqlite"))
+    url = request.getfixturevalue("postgres_url")
+    created = Store(url)
+    with created.engine.begin() as connection:
+        for table in ("history", "local_sites", "local_leave_behind"):
+            connection.exec_driver_sql(f"DELETE FROM {table}")
+    return created
+
+
+def test_add_update_history_and_revert(store):
+    (site_id,) = store.add_sites(pd.DataFrame([SITE]), who="ana")
+    assert store.sites().set_index("id").loc[site_id, "version"] == 1
+    version = store.save_site(site_id, {**SITE, "status": "closed"}, expected_version=1,
+                              who="ben", action="close")
+    assert version == 2
+    changes = store.history()
+    assert changes["action"].tolist() == ["close", "import"]
+    assert changes["who"].tolist() == ["ben", "ana"]
+    assert '"status": "open"' in changes["previous"].iloc[0]
+    store.revert(int(changes["id"].iloc[0]), who="ana")
+    assert store.sites().set_index("id").loc[site_id, "status"] == "open"
+    store.revert(int(changes["id"].iloc[1]), who="ana")
+    assert store.sites().empty
+    assert store.revision() == int(store.history()["id"].max())
+
+
+def test_two_editors_do_not_lose_either_change(store):
+    (site_id,) = store.add_sites(pd.DataFrame([SITE]), who="ana")
+    read_by_ana = read_by_ben = 1
+    store.save_site(site_id, {**SITE, "name": "Harbor Pharmacy & Clinic"},
+                    expected_version=read_by_ana, who="ana")
+    with pytest.raises(ConflictError, match="changed since version 1"):
+        store.save_site(site_id, {**SITE, "status": "closed"}, expected_version=read_by_ben,
+                        who="ben")
+    row = store.sites().set_index("id").loc[site_id]
+    assert row["name"] == "Harbor Pharmacy & Clinic" and row["status"] == "open"
+    store.save_site(site_id, {**SITE, "name": row["name"], "status": "closed"},
+                    expected_version=int(row["version"]), who="ben")
+    row = store.sites().set_index("id").loc[site_id]
+    assert row["name"] == "Harbor Pharmacy & Clinic" and row["status"] == "closed"
+
+    store.save_leave_behind("24001", {"status": "documented", "doses": 40},
+                            expected_version=0, who="ana")
+    with pytest.raises(ConflictError):
+        store.save_leave_behind("24001", {"status": "announced"}, expected_version=0,
+                                who="ben")
+    assert store.leave_behind().set_index("fips").loc["24001", "status"] == "documented"
+
+
+def test_a_failure_mid_import_leaves_the_store_as_it_was(store, monkeypatch):
+    store.add_sites(pd.DataFrame([SITE]), who="ana")
+    before = store.sites()
+    calls = {"n": 0}
+    original = Store._log
+
+    def failing_log(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "_log", failing_log)
+    rows = pd.DataFrame([{**SITE, "name": f"Site {i}"} for i in range(5)])
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.add_sites(rows, who="ana")
+    pd.testing.assert_frame_equal(store.sites(), before)
+    assert len(store.history()) == 1
+
+
+def test_bad_values_are_refused(store):
+    with pytest.raises(ValueError, match="status"):
+        store.save_leave_behind("24001", {"status": "maybe"}, expected_version=0, who="x")
+    with pytest.raises(ValueError, match="whole number"):
+        store.save_leave_behind("24001", {"status": "documented", "doses": -3},
+                                expected_version=0, who="x")
+    with pytest.raises(ValueError, match="site type"):
+        store.save_site("x", {**SITE, "type": "clinic"}, expected_version=0, who="x")
+    assert store.history().empty
+
+
+def test_local_updates_change_the_metrics_only_when_asked(tmp_path, data):
+    location = str(tmp_path / "store.sqlite")
+    store = Store(location)
+    garrett = data.sites[(data.sites["jurisdiction_fips"] == "24023")
+                         & data.sites["lat"].notna()]
+    first = garrett.iloc[0]
+    values = {f: (None if pd.isna(first.get(f)) else first.get(f))
+              for f in ("name", "type", "address", "city", "zip", "jurisdiction_fips", "lat",
+                        "lon", "location_precision", "source", "source_date", "notes")}
+    store.save_site(first["id"], {**values, "status": "closed"}, expected_version=0, who="t",
+                    overrides_public=True, action="close")
+    store.save_leave_behind("24023", {"status": "documented", "earliest_date": "2024-05",
+                                      "doses": 12, "people": 9}, expected_version=0, who="t")
+    radius = metrics.radius_m_from(miles=5)
+    with_local = metrics.load_access_data(include_local=True, store_location=location)
+    public = metrics.load_access_data()
+    sites_local = metrics.jurisdiction_metrics(with_local, metrics.select_sites(with_local),
+                                               radius).set_index("fips")
+    sites_public = metrics.jurisdiction_metrics(public, metrics.select_sites(public),
+                                                radius).set_index("fips")
+    assert sites_local.loc["24023", "sites"] == sites_public.loc["24023", "sites"] - 1
+    closed = with_local.sites.set_index("id").loc[first["id"]]
+    assert closed["closed"] and "closed" in closed["status"]
+    record = with_local.leave_behind.set_index("fips").loc["24023"]
+    assert record["status"] == "documented" and record["doses"] == 12
+    assert public.leave_behind.set_index("fips").loc["24023", "status"] == \
+        "no public evidence found"
+    merged = local.merge_sites(data.sites, store.sites())
+    assert len(merged) == len(data.sites)
+
+
+def test_export_includes_local_updates_unless_public_only(tmp_path):
+    location = str(tmp_path / "store.sqlite")
+    Store(location).add_sites(pd.DataFrame([SITE]), who="ana")
+    env = {**os.environ, "NALOXONE_STORE": location}
+
+    def export(*extra: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "geo", "export", "sites", *extra],
+                                cwd=REPO_ROOT, capture_output=True, text=True, env=env,
+                                timeout=120, check=True)
+        return result.stdout
+
+    assert "Harbor Pharmacy" in export()
+    assert "Harbor Pharmacy" not in export("--public-only")
