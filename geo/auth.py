@@ -1,7 +1,9 @@
 """Editor sign-in: the operator configures a password hash; we compare in constant time.
 
 Configure with ``NALOXONE_EDITOR_PASSWORD_HASH`` (environment) or
-``[editor] password_hash`` in ``.streamlit/secrets.toml``. Make a hash with
+``[editor] password_hash`` in ``.streamlit/secrets.toml``; or, where the operator
+configured Streamlit's OIDC sign-in (an ``[auth]`` section), list the editors'
+addresses in ``[editor] emails``. Make a hash with
 ``python -m geo hash-password``. The hash is scrypt (n=2^14, r=8, p=1) with a
 random 16-byte salt: ``scrypt$16384$8$1$<salt hex>$<hash hex>``.
 """
@@ -50,3 +52,14 @@ def configured_hash(secrets_mapping: object | None = None) -> str | None:
     except Exception:  # missing secrets file or key: no editor configured
         return None
     return value or None
+
+
+def oidc_editor_emails(secrets_mapping: object | None) -> set[str] | None:
+    """E-mail addresses allowed to edit after Streamlit OIDC sign-in (``st.login``), from
+    ``[editor] emails`` — only when an ``[auth]`` section configures a provider."""
+    try:
+        secrets_mapping["auth"]  # type: ignore[index]
+        emails = secrets_mapping["editor"]["emails"]  # type: ignore[index]
+    except Exception:  # no OIDC configured
+        return None
+    return {str(e).strip().lower() for e in emails if str(e).strip()}

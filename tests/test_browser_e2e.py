@@ -46,8 +46,15 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def dashboard_url():
+def dashboard_url(browser):
     with running_dashboard() as url:
+        # The first session runs dashboard.py (st.navigation) before deep links are
+        # opened: see the README's note on Streamlit's legacy pages/ routing.
+        warm = browser.new_page()
+        warm.goto(f"{url}/")
+        warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
+            timeout=60_000)
+        warm.close()
         yield url
 
 
@@ -172,3 +179,69 @@ def test_uploaded_text_is_shown_literally_and_runs_nothing(browser, tmp_path):
     finally:
         context.close()
     assert dialogs == []
+
+
+def test_editor_signs_in_and_imports_a_file(browser, tmp_path):
+    from geo import auth
+    from geo.store import Store
+
+    location = str(tmp_path / "store.sqlite")
+    upload = tmp_path / "new_sites.csv"
+    upload.write_bytes("name,type,latitude,longitude\nFarmacia Peña,pharmacy,39.30,-76.60\n"
+                       "Nowhere,clinic,39.3,-76.6\n".encode("cp1252"))
+    env = {"NALOXONE_STORE": location,
+           "NALOXONE_EDITOR_PASSWORD_HASH": auth.hash_password("correct horse battery")}
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        with running_dashboard(env=env) as url:
+            page.goto(f"{url}/")
+            page.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
+                timeout=60_000)
+            page.goto(f"{url}/manage")
+            page.get_by_label("Your name (recorded with every change)").fill("Dana")
+            page.get_by_label("Editor password").fill("correct horse battery")
+            page.get_by_role("button", name="Sign in").click()
+            page.get_by_text("Signed in as editor: Dana").wait_for(timeout=30_000)
+            page.locator("input[type=file]").set_input_files(str(upload))
+            page.get_by_text("valid row(s)").first.wait_for(timeout=30_000)
+            assert page.get_by_text("read as cp1252").count() >= 1
+            page.get_by_role("button", name="Import 1 valid row(s)").click()
+            page.get_by_text("Imported 1 site(s).").wait_for(timeout=30_000)
+            page.screenshot(path=str(screenshot_dir() / "manage-import.png"), full_page=True)
+            assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
+    sites = Store(location).sites()
+    assert sites["name"].tolist() == ["Farmacia Peña"]
+    assert sites["updated_by"].tolist() == ["Dana"]
+
+
+def test_click_on_the_map_adds_a_what_if_site(page, dashboard_url):
+    from geo import metrics
+
+    data = metrics.load_access_data()
+    nearest = metrics.nearest_sites(data, metrics.select_sites(data))
+    uncovered = nearest[(nearest["fips"] == "24023")
+                        & (nearest["distance_m"] > metrics.radius_m_from(miles=5))]
+    target = uncovered.sort_values("lat").iloc[-1]  # the northernmost: clear of the legend
+    page.goto(f"{dashboard_url}/access-gaps?focus=24023")
+    page.get_by_role("heading", name="Access gaps").first.wait_for(timeout=60_000)
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length > 1000", timeout=60_000)
+    point = frame.evaluate("""([lat, lon]) => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const p = map.latLngToContainerPoint([lat, lon]);
+        return {x: p.x, y: p.y};
+    }""", [float(target["lat"]), float(target["lon"]) + 0.05])  # beside, not on, the marker
+    frame.locator(".leaflet-container").click(position=point)
+    button = page.get_by_role("button", name="Add a site at the clicked point")
+    button.wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stMetricDelta"]').count() == 0
+    button.click()
+    page.locator('[data-testid="stMetricDelta"]').first.wait_for(timeout=30_000)
+    delta = page.locator('[data-testid="stMetricDelta"]').first.inner_text()
+    assert delta.strip().startswith("-"), delta
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(screenshot_dir() / "what-if-click.png"), full_page=True)

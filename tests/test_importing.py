@@ -149,3 +149,6 @@ def test_password_hashing():
         auth.hash_password("short")
     assert auth.configured_hash({"editor": {"password_hash": stored}}) == stored
     assert auth.configured_hash({}) is None
+    assert auth.oidc_editor_emails({"editor": {"emails": ["A@x.org"]}}) is None
+    assert auth.oidc_editor_emails({"auth": {}, "editor": {"emails": ["A@x.org ", ""]}}) == \
+        {"a@x.org"}

@@ -132,14 +132,15 @@ def render() -> None:
                                    what_if=what_if, focus_fips=focus, tiles=tiles())
 
     returned = show_map(interactive(), key="access_gap_map", height=600,
-                        returned=["last_clicked"])
+                        returned=["last_clicked", "last_object_clicked"])
     map_downloads("naloxone-access-gaps", interactive,
                   lambda: static_maps.access_gap_drawer(
                       data.jurisdictions, nearest, real_sites, view.radius_m,
                       view.radius_label, recommended=recommended, what_if=what_if,
                       focus_fips=focus),
                   "Distance to the nearest naloxone site", view)
-    _what_if_controls(selected_sites(key, view.types), returned.get("last_clicked"))
+    clicked = returned.get("last_clicked") or returned.get("last_object_clicked")
+    _what_if_controls(selected_sites(key, view.types), clicked)
 
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
         tracts = nearest.merge(data.jurisdictions[["fips", "name"]], on="fips", how="left")

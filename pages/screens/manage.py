@@ -191,12 +191,33 @@ def _history_tab(who: str | None) -> None:
         st.rerun()
 
 
+def _oidc_editor(emails: set[str]) -> str | None:
+    """The signed-in OIDC user's address when it is an editor's (``st.login``)."""
+    if not st.user.is_logged_in:
+        st.button("Sign in with your organisation", on_click=st.login, key="oidc_login")
+        return None
+    email = str(st.user.get("email", "")).lower()
+    if email not in emails:
+        st.error(f"{email or 'This account'} is not on the editors' list.")
+        st.button("Sign out", on_click=st.logout, key="oidc_logout")
+        return None
+    st.success(f"Signed in as editor: {email}")
+    return email
+
+
 def render() -> None:
     current_view()
     st.title("Manage data")
     st.caption(f"Store: `{store().location}`. The bundled public data is never changed; "
                "pages show local updates when 'Include local updates' is on.")
-    password_hash = auth.configured_hash(_secrets())
+    secrets = _secrets()
+    password_hash = auth.configured_hash(secrets)
+    oidc_emails = auth.oidc_editor_emails(secrets)
+    if oidc_emails is not None and password_hash is None:
+        who = _oidc_editor(oidc_emails)
+        if who is not None:
+            _editor_tabs(who)
+        return
     if password_hash is None:
         st.info("Editing is not enabled. The operator enables it by setting an editor "
                 "password hash: run `python -m geo hash-password`, then set "
@@ -206,7 +227,10 @@ def render() -> None:
         return
     if not _sign_in(password_hash):
         return
-    who = st.session_state[EDITOR_KEY]
+    _editor_tabs(st.session_state[EDITOR_KEY])
+
+
+def _editor_tabs(who: str) -> None:
     tabs = st.tabs(["Import sites", "Leave-behind", "Sites", "History"])
     with tabs[0]:
         _import_tab(who)
