@@ -76,3 +76,21 @@ def test_sign_in_and_edit_leave_behind_and_a_site(fresh, monkeypatch):
     next(b for b in app.button if b.label == "Revert").click().run()
     assert not app.exception
     assert Store(fresh).sites().empty
+
+
+def test_correcting_a_site_location_is_validated(fresh, monkeypatch):
+    monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
+    app = open_manage()
+    app.text_input[0].set_value("Dana")
+    app.text_input[1].set_value(PASSWORD)
+    next(b for b in app.button if b.label == "Sign in").click().run()
+    app.selectbox(key="site_pick").set_value("osm_rx_0002").run()
+    next(t for t in app.text_input if t.label == "Latitude").set_value("40.5")
+    [b for b in app.button if b.label == "Save"][-1].click().run()
+    assert any("outside Maryland" in e.value for e in app.error)
+    assert Store(fresh).sites().empty, "nothing saved"
+    next(t for t in app.text_input if t.label == "Latitude").set_value("39.640000")
+    [b for b in app.button if b.label == "Save"][-1].click().run()
+    assert not app.exception
+    site = Store(fresh).sites().set_index("id").loc["osm_rx_0002"]
+    assert site["lat"] == pytest.approx(39.64) and site["jurisdiction_fips"] == "24001"

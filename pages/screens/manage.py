@@ -152,6 +152,11 @@ def _sites_tab(who: str) -> None:
                                  format_func=SITE_TYPE_LABELS.get)
         address = st.text_input("Address", value="" if pd.isna(site["address"])
                                 else str(site["address"]))
+        lat_column, lon_column = st.columns(2)
+        lat = lat_column.text_input("Latitude", value="" if pd.isna(site["lat"])
+                                    else f"{site['lat']:.6f}")
+        lon = lon_column.text_input("Longitude", value="" if pd.isna(site["lon"])
+                                    else f"{site['lon']:.6f}")
         closed = st.checkbox("Closed (kept listed, left out of distances)",
                              value=bool(site["closed"]))
         if st.form_submit_button("Save"):
@@ -159,6 +164,23 @@ def _sites_tab(who: str) -> None:
             values.update(name=name.strip(), type=site_type, address=address.strip() or None,
                           status="closed" if closed else "open",
                           jurisdiction_fips=site["jurisdiction_fips"])
+            moved = (lat.strip(), lon.strip()) != (
+                "" if pd.isna(site["lat"]) else f"{site['lat']:.6f}",
+                "" if pd.isna(site["lon"]) else f"{site['lon']:.6f}")
+            if moved:
+                checked = importing.validate(
+                    importing.ImportTable(pd.DataFrame([{"name": name, "type": site_type,
+                                                         "lat": lat, "lon": lon}]),
+                                          "site form", "utf-8"),
+                    {"name": "name", "type": "type", "lat": "lat", "lon": "lon"},
+                    data.jurisdictions, sites[sites["id"] != site_id])
+                if checked.rejected:
+                    st.error(f"Not saved: {checked.rejected[0]['reason']}.")
+                    return
+                row = checked.accepted.iloc[0]
+                values.update(lat=row["lat"], lon=row["lon"],
+                              jurisdiction_fips=row["jurisdiction_fips"],
+                              location_precision=row["location_precision"])
             try:
                 store().save_site(site_id, values, expected_version=version, who=who,
                                   overrides_public=site["origin"] == "public"
