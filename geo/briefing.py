@@ -41,6 +41,9 @@ class BriefingFigures:
     radius_label: str
     rows: list[tuple[str, str, str]]
     recommended: pd.DataFrame
+    radius_m: float
+    selected: pd.DataFrame
+    nearest: pd.DataFrame
 
 
 def resolve_jurisdiction(data: metrics.AccessData, text: str) -> str:
@@ -102,7 +105,8 @@ def briefing_figures(data: metrics.AccessData, fips: str, *, radius_miles: float
         candidates = candidates[candidates["fips"] == fips].reset_index(drop=True)
     recommended = metrics.recommend_sites(data, selected, min(k, len(candidates)), radius_m,
                                           candidates=candidates)
-    return BriefingFigures(fips, str(row["name"]), label, rows, recommended)
+    return BriefingFigures(fips, str(row["name"]), label, rows, recommended, radius_m, selected,
+                           metrics.nearest_sites(data, selected))
 
 
 def _write_lines(figure: Figure, y: float, text: str, *, size: float = 9.0, width: int = 105,
@@ -113,11 +117,7 @@ def _write_lines(figure: Figure, y: float, text: str, *, size: float = 9.0, widt
     return y
 
 
-def _map_page(data: metrics.AccessData, figures: BriefingFigures, types, radius_miles: float,
-              generated: str) -> Figure:
-    radius_m = metrics.radius_m_from(miles=radius_miles)
-    selected = metrics.select_sites(data, types)
-    nearest = metrics.nearest_sites(data, selected)
+def _map_page(data: metrics.AccessData, figures: BriefingFigures, generated: str) -> Figure:
     zoom = None if figures.fips == MARYLAND_STATE_FIPS else figures.fips
     figure = plt.figure(figsize=PAGE_IN)
     figure.text(0.07, 0.965, f"Naloxone access briefing: {figures.name}", fontsize=16,
@@ -125,9 +125,9 @@ def _map_page(data: metrics.AccessData, figures: BriefingFigures, types, radius_
     figure.text(0.07, 0.935, f"Generated {generated} from public data (as-of dates on page 2). "
                 f"Radius {figures.radius_label}, straight-line.", fontsize=8.5, va="top")
     ax = figure.add_axes((0.04, 0.47, 0.58, 0.45))
-    draw_map(ax, access_gap_drawer(data.jurisdictions, nearest, selected, radius_m,
-                                   figures.radius_label, recommended=figures.recommended,
-                                   focus_fips=zoom),
+    draw_map(ax, access_gap_drawer(data.jurisdictions, figures.nearest, figures.selected,
+                                   figures.radius_m, figures.radius_label,
+                                   recommended=figures.recommended, focus_fips=zoom),
              data.jurisdictions, zoom, legend_title="Legend", legend_outside=True)
     table_ax = figure.add_axes((0.07, 0.08, 0.86, 0.36))
     table_ax.set_axis_off()
@@ -210,7 +210,7 @@ def briefing_pdf(data: metrics.AccessData, jurisdiction: str, *, radius_miles: f
     figures = briefing_figures(data, fips, radius_miles=radius_miles, types=types, k=k)
     generated = generated or dt.date.today().isoformat()
     buffer = io.BytesIO()
-    pages = [_map_page(data, figures, types, radius_miles, generated),
+    pages = [_map_page(data, figures, generated),
              _detail_page(data, figures)]
     try:
         with PdfPages(buffer, metadata={"Title": f"Naloxone access briefing: {figures.name}",

@@ -56,12 +56,11 @@ def load_access_data(*, include_local: bool = False,
 
     jurisdictions = layers.load_jurisdictions()
     population = layers.load_population()
-    sites = local.with_origin(layers.load_sites())
-    leave_behind = local.merge_leave_behind(layers.load_leave_behind(), pd.DataFrame())
+    local_sites, local_leave_behind = pd.DataFrame(), pd.DataFrame()
     if include_local:
         local_sites, local_leave_behind, _ = local.load_local(store_location)
-        sites = local.merge_sites(layers.load_sites(), local_sites)
-        leave_behind = local.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
+    sites = local.merge_sites(layers.load_sites(), local_sites)
+    leave_behind = local.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
     return make_access_data(jurisdictions, population, sites, layers.load_burden(),
                             leave_behind)
 
