@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from geo import formatting, metrics
 from geo.catalog import RAW_SOURCES, STOCK_CAVEAT
-from geo.layers import leave_behind_totals, load_cited_facts
+from geo.layers import statewide_leave_behind
 from geo.paths import MARYLAND_STATE_FIPS
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 from geo.static_maps import SOURCE_LINE, access_gap_drawer, draw_map
@@ -150,7 +150,7 @@ def _detail_page(data: metrics.AccessData, figures: BriefingFigures) -> Figure:
     y = _write_lines(figure, 0.96, f"{figures.name}: leave-behind, recommendations, sources",
                      size=13, weight="bold")
     y = _write_lines(figure, y - 0.01, "EMS naloxone leave-behind", size=11, weight="bold")
-    totals = leave_behind_totals(load_cited_facts()).set_index("fact")["value"]
+    totals = statewide_leave_behind()
     if figures.fips != MARYLAND_STATE_FIPS:
         record = data.leave_behind.set_index("fips").loc[figures.fips]
         y = _write_lines(figure, y, "Status: " + LEAVE_BEHIND_STATUS_LABELS[record["status"]]
@@ -169,9 +169,9 @@ def _detail_page(data: metrics.AccessData, figures: BriefingFigures) -> Figure:
                          f"jurisdictions, announced in {counts.get('announced', 0)}; no public "
                          f"evidence found for {counts.get('no public evidence found', 0)} "
                          "(unknown, not 'no program').")
-    y = _write_lines(figure, y, f"Statewide 2018-2021 (MDH): {totals.iloc[0]} jurisdictions, "
-                     f"{formatting.count(float(totals.iloc[1]))} doses, about "
-                     f"{formatting.count(float(totals.iloc[2]))} people.", size=8.5)
+    y = _write_lines(figure, y, f"Statewide 2018-2021 (MDH): {totals.jurisdictions} "
+                     f"jurisdictions, {formatting.count(totals.doses)} doses, about "
+                     f"{formatting.count(totals.people)} people.", size=8.5)
 
     y = _write_lines(figure, y - 0.015, "Recommended new locations (planning aid)", size=11,
                      weight="bold")

@@ -8,6 +8,7 @@ values) rather than failing deep inside pandas.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -142,6 +143,30 @@ def leave_behind_totals(facts: pd.DataFrame | None = None) -> pd.DataFrame:
         raise DataFileError(LAYERS["facts"].filename, "missing cited fact(s) "
                             + ", ".join(missing), field="fact")
     return found.loc[wanted].reset_index()
+
+
+@dataclass(frozen=True)
+class LeaveBehindTotals:
+    """The cited statewide EMS leave-behind figures for 2018-2021 and their source."""
+
+    jurisdictions: int
+    doses: int
+    people: int
+    source_url: str
+    source_date: str
+
+
+def statewide_leave_behind(facts: pd.DataFrame | None = None) -> LeaveBehindTotals:
+    """:func:`leave_behind_totals` as numbers (raises ``DataFileError`` if one is not)."""
+    totals = leave_behind_totals(facts)
+    counts = []
+    for fact, value in zip(totals["fact"], totals["value"], strict=True):
+        if not str(value).isdigit():
+            raise DataFileError(LAYERS["facts"].filename, f"{value!r} is not a whole number",
+                                field=fact)
+        counts.append(int(value))
+    return LeaveBehindTotals(*counts, str(totals["source_url"].iloc[0]),
+                             str(totals["source_date"].iloc[0]))
 
 
 def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, object]:

@@ -80,7 +80,8 @@ def new_map(*, tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
         folium.TileLayer(tiles=tiles.url, attr=escape_text(tiles.attribution),
                          name="Basemap").add_to(fmap)
     fmap.fit_bounds([list(MARYLAND_BOUNDS[0]), list(MARYLAND_BOUNDS[1])])
-    fmap.add_child(_AttributionPrefix("Leaflet (BSD-2-Clause)"), name="attribution_prefix")
+    fmap.add_child(_Attribution("Leaflet (BSD-2-Clause)", "setPrefix"),
+                   name="attribution_prefix")
     localise_assets(fmap, asset_base)
     return fmap
 
@@ -310,40 +311,29 @@ def add_legend(fmap: folium.Map, title: str, items: Sequence[tuple[str, str, str
     fmap.add_child(Legend(title, items, note=note, position=position))
 
 
-def site_legend_items(types: Iterable[str]) -> list[tuple[str, str, str]]:
-    """Legend rows for the given site types."""
-    return [(SITE_TYPE_COLOURS[t], SITE_TYPE_LABELS[t], "circle") for t in types]
+def site_legend_items(sites: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Legend rows for the types of the mapped sites in ``sites``, in the usual order."""
+    present = set(sites.loc[sites["lat"].notna(), "type"])
+    return [(SITE_TYPE_COLOURS[t], SITE_TYPE_LABELS[t], "circle")
+            for t in SITE_TYPE_LABELS if t in present]
 
 
 _ATTRIBUTION = Template("""
 {% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});
+{{ this._parent.get_name() }}.attributionControl.{{ this.method }}({{ this.text }});
 {% endmacro %}
 """)
 
 
 class _Attribution(MacroElement):
-    def __init__(self, text: str) -> None:
+    """Call the map's attribution control: ``addAttribution`` (a source line) or
+    ``setPrefix`` (replaces Leaflet's linked prefix with plain text: no outside link)."""
+
+    def __init__(self, text: str, method: str = "addAttribution") -> None:
         super().__init__()
         self._name = "Attribution"
         self._template = _ATTRIBUTION
-        self.text = _js_string(escape_text(text))
-
-
-_PREFIX = Template("""
-{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.attributionControl.setPrefix({{ this.text }});
-{% endmacro %}
-""")
-
-
-class _AttributionPrefix(MacroElement):
-    """Replace Leaflet's linked attribution prefix with plain text (no outside link)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "AttributionPrefix"
-        self._template = _PREFIX
+        self.method = method
         self.text = _js_string(escape_text(text))
 
 
@@ -361,8 +351,7 @@ def sites_map(jurisdictions: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
     fmap = new_map(tiles=tiles, asset_base=asset_base)
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
     add_sites(fmap, sites)
-    present = [t for t in SITE_TYPE_LABELS if t in set(sites.loc[sites["lat"].notna(), "type"])]
-    add_legend(fmap, "Naloxone access points", site_legend_items(present), note=STOCK_CAVEAT)
+    add_legend(fmap, "Naloxone access points", site_legend_items(sites), note=STOCK_CAVEAT)
     return fmap
 
 
@@ -396,9 +385,7 @@ def leave_behind_map(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame
              for s in LEAVE_BEHIND_COLOURS]
     if sites is not None:
         add_sites(fmap, sites, radius_px=3.5)
-        present = [t for t in SITE_TYPE_LABELS if t in set(sites.loc[sites["lat"].notna(),
-                                                                       "type"])]
-        items += site_legend_items(present)
+        items += site_legend_items(sites)
     add_legend(fmap, "EMS naloxone leave-behind", items,
                note="Grey = no public evidence found, which is not evidence of no program. "
                + STOCK_CAVEAT)
@@ -421,13 +408,14 @@ def distance_class(distance_m: np.ndarray, radius_m: float) -> np.ndarray:
 
 
 def access_gap_map(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
-                   sites: pd.DataFrame, radius_m: float, radius_label: str, *,
+                   sites: gpd.GeoDataFrame, radius_m: float, radius_label: str, *,
                    recommended: pd.DataFrame | None = None,
                    what_if: pd.DataFrame | None = None, focus_fips: str | None = None,
                    tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE
                    ) -> folium.Map:
     """Tract centres of population shaded by straight-line distance to the nearest site,
-    with the sites, recommended new locations and what-if sites on top."""
+    with the listed ``sites`` (rows of the sites layer), recommended new locations and
+    what-if sites (``what_if``, drawn apart: hypothetical) on top."""
     from geo import formatting
 
     fmap = new_map(tiles=tiles, asset_base=asset_base)
@@ -444,13 +432,10 @@ def access_gap_map(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
                       ("distance", "Nearest site (straight line)")),
         tooltip_key="distance", radius_px=4.0, stroke="#555555", weight=0.4,
         name="Population"))
-    real = sites[~sites.get("is_what_if", pd.Series(False, index=sites.index)).astype(bool)]
-    add_sites(fmap, gpd.GeoDataFrame(real.assign(location_precision=real.get(
-        "location_precision", "exact"))), radius_px=3.0)
+    add_sites(fmap, sites, radius_px=3.0)
     items = [(c, label, "circle") for c, label in zip(DISTANCE_CLASS_COLOURS, labels,
                                                         strict=True)]
-    present = [t for t in SITE_TYPE_LABELS if t in set(real["type"])]
-    items += site_legend_items(present)
+    items += site_legend_items(sites)
     if recommended is not None and len(recommended):
         rec = recommended.copy()
         rec["label"] = "Recommended #" + rec["rank"].astype(str)

@@ -49,6 +49,11 @@ def access_data() -> metrics.AccessData:
     return _access_data(*data_key())
 
 
+def data_with_local_updates() -> metrics.AccessData:
+    """The bundled layers with the store's local updates, whatever the view shows."""
+    return _access_data(True, store().revision())
+
+
 @st.cache_data(show_spinner=False)
 def cited_facts() -> pd.DataFrame:
     return layers.load_cited_facts()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo import formatting, maps, static_maps
 from geo.catalog import STOCK_CAVEAT
-from geo.layers import leave_behind_totals
+from geo.layers import statewide_leave_behind
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 from pages.screens.common import (
     access_data,
@@ -29,15 +29,14 @@ def render() -> None:
         "each jurisdiction. **Grey means no public evidence was found — it is unknown "
         "whether a program exists, not evidence that there is none.**")
 
-    totals = leave_behind_totals(cited_facts()).set_index("fact")
+    totals = statewide_leave_behind(cited_facts())
     columns = st.columns(3)
-    labels = (("ems_leave_behind_jurisdictions_2018_2021", "Jurisdictions with programs"),
-              ("ems_leave_behind_doses_2018_2021", "Doses left behind"),
-              ("ems_leave_behind_people_2018_2021", "People reached (approx.)"))
-    for column, (fact, label) in zip(columns, labels, strict=True):
-        column.metric(f"{label}, 2018-2021", formatting.count(float(totals.loc[fact, "value"])))
+    labels = ((totals.jurisdictions, "Jurisdictions with programs"),
+              (totals.doses, "Doses left behind"), (totals.people, "People reached (approx.)"))
+    for column, (value, label) in zip(columns, labels, strict=True):
+        column.metric(f"{label}, 2018-2021", formatting.count(value))
     st.caption(f"Statewide totals: [Maryland Department of Health, EMS Naloxone Leave-Behind]"
-               f"({totals['source_url'].iloc[0]}) (undated page). MDH's list of the 13 "
+               f"({totals.source_url}) ({totals.source_date}). MDH's list of the 13 "
                "jurisdictions was not found, so the map cannot show which they are.")
 
     show_sites = st.toggle("Show naloxone sites on the map", value=True)

@@ -12,7 +12,7 @@ import streamlit as st
 from geo import auth, importing
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, LEAVE_BEHIND_STATUSES, SITE_TYPE_LABELS
 from geo.store import SITE_FIELDS, ConflictError
-from pages.screens.common import _access_data, current_view, guarded, store
+from pages.screens.common import current_view, data_with_local_updates, guarded, store
 
 EDITOR_KEY = "editor_name"
 
@@ -68,7 +68,7 @@ def _import_tab(who: str) -> None:
         mapping[target] = columns[index % 4].selectbox(
             f"{target}{' *' if target in importing.REQUIRED else ''}", options, index=default,
             key=f"map_{target}", format_func=lambda c: "(none)" if c is None else str(c))
-    data = _access_data(True, store().revision())
+    data = data_with_local_updates()
     try:
         report = importing.validate(table, mapping, data.jurisdictions, data.sites)
     except ValueError as exc:
@@ -92,7 +92,7 @@ def _import_tab(who: str) -> None:
 
 
 def _leave_behind_tab(who: str) -> None:
-    data = _access_data(True, store().revision())
+    data = data_with_local_updates()
     names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
     fips = st.selectbox("Jurisdiction", list(names), format_func=names.get, key="lb_fips")
     local = store().leave_behind().set_index("fips")
@@ -133,7 +133,7 @@ def _leave_behind_tab(who: str) -> None:
 
 
 def _sites_tab(who: str) -> None:
-    data = _access_data(True, store().revision())
+    data = data_with_local_updates()
     sites = data.sites
     labels = dict(zip(sites["id"], sites["name"] + " · " + sites["jurisdiction_fips"]
                       + " · " + sites["id"], strict=True))

@@ -7,7 +7,7 @@ import streamlit as st
 from geo import formatting, maps, static_maps
 from geo.catalog import STOCK_CAVEAT
 from geo.exports import csv_bytes
-from geo.layers import leave_behind_totals
+from geo.layers import statewide_leave_behind
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import (
     access_data,
@@ -53,13 +53,11 @@ def render() -> None:
                    help="Unmapped sites have no reliable coordinates and are never placed "
                    "by guess; they are listed below.")
 
-    totals = leave_behind_totals(cited_facts()).set_index("fact")
-    value = {fact.split("_")[3]: formatting.count(float(v))
-             for fact, v in totals["value"].items()}
-    st.info(f"**EMS leave-behind, statewide 2018-2021:** {value['jurisdictions']} "
-            f"jurisdictions handed out {value['doses']} naloxone doses to about "
-            f"{value['people']} people. Source: [Maryland Department of Health]"
-            f"({totals['source_url'].iloc[0]}) (undated page).")
+    totals = statewide_leave_behind(cited_facts())
+    st.info(f"**EMS leave-behind, statewide 2018-2021:** {totals.jurisdictions} "
+            f"jurisdictions handed out {formatting.count(totals.doses)} naloxone doses to "
+            f"about {formatting.count(totals.people)} people. Source: [Maryland Department "
+            f"of Health]({totals.source_url}) ({totals.source_date}).")
 
     by_type = sites.groupby("type").agg(listed=("id", "size"),
                                          mapped=("lat", lambda s: int(s.notna().sum())))
