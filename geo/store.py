@@ -64,7 +64,31 @@ history = sa.Table(
 
 
 class ConflictError(RuntimeError):
-    """Someone else changed the record since it was read (optimistic versioning)."""
+    """Someone else changed the record since it was read (optimistic versioning).
+
+    ``current`` is the record as stored now (its fields, ``version``, ``updated_by``,
+    ``updated_at``), or None when it no longer exists, so a form can show both values.
+    """
+
+    def __init__(self, message: str, current: Mapping[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.current = None if current is None else dict(current)
+
+
+class StoreUnavailableError(RuntimeError):
+    """The store cannot be reached, opened or read. The message names what went wrong
+    in plain words and never contains credentials."""
+
+
+def masked_location(location: str) -> str:
+    """The store location fit to show an editor: a database URL with its password
+    replaced by ``***``; a SQLite path as it is."""
+    if "://" not in location:
+        return location
+    try:
+        return sa.engine.make_url(location).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(a database URL that cannot be parsed)"
 
 
 def default_store_location() -> str:
