@@ -14,7 +14,13 @@ from geo.errors import DataFileError
 from geo.paths import MARYLAND_STATE_FIPS
 from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
 from geo.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
-from pages.screens.common import VIEW_KEY, access_data
+from pages.screens.common import (
+    STORE_NOTICE,
+    VIEW_KEY,
+    access_data,
+    reset_store_notice,
+    store_unavailable,
+)
 
 st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
 
@@ -44,6 +50,17 @@ AS_OF = (
     ("Leave-behind evidence", "public pages 2018-2023"),
 )
 
+store_notice = st.empty()  # filled when the local-updates store is down
+
+
+def show_store_notice() -> None:
+    """One notice, at the top, when the store failed during this run: the pages then
+    show the bundled public data."""
+    if store_unavailable():
+        store_notice.info(STORE_NOTICE, icon=":material/cloud_off:")
+
+
+reset_store_notice()
 try:
     data = access_data()
 except DataFileError as exc:
@@ -102,4 +119,7 @@ view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, foc
 st.session_state[VIEW_KEY] = view
 if types:
     st.query_params.from_dict(view_to_query(view))
+
+show_store_notice()
 current.run()
+show_store_notice()  # the page may have been the first to find the store down

@@ -88,7 +88,9 @@ def merge_leave_behind(public: pd.DataFrame, local: pd.DataFrame) -> pd.DataFram
 
 def load_local(location: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Local sites, local leave-behind records and the store revision (empty when the
-    store does not exist yet)."""
+    store does not exist yet). Raises ``StoreUnavailableError`` (plain message, no
+    credentials) when the store cannot be reached or read: callers that can go on with
+    the public data alone catch it."""
     store = Store.open_existing(location)
     if store is None:
         return pd.DataFrame(), pd.DataFrame(), 0

@@ -13,33 +13,17 @@ import pytest
 from geo import local, metrics
 from geo.paths import REPO_ROOT
 from geo.store import ConflictError, Store
-from tests.postgres import postgres_bin, running_postgres
-
-SITE = {"name": "Harbor Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24510",
-        "lat": 39.2904, "lon": -76.6122, "location_precision": "exact", "status": "open",
-        "source": "test", "source_date": "2026-11"}
+from tests.stores import SITE, empty_store, postgres_server
 
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    if postgres_bin() is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is required in CI (apt-get install postgresql)")
-        pytest.skip("PostgreSQL server binaries are not installed (apt-get install postgresql)")
-    with running_postgres() as url:
-        yield url
+    yield from postgres_server()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        return Store(str(tmp_path / "store.sqlite"))
-    url = request.getfixturevalue("postgres_url")
-    created = Store(url)
-    with created.engine.begin() as connection:
-        for table in ("history", "local_sites", "local_leave_behind"):
-            connection.exec_driver_sql(f"DELETE FROM {table}")
-    return created
+    return empty_store(request.param, tmp_path, request)
 
 
 def test_add_update_history_and_revert(store):
@@ -64,9 +48,12 @@ def test_two_editors_do_not_lose_either_change(store):
     read_by_ana = read_by_ben = 1
     store.save_site(site_id, {**SITE, "name": "Harbor Pharmacy & Clinic"},
                     expected_version=read_by_ana, who="ana")
-    with pytest.raises(ConflictError, match="changed since version 1"):
+    with pytest.raises(ConflictError, match="changed since version 1") as conflict:
         store.save_site(site_id, {**SITE, "status": "closed"}, expected_version=read_by_ben,
                         who="ben")
+    stored = conflict.value.current  # what the form shows next to Ben's values
+    assert stored["name"] == "Harbor Pharmacy & Clinic" and stored["status"] == "open"
+    assert stored["version"] == 2 and stored["updated_by"] == "ana" and stored["updated_at"]
     row = store.sites().set_index("id").loc[site_id]
     assert row["name"] == "Harbor Pharmacy & Clinic" and row["status"] == "open"
     store.save_site(site_id, {**SITE, "name": row["name"], "status": "closed"},
@@ -76,9 +63,15 @@ def test_two_editors_do_not_lose_either_change(store):
 
     store.save_leave_behind("24001", {"status": "documented", "doses": 40},
                             expected_version=0, who="ana")
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as conflict:
         store.save_leave_behind("24001", {"status": "announced"}, expected_version=0,
                                 who="ben")
+    assert conflict.value.current["status"] == "documented"
+    assert conflict.value.current["doses"] == 40 and conflict.value.current["version"] == 1
+    with pytest.raises(ConflictError) as conflict:
+        store.save_leave_behind("24001", {"status": "announced"}, expected_version=3,
+                                who="ben")
+    assert conflict.value.current["updated_by"] == "ana"
     assert store.leave_behind().set_index("fips").loc["24001", "status"] == "documented"
 
 
@@ -95,7 +88,8 @@ def test_a_failure_mid_import_leaves_the_store_as_it_was(store, monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "_log", failing_log)
-    rows = pd.DataFrame([{**SITE, "name": f"Site {i}"} for i in range(5)])
+    rows = pd.DataFrame([{**SITE, "name": f"Site {i}", "lat": SITE["lat"] + 0.01 * (i + 1)}
+                         for i in range(5)])
     with pytest.raises(RuntimeError, match="disk full"):
         store.add_sites(rows, who="ana")
     pd.testing.assert_frame_equal(store.sites(), before)
@@ -103,6 +97,12 @@ def test_a_failure_mid_import_leaves_the_store_as_it_was(store, monkeypatch):
 
 
 def test_bad_values_are_refused(store):
+    with pytest.raises(ValueError, match=r"name.*NUL"):
+        store.save_site("x", {**SITE, "name": "Harbor\x00Pharmacy"}, expected_version=0,
+                        who="x")
+    with pytest.raises(ValueError, match=r"row 2.*name.*NUL"):
+        store.add_sites(pd.DataFrame([SITE, {**SITE, "name": "B\x00", "lat": 39.3}]),
+                        who="x")
     with pytest.raises(ValueError, match="status"):
         store.save_leave_behind("24001", {"status": "maybe"}, expected_version=0, who="x")
     with pytest.raises(ValueError, match="whole number"):

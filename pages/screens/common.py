@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from geo import briefing, layers, maps, metrics, static_maps
 from geo.errors import DataFileError
 from geo.schema import SITE_TYPE_LABELS
-from geo.store import Store
+from geo.store import Store, StoreUnavailableError, store_location
 from geo.view import View
 
 VIEW_KEY = "view"
@@ -26,32 +26,77 @@ def current_view() -> View:
     return st.session_state.get(VIEW_KEY, View())
 
 
+STORE_NOTICE = "Local updates are unavailable right now; showing the bundled public data."
+_STORE_DOWN_KEY = "store_unavailable"
+
+
 @st.cache_resource(show_spinner=False)
+def _open_store(location: str) -> Store:
+    return Store(location)
+
+
 def store() -> Store:
-    """The local-updates store (``NALOXONE_STORE``), opened once per process."""
-    return Store()
+    """The local-updates store (``NALOXONE_STORE``), opened once per process. A store
+    that cannot be opened raises ``StoreUnavailableError`` and is not cached: the next
+    call tries again."""
+    return _open_store(store_location())
 
 
-def data_key() -> tuple[bool, int]:
-    """(with local updates?, store revision): changes whenever the data shown changes."""
-    include_local = current_view().include_local
-    return include_local, (store().revision() if include_local else 0)
+def reset_store_notice() -> None:
+    """Forget the last run's store failure (``dashboard.py`` calls this first)."""
+    st.session_state.pop(_STORE_DOWN_KEY, None)
+
+
+def store_unavailable() -> bool:
+    """Whether the store failed during this run (pages then show the public data)."""
+    return bool(st.session_state.get(_STORE_DOWN_KEY))
+
+
+def _note_store_unavailable() -> None:
+    """Remember the failure for this run and drop the cached store, so the next run
+    opens it afresh (a repaired or replaced store is picked up by itself)."""
+    st.session_state[_STORE_DOWN_KEY] = True
+    _open_store.clear()
+
+
+def _public_key() -> tuple[bool, int, str]:
+    return False, 0, ""
+
+
+def data_key() -> tuple[bool, int, str]:
+    """(with local updates?, store revision, store): changes whenever the data shown
+    changes. The public data's key when the view asks for it or the store is down."""
+    if not current_view().include_local or store_unavailable():
+        return _public_key()
+    try:
+        return True, store().revision(), store_location()
+    except StoreUnavailableError:
+        _note_store_unavailable()
+        return _public_key()
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
-def _access_data(include_local: bool, revision: int) -> metrics.AccessData:
+def _access_data(include_local: bool, revision: int, location: str) -> metrics.AccessData:
     return metrics.load_access_data(include_local=include_local,
-                                    store_location=store().location)
+                                    store_location=location or None)
 
 
 def access_data() -> metrics.AccessData:
-    """The bundled layers, with the store's local updates when the view asks for them."""
-    return _access_data(*data_key())
+    """The bundled layers, with the store's local updates when the view asks for them;
+    the bundled layers alone (and a notice, see ``store_unavailable``) when the store
+    cannot be reached or read."""
+    try:
+        return _access_data(*data_key())
+    except StoreUnavailableError:
+        _note_store_unavailable()
+        return _access_data(*_public_key())
 
 
 def data_with_local_updates() -> metrics.AccessData:
-    """The bundled layers with the store's local updates, whatever the view shows."""
-    return _access_data(True, store().revision())
+    """The bundled layers with the store's local updates, whatever the view shows.
+    Raises ``StoreUnavailableError`` when the store is down (for the Manage page)."""
+    location = store_location()
+    return _access_data(True, store().revision(), location)
 
 
 @st.cache_data(show_spinner=False)
@@ -120,6 +165,10 @@ def guarded(render: Callable[[], None]) -> None:
         st.error(f"A bundled data file is damaged or missing: {exc}")
     except ValueError as exc:
         st.error(f"That combination cannot be computed: {exc}")
+    except StoreUnavailableError:
+        _note_store_unavailable()
+        st.error("This needs the local-updates store, which is unavailable right now. "
+                 "Try again later.")
 
 
 def focus_name(view: View) -> str:
