@@ -194,7 +194,7 @@ def _is_busy(exc: BaseException) -> bool:
     """SQLITE_BUSY / SQLITE_LOCKED, or a PostgreSQL serialization failure or deadlock."""
     text, code = _driver_code(exc)
     if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        return (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
     return sqlstate in ("40001", "40P01") or "database is locked" in text
 
@@ -202,8 +202,6 @@ def _is_busy(exc: BaseException) -> bool:
 def _unavailable(location: str, exc: BaseException) -> StoreUnavailableError:
     """A plain ``StoreUnavailableError`` for a database failure, logged with the masked
     location. The driver's own message is not kept: it can contain the URL or user."""
-    if isinstance(exc, StoreUnavailableError):
-        return exc
     where = _plain_location(location)
     text, _ = _driver_code(exc)
     if not _is_postgres(location):

@@ -9,6 +9,7 @@ import os
 import pytest
 
 from geo import formatting, layers
+from geo.paths import REPO_ROOT
 from pages.screens.common import STORE_NOTICE
 from tests.browser import (
     CHROMIUM_ARGS,
@@ -38,10 +39,17 @@ def browser():
         launched.close()
 
 
-def test_overview_shows_public_data_and_a_notice_while_the_store_is_down(browser, tmp_path):
-    url = f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{free_port()}/naloxone"
+@pytest.mark.parametrize("broken", ["unreachable postgresql", "corrupt sqlite"])
+def test_overview_shows_public_data_and_a_notice_while_the_store_is_down(
+        browser, tmp_path, broken):
+    if broken == "corrupt sqlite":
+        location = tmp_path / "store.sqlite"
+        location.write_bytes(b"this is not a database " * 200)
+        store = str(location)
+    else:
+        store = f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{free_port()}/naloxone"
     listed = formatting.count(len(layers.load_sites()))
-    with running_dashboard(env={"NALOXONE_STORE": url}) as dashboard:
+    with running_dashboard(env={"NALOXONE_STORE": store}) as dashboard:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{dashboard}/")
         page.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
@@ -51,10 +59,16 @@ def test_overview_shows_public_data_and_a_notice_while_the_store_is_down(browser
         page.wait_for_load_state("networkidle")
         text = page.inner_text("body")
         html = page.content()
-        page.screenshot(path=str(screenshot_dir() / "overview-store-down.png"),
+        name = broken.replace(" ", "-")
+        page.screenshot(path=str(screenshot_dir() / f"overview-store-down-{name}.png"),
                         full_page=True)
         page.close()
+    server_log = (REPO_ROOT / "artifacts" / f"streamlit-{dashboard.rsplit(':', 1)[1]}.log"
+                  ).read_text()
     assert listed in text
-    assert "Traceback" not in text and "OperationalError" not in text
+    for failure in ("Traceback", "OperationalError", "DatabaseError", "StoreUnavailable"):
+        assert failure not in text
+    assert text.count(STORE_NOTICE) == 1
+    assert "local-updates store" in server_log, "the failure is logged, masked"
     for secret in (PASSWORD, USER):
-        assert secret not in text and secret not in html
+        assert secret not in text and secret not in html and secret not in server_log

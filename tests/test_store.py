@@ -75,6 +75,18 @@ def test_two_editors_do_not_lose_either_change(store):
     assert store.leave_behind().set_index("fips").loc["24001", "status"] == "documented"
 
 
+def test_an_older_store_gets_the_history_version_column(store):
+    store.add_sites(pd.DataFrame([SITE]), who="ana")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE history DROP COLUMN version")
+    reopened = Store(store.location)
+    (site_id,) = reopened.add_sites(pd.DataFrame([{**SITE, "lat": 39.3}]), who="ben")
+    reopened.save_site(site_id, {**SITE, "lat": 39.3, "status": "closed"},
+                       expected_version=1, who="ben")
+    versions = reopened.history().sort_values("id")["version"].tolist()
+    assert pd.isna(versions[0]) and versions[1:] == [1, 2]
+
+
 def test_a_failure_mid_import_leaves_the_store_as_it_was(store, monkeypatch):
     store.add_sites(pd.DataFrame([SITE]), who="ana")
     before = store.sites()

@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from geo import briefing, layers, maps, metrics, static_maps
 from geo.errors import DataFileError
 from geo.schema import SITE_TYPE_LABELS
-from geo.store import Store, StoreUnavailableError, store_location
+from geo.store import ConflictError, Store, StoreUnavailableError, store_location
 from geo.view import View
 
 VIEW_KEY = "view"
@@ -169,6 +169,9 @@ def guarded(render: Callable[[], None]) -> None:
         _note_store_unavailable()
         st.error("This needs the local-updates store, which is unavailable right now. "
                  "Try again later.")
+    except ConflictError:
+        st.error("Someone else changed these records meanwhile; nothing was saved. Reload "
+                 "the page and try again.")
 
 
 def focus_name(view: View) -> str:
