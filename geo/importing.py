@@ -12,16 +12,17 @@ import copy
 import csv
 import io
 import json
-import multiprocessing
+import os
+import pickle
 import re
+import subprocess
+import sys
 import threading
 import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import cast
 
@@ -205,14 +206,9 @@ def _read_csv(name: str, data: bytes) -> ImportTable:
     return ImportTable(frame, name, encoding)
 
 
-def _check_xlsx_archive(name: str, archive: zipfile.ZipFile) -> None:
-    """Refuse a workbook whose zip entries are too many, too large, too compressed or lying.
-
-    Declared sizes are checked first (no decompression); then every entry is decompressed
-    in chunks, counting the bytes actually produced, and refused as soon as it holds more
-    than it declares. At most the declared total (≤ MAX_XLSX_UNCOMPRESSED_BYTES) plus one
-    chunk is decompressed.
-    """
+def _check_xlsx_declared(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose zip directory declares too many, too large or too compressed
+    parts (reads only the directory: no decompression)."""
     entries = archive.infolist()
     if len(entries) > MAX_XLSX_ENTRIES:
         raise ValueError(f"{name}: the workbook has {len(entries):,} parts, over the "
@@ -228,6 +224,18 @@ def _check_xlsx_archive(name: str, archive: zipfile.ZipFile) -> None:
         if entry.file_size > 2**20 and ratio > MAX_XLSX_RATIO:
             raise ValueError(f"{name}: part {entry.filename!r} is compressed {ratio:,.0f} to 1 "
                              f"(limit {MAX_XLSX_RATIO} to 1): looks like a zip bomb; refused")
+
+
+def _check_xlsx_archive(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose zip parts are too many, too large, too compressed or lying.
+
+    Declared sizes are checked first (no decompression); then every part is decompressed
+    in chunks, counting the bytes actually produced, and refused as soon as it holds more
+    than it declares. At most the declared total (≤ MAX_XLSX_UNCOMPRESSED_BYTES) plus one
+    chunk is decompressed.
+    """
+    _check_xlsx_declared(name, archive)
+    entries = archive.infolist()
     for entry in entries:
         if entry.is_dir():
             continue
@@ -442,22 +450,7 @@ def read_upload(filename: str, data: bytes) -> ImportTable:
 
 
 _SLOTS = threading.BoundedSemaphore(2)  # at most two uploads parsed at once
-_CONTEXT: BaseContext | None = None
-_CONTEXT_LOCK = threading.Lock()
-
-
-def _context() -> BaseContext:
-    """A forkserver context (children forked from a clean server with this module loaded)."""
-    global _CONTEXT
-    with _CONTEXT_LOCK:
-        if _CONTEXT is None:
-            if "forkserver" in multiprocessing.get_all_start_methods():
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["__main__", "geo.importing"])
-            else:
-                context = multiprocessing.get_context("spawn")
-            _CONTEXT = context
-        return _CONTEXT
+_WORKER = "from geo.importing import _isolated_worker; _isolated_worker()"
 
 
 def _limit_memory(memory_bytes: int) -> None:
@@ -482,8 +475,11 @@ def _limit_memory(memory_bytes: int) -> None:
         pass  # no /proc or no setrlimit: the time limit still applies
 
 
-def _isolated_child(send: Connection, func: Callable[..., object], args: tuple[object, ...],
-                    label: str, memory_bytes: int) -> None:
+def _isolated_worker() -> None:
+    """Child side of :func:`run_isolated`: a pickled call on stdin, its outcome on stdout."""
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything a library prints goes to stderr, not into the answer
+    func, args, label, memory_bytes = pickle.load(sys.stdin.buffer)
     _limit_memory(memory_bytes)
     try:
         result: tuple[str, object] = ("ok", func(*args))
@@ -496,49 +492,57 @@ def _isolated_child(send: Connection, func: Callable[..., object], args: tuple[o
     except Exception as exc:  # never a traceback: one line back to the caller
         result = ("error", f"{label}: cannot be read ({type(exc).__name__}: {_one_line(exc)})")
     try:
-        send.send(result)
+        answer = pickle.dumps(result)
     except MemoryError:
-        send.send(("memory", None))
-    finally:
-        send.close()
+        answer = pickle.dumps(("memory", None))
+    out.write(answer)
+    out.close()
 
 
 def run_isolated(func: Callable[..., object], args: tuple[object, ...], *, label: str,
                  timeout_s: float = READ_TIMEOUT_S,
                  memory_bytes: int = READ_MEMORY_BYTES) -> object:
-    """Run ``func(*args)`` in a child process with a time and memory limit.
+    """Run ``func(*args)`` in a fresh Python process with a time and memory limit.
 
-    The caller only waits on a pipe, so the GIL of a server process is not held while the
-    child works. Errors come back as one-line ``ValueError`` messages starting with ``label``.
+    ``func`` and ``args`` must pickle (a module-level function). The caller only waits on
+    pipes, so the GIL of a server process is not held while the child works; at most two
+    children run at once. A plain subprocess, not multiprocessing, so the caller's main
+    script (Streamlit's page script) is never re-run in the child. Errors come back as
+    one-line ``ValueError`` messages starting with ``label``.
     """
+    payload = pickle.dumps((func, args, label, memory_bytes))
     if not _SLOTS.acquire(timeout=timeout_s):
         raise ValueError(f"{label}: the server is busy reading other uploads; try again in a "
                          "minute")
     try:
-        context = _context()
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_isolated_child, daemon=True,
-                                  args=(send, func, args, label, memory_bytes))
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+               "PYTHONPATH": os.pathsep.join(
+                   p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
         try:
-            process.start()
-            send.close()
-            if not receive.poll(timeout_s):
-                raise ValueError(f"{label}: reading took longer than {timeout_s:g} s and was "
-                                 "stopped; try a smaller file")
-            try:
-                status, value = receive.recv()
-            except (EOFError, OSError):  # the child died without answering
-                status, value = "died", None
-        finally:
-            receive.close()
-            if process.is_alive():
-                process.kill()
-            process.join(10)
+            child = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=env, cwd=package_root)
+        except OSError as exc:
+            raise ValueError(f"{label}: cannot start the reader process "
+                             f"({type(exc).__name__}); try again later") from None
+        try:
+            answer, _ = child.communicate(payload, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise ValueError(f"{label}: reading took longer than {timeout_s:g} s and was "
+                             "stopped; try a smaller file") from None
     finally:
         _SLOTS.release()
+    try:
+        status, value = pickle.loads(answer)
+    except Exception:  # no answer: the child died (out of memory, killed)
+        raise ValueError(f"{label}: reading stopped unexpectedly (exit code {child.returncode}); "
+                         f"the file may need more than the {memory_bytes // 2**20} MB of memory "
+                         "allowed for an upload") from None
     if status == "ok":
         return value
-    if status in ("memory", "died"):
+    if status == "memory":
         raise ValueError(f"{label}: reading needs more than the {memory_bytes // 2**20} MB of "
                          "memory allowed for an upload and was stopped; try a smaller file")
     raise ValueError(str(value))
@@ -548,8 +552,14 @@ def read_upload_isolated(filename: str, data: bytes, *, timeout_s: float = READ_
                          memory_bytes: int = READ_MEMORY_BYTES) -> ImportTable:
     """:func:`read_upload` in a child process with a time and memory limit (for uploads)."""
     name = _file_label(filename)
-    if len(data) > MAX_IMPORT_BYTES:  # refuse before copying it to the child
+    if len(data) > MAX_IMPORT_BYTES or not data.strip():  # refused before starting a child
         return read_upload(filename, data)
+    if Path(name).suffix.lower() == ".xlsx":  # a zip bomb is refused from its directory
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                _check_xlsx_declared(name, archive)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise ValueError(f"{name}: cannot be read as an Excel workbook: {exc}") from None
     return cast(ImportTable, run_isolated(read_upload, (filename, data), label=name,
                                           timeout_s=timeout_s, memory_bytes=memory_bytes))
 
