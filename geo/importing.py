@@ -53,6 +53,7 @@ _UTF8_MULTIBYTE = re.compile(
     b"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     b"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
     b"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _JSON_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 DUPLICATE_DISTANCE_M = 50.0
 FIELDS = ("name", "type", "address", "city", "zip", "lat", "lon", "jurisdiction", "notes",
@@ -408,8 +409,12 @@ def _read_geojson(name: str, data: bytes) -> ImportTable:
         if len(keys) > MAX_IMPORT_COLUMNS:
             raise ValueError(f"{where}: more than {MAX_IMPORT_COLUMNS} different properties "
                              "(the column import limit)")
-        records.append({str(k).strip(): None if v is None else str(v)
-                        for k, v in properties.items()})
+        record = {str(k).strip(): None if v is None else str(v) for k, v in properties.items()}
+        for key, value in record.items():  # "\\ud800" in JSON: not text, cannot be stored
+            if _SURROGATES.search(key) or (value and _SURROGATES.search(value)):
+                raise ValueError(f"{where}: property {key!r} holds an invalid \\u escape "
+                                 "(a lone UTF-16 surrogate)")
+        records.append(record)
     _refuse_colliding_columns(name, list(keys))
     return ImportTable(pd.DataFrame(records, columns=list(keys), dtype=object), name, encoding,
                        "feature", 1)

@@ -381,3 +381,12 @@ def test_cli_checks_the_size_before_reading_the_file(tmp_path, monkeypatch, caps
     monkeypatch.setattr(Path, "open", no_reading)
     assert cli.main(["sites", "import", str(path), "--dry-run"]) == 2
     assert "huge.csv: 5.2 MB is over the 5 MB import limit" in capsys.readouterr().err
+
+
+def test_lone_surrogate_escape_in_geojson_is_refused_with_feature_named():
+    content = (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+               b'{"name": "A", "type": "ssp"}, "geometry": null}, {"type": "Feature", '
+               b'"properties": {"name": "B\\ud800", "type": "ssp"}, "geometry": null}]}')
+    with pytest.raises(ValueError, match=r"^s\.geojson: feature 2: property 'name' holds an "
+                                         r"invalid \\u escape"):
+        importing.read_upload("s.geojson", content)
