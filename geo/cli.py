@@ -136,7 +136,16 @@ def _cmd_sites_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise ValueError(f"{path}: file not found")
-    table = importing.read_upload(path.name, path.read_bytes())
+    try:
+        size = path.stat().st_size
+        if size > importing.MAX_IMPORT_BYTES:  # refused before reading it
+            raise ValueError(f"{path.name}: {size / 1e6:.1f} MB is over the "
+                             f"{importing.MAX_IMPORT_BYTES // 2**20} MB import limit")
+        with path.open("rb") as handle:
+            content = handle.read(importing.MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    table = importing.read_upload_isolated(path.name, content)
     mapping = importing.guess_mapping(list(table.frame.columns))
     data = metrics.load_access_data(include_local=True)
     report = importing.validate(table, mapping, data.jurisdictions, data.sites)

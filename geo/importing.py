@@ -7,12 +7,24 @@ GeoJSON they are feature numbers (first feature = 1).
 
 from __future__ import annotations
 
+import codecs
+import copy
+import csv
 import io
 import json
+import os
+import pickle
 import re
+import subprocess
+import sys
+import threading
 import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
@@ -25,6 +37,24 @@ from geo.schema import SITE_TYPES
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
+MAX_IMPORT_COLUMNS = 100
+# An .xlsx is a zip of XML parts: limits checked before any part is parsed.
+MAX_XLSX_ENTRIES = 500
+MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_RATIO = 200  # uncompressed : compressed, for parts over 1 MB
+MAX_JSON_DEPTH = 64
+READ_TIMEOUT_S = 60.0  # reading one upload in its child process
+READ_MEMORY_BYTES = 1024 * 1024 * 1024  # address space the child may add
+_XLSX_LEADING_ROWS = 10  # blank or title rows allowed above the header
+_XLSX_CHUNK = 64 * 1024
+# C0/C1 control characters other than tab, newline, carriage return; lone surrogates.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_UTF8_MULTIBYTE = re.compile(
+    b"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    b"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    b"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_JSON_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 DUPLICATE_DISTANCE_M = 50.0
 FIELDS = ("name", "type", "address", "city", "zip", "lat", "lon", "jurisdiction", "notes",
           "source", "source_date")
@@ -84,8 +114,74 @@ class ImportReport:
         return {"accepted": len(self.accepted), "rejected": self.rejected, "notes": self.notes}
 
 
+def _file_label(filename: str) -> str:
+    """The file's base name, with control characters replaced, for one-line messages."""
+    name = Path(str(filename).replace("\\", "/")).name or "upload"
+    name = _CONTROL_CHARS.sub("?", name.replace("\n", " ").replace("\r", " "))
+    return name if len(name) <= 120 else name[:117] + "..."
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _folded(column: object) -> str:
+    return " ".join(str(column).split()).casefold()
+
+
+def _refuse_colliding_columns(name: str, columns: list[object]) -> None:
+    """Refuse columns that differ only in case or surrounding spaces ("Name", " name ")."""
+    seen: dict[str, object] = {}
+    for column in columns:
+        key = _folded(column)
+        if key in seen:
+            raise ValueError(f"{name}: columns {str(seen[key])!r} and {str(column)!r} are the "
+                             "same name apart from case or spaces; rename one of them")
+        seen[key] = column
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when NUL bytes fall on every other byte (ASCII text)."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even = head[0:pairs * 2:2].count(0)
+    odd = head[1:pairs * 2:2].count(0)
+    if odd >= 0.3 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, filename: str) -> tuple[str, str]:
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    """Decode text: UTF-16/32 (BOM or NUL pattern), UTF-8, else a wholly Windows/Latin-1 file.
+
+    A UTF-8 file with a stray non-UTF-8 byte is refused, naming its line, rather than read
+    entirely as cp1252.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        wide = "utf-32"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        wide = "utf-16"
+    else:
+        wide = _utf16_without_bom(data[:4096])
+    if wide:
+        try:
+            return data.decode(wide), wide
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{filename}: looks like {wide.upper()} text but byte "
+                             f"{exc.start + 1:,} cannot be decoded; save the file as UTF-8 "
+                             "and upload it again") from None
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(data):
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise ValueError(f"{filename}: mixed text encodings: line {line:,} has a byte "
+                             f"(0x{data[exc.start]:02X}) that is not UTF-8 while the rest of the "
+                             "file is UTF-8; save the file as UTF-8 and upload it again") from None
+    for encoding in ("cp1252", "latin-1"):
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
@@ -93,12 +189,244 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
     raise ValueError(f"{filename}: cannot decode the text")  # latin-1 never fails
 
 
-def read_upload(filename: str, data: bytes) -> ImportTable:
-    """Read an uploaded CSV, .xlsx or GeoJSON into text columns.
+def _read_csv(name: str, data: bytes) -> ImportTable:
+    text, encoding = _decode(data, name)
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:
+        raise ValueError(f"{name}: cannot be read as CSV: {exc}") from None
+    if len(header) > MAX_IMPORT_COLUMNS:
+        raise ValueError(f"{name}: {len(header):,} columns is over the "
+                         f"{MAX_IMPORT_COLUMNS}-column import limit")
+    _refuse_colliding_columns(name, [c.strip() for c in header])
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                            na_values=[""], skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ValueError(f"{name}: cannot be read as CSV: {exc}") from None
+    return ImportTable(frame, name, encoding)
 
-    Raises ``ValueError`` naming the file for an oversized, empty or unreadable file.
+
+def _check_xlsx_declared(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose zip directory declares too many, too large or too compressed
+    parts (reads only the directory: no decompression)."""
+    entries = archive.infolist()
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise ValueError(f"{name}: the workbook has {len(entries):,} parts, over the "
+                         f"{MAX_XLSX_ENTRIES} allowed")
+    limit_mb = MAX_XLSX_UNCOMPRESSED_BYTES // 2**20
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if total > MAX_XLSX_UNCOMPRESSED_BYTES:
+            raise ValueError(f"{name}: the workbook unpacks to more than {limit_mb} MB "
+                             f"(limit {limit_mb} MB); refused without reading it")
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > 2**20 and ratio > MAX_XLSX_RATIO:
+            raise ValueError(f"{name}: part {entry.filename!r} is compressed {ratio:,.0f} to 1 "
+                             f"(limit {MAX_XLSX_RATIO} to 1): looks like a zip bomb; refused")
+
+
+def _check_xlsx_archive(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose zip parts are too many, too large, too compressed or lying.
+
+    Declared sizes are checked first (no decompression); then every part is decompressed
+    in chunks, counting the bytes actually produced, and refused as soon as it holds more
+    than it declares. At most the declared total (≤ MAX_XLSX_UNCOMPRESSED_BYTES) plus one
+    chunk is decompressed.
     """
-    name = Path(filename).name
+    _check_xlsx_declared(name, archive)
+    entries = archive.infolist()
+    for entry in entries:
+        if entry.is_dir():
+            continue
+        probe = copy.copy(entry)
+        probe.file_size = entry.file_size + 1  # read past a declared size that lies,
+        del probe.CRC  # without zipfile's CRC check stopping at that size first
+        produced = 0
+        crc = 0
+        tail = b""
+        with archive.open(probe) as stream:
+            while chunk := stream.read(_XLSX_CHUNK):
+                produced += len(chunk)
+                crc = zlib.crc32(chunk, crc)
+                if produced > entry.file_size:
+                    raise ValueError(f"{name}: part {entry.filename!r} unpacks to more than "
+                                     f"the {entry.file_size:,} bytes it declares; refused")
+                if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
+                    raise ValueError(f"{name}: part {entry.filename!r} declares XML entities, "
+                                     "which workbooks never need; refused")
+                tail = chunk[-16:]
+        if produced != entry.file_size or crc != entry.CRC:
+            raise ValueError(f"{name}: part {entry.filename!r} is damaged (its size or "
+                             "checksum does not match); refused")
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # as pandas.read_excel showed whole numbers
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _read_xlsx(name: str, data: bytes) -> ImportTable:
+    """The first worksheet as text, streamed with hard stops on rows and columns."""
+    import openpyxl
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ValueError(f"{name}: cannot be read as an Excel workbook: {exc}") from None
+    try:
+        _check_xlsx_archive(name, archive)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise ValueError(f"{name}: cannot be read as an Excel workbook: {exc}") from None
+    finally:
+        archive.close()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged workbooks
+        raise ValueError(f"{name}: cannot be read as an Excel workbook: {exc}") from None
+    try:
+        if not workbook.worksheets:
+            raise ValueError(f"{name}: the workbook has no worksheet")
+        sheet = workbook.worksheets[0]
+        claimed_rows = getattr(sheet, "max_row", None) or 0
+        claimed_columns = getattr(sheet, "max_column", None) or 0
+        if claimed_rows > MAX_IMPORT_ROWS + 1 + _XLSX_LEADING_ROWS:
+            raise ValueError(f"{name}: sheet {sheet.title!r} declares {claimed_rows:,} rows, over "
+                             f"the {MAX_IMPORT_ROWS:,}-row import limit")
+        if claimed_columns > MAX_IMPORT_COLUMNS:
+            raise ValueError(f"{name}: sheet {sheet.title!r} declares {claimed_columns:,} "
+                             f"columns, over the {MAX_IMPORT_COLUMNS}-column import limit")
+        rows: list[tuple[object, ...]] = []
+        last_row = MAX_IMPORT_ROWS + 1 + _XLSX_LEADING_ROWS
+        for row in sheet.iter_rows(min_row=1, max_row=last_row + 1, min_col=1,
+                                   max_col=MAX_IMPORT_COLUMNS + 1, values_only=True):
+            rows.append(tuple(_cell_text(v) for v in row))
+    except ValueError:
+        raise
+    except Exception as exc:  # damaged sheet XML, bad shared string index, ...
+        raise ValueError(f"{name}: cannot be read as an Excel workbook: {exc}") from None
+    finally:
+        workbook.close()
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if len(rows) > last_row:
+        raise ValueError(f"{name}: sheet {sheet.title!r} has more than {MAX_IMPORT_ROWS:,} rows "
+                         f"(the import limit)")
+    if any(len(r) > MAX_IMPORT_COLUMNS and r[MAX_IMPORT_COLUMNS] is not None for r in rows):
+        raise ValueError(f"{name}: sheet {sheet.title!r} has more than {MAX_IMPORT_COLUMNS} "
+                         "columns (the import limit)")
+    header_at = next((i for i, r in enumerate(rows) if any(r)), None)
+    if header_at is None:
+        raise ValueError(f"{name}: no rows to import")
+    width = max(len(r) for r in rows)
+    rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
+    used = [c for c in range(width) if any(r[c] is not None for r in rows[header_at:])]
+    header = [rows[header_at][c].strip() if rows[header_at][c] else f"Unnamed: {c}"
+              for c in used]
+    _refuse_colliding_columns(name, header)
+    body = [[r[c] for c in used] for r in rows[header_at + 1:]]
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    return ImportTable(frame, name, "xlsx", first_row_number=header_at + 2)
+
+
+def _json_depth_problem(text: str) -> int | None:
+    """Offset where arrays/objects nest deeper than MAX_JSON_DEPTH (None when they do not)."""
+    codes = np.frombuffer(_JSON_STRINGS.sub('""', text).encode("utf-8", "surrogatepass"),
+                          dtype=np.uint8)
+    steps = np.zeros(len(codes), dtype=np.int32)
+    steps[(codes == ord("[")) | (codes == ord("{"))] = 1
+    steps[(codes == ord("]")) | (codes == ord("}"))] = -1
+    depth = np.cumsum(steps)
+    deep = np.flatnonzero(depth > MAX_JSON_DEPTH)
+    return int(deep[0]) if len(deep) else None
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+            type(None): "null"}.get(type(value), "a number")
+
+
+def _read_geojson(name: str, data: bytes) -> ImportTable:
+    """Point features' properties (lon/lat from the geometry) as text columns.
+
+    Each structural problem is refused with the feature number (first feature = 1).
+    """
+    text, encoding = _decode(data, name)
+    if _json_depth_problem(text) is not None:
+        raise ValueError(f"{name}: not a GeoJSON FeatureCollection: arrays or objects nest more "
+                         f"than {MAX_JSON_DEPTH} levels deep")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, "
+                         f"column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"{name}: not valid JSON: {_one_line(exc)}") from None
+    if not isinstance(document, dict):
+        raise ValueError(f"{name}: not a GeoJSON FeatureCollection: the top level is "
+                         f"{_kind(document)}, not an object")
+    if "features" not in document:
+        raise ValueError(f"{name}: not a GeoJSON FeatureCollection: no \"features\" list")
+    features = document["features"]
+    if not isinstance(features, list):
+        raise ValueError(f"{name}: not a GeoJSON FeatureCollection: \"features\" is "
+                         f"{_kind(features)}, not a list")
+    if len(features) > MAX_IMPORT_ROWS:
+        raise ValueError(f"{name}: {len(features):,} features is over the "
+                         f"{MAX_IMPORT_ROWS:,}-row import limit")
+    records = []
+    keys: dict[str, None] = {}
+    for number, feature in enumerate(features, start=1):
+        where = f"{name}: feature {number}"
+        if not isinstance(feature, dict):
+            raise ValueError(f"{where} is {_kind(feature)}, not a GeoJSON Feature object")
+        properties = feature.get("properties")
+        if properties is None:
+            properties = {}
+        if not isinstance(properties, dict):
+            raise ValueError(f"{where}: \"properties\" is {_kind(properties)}, not an object")
+        properties = dict(properties)
+        geometry = feature.get("geometry")
+        if geometry is not None and not isinstance(geometry, dict):
+            raise ValueError(f"{where}: \"geometry\" is {_kind(geometry)}, not an object or "
+                             "null")
+        if geometry and geometry.get("type") == "Point":
+            coordinates = geometry.get("coordinates")
+            if (not isinstance(coordinates, list) or len(coordinates) < 2
+                    or not all(isinstance(c, int | float) and not isinstance(c, bool)
+                               for c in coordinates[:2])):
+                raise ValueError(f"{where}: Point \"coordinates\" is {_kind(coordinates)}, "
+                                 "not [longitude, latitude] numbers")
+            properties.setdefault("lon", coordinates[0])
+            properties.setdefault("lat", coordinates[1])
+        for key in properties:
+            keys.setdefault(str(key).strip(), None)
+        if len(keys) > MAX_IMPORT_COLUMNS:
+            raise ValueError(f"{where}: more than {MAX_IMPORT_COLUMNS} different properties "
+                             "(the column import limit)")
+        record = {str(k).strip(): None if v is None else str(v) for k, v in properties.items()}
+        for key, value in record.items():  # "\\ud800" in JSON: not text, cannot be stored
+            if _SURROGATES.search(key) or (value and _SURROGATES.search(value)):
+                raise ValueError(f"{where}: property {key!r} holds an invalid \\u escape "
+                                 "(a lone UTF-16 surrogate)")
+        records.append(record)
+    _refuse_colliding_columns(name, list(keys))
+    return ImportTable(pd.DataFrame(records, columns=list(keys), dtype=object), name, encoding,
+                       "feature", 1)
+
+
+def read_upload(filename: str, data: bytes) -> ImportTable:
+    """Read an uploaded CSV, .xlsx or GeoJSON into text columns, in this process.
+
+    Raises a one-line ``ValueError`` naming the file for an oversized, empty, hostile or
+    unreadable file. Uploads from visitors go through :func:`read_upload_isolated`.
+    """
+    name = _file_label(filename)
     if len(data) > MAX_IMPORT_BYTES:
         raise ValueError(f"{name}: {len(data) / 1e6:.1f} MB is over the "
                          f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB import limit")
@@ -106,45 +434,139 @@ def read_upload(filename: str, data: bytes) -> ImportTable:
         raise ValueError(f"{name}: the file is empty")
     suffix = Path(name).suffix.lower()
     if suffix in (".csv", ".txt"):
-        text, encoding = _decode(data, name)
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                                na_values=[""], skipinitialspace=True)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ValueError(f"{name}: cannot be read as CSV: {exc}") from exc
-        table = ImportTable(frame, name, encoding)
+        table = _read_csv(name, data)
     elif suffix == ".xlsx":
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for damaged workbooks
-            raise ValueError(f"{name}: cannot be read as an Excel workbook: {exc}") from exc
-        table = ImportTable(frame.where(frame.notna(), None), name, "xlsx")
+        table = _read_xlsx(name, data)
     elif suffix in (".geojson", ".json"):
-        text, encoding = _decode(data, name)
-        try:
-            document = json.loads(text)
-            features = document["features"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ValueError(f"{name}: not a GeoJSON FeatureCollection ({exc})") from exc
-        records = []
-        for feature in features:
-            properties = dict((feature or {}).get("properties") or {})
-            geometry = (feature or {}).get("geometry") or {}
-            if geometry.get("type") == "Point" and len(geometry.get("coordinates", [])) >= 2:
-                properties.setdefault("lon", geometry["coordinates"][0])
-                properties.setdefault("lat", geometry["coordinates"][1])
-            records.append({k: None if v is None else str(v) for k, v in properties.items()})
-        table = ImportTable(pd.DataFrame(records), name, encoding, "feature", 1)
+        table = _read_geojson(name, data)
     else:
         raise ValueError(f"{name}: unsupported file type {suffix or '(none)'}; use .csv, "
                          ".xlsx or .geojson")
     if len(table.frame) > MAX_IMPORT_ROWS:
         raise ValueError(f"{name}: {len(table.frame):,} rows is over the "
                          f"{MAX_IMPORT_ROWS:,}-row import limit")
+    if len(table.frame.columns) > MAX_IMPORT_COLUMNS:
+        raise ValueError(f"{name}: {len(table.frame.columns):,} columns is over the "
+                         f"{MAX_IMPORT_COLUMNS}-column import limit")
     if table.frame.empty:
         raise ValueError(f"{name}: no rows to import")
     table.frame.columns = [str(c).strip() for c in table.frame.columns]
     return table
+
+
+_SLOTS = threading.BoundedSemaphore(2)  # at most two uploads parsed at once
+_WORKER = "from geo.importing import _isolated_worker; _isolated_worker()"
+
+
+def _limit_memory(memory_bytes: int) -> None:
+    """Cap this process's address space at its current size plus ``memory_bytes``."""
+    try:  # pandas' Arrow strings: Arrow's own allocator reserves more than it uses
+        import pyarrow
+
+        pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+    except ImportError:
+        pass
+    try:
+        import resource
+
+        status = Path("/proc/self/status").read_text()
+        current = int(re.search(r"VmSize:\s+(\d+) kB", status).group(1)) * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = current + memory_bytes
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, OSError, AttributeError, ValueError):
+        pass  # no /proc or no setrlimit: the time limit still applies
+
+
+def _isolated_worker() -> None:
+    """Child side of :func:`run_isolated`: a pickled call on stdin, its outcome on stdout."""
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything a library prints goes to stderr, not into the answer
+    func, args, label, memory_bytes = pickle.load(sys.stdin.buffer)
+    _limit_memory(memory_bytes)
+    try:
+        result: tuple[str, object] = ("ok", func(*args))
+    except MemoryError:
+        result = ("memory", None)
+    except ValueError as exc:
+        result = ("error", _one_line(exc))
+    except RecursionError:
+        result = ("error", f"{label}: nested too deeply to read")
+    except Exception as exc:  # never a traceback: one line back to the caller
+        result = ("error", f"{label}: cannot be read ({type(exc).__name__}: {_one_line(exc)})")
+    try:
+        answer = pickle.dumps(result)
+    except MemoryError:
+        answer = pickle.dumps(("memory", None))
+    out.write(answer)
+    out.close()
+
+
+def run_isolated(func: Callable[..., object], args: tuple[object, ...], *, label: str,
+                 timeout_s: float = READ_TIMEOUT_S,
+                 memory_bytes: int = READ_MEMORY_BYTES) -> object:
+    """Run ``func(*args)`` in a fresh Python process with a time and memory limit.
+
+    ``func`` and ``args`` must pickle (a module-level function). The caller only waits on
+    pipes, so the GIL of a server process is not held while the child works; at most two
+    children run at once. A plain subprocess, not multiprocessing, so the caller's main
+    script (Streamlit's page script) is never re-run in the child. Errors come back as
+    one-line ``ValueError`` messages starting with ``label``.
+    """
+    payload = pickle.dumps((func, args, label, memory_bytes))
+    if not _SLOTS.acquire(timeout=timeout_s):
+        raise ValueError(f"{label}: the server is busy reading other uploads; try again in a "
+                         "minute")
+    try:
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+               "PYTHONPATH": os.pathsep.join(
+                   p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+        try:
+            child = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=env, cwd=package_root)
+        except OSError as exc:
+            raise ValueError(f"{label}: cannot start the reader process "
+                             f"({type(exc).__name__}); try again later") from None
+        try:
+            answer, _ = child.communicate(payload, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise ValueError(f"{label}: reading took longer than {timeout_s:g} s and was "
+                             "stopped; try a smaller file") from None
+    finally:
+        _SLOTS.release()
+    try:
+        status, value = pickle.loads(answer)
+    except Exception:  # no answer: the child died (out of memory, killed)
+        raise ValueError(f"{label}: reading stopped unexpectedly (exit code {child.returncode}); "
+                         f"the file may need more than the {memory_bytes // 2**20} MB of memory "
+                         "allowed for an upload") from None
+    if status == "ok":
+        return value
+    if status == "memory":
+        raise ValueError(f"{label}: reading needs more than the {memory_bytes // 2**20} MB of "
+                         "memory allowed for an upload and was stopped; try a smaller file")
+    raise ValueError(str(value))
+
+
+def read_upload_isolated(filename: str, data: bytes, *, timeout_s: float = READ_TIMEOUT_S,
+                         memory_bytes: int = READ_MEMORY_BYTES) -> ImportTable:
+    """:func:`read_upload` in a child process with a time and memory limit (for uploads)."""
+    name = _file_label(filename)
+    if len(data) > MAX_IMPORT_BYTES or not data.strip():  # refused before starting a child
+        return read_upload(filename, data)
+    if Path(name).suffix.lower() == ".xlsx":  # a zip bomb is refused from its directory
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                _check_xlsx_declared(name, archive)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise ValueError(f"{name}: cannot be read as an Excel workbook: {exc}") from None
+    return cast(ImportTable, run_isolated(read_upload, (filename, data), label=name,
+                                          timeout_s=timeout_s, memory_bytes=memory_bytes))
 
 
 def _key(text: str) -> str:
@@ -237,9 +659,20 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
         text = str(value).strip()
         return text or None
 
+    empty_rows = 0
     for position, (_, row) in enumerate(table.frame.iterrows()):
         number = position + table.first_row_number
+        if all(v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()
+               for v in row.tolist()):
+            empty_rows += 1  # a blank line between rows of a spreadsheet
+            continue
         try:
+            for target in FIELDS:
+                text = cell(row, target)
+                bad = _CONTROL_CHARS.search(text) if text else None
+                if bad:
+                    raise _Reject(target, f"contains the control character "
+                                  f"U+{ord(bad.group()):04X}; remove it and import again")
             name = cell(row, "name")
             if not name:
                 raise _Reject("name", "a site needs a name")
@@ -344,6 +777,8 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
         "name", "type", "address", "city", "zip", "jurisdiction_fips", "lat", "lon",
         "location_precision", "status", "source", "source_date", "notes", "_row"])
     notes = [f"read as {table.encoding}"] if table.encoding not in ("utf-8-sig", "xlsx") else []
+    if empty_rows:
+        notes.append(f"{empty_rows} empty {table.row_label}(s) skipped")
     return ImportReport(frame, rejected, notes)
 
 

@@ -47,17 +47,33 @@ def _sign_in(password_hash: str) -> bool:
 
 
 def _import_tab(who: str) -> None:
-    st.caption(f"CSV, Excel (.xlsx) or GeoJSON, up to {importing.MAX_IMPORT_BYTES // 2**20} MB. "
+    import re
+
+    def literal(text: object) -> str:  # file names and cells shown as typed, never as Markdown
+        return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])", r"\\\1", str(text))
+
+    limit_mb = importing.MAX_IMPORT_BYTES // 2**20
+    st.caption(f"CSV, Excel (.xlsx) or GeoJSON, up to {limit_mb} MB, "
+               f"{importing.MAX_IMPORT_ROWS:,} rows and {importing.MAX_IMPORT_COLUMNS} columns. "
                "Columns are matched automatically; correct the matching below. Rows with "
                "only a ZIP get the ZIP centroid; rows with nothing locatable stay unmapped.")
     upload = st.file_uploader("Site list", type=["csv", "xlsx", "geojson", "json"],
-                              key="import_file")
+                              key="import_file", max_upload_size=limit_mb)
     if upload is None:
         return
-    try:
-        table = importing.read_upload(upload.name, upload.getvalue())
-    except ValueError as exc:
-        st.error(str(exc))
+    # Read in a child process with time and memory limits, once per uploaded file.
+    parsed = st.session_state.get("import_parsed")
+    if parsed is None or parsed[0] != upload.file_id:
+        try:
+            result: importing.ImportTable | str = importing.read_upload_isolated(
+                upload.name, upload.getvalue())
+        except ValueError as exc:
+            result = str(exc)
+        parsed = (upload.file_id, result)
+        st.session_state["import_parsed"] = parsed
+    table = parsed[1]
+    if isinstance(table, str):
+        st.error(literal(table))
         return
     guessed = importing.guess_mapping(list(table.frame.columns))
     options = [None, *table.frame.columns]
@@ -72,17 +88,17 @@ def _import_tab(who: str) -> None:
     try:
         report = importing.validate(table, mapping, data.jurisdictions, data.sites)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(literal(exc))
         return
     for note in report.notes:
-        st.info(f"{upload.name}: {note}.")
+        st.info(literal(f"{table.filename}: {note}."))
     st.write(f"**{len(report.accepted)}** valid row(s), **{len(report.rejected)}** rejected.")
     if report.rejected:
         st.dataframe(report.rejected_frame(), hide_index=True, width="stretch",
                      column_config={"row": table.row_label.capitalize()})
         st.download_button("Download rejected rows for fixing (CSV)",
                            importing.rejected_rows_csv(table, report),
-                           f"rejected-{upload.name}.csv", "text/csv", key="rejected_csv")
+                           f"rejected-{table.filename}.csv", "text/csv", key="rejected_csv")
     if len(report.accepted):
         st.dataframe(report.accepted.drop(columns="_row"), hide_index=True, width="stretch")
         if st.button(f"Import {len(report.accepted)} valid row(s)", type="primary",
