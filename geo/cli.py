@@ -47,14 +47,21 @@ def _writable_folder(out_dir: str) -> Path:
     return folder
 
 
-def _write_output(data: bytes, out: Path | None) -> None:
+def _write_file(data: bytes, path: Path) -> None:
     from geo.exports import write_bytes_atomic
 
+    try:
+        write_bytes_atomic(data, path)
+    except OSError as exc:
+        raise ValueError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+
+
+def _write_output(data: bytes, out: Path | None) -> None:
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        write_bytes_atomic(data, out)
+        _write_file(data, out)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -128,7 +135,6 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
     from geo import metrics
     from geo.briefing import briefing_pdf, resolve_jurisdiction
-    from geo.exports import write_bytes_atomic
 
     types = metrics.parse_site_types(args.types)
     metrics.radius_m_from(miles=args.radius_miles)
@@ -148,12 +154,12 @@ def _cmd_brief(args: argparse.Namespace) -> int:
             slug = names[fips].lower().replace("'", "").replace(".", "").replace(" ", "-")
             pdf = briefing_pdf(data, fips, radius_miles=args.radius_miles, types=types,
                                k=args.k)
-            write_bytes_atomic(pdf, out_dir / f"briefing-{fips}-{slug}.pdf")
+            _write_file(pdf, out_dir / f"briefing-{fips}-{slug}.pdf")
         print(f"wrote {len(targets)} briefings to {out_dir}", file=sys.stderr)
         return 0
     fips = resolve_jurisdiction(data, args.jurisdiction)
     pdf = briefing_pdf(data, fips, radius_miles=args.radius_miles, types=types, k=args.k)
-    write_bytes_atomic(pdf, out)
+    _write_file(pdf, out)
     return 0
 
 
@@ -285,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
         "brief", help="PDF briefing for a jurisdiction, Maryland, or all of them",
         description="Two-page PDF: map of sites, residents by distance and recommended "
         "locations; key figures next to Maryland's; EMS leave-behind evidence; sources. "
+        "Published local updates in the store (NALOXONE_STORE) are included, as in "
+        "`export`, unless --public-only. "
         "Examples: --jurisdiction 24001 --out allegany.pdf; --jurisdiction 'Baltimore City' "
         "--out city.pdf; --jurisdiction 24 (statewide); --all --out-dir briefings/")
     target = brief.add_mutually_exclusive_group(required=True)

@@ -62,3 +62,18 @@ def test_unknown_layer_is_a_clean_error():
     assert result.returncode == 2
     assert b"invalid choice" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "sites", "--out", "/missing/dir/sites.csv"),
+    ("export", "sites", "--format", "geojson", "--out", "/"),
+    ("metrics", "--radius-miles", "5", "--out", "/missing/dir/metrics.csv"),
+    ("recommend", "--k", "2", "--radius-miles", "5", "--out", "/proc/metrics.csv"),
+])
+def test_unwritable_output_is_a_one_line_error(args):
+    result = run_cli(*args)
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.decode()
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot write"), stderr

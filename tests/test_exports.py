@@ -216,6 +216,7 @@ def test_briefing_draws_mathtext_like_data_literally(data):
     flat = text.replace("\n", " ")
     assert MATHTEXT_NAME in flat
     assert "$5 & $10" in flat and "$x$" in flat and "lone $ sign" in flat
+    assert "<NA>" not in flat, "evidence without a source URL prints no 'Source: <NA>'"
 
 
 @pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
