@@ -67,9 +67,13 @@ def _write_output(data: bytes, out: Path | None) -> None:
 def _cmd_build(args: argparse.Namespace) -> int:
     from geo.build import build
 
-    built = build()
-    for name, frame in built.items():
+    built = build(accept_row_changes=args.accept_row_changes)
+    for name, frame in built.layers.items():
         print(f"{name}: {len(frame)} rows", file=sys.stderr)
+    if built.row_changes:
+        print("accepted row-count changes:", file=sys.stderr)
+        for change in built.row_changes:
+            print(f"  {change}", file=sys.stderr)
     return 0
 
 
@@ -229,8 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Maryland naloxone access: data, metrics and exports.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    build = commands.add_parser("build", help="rebuild data/processed and data/manifest.json "
-                                "from data/raw")
+    build = commands.add_parser(
+        "build", help="rebuild data/processed and data/manifest.json from data/raw",
+        description="Rebuild every layer from data/raw. Each raw file and built layer must "
+        "have the row count data/manifest.json records, so a truncated source is refused "
+        "and nothing is written; after a deliberate data update pass --accept-row-changes "
+        "(the changes are listed).")
+    build.add_argument("--accept-row-changes", action="store_true",
+                       help="accept raw files and layers whose row counts differ from the "
+                       "manifest (a deliberate data update) and record the new counts")
     build.set_defaults(run=_cmd_build)
 
     export = commands.add_parser(

@@ -266,3 +266,28 @@ def test_data_text_in_markdown_is_literal(tmp_path, monkeypatch):
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_corrupted_geometry_gives_a_message_not_a_geos_error(tmp_path, monkeypatch):
+    from shapely.geometry import MultiPolygon, Polygon
+
+    from geo import layers
+
+    processed = tmp_path / "processed"
+    shutil.copytree(PROCESSED_DIR, processed)
+    frame = layers.load_jurisdictions()
+    frame.loc[0, "geometry"] = MultiPolygon([Polygon([(-78.9, 39.2), (-78.3, 39.7),
+                                                      (-78.3, 39.2), (-78.9, 39.7)])])
+    frame.to_parquet(processed / "jurisdictions.parquet", index=False)
+    monkeypatch.setattr("geo.layers.PROCESSED_DIR", processed)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        for page in ("overview", "leave-behind", "access-gaps"):
+            app = open_app(page=page, focus="24001")
+            assert not app.exception, page
+            assert any("jurisdictions.parquet" in e.value and "geometry" in e.value
+                       for e in app.error), page
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
