@@ -338,3 +338,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:
+        problem = _store_problem(exc)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+
+
+def _store_problem(exc: Exception) -> str | None:
+    """A one-line, credential-free message when ``exc`` comes from the local-updates store
+    (database errors carry the URL, so their text is never shown); None otherwise."""
+    import sqlalchemy as sa
+
+    from geo.store import StoreUnavailableError, masked_location, store_location
+
+    if isinstance(exc, StoreUnavailableError):
+        return str(exc)
+    if not isinstance(exc, sa.exc.SQLAlchemyError):
+        return None
+    kind = type(getattr(exc, "orig", None) or exc).__name__
+    return (f"the local-updates store {masked_location(store_location())} cannot be opened "
+            f"or read ({kind}); check NALOXONE_STORE, or use --public-only where offered")
