@@ -129,7 +129,8 @@ def _map_page(data: metrics.AccessData, figures: BriefingFigures, generated: str
     figure.text(0.07, 0.965, f"Naloxone access briefing: {figures.name}", fontsize=16,
                 fontweight="bold", va="top")
     local = local_update_count(data)
-    origin = f"public data and {local} local updates" if local else "public data"
+    origin = (f"public data and {local} local update" + ("s" if local > 1 else "")
+              if local else "public data")
     figure.text(0.07, 0.935, f"Generated {generated} from {origin} (as-of dates on page 2). "
                 f"Radius {figures.radius_label}, straight-line.", fontsize=8.5, va="top")
     ax = figure.add_axes((0.04, 0.47, 0.58, 0.45))

@@ -259,7 +259,7 @@ def test_cli_brief_includes_local_updates_unless_public_only(tmp_path):
         texts[label] = pdf_text(out.read_bytes()).replace("\n", " ")
     assert "Harbor Test Pharmacy" in texts["local"]
     assert "Harbor Test Pharmacy" not in texts["public"]
-    assert "local updates" in texts["local"] and "local updates" not in texts["public"]
+    assert "1 local update " in texts["local"] and "local update" not in texts["public"]
 
 
 @pytest.mark.parametrize("args", [("--jurisdiction", "24001", "--out", "/missing/dir/x.pdf"),
