@@ -26,7 +26,7 @@ from geo.catalog import RAW_SOURCES, STOCK_CAVEAT
 from geo.layers import statewide_leave_behind
 from geo.paths import MARYLAND_STATE_FIPS
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
-from geo.static_maps import SOURCE_LINE, access_gap_drawer, draw_map
+from geo.static_maps import SOURCE_LINE, access_gap_drawer, draw_map, literal_text
 
 PAGE_IN = (8.5, 11.0)
 DEFAULT_K = 5
@@ -109,6 +109,12 @@ def briefing_figures(data: metrics.AccessData, fips: str, *, radius_miles: float
                            metrics.nearest_sites(data, selected))
 
 
+def local_update_count(data: metrics.AccessData) -> int:
+    """Sites and leave-behind records in ``data`` that come from local updates."""
+    return sum(int((frame["origin"] != "public").sum())
+               for frame in (data.sites, data.leave_behind) if "origin" in frame)
+
+
 def _write_lines(figure: Figure, y: float, text: str, *, size: float = 9.0, width: int = 105,
                  weight: str = "normal", indent: float = 0.07) -> float:
     for line in textwrap.wrap(text, width) or [""]:
@@ -122,7 +128,10 @@ def _map_page(data: metrics.AccessData, figures: BriefingFigures, generated: str
     figure = plt.figure(figsize=PAGE_IN)
     figure.text(0.07, 0.965, f"Naloxone access briefing: {figures.name}", fontsize=16,
                 fontweight="bold", va="top")
-    figure.text(0.07, 0.935, f"Generated {generated} from public data (as-of dates on page 2). "
+    local = local_update_count(data)
+    origin = (f"public data and {local} local update" + ("s" if local > 1 else "")
+              if local else "public data")
+    figure.text(0.07, 0.935, f"Generated {generated} from {origin} (as-of dates on page 2). "
                 f"Radius {figures.radius_label}, straight-line.", fontsize=8.5, va="top")
     ax = figure.add_axes((0.04, 0.47, 0.58, 0.45))
     draw_map(ax, access_gap_drawer(data.jurisdictions, figures.nearest, figures.selected,
@@ -158,8 +167,9 @@ def _detail_page(data: metrics.AccessData, figures: BriefingFigures) -> Figure:
                             f" (earliest evidence {record['earliest_date']})"))
         if pd.notna(record["evidence"]):
             y = _write_lines(figure, y, "Evidence: " + str(record["evidence"]), size=8.5)
-            y = _write_lines(figure, y, "Source: " + str(record["source_url"]), size=7.5,
-                             width=120)
+            if pd.notna(record["source_url"]) and str(record["source_url"]).strip():
+                y = _write_lines(figure, y, "Source: " + str(record["source_url"]),
+                                 size=7.5, width=120)
         if record["status"] == "no public evidence found":
             y = _write_lines(figure, y, "No public evidence was found; this is not evidence "
                              "that the jurisdiction has no program.", size=8.5)
@@ -210,13 +220,15 @@ def briefing_pdf(data: metrics.AccessData, jurisdiction: str, *, radius_miles: f
     figures = briefing_figures(data, fips, radius_miles=radius_miles, types=types, k=k)
     generated = generated or dt.date.today().isoformat()
     buffer = io.BytesIO()
-    pages = [_map_page(data, figures, generated),
-             _detail_page(data, figures)]
+    pages: list[Figure] = []
     try:
-        with PdfPages(buffer, metadata={"Title": f"Naloxone access briefing: {figures.name}",
-                                        "Subject": "Maryland naloxone access"}) as pdf:
-            for page in pages:
-                pdf.savefig(page)
+        with literal_text():  # names and evidence may hold "$" or "\\": never mathtext
+            pages += [_map_page(data, figures, generated), _detail_page(data, figures)]
+            with PdfPages(buffer, metadata={
+                    "Title": f"Naloxone access briefing: {figures.name}",
+                    "Subject": "Maryland naloxone access"}) as pdf:
+                for page in pages:
+                    pdf.savefig(page)
     finally:
         for page in pages:
             plt.close(page)

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +22,7 @@ import pandas as pd
 from geo import raw
 from geo.catalog import LAYERS, RAW_SOURCES
 from geo.errors import DataFileError
+from geo.importing import load_zip_centroids
 from geo.paths import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR, WGS84
 
 SITE_SOURCE_READERS = (
@@ -141,14 +143,17 @@ def sha256_of(path: Path) -> str:
 
 def count_rows(path: Path) -> int:
     """Data rows of a CSV (header excluded), features of a GeoJSON, rows of a Parquet."""
-    if path.suffix == ".csv":
-        return len(pd.read_csv(path, dtype=str))
-    if path.suffix == ".geojson":
-        return len(json.loads(path.read_text(encoding="utf-8"))["features"])
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
+    try:
+        if path.suffix == ".csv":
+            return len(pd.read_csv(path, dtype=str))
+        if path.suffix == ".geojson":
+            return len(json.loads(path.read_text(encoding="utf-8"))["features"])
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
 
-        return pq.ParquetFile(path).metadata.num_rows
+            return pq.ParquetFile(path).metadata.num_rows
+    except Exception as exc:  # pandas, json and pyarrow raise many types for damaged files
+        raise DataFileError(path, f"cannot count its rows: {exc}") from exc
     raise ValueError(f"no row count for {path.name}")
 
 
@@ -186,10 +191,94 @@ def write_layer(frame: pd.DataFrame, path: Path) -> None:
         frame.to_parquet(path, index=False)
 
 
-def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR,
-          manifest_path: Path = MANIFEST_PATH) -> dict[str, pd.DataFrame]:
-    """Rebuild every layer and the manifest; files are replaced only when all succeed."""
+def check_loadable(processed_dir: Path) -> None:
+    """Load every layer in ``processed_dir`` as the app does (raises ``DataFileError``), so
+    a build never writes layers the dashboard would refuse."""
+    from geo import layers as loaders
+
+    for load in (loaders.load_jurisdictions, loaders.load_population, loaders.load_sites,
+                 loaders.load_leave_behind, loaders.load_burden, loaders.load_cited_facts):
+        load(processed_dir)
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A data file whose row count differs from the one the manifest records."""
+
+    path: str  # as in the manifest, e.g. ``raw/md_pharmacies_osm2023.csv``
+    expected: int | None  # None: the manifest has no record of the file
+    found: int
+
+    def __str__(self) -> str:
+        before = "new" if self.expected is None else f"{self.expected:,}"
+        return f"{self.path}: {before} → {self.found:,} rows"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The layers built and the row-count changes that were accepted."""
+
+    layers: dict[str, pd.DataFrame]
+    row_changes: list[RowChange] = field(default_factory=list)
+
+
+def recorded_rows(manifest_path: Path) -> dict[str, int] | None:
+    """Row count per file path recorded in an existing manifest (None when there is none)."""
+    if not manifest_path.exists():
+        return None
+    from geo.layers import load_manifest
+
+    recorded = {}
+    for entry in load_manifest(manifest_path)["files"]:
+        if isinstance(entry, dict) and isinstance(entry.get("rows"), int):
+            recorded[str(entry.get("path"))] = entry["rows"]
+    return recorded
+
+
+def row_changes(entries: list[dict[str, object]],
+                recorded: dict[str, int] | None) -> list[RowChange]:
+    """Files whose row count in ``entries`` differs from ``recorded`` (none without a
+    previous manifest)."""
+    if recorded is None:
+        return []
+    return [RowChange(str(entry["path"]), recorded.get(str(entry["path"])), int(entry["rows"]))
+            for entry in entries if recorded.get(str(entry["path"])) != entry["rows"]]
+
+
+def _refuse_row_changes(changes: list[RowChange], raw_dir: Path, processed_dir: Path,
+                        manifest_path: Path) -> None:
+    first = changes[0]
+    folder, name = first.path.split("/", 1)
+    where = (raw_dir if folder == "raw" else processed_dir) / name
+    expected = "no row count" if first.expected is None else f"{first.expected:,} rows"
+    others = "; ".join(str(change) for change in changes[1:])
+    raise DataFileError(where, f"has {first.found:,} rows but {manifest_path.name} records "
+                        f"{expected}" + (f" (also {others})" if others else "") + ". Nothing "
+                        "was written. If this is a deliberate data update, run `python -m geo "
+                        "build --accept-row-changes`.")
+
+
+def build(raw_dir: Path | None = None, processed_dir: Path | None = None,
+          manifest_path: Path | None = None, *, accept_row_changes: bool = False
+          ) -> BuildResult:
+    """Rebuild every layer and the manifest; files are replaced only when all succeed.
+
+    Every raw file and built layer must have the row count the existing manifest records
+    (a truncated source is refused, naming the file) unless ``accept_row_changes``; the
+    changes are returned either way. Defaults: ``data/raw``, ``data/processed`` and
+    ``data/manifest.json``.
+    """
+    raw_dir = raw_dir or RAW_DIR
+    processed_dir = processed_dir or PROCESSED_DIR
+    manifest_path = manifest_path or MANIFEST_PATH
+    try:
+        recorded = recorded_rows(manifest_path)
+    except DataFileError:
+        if not accept_row_changes:
+            raise
+        recorded = None  # a damaged manifest is being replaced deliberately
     layers = build_layers(raw_dir)
+    load_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")  # used by imports
     processed_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=processed_dir.parent) as staging_name:
         staging = Path(staging_name)
@@ -202,9 +291,13 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR,
         for entry in manifest["files"]:
             if entry["kind"] == "processed":
                 entry["path"] = f"processed/{Path(str(entry['path'])).name}"
+        changes = row_changes(manifest["files"], recorded)
+        if changes and not accept_row_changes:
+            _refuse_row_changes(changes, raw_dir, processed_dir, manifest_path)
+        check_loadable(staging)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
                                                encoding="utf-8")
         for layer in LAYERS.values():
             os.replace(staging / layer.filename, processed_dir / layer.filename)
         shutil.move(staging / "manifest.json", manifest_path)
-    return layers
+    return BuildResult(layers, changes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,22 +20,60 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def _write_output(data: bytes, out: str | None) -> None:
+def _writable_file(out: str | None) -> Path | None:
+    """``--out`` checked before any work: its folder exists and can be written."""
+    if out is None:
+        return None
+    path = Path(out)
+    if path.is_dir() or not path.name:
+        raise ValueError(f"cannot write {out!r}: it is a folder; give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"cannot write {out!r}: folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"cannot write {out!r}: folder {str(folder)!r} is not writable")
+    return path
+
+
+def _writable_folder(out_dir: str) -> Path:
+    """``--out-dir`` created if needed and checked before any work."""
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"cannot create folder {out_dir!r}: {exc.strerror or exc}") from exc
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"cannot write to folder {out_dir!r}: not writable")
+    return folder
+
+
+def _write_file(data: bytes, path: Path) -> None:
     from geo.exports import write_bytes_atomic
 
+    try:
+        write_bytes_atomic(data, path)
+    except OSError as exc:
+        raise ValueError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+
+
+def _write_output(data: bytes, out: Path | None) -> None:
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        write_bytes_atomic(data, Path(out))
+        _write_file(data, out)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from geo.build import build
 
-    built = build()
-    for name, frame in built.items():
+    built = build(accept_row_changes=args.accept_row_changes)
+    for name, frame in built.layers.items():
         print(f"{name}: {len(frame)} rows", file=sys.stderr)
+    if built.row_changes:
+        print("accepted row-count changes:", file=sys.stderr)
+        for change in built.row_changes:
+            print(f"  {change}", file=sys.stderr)
     return 0
 
 
@@ -42,10 +81,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo.exports import csv_bytes, geojson_bytes
     from geo.tables import export_frame
 
+    out = _writable_file(args.out)
     frame = export_frame(args.layer, with_geometry=args.format == "geojson",
                          include_local=not args.public_only)
     data = geojson_bytes(frame) if args.format == "geojson" else csv_bytes(frame)
-    _write_output(data, args.out)
+    _write_output(data, out)
     return 0
 
 
@@ -69,6 +109,7 @@ def _radius_m(args: argparse.Namespace) -> float:
 def _cmd_metrics(args: argparse.Namespace) -> int:
     from geo import metrics
 
+    out = _writable_file(args.out)
     radius_m = _radius_m(args)
     types = metrics.parse_site_types(args.types)
     catchment_m = metrics.radius_m_from(miles=args.catchment_miles)
@@ -76,19 +117,20 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     selected = metrics.select_sites(data, types)
     table = metrics.jurisdiction_metrics(data, selected, radius_m, catchment_m=catchment_m,
                                          decay=args.decay)
-    _write_output(_frame_output(table, args.format), args.out)
+    _write_output(_frame_output(table, args.format), out)
     return 0
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
     from geo import metrics
 
+    out = _writable_file(args.out)
     radius_m = _radius_m(args)
     types = metrics.parse_site_types(args.types)
     data = metrics.load_access_data()
     selected = metrics.select_sites(data, types)
     table = metrics.recommend_sites(data, selected, args.k, radius_m, method=args.method)
-    _write_output(_frame_output(table, args.format), args.out)
+    _write_output(_frame_output(table, args.format), out)
     return 0
 
 
@@ -97,16 +139,18 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
     from geo import metrics
     from geo.briefing import briefing_pdf, resolve_jurisdiction
-    from geo.exports import write_bytes_atomic
 
     types = metrics.parse_site_types(args.types)
     metrics.radius_m_from(miles=args.radius_miles)
-    data = metrics.load_access_data()
-    if args.all:
-        if not args.out_dir:
-            raise ValueError("--all needs --out-dir DIR")
-        out_dir = Path(args.out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
+    if args.all and not args.out_dir:
+        raise ValueError("--all needs --out-dir DIR")
+    if not args.all and (not args.jurisdiction or not args.out):
+        raise ValueError("give --jurisdiction FIPS_OR_NAME and --out FILE.pdf, or --all "
+                         "--out-dir DIR")
+    out_dir = _writable_folder(args.out_dir) if args.all else None
+    out = None if args.all else _writable_file(args.out)
+    data = metrics.load_access_data(include_local=not args.public_only)
+    if out_dir is not None:
         targets = ["24", *data.jurisdictions["fips"]]
         names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
         names["24"] = "Maryland"
@@ -114,15 +158,12 @@ def _cmd_brief(args: argparse.Namespace) -> int:
             slug = names[fips].lower().replace("'", "").replace(".", "").replace(" ", "-")
             pdf = briefing_pdf(data, fips, radius_miles=args.radius_miles, types=types,
                                k=args.k)
-            write_bytes_atomic(pdf, out_dir / f"briefing-{fips}-{slug}.pdf")
+            _write_file(pdf, out_dir / f"briefing-{fips}-{slug}.pdf")
         print(f"wrote {len(targets)} briefings to {out_dir}", file=sys.stderr)
         return 0
-    if not args.jurisdiction or not args.out:
-        raise ValueError("give --jurisdiction FIPS_OR_NAME and --out FILE.pdf, or --all "
-                         "--out-dir DIR")
     fips = resolve_jurisdiction(data, args.jurisdiction)
     pdf = briefing_pdf(data, fips, radius_miles=args.radius_miles, types=types, k=args.k)
-    write_bytes_atomic(pdf, Path(args.out))
+    _write_file(pdf, out)
     return 0
 
 
@@ -201,8 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Maryland naloxone access: data, metrics and exports.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    build = commands.add_parser("build", help="rebuild data/processed and data/manifest.json "
-                                "from data/raw")
+    build = commands.add_parser(
+        "build", help="rebuild data/processed and data/manifest.json from data/raw",
+        description="Rebuild every layer from data/raw. Each raw file and built layer must "
+        "have the row count data/manifest.json records, so a truncated source is refused "
+        "and nothing is written; after a deliberate data update pass --accept-row-changes "
+        "(the changes are listed).")
+    build.add_argument("--accept-row-changes", action="store_true",
+                       help="accept raw files and layers whose row counts differ from the "
+                       "manifest (a deliberate data update) and record the new counts")
     build.set_defaults(run=_cmd_build)
 
     export = commands.add_parser(
@@ -263,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
         "brief", help="PDF briefing for a jurisdiction, Maryland, or all of them",
         description="Two-page PDF: map of sites, residents by distance and recommended "
         "locations; key figures next to Maryland's; EMS leave-behind evidence; sources. "
+        "Published local updates in the store (NALOXONE_STORE) are included, as in "
+        "`export`, unless --public-only. "
         "Examples: --jurisdiction 24001 --out allegany.pdf; --jurisdiction 'Baltimore City' "
         "--out city.pdf; --jurisdiction 24 (statewide); --all --out-dir briefings/")
     target = brief.add_mutually_exclusive_group(required=True)
@@ -275,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="coverage radius in miles (default 5)")
     brief.add_argument("--types", help="comma-separated site types (default all)")
     brief.add_argument("--k", type=int, default=5, help="recommended new sites (default 5)")
+    brief.add_argument("--public-only", action="store_true",
+                       help="leave out local updates from the store (NALOXONE_STORE)")
     brief.set_defaults(run=_cmd_brief)
     return parser
 
@@ -291,3 +343,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as exc:  # e.g. an output that cannot be written after all
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        problem = _store_problem(exc)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+
+
+def _store_problem(exc: Exception) -> str | None:
+    """A one-line, credential-free message when ``exc`` comes from the local-updates store
+    (database errors carry the URL, so their text is never shown); None otherwise."""
+    import sqlalchemy as sa
+
+    from geo.store import StoreUnavailableError, masked_location, store_location
+
+    if isinstance(exc, StoreUnavailableError):
+        return str(exc)
+    if not isinstance(exc, sa.exc.SQLAlchemyError):
+        return None
+    kind = type(getattr(exc, "orig", None) or exc).__name__
+    return (f"the local-updates store {masked_location(store_location())} cannot be opened "
+            f"or read ({kind}); check NALOXONE_STORE, or use --public-only where offered")

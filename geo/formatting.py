@@ -1,12 +1,18 @@
-"""Numbers formatted for people: thousands separators and units."""
+"""Numbers formatted for people (thousands separators and units), and text from data or
+links made safe to show where Markdown is rendered."""
 
 from __future__ import annotations
 
 import math
+import re
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
 MISSING = "—"
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"  # kept as is in a Markdown link; "()<>", spaces encoded
 
 
 def _missing(value: object) -> bool:
@@ -48,3 +54,27 @@ def signed(value: float, digits: int = 0) -> str:
     if _missing(value) or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     return f"{value:+,.{digits}f}"
+
+
+def markdown_literal(text: object) -> str:
+    """``text`` shown literally where Markdown is rendered (Streamlit's markdown, captions,
+    alerts, toasts and widget labels): every ASCII punctuation mark is backslash-escaped
+    (CommonMark allows this for all of them), so no link, image, emphasis, HTML, LaTeX,
+    ``:directive[...]`` or bare URL can form; line breaks become spaces."""
+    if _missing(text):
+        return ""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+
+
+def markdown_link(label: object, url: object) -> str:
+    """A Markdown link showing ``label`` literally; only an http(s) URL is linked (with
+    characters that could end the link percent-encoded), anything else gives plain text."""
+    text = markdown_literal(label)
+    address = "" if _missing(url) else str(url).strip()
+    try:
+        scheme, host = urlsplit(address).scheme.lower(), urlsplit(address).netloc
+    except ValueError:
+        return text
+    if scheme not in ("http", "https") or not host:
+        return text
+    return f"[{text}]({quote(address, safe=URL_SAFE)})"

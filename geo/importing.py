@@ -589,8 +589,22 @@ def normalise_name(name: str) -> str:
 
 
 def load_zip_centroids(path: Path = RAW_DIR / "md_zip_centroids_zipcodes3.csv") -> pd.DataFrame:
-    """Maryland ZIP centroids (GeoNames via PyPI zipcodes), indexed by 5-digit ZIP."""
-    frame = pd.read_csv(path, dtype={"zip": str})
+    """Maryland ZIP centroids (GeoNames via PyPI zipcodes), indexed by 5-digit ZIP.
+
+    A damaged file raises ``DataFileError`` naming it (and the row and field).
+    """
+    from geo.errors import DataFileError
+    from geo.validation import check_range, numeric_column, read_csv_strict, spreadsheet_row
+
+    frame = read_csv_strict(path, ["zip", "lat", "lon"])
+    bad_zip = ~frame["zip"].fillna("").str.fullmatch(r"\d{5}")
+    if bad_zip.any():
+        position = int(np.flatnonzero(bad_zip.to_numpy())[0])
+        raise DataFileError(path, f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
+                            row=spreadsheet_row(position), field="zip")
+    for column, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
+        frame[column] = numeric_column(frame, column, path, allow_missing=True)
+        check_range(frame[column], low, high, column, path)
     return frame.dropna(subset=["lat", "lon"]).set_index("zip")
 
 

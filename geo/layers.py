@@ -28,9 +28,10 @@ from geo.schema import (
     SITE_COLUMNS,
     SITE_TYPES,
 )
-from geo.validation import check_allowed, check_unique, require_columns
+from geo.validation import check_allowed, check_geometries, check_unique, require_columns
 
 N_JURISDICTIONS = 24
+POLYGONAL = ("Polygon", "MultiPolygon")
 
 
 def _layer_path(name: str, processed_dir: Path | None) -> Path:
@@ -68,8 +69,10 @@ def _check_jurisdiction_keys(frame: pd.DataFrame, column: str, path: Path,
 def load_jurisdictions(processed_dir: Path | None = None) -> gpd.GeoDataFrame:
     """The 24 jurisdictions: fips, name, full_name, areas (m²), pop_2020 and the
     July-1 estimates ``pop_est_2018`` … ``pop_est_2023``; MultiPolygons, EPSG:4326."""
+    path = _layer_path("jurisdictions", processed_dir)
     frame = _read("jurisdictions", processed_dir, JURISDICTION_COLUMNS)
-    _check_jurisdiction_keys(frame, "fips", _layer_path("jurisdictions", processed_dir), True)
+    _check_jurisdiction_keys(frame, "fips", path, True)
+    check_geometries(frame.geometry, path, POLYGONAL, keys=frame["fips"])
     return frame.sort_values("fips", ignore_index=True)
 
 
@@ -79,6 +82,7 @@ def load_population(processed_dir: Path | None = None) -> gpd.GeoDataFrame:
     frame = _read("population", processed_dir, POPULATION_COLUMNS)
     _check_jurisdiction_keys(frame, "fips", path, False)
     check_unique(frame["geoid"], "geoid", path)
+    check_geometries(frame.geometry, path, ("Point",), keys=frame["geoid"])
     if (frame["population"] < 0).any():
         raise DataFileError(path, "negative population", field="population")
     return frame
@@ -100,6 +104,8 @@ def load_sites(processed_dir: Path | None = None) -> gpd.GeoDataFrame:
     if (frame["lat"].isna() != unmapped).any():
         raise DataFileError(path, "coordinates must be present exactly when "
                             "location_precision is not 'none'", field="location_precision")
+    check_geometries(frame.geometry, path, ("Point",), keys=frame["id"],
+                     required=~unmapped.to_numpy())
     return frame
 
 

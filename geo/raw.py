@@ -19,6 +19,7 @@ from geo.paths import WGS84
 from geo.schema import SITE_COLUMNS, UNRELIABLE_DEATHS_BELOW
 from geo.validation import (
     check_allowed,
+    check_geometries,
     check_not_empty,
     check_range,
     check_unique,
@@ -71,11 +72,7 @@ def read_counties(path: Path) -> gpd.GeoDataFrame:
     frame = frame.astype({"GEOID": str})
     _check_fips(frame, "GEOID", path)
     check_unique(frame["GEOID"], "GEOID", path)
-    invalid = ~frame.geometry.is_valid | frame.geometry.is_empty
-    if invalid.any():
-        position = int(np.flatnonzero(invalid.to_numpy())[0])
-        raise DataFileError(path, "invalid or empty geometry", row=spreadsheet_row(position),
-                            field="geometry")
+    check_geometries(frame.geometry, path, ("Polygon", "MultiPolygon"), keys=frame["GEOID"])
     out = gpd.GeoDataFrame({
         "fips": frame["GEOID"],
         "name": frame["jurisdiction"].astype(str),

@@ -7,8 +7,9 @@ with as-of dates and the OpenStreetMap attribution.
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import geopandas as gpd
 import matplotlib
@@ -42,6 +43,15 @@ SOURCE_LINE = (f"Sources: pharmacies {OSM_ATTRIBUTION}, ODbL (Jan 2023); SAMHSA 
                "2022-2023. Straight-line distances.")
 
 Drawer = Callable[[Axes], list]
+
+
+@contextlib.contextmanager
+def literal_text() -> Iterator[None]:
+    """Draw every text created or saved inside this block literally: names, evidence and
+    titles from data may hold ``$`` or backslashes, which matplotlib would otherwise
+    read as mathtext (``$x$``) and fail or garble on."""
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        yield
 
 
 def _projected(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -180,30 +190,33 @@ def draw_map(ax: Axes, draw: Drawer, jurisdictions: gpd.GeoDataFrame,
              legend_outside: bool = False) -> None:
     """Draw a map into ``ax``: layers, extent, legend (inside, or to the right of the
     axes when ``legend_outside``) and scale bar."""
-    handles = draw(ax)
-    zoom_to(ax, jurisdictions, zoom_fips)
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    add_scale_bar(ax)
-    if handles:
-        placement = ({"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)} if legend_outside
-                     else {"loc": "lower left"})
-        ax.legend(handles=handles, title=legend_title or None, fontsize=7, title_fontsize=8,
-                  framealpha=0.95, **placement)
+    with literal_text():
+        handles = draw(ax)
+        zoom_to(ax, jurisdictions, zoom_fips)
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        add_scale_bar(ax)
+        if handles:
+            placement = ({"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
+                         if legend_outside else {"loc": "lower left"})
+            ax.legend(handles=handles, title=legend_title or None, fontsize=7,
+                      title_fontsize=8, framealpha=0.95, **placement)
 
 
 def map_figure(draw: Drawer, jurisdictions: gpd.GeoDataFrame, title: str, *,
                subtitle: str = "", zoom_fips: str | None = None, legend_title: str = "",
                size_in: tuple[float, float] = (11.0, 7.5)) -> Figure:
-    """A titled map figure with legend, scale bar, caveat and source line."""
-    figure = plt.figure(figsize=size_in)
-    figure.suptitle(title, fontsize=15, fontweight="bold", x=0.02, ha="left")
-    if subtitle:
-        figure.text(0.02, 0.915, subtitle, fontsize=9.5, ha="left")
-    ax = figure.add_axes((0.01, 0.09, 0.98, 0.80))
-    draw_map(ax, draw, jurisdictions, zoom_fips, legend_title)
-    figure.text(0.02, 0.045, STOCK_CAVEAT, fontsize=8, style="italic", ha="left")
-    figure.text(0.02, 0.015, SOURCE_LINE, fontsize=6.5, ha="left", wrap=True)
+    """A titled map figure with legend, scale bar, caveat and source line (all text
+    drawn literally)."""
+    with literal_text():
+        figure = plt.figure(figsize=size_in)
+        figure.suptitle(title, fontsize=15, fontweight="bold", x=0.02, ha="left")
+        if subtitle:
+            figure.text(0.02, 0.915, subtitle, fontsize=9.5, ha="left")
+        ax = figure.add_axes((0.01, 0.09, 0.98, 0.80))
+        draw_map(ax, draw, jurisdictions, zoom_fips, legend_title)
+        figure.text(0.02, 0.045, STOCK_CAVEAT, fontsize=8, style="italic", ha="left")
+        figure.text(0.02, 0.015, SOURCE_LINE, fontsize=6.5, ha="left", wrap=True)
     return figure
 
 
@@ -213,9 +226,10 @@ def figure_bytes(figure: Figure, fmt: str, dpi: int = 150) -> bytes:
         raise ValueError(f"unknown image format {fmt!r}; choose from " + ", ".join(FORMATS))
     buffer = io.BytesIO()
     try:
-        figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",
-                       metadata={"Title": figure._suptitle.get_text()} if fmt == "pdf" and
-                       figure._suptitle else None)
+        with literal_text():
+            figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",
+                           metadata={"Title": figure._suptitle.get_text()} if fmt == "pdf"
+                           and figure._suptitle else None)
     finally:
         plt.close(figure)
     return buffer.getvalue()

@@ -111,3 +111,40 @@ def check_allowed(values: pd.Series, allowed: Iterable[str], column: str,
         raise DataFileError(path, f"{values.iloc[position]!r} is not one of "
                             + ", ".join(repr(a) for a in allowed),
                             row=spreadsheet_row(position), field=column)
+
+
+def check_geometries(geometry: pd.Series, path: str | Path, types: Iterable[str], *,
+                     keys: pd.Series | None = None,
+                     required: pd.Series | np.ndarray | bool = True) -> None:
+    """Raise ``DataFileError`` (field ``geometry``) at the first geometry that is missing or
+    empty where ``required``, of a type not in ``types``, or not valid (e.g. a
+    self-intersecting polygon, which later breaks overlays with a ``GEOSException``).
+
+    ``keys`` (e.g. the FIPS codes) name the record in the message; ``required`` may be a
+    boolean mask of the rows that must have a geometry (the others may lack one).
+    """
+    import geopandas as gpd
+    from shapely.validation import explain_validity
+
+    series = gpd.GeoSeries(np.asarray(geometry, dtype=object))
+    types = tuple(types)
+    need = np.broadcast_to(np.asarray(required, dtype=bool), len(series))
+    missing = series.isna().to_numpy()
+    empty = ~missing & series.is_empty.to_numpy()
+    drawn = ~missing & ~empty
+    wrong_type = drawn & ~series.geom_type.isin(types).to_numpy()
+    invalid = drawn & ~series.is_valid.to_numpy()
+    bad = ((missing | empty) & need) | wrong_type | invalid
+    if not bad.any():
+        return
+    position = int(np.flatnonzero(bad)[0])
+    if missing[position]:
+        problem = "missing geometry"
+    elif empty[position]:
+        problem = "empty geometry"
+    elif wrong_type[position]:
+        problem = f"a {series.geom_type.iloc[position]} where {' or '.join(types)} is expected"
+    else:
+        problem = f"invalid geometry ({explain_validity(series.iloc[position])})"
+    record = "" if keys is None else f" for {keys.iloc[position]}"
+    raise DataFileError(path, problem + record, row=spreadsheet_row(position), field="geometry")

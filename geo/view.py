@@ -56,7 +56,9 @@ def view_from_query(params: Mapping[str, object], known_fips: set[str],
     and ``data`` (``local``: with local updates, ``public``: public data only).
 
     Anything unreadable falls back to the default and is reported in ``problems``
-    (never an exception: a bad link must still open the dashboard).
+    (never an exception: a bad link must still open the dashboard). Problems name the
+    parameter but never repeat its value: a link is anyone's text, and the dashboard
+    shows problems where Markdown is rendered.
     """
     problems: list[str] = []
     types = SITE_TYPES
@@ -65,12 +67,12 @@ def view_from_query(params: Mapping[str, object], known_fips: set[str],
         good = tuple(t for t in SITE_TYPES if t in asked)
         bad = [t for t in asked if t not in SITE_TYPES]
         if bad:
-            problems.append("ignored unknown site type(s) in the link: " + ", ".join(bad))
+            problems.append(f"ignored {len(bad)} unknown site type(s) in the link")
         if good:
             types = good
     unit = _first(params.get("unit", "mi")) or "mi"
     if unit not in RADIUS_UNITS:
-        problems.append(f"ignored unknown radius unit {unit!r}")
+        problems.append("ignored unknown radius unit in the link (use mi or km)")
         unit = "mi"
     radius = DEFAULT_RADIUS
     if "r" in params:
@@ -79,20 +81,21 @@ def view_from_query(params: Mapping[str, object], known_fips: set[str],
             if not math.isfinite(radius) or radius <= 0 or radius > MAX_RADIUS:
                 raise ValueError
         except ValueError:
-            problems.append(f"ignored radius {_first(params['r'])!r} (must be a number above 0 "
-                            f"and at most {MAX_RADIUS:g})")
+            problems.append("ignored radius in the link (must be a number above 0 and at "
+                            f"most {MAX_RADIUS:g})")
             radius = DEFAULT_RADIUS
     focus = _first(params.get("focus", MARYLAND_STATE_FIPS)) or MARYLAND_STATE_FIPS
     if focus != MARYLAND_STATE_FIPS and focus not in known_fips:
-        problems.append(f"ignored unknown jurisdiction {focus!r}")
+        problems.append("ignored unknown jurisdiction: the focus jurisdiction in the link "
+                        "is not known (use a Maryland FIPS code such as 24001)")
         focus = MARYLAND_STATE_FIPS
     page = _first(params.get("page", ""))
     if page and known_pages and page not in known_pages:
-        problems.append(f"ignored unknown page {page!r}")
+        problems.append("ignored unknown page in the link")
         page = ""
     source = _first(params.get("data", "local")) or "local"
     if source not in ("local", "public"):
-        problems.append(f"ignored unknown data choice {source!r}")
+        problems.append("ignored unknown data choice in the link (use local or public)")
         source = "local"
     return View(types, radius, unit, focus, page, source == "local", tuple(problems))
 

@@ -213,3 +213,81 @@ def test_briefing_button_for_the_focus(page):
     assert not app.exception
     labels = [button.proto.label for button in app.get("download_button")]
     assert "Briefing PDF: Washington" in labels
+
+
+def _all_element_text(app: AppTest) -> str:
+    """Every element's proto as text (labels, bodies, help), sidebar and toasts included."""
+    return "\n".join(str(node.proto) for node in app._tree
+                     if getattr(node, "proto", None) is not None)
+
+
+def test_link_values_are_never_rendered_as_markdown():
+    hostile = "![t](http://host/track.png)"
+    app = open_app(focus=hostile, types=hostile, unit=hostile, page=hostile, r=hostile,
+                   data=hostile)
+    assert not app.exception
+    assert len(app.toast) >= 5, "each bad value is still reported"
+    assert any("focus jurisdiction in the link" in toast.value for toast in app.toast)
+    text = _all_element_text(app)
+    assert "http://host" not in text and "![" not in text and "track.png" not in text
+
+
+def test_data_text_in_markdown_is_literal(tmp_path, monkeypatch):
+    """Cited sources and dates reach captions literally; a local record's non-web link is
+    not offered as a link."""
+    from geo import layers
+    from geo.store import Store
+
+    processed = tmp_path / "processed"
+    shutil.copytree(PROCESSED_DIR, processed)
+    facts = layers.load_cited_facts()
+    facts["source_url"] = "javascript:alert(1)"
+    facts["source_date"] = "![x](http://host/i.png)"
+    facts.to_parquet(processed / "cited_facts.parquet", index=False)
+    monkeypatch.setattr("geo.layers.PROCESSED_DIR", processed)
+    store = str(tmp_path / "store.sqlite")
+    Store(store).save_leave_behind("24001", {
+        "status": "documented", "evidence": "![e](http://host/e.png)",
+        "source_url": "javascript:alert(2)"}, expected_version=0, who="test")
+    monkeypatch.setenv("NALOXONE_STORE", store)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        for page in ("overview", "leave-behind"):
+            app = open_app(page=page)
+            assert not app.exception
+            shown = "\n".join(str(e.proto) for e in [*app.info, *app.caption, *app.markdown])
+            assert "Maryland Department of Health" in shown, page
+            assert "javascript:" not in shown and "http://host" not in shown, page
+            assert "![" not in shown, page
+        table = next(frame.value for frame in app.dataframe if "link" in frame.value.columns)
+        links = table.set_index("name")["link"]
+        assert links.isna()["Allegany"] and links.dropna().str.startswith("http").all()
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+def test_corrupted_geometry_gives_a_message_not_a_geos_error(tmp_path, monkeypatch):
+    from shapely.geometry import MultiPolygon, Polygon
+
+    from geo import layers
+
+    processed = tmp_path / "processed"
+    shutil.copytree(PROCESSED_DIR, processed)
+    frame = layers.load_jurisdictions()
+    frame.loc[0, "geometry"] = MultiPolygon([Polygon([(-78.9, 39.2), (-78.3, 39.7),
+                                                      (-78.3, 39.2), (-78.9, 39.7)])])
+    frame.to_parquet(processed / "jurisdictions.parquet", index=False)
+    monkeypatch.setattr("geo.layers.PROCESSED_DIR", processed)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        for page in ("overview", "leave-behind", "access-gaps"):
+            app = open_app(page=page, focus="24001")
+            assert not app.exception, page
+            assert any("jurisdictions.parquet" in e.value and "geometry" in e.value
+                       for e in app.error), page
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -62,3 +63,35 @@ def test_unknown_layer_is_a_clean_error():
     assert result.returncode == 2
     assert b"invalid choice" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "sites", "--out", "/missing/dir/sites.csv"),
+    ("export", "sites", "--format", "geojson", "--out", "/"),
+    ("metrics", "--radius-miles", "5", "--out", "/missing/dir/metrics.csv"),
+    ("recommend", "--k", "2", "--radius-miles", "5", "--out", "/proc/metrics.csv"),
+])
+def test_unwritable_output_is_a_one_line_error(args):
+    result = run_cli(*args)
+    assert result.returncode == 2, result.stderr
+    stderr = result.stderr.decode()
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot write"), stderr
+
+
+@pytest.mark.parametrize("store", ["garbage-file", "postgresql://editor:s3cret-pw@127.0.0.1:9/db"])
+def test_unreadable_store_is_one_line_without_credentials(tmp_path, store):
+    if store == "garbage-file":
+        store = str(tmp_path / "store.sqlite")
+        (tmp_path / "store.sqlite").write_bytes(b"not a database at all" * 100)
+    for args in (("export", "sites", "--out", str(tmp_path / "s.csv")),
+                 ("brief", "--jurisdiction", "24001", "--out", str(tmp_path / "b.pdf"))):
+        result = subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO_ROOT,
+                                capture_output=True, timeout=120, check=False,
+                                env={**os.environ, "NALOXONE_STORE": store})
+        stderr = result.stderr.decode()
+        assert result.returncode == 1, stderr
+        assert "Traceback" not in stderr and "s3cret" not in stderr
+        lines = stderr.strip().splitlines()
+        assert len(lines) == 1 and "local-updates store" in lines[0], stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -192,3 +193,85 @@ def test_cli_brief_bad_input(args, tmp_path):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+MATHTEXT_NAME = r"$\undefinedcmd{x}$"
+DOLLAR_EVIDENCE = "Kits cost $5 & $10; see $x$ and a lone $ sign"
+
+
+def _with_hostile_text(data: metrics.AccessData) -> metrics.AccessData:
+    """Allegany with an unmapped site named like mathtext and evidence full of dollars."""
+    sites = data.sites.copy()
+    row = sites.index[sites["jurisdiction_fips"] == "24001"][0]
+    sites.loc[row, ["lat", "lon"]] = np.nan
+    sites.loc[row, ["location_precision", "name"]] = ["none", MATHTEXT_NAME]
+    leave_behind = data.leave_behind.copy()
+    leave_behind.loc[leave_behind["fips"] == "24001", "evidence"] = DOLLAR_EVIDENCE
+    return metrics.make_access_data(data.jurisdictions, data.population, sites, data.burden,
+                                    leave_behind)
+
+
+def test_briefing_draws_mathtext_like_data_literally(data):
+    text = pdf_text(briefing.briefing_pdf(_with_hostile_text(data), "24001"))
+    flat = text.replace("\n", " ")
+    assert MATHTEXT_NAME in flat
+    assert "$5 & $10" in flat and "$x$" in flat and "lone $ sign" in flat
+    assert "<NA>" not in flat, "evidence without a source URL prints no 'Source: <NA>'"
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
+def test_static_map_draws_mathtext_like_titles_literally(data, drawer, fmt):
+    figure = static_maps.map_figure(drawer, data.jurisdictions, MATHTEXT_NAME,
+                                    subtitle=f"{DOLLAR_EVIDENCE} \\alpha")
+    output = static_maps.figure_bytes(figure, fmt, dpi=50)
+    if fmt == "svg":
+        root = ET.fromstring(output)
+        texts = " ".join("".join(node.itertext()) for node in root.iter()
+                         if node.tag.endswith("text"))
+        assert MATHTEXT_NAME in texts and DOLLAR_EVIDENCE in texts
+    elif fmt == "pdf":
+        assert MATHTEXT_NAME in pdf_text(output)
+    else:
+        assert output.startswith(b"\x89PNG")
+
+
+def _store_with_local_site(tmp_path) -> str:
+    from geo.store import Store
+
+    location = str(tmp_path / "store.sqlite")
+    Store(location).add_sites(pd.DataFrame([{
+        "name": "Harbor Test Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24001",
+        "lat": None, "lon": None, "location_precision": "none", "status": "open",
+        "source": "test", "source_date": "2026-11"}]), who="test")
+    return location
+
+
+def test_cli_brief_includes_local_updates_unless_public_only(tmp_path):
+    env = {**os.environ, "NALOXONE_STORE": _store_with_local_site(tmp_path),
+           "PYTHONPATH": str(REPO_ROOT)}
+    texts = {}
+    for label, extra in (("local", []), ("public", ["--public-only"])):
+        out = tmp_path / f"{label}.pdf"
+        result = subprocess.run([sys.executable, "-m", "geo", "brief", "--jurisdiction",
+                                 "24001", "--out", str(out), *extra], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=300, check=False)
+        assert result.returncode == 0, result.stderr
+        texts[label] = pdf_text(out.read_bytes()).replace("\n", " ")
+    assert "Harbor Test Pharmacy" in texts["local"]
+    assert "Harbor Test Pharmacy" not in texts["public"]
+    assert "1 local update " in texts["local"] and "local update" not in texts["public"]
+
+
+@pytest.mark.parametrize("args", [("--jurisdiction", "24001", "--out", "/missing/dir/x.pdf"),
+                                  ("--jurisdiction", "24001", "--out", "."),
+                                  ("--all", "--out-dir", "/proc/no-such-dir")])
+def test_cli_brief_unwritable_output_is_one_line(args, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "geo", "brief", *args], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120, check=False,
+                            env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert ("/missing/dir" in lines[0] or "'.'" in lines[0] or "/proc/no-such-dir"
+            in lines[0]), lines[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -53,3 +54,31 @@ def test_formatting():
     assert formatting.decimal(12345.678) == "12,345.7"
     assert formatting.signed(-1234.0) == "-1,234"
     assert formatting.signed(math.nan) == formatting.MISSING
+
+
+HOSTILE = "![t](http://host/track.png)"
+
+
+@pytest.mark.parametrize("params", [{"focus": HOSTILE}, {"types": HOSTILE}, {"unit": HOSTILE},
+                                    {"r": HOSTILE}, {"page": HOSTILE}, {"data": HOSTILE}])
+def test_link_problems_never_echo_the_value(params):
+    view = view_from_query(params, FIPS, {"compare"})
+    assert view.problems, "the bad value is reported"
+    for problem in view.problems:
+        assert "http" not in problem and "![" not in problem and "track" not in problem
+
+
+def test_markdown_literal_escapes_every_markdown_construct():
+    literal = formatting.markdown_literal
+    escaped = literal("![t](http://host/track.png) *x* _y_ `z` <b>a</b> $x$ :red[r] # h\n- i")
+    assert "![" not in escaped and "](" not in escaped and "http://" not in escaped
+    for raw in ("*x*", "_y_", "`z`", "<b>", "$x$", ":red[", "\n"):
+        assert raw not in escaped, raw
+    assert "\n" not in escaped and "\r" not in literal("a\r\nb")
+    assert literal("www.example.org") == "www\\.example\\.org"
+    assert literal("Prince George's") == "Prince George\\'s"
+    assert literal("Plain text 123") == "Plain text 123"
+    assert literal(None) == ""
+    # every escape is a backslash before ASCII punctuation, so Markdown shows the text as is
+    assert re.sub(r"\\(.)", r"\1", escaped).replace(" ", "") == \
+        "![t](http://host/track.png)*x*_y_`z`<b>a</b>$x$:red[r]#h-i"

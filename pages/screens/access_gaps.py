@@ -65,7 +65,7 @@ def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
             st.form_submit_button("Add site at these coordinates", on_click=_add_typed_site)
         error = st.session_state.pop("what_if_error", None)
         if error:
-            st.error(f"Not added: {error}.")
+            st.error(f"Not added: {formatting.markdown_literal(error)}.")
     with remove_column:
         real = removable
         labels = dict(zip(real["id"], real["name"] + " · " + real["type"].map(SITE_TYPE_LABELS)
@@ -99,7 +99,8 @@ def render() -> None:
     focus_before = baseline.set_index("fips").loc[view.focus]
     changed = bool(added or removed)
     kpis = st.columns(4)
-    kpis[0].metric(f"Residents farther than {view.radius_label} ({focus_name(view)})",
+    kpis[0].metric(f"Residents farther than {view.radius_label} "
+                   f"({formatting.markdown_literal(focus_name(view))})",
                    formatting.count(focus_after["uncovered_population"]),
                    formatting.signed(focus_after["uncovered_population"]
                                      - focus_before["uncovered_population"])

@@ -67,7 +67,7 @@ def render() -> None:
                                strict=True):
             measure = MEASURE_BY_COLUMN[column]
             delta = (focus[column] - state[column]) if pd.notna(focus[column]) else None
-            col.metric(f"{measure.label}: {names[view.focus]}",
+            col.metric(f"{measure.label}: {formatting.markdown_literal(names[view.focus])}",
                        formatting.decimal(focus[column]),
                        None if delta is None else f"{delta:+,.1f} vs Maryland",
                        delta_color="normal" if measure.higher_is_better else "inverse")

@@ -35,8 +35,10 @@ def render() -> None:
               (totals.doses, "Doses left behind"), (totals.people, "People reached (approx.)"))
     for column, (value, label) in zip(columns, labels, strict=True):
         column.metric(f"{label}, 2018-2021", formatting.count(value))
-    st.caption(f"Statewide totals: [Maryland Department of Health, EMS Naloxone Leave-Behind]"
-               f"({totals.source_url}) ({totals.source_date}). MDH's list of the 13 "
+    source = formatting.markdown_link("Maryland Department of Health, EMS Naloxone "
+                                      "Leave-Behind", totals.source_url)
+    st.caption(f"Statewide totals: {source} "
+               f"({formatting.markdown_literal(totals.source_date)}). MDH's list of the 13 "
                "jurisdictions was not found, so the map cannot show which they are.")
 
     show_sites = st.toggle("Show naloxone sites on the map", value=True)
@@ -57,7 +59,8 @@ def render() -> None:
     st.subheader("Evidence by jurisdiction (map alternative)")
     table = data.leave_behind.copy()
     table["status"] = table["status"].map(LEAVE_BEHIND_STATUS_LABELS)
-    table["link"] = table["source_url"].str.split(" ; ").str[0]
+    first = table["source_url"].str.split(" ; ").str[0].str.strip()
+    table["link"] = first.where(first.str.match(r"https?://", case=False, na=False))
     st.dataframe(
         table[["name", "status", "earliest_date", "date_note", "doses", "people", "evidence",
                "link", "source_url", "origin"]],

@@ -38,7 +38,8 @@ def render() -> None:
     kpis = st.columns(4)
     kpis[0].metric("Listed access points", formatting.count(len(sites)),
                    help="All listed sites of the chosen types, mapped or not.")
-    kpis[1].metric(f"Residents within {view.radius_label} ({focus_name(view)})",
+    kpis[1].metric(f"Residents within {view.radius_label} "
+                   f"({formatting.markdown_literal(focus_name(view))})",
                    formatting.percent(focus_row["pct_pop_within_radius"]),
                    help="Share of 2020 residents whose tract centre of population is within "
                    "the radius (straight line) of a mapped site.")
@@ -56,8 +57,9 @@ def render() -> None:
     totals = statewide_leave_behind(cited_facts())
     st.info(f"**EMS leave-behind, statewide 2018-2021:** {totals.jurisdictions} "
             f"jurisdictions handed out {formatting.count(totals.doses)} naloxone doses to "
-            f"about {formatting.count(totals.people)} people. Source: [Maryland Department "
-            f"of Health]({totals.source_url}) ({totals.source_date}).")
+            f"about {formatting.count(totals.people)} people. Source: "
+            f"{formatting.markdown_link('Maryland Department of Health', totals.source_url)} "
+            f"({formatting.markdown_literal(totals.source_date)}).")
 
     by_type = sites.groupby("type").agg(listed=("id", "size"),
                                          mapped=("lat", lambda s: int(s.notna().sum())))
