@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.errors import DataFileError
+from geo.formatting import markdown_literal
 from geo.paths import MARYLAND_STATE_FIPS
 from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
 from geo.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
@@ -65,7 +66,7 @@ try:
     data = access_data()
 except DataFileError as exc:
     st.error(f"The dashboard cannot start because a bundled data file is damaged or "
-             f"missing: {exc}. Restore the file from the repository or run "
+             f"missing: {markdown_literal(exc)}. Restore the file from the repository or run "
              "`python -m geo build`.")
     st.stop()
 

@@ -84,5 +84,9 @@ def write_bytes_atomic(data: bytes, path: Path) -> None:
     """Write ``data`` to ``path`` through a temporary file, so no half-written file remains."""
     path = Path(path)
     temporary = path.with_name(path.name + ".partial")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

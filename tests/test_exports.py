@@ -275,3 +275,13 @@ def test_cli_brief_unwritable_output_is_one_line(args, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert ("/missing/dir" in lines[0] or "'.'" in lines[0] or "/proc/no-such-dir"
             in lines[0]), lines[0]
+
+
+def test_a_failed_atomic_write_leaves_no_partial_file(tmp_path):
+    from geo.exports import write_bytes_atomic
+
+    target = tmp_path / "taken"
+    target.mkdir()  # a folder where the file should go: the final rename fails
+    with pytest.raises(OSError):
+        write_bytes_atomic(b"data", target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]

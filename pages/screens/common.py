@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import briefing, layers, maps, metrics, static_maps
+from geo import briefing, formatting, layers, maps, metrics, static_maps
 from geo.errors import DataFileError
 from geo.schema import SITE_TYPE_LABELS
 from geo.store import ConflictError, Store, StoreUnavailableError, store_location
@@ -162,9 +162,10 @@ def guarded(render: Callable[[], None]) -> None:
     try:
         render()
     except DataFileError as exc:
-        st.error(f"A bundled data file is damaged or missing: {exc}")
+        st.error("A bundled data file is damaged or missing: "
+                 f"{formatting.markdown_literal(exc)}")
     except ValueError as exc:
-        st.error(f"That combination cannot be computed: {exc}")
+        st.error(f"That combination cannot be computed: {formatting.markdown_literal(exc)}")
     except StoreUnavailableError:
         _note_store_unavailable()
         st.error("This needs the local-updates store, which is unavailable right now. "
