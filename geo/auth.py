@@ -1,21 +1,75 @@
-"""Editor sign-in: the operator configures a password hash; we compare in constant time.
+"""Editor sign-in: password hash, brute-force throttling, idle expiry, client binding.
 
-Configure with ``NALOXONE_EDITOR_PASSWORD_HASH`` (environment) or
-``[editor] password_hash`` in ``.streamlit/secrets.toml``; or, where the operator
-configured Streamlit's OIDC sign-in (an ``[auth]`` section), list the editors'
-addresses in ``[editor] emails``. Make a hash with
-``python -m geo hash-password``. The hash is scrypt (n=2^14, r=8, p=1) with a
-random 16-byte salt: ``scrypt$16384$8$1$<salt hex>$<hash hex>``.
+Password: the operator configures a hash; we compare in constant time. Configure
+with ``NALOXONE_EDITOR_PASSWORD_HASH`` (environment) or ``[editor] password_hash`` in
+``.streamlit/secrets.toml``; or, where the operator configured Streamlit's OIDC
+sign-in (an ``[auth]`` section), list the editors' addresses in ``[editor] emails``.
+Make a hash with ``python -m geo hash-password``. The hash is scrypt (n=2^14, r=8,
+p=1) with a random 16-byte salt: ``scrypt$16384$8$1$<salt hex>$<hash hex>``.
+
+Throttling (:class:`SignInThrottle`, one per server process): failed attempts are
+counted per browser session and per client address over a 15-minute window. From
+the third failure on, the next attempt waits 2, 4, 8, ... seconds (capped at 5 min);
+ten failures in the window lock that session or address out for 15 minutes. A
+refused attempt is not checked against the password. Failures, lockouts and
+refusals are logged with the address, never the password. The address is the
+connection's peer (``st.context.ip_address``; connections from localhost count as
+one address, ``local``). Behind a reverse proxy every visitor has the proxy's
+address: set ``NALOXONE_CLIENT_ADDRESS_HEADER`` (e.g. ``X-Real-IP`` or
+``X-Forwarded-For``, last entry used) to the header the proxy overwrites, and only
+then, since a client can send any header. Per-address counting means an attacker
+can lock out editors who share their address for 15 minutes: the price of stopping
+guessing from many sessions.
+
+Sessions: an editor sign-in lives in the Streamlit session and ends after
+``NALOXONE_EDITOR_IDLE_MINUTES`` (default 30) minutes without a rerun of the Manage
+page. It is bound to the client that signed in: a fingerprint of the client
+address, the User-Agent and the token in Streamlit's ``_streamlit_xsrf`` cookie,
+taken from the WebSocket handshake (``st.context``), is re-checked on every rerun
+and a mismatch signs the session out.
+
+Why that binding, and what it leaves (Streamlit 1.67): the session id travels in
+upload URLs (``/_stcore/upload_file/<session id>/...``, so it can land in proxy
+logs), and a WebSocket that offers a live session's id is handed that session, its
+state and so its sign-in. A script cannot set a cookie of its own: Streamlit has
+no API for response headers, ``st.context.cookies`` is read-only and a cookie set
+from a component's JavaScript could not be HttpOnly. The only HttpOnly cookie is
+the one ``st.login`` (OIDC) sets, and Streamlit already refuses to resume a session
+for a different OIDC user, so OIDC is the stronger setup. The XSRF cookie is a
+per-browser random token that is not in any URL: someone who learns only the
+session id reconnects with their own (or no) XSRF cookie, fails the check and is
+signed out before anything is shown or saved. Residual risk: (1) the XSRF cookie
+is readable by JavaScript on the dashboard's origin, so script injected into that
+origin, malware or anyone with the editor's browser profile can copy it; (2) with
+``server.enableXsrfProtection`` off there is no such cookie and the binding falls
+back to address and User-Agent, which a user behind the same NAT or proxy can
+copy; (3) the hijacked connection replaces the editor's (Streamlit disconnects the
+old client), so the editor sees the page reconnect; the attacker's rerun signs the
+session out, which the editor then sees on their next rerun. Keep XSRF protection
+on (the default) and serve the dashboard over HTTPS.
 """
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import hmac
+import logging
+import math
 import os
 import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 PASSWORD_HASH_ENV = "NALOXONE_EDITOR_PASSWORD_HASH"
+IDLE_MINUTES_ENV = "NALOXONE_EDITOR_IDLE_MINUTES"
+CLIENT_ADDRESS_HEADER_ENV = "NALOXONE_CLIENT_ADDRESS_HEADER"
+DEFAULT_IDLE_MINUTES = 30.0
+XSRF_COOKIE = "_streamlit_xsrf"
+logger = logging.getLogger(__name__)
 _N, _R, _P = 2**14, 8, 1
 
 
@@ -63,3 +117,158 @@ def oidc_editor_emails(secrets_mapping: object | None) -> set[str] | None:
     except Exception:  # no OIDC configured
         return None
     return {str(e).strip().lower() for e in emails if str(e).strip()}
+
+
+def now() -> float:
+    """Seconds on a monotonic clock; tests replace this function to move time."""
+    return time.monotonic()
+
+
+def idle_limit_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """How long an editor sign-in lasts without activity (``NALOXONE_EDITOR_IDLE_MINUTES``,
+    default 30 minutes); a value that is not a positive number is logged and ignored."""
+    raw = (os.environ if environ is None else environ).get(IDLE_MINUTES_ENV, "").strip()
+    if not raw:
+        return DEFAULT_IDLE_MINUTES * 60
+    try:
+        minutes = float(raw)
+    except ValueError:
+        minutes = math.nan
+    if not (math.isfinite(minutes) and minutes > 0):
+        logger.warning("%s=%r is not a positive number of minutes; using %g",
+                       IDLE_MINUTES_ENV, raw[:40], DEFAULT_IDLE_MINUTES)
+        return DEFAULT_IDLE_MINUTES * 60
+    return minutes * 60
+
+
+def client_address(peer: str | None, headers: Mapping[str, str],
+                   environ: Mapping[str, str] | None = None) -> str:
+    """The address sign-in attempts are counted under: the header named by
+    ``NALOXONE_CLIENT_ADDRESS_HEADER`` (last comma-separated entry) when set and sent,
+    else the connection's peer address, else ``local`` (localhost connections)."""
+    header = (os.environ if environ is None else environ).get(CLIENT_ADDRESS_HEADER_ENV, "")
+    if header.strip():
+        wanted = header.strip().lower()
+        for name, value in headers.items():
+            if str(name).lower() == wanted and str(value).strip():
+                last = str(value).split(",")[-1].strip()
+                if last:
+                    return last[:64]
+    return peer or "local"
+
+
+def xsrf_token(cookie_value: str | None) -> bytes | None:
+    """The random token inside Streamlit's ``_streamlit_xsrf`` cookie (the cookie is
+    re-masked on every page load; the token stays the same), or None."""
+    if not cookie_value:
+        return None
+    value = cookie_value.strip("\"'")
+    try:
+        if value.startswith("2|"):
+            _, mask_hex, masked_hex, _timestamp = value.split("|")
+            mask, masked = bytes.fromhex(mask_hex), bytes.fromhex(masked_hex)
+            if not mask or not masked:
+                return None
+            return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked))
+        return binascii.a2b_hex(value) if value else None
+    except (ValueError, binascii.Error):
+        return None
+
+
+def client_fingerprint(address: str, user_agent: str, xsrf_cookie: str | None) -> str:
+    """A digest binding a sign-in to one browser: address, User-Agent and XSRF token."""
+    token = xsrf_token(xsrf_cookie) or b""
+    parts = [address.encode("utf-8"), user_agent.encode("utf-8", "replace"), token]
+    return hashlib.sha256(b"\0".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()
+
+
+@dataclass
+class _Failures:
+    times: deque[float] = field(default_factory=deque)
+    locked_until: float = -math.inf
+
+
+class SignInThrottle:
+    """Failed sign-in attempts per key (``session:<id>``, ``address:<ip>``): growing
+    delays, then a lockout. Thread-safe; one instance per server process.
+
+    With ``n`` failures in the last ``window_s`` seconds, the next attempt waits
+    ``min(2 ** (n - free_failures + 1), max_delay_s)`` seconds after the last failure
+    once ``n >= free_failures``; ``lockout_failures`` failures lock the key for
+    ``lockout_s`` seconds. ``clock`` defaults to :func:`now`, looked up at each call.
+    """
+
+    def __init__(self, *, free_failures: int = 3, max_delay_s: float = 300.0,
+                 lockout_failures: int = 10, window_s: float = 900.0,
+                 lockout_s: float = 900.0, clock: Callable[[], float] | None = None,
+                 max_keys: int = 10_000) -> None:
+        self.free_failures = free_failures
+        self.max_delay_s = max_delay_s
+        self.lockout_failures = lockout_failures
+        self.window_s = window_s
+        self.lockout_s = lockout_s
+        self.max_keys = max_keys
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._records: dict[str, _Failures] = {}
+
+    def _now(self) -> float:
+        return (self._clock or now)()
+
+    def delay_after(self, failures: int) -> float:
+        """Seconds to wait after the last of ``failures`` recent failures."""
+        if failures < self.free_failures:
+            return 0.0
+        return float(min(2.0 ** (failures - self.free_failures + 1), self.max_delay_s))
+
+    def _expire(self, record: _Failures, at: float) -> None:
+        while record.times and at - record.times[0] >= self.window_s:
+            record.times.popleft()
+
+    def _wait(self, key: str, at: float) -> float:
+        record = self._records.get(key)
+        if record is None:
+            return 0.0
+        self._expire(record, at)
+        waits = [record.locked_until - at]
+        if record.times:
+            waits.append(record.times[-1] + self.delay_after(len(record.times)) - at)
+        return max(0.0, *waits)
+
+    def retry_after(self, keys: Iterable[str]) -> float:
+        """Seconds before any of ``keys`` may try again (0: try now)."""
+        with self._lock:
+            at = self._now()
+            return max((self._wait(key, at) for key in keys), default=0.0)
+
+    def record_failure(self, keys: Iterable[str]) -> float:
+        """Count a failed attempt for each key; returns the wait before the next one."""
+        keys = list(keys)
+        with self._lock:
+            at = self._now()
+            if len(self._records) >= self.max_keys:
+                self._prune(at)
+            for key in keys:
+                record = self._records.setdefault(key, _Failures())
+                self._expire(record, at)
+                record.times.append(at)
+                if len(record.times) >= self.lockout_failures and record.locked_until <= at:
+                    record.locked_until = at + self.lockout_s
+                    logger.warning("editor sign-in locked for %s after %d failures in %d min "
+                                   "(for %d min)", key, len(record.times),
+                                   self.window_s // 60, self.lockout_s // 60)
+            wait = max((self._wait(key, at) for key in keys), default=0.0)
+        logger.warning("editor sign-in failed for %s; next attempt allowed in %d s",
+                       ", ".join(keys), math.ceil(wait))
+        return wait
+
+    def record_success(self, keys: Iterable[str]) -> None:
+        """Forget the failures of each key after a successful sign-in."""
+        with self._lock:
+            for key in keys:
+                self._records.pop(key, None)
+
+    def _prune(self, at: float) -> None:
+        for key in [k for k, r in self._records.items()
+                    if r.locked_until <= at and (not r.times or at - r.times[-1] >= self.window_s)]:
+            del self._records[key]
