@@ -131,13 +131,6 @@ def closed_postgres_url() -> str:
     return f"postgresql://naloxone:{SECRET}@127.0.0.1:{free_port()}/db"
 
 
-def open_page_alone() -> AppTest:
-    """The Manage page script on its own (the dashboard's shared data loading, which
-    also touches the store, is covered by the store outage tests)."""
-    return AppTest.from_file(str(REPO_ROOT / "pages" / "screens" / "manage.py"),
-                             default_timeout=90).run()
-
-
 def page_text(app: AppTest) -> str:
     """Every string the page sends to the browser (all elements' protobufs)."""
     parts: list[str] = []
@@ -171,13 +164,13 @@ def button(app: AppTest, label: str):
 
 def test_visitors_never_see_the_store_location(fresh, monkeypatch):
     monkeypatch.setenv("NALOXONE_STORE", closed_postgres_url())
-    app = open_page_alone()
+    app = open_manage()
     assert not app.exception
     assert any(t.value == "Manage data" for t in app.title)
     assert SECRET not in page_text(app) and "127.0.0.1" not in page_text(app)
 
     monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
-    app = open_page_alone()
+    app = open_manage()
     assert not app.exception and any(b.label == "Sign in" for b in app.button)
     assert SECRET not in page_text(app) and "127.0.0.1" not in page_text(app)
 
@@ -197,7 +190,7 @@ def test_visitors_never_see_the_store_path(fresh, monkeypatch):
 def test_an_editor_sees_the_store_url_masked_and_what_is_wrong(fresh, monkeypatch):
     monkeypatch.setenv("NALOXONE_STORE", closed_postgres_url())
     monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
-    app = sign_in(open_page_alone())
+    app = sign_in(open_manage())
     assert signed_in(app)
     text = page_text(app)
     assert SECRET not in text
@@ -213,7 +206,7 @@ def test_a_damaged_store_file_gives_a_plain_message(fresh, monkeypatch, tmp_path
     damaged.write_bytes(b"this is not a database" * 100)
     monkeypatch.setenv("NALOXONE_STORE", str(damaged))
     monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
-    app = sign_in(open_page_alone())
+    app = sign_in(open_manage())
     assert not app.exception
     assert any("Editing is unavailable" in e.value for e in app.error)
     assert "Traceback" not in page_text(app) and len(app.tabs) == 0

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from geo import auth, importing
+from geo.formatting import markdown_literal
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, LEAVE_BEHIND_STATUSES, SITE_TYPE_LABELS
 from geo.store import (
     LEAVE_BEHIND_FIELDS,
@@ -55,11 +56,6 @@ def _secrets():
         return st.secrets
     except Exception:  # no secrets file
         return None
-
-
-def _literal(text: object) -> str:
-    """Text shown as typed inside a Markdown message (every ASCII punctuation escaped)."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text)).replace("\n", " ")
 
 
 # store problems -------------------------------------------------------------
@@ -97,7 +93,7 @@ def _store_problem(exc: BaseException) -> str:
 
 
 def _show_store_problem(exc: BaseException) -> None:
-    st.error(f"Editing is unavailable: {_literal(_store_problem(exc))}. Nothing was "
+    st.error(f"Editing is unavailable: {markdown_literal(_store_problem(exc))}. Nothing was "
              "changed. The other pages show the bundled public data; this page works "
              "again when the store is back.")
 
@@ -154,7 +150,7 @@ def _sign_in(password_hash: str) -> str | None:
     who = _signed_in_editor()
     if who is not None:
         left, right = st.columns([4, 1])
-        left.success(f"Signed in as editor: {_literal(who)}")
+        left.success(f"Signed in as editor: {markdown_literal(who)}")
         if right.button("Sign out"):
             _sign_out()
             st.rerun()
@@ -219,7 +215,7 @@ def _flash(form: str, message: str) -> None:
 def _show_flash(form: str) -> None:
     flash = st.session_state.get(FLASH_KEY, {}).pop(form, None)
     if flash:
-        st.success(_literal(flash))
+        st.success(markdown_literal(flash))
 
 
 def _stored_record(kind: str, key: str) -> dict[str, object] | None:
@@ -244,7 +240,7 @@ def _save(form: str, kind: str, key: str, mine: dict[str, object], expected: int
             "key": key, "mine": mine, "stored": stored, "expected": expected}
         st.rerun()
     except ValueError as exc:
-        st.error(f"Not saved: {_literal(exc)}.")
+        st.error(f"Not saved: {markdown_literal(exc)}.")
         return
     _close(form, done)
     st.rerun()
@@ -273,9 +269,9 @@ def _conflict(form: str, kind: str, key: str, labels: dict[str, str], save: Save
                    "now (the public data applies). Your change is not saved yet.")
         stored_values: dict[str, object] = {}
     else:
-        st.warning(f"{_literal(stored.get('updated_by'))} changed this record at "
-                   f"{_literal(stored.get('updated_at'))} after you opened it (now version "
-                   f"{_literal(stored.get('version'))}). Your change is not saved yet: "
+        st.warning(f"{markdown_literal(stored.get('updated_by'))} changed this record at "
+                   f"{markdown_literal(stored.get('updated_at'))} after you opened it (now version "
+                   f"{markdown_literal(stored.get('version'))}). Your change is not saved yet: "
                    "compare and choose.")
         stored_values = stored
     rows = [(label, _cell(mine.get(field)), _cell(stored_values.get(field)))
@@ -482,7 +478,7 @@ def _sites_tab(who: str) -> None:
                     {"name": "name", "type": "type", "lat": "lat", "lon": "lon"},
                     data.jurisdictions, sites[sites["id"] != site_id])
                 if checked.rejected:
-                    st.error(f"Not saved: {_literal(checked.rejected[0]['reason'])}.")
+                    st.error(f"Not saved: {markdown_literal(checked.rejected[0]['reason'])}.")
                     return
                 row = checked.accepted.iloc[0]
                 values.update(lat=row["lat"], lon=row["lon"],
@@ -505,7 +501,7 @@ def _history_tab(who: str) -> None:
         try:
             store().revert(int(change), who=who)
         except (ConflictError, ValueError) as exc:
-            st.error(_literal(exc))
+            st.error(markdown_literal(exc))
             return
         _flash("history", f"Reverted change #{change}.")
         st.session_state.pop(OPENED_KEY, None)
@@ -519,10 +515,10 @@ def _oidc_editor(emails: set[str]) -> str | None:
         return None
     email = str(st.user.get("email", "")).lower()
     if email not in emails:
-        st.error(f"{_literal(email) or 'This account'} is not on the editors' list.")
+        st.error(f"{markdown_literal(email) or 'This account'} is not on the editors' list.")
         st.button("Sign out", on_click=st.logout, key="oidc_logout")
         return None
-    st.success(f"Signed in as editor: {_literal(email)}")
+    st.success(f"Signed in as editor: {markdown_literal(email)}")
     return email
 
 
@@ -551,7 +547,7 @@ def render() -> None:
 
 def _editor_area(who: str) -> None:
     """The store (password masked) and the editing tabs, or what is wrong with the store."""
-    st.caption(f"Store: {_literal(masked_location(store_location()))}")
+    st.caption(f"Store: {markdown_literal(masked_location(store_location()))}")
     try:
         store().revision()
         _editor_tabs(who)
