@@ -172,7 +172,7 @@ def _cmd_sites_import(args: argparse.Namespace) -> int:
     import json
 
     from geo import importing, metrics
-    from geo.store import Store, store_location
+    from geo.store import DuplicateSitesError, Store, masked_location, store_location
 
     path = Path(args.file)
     if not path.is_file():
@@ -192,11 +192,14 @@ def _cmd_sites_import(args: argparse.Namespace) -> int:
     report = importing.validate(table, mapping, data.jurisdictions, data.sites)
     written: list[str] = []
     if not args.dry_run and len(report.accepted):
-        written = Store().add_sites(report.accepted.drop(columns="_row"),
-                                    who=f"cli:{getpass.getuser()}")
+        try:
+            written = Store().add_sites(report.accepted.drop(columns="_row"),
+                                        who=f"cli:{getpass.getuser()}")
+        except DuplicateSitesError as exc:
+            raise ValueError(f"{path.name}: {exc}") from None
     if args.format == "json":
-        result = {**report.as_json(), "dry_run": args.dry_run, "store": store_location(),
-                  "ids": written}
+        result = {**report.as_json(), "dry_run": args.dry_run,
+                  "store": masked_location(store_location()), "ids": written}
         print(json.dumps(result, indent=2))
     else:
         verb = "would import" if args.dry_run else "imported"

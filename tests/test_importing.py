@@ -152,3 +152,34 @@ def test_password_hashing():
     assert auth.oidc_editor_emails({"editor": {"emails": ["A@x.org"]}}) is None
     assert auth.oidc_editor_emails({"auth": {}, "editor": {"emails": ["A@x.org ", ""]}}) == \
         {"a@x.org"}
+
+
+def test_cli_import_refuses_a_near_duplicate_under_another_name(tmp_path):
+    store = str(tmp_path / "store.sqlite")
+    first = tmp_path / "first.csv"
+    first.write_text("name,type,lat,lon\nHarbor Pharmacy,pharmacy,39.2904,-76.6122\n",
+                     encoding="utf-8")
+    assert _cli(store, str(first)).returncode == 0
+    second = tmp_path / "second.csv"  # ~0.5 m from the stored site, another name
+    second.write_text("name,type,lat,lon\nHarbor Drugs East,pharmacy,39.290404,-76.6122\n",
+                      encoding="utf-8")
+    result = _cli(store, str(second))
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "second.csv" in result.stderr and "already stored" in result.stderr
+    assert len(Store(store).sites()) == 1
+
+
+def test_cli_import_json_never_shows_the_store_password(tmp_path):
+    from tests.postgres import postgres_bin, running_postgres
+
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL server binaries are not installed")
+    path = tmp_path / "sites.csv"
+    path.write_text(ROWS, encoding="utf-8")
+    with running_postgres() as url:
+        secret_url = url.replace("postgres@", "postgres:hunter2@")
+        result = _cli(secret_url, str(path), "--dry-run", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
+    assert json.loads(result.stdout)["store"].startswith("postgresql://postgres:***@")

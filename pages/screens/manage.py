@@ -29,6 +29,7 @@ from geo.store import (
     LEAVE_BEHIND_FIELDS,
     SITE_FIELDS,
     ConflictError,
+    DuplicateSitesError,
     StoreUnavailableError,
     masked_location,
     store_location,
@@ -348,7 +349,13 @@ def _import_tab(who: str) -> None:
         st.dataframe(report.accepted.drop(columns="_row"), hide_index=True, width="stretch")
         if st.button(f"Import {len(report.accepted)} valid row(s)", type="primary",
                      key="do_import"):
-            ids = store().add_sites(report.accepted.drop(columns="_row"), who=who)
+            try:
+                ids = store().add_sites(report.accepted.drop(columns="_row"), who=who)
+            except DuplicateSitesError as exc:
+                st.error(f"Nothing was imported: {len(exc.duplicates)} row(s) are already "
+                         "stored.")
+                st.dataframe(pd.DataFrame(exc.duplicates), hide_index=True, width="stretch")
+                return
             st.success(f"Imported {len(ids)} site(s).")
 
 
