@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -338,6 +339,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Problems reach the user as one "error:" line below; library log records would
+    # repeat them on stderr through logging's last-resort handler.
+    logging.getLogger("geo").addHandler(logging.NullHandler())
     try:
         return args.run(args)
     except DataFileError as exc:

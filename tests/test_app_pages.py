@@ -190,7 +190,8 @@ def test_damaged_data_file_gives_a_message_not_a_traceback(tmp_path, monkeypatch
     try:
         app = open_app()
         assert not app.exception
-        assert any("sites.parquet" in e.value for e in app.error)
+        # error text is Markdown-escaped (sites\.parquet); what a reader sees names the file
+        assert any("sites.parquet" in e.value.replace("\\", "") for e in app.error)
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
@@ -286,8 +287,9 @@ def test_corrupted_geometry_gives_a_message_not_a_geos_error(tmp_path, monkeypat
         for page in ("overview", "leave-behind", "access-gaps"):
             app = open_app(page=page, focus="24001")
             assert not app.exception, page
-            assert any("jurisdictions.parquet" in e.value and "geometry" in e.value
-                       for e in app.error), page
+            shown = [e.value.replace("\\", "") for e in app.error]  # Markdown-escaped
+            assert any("jurisdictions.parquet" in text and "geometry" in text
+                       for text in shown), page
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
