@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
+from geo.config import MARYLAND_STATE_FIPS
+from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.errors import DataFileError
-from geo.formatting import markdown_literal
-from geo.paths import MARYLAND_STATE_FIPS
+from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
-from geo.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
 from pages.screens.common import (
     STORE_NOTICE,
     VIEW_KEY,

@@ -16,9 +16,9 @@ import pandas as pd
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from geo import layers
-from geo.paths import REPO_ROOT
-from tests.browser import CHROMIUM_ARGS, chromium_path, map_frame, running_dashboard
+from geo.config import REPO_ROOT
+from geo.data import layers
+from tests.support.browser import CHROMIUM_ARGS, chromium_path, map_frame, running_dashboard
 
 
 def _wait_for_map(page, expected_paths: int) -> None:

@@ -18,11 +18,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import metrics
-from geo.coverage import coverage_by_group
-from geo.distance import lonlat_to_xy_m, nearest_m
-from geo.paths import MARYLAND_STATE_PLANE_M
-from tests.reference import access_inputs, access_two_step_fca
+from geo.analysis import metrics
+from geo.config import MARYLAND_STATE_PLANE_M
+from geo.engine.coverage import coverage_by_group
+from geo.engine.distance import lonlat_to_xy_m, nearest_m
+from tests.support.reference import access_inputs, access_two_step_fca
 
 
 def median_seconds(function: Callable[[], object], repeat: int) -> float:

@@ -7,7 +7,8 @@ import tempfile
 
 import pytest
 
-from geo import layers, metrics
+from geo.analysis import metrics
+from geo.data import layers
 
 # Tests never touch a user's store: every run gets its own empty one.
 os.environ["NALOXONE_STORE"] = os.path.join(tempfile.mkdtemp(prefix="naloxone-store-"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import formatting, maps, metrics, static_maps
-from geo.exports import csv_bytes
+from geo.analysis import metrics
+from geo.render import formatting, maps, static_maps
+from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import (
     ADDED_KEY,

@@ -10,11 +10,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import briefing, formatting, layers, maps, metrics, static_maps
+from geo.analysis import metrics
+from geo.analysis.view import View
+from geo.data import layers
 from geo.errors import DataFileError
+from geo.local.store import ConflictError, Store, StoreUnavailableError, store_location
+from geo.render import briefing, formatting, maps, static_maps
 from geo.schema import SITE_TYPE_LABELS
-from geo.store import ConflictError, Store, StoreUnavailableError, store_location
-from geo.view import View
 
 VIEW_KEY = "view"
 ADDED_KEY = "what_if_added"

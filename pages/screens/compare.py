@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo import formatting
-from geo.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table
-from geo.exports import csv_bytes
+from geo.analysis.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table
+from geo.render import formatting
+from geo.render.exports import csv_bytes
 from pages.screens.common import (
     access_data,
     briefing_download,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.catalog import DISTANCE_METHOD, OSM_ATTRIBUTION, STOCK_CAVEAT
-from geo.exports import csv_bytes, geojson_bytes
-from geo.tables import EXPORTABLE_LAYERS, export_frame
+from geo.analysis.tables import EXPORTABLE_LAYERS, export_frame
+from geo.data.catalog import DISTANCE_METHOD, OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.render.exports import csv_bytes, geojson_bytes
 from pages.screens.common import current_view, guarded, manifest_files, view_metrics
 
 METHODS = f"""

@@ -22,10 +22,8 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from geo import auth, importing
-from geo.formatting import markdown_literal
-from geo.schema import LEAVE_BEHIND_STATUS_LABELS, LEAVE_BEHIND_STATUSES, SITE_TYPE_LABELS
-from geo.store import (
+from geo.local import auth, importing
+from geo.local.store import (
     LEAVE_BEHIND_FIELDS,
     SITE_FIELDS,
     ConflictError,
@@ -34,6 +32,8 @@ from geo.store import (
     masked_location,
     store_location,
 )
+from geo.render.formatting import markdown_literal
+from geo.schema import LEAVE_BEHIND_STATUS_LABELS, LEAVE_BEHIND_STATUSES, SITE_TYPE_LABELS
 from pages.screens.common import current_view, data_with_local_updates, guarded, store
 
 EDITOR_KEY = "editor_name"

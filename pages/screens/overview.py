@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import formatting, maps, static_maps
-from geo.catalog import STOCK_CAVEAT
-from geo.exports import csv_bytes
-from geo.layers import statewide_leave_behind
+from geo.data.catalog import STOCK_CAVEAT
+from geo.data.layers import statewide_leave_behind
+from geo.render import formatting, maps, static_maps
+from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import (
     access_data,

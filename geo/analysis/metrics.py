@@ -1,0 +1,398 @@
+"""Access metrics per jurisdiction and statewide, for any subset of sites.
+
+Thin DataFrame wrappers over the array code in :mod:`geo.distance`,
+:mod:`geo.coverage`, :mod:`geo.catchment` and :mod:`geo.siting`. Distances are
+straight lines in metres in EPSG:26985 from the 2020 tract centres of
+population; tables report miles for people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE, WGS84
+from geo.data import layers
+from geo.engine.catchment import WeightFunction, gaussian_weights, step_weights, two_step_fca
+from geo.engine.coverage import coverage_by_group
+from geo.engine.distance import (
+    check_radius_m,
+    lonlat_to_xy_m,
+    m_to_miles,
+    nearest_m,
+    pairs_within_m,
+)
+from geo.engine.siting import SitingResult, coverage_matrix, exact_max_cover, greedy_max_cover
+from geo.schema import SITE_TYPES
+
+STATE_NAME = "Maryland"
+PER_100K = 100_000.0
+DEFAULT_CATCHMENT_MILES = 10.0
+#: Luo & Qi (2009) enhanced 2SFCA weights for three equal sub-zones of the catchment.
+E2SFCA_ZONE_WEIGHTS = (1.0, 0.68, 0.22)
+DECAYS = ("none", "step", "gaussian")
+
+
+@dataclass(frozen=True)
+class AccessData:
+    """The real inputs of every metric (see :func:`load_access_data`)."""
+
+    jurisdictions: gpd.GeoDataFrame
+    population: gpd.GeoDataFrame
+    sites: gpd.GeoDataFrame
+    burden: pd.DataFrame
+    leave_behind: pd.DataFrame
+    population_xy_m: np.ndarray = field(repr=False)
+    group: np.ndarray = field(repr=False)
+
+
+def load_access_data(*, include_local: bool = False,
+                     store_location: str | None = None) -> AccessData:
+    """Load the bundled layers and project the population points (EPSG:26985).
+
+    With ``include_local`` the local updates in the store (``geo.store``) are applied:
+    corrected, closed and added sites, and locally entered leave-behind records.
+    """
+    from geo.local import merge
+
+    jurisdictions = layers.load_jurisdictions()
+    population = layers.load_population()
+    local_sites, local_leave_behind = pd.DataFrame(), pd.DataFrame()
+    if include_local:
+        local_sites, local_leave_behind, _ = merge.load_local(store_location)
+    sites = merge.merge_sites(layers.load_sites(), local_sites)
+    leave_behind = merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
+    return make_access_data(jurisdictions, population, sites, layers.load_burden(),
+                            leave_behind)
+
+
+def make_access_data(jurisdictions: gpd.GeoDataFrame, population: pd.DataFrame,
+                     sites: gpd.GeoDataFrame, burden: pd.DataFrame,
+                     leave_behind: pd.DataFrame) -> AccessData:
+    """Bundle inputs, projecting population lon/lat to metres and coding jurisdictions."""
+    codes = {fips: i for i, fips in enumerate(jurisdictions["fips"])}
+    group = population["fips"].map(codes)
+    if group.isna().any():
+        raise ValueError("a population point has a jurisdiction not in the boundary layer")
+    return AccessData(jurisdictions, population, sites, burden, leave_behind,
+                      lonlat_to_xy_m(population["lon"], population["lat"]),
+                      group.to_numpy(dtype=np.int64))
+
+
+def parse_site_types(types: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Validated site types (all when None); a comma-separated string is accepted."""
+    if types is None:
+        return SITE_TYPES
+    if isinstance(types, str):
+        types = [t.strip() for t in types.split(",") if t.strip()]
+    chosen = tuple(dict.fromkeys(types))
+    unknown = [t for t in chosen if t not in SITE_TYPES]
+    if unknown:
+        raise ValueError(f"unknown site type {unknown[0]!r}; choose from " + ", ".join(SITE_TYPES))
+    if not chosen:
+        raise ValueError("choose at least one site type")
+    return chosen
+
+
+def radius_m_from(*, miles: float | None = None, km: float | None = None) -> float:
+    """A radius in metres from miles or kilometres; must be positive and finite."""
+    if (miles is None) == (km is None):
+        raise ValueError("give the radius in miles or in km (exactly one)")
+    value, unit = (miles, "miles") if miles is not None else (km, "km")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"radius must be a number, got {value!r}") from None
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"radius must be a positive number of {unit}, got {value:g}")
+    return check_radius_m(value * (METRES_PER_MILE if unit == "miles" else 1000.0))
+
+
+def select_sites(data: AccessData, types: Iterable[str] | str | None = None, *,
+                 removed_ids: Sequence[str] = (),
+                 added: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """The mapped sites a scenario uses: chosen types, minus ``removed_ids``, plus
+    ``added`` what-if sites (columns ``lat``, ``lon``, optional ``name``).
+
+    Unmapped and closed sites are never used in distances. Added sites get ids ``whatif-N``
+    and ``is_what_if = True``; they are hypothetical and never shown as real.
+    """
+    chosen = parse_site_types(types)
+    sites = data.sites
+    unknown = sorted(set(removed_ids) - set(sites["id"]))
+    if unknown:
+        raise ValueError(f"cannot remove unknown site id {unknown[0]!r}")
+    open_sites = ~sites["closed"].astype(bool) if "closed" in sites else True
+    keep = (sites["type"].isin(chosen) & sites["lat"].notna() & ~sites["id"].isin(removed_ids)
+            & open_sites)
+    selected = sites.loc[keep, ["id", "name", "type", "jurisdiction_fips", "lat", "lon",
+                                "geometry"]].copy()
+    selected["is_what_if"] = False
+    if added is not None and len(added):
+        selected = pd.concat([selected, what_if_sites(data, added)], ignore_index=True)
+    return gpd.GeoDataFrame(selected.reset_index(drop=True), geometry="geometry", crs=WGS84)
+
+
+def what_if_sites(data: AccessData, added: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Validate hypothetical sites (lat, lon in EPSG:4326) and place them in a jurisdiction."""
+    for column in ("lat", "lon"):
+        if column not in added:
+            raise ValueError(f"added sites need a '{column}' column")
+    lat = pd.to_numeric(added["lat"], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(added["lon"], errors="coerce").to_numpy(dtype=float)
+    bad = ~(np.isfinite(lat) & np.isfinite(lon))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 1
+        raise ValueError(f"added site {row}: latitude and longitude must be numbers")
+    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84)
+    hit_point, hit_polygon = data.jurisdictions.sindex.query(points, predicate="within")
+    fips = np.full(len(points), None, dtype=object)
+    fips[hit_point] = data.jurisdictions["fips"].to_numpy()[hit_polygon]
+    outside = pd.isna(fips)
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0]) + 1
+        raise ValueError(f"added site {row} ({lat[row - 1]:.5f}, {lon[row - 1]:.5f}) is "
+                         "outside Maryland")
+    names = (added["name"].astype(str).to_numpy() if "name" in added
+             else [f"What-if site {i + 1}" for i in range(len(added))])
+    return gpd.GeoDataFrame({
+        "id": [f"whatif-{i + 1}" for i in range(len(added))], "name": names,
+        "type": "what_if", "jurisdiction_fips": fips, "lat": lat, "lon": lon,
+        "is_what_if": True}, geometry=points.values, crs=WGS84)
+
+
+def nearest_sites(data: AccessData, selected: pd.DataFrame) -> pd.DataFrame:
+    """Per population point: nearest selected site id and distance (metres, EPSG:26985)."""
+    if selected.empty:
+        raise ValueError("no sites selected: choose at least one site type with mapped sites")
+    sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
+    distance_m, index = nearest_m(data.population_xy_m, sites_xy)
+    out = pd.DataFrame({"geoid": data.population["geoid"].to_numpy(),
+                        "fips": data.population["fips"].to_numpy(),
+                        "population": data.population["population"].to_numpy(),
+                        "lat": data.population["lat"].to_numpy(),
+                        "lon": data.population["lon"].to_numpy(),
+                        "nearest_site_id": selected["id"].to_numpy()[index],
+                        "distance_m": distance_m})
+    out["distance_miles"] = out["distance_m"] / METRES_PER_MILE
+    return out
+
+
+def decay_function(decay: str, catchment_m: float,
+                   sigma_m: float | None = None) -> WeightFunction | None:
+    """The E2SFCA weight function: ``none`` (plain 2SFCA), ``step`` (three equal zones
+    weighted 1, 0.68, 0.22) or ``gaussian`` (σ = ``sigma_m``, default catchment / 2)."""
+    if decay not in DECAYS:
+        raise ValueError(f"unknown distance decay {decay!r}; choose from " + ", ".join(DECAYS))
+    if decay == "none":
+        return None
+    if decay == "step":
+        return step_weights({catchment_m * (k + 1) / 3: w
+                             for k, w in enumerate(E2SFCA_ZONE_WEIGHTS)})
+    return gaussian_weights(sigma_m if sigma_m is not None else catchment_m / 2)
+
+
+def catchment_access(data: AccessData, selected: pd.DataFrame, catchment_m: float,
+                     decay: str = "none", sigma_m: float | None = None) -> np.ndarray:
+    """2SFCA / E2SFCA accessibility per population point, in sites per 100,000 residents
+    (each site has capacity 1: stock is unknown)."""
+    sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
+    pairs = pairs_within_m(data.population_xy_m, sites_xy, catchment_m)
+    values = two_step_fca(data.population["population"].to_numpy(dtype=float),
+                          np.ones(len(selected)), pairs, catchment_m,
+                          decay_function(decay, catchment_m, sigma_m))
+    return values * PER_100K
+
+
+def burden_by_jurisdiction(burden: pd.DataFrame) -> pd.DataFrame:
+    """Drug-induced deaths 2022+2023 per jurisdiction and the average annual crude rate
+    ``deaths / (pop_2022 + pop_2023) × 100,000``; missing when either year is suppressed."""
+    grouped = burden.groupby("fips")
+    out = pd.DataFrame({
+        "deaths_2022_2023": grouped["deaths"].sum(min_count=2).astype("Int64"),
+        "death_population": grouped["population"].sum(),
+        "years": grouped["year"].nunique(),
+        "any_suppressed": grouped["suppressed"].any(),
+    })
+    out.loc[out["any_suppressed"] | (out["years"] < 2), "deaths_2022_2023"] = pd.NA
+    out["death_rate_per_100k"] = (out["deaths_2022_2023"].astype("Float64")
+                                  / out["death_population"] * PER_100K).astype(float)
+    return out
+
+
+METRIC_COLUMNS = ("fips", "name", "population", "sites", "sites_per_100k", "pop_within_radius",
+                  "pct_pop_within_radius", "uncovered_population", "mean_distance_miles",
+                  "p90_distance_miles", "access_2sfca_per_100k", "deaths_2022_2023",
+                  "death_rate_per_100k", "deaths_per_site", "leave_behind_status",
+                  "gap_score", "gap_rank")
+
+
+def jurisdiction_metrics(data: AccessData, selected: pd.DataFrame, radius_m: float, *,
+                         catchment_m: float | None = None, decay: str = "none",
+                         sigma_m: float | None = None, nearest: pd.DataFrame | None = None,
+                         access_per_100k: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per jurisdiction plus a statewide row (fips ``24``).
+
+    Columns: fips, name, population (2020 census), sites, sites_per_100k,
+    pop_within_radius, pct_pop_within_radius, uncovered_population,
+    mean_distance_miles and p90_distance_miles (population-weighted, to the
+    nearest site), access_2sfca_per_100k (population-weighted mean of the
+    point accessibility), deaths_2022_2023, death_rate_per_100k (average
+    annual), deaths_per_site, leave_behind_status, gap_score and gap_rank.
+
+    Access gap: ``gap_score = uncovered_population × death_rate_per_100k / 100,000``,
+    the drug-induced deaths a year expected among residents living farther than r
+    from any site if the jurisdiction's rate applied to them. Rank 1 is the largest
+    gap; jurisdictions whose deaths are suppressed have no score and rank last.
+    The statewide death rate uses only jurisdictions with unsuppressed counts.
+    ``nearest`` and ``access_per_100k`` may be passed when already computed for
+    ``selected`` (see :class:`geo.analysis.scenario.Scenario`).
+    """
+    radius_m = check_radius_m(radius_m)
+    if nearest is None:
+        nearest = nearest_sites(data, selected)
+    if access_per_100k is None:
+        if catchment_m is None:
+            catchment_m = DEFAULT_CATCHMENT_MILES * METRES_PER_MILE
+        access_per_100k = catchment_access(data, selected, catchment_m, decay, sigma_m)
+    table = _coverage_table(data, selected, nearest["distance_m"].to_numpy(), radius_m,
+                            access_per_100k)
+    table = _with_burden(table, data.burden)
+    return _with_gap(table, data.leave_behind)[list(METRIC_COLUMNS)]
+
+
+def _coverage_table(data: AccessData, selected: pd.DataFrame, distance_m: np.ndarray,
+                    radius_m: float, access_per_100k: np.ndarray) -> pd.DataFrame:
+    """Population, sites, coverage, distance and 2SFCA columns per jurisdiction and for
+    the state (distances in metres converted to miles at the end)."""
+    jurisdictions = data.jurisdictions
+    n = len(jurisdictions)
+    population = data.population["population"].to_numpy(dtype=float)
+    by_group = coverage_by_group(distance_m, population, data.group, n, radius_m)
+    state = coverage_by_group(distance_m, population,
+                              np.zeros(len(population), dtype=np.int64), 1, radius_m)
+    access_sum = np.bincount(data.group, weights=access_per_100k * population, minlength=n)
+    site_counts = selected["jurisdiction_fips"].value_counts()
+    table = pd.DataFrame({
+        "fips": jurisdictions["fips"].to_numpy(),
+        "name": jurisdictions["name"].to_numpy(),
+        "population": jurisdictions["pop_2020"].to_numpy(dtype=np.int64),
+        "sites": [int(site_counts.get(f, 0)) for f in jurisdictions["fips"]],
+        "pop_within_radius": by_group["covered"],
+        "tract_population": by_group["population"],
+        "mean_distance_m": by_group["mean_distance_m"],
+        "p90_distance_m": by_group["quantile_distance_m"],
+        "access_sum": access_sum,
+    })
+    state_row = {
+        "fips": MARYLAND_STATE_FIPS, "name": STATE_NAME,
+        "population": int(table["population"].sum()), "sites": len(selected),
+        "pop_within_radius": state["covered"][0], "tract_population": state["population"][0],
+        "mean_distance_m": state["mean_distance_m"][0],
+        "p90_distance_m": state["quantile_distance_m"][0], "access_sum": access_sum.sum(),
+    }
+    table = pd.concat([table, pd.DataFrame([state_row])], ignore_index=True)
+    table["sites_per_100k"] = table["sites"] / table["population"] * PER_100K
+    table["pct_pop_within_radius"] = 100.0 * table["pop_within_radius"] / table["tract_population"]
+    table["uncovered_population"] = table["tract_population"] - table["pop_within_radius"]
+    table["mean_distance_miles"] = m_to_miles(table["mean_distance_m"].to_numpy())
+    table["p90_distance_miles"] = m_to_miles(table["p90_distance_m"].to_numpy())
+    table["access_2sfca_per_100k"] = table["access_sum"] / table["tract_population"]
+    return table
+
+
+def _with_burden(table: pd.DataFrame, burden: pd.DataFrame) -> pd.DataFrame:
+    """Add deaths 2022-2023, the death rate (statewide: unsuppressed jurisdictions
+    only) and deaths per site."""
+    deaths = burden_by_jurisdiction(burden)
+    table = table.merge(deaths[["deaths_2022_2023", "death_rate_per_100k", "death_population"]],
+                        left_on="fips", right_index=True, how="left")
+    complete = deaths["deaths_2022_2023"].notna()
+    state_rate = (deaths.loc[complete, "deaths_2022_2023"].sum()
+                  / deaths.loc[complete, "death_population"].sum() * PER_100K)
+    table.loc[table["fips"] == MARYLAND_STATE_FIPS, "death_rate_per_100k"] = state_rate
+    table["deaths_2022_2023"] = table["deaths_2022_2023"].astype("Int64")
+    table["deaths_per_site"] = (table["deaths_2022_2023"].astype("Float64")
+                                / table["sites"].where(table["sites"] > 0)).astype(float)
+    return table
+
+
+def _with_gap(table: pd.DataFrame, leave_behind: pd.DataFrame) -> pd.DataFrame:
+    """Add the leave-behind status, the gap score and its rank (jurisdictions only)."""
+    is_state = table["fips"] == MARYLAND_STATE_FIPS
+    status = leave_behind.set_index("fips")["status"]
+    table["leave_behind_status"] = table["fips"].map(status).astype(object)
+    table.loc[is_state, "leave_behind_status"] = None
+    table["gap_score"] = table["uncovered_population"] * table["death_rate_per_100k"] / PER_100K
+    table.loc[is_state, "gap_score"] = np.nan
+    ranks = table.loc[~is_state, "gap_score"].rank(ascending=False, method="min",
+                                                   na_option="keep")
+    table["gap_rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table.loc[~is_state, "gap_rank"] = ranks.astype("Int64")
+    return table
+
+
+def gap_ranking(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Jurisdictions ordered by access gap (largest first; unscored last)."""
+    rows = metrics[metrics["fips"] != MARYLAND_STATE_FIPS]
+    return rows.sort_values(["gap_rank", "uncovered_population"], ascending=[True, False],
+                            na_position="last").reset_index(drop=True)
+
+
+def tract_candidates(data: AccessData, within: str | None = None) -> pd.DataFrame:
+    """Candidate locations for new sites: the tract centres of population (only those
+    in jurisdiction ``within`` when given), columns candidate_id, fips, lat, lon."""
+    candidates = data.population[["geoid", "fips", "lat", "lon"]].rename(
+        columns={"geoid": "candidate_id"})
+    if within is not None and within != MARYLAND_STATE_FIPS:
+        candidates = candidates[candidates["fips"] == within].reset_index(drop=True)
+    return candidates
+
+
+def recommend_sites(data: AccessData, selected: pd.DataFrame, k: int, radius_m: float, *,
+                    candidates: pd.DataFrame | None = None, method: str = "greedy",
+                    nearest: pd.DataFrame | None = None) -> pd.DataFrame:
+    """k new locations that newly cover the most population within ``radius_m``.
+
+    Candidates default to the population points (tract centres). Returns one
+    row per added site in order: rank, candidate id, lat, lon, fips, name,
+    newly_covered_population, cumulative_covered_population (people newly
+    covered by all added so far). Fewer than k rows when nobody is left to cover.
+    """
+    if method not in ("greedy", "exact"):
+        raise ValueError(f"unknown method {method!r}; choose greedy or exact")
+    radius_m = check_radius_m(radius_m)
+    if candidates is None:
+        candidates = tract_candidates(data)
+    result = siting_on_arrays(data, selected, candidates, k, radius_m, method, nearest=nearest)
+    picked = candidates.iloc[result.chosen].reset_index(drop=True)
+    names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
+    return pd.DataFrame({
+        "rank": np.arange(1, len(picked) + 1),
+        "candidate_id": picked["candidate_id"].to_numpy(),
+        "lat": picked["lat"].to_numpy(), "lon": picked["lon"].to_numpy(),
+        "fips": picked["fips"].to_numpy(),
+        "name": [names.get(f, "") for f in picked["fips"]],
+        "newly_covered_population": result.newly_covered.round().astype(np.int64),
+        "cumulative_covered_population": result.cumulative_covered.round().astype(np.int64),
+    })
+
+
+def siting_on_arrays(data: AccessData, selected: pd.DataFrame, candidates: pd.DataFrame,
+                     k: int, radius_m: float, method: str = "greedy", *,
+                     nearest: pd.DataFrame | None = None) -> SitingResult:
+    """The MCLP on the projected arrays: weights are the population beyond ``radius_m``."""
+    if len(candidates) == 0:
+        raise ValueError("there are no candidate locations")
+    if nearest is None:
+        nearest = nearest_sites(data, selected)
+    uncovered = np.where(nearest["distance_m"].to_numpy() > radius_m,
+                         data.population["population"].to_numpy(dtype=float), 0.0)
+    candidate_xy = lonlat_to_xy_m(candidates["lon"], candidates["lat"])
+    cover = coverage_matrix(candidate_xy, data.population_xy_m, radius_m)
+    solve = greedy_max_cover if method == "greedy" else exact_max_cover
+    return solve(cover, uncovered, k)

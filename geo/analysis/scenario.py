@@ -1,0 +1,143 @@
+"""The Scenario facade: one what-if question about naloxone access, answered once.
+
+A :class:`Scenario` is a frozen value built from the data and the choices a user
+makes (site types, removed and added sites, radius, 2SFCA catchment and decay), in
+the spirit of PySAL ``access.Access`` and spopt's ``from_cost_matrix(...).solve()``.
+Everything derived from it (the sites used, each resident's nearest site, the
+jurisdiction table, the gap ranking, recommended locations) is computed on first
+use and kept on the value, so the pages, the CLI and the briefing do the
+nearest-site work once per scenario. Distances are straight lines in metres in
+EPSG:26985.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.analysis import metrics
+from geo.analysis.metrics import AccessData
+from geo.config import METRES_PER_MILE
+from geo.engine.distance import check_radius_m
+from geo.schema import SITE_TYPES
+
+#: A hypothetical site: (latitude, longitude, name), EPSG:4326.
+AddedSite = tuple[float, float, str]
+DEFAULT_RADIUS_M = 5.0 * METRES_PER_MILE
+DEFAULT_CATCHMENT_M = metrics.DEFAULT_CATCHMENT_MILES * METRES_PER_MILE
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """One access question: which sites count, how far is near, which sites are
+    hypothetically removed or added.
+
+    ``radius_m`` and ``catchment_m`` are metres (EPSG:26985 straight lines);
+    ``added`` holds hypothetical sites as ``(lat, lon, name)`` in EPSG:4326. Build
+    with :meth:`from_data`; derive variations with :meth:`replace`.
+    """
+
+    data: AccessData = field(repr=False)
+    types: tuple[str, ...] = SITE_TYPES
+    radius_m: float = DEFAULT_RADIUS_M
+    removed: tuple[str, ...] = ()
+    added: tuple[AddedSite, ...] = ()
+    catchment_m: float = DEFAULT_CATCHMENT_M
+    decay: str = "none"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "types", metrics.parse_site_types(self.types))
+        object.__setattr__(self, "radius_m", check_radius_m(self.radius_m))
+        object.__setattr__(self, "catchment_m", check_radius_m(self.catchment_m, "catchment"))
+        object.__setattr__(self, "removed", tuple(self.removed))
+        object.__setattr__(self, "added", tuple((float(lat), float(lon), str(name))
+                                                for lat, lon, name in self.added))
+        metrics.decay_function(self.decay, self.catchment_m)
+
+    @classmethod
+    def from_data(cls, data: AccessData, *, types: Iterable[str] | str | None = None,
+                  radius_m: float = DEFAULT_RADIUS_M, removed: Iterable[str] = (),
+                  added: Iterable[AddedSite] | pd.DataFrame = (),
+                  catchment_m: float = DEFAULT_CATCHMENT_M, decay: str = "none") -> Scenario:
+        """A scenario on ``data``; ``types`` None means every type, and ``added`` may be
+        a frame with ``lat``, ``lon`` and optional ``name`` columns."""
+        if isinstance(added, pd.DataFrame):
+            names = (added["name"] if "name" in added
+                     else [f"What-if site {i + 1}" for i in range(len(added))])
+            added = tuple(zip(added["lat"], added["lon"], names, strict=True))
+        return cls(data, metrics.parse_site_types(types), radius_m, tuple(removed),
+                   tuple(added), catchment_m, decay)
+
+    def replace(self, **changes: object) -> Scenario:
+        """A new scenario with some choices changed (its results are computed afresh)."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """The choices that define the scenario (everything but the data), hashable."""
+        return (self.types, self.radius_m, self.removed, self.added, self.catchment_m,
+                self.decay)
+
+    @property
+    def changed(self) -> bool:
+        """True when sites are hypothetically added or removed."""
+        return bool(self.added or self.removed)
+
+    @cached_property
+    def selected(self) -> gpd.GeoDataFrame:
+        """The mapped, open sites the scenario uses (what-if sites included)."""
+        added = (pd.DataFrame(list(self.added), columns=["lat", "lon", "name"])
+                 if self.added else None)
+        return metrics.select_sites(self.data, self.types, removed_ids=self.removed,
+                                    added=added)
+
+    @cached_property
+    def nearest(self) -> pd.DataFrame:
+        """Per population point, the nearest selected site and its distance (metres)."""
+        return metrics.nearest_sites(self.data, self.selected)
+
+    @cached_property
+    def access_per_100k(self) -> np.ndarray:
+        """2SFCA / E2SFCA accessibility per population point (sites per 100,000)."""
+        return metrics.catchment_access(self.data, self.selected, self.catchment_m,
+                                        self.decay)
+
+    @cached_property
+    def _table(self) -> pd.DataFrame:
+        return metrics.jurisdiction_metrics(
+            self.data, self.selected, self.radius_m, catchment_m=self.catchment_m,
+            decay=self.decay, nearest=self.nearest, access_per_100k=self.access_per_100k)
+
+    def table(self) -> pd.DataFrame:
+        """One row per jurisdiction and a statewide row (see
+        :func:`geo.analysis.metrics.jurisdiction_metrics`). A copy: edit freely."""
+        return self._table.copy()
+
+    def ranking(self) -> pd.DataFrame:
+        """Jurisdictions ordered by access gap (largest first; unscored last)."""
+        return metrics.gap_ranking(self._table)
+
+    @cached_property
+    def _recommendations(self) -> dict[tuple[int, str, str | None], pd.DataFrame]:
+        return {}
+
+    def recommend(self, k: int, *, method: str = "greedy", within: str | None = None
+                  ) -> pd.DataFrame:
+        """Up to ``k`` new locations (tract centres, or only those in jurisdiction
+        ``within``) that newly bring the most residents within the radius."""
+        key = (int(k), method, within)
+        if key not in self._recommendations:
+            candidates = None
+            if within is not None:
+                candidates = metrics.tract_candidates(self.data, within)
+                k = min(int(k), len(candidates))
+            self._recommendations[key] = metrics.recommend_sites(
+                self.data, self.selected, int(k), self.radius_m, candidates=candidates,
+                method=method, nearest=self.nearest)
+        return self._recommendations[key].copy()

@@ -1,0 +1,52 @@
+"""The layers as people download them: names joined in, jurisdiction geometry attached."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.data import layers
+
+EXPORTABLE_LAYERS = ("jurisdictions", "population", "sites", "leave-behind", "burden")
+
+
+def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False,
+                 store_location: str | None = None) -> pd.DataFrame:
+    """The named layer for download, with jurisdiction names.
+
+    Tabular layers (``leave-behind``, ``burden``) get the jurisdiction polygon
+    when ``with_geometry``; geometry is dropped otherwise. With ``include_local``
+    sites and leave-behind include the local updates in the store.
+    """
+    from geo.local import merge
+
+    local_sites, local_leave_behind = pd.DataFrame(), pd.DataFrame()
+    if include_local and layer in ("sites", "leave-behind"):
+        local_sites, local_leave_behind, _ = merge.load_local(store_location)
+    if layer not in EXPORTABLE_LAYERS:
+        raise ValueError(f"unknown layer {layer!r}; choose one of "
+                         + ", ".join(EXPORTABLE_LAYERS))
+    jurisdictions = layers.load_jurisdictions()
+    names = jurisdictions[["fips", "name"]]
+    if layer == "jurisdictions":
+        frame: pd.DataFrame = jurisdictions
+    elif layer == "population":
+        frame = layers.load_population().merge(
+            names.rename(columns={"name": "jurisdiction"}), on="fips", how="left")
+    elif layer == "sites":
+        sites = merge.merge_sites(layers.load_sites(), local_sites)
+        frame = sites.merge(names.rename(columns={"fips": "jurisdiction_fips",
+                                                  "name": "jurisdiction"}),
+                            on="jurisdiction_fips", how="left")
+    else:
+        table = (merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
+                 if layer == "leave-behind" else layers.load_burden())
+        if with_geometry:
+            frame = gpd.GeoDataFrame(
+                table.merge(jurisdictions[["fips", "geometry"]], on="fips", how="left"),
+                geometry="geometry", crs=jurisdictions.crs)
+        else:
+            frame = table
+    if not with_geometry:
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return frame

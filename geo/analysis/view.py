@@ -1,0 +1,109 @@
+"""The dashboard view (site types, radius, focus jurisdiction, page) and its URL form.
+
+Kept free of Streamlit so it can be tested alone: the dashboard reads the query
+string with :func:`view_from_query` and writes it back with :func:`view_to_query`,
+so a copied link reopens the same view.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
+from geo.schema import SITE_TYPES
+
+RADIUS_UNITS = ("mi", "km")
+DEFAULT_RADIUS = 5.0
+MAX_RADIUS = 100.0
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user is looking at. ``focus`` is a county FIPS or ``24`` (statewide)."""
+
+    types: tuple[str, ...] = SITE_TYPES
+    radius: float = DEFAULT_RADIUS
+    unit: str = "mi"
+    focus: str = MARYLAND_STATE_FIPS
+    page: str = ""
+    include_local: bool = True
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def radius_m(self) -> float:
+        """The radius in metres."""
+        return self.radius * (METRES_PER_MILE if self.unit == "mi" else 1000.0)
+
+    @property
+    def radius_label(self) -> str:
+        """The radius for people, e.g. ``5 miles`` or ``8 km``."""
+        value = f"{self.radius:g}"
+        return f"{value} mile" + ("" if self.radius == 1 else "s") if self.unit == "mi" \
+            else f"{value} km"
+
+
+def _first(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return "" if value is None else str(value)
+
+
+def view_from_query(params: Mapping[str, object], known_fips: set[str],
+                    known_pages: set[str] = frozenset()) -> View:
+    """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``
+    and ``data`` (``local``: with local updates, ``public``: public data only).
+
+    Anything unreadable falls back to the default and is reported in ``problems``
+    (never an exception: a bad link must still open the dashboard). Problems name the
+    parameter but never repeat its value: a link is anyone's text, and the dashboard
+    shows problems where Markdown is rendered.
+    """
+    problems: list[str] = []
+    types = SITE_TYPES
+    if "types" in params:
+        asked = [t for t in _first(params["types"]).split(",") if t]
+        good = tuple(t for t in SITE_TYPES if t in asked)
+        bad = [t for t in asked if t not in SITE_TYPES]
+        if bad:
+            problems.append(f"ignored {len(bad)} unknown site type(s) in the link")
+        if good:
+            types = good
+    unit = _first(params.get("unit", "mi")) or "mi"
+    if unit not in RADIUS_UNITS:
+        problems.append("ignored unknown radius unit in the link (use mi or km)")
+        unit = "mi"
+    radius = DEFAULT_RADIUS
+    if "r" in params:
+        try:
+            radius = float(_first(params["r"]))
+            if not math.isfinite(radius) or radius <= 0 or radius > MAX_RADIUS:
+                raise ValueError
+        except ValueError:
+            problems.append("ignored radius in the link (must be a number above 0 and at "
+                            f"most {MAX_RADIUS:g})")
+            radius = DEFAULT_RADIUS
+    focus = _first(params.get("focus", MARYLAND_STATE_FIPS)) or MARYLAND_STATE_FIPS
+    if focus != MARYLAND_STATE_FIPS and focus not in known_fips:
+        problems.append("ignored unknown jurisdiction: the focus jurisdiction in the link "
+                        "is not known (use a Maryland FIPS code such as 24001)")
+        focus = MARYLAND_STATE_FIPS
+    page = _first(params.get("page", ""))
+    if page and known_pages and page not in known_pages:
+        problems.append("ignored unknown page in the link")
+        page = ""
+    source = _first(params.get("data", "local")) or "local"
+    if source not in ("local", "public"):
+        problems.append("ignored unknown data choice in the link (use local or public)")
+        source = "local"
+    return View(types, radius, unit, focus, page, source == "local", tuple(problems))
+
+
+def view_to_query(view: View) -> dict[str, str]:
+    """Query parameters for ``view`` (defaults are written too, so links are explicit)."""
+    query = {"types": ",".join(view.types), "r": f"{view.radius:g}", "unit": view.unit,
+             "focus": view.focus, "data": "local" if view.include_local else "public"}
+    if view.page:
+        query["page"] = view.page
+    return query

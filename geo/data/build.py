@@ -1,0 +1,303 @@
+"""Build the processed layers in ``data/processed`` from the raw sources.
+
+``python -m geo build`` runs :func:`build`; the layers are GeoParquet (points
+and polygons in EPSG:4326) or Parquet, and ``data/manifest.json`` records every
+file with its checksum, row count and provenance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR, WGS84
+from geo.data import raw
+from geo.data.catalog import LAYERS, RAW_SOURCES
+from geo.errors import DataFileError
+from geo.local.importing import load_zip_centroids
+
+SITE_SOURCE_READERS = (
+    ("md_pharmacies_osm2023.csv", raw.read_pharmacies),
+    ("md_opioid_treatment_programs_samhsa_oeps.csv", raw.read_treatment_programs),
+    ("md_local_health_departments.csv", raw.read_health_departments),
+    ("md_harm_reduction_sites_from_public_pages.csv", raw.read_harm_reduction),
+)
+
+
+def build_jurisdictions(raw_dir: Path) -> gpd.GeoDataFrame:
+    """Jurisdiction polygons joined with their census population and estimates."""
+    counties = raw.read_counties(raw_dir / "md_counties_cb2020_500k.geojson")
+    population_path = raw_dir / "md_county_population.csv"
+    population = raw.read_county_population(population_path)
+    missing = sorted(set(counties["fips"]) ^ set(population["fips"]))
+    if missing:
+        raise DataFileError(population_path, "jurisdictions do not match the boundary "
+                            "file: " + ", ".join(missing))
+    merged = counties.merge(population, on="fips", validate="one_to_one")
+    columns = [c for c in merged.columns if c != "geometry"] + ["geometry"]
+    return gpd.GeoDataFrame(merged[columns], geometry="geometry", crs=WGS84)
+
+
+def build_population(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Tract centres of population as points (EPSG:4326)."""
+    path = raw_dir / "md_tract_pop_centroids_cenpop2020.csv"
+    tracts = raw.read_tract_centres(path)
+    unknown = ~tracts["fips"].isin(jurisdictions["fips"])
+    if unknown.any():
+        raise DataFileError(path, f"unknown jurisdiction {tracts['fips'][unknown].iloc[0]}",
+                            field="county_fips")
+    return gpd.GeoDataFrame(tracts, geometry=gpd.points_from_xy(tracts["lon"], tracts["lat"]),
+                            crs=WGS84).sort_values("geoid", ignore_index=True)
+
+
+def _point_in_jurisdiction(lat: np.ndarray, lon: np.ndarray,
+                           jurisdictions: gpd.GeoDataFrame) -> np.ndarray:
+    """FIPS of the jurisdiction containing each point (None where outside all)."""
+    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84)
+    point_index, polygon_index = jurisdictions.sindex.query(points, predicate="within")
+    found = np.full(len(points), None, dtype=object)
+    found[point_index] = jurisdictions["fips"].to_numpy()[polygon_index]
+    return found
+
+
+def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One table of every access point from all site sources.
+
+    Mapped sites must lie in their stated jurisdiction. An exact location that
+    does not is a data error; a ZIP centroid that does not (a ZIP that straddles
+    a boundary) is dropped and the site listed as unmapped, never moved.
+    """
+    frames = []
+    for filename, reader in SITE_SOURCE_READERS:
+        frame = reader(raw_dir / filename)
+        frame["_file"] = filename
+        frame["_row"] = np.arange(len(frame)) + 2
+        frames.append(frame)
+    sites = pd.concat(frames, ignore_index=True)
+    duplicated = sites["id"].duplicated()
+    if duplicated.any():
+        first = sites[duplicated].iloc[0]
+        raise DataFileError(raw_dir / first["_file"], f"site id {first['id']!r} is already "
+                            "used by another source", row=int(first["_row"]), field="id")
+    names = dict(zip(jurisdictions["fips"], jurisdictions["name"], strict=True))
+    mapped = sites["lat"].notna().to_numpy()
+    found = np.full(len(sites), None, dtype=object)
+    found[mapped] = _point_in_jurisdiction(sites["lat"].to_numpy()[mapped],
+                                           sites["lon"].to_numpy()[mapped], jurisdictions)
+    disagree = mapped & (found != sites["jurisdiction_fips"].to_numpy())
+    for position in np.flatnonzero(disagree):
+        site = sites.iloc[position]
+        where = names.get(found[position], "outside Maryland")
+        if site["location_precision"] == "exact":
+            raise DataFileError(raw_dir / site["_file"], f"site {site['id']} lies in {where}, "
+                                f"not in its stated jurisdiction {site['jurisdiction_fips']}",
+                                row=int(site["_row"]), field="lat")
+        note = (f"ZIP {site['zip']} centroid lies in {where}, outside the stated "
+                "jurisdiction: not mapped")
+        previous = site["notes"]
+        sites.loc[sites.index[position], "notes"] = (
+            note if pd.isna(previous) else f"{previous}; {note}")
+        sites.loc[sites.index[position], ["lat", "lon"]] = np.nan
+        sites.loc[sites.index[position], "location_precision"] = "none"
+    sites = sites.drop(columns=["_file", "_row"])
+    for column in sites.columns:
+        if column not in ("lat", "lon"):
+            sites[column] = sites[column].astype("string")
+    geometry = gpd.GeoSeries([None] * len(sites), crs=WGS84)
+    has_point = sites["lat"].notna().to_numpy()
+    geometry[has_point] = gpd.points_from_xy(sites["lon"][has_point], sites["lat"][has_point])
+    return gpd.GeoDataFrame(sites, geometry=geometry.values, crs=WGS84)
+
+
+def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
+    """Every processed layer, keyed by layer name (see ``geo.catalog.LAYERS``)."""
+    jurisdictions = build_jurisdictions(raw_dir)
+    return {
+        "jurisdictions": jurisdictions,
+        "population": build_population(raw_dir, jurisdictions),
+        "sites": build_sites(raw_dir, jurisdictions),
+        "leave-behind": raw.read_leave_behind(raw_dir / "md_ems_leave_behind_by_jurisdiction.csv"),
+        "burden": raw.read_drug_deaths(
+            raw_dir / "md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv"),
+        "facts": raw.read_cited_facts(raw_dir / "md_cited_facts.csv"),
+    }
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV (header excluded), features of a GeoJSON, rows of a Parquet."""
+    try:
+        if path.suffix == ".csv":
+            return len(pd.read_csv(path, dtype=str))
+        if path.suffix == ".geojson":
+            return len(json.loads(path.read_text(encoding="utf-8"))["features"])
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+    except Exception as exc:  # pandas, json and pyarrow raise many types for damaged files
+        raise DataFileError(path, f"cannot count its rows: {exc}") from exc
+    raise ValueError(f"no row count for {path.name}")
+
+
+def manifest_entries(raw_dir: Path, processed_dir: Path) -> list[dict[str, object]]:
+    """Manifest records of every raw and processed data file."""
+    entries: list[dict[str, object]] = []
+    for source in RAW_SOURCES:
+        path = raw_dir / source.filename
+        entries.append({
+            "path": f"raw/{source.filename}", "kind": "raw", "title": source.title,
+            "source": source.source, "url": source.url, "vintage": source.vintage,
+            "licence": source.licence, "key_column": source.key_column,
+            "caveats": source.caveats, "rows": count_rows(path), "sha256": sha256_of(path),
+        })
+    for layer in LAYERS.values():
+        path = processed_dir / layer.filename
+        sources = [s for s in RAW_SOURCES if s.filename in layer.derived_from]
+        entries.append({
+            "path": f"processed/{layer.filename}", "kind": "processed", "layer": layer.name,
+            "title": layer.title, "source": "derived by `python -m geo build` from "
+            + ", ".join(layer.derived_from),
+            "url": "", "vintage": "; ".join(s.vintage for s in sources),
+            "licence": "; ".join(dict.fromkeys(s.licence for s in sources)),
+            "key_column": layer.key_column, "caveats": "",
+            "rows": count_rows(path), "sha256": sha256_of(path),
+        })
+    return entries
+
+
+def write_layer(frame: pd.DataFrame, path: Path) -> None:
+    """Write one layer as (Geo)Parquet."""
+    if isinstance(frame, gpd.GeoDataFrame):
+        frame.to_parquet(path, index=False, schema_version="1.1.0")
+    else:
+        frame.to_parquet(path, index=False)
+
+
+def check_loadable(processed_dir: Path) -> None:
+    """Load every layer in ``processed_dir`` as the app does (raises ``DataFileError``), so
+    a build never writes layers the dashboard would refuse."""
+    from geo.data import layers as loaders
+
+    for load in (loaders.load_jurisdictions, loaders.load_population, loaders.load_sites,
+                 loaders.load_leave_behind, loaders.load_burden, loaders.load_cited_facts):
+        load(processed_dir)
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A data file whose row count differs from the one the manifest records."""
+
+    path: str  # as in the manifest, e.g. ``raw/md_pharmacies_osm2023.csv``
+    expected: int | None  # None: the manifest has no record of the file
+    found: int
+
+    def __str__(self) -> str:
+        before = "new" if self.expected is None else f"{self.expected:,}"
+        return f"{self.path}: {before} → {self.found:,} rows"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The layers built and the row-count changes that were accepted."""
+
+    layers: dict[str, pd.DataFrame]
+    row_changes: list[RowChange] = field(default_factory=list)
+
+
+def recorded_rows(manifest_path: Path) -> dict[str, int] | None:
+    """Row count per file path recorded in an existing manifest (None when there is none)."""
+    if not manifest_path.exists():
+        return None
+    from geo.data.layers import load_manifest
+
+    recorded = {}
+    for entry in load_manifest(manifest_path)["files"]:
+        if isinstance(entry, dict) and isinstance(entry.get("rows"), int):
+            recorded[str(entry.get("path"))] = entry["rows"]
+    return recorded
+
+
+def row_changes(entries: list[dict[str, object]],
+                recorded: dict[str, int] | None) -> list[RowChange]:
+    """Files whose row count in ``entries`` differs from ``recorded`` (none without a
+    previous manifest)."""
+    if recorded is None:
+        return []
+    return [RowChange(str(entry["path"]), recorded.get(str(entry["path"])), int(entry["rows"]))
+            for entry in entries if recorded.get(str(entry["path"])) != entry["rows"]]
+
+
+def _refuse_row_changes(changes: list[RowChange], raw_dir: Path, processed_dir: Path,
+                        manifest_path: Path) -> None:
+    first = changes[0]
+    folder, name = first.path.split("/", 1)
+    where = (raw_dir if folder == "raw" else processed_dir) / name
+    expected = "no row count" if first.expected is None else f"{first.expected:,} rows"
+    others = "; ".join(str(change) for change in changes[1:])
+    raise DataFileError(where, f"has {first.found:,} rows but {manifest_path.name} records "
+                        f"{expected}" + (f" (also {others})" if others else "") + ". Nothing "
+                        "was written. If this is a deliberate data update, run `python -m geo "
+                        "build --accept-row-changes`.")
+
+
+def build(raw_dir: Path | None = None, processed_dir: Path | None = None,
+          manifest_path: Path | None = None, *, accept_row_changes: bool = False
+          ) -> BuildResult:
+    """Rebuild every layer and the manifest; files are replaced only when all succeed.
+
+    Every raw file and built layer must have the row count the existing manifest records
+    (a truncated source is refused, naming the file) unless ``accept_row_changes``; the
+    changes are returned either way. Defaults: ``data/raw``, ``data/processed`` and
+    ``data/manifest.json``.
+    """
+    raw_dir = raw_dir or RAW_DIR
+    processed_dir = processed_dir or PROCESSED_DIR
+    manifest_path = manifest_path or MANIFEST_PATH
+    try:
+        recorded = recorded_rows(manifest_path)
+    except DataFileError:
+        if not accept_row_changes:
+            raise
+        recorded = None  # a damaged manifest is being replaced deliberately
+    layers = build_layers(raw_dir)
+    load_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")  # used by imports
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=processed_dir.parent) as staging_name:
+        staging = Path(staging_name)
+        for name, frame in layers.items():
+            write_layer(frame, staging / LAYERS[name].filename)
+        manifest = {
+            "generated_by": "python -m geo build",
+            "files": manifest_entries(raw_dir, staging),
+        }
+        for entry in manifest["files"]:
+            if entry["kind"] == "processed":
+                entry["path"] = f"processed/{Path(str(entry['path'])).name}"
+        changes = row_changes(manifest["files"], recorded)
+        if changes and not accept_row_changes:
+            _refuse_row_changes(changes, raw_dir, processed_dir, manifest_path)
+        check_loadable(staging)
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
+                                               encoding="utf-8")
+        for layer in LAYERS.values():
+            os.replace(staging / layer.filename, processed_dir / layer.filename)
+        shutil.move(staging / "manifest.json", manifest_path)
+    return BuildResult(layers, changes)

@@ -1,0 +1,304 @@
+"""Readers of the raw public sources in ``data/raw``, each returning a tidy frame.
+
+Every reader validates what it reads and raises ``DataFileError`` naming the
+file, row and field of the first problem. Coordinates are EPSG:4326.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.config import WGS84
+from geo.data.catalog import OSM_ATTRIBUTION, raw_source
+from geo.data.validation import (
+    check_allowed,
+    check_geometries,
+    check_not_empty,
+    check_range,
+    check_unique,
+    numeric_column,
+    read_csv_strict,
+    require_columns,
+    spreadsheet_row,
+)
+from geo.errors import DataFileError
+from geo.schema import SITE_COLUMNS, UNRELIABLE_DEATHS_BELOW
+
+MD_LAT_RANGE = (37.8, 39.8)
+MD_LON_RANGE = (-79.6, -74.9)
+FIPS_PATTERN = r"^24\d{3}$"
+COLLECTED = "2026-11-21"
+
+
+def _check_fips(frame: pd.DataFrame, column: str, path: Path) -> None:
+    check_not_empty(frame, column, path)
+    ok = frame[column].str.fullmatch(FIPS_PATTERN)
+    if not ok.all():
+        position = int(np.flatnonzero(~ok.to_numpy())[0])
+        raise DataFileError(path, f"{frame[column].iloc[position]!r} is not a 5-digit "
+                            "Maryland FIPS code", row=spreadsheet_row(position), field=column)
+
+
+def _coordinates(frame: pd.DataFrame, path: Path, *, allow_missing: bool,
+                 lat: str = "lat", lon: str = "lon") -> tuple[pd.Series, pd.Series]:
+    lat_values = numeric_column(frame, lat, path, allow_missing=allow_missing)
+    lon_values = numeric_column(frame, lon, path, allow_missing=allow_missing)
+    check_range(lat_values, *MD_LAT_RANGE, lat, path)
+    check_range(lon_values, *MD_LON_RANGE, lon, path)
+    half = lat_values.isna() != lon_values.isna()
+    if half.any():
+        position = int(np.flatnonzero(half.to_numpy())[0])
+        raise DataFileError(path, "latitude and longitude must both be given or both "
+                            "be empty", row=spreadsheet_row(position), field=lat)
+    return lat_values, lon_values
+
+
+def read_counties(path: Path) -> gpd.GeoDataFrame:
+    """Census 2020 1:500k jurisdiction polygons: fips, name, full_name, areas (m²)."""
+    if not path.is_file():
+        raise DataFileError(path, "file not found")
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several unrelated types for bad files
+        raise DataFileError(path, f"cannot be read as GeoJSON: {exc}") from exc
+    require_columns(frame, ["GEOID", "NAMELSAD", "jurisdiction", "ALAND", "AWATER"], path)
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        raise DataFileError(path, f"expected CRS EPSG:4326, found {frame.crs}")
+    frame = frame.astype({"GEOID": str})
+    _check_fips(frame, "GEOID", path)
+    check_unique(frame["GEOID"], "GEOID", path)
+    check_geometries(frame.geometry, path, ("Polygon", "MultiPolygon"), keys=frame["GEOID"])
+    out = gpd.GeoDataFrame({
+        "fips": frame["GEOID"],
+        "name": frame["jurisdiction"].astype(str),
+        "full_name": frame["NAMELSAD"].astype(str),
+        "land_area_m2": pd.to_numeric(frame["ALAND"]).astype("int64"),
+        "water_area_m2": pd.to_numeric(frame["AWATER"]).astype("int64"),
+    }, geometry=frame.geometry.values, crs=WGS84)
+    return out.sort_values("fips", ignore_index=True)
+
+
+def read_county_population(path: Path) -> pd.DataFrame:
+    """2020 census population and July-1 estimates 2018-2023 per jurisdiction."""
+    years = range(2018, 2024)
+    columns = ["county_fips", "jurisdiction", "pop_2020_census",
+               *(f"pop_est_jul1_{y}" for y in years)]
+    frame = read_csv_strict(path, columns)
+    _check_fips(frame, "county_fips", path)
+    check_unique(frame["county_fips"], "county_fips", path)
+    out = pd.DataFrame({"fips": frame["county_fips"]})
+    out["pop_2020"] = numeric_column(frame, "pop_2020_census", path).astype("int64")
+    for year in years:
+        out[f"pop_est_{year}"] = numeric_column(
+            frame, f"pop_est_jul1_{year}", path).astype("int64")
+    return out
+
+
+def read_tract_centres(path: Path) -> pd.DataFrame:
+    """Census 2020 tract centres of population: geoid, fips, population, lat, lon."""
+    frame = read_csv_strict(path, ["GEOID", "county_fips", "POPULATION", "LATITUDE",
+                                   "LONGITUDE"])
+    _check_fips(frame, "county_fips", path)
+    check_unique(frame["GEOID"], "GEOID", path)
+    population = numeric_column(frame, "POPULATION", path)
+    check_range(population, 0, 1e6, "POPULATION", path)
+    lat, lon = _coordinates(frame, path, allow_missing=False, lat="LATITUDE",
+                            lon="LONGITUDE")
+    return pd.DataFrame({"geoid": frame["GEOID"], "fips": frame["county_fips"],
+                         "population": population.astype("int64"), "lat": lat,
+                         "lon": lon})
+
+
+def _site_frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
+    frame = pd.DataFrame(columns, index=index)
+    for column in SITE_COLUMNS:
+        if column not in frame:
+            frame[column] = pd.NA
+    return frame[list(SITE_COLUMNS)].reset_index(drop=True)
+
+
+def read_pharmacies(path: Path) -> pd.DataFrame:
+    """OpenStreetMap pharmacies as site rows (type ``pharmacy``, exact locations)."""
+    frame = read_csv_strict(path, ["site_id", "name", "county_fips", "lat", "lon"])
+    check_not_empty(frame, "site_id", path)
+    check_unique(frame["site_id"], "site_id", path)
+    check_not_empty(frame, "name", path)
+    _check_fips(frame, "county_fips", path)
+    lat, lon = _coordinates(frame, path, allow_missing=False)
+    source = raw_source(path.name)
+    return _site_frame({
+        "id": frame["site_id"], "name": frame["name"], "type": "pharmacy",
+        "subtype": "pharmacy", "jurisdiction_fips": frame["county_fips"],
+        "lat": lat, "lon": lon, "location_precision": "exact",
+        "status": "listed in OpenStreetMap",
+        "source": "OpenStreetMap (" + OSM_ATTRIBUTION + "), DSPG extract",
+        "source_url": source.url, "source_date": "2023-01-01",
+        "licence": source.licence,
+    }, frame.index)
+
+
+def read_treatment_programs(path: Path) -> pd.DataFrame:
+    """SAMHSA opioid treatment programs as site rows (geocoded addresses)."""
+    frame = read_csv_strict(path, ["site_id", "name", "address", "city", "zip", "lat",
+                                   "lon", "county_fips_pip"])
+    check_not_empty(frame, "site_id", path)
+    check_unique(frame["site_id"], "site_id", path)
+    check_not_empty(frame, "name", path)
+    _check_fips(frame, "county_fips_pip", path)
+    lat, lon = _coordinates(frame, path, allow_missing=False)
+    source = raw_source(path.name)
+    return _site_frame({
+        "id": frame["site_id"], "name": frame["name"], "type": "opioid_treatment_program",
+        "subtype": "opioid_treatment_program", "address": frame["address"],
+        "city": frame["city"], "zip": frame["zip"],
+        "jurisdiction_fips": frame["county_fips_pip"], "lat": lat, "lon": lon,
+        "location_precision": "exact", "status": "listed in SAMHSA directory",
+        "source": "SAMHSA Opioid Treatment Program Directory, geocoded by OEPS",
+        "source_url": source.url, "source_date": "2021-07", "licence": source.licence,
+        "notes": "Maryland OTPs receive free naloxone from MDH for their patients.",
+    }, frame.index)
+
+
+def read_health_departments(path: Path) -> pd.DataFrame:
+    """Local health departments as site rows; locations are ZIP centroids or none."""
+    frame = read_csv_strict(path, ["county_fips", "name", "address", "zip", "lat", "lon",
+                                   "geocode_method", "confidence", "corroboration"])
+    _check_fips(frame, "county_fips", path)
+    check_unique(frame["county_fips"], "county_fips", path)
+    check_not_empty(frame, "name", path)
+    lat, lon = _coordinates(frame, path, allow_missing=True)
+    source = raw_source(path.name)
+    notes = "Confidence: " + frame["confidence"].fillna("unknown")
+    corroboration = frame["corroboration"].fillna("")
+    notes = notes.where(corroboration == "", notes + "; " + corroboration)
+    return _site_frame({
+        "id": "lhd_" + frame["county_fips"], "name": frame["name"],
+        "type": "health_department", "subtype": "local_health_department",
+        "address": frame["address"], "zip": frame["zip"],
+        "jurisdiction_fips": frame["county_fips"], "lat": lat, "lon": lon,
+        "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
+        "status": "listed", "source": source.source, "source_url": source.url,
+        "source_date": source.vintage, "licence": source.licence, "notes": notes,
+    }, frame.index)
+
+
+HARM_REDUCTION_SUBTYPES = {
+    "naloxone_vending_machine": "vending_machine",
+    "syringe_services_program": "harm_reduction",
+    "harm_reduction_program_site": "harm_reduction",
+    "overdose_response_program_site": "harm_reduction",
+}
+
+
+def read_harm_reduction(path: Path) -> pd.DataFrame:
+    """Harm reduction sites and vending machines transcribed from public pages."""
+    frame = read_csv_strict(path, ["site_id", "name", "site_type", "address", "city",
+                                   "zip", "county_fips", "lat", "lon", "status",
+                                   "source_url", "source_date", "notes"])
+    check_not_empty(frame, "site_id", path)
+    check_unique(frame["site_id"], "site_id", path)
+    check_not_empty(frame, "name", path)
+    _check_fips(frame, "county_fips", path)
+    check_allowed(frame["site_type"], HARM_REDUCTION_SUBTYPES, "site_type", path)
+    lat, lon = _coordinates(frame, path, allow_missing=True)
+    source = raw_source(path.name)
+    return _site_frame({
+        "id": frame["site_id"], "name": frame["name"],
+        "type": frame["site_type"].map(HARM_REDUCTION_SUBTYPES),
+        "subtype": frame["site_type"], "address": frame["address"],
+        "city": frame["city"], "zip": frame["zip"],
+        "jurisdiction_fips": frame["county_fips"], "lat": lat, "lon": lon,
+        "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
+        "status": frame["status"], "source": "Public page: " + frame["source_url"],
+        "source_url": frame["source_url"],
+        "source_date": frame["source_date"].fillna(f"undated page (read by {COLLECTED})"),
+        "licence": source.licence, "notes": frame["notes"],
+    }, frame.index)
+
+
+LEAVE_BEHIND_STATUS_MAP = {
+    "documented": "documented",
+    "announced (pilot)": "announced",
+    "announced": "announced",
+    "no evidence found in searched sources": "no public evidence found",
+}
+_DATE_WITH_NOTE = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)\s*(?:\((.+)\))?$")
+
+
+def read_leave_behind(path: Path) -> pd.DataFrame:
+    """EMS leave-behind evidence per jurisdiction, statuses normalised."""
+    frame = read_csv_strict(path, ["county_fips", "jurisdiction", "leave_behind_status",
+                                   "earliest_documented_date", "evidence", "source_url"])
+    _check_fips(frame, "county_fips", path)
+    check_unique(frame["county_fips"], "county_fips", path)
+    check_allowed(frame["leave_behind_status"], LEAVE_BEHIND_STATUS_MAP,
+                  "leave_behind_status", path)
+    dates, notes = [], []
+    for position, text in enumerate(frame["earliest_documented_date"]):
+        if pd.isna(text):
+            dates.append(pd.NA)
+            notes.append(pd.NA)
+            continue
+        match = _DATE_WITH_NOTE.match(text.strip())
+        if not match:
+            raise DataFileError(path, f"{text!r} is not a date like 2018-06 or "
+                                "2019-10-15", row=spreadsheet_row(position),
+                                field="earliest_documented_date")
+        dates.append(match.group(1))
+        notes.append(match.group(2) if match.group(2) else pd.NA)
+    return pd.DataFrame({
+        "fips": frame["county_fips"], "name": frame["jurisdiction"],
+        "status": frame["leave_behind_status"].map(LEAVE_BEHIND_STATUS_MAP),
+        "earliest_date": pd.array(dates, dtype="string"),
+        "date_note": pd.array(notes, dtype="string"),
+        "evidence": frame["evidence"].astype("string"),
+        "source_url": frame["source_url"].astype("string"),
+    }).sort_values("fips", ignore_index=True)
+
+
+def read_drug_deaths(path: Path) -> pd.DataFrame:
+    """CDC WONDER drug-induced deaths (cause code D) per jurisdiction and year.
+
+    ``Suppressed`` counts stay missing (never zero), with ``suppressed`` = True.
+    """
+    frame = read_csv_strict(path, ["county_fips", "jurisdiction", "year", "cause_code",
+                                   "deaths", "population", "crude_rate_per_100k",
+                                   "crude_rate_lcl95", "crude_rate_ucl95"])
+    _check_fips(frame, "county_fips", path)
+    check_allowed(frame["cause_code"], ["A", "D", "O"], "cause_code", path)
+    suppressed_markers = ["Suppressed"]
+    deaths = numeric_column(frame, "deaths", path, missing_markers=suppressed_markers)
+    population = numeric_column(frame, "population", path)
+    rate = numeric_column(frame, "crude_rate_per_100k", path,
+                          missing_markers=[*suppressed_markers, "Unreliable"])
+    lcl = numeric_column(frame, "crude_rate_lcl95", path, missing_markers=suppressed_markers)
+    ucl = numeric_column(frame, "crude_rate_ucl95", path, missing_markers=suppressed_markers)
+    year = numeric_column(frame, "year", path).astype("int64")
+    out = pd.DataFrame({
+        "fips": frame["county_fips"], "name": frame["jurisdiction"], "year": year,
+        "deaths": deaths.round().astype("Int64"), "population": population.astype("int64"),
+        "crude_rate_per_100k": rate, "rate_lcl95": lcl, "rate_ucl95": ucl,
+        "suppressed": frame["deaths"].eq("Suppressed"),
+    })
+    out["unreliable"] = out["suppressed"] | (out["deaths"] < UNRELIABLE_DEATHS_BELOW).fillna(True)
+    out = out[frame["cause_code"].eq("D").to_numpy()]
+    duplicated = out.duplicated(["fips", "year"])
+    if duplicated.any():
+        row = spreadsheet_row(int(out.index[duplicated.to_numpy()][0]))
+        raise DataFileError(path, "more than one drug-induced row for the same "
+                            "jurisdiction and year", row=row, field="county_fips")
+    return out.sort_values(["fips", "year"], ignore_index=True)
+
+
+def read_cited_facts(path: Path) -> pd.DataFrame:
+    """Single cited figures with their source URL and date, all as text."""
+    frame = read_csv_strict(path, ["fact", "value", "unit", "geography", "period",
+                                   "source_url", "source_date", "notes"])
+    check_not_empty(frame, "fact", path)
+    check_not_empty(frame, "value", path)
+    return frame.astype("string")

@@ -1,0 +1,236 @@
+"""One- to two-page PDF briefings for a jurisdiction or the whole state.
+
+Page 1: the map (sites, residents by distance to the nearest site, recommended
+new locations) and the key figures next to Maryland's. Page 2: EMS
+leave-behind status with its evidence, the recommended locations, unmapped
+sites, and every source with its vintage and licence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from geo.analysis import metrics
+from geo.config import MARYLAND_STATE_FIPS
+from geo.data.catalog import RAW_SOURCES, STOCK_CAVEAT
+from geo.data.layers import statewide_leave_behind
+from geo.render import formatting
+from geo.render.static_maps import SOURCE_LINE, access_gap_drawer, draw_map, literal_text
+from geo.schema import LEAVE_BEHIND_STATUS_LABELS
+
+PAGE_IN = (8.5, 11.0)
+DEFAULT_K = 5
+
+
+@dataclass(frozen=True)
+class BriefingFigures:
+    """The numbers a briefing prints (also used by tests to check the PDF)."""
+
+    fips: str
+    name: str
+    radius_label: str
+    rows: list[tuple[str, str, str]]
+    recommended: pd.DataFrame
+    radius_m: float
+    selected: pd.DataFrame
+    nearest: pd.DataFrame
+
+
+def resolve_jurisdiction(data: metrics.AccessData, text: str) -> str:
+    """FIPS of a jurisdiction given by FIPS (``24001``), county code (``001``) or name
+    (case-insensitive, e.g. ``baltimore city``); ``24``/``Maryland`` is statewide."""
+    wanted = str(text).strip()
+    if wanted.lower() in (MARYLAND_STATE_FIPS, "maryland", "md", "statewide"):
+        return MARYLAND_STATE_FIPS
+    fips = set(data.jurisdictions["fips"])
+    if wanted in fips:
+        return wanted
+    if f"24{wanted}" in fips:
+        return f"24{wanted}"
+    by_name = {n.lower(): f for f, n in zip(data.jurisdictions["fips"],
+                                             data.jurisdictions["name"], strict=True)}
+    key = wanted.lower().removesuffix(" county").replace("saint ", "st. ")
+    for candidate in (wanted.lower(), key):
+        if candidate in by_name:
+            return by_name[candidate]
+    raise ValueError(f"unknown jurisdiction {text!r}; give a FIPS code such as 24001 or a "
+                     "name such as 'Allegany' or 'Baltimore City'")
+
+
+def briefing_figures(data: metrics.AccessData, fips: str, *, radius_miles: float = 5.0,
+                     types: tuple[str, ...] | None = None, k: int = DEFAULT_K
+                     ) -> BriefingFigures:
+    """The KPI rows (measure, jurisdiction, Maryland) and recommended sites of a briefing."""
+    radius_m = metrics.radius_m_from(miles=radius_miles)
+    selected = metrics.select_sites(data, types)
+    table = metrics.jurisdiction_metrics(data, selected, radius_m).set_index("fips")
+    row, state = table.loc[fips], table.loc[MARYLAND_STATE_FIPS]
+    label = f"{radius_miles:g} miles"
+    ranked = int(table["gap_rank"].notna().sum())
+
+    def both(column: str, fmt) -> tuple[str, str]:
+        return fmt(row[column]), fmt(state[column])
+
+    rows = [
+        ("Population (2020 census)", *both("population", formatting.count)),
+        ("Mapped naloxone sites", *both("sites", formatting.count)),
+        ("Sites per 100,000 residents", *both("sites_per_100k", formatting.decimal)),
+        (f"Residents within {label}", *both("pct_pop_within_radius", formatting.percent)),
+        (f"Residents farther than {label}", *both("uncovered_population", formatting.count)),
+        ("Mean distance to nearest site", *both("mean_distance_miles", formatting.miles)),
+        ("90% of residents live within", *both("p90_distance_miles", formatting.miles)),
+        ("2SFCA access (per 100,000, 10-mile catchment)",
+         *both("access_2sfca_per_100k", formatting.decimal)),
+        ("Drug-induced deaths 2022-2023", *both("deaths_2022_2023", formatting.count)),
+        ("Drug-induced death rate per 100,000/yr",
+         *both("death_rate_per_100k", formatting.decimal)),
+    ]
+    if fips != MARYLAND_STATE_FIPS:
+        rank = row["gap_rank"]
+        rows.append(("Access-gap rank (1 = largest gap)",
+                     formatting.MISSING if pd.isna(rank) else f"{int(rank)} of {ranked}", ""))
+    candidates = data.population[["geoid", "fips", "lat", "lon"]].rename(
+        columns={"geoid": "candidate_id"})
+    if fips != MARYLAND_STATE_FIPS:
+        candidates = candidates[candidates["fips"] == fips].reset_index(drop=True)
+    recommended = metrics.recommend_sites(data, selected, min(k, len(candidates)), radius_m,
+                                          candidates=candidates)
+    return BriefingFigures(fips, str(row["name"]), label, rows, recommended, radius_m, selected,
+                           metrics.nearest_sites(data, selected))
+
+
+def local_update_count(data: metrics.AccessData) -> int:
+    """Sites and leave-behind records in ``data`` that come from local updates."""
+    return sum(int((frame["origin"] != "public").sum())
+               for frame in (data.sites, data.leave_behind) if "origin" in frame)
+
+
+def _write_lines(figure: Figure, y: float, text: str, *, size: float = 9.0, width: int = 105,
+                 weight: str = "normal", indent: float = 0.07) -> float:
+    for line in textwrap.wrap(text, width) or [""]:
+        figure.text(indent, y, line, fontsize=size, fontweight=weight, ha="left", va="top")
+        y -= size / 72 / PAGE_IN[1] * 1.45
+    return y
+
+
+def _map_page(data: metrics.AccessData, figures: BriefingFigures, generated: str) -> Figure:
+    zoom = None if figures.fips == MARYLAND_STATE_FIPS else figures.fips
+    figure = plt.figure(figsize=PAGE_IN)
+    figure.text(0.07, 0.965, f"Naloxone access briefing: {figures.name}", fontsize=16,
+                fontweight="bold", va="top")
+    local = local_update_count(data)
+    origin = (f"public data and {local} local update" + ("s" if local > 1 else "")
+              if local else "public data")
+    figure.text(0.07, 0.935, f"Generated {generated} from {origin} (as-of dates on page 2). "
+                f"Radius {figures.radius_label}, straight-line.", fontsize=8.5, va="top")
+    ax = figure.add_axes((0.04, 0.47, 0.58, 0.45))
+    draw_map(ax, access_gap_drawer(data.jurisdictions, figures.nearest, figures.selected,
+                                   figures.radius_m, figures.radius_label,
+                                   recommended=figures.recommended, focus_fips=zoom),
+             data.jurisdictions, zoom, legend_title="Legend", legend_outside=True)
+    table_ax = figure.add_axes((0.07, 0.08, 0.86, 0.36))
+    table_ax.set_axis_off()
+    header = ["Measure", figures.name, "Maryland"] if figures.fips != MARYLAND_STATE_FIPS \
+        else ["Measure", "Maryland", ""]
+    cells = [[m, a, b] for m, a, b in figures.rows]
+    table = table_ax.table(cellText=cells, colLabels=header, loc="upper center",
+                           cellLoc="left", colWidths=[0.55, 0.23, 0.22])
+    table.auto_set_font_size(False)
+    table.set_fontsize(8.5)
+    table.scale(1, 1.35)
+    figure.text(0.07, 0.05, STOCK_CAVEAT, fontsize=8, style="italic")
+    figure.text(0.07, 0.03, "Deaths: CDC WONDER drug-induced (residence); counts under 10 "
+                "suppressed and shown as '—'.", fontsize=7)
+    return figure
+
+
+def _detail_page(data: metrics.AccessData, figures: BriefingFigures) -> Figure:
+    figure = plt.figure(figsize=PAGE_IN)
+    y = _write_lines(figure, 0.96, f"{figures.name}: leave-behind, recommendations, sources",
+                     size=13, weight="bold")
+    y = _write_lines(figure, y - 0.01, "EMS naloxone leave-behind", size=11, weight="bold")
+    totals = statewide_leave_behind()
+    if figures.fips != MARYLAND_STATE_FIPS:
+        record = data.leave_behind.set_index("fips").loc[figures.fips]
+        y = _write_lines(figure, y, "Status: " + LEAVE_BEHIND_STATUS_LABELS[record["status"]]
+                         + ("" if pd.isna(record["earliest_date"]) else
+                            f" (earliest evidence {record['earliest_date']})"))
+        if pd.notna(record["evidence"]):
+            y = _write_lines(figure, y, "Evidence: " + str(record["evidence"]), size=8.5)
+            if pd.notna(record["source_url"]) and str(record["source_url"]).strip():
+                y = _write_lines(figure, y, "Source: " + str(record["source_url"]),
+                                 size=7.5, width=120)
+        if record["status"] == "no public evidence found":
+            y = _write_lines(figure, y, "No public evidence was found; this is not evidence "
+                             "that the jurisdiction has no program.", size=8.5)
+    else:
+        counts = data.leave_behind["status"].value_counts()
+        y = _write_lines(figure, y, f"Documented in {counts.get('documented', 0)} "
+                         f"jurisdictions, announced in {counts.get('announced', 0)}; no public "
+                         f"evidence found for {counts.get('no public evidence found', 0)} "
+                         "(unknown, not 'no program').")
+    y = _write_lines(figure, y, f"Statewide 2018-2021 (MDH): {totals.jurisdictions} "
+                     f"jurisdictions, {formatting.count(totals.doses)} doses, about "
+                     f"{formatting.count(totals.people)} people.", size=8.5)
+
+    y = _write_lines(figure, y - 0.015, "Recommended new locations (planning aid)", size=11,
+                     weight="bold")
+    y = _write_lines(figure, y, "Keeping current sites, the tract centres of population that "
+                     f"would bring the most residents newly within {figures.radius_label} of a "
+                     "site (greedy maximal covering). Hypothetical, not real sites.", size=8.5)
+    if figures.recommended.empty:
+        y = _write_lines(figure, y, "Every resident is already within the radius of a site.")
+    for _, rec in figures.recommended.iterrows():
+        gain = formatting.count(rec["newly_covered_population"])
+        total = formatting.count(rec["cumulative_covered_population"])
+        y = _write_lines(figure, y, f"#{rec['rank']}  tract {rec['candidate_id']} "
+                         f"({rec['lat']:.4f}, {rec['lon']:.4f}), {rec['name']}: "
+                         f"+{gain} residents (running total {total})", size=8.5)
+    sites = data.sites if figures.fips == MARYLAND_STATE_FIPS else \
+        data.sites[data.sites["jurisdiction_fips"] == figures.fips]
+    unmapped = sites[sites["lat"].isna()]
+    if len(unmapped):
+        y = _write_lines(figure, y - 0.01, f"Unmapped sites ({len(unmapped)}, no reliable "
+                         "coordinates, not in distances): " + "; ".join(unmapped["name"]),
+                         size=8)
+
+    y = _write_lines(figure, y - 0.015, "Sources and dates", size=11, weight="bold")
+    for source in RAW_SOURCES[:-1]:
+        y = _write_lines(figure, y, f"- {source.title}: {source.source}. Vintage "
+                         f"{source.vintage}. Licence: {source.licence}.", size=7.3, width=125)
+    _write_lines(figure, max(y - 0.01, 0.06), SOURCE_LINE, size=7, width=130)
+    return figure
+
+
+def briefing_pdf(data: metrics.AccessData, jurisdiction: str, *, radius_miles: float = 5.0,
+                 types: tuple[str, ...] | None = None, k: int = DEFAULT_K,
+                 generated: str | None = None) -> bytes:
+    """A two-page briefing PDF for a jurisdiction (FIPS or name) or ``24`` for Maryland."""
+    fips = resolve_jurisdiction(data, jurisdiction)
+    figures = briefing_figures(data, fips, radius_miles=radius_miles, types=types, k=k)
+    generated = generated or dt.date.today().isoformat()
+    buffer = io.BytesIO()
+    pages: list[Figure] = []
+    try:
+        with literal_text():  # names and evidence may hold "$" or "\\": never mathtext
+            pages += [_map_page(data, figures, generated), _detail_page(data, figures)]
+            with PdfPages(buffer, metadata={
+                    "Title": f"Naloxone access briefing: {figures.name}",
+                    "Subject": "Maryland naloxone access"}) as pdf:
+                for page in pages:
+                    pdf.savefig(page)
+    finally:
+        for page in pages:
+            plt.close(page)
+    return buffer.getvalue()

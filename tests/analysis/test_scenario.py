@@ -1,0 +1,74 @@
+"""The Scenario facade: same numbers as the functions it wraps, each computed once."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from geo.analysis import metrics
+from geo.analysis.scenario import Scenario
+
+FIVE_MILES_M = metrics.radius_m_from(miles=5)
+
+
+def test_table_and_ranking_equal_the_functions(data):
+    scenario = Scenario.from_data(data, types=("pharmacy",), radius_m=FIVE_MILES_M)
+    selected = metrics.select_sites(data, ("pharmacy",))
+    expected = metrics.jurisdiction_metrics(data, selected, FIVE_MILES_M)
+    pd.testing.assert_frame_equal(scenario.table(), expected)
+    pd.testing.assert_frame_equal(scenario.ranking(), metrics.gap_ranking(expected))
+    pd.testing.assert_frame_equal(scenario.recommend(3),
+                                  metrics.recommend_sites(data, selected, 3, FIVE_MILES_M))
+
+
+def test_nearest_work_is_done_once_per_scenario(data, monkeypatch):
+    calls = []
+    original = metrics.nearest_sites
+    monkeypatch.setattr(metrics, "nearest_sites",
+                        lambda *a, **k: calls.append(1) or original(*a, **k))
+    scenario = Scenario.from_data(data, radius_m=FIVE_MILES_M)
+    scenario.table()
+    scenario.ranking()
+    scenario.recommend(2)
+    scenario.recommend(2, within="24023")
+    assert len(calls) == 1
+    assert scenario.replace(radius_m=2 * FIVE_MILES_M).table() is not None
+    assert len(calls) == 2
+
+
+def test_what_if_sites_and_removed_sites(data):
+    base = Scenario.from_data(data, radius_m=FIVE_MILES_M)
+    garrett = base.table().set_index("fips").loc["24023", "uncovered_population"]
+    added = base.replace(added=((39.55, -79.30, "Test site"),))
+    assert added.changed and not base.changed
+    assert added.table().set_index("fips").loc["24023", "uncovered_population"] < garrett
+    first = base.selected["id"].iloc[0]
+    removed = Scenario.from_data(data, radius_m=FIVE_MILES_M, removed=[first])
+    assert first not in set(removed.selected["id"])
+    frame = pd.DataFrame({"lat": [39.55], "lon": [-79.30]})
+    assert Scenario.from_data(data, added=frame).added == ((39.55, -79.30, "What-if site 1"),)
+
+
+def test_recommendations_within_a_jurisdiction(data):
+    picked = Scenario.from_data(data, radius_m=FIVE_MILES_M).recommend(4, within="24023")
+    assert len(picked) == 4
+    assert set(picked["fips"]) == {"24023"}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"radius_m": 0}, "radius"), ({"radius_m": float("nan")}, "radius"),
+    ({"catchment_m": -1}, "catchment"), ({"types": ("nope",)}, "unknown site type"),
+    ({"decay": "cubic"}, "decay"),
+])
+def test_bad_choices_are_refused(data, changes, message):
+    with pytest.raises(ValueError, match=message):
+        Scenario(data, **changes)
+
+
+def test_a_scenario_is_a_frozen_value(data):
+    scenario = Scenario.from_data(data)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scenario.radius_m = 1.0
+    assert scenario.key == Scenario.from_data(data).key

@@ -1,0 +1,172 @@
+"""The local-updates store on SQLite and on a real PostgreSQL server: versions,
+conflicts, history, revert, and all-or-nothing writes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from geo.analysis import metrics
+from geo.config import REPO_ROOT
+from geo.local import merge
+from geo.local.store import ConflictError, Store
+from tests.support.stores import SITE, empty_store, postgres_server
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    yield from postgres_server()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    return empty_store(request.param, tmp_path, request)
+
+
+def test_add_update_history_and_revert(store):
+    (site_id,) = store.add_sites(pd.DataFrame([SITE]), who="ana")
+    assert store.sites().set_index("id").loc[site_id, "version"] == 1
+    version = store.save_site(site_id, {**SITE, "status": "closed"}, expected_version=1,
+                              who="ben", action="close")
+    assert version == 2
+    changes = store.history()
+    assert changes["action"].tolist() == ["close", "import"]
+    assert changes["who"].tolist() == ["ben", "ana"]
+    assert '"status": "open"' in changes["previous"].iloc[0]
+    store.revert(int(changes["id"].iloc[0]), who="ana")
+    assert store.sites().set_index("id").loc[site_id, "status"] == "open"
+    store.revert(int(changes["id"].iloc[1]), who="ana")
+    assert store.sites().empty
+    assert store.revision() == int(store.history()["id"].max())
+
+
+def test_two_editors_do_not_lose_either_change(store):
+    (site_id,) = store.add_sites(pd.DataFrame([SITE]), who="ana")
+    read_by_ana = read_by_ben = 1
+    store.save_site(site_id, {**SITE, "name": "Harbor Pharmacy & Clinic"},
+                    expected_version=read_by_ana, who="ana")
+    with pytest.raises(ConflictError, match="changed since version 1") as conflict:
+        store.save_site(site_id, {**SITE, "status": "closed"}, expected_version=read_by_ben,
+                        who="ben")
+    stored = conflict.value.current  # what the form shows next to Ben's values
+    assert stored["name"] == "Harbor Pharmacy & Clinic" and stored["status"] == "open"
+    assert stored["version"] == 2 and stored["updated_by"] == "ana" and stored["updated_at"]
+    row = store.sites().set_index("id").loc[site_id]
+    assert row["name"] == "Harbor Pharmacy & Clinic" and row["status"] == "open"
+    store.save_site(site_id, {**SITE, "name": row["name"], "status": "closed"},
+                    expected_version=int(row["version"]), who="ben")
+    row = store.sites().set_index("id").loc[site_id]
+    assert row["name"] == "Harbor Pharmacy & Clinic" and row["status"] == "closed"
+
+    store.save_leave_behind("24001", {"status": "documented", "doses": 40},
+                            expected_version=0, who="ana")
+    with pytest.raises(ConflictError) as conflict:
+        store.save_leave_behind("24001", {"status": "announced"}, expected_version=0,
+                                who="ben")
+    assert conflict.value.current["status"] == "documented"
+    assert conflict.value.current["doses"] == 40 and conflict.value.current["version"] == 1
+    with pytest.raises(ConflictError) as conflict:
+        store.save_leave_behind("24001", {"status": "announced"}, expected_version=3,
+                                who="ben")
+    assert conflict.value.current["updated_by"] == "ana"
+    assert store.leave_behind().set_index("fips").loc["24001", "status"] == "documented"
+
+
+def test_an_older_store_gets_the_history_version_column(store):
+    store.add_sites(pd.DataFrame([SITE]), who="ana")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE history DROP COLUMN version")
+    reopened = Store(store.location)
+    (site_id,) = reopened.add_sites(pd.DataFrame([{**SITE, "lat": 39.3}]), who="ben")
+    reopened.save_site(site_id, {**SITE, "lat": 39.3, "status": "closed"},
+                       expected_version=1, who="ben")
+    versions = reopened.history().sort_values("id")["version"].tolist()
+    assert pd.isna(versions[0]) and versions[1:] == [1, 2]
+
+
+def test_a_failure_mid_import_leaves_the_store_as_it_was(store, monkeypatch):
+    store.add_sites(pd.DataFrame([SITE]), who="ana")
+    before = store.sites()
+    calls = {"n": 0}
+    original = Store._log
+
+    def failing_log(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "_log", failing_log)
+    rows = pd.DataFrame([{**SITE, "name": f"Site {i}", "lat": SITE["lat"] + 0.01 * (i + 1)}
+                         for i in range(5)])
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.add_sites(rows, who="ana")
+    pd.testing.assert_frame_equal(store.sites(), before)
+    assert len(store.history()) == 1
+
+
+def test_bad_values_are_refused(store):
+    with pytest.raises(ValueError, match=r"name.*NUL"):
+        store.save_site("x", {**SITE, "name": "Harbor\x00Pharmacy"}, expected_version=0,
+                        who="x")
+    with pytest.raises(ValueError, match=r"row 2.*name.*NUL"):
+        store.add_sites(pd.DataFrame([SITE, {**SITE, "name": "B\x00", "lat": 39.3}]),
+                        who="x")
+    with pytest.raises(ValueError, match="status"):
+        store.save_leave_behind("24001", {"status": "maybe"}, expected_version=0, who="x")
+    with pytest.raises(ValueError, match="whole number"):
+        store.save_leave_behind("24001", {"status": "documented", "doses": -3},
+                                expected_version=0, who="x")
+    with pytest.raises(ValueError, match="site type"):
+        store.save_site("x", {**SITE, "type": "clinic"}, expected_version=0, who="x")
+    assert store.history().empty
+
+
+def test_local_updates_change_the_metrics_only_when_asked(tmp_path, data):
+    location = str(tmp_path / "store.sqlite")
+    store = Store(location)
+    garrett = data.sites[(data.sites["jurisdiction_fips"] == "24023")
+                         & data.sites["lat"].notna()]
+    first = garrett.iloc[0]
+    values = {f: (None if pd.isna(first.get(f)) else first.get(f))
+              for f in ("name", "type", "address", "city", "zip", "jurisdiction_fips", "lat",
+                        "lon", "location_precision", "source", "source_date", "notes")}
+    store.save_site(first["id"], {**values, "status": "closed"}, expected_version=0, who="t",
+                    overrides_public=True, action="close")
+    store.save_leave_behind("24023", {"status": "documented", "earliest_date": "2024-05",
+                                      "doses": 12, "people": 9}, expected_version=0, who="t")
+    radius = metrics.radius_m_from(miles=5)
+    with_local = metrics.load_access_data(include_local=True, store_location=location)
+    public = metrics.load_access_data()
+    sites_local = metrics.jurisdiction_metrics(with_local, metrics.select_sites(with_local),
+                                               radius).set_index("fips")
+    sites_public = metrics.jurisdiction_metrics(public, metrics.select_sites(public),
+                                                radius).set_index("fips")
+    assert sites_local.loc["24023", "sites"] == sites_public.loc["24023", "sites"] - 1
+    closed = with_local.sites.set_index("id").loc[first["id"]]
+    assert closed["closed"] and "closed" in closed["status"]
+    record = with_local.leave_behind.set_index("fips").loc["24023"]
+    assert record["status"] == "documented" and record["doses"] == 12
+    assert public.leave_behind.set_index("fips").loc["24023", "status"] == \
+        "no public evidence found"
+    merged = merge.merge_sites(data.sites, store.sites())
+    assert len(merged) == len(data.sites)
+
+
+def test_export_includes_local_updates_unless_public_only(tmp_path):
+    location = str(tmp_path / "store.sqlite")
+    Store(location).add_sites(pd.DataFrame([SITE]), who="ana")
+    env = {**os.environ, "NALOXONE_STORE": location}
+
+    def export(*extra: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "geo", "export", "sites", *extra],
+                                cwd=REPO_ROOT, capture_output=True, text=True, env=env,
+                                timeout=120, check=True)
+        return result.stdout
+
+    assert "Harbor Pharmacy" in export()
+    assert "Harbor Pharmacy" not in export("--public-only")
