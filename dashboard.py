@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
 from geo.config import MARYLAND_STATE_FIPS
-from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
 from geo.errors import DataFileError
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
@@ -41,15 +41,7 @@ PAGES = [
             url_path="manage"),
 ]
 PAGE_BY_PATH = {page.url_path or "overview": page for page in PAGES}
-AS_OF = (
-    ("Pharmacies", "OpenStreetMap, Jan 2023"),
-    ("Opioid treatment programs", "SAMHSA directory, Jul 2021"),
-    ("Health departments", "public list, Mar 2026"),
-    ("Harm reduction / vending", "county pages, 2024"),
-    ("Population", "2020 census"),
-    ("Deaths", "CDC WONDER 2022-2023"),
-    ("Leave-behind evidence", "public pages 2018-2023"),
-)
+AS_OF = as_of_lines()
 
 store_notice = st.empty()  # filled when the local-updates store is down
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE, WGS84
 from geo.data import layers
+from geo.data.places import jurisdiction_of
 from geo.engine.catchment import WeightFunction, gaussian_weights, step_weights, two_step_fca
 from geo.engine.coverage import coverage_by_group
 from geo.engine.distance import (
@@ -148,10 +149,7 @@ def what_if_sites(data: AccessData, added: pd.DataFrame) -> gpd.GeoDataFrame:
     if bad.any():
         row = int(np.flatnonzero(bad)[0]) + 1
         raise ValueError(f"added site {row}: latitude and longitude must be numbers")
-    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84)
-    hit_point, hit_polygon = data.jurisdictions.sindex.query(points, predicate="within")
-    fips = np.full(len(points), None, dtype=object)
-    fips[hit_point] = data.jurisdictions["fips"].to_numpy()[hit_polygon]
+    fips = jurisdiction_of(lon, lat, data.jurisdictions)
     outside = pd.isna(fips)
     if outside.any():
         row = int(np.flatnonzero(outside)[0]) + 1
@@ -162,7 +160,7 @@ def what_if_sites(data: AccessData, added: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({
         "id": [f"whatif-{i + 1}" for i in range(len(added))], "name": names,
         "type": "what_if", "jurisdiction_fips": fips, "lat": lat, "lon": lon,
-        "is_what_if": True}, geometry=points.values, crs=WGS84)
+        "is_what_if": True}, geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
 
 
 def nearest_sites(data: AccessData, selected: pd.DataFrame) -> pd.DataFrame:

@@ -22,8 +22,8 @@ import pandas as pd
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR, WGS84
 from geo.data import raw
 from geo.data.catalog import LAYERS, RAW_SOURCES
+from geo.data.places import jurisdiction_of
 from geo.errors import DataFileError
-from geo.local.importing import load_zip_centroids
 
 SITE_SOURCE_READERS = (
     ("md_pharmacies_osm2023.csv", raw.read_pharmacies),
@@ -59,16 +59,6 @@ def build_population(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoD
                             crs=WGS84).sort_values("geoid", ignore_index=True)
 
 
-def _point_in_jurisdiction(lat: np.ndarray, lon: np.ndarray,
-                           jurisdictions: gpd.GeoDataFrame) -> np.ndarray:
-    """FIPS of the jurisdiction containing each point (None where outside all)."""
-    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84)
-    point_index, polygon_index = jurisdictions.sindex.query(points, predicate="within")
-    found = np.full(len(points), None, dtype=object)
-    found[point_index] = jurisdictions["fips"].to_numpy()[polygon_index]
-    return found
-
-
 def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One table of every access point from all site sources.
 
@@ -91,8 +81,8 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
     names = dict(zip(jurisdictions["fips"], jurisdictions["name"], strict=True))
     mapped = sites["lat"].notna().to_numpy()
     found = np.full(len(sites), None, dtype=object)
-    found[mapped] = _point_in_jurisdiction(sites["lat"].to_numpy()[mapped],
-                                           sites["lon"].to_numpy()[mapped], jurisdictions)
+    found[mapped] = jurisdiction_of(sites["lon"].to_numpy()[mapped],
+                                    sites["lat"].to_numpy()[mapped], jurisdictions)
     disagree = mapped & (found != sites["jurisdiction_fips"].to_numpy())
     for position in np.flatnonzero(disagree):
         site = sites.iloc[position]
@@ -134,11 +124,8 @@ def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
 
 def sha256_of(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def count_rows(path: Path) -> int:
@@ -278,7 +265,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None,
             raise
         recorded = None  # a damaged manifest is being replaced deliberately
     layers = build_layers(raw_dir)
-    load_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")  # used by imports
+    raw.read_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")  # used by imports
     processed_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=processed_dir.parent) as staging_name:
         staging = Path(staging_name)

@@ -1,12 +1,16 @@
 """The catalogue of bundled data: where each file comes from, its vintage and licence.
 
 ``data/manifest.json`` is written from this catalogue by ``python -m geo build``;
-the Data & methods page and the exports read it for their source lines.
+the Data & methods page and the exports read it for their source lines. The dates the
+dashboard's "data as of" list and the printed maps' source line show are derived from
+the vintages here (:func:`as_of_lines`, :func:`source_line`).
 Facts here are transcribed from ``data/raw/PROVENANCE.md``.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
 
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -203,3 +207,67 @@ def raw_source(filename: str) -> RawSource:
         if source.filename == filename:
             return source
     raise KeyError(filename)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """How one raw source is named, with its date, in the dashboard's "data as of" list
+    (``as_of``) and in printed maps' source line (``on_maps``; empty: not named there).
+    ``{date}`` in either stands for the source's vintage as :func:`vintage_date` writes it."""
+
+    filename: str
+    label: str
+    as_of: str
+    on_maps: str = ""
+    precision: str = "month"
+
+    @property
+    def date(self) -> str:
+        return vintage_date(raw_source(self.filename).vintage, self.precision)
+
+
+#: The sources the dashboard and printed maps cite, in the order they are listed.
+CITATIONS: tuple[Citation, ...] = (
+    Citation("md_pharmacies_osm2023.csv", "Pharmacies", "OpenStreetMap, {date}",
+             "pharmacies " + OSM_ATTRIBUTION + ", ODbL ({date})"),
+    Citation("md_opioid_treatment_programs_samhsa_oeps.csv", "Opioid treatment programs",
+             "SAMHSA directory, {date}", "SAMHSA opioid treatment programs ({date})"),
+    Citation("md_local_health_departments.csv", "Health departments", "public list, {date}",
+             "local health departments ({date})"),
+    Citation("md_harm_reduction_sites_from_public_pages.csv", "Harm reduction / vending",
+             "county pages, {date}", "harm reduction pages ({date})", precision="year"),
+    Citation("md_tract_pop_centroids_cenpop2020.csv", "Population", "{date} census",
+             "Census {date} boundaries and tract centres of population", precision="year"),
+    Citation("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv", "Deaths",
+             "CDC WONDER {date}", "CDC WONDER deaths {date}"),
+    Citation("md_ems_leave_behind_by_jurisdiction.csv", "Leave-behind evidence",
+             "public pages {date}"),
+)
+_YEAR_MONTH = re.compile(r"\b(\d{4})(?:-(\d{2}))?\b")
+
+
+def vintage_date(vintage: str, precision: str = "month") -> str:
+    """A catalogue vintage in a few words: ``2023-01-01 (OSM snapshot)`` → ``Jan 2023``
+    (``2023`` with ``precision="year"``); ``2022, 2023`` → ``2022-2023``; a vintage
+    without a year is returned as it is."""
+    found = _YEAR_MONTH.findall(vintage)
+    if not found:
+        return vintage
+    years = sorted({int(year) for year, _ in found})
+    if len(years) > 1:
+        return f"{years[0]}-{years[-1]}"
+    year, month = found[0]
+    if precision == "month" and len(found) == 1 and month:
+        return f"{calendar.month_abbr[int(month)]} {year}"
+    return year
+
+
+def as_of_lines() -> tuple[tuple[str, str], ...]:
+    """The dashboard's "data as of" list: (what, source and date) per cited source."""
+    return tuple((c.label, c.as_of.format(date=c.date)) for c in CITATIONS)
+
+
+def source_line() -> str:
+    """The source line printed under every static map and in briefings."""
+    named = "; ".join(c.on_maps.format(date=c.date) for c in CITATIONS if c.on_maps)
+    return f"Sources: {named}. Straight-line distances."

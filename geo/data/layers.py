@@ -16,7 +16,13 @@ import pandas as pd
 
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, WGS84
 from geo.data.catalog import LAYERS
-from geo.data.validation import check_allowed, check_geometries, check_unique, require_columns
+from geo.data.validation import (
+    JURISDICTION_FIPS_PATTERN,
+    check_allowed,
+    check_geometries,
+    check_unique,
+    require_columns,
+)
 from geo.errors import DataFileError
 from geo.schema import (
     BURDEN_COLUMNS,
@@ -55,7 +61,7 @@ def _read(name: str, processed_dir: Path | None, columns: tuple[str, ...]) -> pd
 def _check_jurisdiction_keys(frame: pd.DataFrame, column: str, path: Path,
                              expected_each_once: bool) -> None:
     values = frame[column].astype(str)
-    bad = ~values.str.fullmatch(r"24\d{3}")
+    bad = ~values.str.fullmatch(JURISDICTION_FIPS_PATTERN)
     if bad.any():
         raise DataFileError(path, f"{values[bad].iloc[0]!r} is not a Maryland FIPS code",
                             field=column)

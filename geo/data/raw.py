@@ -13,9 +13,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.config import WGS84
+from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, WGS84
 from geo.data.catalog import OSM_ATTRIBUTION, raw_source
 from geo.data.validation import (
+    JURISDICTION_FIPS_PATTERN,
     check_allowed,
     check_geometries,
     check_not_empty,
@@ -29,15 +30,12 @@ from geo.data.validation import (
 from geo.errors import DataFileError
 from geo.schema import SITE_COLUMNS, UNRELIABLE_DEATHS_BELOW
 
-MD_LAT_RANGE = (37.8, 39.8)
-MD_LON_RANGE = (-79.6, -74.9)
-FIPS_PATTERN = r"^24\d{3}$"
 COLLECTED = "2026-11-21"
 
 
 def _check_fips(frame: pd.DataFrame, column: str, path: Path) -> None:
     check_not_empty(frame, column, path)
-    ok = frame[column].str.fullmatch(FIPS_PATTERN)
+    ok = frame[column].str.fullmatch(JURISDICTION_FIPS_PATTERN)
     if not ok.all():
         position = int(np.flatnonzero(~ok.to_numpy())[0])
         raise DataFileError(path, f"{frame[column].iloc[position]!r} is not a 5-digit "
@@ -48,8 +46,8 @@ def _coordinates(frame: pd.DataFrame, path: Path, *, allow_missing: bool,
                  lat: str = "lat", lon: str = "lon") -> tuple[pd.Series, pd.Series]:
     lat_values = numeric_column(frame, lat, path, allow_missing=allow_missing)
     lon_values = numeric_column(frame, lon, path, allow_missing=allow_missing)
-    check_range(lat_values, *MD_LAT_RANGE, lat, path)
-    check_range(lon_values, *MD_LON_RANGE, lon, path)
+    check_range(lat_values, *MARYLAND_LAT_RANGE, lat, path)
+    check_range(lon_values, *MARYLAND_LON_RANGE, lon, path)
     half = lat_values.isna() != lon_values.isna()
     if half.any():
         position = int(np.flatnonzero(half.to_numpy())[0])
@@ -68,7 +66,7 @@ def read_counties(path: Path) -> gpd.GeoDataFrame:
         raise DataFileError(path, f"cannot be read as GeoJSON: {exc}") from exc
     require_columns(frame, ["GEOID", "NAMELSAD", "jurisdiction", "ALAND", "AWATER"], path)
     if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise DataFileError(path, f"expected CRS EPSG:4326, found {frame.crs}")
+        raise DataFileError(path, f"expected CRS {WGS84}, found {frame.crs}")
     frame = frame.astype({"GEOID": str})
     _check_fips(frame, "GEOID", path)
     check_unique(frame["GEOID"], "GEOID", path)
@@ -302,3 +300,18 @@ def read_cited_facts(path: Path) -> pd.DataFrame:
     check_not_empty(frame, "fact", path)
     check_not_empty(frame, "value", path)
     return frame.astype("string")
+
+
+def read_zip_centroids(path: Path) -> pd.DataFrame:
+    """Maryland ZIP centroids (GeoNames via PyPI zipcodes), indexed by 5-digit ZIP; ZIPs
+    without coordinates are left out. Used to place imported sites given only a ZIP."""
+    frame = read_csv_strict(path, ["zip", "lat", "lon"])
+    bad_zip = ~frame["zip"].fillna("").str.fullmatch(r"\d{5}")
+    if bad_zip.any():
+        position = int(np.flatnonzero(bad_zip.to_numpy())[0])
+        raise DataFileError(path, f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
+                            row=spreadsheet_row(position), field="zip")
+    for column, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
+        frame[column] = numeric_column(frame, column, path, allow_missing=True)
+        check_range(frame[column], low, high, column, path)
+    return frame.dropna(subset=["lat", "lon"]).set_index("zip")

@@ -13,7 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo.config import MARYLAND_STATE_FIPS
 from geo.errors import DataFileError
+
+#: A Maryland jurisdiction's 5-digit FIPS code (state 24 + county), for ``str.fullmatch``.
+JURISDICTION_FIPS_PATTERN = rf"{MARYLAND_STATE_FIPS}\d{{3}}"
 
 HEADER_ROWS = 1
 

@@ -14,8 +14,8 @@ from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR
 from geo.data import layers
 from geo.data.build import build, build_layers
 from geo.data.catalog import LAYERS
+from geo.data.raw import read_zip_centroids
 from geo.errors import DataFileError
-from geo.local.importing import load_zip_centroids
 
 
 @pytest.fixture()
@@ -180,12 +180,12 @@ def test_corrupt_zip_centroid_file_is_named(tmp_path, content, problem):
     path = tmp_path / "md_zip_centroids_zipcodes3.csv"
     path.write_bytes(content)
     with pytest.raises(DataFileError, match=problem) as info:
-        load_zip_centroids(path)
+        read_zip_centroids(path)
     assert str(info.value).startswith("md_zip_centroids_zipcodes3.csv")
 
 
 def test_bundled_zip_centroids_still_load():
-    zips = load_zip_centroids()
+    zips = read_zip_centroids(RAW_DIR / "md_zip_centroids_zipcodes3.csv")
     assert len(zips) > 500 and zips.index.str.fullmatch(r"\d{5}").all()
     assert zips["lat"].between(37.8, 39.8).all()
 
