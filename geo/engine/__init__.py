@@ -7,7 +7,7 @@ here knows about layers, files, pages or the store: :mod:`geo.analysis` wraps it
 """
 
 from geo.engine.catchment import gaussian_weights, step_weights, two_step_fca
-from geo.engine.coverage import coverage_by_group, grouped_weighted_quantile, weighted_quantile
+from geo.engine.coverage import coverage_by_group, grouped_weighted_quantile
 from geo.engine.distance import (
     Pairs,
     check_radius_m,
@@ -22,5 +22,5 @@ __all__ = [
     "Pairs", "SitingResult", "check_radius_m", "coverage_by_group", "coverage_matrix",
     "exact_max_cover", "gaussian_weights", "greedy_max_cover", "grouped_weighted_quantile",
     "lonlat_to_xy_m", "m_to_miles", "nearest_m", "pairs_within_m", "step_weights",
-    "two_step_fca", "weighted_quantile",
+    "two_step_fca",
 ]

@@ -50,13 +50,6 @@ def grouped_weighted_quantile(values: np.ndarray, weights: np.ndarray, group: np
     return result
 
 
-def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
-    """Population-weighted quantile of one group (see :func:`grouped_weighted_quantile`)."""
-    values = np.asarray(values, dtype=float)
-    return float(grouped_weighted_quantile(values, weights, np.zeros(len(values), np.int64),
-                                           1, q)[0])
-
-
 def coverage_by_group(distance_m: np.ndarray, population: np.ndarray, group: np.ndarray,
                       n_groups: int, radius_m: float, quantile: float = 0.9
                       ) -> dict[str, np.ndarray]:

@@ -9,7 +9,7 @@ import pytest
 from scipy import sparse
 
 from geo.engine.catchment import gaussian_weights, step_weights, two_step_fca
-from geo.engine.coverage import coverage_by_group, weighted_quantile
+from geo.engine.coverage import coverage_by_group, grouped_weighted_quantile
 from geo.engine.distance import lonlat_to_xy_m, nearest_m, pairs_within_m
 from geo.engine.siting import coverage_matrix, exact_max_cover, greedy_max_cover
 
@@ -46,6 +46,12 @@ def test_coverage_by_hand():
     # group 1: cumulative weights 300 (d=3000) then 700; 90% of 700 = 630 -> the far point
     assert result["quantile_distance_m"][1] == pytest.approx(math.hypot(7000, 6000))
     assert result["quantile_distance_m"][0] == pytest.approx(3000.0)
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The population-weighted quantile of one group."""
+    return float(grouped_weighted_quantile(values, weights, np.zeros(len(values), np.int64),
+                                           1, q)[0])
 
 
 def test_weighted_quantile_edges():
@@ -154,8 +160,6 @@ def test_projection_is_state_plane_metres():
 
 
 def test_grouped_quantile_matches_a_direct_computation():
-    from geo.engine.coverage import grouped_weighted_quantile
-
     rng = np.random.default_rng(7)
     values = rng.uniform(0, 100, 500)
     weights = rng.integers(0, 50, 500).astype(float)
