@@ -16,14 +16,6 @@ SITE_TYPE_LABELS: dict[str, str] = {
     "harm_reduction": "Harm reduction / syringe services",
     "vending_machine": "Naloxone vending machine",
 }
-#: Okabe-Ito colours (colour-blind safe), one per site type.
-SITE_TYPE_COLOURS: dict[str, str] = {
-    "pharmacy": "#0072B2",
-    "opioid_treatment_program": "#D55E00",
-    "health_department": "#009E73",
-    "harm_reduction": "#CC79A7",
-    "vending_machine": "#E69F00",
-}
 
 LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "zip_centroid", "none")
 

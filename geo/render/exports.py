@@ -15,7 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import mapping
+
+from geo.config import WGS84
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"
@@ -45,38 +46,20 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode(CSV_ENCODING)
 
 
-def _json_value(value: object) -> object:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
 def geojson_bytes(frame: pd.DataFrame, precision: int = 6) -> bytes:
-    """``frame`` as a GeoJSON FeatureCollection (EPSG:4326), UTF-8.
+    """``frame`` as a GeoJSON FeatureCollection (EPSG:4326), UTF-8, coordinates rounded
+    to ``precision`` decimals.
 
     Rows without geometry become features with ``"geometry": null``; a plain
-    table becomes features without geometry.
+    table becomes features without geometry; missing values become ``null``.
     """
-    has_geometry = isinstance(frame, gpd.GeoDataFrame)
-    if has_geometry and frame.crs is not None and frame.crs.to_epsg() != 4326:
-        frame = frame.to_crs(4326)
-    geometries = (frame.geometry if has_geometry else [None] * len(frame))
-    properties = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    features = []
-    for geometry, (_, row) in zip(geometries, properties.iterrows(), strict=True):
-        if geometry is None or geometry.is_empty:
-            geometry_json = None
-        else:
-            rounded = shapely.transform(geometry, lambda xy: np.round(xy, precision))
-            geometry_json = mapping(rounded)
-        features.append({"type": "Feature",
-                         "properties": {k: _json_value(v) for k, v in row.items()},
-                         "geometry": geometry_json})
-    document = {"type": "FeatureCollection", "features": features}
+    if isinstance(frame, gpd.GeoDataFrame):
+        layer = frame if frame.crs is None or frame.crs.to_epsg() == 4326 else frame.to_crs(WGS84)
+    else:
+        layer = gpd.GeoDataFrame(pd.DataFrame(frame).drop(columns="geometry", errors="ignore"),
+                                 geometry=[None] * len(frame))
+    rounded = shapely.transform(layer.geometry.values, lambda xy: np.round(xy, precision))
+    document = layer.set_geometry(rounded).to_geo_dict(na="null", drop_id=True)
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 

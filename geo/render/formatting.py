@@ -44,11 +44,6 @@ def miles(value: object, digits: int = 1) -> str:
     return MISSING if _missing(value) else f"{float(value):,.{digits}f} mi"
 
 
-def per_100k(value: object, digits: int = 1) -> str:
-    """A rate per 100,000 residents."""
-    return MISSING if _missing(value) else f"{float(value):,.{digits}f} per 100,000"
-
-
 def signed(value: float, digits: int = 0) -> str:
     """A change with its sign (``+1,234``)."""
     if _missing(value) or (isinstance(value, float) and math.isnan(value)):

@@ -2,7 +2,9 @@
 
 Drawn in NAD83 / Maryland State Plane (EPSG:26985, metres) so the scale bar is
 true. Every figure carries a title, a legend, a scale bar and a source line
-with as-of dates and the OpenStreetMap attribution.
+with as-of dates (from the source catalogue) and the OpenStreetMap attribution.
+Figures are plain :class:`matplotlib.figure.Figure` objects (no pyplot state, no
+backend to choose) and every setting is applied while drawing or saving, never at import.
 """
 
 from __future__ import annotations
@@ -13,34 +15,26 @@ from collections.abc import Callable, Iterator
 
 import geopandas as gpd
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
+from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
-from geo.config import MARYLAND_STATE_PLANE_M, WGS84
-from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT
-from geo.render.maps import (
-    DISTANCE_CLASS_COLOURS,
-    LEAVE_BEHIND_COLOURS,
-    distance_class,
-    distance_class_labels,
-)
-from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_COLOURS, SITE_TYPE_LABELS
+from geo.config import MARYLAND_STATE_PLANE_M, METRES_PER_MILE, WGS84
+from geo.data.catalog import STOCK_CAVEAT, source_line
+from geo.render import palette
+from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 
-matplotlib.rcParams["pdf.fonttype"] = 42  # real text in PDFs (searchable, extractable)
-matplotlib.rcParams["svg.fonttype"] = "none"
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-SOURCE_LINE = (f"Sources: pharmacies {OSM_ATTRIBUTION}, ODbL (Jan 2023); SAMHSA opioid "
-               "treatment programs (Jul 2021); local health departments (Mar 2026); "
-               "harm reduction pages (2024); "
-               "Census 2020 boundaries and tract centres of population; CDC WONDER deaths "
-               "2022-2023. Straight-line distances.")
+SOURCE_LINE = source_line()
+#: Text drawn literally and kept as text: no mathtext or LaTeX, real fonts in PDF and SVG
+#: (searchable, extractable).
+TEXT_SETTINGS = {"text.parse_math": False, "text.usetex": False, "pdf.fonttype": 42,
+                 "svg.fonttype": "none"}
 
 Drawer = Callable[[Axes], list]
 
@@ -49,8 +43,9 @@ Drawer = Callable[[Axes], list]
 def literal_text() -> Iterator[None]:
     """Draw every text created or saved inside this block literally: names, evidence and
     titles from data may hold ``$`` or backslashes, which matplotlib would otherwise
-    read as mathtext (``$x$``) and fail or garble on."""
-    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+    read as mathtext (``$x$``) and fail or garble on. PDFs and SVGs saved inside it keep
+    their text as text (:data:`TEXT_SETTINGS`)."""
+    with matplotlib.rc_context(TEXT_SETTINGS):
         yield
 
 
@@ -66,49 +61,53 @@ def _nice_length_m(span_m: float) -> tuple[float, str]:
     target = span_m / 8
     for km in (1, 2, 5, 10, 20, 25, 50, 100, 200):
         if km * 1000 >= target:
-            return km * 1000.0, f"{km} km ({km * 0.621371:.1f} mi)"
-    return 200_000.0, "200 km (124.3 mi)"
+            break
+    return km * 1000.0, f"{km} km ({km * 1000 / METRES_PER_MILE:.1f} mi)"
 
 
 def add_scale_bar(ax: Axes) -> None:
-    """A scale bar in the lower-right corner (the axes are in metres)."""
+    """A scale bar in the lower-right corner (the axes are in metres, so call it after
+    the extent is set)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     length, label = _nice_length_m(x1 - x0)
-    right = x1 - 0.04 * (x1 - x0)
-    bottom = y0 + 0.05 * (y1 - y0)
-    ax.add_patch(Rectangle((right - length - 0.01 * (x1 - x0), bottom - 0.015 * (y1 - y0)),
-                           length + 0.02 * (x1 - x0), 0.07 * (y1 - y0), facecolor="white",
-                           edgecolor="#999999", linewidth=0.5, alpha=0.9, zorder=9))
-    ax.plot([right - length, right], [bottom, bottom], color="black", linewidth=3,
-            solid_capstyle="butt", zorder=10)
-    ax.text(right - length / 2, bottom + 0.012 * (y1 - y0), label, ha="center", va="bottom",
-            fontsize=8, zorder=10)
+    bar = AnchoredSizeBar(ax.transData, length, label, loc="lower right", pad=0.6,
+                          borderpad=2.5, sep=4, label_top=True, frameon=True,
+                          size_vertical=0.005 * (y1 - y0), color="black",
+                          fontproperties=FontProperties(size=8))
+    bar.patch.set(facecolor="white", edgecolor="#999999", linewidth=0.5, alpha=0.9)
+    bar.set_zorder(10)
+    ax.add_artist(bar)
 
 
 def draw_jurisdictions(ax: Axes, jurisdictions: gpd.GeoDataFrame,
                        fill: dict[str, str] | None = None, focus_fips: str | None = None) -> None:
     projected = _projected(jurisdictions)
-    colours = [((fill or {}).get(f, "#F2F2F2")) for f in projected["fips"]]
-    projected.plot(ax=ax, color=colours, edgecolor="#555555", linewidth=0.5)
+    colours = [((fill or {}).get(f, palette.EMPTY_FILL)) for f in projected["fips"]]
+    projected.plot(ax=ax, color=colours, edgecolor=palette.BOUNDARY, linewidth=0.5)
     if focus_fips:
-        projected[projected["fips"] == focus_fips].boundary.plot(ax=ax, color="black",
-                                                                 linewidth=2.0)
+        focus = projected[projected["fips"] == focus_fips]
+        focus.boundary.plot(ax=ax, color=palette.FOCUS_OUTLINE, linewidth=2.0)
+
+
+def _marker(colour: str, outline: str, label: str, marker: str = "o", **style: float) -> Line2D:
+    """A legend entry for points drawn as ``marker`` filled with ``colour``."""
+    return Line2D([], [], marker=marker, linestyle="", markerfacecolor=colour,
+                  markeredgecolor=outline, label=label, **style)
 
 
 def draw_sites(ax: Axes, sites: pd.DataFrame, size: float = 14) -> list:
     """Mapped sites coloured by type; returns legend handles."""
     mapped = sites[sites["lat"].notna()]
     handles = []
-    for site_type, colour in SITE_TYPE_COLOURS.items():
+    for site_type, colour in palette.SITE_TYPE_COLOURS.items():
         chosen = mapped[mapped["type"] == site_type]
         if chosen.empty:
             continue
         _points(chosen["lon"], chosen["lat"]).plot(ax=ax, color=colour, markersize=size,
-                                                   edgecolor="#222222", linewidth=0.3,
-                                                   zorder=5)
-        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=colour,
-                              markeredgecolor="#222222", label=SITE_TYPE_LABELS[site_type]))
+                                                   edgecolor=palette.SITE_OUTLINE,
+                                                   linewidth=0.3, zorder=5)
+        handles.append(_marker(colour, palette.SITE_OUTLINE, SITE_TYPE_LABELS[site_type]))
     return handles
 
 
@@ -128,15 +127,31 @@ def leave_behind_drawer(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFr
     status = dict(zip(leave_behind["fips"], leave_behind["status"], strict=True))
 
     def draw(ax: Axes) -> list:
-        draw_jurisdictions(ax, jurisdictions, {f: LEAVE_BEHIND_COLOURS[s]
+        draw_jurisdictions(ax, jurisdictions, {f: palette.LEAVE_BEHIND_COLOURS[s]
                                                for f, s in status.items()}, focus_fips)
-        handles: list = [Patch(facecolor=c, edgecolor="#555555",
+        handles: list = [Patch(facecolor=c, edgecolor=palette.BOUNDARY,
                                label=LEAVE_BEHIND_STATUS_LABELS[s])
-                         for s, c in LEAVE_BEHIND_COLOURS.items()]
+                         for s, c in palette.LEAVE_BEHIND_COLOURS.items()]
         if sites is not None:
             handles += draw_sites(ax, sites, size=8)
         return handles
     return draw
+
+
+def _draw_residents(ax: Axes, nearest: pd.DataFrame, radius_m: float,
+                    radius_label: str) -> list:
+    """Tract centres coloured by distance class; returns legend handles."""
+    classes = palette.distance_class(nearest["distance_m"].to_numpy(), radius_m)
+    points = _points(nearest["lon"], nearest["lat"])
+    labels = palette.distance_class_labels(radius_label)
+    handles = []
+    for index, colour in enumerate(palette.DISTANCE_CLASS_COLOURS):
+        chosen = classes == index
+        if chosen.any():
+            points[chosen].plot(ax=ax, color=colour, markersize=10,
+                                edgecolor=palette.RESIDENT_OUTLINE, linewidth=0.3, zorder=4)
+        handles.append(_marker(colour, palette.RESIDENT_OUTLINE, f"Residents {labels[index]}"))
+    return handles
 
 
 def access_gap_drawer(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
@@ -147,28 +162,17 @@ def access_gap_drawer(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
     """Tract centres by distance class, sites, recommended and what-if locations."""
     def draw(ax: Axes) -> list:
         draw_jurisdictions(ax, jurisdictions, focus_fips=focus_fips)
-        classes = distance_class(nearest["distance_m"].to_numpy(), radius_m)
-        points = _points(nearest["lon"], nearest["lat"])
-        handles = []
-        for index, (colour, label) in enumerate(zip(DISTANCE_CLASS_COLOURS,
-                                                    distance_class_labels(radius_label),
-                                                    strict=True)):
-            chosen = classes == index
-            if chosen.any():
-                points[chosen].plot(ax=ax, color=colour, markersize=10, edgecolor="#555555",
-                                    linewidth=0.3, zorder=4)
-            handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=colour,
-                                  markeredgecolor="#555555", label=f"Residents {label}"))
+        handles = _draw_residents(ax, nearest, radius_m, radius_label)
         handles += draw_sites(ax, sites, size=6)
-        for frame, colour, label in ((recommended, "#000000", "Recommended new location"),
-                                     (what_if, "#56B4E9", "What-if site")):
+        for frame, colour, label in ((recommended, palette.RECOMMENDED_COLOUR,
+                                      "Recommended new location"),
+                                     (what_if, palette.WHAT_IF_COLOUR, "What-if site")):
             if frame is not None and len(frame):
                 _points(frame["lon"], frame["lat"]).plot(ax=ax, color=colour, marker="*",
                                                          markersize=120, edgecolor="white",
                                                          linewidth=0.6, zorder=6)
-                handles.append(Line2D([], [], marker="*", linestyle="", markersize=12,
-                                      markerfacecolor=colour, markeredgecolor="white",
-                                      label=label + " (hypothetical)"))
+                handles.append(_marker(colour, "white", label + " (hypothetical)", "*",
+                                       markersize=12))
         return handles
     return draw
 
@@ -209,7 +213,7 @@ def map_figure(draw: Drawer, jurisdictions: gpd.GeoDataFrame, title: str, *,
     """A titled map figure with legend, scale bar, caveat and source line (all text
     drawn literally)."""
     with literal_text():
-        figure = plt.figure(figsize=size_in)
+        figure = Figure(figsize=size_in)
         figure.suptitle(title, fontsize=15, fontweight="bold", x=0.02, ha="left")
         if subtitle:
             figure.text(0.02, 0.915, subtitle, fontsize=9.5, ha="left")
@@ -221,15 +225,12 @@ def map_figure(draw: Drawer, jurisdictions: gpd.GeoDataFrame, title: str, *,
 
 
 def figure_bytes(figure: Figure, fmt: str, dpi: int = 150) -> bytes:
-    """The figure as PNG, SVG or PDF bytes; the figure is closed afterwards."""
+    """The figure as PNG, SVG or PDF bytes (text kept literal and, in PDF/SVG, as text)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; choose from " + ", ".join(FORMATS))
     buffer = io.BytesIO()
-    try:
-        with literal_text():
-            figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",
-                           metadata={"Title": figure._suptitle.get_text()} if fmt == "pdf"
-                           and figure._suptitle else None)
-    finally:
-        plt.close(figure)
+    title = figure.get_suptitle()
+    with literal_text():
+        figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",
+                       metadata={"Title": title} if fmt == "pdf" and title else None)
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from geo.config import RAW_DIR, REPO_ROOT
 from geo.data.build import build
 from geo.render import briefing, formatting, maps, static_maps
 from geo.render.exports import csv_bytes, geojson_bytes, neutralise_formula
+from tests.support.offline import external_resources, external_urls
 
 
 def pdf_text(data: bytes) -> str:
@@ -124,8 +125,8 @@ def test_standalone_html_references_no_outside_url(data, builder):
         fmap = maps.access_gap_map(data.jurisdictions, metrics.nearest_sites(data, selected),
                                    data.sites[data.sites["lat"].notna()], 8046.72, "5 miles")
     document = maps.standalone_html(fmap)
-    assert maps.external_resources(document) == []
-    assert maps.external_urls(document) == []
+    assert external_resources(document) == []
+    assert external_urls(document) == []
     assert "L.map(" in document or "L.map (" in document
     assert "<style>" in document and "leaflet-container" in document
 

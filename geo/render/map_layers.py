@@ -1,0 +1,185 @@
+"""The Leaflet pieces the folium maps are built from: point layers, legends, attribution.
+
+Each is a branca ``MacroElement`` rendering a little JavaScript or HTML. Text from data
+never runs as HTML: popups and tooltips are filled with ``textContent``, legend labels
+and attribution lines are escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.render.palette import SITE_OUTLINE
+
+COORDINATE_DECIMALS = 5
+
+
+def escape_text(value: object) -> str:
+    """Data text made safe for HTML (missing values become an empty string)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _js_string(text: str) -> str:
+    """A JavaScript string literal for already-escaped text."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ") + "'"
+
+
+_POINTS = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var colours = {{ this.colours|tojson }};
+  var fields = {{ this.fields|tojson }};
+  function table(properties) {
+    var node = document.createElement("table");
+    node.className = "md-popup";
+    fields.forEach(function (field) {
+      var value = properties[field[0]];
+      if (value === null || value === undefined || value === "") { return; }
+      var row = node.insertRow();
+      var head = document.createElement("th");
+      head.textContent = field[1];
+      head.style.textAlign = "left";
+      head.style.paddingRight = "8px";
+      row.appendChild(head);
+      row.insertCell().textContent = String(value);
+    });
+    if ({{ this.footer|tojson }}) {
+      var note = node.createCaption();
+      note.textContent = {{ this.footer|tojson }};
+      note.style.captionSide = "bottom";
+      note.style.fontStyle = "italic";
+      note.style.textAlign = "left";
+    }
+    return node;
+  }
+  return L.geoJson({{ this.data|tojson }}, {
+    pointToLayer: function (feature, latlng) {
+      return L.circleMarker(latlng, {
+        radius: {{ this.radius }}, color: "{{ this.stroke }}", weight: {{ this.weight }},
+        fill: true, fillOpacity: {{ this.fill_opacity }},
+        fillColor: colours[feature.properties[{{ this.colour_key|tojson }}]] || "#777777"
+      });
+    },
+    onEachFeature: function (feature, layer) {
+      layer.bindPopup(function () { return table(feature.properties); });
+      var tip = document.createElement("span");
+      tip.textContent = String(feature.properties[{{ this.tooltip_key|tojson }}]);
+      layer.bindTooltip(tip);
+    }
+  }).addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+
+class PointLayer(MacroElement):
+    """Many points drawn as one Leaflet GeoJSON layer of circle markers.
+
+    Colours come from ``colours[properties[colour_key]]``. Popups and tooltips
+    are built with ``textContent``, so text from data can never run as HTML.
+    """
+
+    def __init__(self, lon: np.ndarray, lat: np.ndarray, properties: pd.DataFrame, *,
+                 colour_key: str, colours: Mapping[str, str],
+                 popup_fields: Sequence[tuple[str, str]], tooltip_key: str,
+                 radius_px: float = 4.5, stroke: str = SITE_OUTLINE, weight: float = 0.6,
+                 fill_opacity: float = 0.9, name: str = "Points", footer: str = "") -> None:
+        super().__init__()
+        self._name = "PointLayer"
+        self._template = _POINTS
+        self.layer_name = name
+        self.colours = dict(colours)
+        self.fields = [list(field) for field in popup_fields]
+        self.colour_key = colour_key
+        self.tooltip_key = tooltip_key
+        self.radius = float(radius_px)
+        self.stroke = stroke
+        self.weight = float(weight)
+        self.fill_opacity = float(fill_opacity)
+        self.footer = footer
+        keys = list(dict.fromkeys([colour_key, tooltip_key, *(f for f, _ in popup_fields)]))
+        lon = np.round(np.asarray(lon, dtype=float), COORDINATE_DECIMALS)
+        lat = np.round(np.asarray(lat, dtype=float), COORDINATE_DECIMALS)
+        records = properties[keys].astype(object).where(properties[keys].notna(), None)
+        self.data = {"type": "FeatureCollection", "features": [
+            {"type": "Feature",
+             "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
+             "properties": {k: (v if isinstance(v, (int, float, type(None))) else str(v))
+                            for k, v in zip(keys, row, strict=True)}}
+            for x, y, row in zip(lon, lat, records.itertuples(index=False), strict=True)]}
+
+
+_LEGEND = Template("""
+{% macro html(this, kwargs) %}
+<div class="md-legend" style="position:absolute; z-index:9999; {{ this.position_css }};
+  background:rgba(255,255,255,0.94); padding:8px 10px; border:1px solid #999;
+  border-radius:4px; font:12px/1.35 sans-serif; max-width:260px; color:#111;">
+  <div style="font-weight:bold; margin-bottom:4px;">{{ this.title }}</div>
+  {% for colour, label, shape in this.items %}
+  <div><span style="display:inline-block; width:12px; height:12px; margin-right:6px;
+    vertical-align:middle; background:{{ colour }}; border:1px solid #333;
+    {% if shape == 'circle' %}border-radius:50%;{% endif %}"></span>{{ label }}</div>
+  {% endfor %}
+  {% if this.note %}<div style="margin-top:4px; font-style:italic;">{{ this.note }}</div>
+  {% endif %}
+</div>
+{% endmacro %}
+""")
+
+
+class Legend(MacroElement):
+    """A fixed legend box; labels are escaped here."""
+
+    def __init__(self, title: str, items: Sequence[tuple[str, str, str]], *,
+                 note: str = "", position: str = "bottomleft") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self._template = _LEGEND
+        self.title = escape_text(title)
+        self.items = [(colour, escape_text(label), shape) for colour, label, shape in items]
+        self.note = escape_text(note)
+        vertical, horizontal = ("bottom" if "bottom" in position else "top",
+                                "right" if "right" in position else "left")
+        self.position_css = f"{vertical}:{48 if vertical == 'bottom' else 10}px; {horizontal}:10px"
+
+
+def add_legend(fmap: folium.Map, title: str, items: Sequence[tuple[str, str, str]], *,
+               note: str = "", position: str = "bottomleft") -> None:
+    """Add a legend: ``items`` are (colour, label, 'circle' | 'square')."""
+    fmap.add_child(Legend(title, items, note=note, position=position))
+
+
+_ATTRIBUTION = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.{{ this.method }}({{ this.text }});
+{% endmacro %}
+""")
+
+
+class Attribution(MacroElement):
+    """Call the map's attribution control: ``addAttribution`` (a source line) or
+    ``setPrefix`` (replaces Leaflet's linked prefix with plain text: no outside link)."""
+
+    def __init__(self, text: str, method: str = "addAttribution") -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self._template = _ATTRIBUTION
+        self.method = method
+        self.text = _js_string(escape_text(text))
+
+
+def add_attribution(fmap: folium.Map, text: str) -> None:
+    """Add an attribution line (e.g. © OpenStreetMap contributors) to the map."""
+    key = "attribution_" + re.sub(r"\W", "_", text)[:40]
+    if key not in fmap._children:
+        fmap.add_child(Attribution(text), name=key)

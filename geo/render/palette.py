@@ -1,0 +1,45 @@
+"""Colours of every map, interactive (folium) and printed (matplotlib), and the distance
+classes they encode. Okabe-Ito and ColorBrewer colours: colour-blind safe."""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Okabe-Ito colours, one per site type.
+SITE_TYPE_COLOURS: dict[str, str] = {
+    "pharmacy": "#0072B2",
+    "opioid_treatment_program": "#D55E00",
+    "health_department": "#009E73",
+    "harm_reduction": "#CC79A7",
+    "vending_machine": "#E69F00",
+}
+#: EMS leave-behind status fills; unknown is grey, never a "no" colour.
+LEAVE_BEHIND_COLOURS: dict[str, str] = {
+    "documented": "#56B4E9",
+    "announced": "#F0E442",
+    "no public evidence found": "#D9D9D9",
+}
+#: ColorBrewer OrRd, one per distance class (see :func:`distance_class`).
+DISTANCE_CLASS_COLOURS = ("#FEF0D9", "#FDCC8A", "#FC8D59", "#D7301F")
+RECOMMENDED_COLOUR = "#000000"  # recommended new locations (hypothetical)
+WHAT_IF_COLOUR = "#56B4E9"  # what-if sites a visitor added (hypothetical)
+
+#: Jurisdictions: fill without data, boundaries, and the focus jurisdiction's outline.
+EMPTY_FILL = "#F2F2F2"
+BOUNDARY = "#555555"
+FOCUS_OUTLINE = "#000000"
+#: Outline of site markers and of residents' (tract centre) markers.
+SITE_OUTLINE = "#222222"
+RESIDENT_OUTLINE = "#555555"
+
+
+def distance_class(distance_m: np.ndarray, radius_m: float) -> np.ndarray:
+    """Class 0..3 of each distance: ≤ r, ≤ 2r, ≤ 3r, > 3r."""
+    return np.searchsorted(np.array([radius_m, 2 * radius_m, 3 * radius_m]),
+                           np.asarray(distance_m, dtype=float), side="left")
+
+
+def distance_class_labels(radius_label: str) -> tuple[str, ...]:
+    """Legend labels of the four distance classes for a radius shown as ``radius_label``."""
+    return (f"within {radius_label} (covered)", f"1-2 × {radius_label}",
+            f"2-3 × {radius_label}", f"over 3 × {radius_label}")
