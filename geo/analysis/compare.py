@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.config import MARYLAND_STATE_FIPS
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
 
 @dataclass(frozen=True)
 class Measure:
-    """A comparable column of :func:`geo.metrics.jurisdiction_metrics`."""
+    """A comparable column of :func:`geo.analysis.metrics.jurisdiction_metrics`."""
 
     column: str
     label: str
@@ -43,7 +44,7 @@ def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None
     Missing values (suppressed deaths) stay missing.
     """
     rows = metrics_table if not fips else metrics_table[
-        metrics_table["fips"].isin([*fips, "24"])]
+        metrics_table["fips"].isin([*fips, MARYLAND_STATE_FIPS])]
     out = rows[["fips", "name", *(m.column for m in MEASURES), "leave_behind_status",
                 "gap_rank"]].copy()
     out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)

@@ -1,8 +1,8 @@
 """Access metrics per jurisdiction and statewide, for any subset of sites.
 
-Thin DataFrame wrappers over the array code in :mod:`geo.distance`,
-:mod:`geo.coverage`, :mod:`geo.catchment` and :mod:`geo.siting`. Distances are
-straight lines in metres in EPSG:26985 from the 2020 tract centres of
+Thin DataFrame wrappers over the array code in :mod:`geo.engine.distance`,
+:mod:`geo.engine.coverage`, :mod:`geo.engine.catchment` and :mod:`geo.engine.siting`.
+Distances are straight lines in metres in EPSG:26985 from the 2020 tract centres of
 population; tables report miles for people.
 """
 
@@ -55,7 +55,7 @@ def load_access_data(*, include_local: bool = False,
                      store_location: str | None = None) -> AccessData:
     """Load the bundled layers and project the population points (EPSG:26985).
 
-    With ``include_local`` the local updates in the store (``geo.store``) are applied:
+    With ``include_local`` the local updates in the store (``geo.local.store``) are applied:
     corrected, closed and added sites, and locally entered leave-behind records.
     """
     from geo.local import merge

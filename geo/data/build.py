@@ -109,7 +109,7 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
 
 
 def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
-    """Every processed layer, keyed by layer name (see ``geo.catalog.LAYERS``)."""
+    """Every processed layer, keyed by layer name (see ``geo.data.catalog.LAYERS``)."""
     jurisdictions = build_jurisdictions(raw_dir)
     return {
         "jurisdictions": jurisdictions,

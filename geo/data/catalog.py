@@ -16,6 +16,7 @@ from dataclasses import dataclass
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 STOCK_CAVEAT = ("A listed site is not confirmed stock: call ahead before "
                 "relying on any site for naloxone.")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\b")
 DISTANCE_METHOD = ("Straight-line distance from 2020 census-tract centres of "
                    "population, in metres in NAD83 / Maryland State Plane "
                    "(EPSG:26985); no road network is used.")
@@ -33,6 +34,13 @@ class RawSource:
     licence: str
     key_column: str
     caveats: str
+
+    @property
+    def snapshot_date(self) -> str:
+        """The ISO date the vintage starts with (``2023-01-01 (OSM snapshot)`` →
+        ``2023-01-01``; ``2021-07`` stays a month), or the whole vintage."""
+        found = _ISO_DATE.match(self.vintage)
+        return found.group(0) if found else self.vintage
 
 
 RAW_SOURCES: tuple[RawSource, ...] = (

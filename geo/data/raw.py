@@ -120,13 +120,18 @@ def _site_frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
     return frame[list(SITE_COLUMNS)].reset_index(drop=True)
 
 
-def read_pharmacies(path: Path) -> pd.DataFrame:
-    """OpenStreetMap pharmacies as site rows (type ``pharmacy``, exact locations)."""
-    frame = read_csv_strict(path, ["site_id", "name", "county_fips", "lat", "lon"])
+def _check_site_rows(frame: pd.DataFrame, fips_column: str, path: Path) -> None:
+    """Every row has a unique ``site_id``, a name and a Maryland jurisdiction FIPS."""
     check_not_empty(frame, "site_id", path)
     check_unique(frame["site_id"], "site_id", path)
     check_not_empty(frame, "name", path)
-    _check_fips(frame, "county_fips", path)
+    _check_fips(frame, fips_column, path)
+
+
+def read_pharmacies(path: Path) -> pd.DataFrame:
+    """OpenStreetMap pharmacies as site rows (type ``pharmacy``, exact locations)."""
+    frame = read_csv_strict(path, ["site_id", "name", "county_fips", "lat", "lon"])
+    _check_site_rows(frame, "county_fips", path)
     lat, lon = _coordinates(frame, path, allow_missing=False)
     source = raw_source(path.name)
     return _site_frame({
@@ -135,7 +140,7 @@ def read_pharmacies(path: Path) -> pd.DataFrame:
         "lat": lat, "lon": lon, "location_precision": "exact",
         "status": "listed in OpenStreetMap",
         "source": "OpenStreetMap (" + OSM_ATTRIBUTION + "), DSPG extract",
-        "source_url": source.url, "source_date": "2023-01-01",
+        "source_url": source.url, "source_date": source.snapshot_date,
         "licence": source.licence,
     }, frame.index)
 
@@ -144,10 +149,7 @@ def read_treatment_programs(path: Path) -> pd.DataFrame:
     """SAMHSA opioid treatment programs as site rows (geocoded addresses)."""
     frame = read_csv_strict(path, ["site_id", "name", "address", "city", "zip", "lat",
                                    "lon", "county_fips_pip"])
-    check_not_empty(frame, "site_id", path)
-    check_unique(frame["site_id"], "site_id", path)
-    check_not_empty(frame, "name", path)
-    _check_fips(frame, "county_fips_pip", path)
+    _check_site_rows(frame, "county_fips_pip", path)
     lat, lon = _coordinates(frame, path, allow_missing=False)
     source = raw_source(path.name)
     return _site_frame({
@@ -157,7 +159,8 @@ def read_treatment_programs(path: Path) -> pd.DataFrame:
         "jurisdiction_fips": frame["county_fips_pip"], "lat": lat, "lon": lon,
         "location_precision": "exact", "status": "listed in SAMHSA directory",
         "source": "SAMHSA Opioid Treatment Program Directory, geocoded by OEPS",
-        "source_url": source.url, "source_date": "2021-07", "licence": source.licence,
+        "source_url": source.url, "source_date": source.snapshot_date,
+        "licence": source.licence,
         "notes": "Maryland OTPs receive free naloxone from MDH for their patients.",
     }, frame.index)
 
@@ -198,10 +201,7 @@ def read_harm_reduction(path: Path) -> pd.DataFrame:
     frame = read_csv_strict(path, ["site_id", "name", "site_type", "address", "city",
                                    "zip", "county_fips", "lat", "lon", "status",
                                    "source_url", "source_date", "notes"])
-    check_not_empty(frame, "site_id", path)
-    check_unique(frame["site_id"], "site_id", path)
-    check_not_empty(frame, "name", path)
-    _check_fips(frame, "county_fips", path)
+    _check_site_rows(frame, "county_fips", path)
     check_allowed(frame["site_type"], HARM_REDUCTION_SUBTYPES, "site_type", path)
     lat, lon = _coordinates(frame, path, allow_missing=True)
     source = raw_source(path.name)

@@ -58,7 +58,7 @@ def two_step_fca(demand: np.ndarray, supply: np.ndarray, pairs: Pairs, catchment
     """Accessibility ``A_i`` of every demand point (see module docstring).
 
     ``pairs`` must hold every demand-supply pair within ``catchment_m`` metres
-    (``geo.distance.pairs_within_m``); ``weight=None`` is the classic 2SFCA.
+    (``geo.engine.distance.pairs_within_m``); ``weight=None`` is the classic 2SFCA.
     """
     if not np.isfinite(catchment_m) or catchment_m <= 0:
         raise ValueError(f"catchment must be a positive number of metres, got {catchment_m}")

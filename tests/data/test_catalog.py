@@ -58,3 +58,12 @@ def test_every_citation_names_a_catalogued_file():
     for citation in catalog.CITATIONS:
         assert catalog.raw_source(citation.filename).filename == citation.filename
         assert citation.precision in ("month", "year")
+
+
+def test_site_source_dates_come_from_the_vintage(sites):
+    for filename, prefix in (("md_pharmacies_osm2023.csv", "osm_"),
+                             ("md_opioid_treatment_programs_samhsa_oeps.csv", "otp_")):
+        date = catalog.raw_source(filename).snapshot_date
+        assert date in ("2023-01-01", "2021-07")
+        rows = sites[sites["id"].str.startswith(prefix)]
+        assert len(rows) and (rows["source_date"] == date).all(), filename
