@@ -368,7 +368,7 @@ def test_cli_refuses_with_one_line_and_exit_2(tmp_path, name, content, message):
 def test_cli_checks_the_size_before_reading_the_file(tmp_path, monkeypatch, capsys):
     from pathlib import Path
 
-    from geo.cli import commands
+    from geo import cli
 
     path = tmp_path / "huge.csv"
     with path.open("wb") as handle:
@@ -379,7 +379,7 @@ def test_cli_checks_the_size_before_reading_the_file(tmp_path, monkeypatch, caps
 
     monkeypatch.setattr(Path, "read_bytes", no_reading)
     monkeypatch.setattr(Path, "open", no_reading)
-    assert commands.main(["sites", "import", str(path), "--dry-run"]) == 2
+    assert cli.main(["sites", "import", str(path), "--dry-run"]) == 2
     assert "huge.csv: 5.2 MB is over the 5 MB import limit" in capsys.readouterr().err
 
 
