@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from geo.config import REPO_ROOT
-from geo.local import importing
+from geo.local import importing, isolation, workbook
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 WORKSHEET = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -158,7 +158,7 @@ def test_xlsx_rows_past_the_limit_stop_the_stream_without_a_dimension():
 def test_xlsx_with_too_many_parts_or_entities_is_refused():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        for index in range(importing.MAX_XLSX_ENTRIES + 1):
+        for index in range(workbook.MAX_XLSX_ENTRIES + 1):
             archive.writestr(f"x/{index}.xml", b"<a/>")
     with pytest.raises(ValueError, match="parts, over the 500 allowed"):
         importing.read_upload("parts.xlsx", out.getvalue())
@@ -191,19 +191,19 @@ def test_upload_size_limit_is_enforced_by_the_server_config():
 # --- reading in a child process -------------------------------------------------------------
 
 def test_reading_happens_in_a_child_process():
-    assert importing.run_isolated(os.getpid, (), label="x") != os.getpid()
+    assert isolation.run_isolated(os.getpid, (), label="x") != os.getpid()
 
 
 def test_child_over_the_memory_limit_is_refused():
     with pytest.raises(ValueError, match=r"big\.csv: reading needs more than the 64 MB of "
                                          r"memory allowed"):
-        importing.run_isolated(bytearray, (512 * 2**20,), label="big.csv",
+        isolation.run_isolated(bytearray, (512 * 2**20,), label="big.csv",
                                memory_bytes=64 * 2**20)
 
 
 def test_child_over_the_time_limit_is_stopped():
     with pytest.raises(ValueError, match=r"slow\.csv: reading took longer than 0\.5 s"):
-        importing.run_isolated(time.sleep, (30,), label="slow.csv", timeout_s=0.5)
+        isolation.run_isolated(time.sleep, (30,), label="slow.csv", timeout_s=0.5)
 
 
 def test_uploads_are_read_through_the_child_process(monkeypatch):
