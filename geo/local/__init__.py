@@ -2,9 +2,16 @@
 
 The bundled public data is never changed. :mod:`geo.local.store` keeps locally added
 or corrected sites and leave-behind records with versions and history (SQLite or
-PostgreSQL); :mod:`geo.local.merge` applies them to the public layers;
-:mod:`geo.local.importing` reads and validates uploaded site lists;
-:mod:`geo.local.auth` checks editors. Imports data, engine and the shared modules.
+PostgreSQL), over its tables and errors (:mod:`geo.local.tables`) and database
+plumbing (:mod:`geo.local.sql`: engine, transactions, retries, plain errors);
+:mod:`geo.local.merge` applies the updates to the public layers;
+:mod:`geo.local.importing` maps and validates uploaded site lists, read by
+:mod:`geo.local.readers` (CSV, GeoJSON) and :mod:`geo.local.workbook` (.xlsx, zip-bomb
+checks), in a child process for uploads (:mod:`geo.local.isolation`);
+:mod:`geo.local.duplicates` says when two sites are the same; :mod:`geo.local.auth`
+checks editors. Settings (``NALOXONE_STORE``, the editor secrets) are read through
+:mod:`geo.config`. Imports config, schema, engine and data; never analysis or above.
 """
 
-__all__ = ["auth", "importing", "merge", "store"]
+__all__ = ["auth", "duplicates", "importing", "isolation", "merge", "readers", "sql", "store",
+           "tables", "workbook"]

@@ -56,7 +56,6 @@ import hashlib
 import hmac
 import logging
 import math
-import os
 import secrets
 import threading
 import time
@@ -64,10 +63,23 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-PASSWORD_HASH_ENV = "NALOXONE_EDITOR_PASSWORD_HASH"
-IDLE_MINUTES_ENV = "NALOXONE_EDITOR_IDLE_MINUTES"
-CLIENT_ADDRESS_HEADER_ENV = "NALOXONE_CLIENT_ADDRESS_HEADER"
-DEFAULT_IDLE_MINUTES = 30.0
+from geo.config import (
+    CLIENT_ADDRESS_HEADER_ENV,
+    DEFAULT_IDLE_MINUTES,
+    IDLE_MINUTES_ENV,
+    PASSWORD_HASH_ENV,
+    client_address_header,
+    editor_idle_seconds,
+    editor_password_hash,
+)
+
+__all__ = [
+    "CLIENT_ADDRESS_HEADER_ENV", "DEFAULT_IDLE_MINUTES", "IDLE_MINUTES_ENV", "PASSWORD_HASH_ENV",
+    "XSRF_COOKIE", "SignInThrottle", "client_address", "client_fingerprint", "configured_hash",
+    "hash_password", "idle_limit_seconds", "now", "oidc_editor_emails", "verify_password",
+    "xsrf_token",
+]
+
 XSRF_COOKIE = "_streamlit_xsrf"
 logger = logging.getLogger(__name__)
 _N, _R, _P = 2**14, 8, 1
@@ -97,7 +109,7 @@ def verify_password(password: str, stored: str) -> bool:
 
 def configured_hash(secrets_mapping: object | None = None) -> str | None:
     """The editor password hash from the environment or a secrets mapping, if any."""
-    value = os.environ.get(PASSWORD_HASH_ENV, "").strip()
+    value = editor_password_hash()
     if value:
         return value
     try:
@@ -126,19 +138,8 @@ def now() -> float:
 
 def idle_limit_seconds(environ: Mapping[str, str] | None = None) -> float:
     """How long an editor sign-in lasts without activity (``NALOXONE_EDITOR_IDLE_MINUTES``,
-    default 30 minutes); a value that is not a positive number is logged and ignored."""
-    raw = (os.environ if environ is None else environ).get(IDLE_MINUTES_ENV, "").strip()
-    if not raw:
-        return DEFAULT_IDLE_MINUTES * 60
-    try:
-        minutes = float(raw)
-    except ValueError:
-        minutes = math.nan
-    if not (math.isfinite(minutes) and minutes > 0):
-        logger.warning("%s=%r is not a positive number of minutes; using %g",
-                       IDLE_MINUTES_ENV, raw[:40], DEFAULT_IDLE_MINUTES)
-        return DEFAULT_IDLE_MINUTES * 60
-    return minutes * 60
+    default 30 minutes; see :func:`geo.config.editor_idle_seconds`)."""
+    return editor_idle_seconds(environ)
 
 
 def client_address(peer: str | None, headers: Mapping[str, str],
@@ -146,9 +147,8 @@ def client_address(peer: str | None, headers: Mapping[str, str],
     """The address sign-in attempts are counted under: the header named by
     ``NALOXONE_CLIENT_ADDRESS_HEADER`` (last comma-separated entry) when set and sent,
     else the connection's peer address, else ``local`` (localhost connections)."""
-    header = (os.environ if environ is None else environ).get(CLIENT_ADDRESS_HEADER_ENV, "")
-    if header.strip():
-        wanted = header.strip().lower()
+    wanted = client_address_header(environ)
+    if wanted:
         for name, value in headers.items():
             if str(name).lower() == wanted and str(value).strip():
                 last = str(value).split(",")[-1].strip()

@@ -11,18 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from geo.analysis import metrics
-from geo.config import MARYLAND_STATE_FIPS
+from geo.analysis.metrics import AccessData
+from geo.analysis.scenario import Scenario
+from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.data.catalog import RAW_SOURCES, STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting
@@ -35,19 +34,18 @@ DEFAULT_K = 5
 
 @dataclass(frozen=True)
 class BriefingFigures:
-    """The numbers a briefing prints (also used by tests to check the PDF)."""
+    """The numbers a briefing prints (also used by tests to check the PDF), and the
+    scenario they come from (its sites and nearest-site distances draw the map)."""
 
+    scenario: Scenario
     fips: str
     name: str
     radius_label: str
     rows: list[tuple[str, str, str]]
     recommended: pd.DataFrame
-    radius_m: float
-    selected: pd.DataFrame
-    nearest: pd.DataFrame
 
 
-def resolve_jurisdiction(data: metrics.AccessData, text: str) -> str:
+def resolve_jurisdiction(data: AccessData, text: str) -> str:
     """FIPS of a jurisdiction given by FIPS (``24001``), county code (``001``) or name
     (case-insensitive, e.g. ``baltimore city``); ``24``/``Maryland`` is statewide."""
     wanted = str(text).strip()
@@ -68,18 +66,23 @@ def resolve_jurisdiction(data: metrics.AccessData, text: str) -> str:
                      "name such as 'Allegany' or 'Baltimore City'")
 
 
-def briefing_figures(data: metrics.AccessData, fips: str, *, radius_miles: float = 5.0,
-                     types: tuple[str, ...] | None = None, k: int = DEFAULT_K
+def briefing_figures(scenario: Scenario, fips: str, *, k: int = DEFAULT_K
                      ) -> BriefingFigures:
     """The KPI rows (measure, jurisdiction, Maryland) and recommended sites of a briefing."""
-    radius_m = metrics.radius_m_from(miles=radius_miles)
-    selected = metrics.select_sites(data, types)
-    table = metrics.jurisdiction_metrics(data, selected, radius_m).set_index("fips")
-    row, state = table.loc[fips], table.loc[MARYLAND_STATE_FIPS]
-    label = f"{radius_miles:g} miles"
-    ranked = int(table["gap_rank"].notna().sum())
+    table = scenario.table().set_index("fips")
+    label = f"{scenario.radius_m / METRES_PER_MILE:g} miles"
+    return BriefingFigures(scenario, fips, str(table.loc[fips, "name"]), label,
+                           _kpi_rows(scenario, table, fips, label),
+                           scenario.recommend(k, within=fips))
 
-    def both(column: str, fmt) -> tuple[str, str]:
+
+def _kpi_rows(scenario: Scenario, table: pd.DataFrame, fips: str, label: str
+              ) -> list[tuple[str, str, str]]:
+    """(measure, jurisdiction, Maryland) rows from the scenario's jurisdiction table."""
+    row, state = table.loc[fips], table.loc[MARYLAND_STATE_FIPS]
+    catchment = f"{scenario.catchment_m / METRES_PER_MILE:g}-mile catchment"
+
+    def both(column: str, fmt: Callable[[object], str]) -> tuple[str, str]:
         return fmt(row[column]), fmt(state[column])
 
     rows = [
@@ -90,27 +93,20 @@ def briefing_figures(data: metrics.AccessData, fips: str, *, radius_miles: float
         (f"Residents farther than {label}", *both("uncovered_population", formatting.count)),
         ("Mean distance to nearest site", *both("mean_distance_miles", formatting.miles)),
         ("90% of residents live within", *both("p90_distance_miles", formatting.miles)),
-        ("2SFCA access (per 100,000, 10-mile catchment)",
+        (f"2SFCA access (per 100,000, {catchment})",
          *both("access_2sfca_per_100k", formatting.decimal)),
         ("Drug-induced deaths 2022-2023", *both("deaths_2022_2023", formatting.count)),
         ("Drug-induced death rate per 100,000/yr",
          *both("death_rate_per_100k", formatting.decimal)),
     ]
     if fips != MARYLAND_STATE_FIPS:
-        rank = row["gap_rank"]
+        rank, ranked = row["gap_rank"], int(table["gap_rank"].notna().sum())
         rows.append(("Access-gap rank (1 = largest gap)",
                      formatting.MISSING if pd.isna(rank) else f"{int(rank)} of {ranked}", ""))
-    candidates = data.population[["geoid", "fips", "lat", "lon"]].rename(
-        columns={"geoid": "candidate_id"})
-    if fips != MARYLAND_STATE_FIPS:
-        candidates = candidates[candidates["fips"] == fips].reset_index(drop=True)
-    recommended = metrics.recommend_sites(data, selected, min(k, len(candidates)), radius_m,
-                                          candidates=candidates)
-    return BriefingFigures(fips, str(row["name"]), label, rows, recommended, radius_m, selected,
-                           metrics.nearest_sites(data, selected))
+    return rows
 
 
-def local_update_count(data: metrics.AccessData) -> int:
+def local_update_count(data: AccessData) -> int:
     """Sites and leave-behind records in ``data`` that come from local updates."""
     return sum(int((frame["origin"] != "public").sum())
                for frame in (data.sites, data.leave_behind) if "origin" in frame)
@@ -124,9 +120,10 @@ def _write_lines(figure: Figure, y: float, text: str, *, size: float = 9.0, widt
     return y
 
 
-def _map_page(data: metrics.AccessData, figures: BriefingFigures, generated: str) -> Figure:
+def _map_page(figures: BriefingFigures, generated: str) -> Figure:
+    scenario, data = figures.scenario, figures.scenario.data
     zoom = None if figures.fips == MARYLAND_STATE_FIPS else figures.fips
-    figure = plt.figure(figsize=PAGE_IN)
+    figure = Figure(figsize=PAGE_IN)
     figure.text(0.07, 0.965, f"Naloxone access briefing: {figures.name}", fontsize=16,
                 fontweight="bold", va="top")
     local = local_update_count(data)
@@ -135,8 +132,8 @@ def _map_page(data: metrics.AccessData, figures: BriefingFigures, generated: str
     figure.text(0.07, 0.935, f"Generated {generated} from {origin} (as-of dates on page 2). "
                 f"Radius {figures.radius_label}, straight-line.", fontsize=8.5, va="top")
     ax = figure.add_axes((0.04, 0.47, 0.58, 0.45))
-    draw_map(ax, access_gap_drawer(data.jurisdictions, figures.nearest, figures.selected,
-                                   figures.radius_m, figures.radius_label,
+    draw_map(ax, access_gap_drawer(data.jurisdictions, scenario.nearest, scenario.selected,
+                                   scenario.radius_m, figures.radius_label,
                                    recommended=figures.recommended, focus_fips=zoom),
              data.jurisdictions, zoom, legend_title="Legend", legend_outside=True)
     table_ax = figure.add_axes((0.07, 0.08, 0.86, 0.36))
@@ -155,10 +152,9 @@ def _map_page(data: metrics.AccessData, figures: BriefingFigures, generated: str
     return figure
 
 
-def _detail_page(data: metrics.AccessData, figures: BriefingFigures) -> Figure:
-    figure = plt.figure(figsize=PAGE_IN)
-    y = _write_lines(figure, 0.96, f"{figures.name}: leave-behind, recommendations, sources",
-                     size=13, weight="bold")
+def _leave_behind_section(figure: Figure, y: float, figures: BriefingFigures) -> float:
+    """EMS leave-behind: the jurisdiction's status and evidence, or the statewide counts."""
+    data = figures.scenario.data
     y = _write_lines(figure, y - 0.01, "EMS naloxone leave-behind", size=11, weight="bold")
     totals = statewide_leave_behind()
     if figures.fips != MARYLAND_STATE_FIPS:
@@ -180,10 +176,13 @@ def _detail_page(data: metrics.AccessData, figures: BriefingFigures) -> Figure:
                          f"jurisdictions, announced in {counts.get('announced', 0)}; no public "
                          f"evidence found for {counts.get('no public evidence found', 0)} "
                          "(unknown, not 'no program').")
-    y = _write_lines(figure, y, f"Statewide 2018-2021 (MDH): {totals.jurisdictions} "
-                     f"jurisdictions, {formatting.count(totals.doses)} doses, about "
-                     f"{formatting.count(totals.people)} people.", size=8.5)
+    return _write_lines(figure, y, f"Statewide 2018-2021 (MDH): {totals.jurisdictions} "
+                        f"jurisdictions, {formatting.count(totals.doses)} doses, about "
+                        f"{formatting.count(totals.people)} people.", size=8.5)
 
+
+def _recommended_section(figure: Figure, y: float, figures: BriefingFigures) -> float:
+    """The recommended new locations, then the jurisdiction's unmapped sites."""
     y = _write_lines(figure, y - 0.015, "Recommended new locations (planning aid)", size=11,
                      weight="bold")
     y = _write_lines(figure, y, "Keeping current sites, the tract centres of population that "
@@ -197,14 +196,23 @@ def _detail_page(data: metrics.AccessData, figures: BriefingFigures) -> Figure:
         y = _write_lines(figure, y, f"#{rec['rank']}  tract {rec['candidate_id']} "
                          f"({rec['lat']:.4f}, {rec['lon']:.4f}), {rec['name']}: "
                          f"+{gain} residents (running total {total})", size=8.5)
-    sites = data.sites if figures.fips == MARYLAND_STATE_FIPS else \
-        data.sites[data.sites["jurisdiction_fips"] == figures.fips]
+    sites = figures.scenario.data.sites
+    if figures.fips != MARYLAND_STATE_FIPS:
+        sites = sites[sites["jurisdiction_fips"] == figures.fips]
     unmapped = sites[sites["lat"].isna()]
     if len(unmapped):
         y = _write_lines(figure, y - 0.01, f"Unmapped sites ({len(unmapped)}, no reliable "
                          "coordinates, not in distances): " + "; ".join(unmapped["name"]),
                          size=8)
+    return y
 
+
+def _detail_page(figures: BriefingFigures) -> Figure:
+    figure = Figure(figsize=PAGE_IN)
+    y = _write_lines(figure, 0.96, f"{figures.name}: leave-behind, recommendations, sources",
+                     size=13, weight="bold")
+    y = _leave_behind_section(figure, y, figures)
+    y = _recommended_section(figure, y, figures)
     y = _write_lines(figure, y - 0.015, "Sources and dates", size=11, weight="bold")
     for source in RAW_SOURCES[:-1]:
         y = _write_lines(figure, y, f"- {source.title}: {source.source}. Vintage "
@@ -213,24 +221,29 @@ def _detail_page(data: metrics.AccessData, figures: BriefingFigures) -> Figure:
     return figure
 
 
-def briefing_pdf(data: metrics.AccessData, jurisdiction: str, *, radius_miles: float = 5.0,
+def briefing_pdf(data: AccessData, jurisdiction: str, *, radius_miles: float = 5.0,
                  types: tuple[str, ...] | None = None, k: int = DEFAULT_K,
                  generated: str | None = None) -> bytes:
     """A two-page briefing PDF for a jurisdiction (FIPS or name) or ``24`` for Maryland."""
-    fips = resolve_jurisdiction(data, jurisdiction)
-    figures = briefing_figures(data, fips, radius_miles=radius_miles, types=types, k=k)
+    scenario = Scenario.from_data(data, types=types,
+                                  radius_m=metrics.radius_m_from(miles=radius_miles))
+    return scenario_briefing_pdf(scenario, jurisdiction, k=k, generated=generated)
+
+
+def scenario_briefing_pdf(scenario: Scenario, jurisdiction: str, *, k: int = DEFAULT_K,
+                          generated: str | None = None) -> bytes:
+    """The briefing PDF of ``scenario`` (its sites, radius and catchment as they are) for a
+    jurisdiction or ``24``. Briefings of one scenario share its table and nearest-site
+    distances: build it once for many briefings."""
+    fips = resolve_jurisdiction(scenario.data, jurisdiction)
+    figures = briefing_figures(scenario, fips, k=k)
     generated = generated or dt.date.today().isoformat()
     buffer = io.BytesIO()
-    pages: list[Figure] = []
-    try:
-        with literal_text():  # names and evidence may hold "$" or "\\": never mathtext
-            pages += [_map_page(data, figures, generated), _detail_page(data, figures)]
-            with PdfPages(buffer, metadata={
-                    "Title": f"Naloxone access briefing: {figures.name}",
-                    "Subject": "Maryland naloxone access"}) as pdf:
-                for page in pages:
-                    pdf.savefig(page)
-    finally:
-        for page in pages:
-            plt.close(page)
+    with literal_text():  # names and evidence may hold "$" or "\\": never mathtext
+        pages = [_map_page(figures, generated), _detail_page(figures)]
+        with PdfPages(buffer, metadata={
+                "Title": f"Naloxone access briefing: {figures.name}",
+                "Subject": "Maryland naloxone access"}) as pdf:
+            for page in pages:
+                pdf.savefig(page)
     return buffer.getvalue()

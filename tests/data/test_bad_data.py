@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, Point, Polygon
 
-from geo.cli.commands import main as cli_main
+from geo.cli import main as cli_main
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR
 from geo.data import layers
 from geo.data.build import build, build_layers

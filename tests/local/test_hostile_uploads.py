@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from geo.config import REPO_ROOT
-from geo.local import importing
+from geo.local import importing, isolation, workbook
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 WORKSHEET = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -158,7 +158,7 @@ def test_xlsx_rows_past_the_limit_stop_the_stream_without_a_dimension():
 def test_xlsx_with_too_many_parts_or_entities_is_refused():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        for index in range(importing.MAX_XLSX_ENTRIES + 1):
+        for index in range(workbook.MAX_XLSX_ENTRIES + 1):
             archive.writestr(f"x/{index}.xml", b"<a/>")
     with pytest.raises(ValueError, match="parts, over the 500 allowed"):
         importing.read_upload("parts.xlsx", out.getvalue())
@@ -191,19 +191,19 @@ def test_upload_size_limit_is_enforced_by_the_server_config():
 # --- reading in a child process -------------------------------------------------------------
 
 def test_reading_happens_in_a_child_process():
-    assert importing.run_isolated(os.getpid, (), label="x") != os.getpid()
+    assert isolation.run_isolated(os.getpid, (), label="x") != os.getpid()
 
 
 def test_child_over_the_memory_limit_is_refused():
     with pytest.raises(ValueError, match=r"big\.csv: reading needs more than the 64 MB of "
                                          r"memory allowed"):
-        importing.run_isolated(bytearray, (512 * 2**20,), label="big.csv",
+        isolation.run_isolated(bytearray, (512 * 2**20,), label="big.csv",
                                memory_bytes=64 * 2**20)
 
 
 def test_child_over_the_time_limit_is_stopped():
     with pytest.raises(ValueError, match=r"slow\.csv: reading took longer than 0\.5 s"):
-        importing.run_isolated(time.sleep, (30,), label="slow.csv", timeout_s=0.5)
+        isolation.run_isolated(time.sleep, (30,), label="slow.csv", timeout_s=0.5)
 
 
 def test_uploads_are_read_through_the_child_process(monkeypatch):
@@ -368,7 +368,7 @@ def test_cli_refuses_with_one_line_and_exit_2(tmp_path, name, content, message):
 def test_cli_checks_the_size_before_reading_the_file(tmp_path, monkeypatch, capsys):
     from pathlib import Path
 
-    from geo.cli import commands
+    from geo import cli
 
     path = tmp_path / "huge.csv"
     with path.open("wb") as handle:
@@ -379,7 +379,7 @@ def test_cli_checks_the_size_before_reading_the_file(tmp_path, monkeypatch, caps
 
     monkeypatch.setattr(Path, "read_bytes", no_reading)
     monkeypatch.setattr(Path, "open", no_reading)
-    assert commands.main(["sites", "import", str(path), "--dry-run"]) == 2
+    assert cli.main(["sites", "import", str(path), "--dry-run"]) == 2
     assert "huge.csv: 5.2 MB is over the 5 MB import limit" in capsys.readouterr().err
 
 

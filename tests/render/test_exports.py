@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from geo.analysis import metrics
-from geo.cli.commands import main as cli_main
+from geo.cli import main as cli_main
 from geo.config import RAW_DIR, REPO_ROOT
 from geo.data.build import build
 from geo.render import briefing, formatting, maps, static_maps

@@ -1,4 +1,8 @@
-"""Adapters that feed our inputs to the reference libraries (PySAL ``access``)."""
+"""Adapters that feed our inputs to the reference libraries, shared by the reference tests
+(tests/engine/test_engine_reference.py) and the benchmarks (benchmarks/engine.py): the one
+place that builds PySAL ``access`` inputs and runs its 2SFCA. spopt's MCLP and geopandas'
+``sjoin_nearest`` are called directly where they are used (each by one test; the benchmark
+times the bare ``sjoin_nearest`` call), so they need no adapter here."""
 
 from __future__ import annotations
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
+from geo.local.sql import engine_url
 from geo.local.store import Store
 from tests.support.postgres import postgres_bin, running_postgres
 
@@ -49,12 +51,11 @@ def fresh_location(kind: str, tmp_path: Path, request: pytest.FixtureRequest) ->
         return str(tmp_path / "fresh" / "store.sqlite")
     server = request.getfixturevalue("postgres_url")
     name = f"fresh_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine("postgresql+psycopg://" + server.split("://", 1)[1],
-                              isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(engine_url(server), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.exec_driver_sql(f"CREATE DATABASE {name}")
     engine.dispose()
-    return server.rsplit("/", 1)[0] + "/" + name
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
 def run_together(*calls: Callable[[], object], timeout_s: float = 120

@@ -1,0 +1,83 @@
+"""``python -m geo brief``: PDF briefings for a jurisdiction, Maryland, or all of them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geo.cli.common import writable_file, writable_folder, write_file
+
+if TYPE_CHECKING:
+    from geo.analysis.scenario import Scenario
+
+
+NAME = "brief"
+HELP = "PDF briefing for a jurisdiction, Maryland, or all of them"
+DESCRIPTION = ("Two-page PDF: map of sites, residents by distance and recommended "
+               "locations; key figures next to Maryland's; EMS leave-behind evidence; sources. "
+               "Published local updates in the store (NALOXONE_STORE) are included, as in "
+               "`export`, unless --public-only. "
+               "Examples: --jurisdiction 24001 --out allegany.pdf; --jurisdiction 'Baltimore City' "
+               "--out city.pdf; --jurisdiction 24 (statewide); --all --out-dir briefings/")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``brief``."""
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--jurisdiction", help="FIPS code or name (24 or Maryland: statewide)")
+    target.add_argument("--all", action="store_true",
+                        help="Maryland and all 24 jurisdictions (needs --out-dir)")
+    parser.add_argument("--out", help="output PDF (with --jurisdiction)")
+    parser.add_argument("--out-dir", help="output folder (with --all)")
+    parser.add_argument("--radius-miles", type=float, default=5.0,
+                        help="coverage radius in miles (default 5)")
+    parser.add_argument("--types", help="comma-separated site types (default all)")
+    parser.add_argument("--k", type=int, default=5, help="recommended new sites (default 5)")
+    parser.add_argument("--public-only", action="store_true",
+                        help="leave out local updates from the store (NALOXONE_STORE)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the choices and outputs, then write one briefing or all 25 from one scenario
+    (so the nearest-site work is done once for the whole run)."""
+    from geo.analysis import metrics
+    from geo.analysis.scenario import Scenario
+    from geo.render.briefing import resolve_jurisdiction, scenario_briefing_pdf
+
+    types = metrics.parse_site_types(args.types)
+    radius_m = metrics.radius_m_from(miles=args.radius_miles)
+    if args.all and not args.out_dir:
+        raise ValueError("--all needs --out-dir DIR")
+    if not args.all and (not args.jurisdiction or not args.out):
+        raise ValueError("give --jurisdiction FIPS_OR_NAME and --out FILE.pdf, or --all "
+                         "--out-dir DIR")
+    out_dir = writable_folder(args.out_dir) if args.all else None
+    out = None if args.all else writable_file(args.out)
+    data = metrics.load_access_data(include_local=not args.public_only)
+    scenario = Scenario.from_data(data, types=types, radius_m=radius_m)
+    if out_dir is not None:
+        return _write_all(scenario, out_dir, args.k)
+    fips = resolve_jurisdiction(data, args.jurisdiction)
+    write_file(scenario_briefing_pdf(scenario, fips, k=args.k), out)
+    return 0
+
+
+def _write_all(scenario: Scenario, out_dir: Path, k: int) -> int:
+    """Maryland's and every jurisdiction's briefing into ``out_dir``, with a progress bar."""
+    from tqdm import tqdm
+
+    from geo.config import MARYLAND_STATE_FIPS
+    from geo.render.briefing import scenario_briefing_pdf
+
+    jurisdictions = scenario.data.jurisdictions
+    targets = [MARYLAND_STATE_FIPS, *jurisdictions["fips"]]
+    names = dict(zip(jurisdictions["fips"], jurisdictions["name"], strict=True))
+    names[MARYLAND_STATE_FIPS] = "Maryland"
+    for fips in tqdm(targets, desc="briefings", unit="pdf", file=sys.stderr):
+        slug = names[fips].lower().replace("'", "").replace(".", "").replace(" ", "-")
+        write_file(scenario_briefing_pdf(scenario, fips, k=k),
+                   out_dir / f"briefing-{fips}-{slug}.pdf")
+    print(f"wrote {len(targets)} briefings to {out_dir}", file=sys.stderr)
+    return 0

@@ -1,0 +1,156 @@
+"""What the commands share: the parser class, ``--out`` checks, output writing, the
+scenario arguments, and the mapping from errors to one ``error:`` line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geo.errors import DataFileError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from geo.analysis.scenario import Scenario
+
+EXIT_BAD_INPUT = 2
+EXIT_DATA_ERROR = 1
+
+Run = Callable[[argparse.Namespace], int]
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are a clean message and exit 2, no traceback."""
+
+    def error(self, message: str) -> None:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def writable_file(out: str | None) -> Path | None:
+    """``--out`` checked before any work: its folder exists and can be written."""
+    if out is None:
+        return None
+    path = Path(out)
+    if path.is_dir() or not path.name:
+        raise ValueError(f"cannot write {out!r}: it is a folder; give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"cannot write {out!r}: folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"cannot write {out!r}: folder {str(folder)!r} is not writable")
+    return path
+
+
+def writable_folder(out_dir: str) -> Path:
+    """``--out-dir`` created if needed and checked before any work."""
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"cannot create folder {out_dir!r}: {exc.strerror or exc}") from exc
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"cannot write to folder {out_dir!r}: not writable")
+    return folder
+
+
+def write_file(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` atomically; a failure is a one-line ``ValueError``."""
+    from geo.render.exports import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(data, path)
+    except OSError as exc:
+        raise ValueError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+
+
+def write_output(data: bytes, out: Path | None) -> None:
+    """Write ``data`` to ``out``, or to standard output when ``out`` is None."""
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_file(data, out)
+
+
+def frame_output(frame: pd.DataFrame, fmt: str) -> bytes:
+    """A table as spreadsheet-safe CSV or as indented JSON records."""
+    import json
+
+    from geo.render.exports import csv_bytes
+
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", double_precision=6))
+        return (json.dumps(records, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return csv_bytes(frame)
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """The radius, site types, output format and ``--out`` of ``metrics``/``recommend``."""
+    from geo.schema import SITE_TYPES
+
+    radius = parser.add_mutually_exclusive_group(required=True)
+    radius.add_argument("--radius-miles", type=float, help="coverage radius in miles")
+    radius.add_argument("--radius-km", type=float, help="coverage radius in kilometres")
+    parser.add_argument("--types", help="comma-separated site types to include (default all: "
+                        + ",".join(SITE_TYPES) + ")")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--out", help="output file (default: standard output)")
+
+
+def scenario_from_args(args: argparse.Namespace, *, catchment_miles: float | None = None,
+                       decay: str = "none") -> Scenario:
+    """The scenario the scenario arguments describe, on the public data; every choice is
+    checked before the data is read."""
+    from geo.analysis import metrics
+    from geo.analysis.scenario import DEFAULT_CATCHMENT_M, Scenario
+
+    radius_m = metrics.radius_m_from(miles=args.radius_miles, km=args.radius_km)
+    types = metrics.parse_site_types(args.types)
+    catchment_m = (DEFAULT_CATCHMENT_M if catchment_miles is None
+                   else metrics.radius_m_from(miles=catchment_miles))
+    return Scenario.from_data(metrics.load_access_data(), types=types, radius_m=radius_m,
+                              catchment_m=catchment_m, decay=decay)
+
+
+def run_reporting_errors(run: Run, args: argparse.Namespace) -> int:
+    """``run(args)``, with a problem the user can fix shown as one ``error:`` line: exit 2
+    for bad input or an unwritable output, 1 for bad data or an unreadable store."""
+    try:
+        return run(args)
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # e.g. an output that cannot be written after all
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        problem = store_problem(exc)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+
+
+def store_problem(exc: Exception) -> str | None:
+    """A one-line, credential-free message when ``exc`` comes from the local-updates store
+    (database errors carry the URL, so their text is never shown); None otherwise."""
+    import sqlalchemy as sa
+
+    from geo.local.store import StoreUnavailableError, masked_location, store_location
+
+    if isinstance(exc, StoreUnavailableError):
+        return str(exc)
+    if not isinstance(exc, sa.exc.SQLAlchemyError):
+        return None
+    kind = type(getattr(exc, "orig", None) or exc).__name__
+    return (f"the local-updates store {masked_location(store_location())} cannot be opened "
+            f"or read ({kind}); check NALOXONE_STORE, or use --public-only where offered")

@@ -1,0 +1,96 @@
+"""``python -m geo sites import FILE``: local site updates from a spreadsheet or GeoJSON."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from geo.cli.common import Parser
+
+if TYPE_CHECKING:
+    from geo.local.importing import ImportReport, ImportTable
+
+
+NAME = "sites"
+HELP = "manage local site updates"
+DESCRIPTION = None
+IMPORT_DESCRIPTION = ("Validate every row and import the valid ones in one transaction into "
+                      "the store named by NALOXONE_STORE (a file path or postgresql:// URL). "
+                      "Rejected rows are reported with their spreadsheet row number "
+                      "(header = 1), field and reason.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``sites`` subcommands: ``import``."""
+    site_commands = parser.add_subparsers(dest="sites_command", required=True,
+                                          parser_class=Parser)
+    importer = site_commands.add_parser(
+        "import", help="import sites from CSV, Excel (.xlsx) or GeoJSON",
+        description=IMPORT_DESCRIPTION)
+    importer.add_argument("file")
+    importer.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    importer.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    """``sites import``: validate the file, store the valid rows (unless ``--dry-run``)
+    and report."""
+    import getpass
+
+    from geo.analysis import metrics
+    from geo.local import importing
+    from geo.local.store import DuplicateSitesError, Store
+
+    path = Path(args.file)
+    table = importing.read_upload_isolated(path.name, _read_limited(path))
+    mapping = importing.guess_mapping(list(table.frame.columns))
+    data = metrics.load_access_data(include_local=True)
+    report = importing.validate(table, mapping, data.jurisdictions, data.sites)
+    written: list[str] = []
+    if not args.dry_run and len(report.accepted):
+        try:
+            written = Store().add_sites(report.accepted.drop(columns="_row"),
+                                        who=f"cli:{getpass.getuser()}")
+        except DuplicateSitesError as exc:
+            raise ValueError(f"{path.name}: {exc}") from None
+    _print_report(args, path, table, report, written)
+    return 0
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes; one that is missing, unreadable or over the import limit is
+    refused (the size before reading anything)."""
+    from geo.local import importing
+
+    if not path.is_file():
+        raise ValueError(f"{path}: file not found")
+    try:
+        size = path.stat().st_size
+        if size > importing.MAX_IMPORT_BYTES:  # refused before reading it
+            raise ValueError(f"{path.name}: {size / 1e6:.1f} MB is over the "
+                             f"{importing.MAX_IMPORT_BYTES // 2**20} MB import limit")
+        with path.open("rb") as handle:
+            return handle.read(importing.MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _print_report(args: argparse.Namespace, path: Path, table: ImportTable,
+                  report: ImportReport, written: list[str]) -> None:
+    """The import report as JSON (store location masked) or one line plus the rejections."""
+    import json
+
+    from geo.local.store import masked_location, store_location
+
+    if args.format == "json":
+        result = {**report.as_json(), "dry_run": args.dry_run,
+                  "store": masked_location(store_location()), "ids": written}
+        print(json.dumps(result, indent=2))
+        return
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{path.name}: {verb} {len(report.accepted)} site(s), rejected "
+          f"{len(report.rejected)}" + (f" ({'; '.join(report.notes)})" if report.notes
+                                       else ""))
+    for problem in report.rejected:
+        print(f"  {table.row_label} {problem['row']}, {problem['field']}: {problem['reason']}")

@@ -1,0 +1,87 @@
+"""The store's tables and the errors its methods raise.
+
+Three tables: ``local_sites`` (sites added or corrected locally), ``local_leave_behind``
+(leave-behind records per jurisdiction) and the append-only ``history``. Every stored
+row carries a ``version`` for optimistic concurrency and who changed it when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+
+SITE_FIELDS = ("name", "type", "address", "city", "zip", "jurisdiction_fips", "lat", "lon",
+               "location_precision", "status", "source", "source_date", "notes")
+LEAVE_BEHIND_FIELDS = ("status", "earliest_date", "doses", "people", "evidence",
+                       "source_url")
+SITE_STATUSES = ("open", "closed")
+_MAX_NAMED_DUPLICATES = 10
+
+metadata = sa.MetaData()
+local_sites = sa.Table(
+    "local_sites", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    *(sa.Column(f, sa.Float if f in ("lat", "lon") else sa.Text) for f in SITE_FIELDS),
+    sa.Column("overrides_public", sa.Boolean, nullable=False, default=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False),
+)
+local_leave_behind = sa.Table(
+    "local_leave_behind", metadata,
+    sa.Column("fips", sa.String(5), primary_key=True),
+    *(sa.Column(f, sa.Integer if f in ("doses", "people") else sa.Text)
+      for f in LEAVE_BEHIND_FIELDS),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False),
+)
+history = sa.Table(
+    "history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("previous", sa.Text),
+    sa.Column("new", sa.Text),
+    sa.Column("version", sa.Integer),  # the version the change made (None: row removed)
+)
+
+
+class ConflictError(RuntimeError):
+    """Someone else changed the record since it was read (optimistic versioning).
+
+    ``current`` is the record as stored now (its fields, ``version``, ``updated_by``,
+    ``updated_at``), or None when it no longer exists, so a form can show both values.
+    """
+
+    def __init__(self, message: str, current: Mapping[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.current = None if current is None else dict(current)
+
+
+class DuplicateSitesError(ConflictError):
+    """An import would store sites that are already stored; nothing was imported.
+
+    ``duplicates`` lists, per refused row: ``row`` (its label), ``name``, ``stored_id``,
+    ``stored_name`` and ``reason``. ``current`` is None (several records are involved).
+    """
+
+    def __init__(self, duplicates: list[dict[str, object]], total: int) -> None:
+        named = "; ".join(
+            f"row {d['row']} \"{d['name']}\" duplicates stored site {d['stored_id']} "
+            f"\"{d['stored_name']}\" ({d['reason']})"
+            for d in duplicates[:_MAX_NAMED_DUPLICATES])
+        more = len(duplicates) - _MAX_NAMED_DUPLICATES
+        super().__init__(f"{len(duplicates)} of {total} site(s) are already stored, so "
+                         f"nothing was imported: {named}"
+                         + (f"; and {more} more" if more > 0 else ""))
+        self.duplicates = duplicates
+
+
+class StoreUnavailableError(RuntimeError):
+    """The store cannot be reached, opened or read. The message names what went wrong
+    in plain words and never contains credentials."""

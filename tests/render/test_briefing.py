@@ -1,0 +1,50 @@
+"""The briefing reads one Scenario: its table, nearest sites and recommendations (issue 10)."""
+
+from __future__ import annotations
+
+from geo.analysis.scenario import Scenario
+from geo.config import METRES_PER_MILE
+from geo.render import briefing, formatting
+from tests.support.calls import count_calls
+
+
+def test_one_briefing_finds_the_nearest_sites_once(data, monkeypatch):
+    calls = count_calls(monkeypatch, "nearest_sites")
+    document = briefing.briefing_pdf(data, "Garrett", generated="2026-11-21")
+    assert document.startswith(b"%PDF")
+    assert len(calls) == 1
+
+
+def test_briefings_of_one_scenario_share_its_nearest_sites(data, monkeypatch):
+    scenario = Scenario.from_data(data, radius_m=3 * METRES_PER_MILE)
+    calls = count_calls(monkeypatch, "nearest_sites")
+    tables = count_calls(monkeypatch, "jurisdiction_metrics")
+    for jurisdiction in ("24001", "Maryland"):
+        assert briefing.scenario_briefing_pdf(scenario, jurisdiction).startswith(b"%PDF")
+    assert (len(calls), len(tables)) == (1, 1)
+
+
+def test_briefing_figures_are_the_scenarios_numbers(data):
+    scenario = Scenario.from_data(data, types="pharmacy,harm_reduction",
+                                  radius_m=3 * METRES_PER_MILE,
+                                  catchment_m=8 * METRES_PER_MILE)
+    figures = briefing.briefing_figures(scenario, "24001", k=3)
+    table = scenario.table().set_index("fips")
+    assert figures.scenario is scenario and figures.name == "Allegany"
+    assert figures.radius_label == "3 miles"
+    rows = {measure: (here, state) for measure, here, state in figures.rows}
+    assert rows["Residents within 3 miles"] == (
+        formatting.percent(table.loc["24001", "pct_pop_within_radius"]),
+        formatting.percent(table.loc["24", "pct_pop_within_radius"]))
+    assert rows["2SFCA access (per 100,000, 8-mile catchment)"][0] == formatting.decimal(
+        table.loc["24001", "access_2sfca_per_100k"])
+    recommended = scenario.recommend(3, within="24001")
+    assert figures.recommended.equals(recommended)
+    assert set(recommended["fips"]) == {"24001"}
+
+
+def test_default_briefing_keeps_its_ten_mile_catchment_label(data):
+    figures = briefing.briefing_figures(Scenario.from_data(data), "24")
+    assert any(measure == "2SFCA access (per 100,000, 10-mile catchment)"
+               for measure, _, _ in figures.rows)
+    assert not any(measure.startswith("Access-gap rank") for measure, _, _ in figures.rows)

@@ -1,0 +1,85 @@
+"""The project installs: ``pip install -e .`` gives an ``md-naloxone`` command that works from
+any working directory and answers exactly as ``python -m geo``."""
+
+from __future__ import annotations
+
+import os
+import site
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from geo.config import REPO_ROOT
+
+PYPROJECT = REPO_ROOT / "pyproject.toml"
+
+
+def requirement_lines(path: Path) -> list[str]:
+    """The requirement lines of a requirements file (comments, blanks and -r left out)."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line and not line.startswith("-")]
+
+
+def clean_env() -> dict[str, str]:
+    """This environment without anything that would put the checkout on ``sys.path``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    return {**env, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONWARNINGS": "ignore"}
+
+
+def run(args: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=clean_env(), text=True,
+                          capture_output=True, timeout=300, check=False)
+
+
+def test_pyproject_declares_the_runtime_pins_of_requirements_txt():
+    project = tomllib.loads(PYPROJECT.read_text())["project"]
+    assert project["dependencies"] == requirement_lines(REPO_ROOT / "requirements.txt")
+    assert project["scripts"] == {"md-naloxone": "geo.cli:main"}
+
+
+def test_only_the_geo_packages_are_installed():
+    from setuptools import find_packages
+
+    config = tomllib.loads(PYPROJECT.read_text())["tool"]["setuptools"]["packages"]["find"]
+    found = find_packages(str(REPO_ROOT), include=config["include"])
+    assert "geo" in found and "geo.cli" in found and "geo.engine" in found
+    assert all(name == "geo" or name.startswith("geo.") for name in found)
+
+
+@pytest.mark.slow
+def test_editable_install_runs_md_naloxone_from_another_directory(tmp_path):
+    venv = tmp_path / "venv"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # The system site-packages give the dependencies; pip runs offline (no build isolation).
+    made = run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv],
+               cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    # ... and this interpreter's, when the tests themselves run inside a virtual environment.
+    site_packages = next((venv / "lib").glob("python3*/site-packages"))
+    (site_packages / "outer.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    python, command = venv / "bin" / "python", venv / "bin" / "md-naloxone"
+    installed = run([python, "-m", "pip", "install", "-q", "-e", REPO_ROOT, "--no-deps",
+                     "--no-build-isolation", "--no-index"], cwd=elsewhere)
+    # Without build isolation pip builds with this machine's setuptools and wheel
+    # (requirements-dev.txt), so it needs no index.
+    assert installed.returncode == 0, installed.stderr
+    assert command.exists(), "pyproject.toml declares no md-naloxone console script"
+
+    where = run([python, "-c", "import geo; print(geo.__file__)"], cwd=elsewhere)
+    assert Path(where.stdout.strip()) == REPO_ROOT / "geo" / "__init__.py"
+    for package in ("tests", "pages", "benchmarks"):
+        absent = run([python, "-c", f"import {package}"], cwd=elsewhere)
+        assert absent.returncode != 0, f"{package} must not be installed"
+
+    shown = run([command, "--help"], cwd=elsewhere)
+    assert shown.returncode == 0, shown.stderr
+    assert "metrics" in shown.stdout and "brief" in shown.stdout
+    arguments = ["metrics", "--radius-miles", "5", "--format", "json"]
+    ours = run([command, *arguments], cwd=elsewhere)
+    reference = run([sys.executable, "-m", "geo", *arguments], cwd=REPO_ROOT)
+    assert ours.returncode == 0 == reference.returncode, ours.stderr + reference.stderr
+    assert ours.stdout == reference.stdout and '"fips": "24"' in ours.stdout
