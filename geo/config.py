@@ -1,7 +1,7 @@
 """One home for configuration and fixed facts: paths, environment settings, Maryland, CRSs.
 
-Environment variables read here (the local-updates store and editor settings have their
-own section):
+Environment variables read here (the local-updates store and editor settings,
+``NALOXONE_STORE`` and ``NALOXONE_EDITOR_*``, are described in their own section below):
 
 - ``NALOXONE_DATA_DIR``: the folder holding the bundled data (``raw/``, ``processed/``,
   ``manifest.json``) instead of the repository's ``data/``. Read once, when this module
@@ -13,9 +13,17 @@ own section):
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
+
+
+def _setting(name: str, environ: Mapping[str, str] | None = None) -> str:
+    """An environment setting with surrounding spaces removed ('' when unset)."""
+    return (os.environ if environ is None else environ).get(name, "").strip()
+
 
 # --- Bundled data ---------------------------------------------------------------------
 
@@ -25,7 +33,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The bundled-data folder: ``NALOXONE_DATA_DIR`` when set, else ``<repo>/data``."""
-    value = (os.environ if environ is None else environ).get(DATA_DIR_ENV, "").strip()
+    value = _setting(DATA_DIR_ENV, environ)
     return Path(value).expanduser().resolve() if value else REPO_ROOT / "data"
 
 
@@ -42,12 +50,12 @@ TILES_ATTRIBUTION_ENV = "NALOXONE_TILES_ATTRIBUTION"
 
 def tiles_url() -> str:
     """The basemap tile URL template (``NALOXONE_TILES_URL``); empty: no basemap."""
-    return os.environ.get(TILES_URL_ENV, "").strip()
+    return _setting(TILES_URL_ENV)
 
 
 def tiles_attribution() -> str:
     """The basemap's attribution (``NALOXONE_TILES_ATTRIBUTION``); empty when not set."""
-    return os.environ.get(TILES_ATTRIBUTION_ENV, "").strip()
+    return _setting(TILES_ATTRIBUTION_ENV)
 
 
 # --- Coordinate reference systems -----------------------------------------------------
@@ -70,23 +78,13 @@ MARYLAND_STATE_FIPS = "24"
 METRES_PER_MILE = 1609.344
 
 
-# Local updates: store and editors
-# (This section's imports sit here so the section stays one hunk; hoist them when merging.)
-import logging  # noqa: E402
-import math  # noqa: E402
-import os  # noqa: E402
-from collections.abc import Mapping  # noqa: E402
+# --- Local updates: store and editors ------------------------------------------------
 
 STORE_ENV = "NALOXONE_STORE"
 PASSWORD_HASH_ENV = "NALOXONE_EDITOR_PASSWORD_HASH"
 IDLE_MINUTES_ENV = "NALOXONE_EDITOR_IDLE_MINUTES"
 CLIENT_ADDRESS_HEADER_ENV = "NALOXONE_CLIENT_ADDRESS_HEADER"
 DEFAULT_IDLE_MINUTES = 30.0
-
-
-def _setting(name: str, environ: Mapping[str, str] | None = None) -> str:
-    """An environment setting with surrounding spaces removed ('' when unset)."""
-    return (os.environ if environ is None else environ).get(name, "").strip()
 
 
 def default_store_location() -> str:

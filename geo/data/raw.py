@@ -112,8 +112,13 @@ def read_tract_centres(path: Path) -> pd.DataFrame:
                          "lon": lon})
 
 
-def _site_frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
-    frame = pd.DataFrame(columns, index=index)
+def _site_frame(path: Path, columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
+    """Site rows in the sites layer's columns; the source link, date and licence default
+    to the catalogue entry of the file at ``path``."""
+    source = raw_source(path.name)
+    defaults = {"source_url": source.url, "source_date": source.snapshot_date,
+                "licence": source.licence}
+    frame = pd.DataFrame({**defaults, **columns}, index=index)
     for column in SITE_COLUMNS:
         if column not in frame:
             frame[column] = pd.NA
@@ -133,15 +138,12 @@ def read_pharmacies(path: Path) -> pd.DataFrame:
     frame = read_csv_strict(path, ["site_id", "name", "county_fips", "lat", "lon"])
     _check_site_rows(frame, "county_fips", path)
     lat, lon = _coordinates(frame, path, allow_missing=False)
-    source = raw_source(path.name)
-    return _site_frame({
+    return _site_frame(path, {
         "id": frame["site_id"], "name": frame["name"], "type": "pharmacy",
         "subtype": "pharmacy", "jurisdiction_fips": frame["county_fips"],
         "lat": lat, "lon": lon, "location_precision": "exact",
         "status": "listed in OpenStreetMap",
         "source": "OpenStreetMap (" + OSM_ATTRIBUTION + "), DSPG extract",
-        "source_url": source.url, "source_date": source.snapshot_date,
-        "licence": source.licence,
     }, frame.index)
 
 
@@ -151,16 +153,13 @@ def read_treatment_programs(path: Path) -> pd.DataFrame:
                                    "lon", "county_fips_pip"])
     _check_site_rows(frame, "county_fips_pip", path)
     lat, lon = _coordinates(frame, path, allow_missing=False)
-    source = raw_source(path.name)
-    return _site_frame({
+    return _site_frame(path, {
         "id": frame["site_id"], "name": frame["name"], "type": "opioid_treatment_program",
         "subtype": "opioid_treatment_program", "address": frame["address"],
         "city": frame["city"], "zip": frame["zip"],
         "jurisdiction_fips": frame["county_fips_pip"], "lat": lat, "lon": lon,
         "location_precision": "exact", "status": "listed in SAMHSA directory",
         "source": "SAMHSA Opioid Treatment Program Directory, geocoded by OEPS",
-        "source_url": source.url, "source_date": source.snapshot_date,
-        "licence": source.licence,
         "notes": "Maryland OTPs receive free naloxone from MDH for their patients.",
     }, frame.index)
 
@@ -177,14 +176,13 @@ def read_health_departments(path: Path) -> pd.DataFrame:
     notes = "Confidence: " + frame["confidence"].fillna("unknown")
     corroboration = frame["corroboration"].fillna("")
     notes = notes.where(corroboration == "", notes + "; " + corroboration)
-    return _site_frame({
+    return _site_frame(path, {
         "id": "lhd_" + frame["county_fips"], "name": frame["name"],
         "type": "health_department", "subtype": "local_health_department",
         "address": frame["address"], "zip": frame["zip"],
         "jurisdiction_fips": frame["county_fips"], "lat": lat, "lon": lon,
         "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
-        "status": "listed", "source": source.source, "source_url": source.url,
-        "source_date": source.vintage, "licence": source.licence, "notes": notes,
+        "status": "listed", "source": source.source, "notes": notes,
     }, frame.index)
 
 
@@ -204,8 +202,7 @@ def read_harm_reduction(path: Path) -> pd.DataFrame:
     _check_site_rows(frame, "county_fips", path)
     check_allowed(frame["site_type"], HARM_REDUCTION_SUBTYPES, "site_type", path)
     lat, lon = _coordinates(frame, path, allow_missing=True)
-    source = raw_source(path.name)
-    return _site_frame({
+    return _site_frame(path, {
         "id": frame["site_id"], "name": frame["name"],
         "type": frame["site_type"].map(HARM_REDUCTION_SUBTYPES),
         "subtype": frame["site_type"], "address": frame["address"],
@@ -215,7 +212,7 @@ def read_harm_reduction(path: Path) -> pd.DataFrame:
         "status": frame["status"], "source": "Public page: " + frame["source_url"],
         "source_url": frame["source_url"],
         "source_date": frame["source_date"].fillna(f"undated page (read by {COLLECTED})"),
-        "licence": source.licence, "notes": frame["notes"],
+        "notes": frame["notes"],
     }, frame.index)
 
 

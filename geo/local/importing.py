@@ -21,7 +21,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.config import MARYLAND_STATE_FIPS, RAW_DIR, WGS84
+from geo.config import MARYLAND_STATE_FIPS, RAW_DIR
+from geo.data.places import jurisdiction_of
+from geo.data.raw import read_zip_centroids
 from geo.local import workbook
 from geo.local.duplicates import ImportDuplicates, normalise_name
 from geo.local.isolation import READ_MEMORY_BYTES, READ_TIMEOUT_S, run_isolated
@@ -39,13 +41,14 @@ from geo.schema import SITE_TYPES
 __all__ = [
     "FIELDS", "MAX_IMPORT_BYTES", "MAX_IMPORT_COLUMNS", "MAX_IMPORT_ROWS", "REQUIRED",
     "SYNONYMS", "TYPE_SYNONYMS", "ImportReport", "ImportTable", "guess_mapping",
-    "load_zip_centroids", "normalise_name", "read_upload", "read_upload_isolated",
+    "normalise_name", "read_upload", "read_upload_isolated",
     "rejected_rows_csv", "validate",
 ]
 
 FIELDS = ("name", "type", "address", "city", "zip", "lat", "lon", "jurisdiction", "notes",
           "source", "source_date")
 REQUIRED = ("name", "type")
+ZIP_CENTROIDS = "md_zip_centroids_zipcodes3.csv"  # in data/raw: places a row given only a ZIP
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "site", "site name", "sitename", "organization", "organisation",
              "location name", "facility", "provider"),
@@ -115,26 +118,6 @@ def guess_mapping(columns: list[str]) -> dict[str, str | None]:
     return mapping
 
 
-def load_zip_centroids(path: Path = RAW_DIR / "md_zip_centroids_zipcodes3.csv") -> pd.DataFrame:
-    """Maryland ZIP centroids (GeoNames via PyPI zipcodes), indexed by 5-digit ZIP.
-
-    A damaged file raises ``DataFileError`` naming it (and the row and field).
-    """
-    from geo.data.validation import check_range, numeric_column, read_csv_strict, spreadsheet_row
-    from geo.errors import DataFileError
-
-    frame = read_csv_strict(path, ["zip", "lat", "lon"])
-    bad_zip = ~frame["zip"].fillna("").str.fullmatch(r"\d{5}")
-    if bad_zip.any():
-        position = int(np.flatnonzero(bad_zip.to_numpy())[0])
-        raise DataFileError(path, f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
-                            row=spreadsheet_row(position), field="zip")
-    for column, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
-        frame[column] = numeric_column(frame, column, path, allow_missing=True)
-        check_range(frame[column], low, high, column, path)
-    return frame.dropna(subset=["lat", "lon"]).set_index("zip")
-
-
 class _Reject(Exception):
     def __init__(self, field_name: str, reason: str) -> None:
         super().__init__(reason)
@@ -201,9 +184,7 @@ class _Places:
 
     def containing(self, lat: float, lon: float) -> str | None:
         """The FIPS of the jurisdiction the point lies in, or None (outside Maryland)."""
-        point = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs=WGS84)
-        hit, polygon = self.jurisdictions.sindex.query(point, predicate="within")
-        return self.jurisdictions["fips"].iloc[polygon[0]] if len(hit) else None
+        return jurisdiction_of([lon], [lat], self.jurisdictions)[0]
 
 
 @dataclass
@@ -349,7 +330,8 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
     if missing:
         raise ValueError(f"{table.filename}: choose the column for " + ", ".join(missing))
     places = _Places(jurisdictions,
-                     load_zip_centroids() if zip_centroids is None else zip_centroids)
+                     read_zip_centroids(RAW_DIR / ZIP_CENTROIDS) if zip_centroids is None
+                     else zip_centroids)
     duplicates = ImportDuplicates(existing_sites, table.row_label)
     accepted: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []

@@ -22,10 +22,10 @@ from geo.analysis import metrics
 from geo.analysis.metrics import AccessData
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
-from geo.data.catalog import RAW_SOURCES, STOCK_CAVEAT
+from geo.data.catalog import RAW_SOURCES, STOCK_CAVEAT, source_line
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting
-from geo.render.static_maps import SOURCE_LINE, access_gap_drawer, draw_map, literal_text
+from geo.render.static_maps import access_gap_drawer, draw_map, literal_text
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
 PAGE_IN = (8.5, 11.0)
@@ -217,7 +217,7 @@ def _detail_page(figures: BriefingFigures) -> Figure:
     for source in RAW_SOURCES[:-1]:
         y = _write_lines(figure, y, f"- {source.title}: {source.source}. Vintage "
                          f"{source.vintage}. Licence: {source.licence}.", size=7.3, width=125)
-    _write_lines(figure, max(y - 0.01, 0.06), SOURCE_LINE, size=7, width=130)
+    _write_lines(figure, max(y - 0.01, 0.06), source_line(), size=7, width=130)
     return figure
 
 

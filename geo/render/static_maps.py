@@ -30,7 +30,6 @@ from geo.render import palette
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-SOURCE_LINE = source_line()
 #: Text drawn literally and kept as text: no mathtext or LaTeX, real fonts in PDF and SVG
 #: (searchable, extractable).
 TEXT_SETTINGS = {"text.parse_math": False, "text.usetex": False, "pdf.fonttype": 42,
@@ -220,7 +219,7 @@ def map_figure(draw: Drawer, jurisdictions: gpd.GeoDataFrame, title: str, *,
         ax = figure.add_axes((0.01, 0.09, 0.98, 0.80))
         draw_map(ax, draw, jurisdictions, zoom_fips, legend_title)
         figure.text(0.02, 0.045, STOCK_CAVEAT, fontsize=8, style="italic", ha="left")
-        figure.text(0.02, 0.015, SOURCE_LINE, fontsize=6.5, ha="left", wrap=True)
+        figure.text(0.02, 0.015, source_line(), fontsize=6.5, ha="left", wrap=True)
     return figure
 
 
