@@ -4,6 +4,8 @@ store revision is read at most once per rerun; one scenario cache serves every p
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -171,3 +173,27 @@ def test_importing_a_site_list(fresh, monkeypatch):
     stored = Store(fresh).sites()
     assert stored["name"].tolist() == ["Harbor Test Pharmacy"]
     assert stored["updated_by"].tolist() == ["Dana"]
+
+
+def test_helper_modules_next_to_the_pages_run_nothing_at_import():
+    """``dashboard.py`` lists the page scripts; every other module in pages/screens/ is a
+    helper: only imports, definitions and constants at module level."""
+    import ast
+
+    screens = REPO_ROOT / "pages" / "screens"
+    listed = set(re.findall(r'f"\{SCREENS\}/(\w+)\.py"', (REPO_ROOT / "dashboard.py").read_text()))
+    assert {"overview", "access_gaps", "manage"} <= listed
+    allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign,
+               ast.AnnAssign)
+    for path in sorted(screens.glob("*.py")):
+        body = ast.parse(path.read_text()).body
+        if path.stem in listed:
+            assert ast.unparse(body[-1]) == "run_page(render)", path.name
+            continue
+        for node in body:
+            docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            assert docstring or isinstance(node, allowed), (path.name, node.lineno)
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+                assert all(ast.unparse(c.func) in ("logging.getLogger", "DataKey")
+                           for c in calls), (path.name, node.lineno)
