@@ -3,9 +3,15 @@
 Entry point: page config, navigation over ``pages/``, the shared sidebar (site
 types, radius, focus jurisdiction), data as-of dates and the standing caveat.
 The view is mirrored in the URL query string so a copied link reopens it.
+
+Each rerun: the sidebar's widgets give this run's view; the page frame
+(``pages.screens.frame.build_context``) then loads the data for that view, reading
+the store revision once; the page runs with that context.
 """
 
 from __future__ import annotations
+
+from typing import NoReturn
 
 import streamlit as st
 
@@ -15,13 +21,8 @@ from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
 from geo.errors import DataFileError
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
-from pages.screens.common import (
-    STORE_NOTICE,
-    VIEW_KEY,
-    access_data,
-    reset_store_notice,
-    store_unavailable,
-)
+from pages.screens.common import STORE_NOTICE, reset_store_notice, store_unavailable
+from pages.screens.frame import build_context, jurisdiction_names
 
 st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
 
@@ -53,16 +54,20 @@ def show_store_notice() -> None:
         store_notice.info(STORE_NOTICE, icon=":material/cloud_off:")
 
 
-reset_store_notice()
-try:
-    data = access_data()
-except DataFileError as exc:
+def stop_for_damaged_data(exc: DataFileError) -> NoReturn:
+    """The one message when a bundled data file cannot be read; the run stops."""
     st.error(f"The dashboard cannot start because a bundled data file is damaged or "
              f"missing: {markdown_literal(exc)}. Restore the file from the repository or run "
              "`python -m geo build`.")
     st.stop()
 
-names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
+
+reset_store_notice()
+try:
+    names = jurisdiction_names()
+except DataFileError as exc:
+    stop_for_damaged_data(exc)
+
 current = st.navigation(PAGES, position="sidebar")
 
 if "view_initialised" not in st.session_state:
@@ -109,7 +114,10 @@ for problem in st.session_state.pop("link_problems", ()):
 
 view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
             current.url_path or "overview", bool(include_local))
-st.session_state[VIEW_KEY] = view
+try:
+    build_context(view, names)  # this run's view: the data follow it on this very run
+except DataFileError as exc:
+    stop_for_damaged_data(exc)
 if types:
     st.query_params.from_dict(view_to_query(view))
 

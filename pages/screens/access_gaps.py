@@ -6,25 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis import metrics
+from geo.analysis.scenario import Scenario
+from geo.config import MARYLAND_STATE_FIPS
 from geo.render import formatting, maps, static_maps
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
-from pages.screens.common import (
-    ADDED_KEY,
-    REMOVED_KEY,
-    access_data,
-    current_view,
-    data_key,
-    focus_name,
-    guarded,
-    jurisdiction_table,
-    map_downloads,
-    nearest_table,
-    recommendations,
-    selected_sites,
-    show_map,
-    tiles,
-)
+from pages.screens.common import show_map, tiles
+from pages.screens.downloads import map_downloads
+from pages.screens.frame import PageContext, page_context, run_page
+
+ADDED_KEY = "what_if_added"
+REMOVED_KEY = "what_if_removed"
 
 GAP_FORMULA = (r"\text{gap}_j = \text{uncovered population}_j \times "
                r"\frac{\text{drug-induced death rate}_j}{100{,}000}")
@@ -34,8 +26,8 @@ def _add_site(lat: float, lon: float) -> None:
     added = list(st.session_state.get(ADDED_KEY, []))
     candidate = (round(float(lat), 6), round(float(lon), 6), f"What-if site {len(added) + 1}")
     try:
-        metrics.what_if_sites(access_data(), pd.DataFrame([candidate],
-                                                          columns=["lat", "lon", "name"]))
+        metrics.what_if_sites(page_context().data,
+                              pd.DataFrame([candidate], columns=["lat", "lon", "name"]))
     except ValueError as exc:
         st.session_state["what_if_error"] = str(exc).replace("added site 1", "that point")
         return
@@ -80,32 +72,27 @@ def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
             st.rerun()
 
 
-def render() -> None:
-    view = current_view()
-    data = access_data()
-    st.title("Access gaps")
+def _scenarios(context: PageContext) -> tuple[Scenario, Scenario]:
+    """The view's scenario, and the same with this session's what-if sites."""
     added = tuple(tuple(x) for x in st.session_state.get(ADDED_KEY, []))
     removed = tuple(st.session_state.get(REMOVED_KEY, []))
-    catchment_m = metrics.DEFAULT_CATCHMENT_MILES * metrics.METRES_PER_MILE
-    key = data_key()
-    baseline = jurisdiction_table(key, view.types, view.radius_m, catchment_m, "none")
-    scenario = jurisdiction_table(key, view.types, view.radius_m, catchment_m, "none",
-                                  removed, added)
-    selected = selected_sites(key, view.types, removed, added)
-    nearest = nearest_table(key, view.types, removed, added)
+    return context.scenario(), context.scenario(removed, added)
 
-    state_before = baseline.set_index("fips").loc["24"]
-    state_after = scenario.set_index("fips").loc["24"]
-    focus_after = scenario.set_index("fips").loc[view.focus]
-    focus_before = baseline.set_index("fips").loc[view.focus]
-    changed = bool(added or removed)
+
+def _kpis(context: PageContext, baseline: Scenario, scenario: Scenario) -> None:
+    """Focus and Maryland figures, with the what-if change as deltas."""
+    view, changed = context.view, scenario.changed
+    before, after = baseline.table().set_index("fips"), scenario.table().set_index("fips")
+    state_before, state_after = before.loc[MARYLAND_STATE_FIPS], after.loc[MARYLAND_STATE_FIPS]
+    focus_before, focus_after = before.loc[view.focus], after.loc[view.focus]
     kpis = st.columns(4)
     kpis[0].metric(f"Residents farther than {view.radius_label} "
-                   f"({formatting.markdown_literal(focus_name(view))})",
+                   f"({formatting.markdown_literal(context.focus_name)})",
                    formatting.count(focus_after["uncovered_population"]),
                    formatting.signed(focus_after["uncovered_population"]
                                      - focus_before["uncovered_population"])
                    if changed else None, delta_color="inverse")
+
     def delta(after: pd.Series, before: pd.Series, column: str, unit: str) -> str | None:
         return f"{after[column] - before[column]:+.2f} {unit}" if changed else None
 
@@ -120,32 +107,35 @@ def render() -> None:
                    formatting.percent(state_after["pct_pop_within_radius"]),
                    delta(state_after, state_before, "pct_pop_within_radius", "pts"))
 
-    k = st.slider("Recommended new sites (k)", 0, 25, 5, key="k_recommend",
-                  help="Keeping the current sites, the k tract centres that newly bring the "
-                  "most residents within the radius (greedy maximal covering).")
-    recommended = (recommendations(key, view.types, view.radius_m, k, removed, added) if k
-                   else None)
-    focus = None if view.focus == "24" else view.focus
+
+def _gap_map(context: PageContext, scenario: Scenario,
+             recommended: pd.DataFrame | None) -> dict | None:
+    """The map of tract centres by distance and its downloads; the clicked point."""
+    view, jurisdictions, focus = context.view, context.data.jurisdictions, context.focus_fips
+    selected, nearest = scenario.selected, scenario.nearest
     what_if = selected[selected["is_what_if"]]
-    real_sites = data.sites.merge(selected[["id"]], on="id")
+    real_sites = context.data.sites.merge(selected[["id"]], on="id")
+    drawn = {"recommended": recommended, "what_if": what_if, "focus_fips": focus}
+
     def interactive():
-        return maps.access_gap_map(data.jurisdictions, nearest, real_sites, view.radius_m,
-                                   view.radius_label, recommended=recommended,
-                                   what_if=what_if, focus_fips=focus, tiles=tiles())
+        return maps.access_gap_map(jurisdictions, nearest, real_sites, view.radius_m,
+                                   view.radius_label, tiles=tiles(), **drawn)
 
     returned = show_map(interactive(), key="access_gap_map", height=600,
                         returned=["last_clicked", "last_object_clicked"])
     map_downloads("naloxone-access-gaps", interactive,
                   lambda: static_maps.access_gap_drawer(
-                      data.jurisdictions, nearest, real_sites, view.radius_m,
-                      view.radius_label, recommended=recommended, what_if=what_if,
-                      focus_fips=focus),
-                  "Distance to the nearest naloxone site", view)
-    clicked = returned.get("last_clicked") or returned.get("last_object_clicked")
-    _what_if_controls(selected_sites(key, view.types), clicked)
+                      jurisdictions, nearest, real_sites, view.radius_m, view.radius_label,
+                      **drawn),
+                  "Distance to the nearest naloxone site", context)
+    return returned.get("last_clicked") or returned.get("last_object_clicked")
 
+
+def _tract_table(context: PageContext, nearest: pd.DataFrame) -> None:
+    """Every tract centre and its nearest site (the map alternative), and its CSV."""
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
-        tracts = nearest.merge(data.jurisdictions[["fips", "name"]], on="fips", how="left")
+        tracts = nearest.merge(context.data.jurisdictions[["fips", "name"]], on="fips",
+                               how="left")
         tracts = tracts[["geoid", "name", "population", "distance_miles", "nearest_site_id",
                          "lat", "lon"]].sort_values("distance_miles", ascending=False)
         st.dataframe(tracts, hide_index=True, width="stretch", column_config={
@@ -156,28 +146,32 @@ def render() -> None:
         st.download_button("Download (CSV)", csv_bytes(tracts), "md_tract_distances.csv",
                            "text/csv", key="download_tracts")
 
-    if recommended is not None:
-        st.subheader(f"{len(recommended)} recommended new locations")
-        if len(recommended) < k:
-            st.caption("Everyone reachable from a candidate location is already covered after "
-                       f"{len(recommended)} sites.")
-        st.dataframe(recommended, hide_index=True, width="stretch", column_config={
-            "rank": "Rank", "candidate_id": "Census tract (centre)", "lat": "Latitude",
-            "lon": "Longitude", "fips": None, "name": "Jurisdiction",
-            "newly_covered_population": st.column_config.NumberColumn(
-                "Residents newly within radius", format="localized"),
-            "cumulative_covered_population": st.column_config.NumberColumn(
-                "Running total", format="localized")})
-        st.caption("Locations are tract centres of population, a planning aid: they are not "
-                   "real sites.")
 
+def _recommendation_table(recommended: pd.DataFrame, k: int) -> None:
+    st.subheader(f"{len(recommended)} recommended new locations")
+    if len(recommended) < k:
+        st.caption("Everyone reachable from a candidate location is already covered after "
+                   f"{len(recommended)} sites.")
+    st.dataframe(recommended, hide_index=True, width="stretch", column_config={
+        "rank": "Rank", "candidate_id": "Census tract (centre)", "lat": "Latitude",
+        "lon": "Longitude", "fips": None, "name": "Jurisdiction",
+        "newly_covered_population": st.column_config.NumberColumn(
+            "Residents newly within radius", format="localized"),
+        "cumulative_covered_population": st.column_config.NumberColumn(
+            "Running total", format="localized")})
+    st.caption("Locations are tract centres of population, a planning aid: they are not "
+               "real sites.")
+
+
+def _gap_ranking(scenario: Scenario) -> None:
+    """Jurisdictions ranked by access gap, with the formula."""
     st.subheader("Jurisdictions ranked by access gap")
     st.latex(GAP_FORMULA)
     st.caption("The drug-induced deaths a year expected among residents living farther than "
                "the radius from any site, if the jurisdiction's 2022-2023 rate applied to "
                "them. Jurisdictions whose deaths are suppressed (under 10) have no score and "
                "are listed last.")
-    ranking = metrics.gap_ranking(scenario)
+    ranking = scenario.ranking()
     st.dataframe(ranking[["gap_rank", "name", "uncovered_population", "pct_pop_within_radius",
                           "death_rate_per_100k", "gap_score", "sites", "mean_distance_miles"]],
                  hide_index=True, width="stretch", column_config={
@@ -194,4 +188,20 @@ def render() -> None:
                          "Mean distance (mi)", format="%.2f")})
 
 
-guarded(render)
+def render(context: PageContext) -> None:
+    st.title("Access gaps")
+    baseline, scenario = _scenarios(context)
+    _kpis(context, baseline, scenario)
+    k = st.slider("Recommended new sites (k)", 0, 25, 5, key="k_recommend",
+                  help="Keeping the current sites, the k tract centres that newly bring the "
+                  "most residents within the radius (greedy maximal covering).")
+    recommended = scenario.recommend(k) if k else None
+    clicked = _gap_map(context, scenario, recommended)
+    _what_if_controls(baseline.selected, clicked)
+    _tract_table(context, scenario.nearest)
+    if recommended is not None:
+        _recommendation_table(recommended, k)
+    _gap_ranking(scenario)
+
+
+run_page(render)

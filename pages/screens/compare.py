@@ -9,13 +9,8 @@ import streamlit as st
 from geo.analysis.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table
 from geo.render import formatting
 from geo.render.exports import csv_bytes
-from pages.screens.common import (
-    access_data,
-    briefing_download,
-    current_view,
-    guarded,
-    view_metrics,
-)
+from pages.screens.downloads import briefing_download
+from pages.screens.frame import PageContext, run_page
 
 
 def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
@@ -44,16 +39,14 @@ def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
     return alt.layer(*layers).properties(height=max(220, 22 * len(counties)))
 
 
-def render() -> None:
-    view = current_view()
-    data = access_data()
+def render(context: PageContext) -> None:
+    view, names = context.view, context.names
     st.title("Compare jurisdictions")
-    names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
     chosen = st.multiselect("Jurisdictions to compare (leave empty for all)", list(names),
                             format_func=names.get, key="compare_choice")
     if chosen and view.focus != "24" and view.focus not in chosen:
         chosen = [*chosen, view.focus]
-    table = comparison_table(view_metrics(view), chosen or None)
+    table = comparison_table(context.scenario().table(), chosen or None)
     st.caption(f"Radius {view.radius_label}; distances are straight lines from 2020 tract "
                "centres of population. Deaths: CDC WONDER drug-induced, 2022-2023, "
                "residence-based; counts under 10 are suppressed and shown as '—'. The "
@@ -88,7 +81,7 @@ def render() -> None:
     table_column.download_button("Download this table (CSV)", csv_bytes(table),
                                  "md_naloxone_comparison.csv", "text/csv")
     with brief_column:
-        briefing_download(view)
+        briefing_download(context)
 
     column = st.selectbox("Chart", [m.column for m in MEASURES],
                           format_func=lambda c: MEASURE_BY_COLUMN[c].label,
@@ -96,4 +89,4 @@ def render() -> None:
     st.altair_chart(_bar_chart(table, column, view.focus), width="stretch")
 
 
-guarded(render)
+run_page(render)

@@ -7,7 +7,8 @@ import streamlit as st
 from geo.analysis.tables import EXPORTABLE_LAYERS, export_frame
 from geo.data.catalog import DISTANCE_METHOD, OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.render.exports import csv_bytes, geojson_bytes
-from pages.screens.common import current_view, guarded, manifest_files, view_metrics
+from pages.screens.common import manifest_files
+from pages.screens.frame import PageContext, run_page
 
 METHODS = f"""
 **Distances.** {DISTANCE_METHOD} Every resident of a census tract is placed at the tract's
@@ -44,8 +45,8 @@ Pharmacy data {OSM_ATTRIBUTION}, ODbL 1.0.
 """
 
 
-def render() -> None:
-    view = current_view()
+def render(context: PageContext) -> None:
+    view = context.view
     st.title("Data & methods")
     st.subheader("Sources")
     files = manifest_files()
@@ -64,7 +65,7 @@ def render() -> None:
     st.subheader("Downloads")
     st.caption("CSV: UTF-8 with BOM (opens correctly in Excel), spreadsheet formulas "
                "neutralised. GeoJSON: EPSG:4326.")
-    metrics_table = view_metrics(view)
+    metrics_table = context.scenario().table()
     st.download_button(f"Jurisdiction metrics for this view ({view.radius_label}) — CSV",
                        csv_bytes(metrics_table), "md_naloxone_metrics.csv", "text/csv",
                        key="download_metrics")
@@ -87,4 +88,4 @@ def _layer_geojson(layer: str) -> bytes:
     return geojson_bytes(export_frame(layer, with_geometry=True))
 
 
-guarded(render)
+run_page(render)

@@ -8,20 +8,13 @@ from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting, maps, static_maps
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
-from pages.screens.common import (
-    access_data,
-    cited_facts,
-    current_view,
-    guarded,
-    map_downloads,
-    show_map,
-    tiles,
-)
+from pages.screens.common import cited_facts, show_map, tiles
+from pages.screens.downloads import map_downloads
+from pages.screens.frame import PageContext, run_page
 
 
-def render() -> None:
-    view = current_view()
-    data = access_data()
+def render(context: PageContext) -> None:
+    view, data = context.view, context.data
     st.title("EMS naloxone leave-behind")
     st.markdown(
         "Since 2018 Maryland EMS may leave naloxone with overdose survivors and their "
@@ -44,7 +37,8 @@ def render() -> None:
     show_sites = st.toggle("Show naloxone sites on the map", value=True)
     sites = (data.sites[data.sites["type"].isin(view.types) & ~data.sites["closed"]]
              if show_sites else None)
-    focus = None if view.focus == "24" else view.focus
+    focus = context.focus_fips
+
     def interactive():
         return maps.leave_behind_map(data.jurisdictions, data.leave_behind, sites,
                                      focus_fips=focus, tiles=tiles())
@@ -53,7 +47,7 @@ def render() -> None:
     map_downloads("ems-leave-behind", interactive,
                   lambda: static_maps.leave_behind_drawer(data.jurisdictions,
                                                           data.leave_behind, sites, focus),
-                  "EMS naloxone leave-behind: public evidence by jurisdiction", view)
+                  "EMS naloxone leave-behind: public evidence by jurisdiction", context)
     st.caption(STOCK_CAVEAT)
 
     st.subheader("Evidence by jurisdiction (map alternative)")
@@ -75,4 +69,4 @@ def render() -> None:
         })
 
 
-guarded(render)
+run_page(render)

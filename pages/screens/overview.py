@@ -2,44 +2,31 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting, maps, static_maps
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
-from pages.screens.common import (
-    access_data,
-    briefing_download,
-    cited_facts,
-    current_view,
-    focus_name,
-    guarded,
-    map_downloads,
-    show_map,
-    tiles,
-    view_metrics,
-)
+from pages.screens.common import cited_facts, show_map, tiles
+from pages.screens.downloads import briefing_download, map_downloads
+from pages.screens.frame import PageContext, run_page
+
+LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "jurisdiction",
+                   "location_precision", "status", "origin", "source", "source_date", "notes"]
 
 
-def render() -> None:
-    view = current_view()
-    data = access_data()
-    st.title("Naloxone access in Maryland")
-    st.warning(STOCK_CAVEAT, icon="⚠️")
-
-    sites = data.sites[data.sites["type"].isin(view.types)]
-    table = view_metrics(view)
-    focus_row = table.set_index("fips").loc[view.focus]
-    state_row = table.set_index("fips").loc["24"]
-    evidence = data.leave_behind["status"].value_counts()
-
+def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> None:
+    """Listed sites, share within the radius, leave-behind evidence, mapped/unmapped."""
+    view, evidence = context.view, context.data.leave_behind["status"].value_counts()
     kpis = st.columns(4)
     kpis[0].metric("Listed access points", formatting.count(len(sites)),
                    help="All listed sites of the chosen types, mapped or not.")
     kpis[1].metric(f"Residents within {view.radius_label} "
-                   f"({formatting.markdown_literal(focus_name(view))})",
+                   f"({formatting.markdown_literal(context.focus_name)})",
                    formatting.percent(focus_row["pct_pop_within_radius"]),
                    help="Share of 2020 residents whose tract centre of population is within "
                    "the radius (straight line) of a mapped site.")
@@ -54,6 +41,8 @@ def render() -> None:
                    help="Unmapped sites have no reliable coordinates and are never placed "
                    "by guess; they are listed below.")
 
+
+def _leave_behind_totals() -> None:
     totals = statewide_leave_behind(cited_facts())
     st.info(f"**EMS leave-behind, statewide 2018-2021:** {totals.jurisdictions} "
             f"jurisdictions handed out {formatting.count(totals.doses)} naloxone doses to "
@@ -61,24 +50,31 @@ def render() -> None:
             f"{formatting.markdown_link('Maryland Department of Health', totals.source_url)} "
             f"({formatting.markdown_literal(totals.source_date)}).")
 
-    by_type = sites.groupby("type").agg(listed=("id", "size"),
-                                         mapped=("lat", lambda s: int(s.notna().sum())))
-    by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
-    focus = None if view.focus == "24" else view.focus
 
+def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
+    """The map of open sites, its downloads and the briefing button."""
+    jurisdictions, focus = context.data.jurisdictions, context.focus_fips
     open_sites = sites[~sites["closed"]]
 
     def interactive():
-        return maps.sites_map(data.jurisdictions, open_sites, focus_fips=focus, tiles=tiles())
+        return maps.sites_map(jurisdictions, open_sites, focus_fips=focus, tiles=tiles())
 
     show_map(interactive(), key="overview_map")
     downloads, brief = st.columns([3, 1])
     with downloads:
         map_downloads("naloxone-sites", interactive,
-                      lambda: static_maps.sites_drawer(data.jurisdictions, open_sites, focus),
-                      "Naloxone access points in Maryland", view)
+                      lambda: static_maps.sites_drawer(jurisdictions, open_sites, focus),
+                      "Naloxone access points in Maryland", context)
     with brief:
-        briefing_download(view)
+        briefing_download(context)
+
+
+def _by_type_and_state(context: PageContext, sites: pd.DataFrame, state_row: pd.Series
+                       ) -> None:
+    """Sites by type, and Maryland's key figures in words."""
+    by_type = sites.groupby("type").agg(listed=("id", "size"),
+                                         mapped=("lat", lambda s: int(s.notna().sum())))
+    by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
     left, right = st.columns([2, 3])
     with left:
         st.subheader("Sites by type")
@@ -93,18 +89,33 @@ def render() -> None:
             f"{formatting.miles(state_row['mean_distance_miles'])}; 90% of residents live "
             f"within {formatting.miles(state_row['p90_distance_miles'])}\n"
             f"- {formatting.count(state_row['uncovered_population'])} residents live farther "
-            f"than {view.radius_label} from any listed site")
+            f"than {context.view.radius_label} from any listed site")
 
+
+def _site_listing(context: PageContext, sites: pd.DataFrame) -> None:
+    """Every listed site, mapped or not (the map alternative), and its CSV."""
     with st.expander("Table of every listed site (map alternative)"):
         listing = sites.drop(columns="geometry").merge(
-            data.jurisdictions[["fips", "name"]].rename(
+            context.data.jurisdictions[["fips", "name"]].rename(
                 columns={"fips": "jurisdiction_fips", "name": "jurisdiction"}),
             on="jurisdiction_fips", how="left")
-        columns = ["name", "type", "address", "city", "zip", "jurisdiction",
-                   "location_precision", "status", "origin", "source", "source_date", "notes"]
-        st.dataframe(listing[columns], hide_index=True, width="stretch")
-        st.download_button("Download sites (CSV)", csv_bytes(listing[[*columns, "lat", "lon"]]),
+        st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch")
+        st.download_button("Download sites (CSV)",
+                           csv_bytes(listing[[*LISTING_COLUMNS, "lat", "lon"]]),
                            "md_naloxone_sites.csv", "text/csv")
 
 
-guarded(render)
+def render(context: PageContext) -> None:
+    st.title("Naloxone access in Maryland")
+    st.warning(STOCK_CAVEAT, icon="⚠️")
+    data = context.data
+    sites = data.sites[data.sites["type"].isin(context.view.types)]
+    table = context.scenario().table().set_index("fips")
+    _kpis(context, sites, table.loc[context.view.focus])
+    _leave_behind_totals()
+    _sites_map(context, sites)
+    _by_type_and_state(context, sites, table.loc[MARYLAND_STATE_FIPS])
+    _site_listing(context, sites)
+
+
+run_page(render)

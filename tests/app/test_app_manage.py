@@ -8,7 +8,6 @@ browser that made it; the change history is for editors only."""
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.config import REPO_ROOT
@@ -19,17 +18,6 @@ from tests.support.browser import free_port
 PASSWORD = "correct horse battery"
 SECRET = "hunter2"
 KEEP, MINE = "Keep the stored value", "Save mine over it"
-
-
-@pytest.fixture()
-def fresh(tmp_path, monkeypatch):
-    location = str(tmp_path / "store.sqlite")
-    monkeypatch.setenv("NALOXONE_STORE", location)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield location
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def open_manage() -> AppTest:

@@ -1,0 +1,168 @@
+"""The page frame: what every page reads about this run, in one place.
+
+``dashboard.py`` draws the shared sidebar, builds the :class:`PageContext` from this
+run's widgets with :func:`build_context` (so the data is loaded with this run's view,
+and the store revision is read at most once per rerun) and then runs the page. A page
+body takes the context as its argument: ``run_page(render)``. Scenarios come from
+one cache keyed on the data and the scenario's choices (:meth:`PageContext.scenario`).
+Nothing runs at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+import streamlit as st
+
+from geo.analysis import metrics
+from geo.analysis.metrics import AccessData
+from geo.analysis.scenario import AddedSite, Scenario
+from geo.analysis.view import View
+from geo.config import MARYLAND_STATE_FIPS
+from geo.data import layers
+from geo.local.store import StoreUnavailableError, store_location
+from pages.screens.common import forget_store, guarded, note_store_unavailable, store
+
+_CONTEXT_KEY = "page_context"
+
+
+class DataKey(NamedTuple):
+    """Names the data shown: changes whenever it changes."""
+
+    include_local: bool
+    revision: int
+    location: str
+
+
+PUBLIC = DataKey(False, 0, "")
+
+
+@st.cache_resource(show_spinner="Loading the data…", max_entries=8)
+def _access_data(include_local: bool, revision: int, location: str) -> AccessData:
+    return metrics.load_access_data(include_local=include_local,
+                                    store_location=location or None)
+
+
+@st.cache_data(show_spinner=False)
+def jurisdiction_names() -> dict[str, str]:
+    """FIPS → name of the 24 jurisdictions (bundled; local updates never change them)."""
+    frame = layers.load_jurisdictions()
+    return dict(zip(frame["fips"], frame["name"], strict=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
+                     _scenario: Scenario) -> Scenario:
+    """The first scenario built with these choices on this data, shared by every run and
+    session: its nearest sites, table and recommendations are computed once."""
+    return _scenario
+
+
+def _local_key() -> DataKey:
+    """The key of the data with local updates: reads the store revision (raises
+    ``StoreUnavailableError`` when the store is down)."""
+    return DataKey(True, store().revision(), store_location())
+
+
+@dataclass(frozen=True, eq=False)
+class PageContext:
+    """This run's view, the data it shows (with local updates when the view asks and
+    the store is up) and the jurisdiction names. ``store_error`` is the store's
+    failure found while loading (the pages then show the public data)."""
+
+    view: View
+    names: Mapping[str, str]
+    data: AccessData = field(repr=False)
+    data_key: DataKey = PUBLIC
+    store_error: StoreUnavailableError | None = None
+
+    @property
+    def store_ok(self) -> bool:
+        """False when the store failed during this run."""
+        return self.store_error is None
+
+    @property
+    def focus_fips(self) -> str | None:
+        """The focus jurisdiction's FIPS, None when the view is statewide."""
+        return None if self.view.focus == MARYLAND_STATE_FIPS else self.view.focus
+
+    @property
+    def focus_name(self) -> str:
+        """The focus jurisdiction's name, or Maryland."""
+        return metrics.STATE_NAME if self.focus_fips is None else self.names[self.focus_fips]
+
+    def scenario(self, removed: tuple[str, ...] = (), added: tuple[AddedSite, ...] = ()
+                 ) -> Scenario:
+        """The view's scenario (its site types and radius; default 2SFCA settings),
+        with sites hypothetically removed or added; one cache for every page."""
+        wanted = Scenario.from_data(self.data, types=self.view.types,
+                                    radius_m=self.view.radius_m, removed=removed, added=added)
+        return _shared_scenario(self.data_key, wanted.key, wanted)
+
+    @cached_property
+    def _local(self) -> tuple[DataKey | None, StoreUnavailableError | None]:
+        if self.data_key.include_local:
+            return self.data_key, None
+        if self.store_error is not None:
+            return None, self.store_error
+        try:
+            return _local_key(), None
+        except StoreUnavailableError as exc:
+            forget_store()
+            return None, exc
+
+    def local_key(self) -> DataKey:
+        """The key of the data with local updates, whatever the view shows (the store
+        revision is read at most once per run). Raises the store's failure."""
+        key, error = self._local
+        if error is not None:
+            raise error
+        assert key is not None
+        return key
+
+    def local_data(self) -> AccessData:
+        """The data with local updates, whatever the view shows (the Manage page)."""
+        return _access_data(*self.local_key())
+
+
+def local_data_at(revision: int) -> AccessData:
+    """The data with local updates at a revision the caller has just read."""
+    return _access_data(True, revision, store_location())
+
+
+def _load(view: View) -> tuple[AccessData, DataKey, StoreUnavailableError | None]:
+    """The data for ``view``: the public data when it asks for it or the store is down."""
+    if not view.include_local:
+        return _access_data(*PUBLIC), PUBLIC, None
+    try:
+        key = _local_key()
+        return _access_data(*key), key, None
+    except StoreUnavailableError as exc:
+        note_store_unavailable()
+        return _access_data(*PUBLIC), PUBLIC, exc
+
+
+def build_context(view: View, names: Mapping[str, str]) -> PageContext:
+    """This run's context, loaded with this run's ``view`` (``dashboard.py`` calls it
+    once per rerun, after drawing the sidebar and before running the page)."""
+    data, key, error = _load(view)
+    context = PageContext(view, dict(names), data, key, error)
+    st.session_state[_CONTEXT_KEY] = context
+    return context
+
+
+def page_context() -> PageContext:
+    """The context ``dashboard.py`` built for this run (in a widget callback, which runs
+    before the script: the previous run's)."""
+    context = st.session_state.get(_CONTEXT_KEY)
+    if context is None:
+        raise RuntimeError("pages run inside the dashboard: streamlit run dashboard.py")
+    return context
+
+
+def run_page(render: Callable[[PageContext], None]) -> None:
+    """Run a page body with this run's context; its problems are shown as messages."""
+    guarded(lambda: render(page_context()))

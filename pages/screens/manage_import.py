@@ -1,0 +1,106 @@
+"""Manage data: the Import sites tab (read the upload in a child process, match the
+columns, validate every row, import the valid ones in one transaction). Helpers for
+``manage.py``; nothing runs at import."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from geo.local import importing
+from geo.local.store import DuplicateSitesError
+from pages.screens.common import store
+from pages.screens.frame import PageContext
+
+_PARSED_KEY = "import_parsed"
+
+
+def _literal(text: object) -> str:
+    """File names and cells shown as typed, never as Markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])", r"\\\1", str(text))
+
+
+def _parsed(upload) -> importing.ImportTable | str:
+    """The upload read in a child process with time and memory limits, once per uploaded
+    file; the reason as text when it cannot be read."""
+    parsed = st.session_state.get(_PARSED_KEY)
+    if parsed is None or parsed[0] != upload.file_id:
+        try:
+            result: importing.ImportTable | str = importing.read_upload_isolated(
+                upload.name, upload.getvalue())
+        except ValueError as exc:
+            result = str(exc)
+        parsed = (upload.file_id, result)
+        st.session_state[_PARSED_KEY] = parsed
+    return parsed[1]
+
+
+def _column_mapping(table: importing.ImportTable) -> dict[str, object]:
+    """A selectbox per field, preset with the guessed column."""
+    guessed = importing.guess_mapping(list(table.frame.columns))
+    options = [None, *table.frame.columns]
+    columns = st.columns(4)
+    mapping = {}
+    for index, target in enumerate(importing.FIELDS):
+        default = options.index(guessed[target]) if guessed[target] in options else 0
+        mapping[target] = columns[index % 4].selectbox(
+            f"{target}{' *' if target in importing.REQUIRED else ''}", options, index=default,
+            key=f"map_{target}", format_func=lambda c: "(none)" if c is None else str(c))
+    return mapping
+
+
+def _show_report(table: importing.ImportTable, report: importing.ImportReport) -> None:
+    """Notes, counts, and the rejected rows with a CSV to fix them in."""
+    for note in report.notes:
+        st.info(_literal(f"{table.filename}: {note}."))
+    st.write(f"**{len(report.accepted)}** valid row(s), **{len(report.rejected)}** rejected.")
+    if report.rejected:
+        st.dataframe(report.rejected_frame(), hide_index=True, width="stretch",
+                     column_config={"row": table.row_label.capitalize()})
+        st.download_button("Download rejected rows for fixing (CSV)",
+                           importing.rejected_rows_csv(table, report),
+                           f"rejected-{table.filename}.csv", "text/csv", key="rejected_csv")
+
+
+def _import_accepted(report: importing.ImportReport, who: str) -> None:
+    """The valid rows and the button that imports them (nothing when one is stored)."""
+    rows = report.accepted.drop(columns="_row")
+    st.dataframe(rows, hide_index=True, width="stretch")
+    if st.button(f"Import {len(report.accepted)} valid row(s)", type="primary",
+                 key="do_import"):
+        try:
+            ids = store().add_sites(rows, who=who)
+        except DuplicateSitesError as exc:
+            st.error(f"Nothing was imported: {len(exc.duplicates)} row(s) are already "
+                     "stored.")
+            st.dataframe(pd.DataFrame(exc.duplicates), hide_index=True, width="stretch")
+            return
+        st.success(f"Imported {len(ids)} site(s).")
+
+
+def import_tab(context: PageContext, who: str) -> None:
+    limit_mb = importing.MAX_IMPORT_BYTES // 2**20
+    st.caption(f"CSV, Excel (.xlsx) or GeoJSON, up to {limit_mb} MB, "
+               f"{importing.MAX_IMPORT_ROWS:,} rows and {importing.MAX_IMPORT_COLUMNS} columns. "
+               "Columns are matched automatically; correct the matching below. Rows with "
+               "only a ZIP get the ZIP centroid; rows with nothing locatable stay unmapped.")
+    upload = st.file_uploader("Site list", type=["csv", "xlsx", "geojson", "json"],
+                              key="import_file", max_upload_size=limit_mb)
+    if upload is None:
+        return
+    table = _parsed(upload)
+    if isinstance(table, str):
+        st.error(_literal(table))
+        return
+    mapping = _column_mapping(table)
+    data = context.local_data()
+    try:
+        report = importing.validate(table, mapping, data.jurisdictions, data.sites)
+    except ValueError as exc:
+        st.error(_literal(exc))
+        return
+    _show_report(table, report)
+    if len(report.accepted):
+        _import_accepted(report, who)
