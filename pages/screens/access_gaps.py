@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo.analysis import metrics
 from geo.analysis.scenario import Scenario
-from geo.config import MARYLAND_STATE_FIPS
+from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
 from geo.render import formatting, maps, static_maps
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
@@ -51,10 +51,12 @@ def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
                       args=(clicked["lat"], clicked["lng"]), key="add_clicked")
         with st.form("add_coordinates", clear_on_submit=False, border=False):
             lat_col, lon_col = st.columns(2)
-            lat_col.number_input("Latitude", value=39.0, min_value=37.8, max_value=39.8,
-                                       format="%.5f", key="what_if_lat")
-            lon_col.number_input("Longitude", value=-76.7, min_value=-79.6,
-                                       max_value=-74.9, format="%.5f", key="what_if_lon")
+            lat_col.number_input("Latitude", value=39.0, min_value=MARYLAND_LAT_RANGE[0],
+                                 max_value=MARYLAND_LAT_RANGE[1], format="%.5f",
+                                 key="what_if_lat")
+            lon_col.number_input("Longitude", value=-76.7, min_value=MARYLAND_LON_RANGE[0],
+                                 max_value=MARYLAND_LON_RANGE[1], format="%.5f",
+                                 key="what_if_lon")
             st.form_submit_button("Add site at these coordinates", on_click=_add_typed_site)
         error = st.session_state.pop("what_if_error", None)
         if error:
