@@ -104,13 +104,7 @@ def radius_m_from(*, miles: float | None = None, km: float | None = None) -> flo
     if (miles is None) == (km is None):
         raise ValueError("give the radius in miles or in km (exactly one)")
     value, unit = (miles, "miles") if miles is not None else (km, "km")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"radius must be a number, got {value!r}") from None
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"radius must be a positive number of {unit}, got {value:g}")
-    return check_radius_m(value * (METRES_PER_MILE if unit == "miles" else 1000.0))
+    return check_radius_m(value, unit=unit) * (METRES_PER_MILE if unit == "miles" else 1000.0)
 
 
 def select_sites(data: AccessData, types: Iterable[str] | str | None = None, *,

@@ -13,7 +13,9 @@ Imports everything below it; nothing imports the CLI.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from geo.cli import brief, build, export, hash_password, metrics, recommend, sites
 from geo.cli.common import Parser, run_reporting_errors
@@ -24,9 +26,9 @@ __all__ = ["build_parser", "main"]
 COMMANDS = (build, export, sites, hash_password, metrics, recommend, brief)
 
 
-def build_parser() -> Parser:
-    """The ``python -m geo`` argument parser."""
-    parser = Parser(prog="python -m geo",
+def build_parser(prog: str = "python -m geo") -> Parser:
+    """The argument parser; ``prog`` is how usage lines name the command."""
+    parser = Parser(prog=prog,
                     description="Maryland naloxone access: data, metrics and exports.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in COMMANDS:
@@ -37,9 +39,13 @@ def build_parser() -> Parser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (2 for bad input)."""
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """Run the command line; returns the exit code (2 for bad input). ``prog`` defaults
+    to the name it was started by (``md-naloxone`` for the installed script)."""
+    if prog is None:
+        started_as = Path(sys.argv[0]).name
+        prog = started_as if started_as == "md-naloxone" else "python -m geo"
+    args = build_parser(prog).parse_args(argv)
     # Problems reach the user as one "error:" line; library log records would
     # repeat them on stderr through logging's last-resort handler.
     logging.getLogger("geo").addHandler(logging.NullHandler())

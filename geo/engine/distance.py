@@ -37,15 +37,15 @@ def lonlat_to_xy_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return np.column_stack([x, y])
 
 
-def check_radius_m(radius_m: float, what: str = "radius") -> float:
-    """``radius_m`` as a float when it is a positive, finite number of metres; else a
-    ``ValueError`` naming ``what``."""
+def check_radius_m(radius_m: float, what: str = "radius", unit: str = "metres") -> float:
+    """``radius_m`` as a float when it is a positive, finite number; else a ``ValueError``
+    naming ``what`` and the ``unit`` it was given in."""
     try:
         value = float(radius_m)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number of metres, got {radius_m!r}") from None
+        raise ValueError(f"{what} must be a number of {unit}, got {radius_m!r}") from None
     if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{what} must be a positive number of metres, got {radius_m}")
+        raise ValueError(f"{what} must be a positive number of {unit}, got {value:g}")
     return value
 
 

@@ -42,7 +42,7 @@ __all__ = [
     "FIELDS", "MAX_IMPORT_BYTES", "MAX_IMPORT_COLUMNS", "MAX_IMPORT_ROWS", "REQUIRED",
     "SYNONYMS", "TYPE_SYNONYMS", "ImportReport", "ImportTable", "guess_mapping",
     "normalise_name", "read_upload", "read_upload_isolated",
-    "rejected_rows_csv", "validate",
+    "rejected_rows_frame", "validate",
 ]
 
 FIELDS = ("name", "type", "address", "city", "zip", "lat", "lon", "jurisdiction", "notes",
@@ -352,15 +352,13 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
     return ImportReport(pd.DataFrame(accepted, columns=_ACCEPTED_COLUMNS), rejected, notes)
 
 
-def rejected_rows_csv(table: ImportTable, report: ImportReport) -> bytes:
-    """The rejected rows as they were in the file, with the reasons, for fixing."""
-    from geo.render.exports import csv_bytes
-
+def rejected_rows_frame(table: ImportTable, report: ImportReport) -> pd.DataFrame:
+    """The rejected rows as they were in the file, with the reasons, for fixing (written
+    as CSV by :func:`geo.render.exports.csv_bytes`)."""
     reasons = report.rejected_frame()
     if reasons.empty:
-        return csv_bytes(reasons)
+        return reasons
     positions = reasons["row"] - table.first_row_number
     original = table.frame.iloc[positions.to_numpy()].reset_index(drop=True)
     grouped = reasons.reset_index(drop=True)
-    out = pd.concat([grouped.rename(columns={"row": table.row_label}), original], axis=1)
-    return csv_bytes(out)
+    return pd.concat([grouped.rename(columns={"row": table.row_label}), original], axis=1)

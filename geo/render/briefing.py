@@ -30,6 +30,9 @@ from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
 PAGE_IN = (8.5, 11.0)
 DEFAULT_K = 5
+#: Every raw source but the ZIP centroid file, which only locates imported rows (the public
+#: sites placed at ZIP centroids carry GeoNames in their own sources' licence).
+BRIEFING_SOURCES = tuple(s for s in RAW_SOURCES if s.key_column != "zip")
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ def _detail_page(figures: BriefingFigures) -> Figure:
     y = _leave_behind_section(figure, y, figures)
     y = _recommended_section(figure, y, figures)
     y = _write_lines(figure, y - 0.015, "Sources and dates", size=11, weight="bold")
-    for source in RAW_SOURCES[:-1]:
+    for source in BRIEFING_SOURCES:
         y = _write_lines(figure, y, f"- {source.title}: {source.source}. Vintage "
                          f"{source.vintage}. Licence: {source.licence}.", size=7.3, width=125)
     _write_lines(figure, max(y - 0.01, 0.06), source_line(), size=7, width=130)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table
+from geo.config import MARYLAND_STATE_FIPS
 from geo.render import formatting
 from geo.render.exports import csv_bytes
 from pages.screens.downloads import briefing_download
@@ -15,11 +16,11 @@ from pages.screens.frame import PageContext, run_page
 
 def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
     measure = MEASURE_BY_COLUMN[column]
-    counties = table[table["fips"] != "24"].copy()
+    counties = table[table["fips"] != MARYLAND_STATE_FIPS].copy()
     counties["role"] = counties["fips"].map(lambda f: "Focus" if f == focus else "Other")
     counties["value_text"] = counties[column].map(
         lambda v: formatting.MISSING if pd.isna(v) else f"{v:,.1f}")
-    state_value = table.loc[table["fips"] == "24", column].iloc[0]
+    state_value = table.loc[table["fips"] == MARYLAND_STATE_FIPS, column].iloc[0]
     bars = alt.Chart(counties).mark_bar().encode(
         x=alt.X(f"{column}:Q", title=f"{measure.label} ({measure.unit})"),
         y=alt.Y("name:N", sort="-x", title=None),
@@ -44,16 +45,16 @@ def render(context: PageContext) -> None:
     st.title("Compare jurisdictions")
     chosen = st.multiselect("Jurisdictions to compare (leave empty for all)", list(names),
                             format_func=names.get, key="compare_choice")
-    if chosen and view.focus != "24" and view.focus not in chosen:
+    if chosen and view.focus != MARYLAND_STATE_FIPS and view.focus not in chosen:
         chosen = [*chosen, view.focus]
     table = comparison_table(context.scenario().table(), chosen or None)
     st.caption(f"Radius {view.radius_label}; distances are straight lines from 2020 tract "
                "centres of population. Deaths: CDC WONDER drug-induced, 2022-2023, "
                "residence-based; counts under 10 are suppressed and shown as '—'. The "
                "dashed line is the Maryland value.")
-    if view.focus != "24":
+    if view.focus != MARYLAND_STATE_FIPS:
         focus = table.set_index("fips").loc[view.focus]
-        state = table.set_index("fips").loc["24"]
+        state = table.set_index("fips").loc[MARYLAND_STATE_FIPS]
         cols = st.columns(4)
         for col, column in zip(cols, ("sites_per_100k", "pct_pop_within_radius",
                                       "mean_distance_miles", "death_rate_per_100k"),

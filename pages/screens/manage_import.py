@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo.local import importing
 from geo.local.store import DuplicateSitesError
+from geo.render.exports import csv_bytes
 from pages.screens.common import store
 from pages.screens.frame import PageContext
 
@@ -60,7 +61,7 @@ def _show_report(table: importing.ImportTable, report: importing.ImportReport) -
         st.dataframe(report.rejected_frame(), hide_index=True, width="stretch",
                      column_config={"row": table.row_label.capitalize()})
         st.download_button("Download rejected rows for fixing (CSV)",
-                           importing.rejected_rows_csv(table, report),
+                           csv_bytes(importing.rejected_rows_frame(table, report)),
                            f"rejected-{table.filename}.csv", "text/csv", key="rejected_csv")
 
 

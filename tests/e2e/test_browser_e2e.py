@@ -5,15 +5,11 @@ under ``artifacts/screenshots/``."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from geo.data import layers
 from tests.support.browser import (
-    CHROMIUM_ARGS,
     LOCAL_PREFIXES,
-    chromium_path,
     click_marker,
     map_frame,
     running_dashboard,
@@ -29,20 +25,6 @@ PAGES = [
     ("access-gaps", "Access gaps", "population"),
     ("data", "Data & methods", None),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,30 +4,15 @@ another host."""
 
 from __future__ import annotations
 
-import os
 from urllib.parse import quote
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, chromium_path, running_dashboard, screenshot_dir
+from tests.support.browser import running_dashboard, screenshot_dir
 
 pytestmark = pytest.mark.browser
 
 TRACKER = "http://127.0.0.1:9/track.png"  # port 9 (discard): nothing should ever ask it
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_markdown_in_the_focus_value_is_not_rendered(browser):

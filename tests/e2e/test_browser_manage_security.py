@@ -7,11 +7,9 @@ another browser. Screenshots at desktop and 400 px widths go to
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.support.browser import chromium_path, running_dashboard, screenshot_dir
+from tests.support.browser import running_dashboard, screenshot_dir
 from tests.support.postgres import postgres_bin, running_postgres
 
 pytestmark = pytest.mark.browser
@@ -30,22 +28,6 @@ STEAL_SESSION = """(stolen) => {
         }
     };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable,
-                                              args=["--headless", "--no-sandbox",
-                                                    "--disable-gpu", "--no-first-run"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ traceback, and the store's password and user appear nowhere in the page."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from geo.config import REPO_ROOT
@@ -13,8 +11,6 @@ from geo.data import layers
 from geo.render import formatting
 from pages.screens.common import STORE_NOTICE
 from tests.support.browser import (
-    CHROMIUM_ARGS,
-    chromium_path,
     free_port,
     running_dashboard,
     screenshot_dir,
@@ -24,20 +20,6 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "hunter2"
 USER = "ops_admin"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("broken", ["unreachable postgresql", "corrupt sqlite"])

@@ -14,6 +14,7 @@ import pytest
 from geo.config import REPO_ROOT
 from geo.local import auth, importing
 from geo.local.store import Store
+from geo.render.exports import csv_bytes
 
 ROWS = """Site Name,Type,Street,ZIP,Latitude,Longitude,County
 Harbor Pharmacy,pharmacy,1 Light St,21202,39.2870,-76.6130,Baltimore City
@@ -57,7 +58,7 @@ def test_row_by_row_validation(data):
     assert accepted.loc[7, "location_precision"] == "none"
     assert pd.isna(accepted.loc[7, "lat"])
     assert accepted.loc[7, "type"] == "vending_machine"
-    rejected_csv = importing.rejected_rows_csv(table, report).decode("utf-8-sig")
+    rejected_csv = csv_bytes(importing.rejected_rows_frame(table, report)).decode("utf-8-sig")
     assert "Swapped Clinic" in rejected_csv and "look swapped" in rejected_csv
 
 

@@ -14,17 +14,7 @@ from geo.analysis import metrics
 from geo.config import REPO_ROOT
 from geo.local import merge
 from geo.local.store import ConflictError, Store
-from tests.support.stores import SITE, empty_store, postgres_server
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    yield from postgres_server()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    return empty_store(request.param, tmp_path, request)
+from tests.support.stores import SITE
 
 
 def test_add_update_history_and_revert(store):

@@ -15,7 +15,7 @@ import pytest
 
 from geo.config import REPO_ROOT
 from geo.local.store import ConflictError, DuplicateSitesError, Store
-from tests.support.stores import SITE, empty_store, fresh_location, postgres_server, run_together
+from tests.support.stores import SITE, fresh_location, run_together
 
 ROUNDS = 30
 IMPORTERS = 20
@@ -27,16 +27,6 @@ BATCH = pd.DataFrame([
     {**SITE, "name": "Unmapped Outreach", "type": "harm_reduction", "lat": None, "lon": None,
      "location_precision": "none"},
 ])
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    yield from postgres_server()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    return empty_store(request.param, tmp_path, request)
 
 
 def outcomes(results: list[tuple[str, object]]) -> tuple[list[object], list[BaseException]]:

@@ -17,15 +17,10 @@ from geo.local.store import Store, StoreUnavailableError
 from geo.render import formatting
 from pages.screens.common import STORE_NOTICE
 from tests.support.browser import free_port
-from tests.support.stores import SITE, postgres_server
+from tests.support.stores import SITE
 
 PASSWORD = "hunter2"
 USER = "ops_admin"
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    yield from postgres_server()
 
 
 def corrupt_file(path) -> str:

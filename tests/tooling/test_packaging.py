@@ -78,6 +78,7 @@ def test_editable_install_runs_md_naloxone_from_another_directory(tmp_path):
     shown = run([command, "--help"], cwd=elsewhere)
     assert shown.returncode == 0, shown.stderr
     assert "metrics" in shown.stdout and "brief" in shown.stdout
+    assert shown.stdout.startswith("usage: md-naloxone"), "usage names the installed command"
     arguments = ["metrics", "--radius-miles", "5", "--format", "json"]
     ours = run([command, *arguments], cwd=elsewhere)
     reference = run([sys.executable, "-m", "geo", *arguments], cwd=REPO_ROOT)
