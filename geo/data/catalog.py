@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+#: Some public sites are placed at ZIP centroids from GeoNames, which asks for attribution.
+GEONAMES_ATTRIBUTION = "ZIP centroids © GeoNames, CC BY 4.0"
 STOCK_CAVEAT = ("A listed site is not confirmed stock: call ahead before "
                 "relying on any site for naloxone.")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\b")
@@ -278,4 +280,4 @@ def as_of_lines() -> tuple[tuple[str, str], ...]:
 def source_line() -> str:
     """The source line printed under every static map and in briefings."""
     named = "; ".join(c.on_maps.format(date=c.date) for c in CITATIONS if c.on_maps)
-    return f"Sources: {named}. Straight-line distances."
+    return f"Sources: {named}; {GEONAMES_ATTRIBUTION}. Straight-line distances."

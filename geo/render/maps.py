@@ -22,7 +22,7 @@ import shapely
 
 from geo import config
 from geo.config import MARYLAND_MAP_BOUNDS, MARYLAND_STATE_PLANE_M, REPO_ROOT, WGS84
-from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.data.catalog import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.render import formatting
 from geo.render.map_layers import (
     COORDINATE_DECIMALS,
@@ -166,6 +166,8 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
                        footer="Listed, not confirmed stock: call ahead.")
     fmap.add_child(layer)
     add_attribution(fmap, OSM_ATTRIBUTION + " (pharmacies, ODbL)")
+    if mapped["location_precision"].eq("zip_centroid").any():
+        add_attribution(fmap, GEONAMES_ATTRIBUTION)
     return layer
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from geo.data import catalog
 
-#: What the dashboard sidebar and the printed maps showed when these were written by hand.
+#: What the dashboard sidebar and the printed maps showed when these were written by hand
+#: (the source line has since gained the GeoNames attribution the ZIP centroids require).
 WRITTEN_AS_OF = (
     ("Pharmacies", "OpenStreetMap, Jan 2023"),
     ("Opioid treatment programs", "SAMHSA directory, Jul 2021"),
@@ -22,7 +23,7 @@ WRITTEN_SOURCE_LINE = (
     "Sources: pharmacies © OpenStreetMap contributors, ODbL (Jan 2023); SAMHSA opioid "
     "treatment programs (Jul 2021); local health departments (Mar 2026); harm reduction "
     "pages (2024); Census 2020 boundaries and tract centres of population; CDC WONDER "
-    "deaths 2022-2023. Straight-line distances.")
+    "deaths 2022-2023; ZIP centroids © GeoNames, CC BY 4.0. Straight-line distances.")
 
 
 def test_derived_lines_read_as_the_hand_written_ones():

@@ -73,3 +73,13 @@ def test_map_opens_on_maryland_and_escapes_jurisdiction_names():
     escaped = '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'.replace("&", "\\u0026")
     assert escaped in document, "escaped, then written as JSON"
     assert json.dumps([list(MARYLAND_MAP_BOUNDS[0]), list(MARYLAND_MAP_BOUNDS[1])]) in document
+
+
+def test_maps_with_zip_centroid_sites_credit_geonames(jurisdictions, sites):
+    from geo.render import maps
+
+    assert sites["location_precision"].eq("zip_centroid").any()
+    html = maps.sites_map(jurisdictions, sites).get_root().render()
+    assert "GeoNames, CC BY 4.0" in html
+    exact = sites[sites["location_precision"] == "exact"]
+    assert "GeoNames" not in maps.sites_map(jurisdictions, exact).get_root().render()
