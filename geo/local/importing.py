@@ -118,6 +118,12 @@ def guess_mapping(columns: list[str]) -> dict[str, str | None]:
     return mapping
 
 
+def _shown(value: object, limit: int = 60) -> str:
+    """A cell value quoted for a rejection reason, cut to ``limit`` characters."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 class _Reject(Exception):
     def __init__(self, field_name: str, reason: str) -> None:
         super().__init__(reason)
@@ -131,9 +137,9 @@ def _number(value: object, field_name: str) -> float | None:
     try:
         number = float(str(value).strip())
     except ValueError:
-        raise _Reject(field_name, f"{value!r} is not a number") from None
+        raise _Reject(field_name, f"{_shown(value)} is not a number") from None
     if not np.isfinite(number):
-        raise _Reject(field_name, f"{value!r} is not a finite number")
+        raise _Reject(field_name, f"{_shown(value)} is not a finite number")
     return number
 
 
@@ -167,7 +173,7 @@ class _Places:
             return f"{MARYLAND_STATE_FIPS}{text}"
         fips = self.by_name.get(normalise_name(stated))
         if fips is None:
-            raise _Reject("jurisdiction", f"unknown Maryland jurisdiction {stated!r}")
+            raise _Reject("jurisdiction", f"unknown Maryland jurisdiction {_shown(stated)}")
         return fips
 
     def zip_point(self, zip5: str) -> tuple[float, float] | None:
@@ -226,7 +232,8 @@ def _site_type(raw_type: str | None) -> str:
         raise _Reject("type", "a site needs a type")
     site_type = TYPE_SYNONYMS.get(_key(raw_type)) or TYPE_SYNONYMS.get(raw_type.lower())
     if site_type is None:
-        raise _Reject("type", f"unknown type {raw_type!r}; use one of " + ", ".join(SITE_TYPES))
+        raise _Reject("type", f"unknown type {_shown(raw_type)}; use one of "
+                      + ", ".join(SITE_TYPES))
     return site_type
 
 

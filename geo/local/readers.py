@@ -20,10 +20,13 @@ import numpy as np
 import pandas as pd
 
 from geo.local import workbook
+from geo.local.limits import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_COLUMNS,
+    MAX_IMPORT_ROWS,
+    TextBudget,
+)
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_IMPORT_ROWS = 20_000
-MAX_IMPORT_COLUMNS = 100
 MAX_JSON_DEPTH = 64
 # C0/C1 control characters other than tab, newline, carriage return; lone surrogates.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -279,5 +282,10 @@ def read_upload(filename: str, data: bytes) -> ImportTable:
                          f"{MAX_IMPORT_COLUMNS}-column import limit")
     if table.frame.empty:
         raise ValueError(f"{name}: no rows to import")
+    budget = TextBudget(name)
+    budget.take(table.frame.columns, "the header")
+    for number, row in enumerate(table.frame.itertuples(index=False),
+                                 start=table.first_row_number):
+        budget.take(row, f"{table.row_label} {number}")
     table.frame.columns = [str(c).strip() for c in table.frame.columns]
     return table

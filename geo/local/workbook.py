@@ -13,6 +13,8 @@ import io
 import zipfile
 import zlib
 
+from geo.local.limits import TextBudget
+
 MAX_XLSX_ENTRIES = 500
 MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_XLSX_RATIO = 200  # uncompressed : compressed, for parts over 1 MB
@@ -133,10 +135,15 @@ def _sheet_rows(name: str, data: bytes, max_rows: int, max_columns: int
         if claimed_columns > max_columns:
             raise ValueError(f"{name}: sheet {sheet.title!r} declares {claimed_columns:,} "
                              f"columns, over the {max_columns}-column import limit")
-        return sheet.title, [
-            tuple(_cell_text(v) for v in row)
-            for row in sheet.iter_rows(min_row=1, max_row=max_rows + 2 + _XLSX_LEADING_ROWS,
-                                       min_col=1, max_col=max_columns + 1, values_only=True)]
+        budget = TextBudget(name)
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(
+                min_row=1, max_row=max_rows + 2 + _XLSX_LEADING_ROWS, min_col=1,
+                max_col=max_columns + 1, values_only=True), start=1):
+            cells = tuple(_cell_text(v) for v in row)
+            budget.take(cells, f"row {number}")
+            rows.append(cells)
+        return sheet.title, rows
     except ValueError:
         raise
     except Exception as exc:  # damaged sheet XML, bad shared string index, ...
