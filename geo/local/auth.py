@@ -94,28 +94,49 @@ def hash_password(password: str, *, salt: bytes | None = None) -> str:
     return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
 
 
-def verify_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches ``stored`` (constant-time comparison)."""
+#: At most two scrypt checks (16 MiB and tens of ms each) run at once per process, so
+#: parallel sign-in attempts cannot tie up the server's memory and cores.
+_VERIFYING = threading.BoundedSemaphore(2)
+
+
+def _parsed_hash(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
+    """(n, r, p, salt, expected digest) of a ``scrypt$…`` hash string, or None."""
     try:
         scheme, n, r, p, salt, expected = stored.strip().split("$")
         if scheme != "scrypt":
-            return False
-        digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n),
-                                r=int(r), p=int(p), dklen=len(bytes.fromhex(expected)))
+            return None
+        return int(n), int(r), int(p), bytes.fromhex(salt), bytes.fromhex(expected)
+    except (ValueError, TypeError):
+        return None
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches ``stored`` (constant-time comparison)."""
+    parsed = _parsed_hash(stored)
+    if parsed is None:
+        return False
+    n, r, p, salt, expected = parsed
+    try:
+        with _VERIFYING:
+            digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                                    dklen=len(expected))
     except (ValueError, TypeError):
         return False
-    return hmac.compare_digest(digest, bytes.fromhex(expected))
+    return hmac.compare_digest(digest, expected)
 
 
 def configured_hash(secrets_mapping: object | None = None) -> str | None:
     """The editor password hash from the environment or a secrets mapping, if any."""
     value = editor_password_hash()
-    if value:
-        return value
-    try:
-        editor = secrets_mapping["editor"]  # type: ignore[index]
-        value = str(editor["password_hash"]).strip()
-    except Exception:  # missing secrets file or key: no editor configured
+    if not value:
+        try:
+            editor = secrets_mapping["editor"]  # type: ignore[index]
+            value = str(editor["password_hash"]).strip()
+        except Exception:  # missing secrets file or key: no editor configured
+            return None
+    if value and _parsed_hash(value) is None:
+        logger.warning("the configured editor password hash is not an scrypt hash made by "
+                       "`python -m geo hash-password`: editing stays disabled")
         return None
     return value or None
 
@@ -241,7 +262,20 @@ class SignInThrottle:
             at = self._now()
             return max((self._wait(key, at) for key in keys), default=0.0)
 
-    def record_failure(self, keys: Iterable[str]) -> float:
+    def reserve(self, keys: Iterable[str]) -> float:
+        """Take an attempt for ``keys``: 0 when it may go ahead, counted as a failure
+        until :meth:`record_success` clears it (so parallel attempts cannot all pass the
+        check before any failure is recorded); else the seconds to wait, nothing counted."""
+        keys = list(keys)
+        with self._lock:
+            at = self._now()
+            wait = max((self._wait(key, at) for key in keys), default=0.0)
+            if wait > 0:
+                return wait
+        self.record_failure(keys, log=False)
+        return 0.0
+
+    def record_failure(self, keys: Iterable[str], *, log: bool = True) -> float:
         """Count a failed attempt for each key; returns the wait before the next one."""
         keys = list(keys)
         with self._lock:
@@ -258,8 +292,9 @@ class SignInThrottle:
                                    "(for %d min)", key, len(record.times),
                                    self.window_s // 60, self.lockout_s // 60)
             wait = max((self._wait(key, at) for key in keys), default=0.0)
-        logger.warning("editor sign-in failed for %s; next attempt allowed in %d s",
-                       ", ".join(keys), math.ceil(wait))
+        if log:
+            logger.warning("editor sign-in failed for %s; next attempt allowed in %d s",
+                           ", ".join(keys), math.ceil(wait))
         return wait
 
     def record_success(self, keys: Iterable[str]) -> None:

@@ -72,12 +72,13 @@ def _try_sign_in(name: str, password: str, password_hash: str, session_key: str)
     """Check one submitted sign-in (throttled per session and per address)."""
     address, fingerprint = _client()
     keys = (f"session:{session_key}", f"address:{address}")
-    wait = _throttle().retry_after(keys)
+    if not name.strip():
+        st.error("Give your name: it is recorded in the change history.")
+        return
+    wait = _throttle().reserve(keys)  # counted before the check: parallel tries can't race
     if wait > 0:
         logger.warning("editor sign-in refused for %s: wait %d s", address, math.ceil(wait))
         st.error(f"Too many attempts: try again in {math.ceil(wait)} s.")
-    elif not name.strip():
-        st.error("Give your name: it is recorded in the change history.")
     elif auth.verify_password(password, password_hash):
         _throttle().record_success(keys)
         logger.info("editor sign-in from %s", address)
@@ -85,7 +86,8 @@ def _try_sign_in(name: str, password: str, password_hash: str, session_key: str)
                                  FINGERPRINT_KEY: fingerprint})
         st.rerun()
     else:
-        wait = _throttle().record_failure(keys)
+        logger.warning("editor sign-in failed for %s", address)
+        wait = _throttle().retry_after(keys)
         st.error("Wrong password." + (f" Too many attempts: try again in "
                                       f"{math.ceil(wait)} s." if wait > 0 else ""))
 

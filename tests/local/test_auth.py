@@ -155,3 +155,41 @@ def test_fingerprint_follows_the_xsrf_token_not_its_mask():
     assert auth.client_fingerprint("10.0.0.2", "Mozilla", first) != same
     assert auth.client_fingerprint("local", "curl", first) != same
     assert auth.xsrf_token("2|zz|00|1") is None and auth.xsrf_token("") is None
+
+
+def test_parallel_attempts_cannot_all_pass_the_check_before_a_failure_is_counted():
+    import threading
+
+    throttle = auth.SignInThrottle(clock=lambda: 1_000.0)
+    start = threading.Barrier(20)
+    allowed = []
+
+    def attempt() -> None:
+        start.wait()
+        if throttle.reserve(["address:203.0.113.9"]) == 0:
+            allowed.append(1)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(allowed) == throttle.free_failures
+
+
+def test_a_successful_attempt_clears_its_reservation():
+    throttle = auth.SignInThrottle(clock=lambda: 5.0)
+    keys = ["session:a"]
+    for _ in range(throttle.free_failures - 1):
+        assert throttle.reserve(keys) == 0
+        throttle.record_success(keys)
+    assert throttle.reserve(keys) == 0 and throttle.retry_after(keys) == 0
+
+
+def test_a_malformed_configured_hash_disables_editing_and_says_so(caplog, monkeypatch):
+    monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", "not-a-hash")
+    with caplog.at_level("WARNING"):
+        assert auth.configured_hash(None) is None
+    assert "not an scrypt hash" in caplog.text
+    monkeypatch.delenv("NALOXONE_EDITOR_PASSWORD_HASH")
+    assert auth.configured_hash({"editor": {"password_hash": "scrypt$1$2"}}) is None
