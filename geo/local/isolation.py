@@ -18,13 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geo
+from geo.local.limits import one_line
 
 READ_TIMEOUT_S = 60.0  # reading one upload in its child process
 READ_MEMORY_BYTES = 1024 * 1024 * 1024  # address space the child may add
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
 
 
 _SLOTS = threading.BoundedSemaphore(2)  # at most two uploads parsed at once
@@ -64,17 +61,29 @@ def _isolated_worker() -> None:
     except MemoryError:
         result = ("memory", None)
     except ValueError as exc:
-        result = ("error", _one_line(exc))
+        result = ("error", one_line(exc))
     except RecursionError:
         result = ("error", f"{label}: nested too deeply to read")
     except Exception as exc:  # never a traceback: one line back to the caller
-        result = ("error", f"{label}: cannot be read ({type(exc).__name__}: {_one_line(exc)})")
+        result = ("error", f"{label}: cannot be read ({type(exc).__name__}: {one_line(exc)})")
     try:
         answer = pickle.dumps(result)
     except MemoryError:
         answer = pickle.dumps(("memory", None))
     out.write(answer)
     out.close()
+
+
+#: The only variables a reader process gets: it parses hostile files, so it never sees the
+#: store URL, the editor password hash or any other secret of the server's environment.
+_CHILD_VARIABLES = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONHASHSEED")
+
+
+def _child_environment(package_root: str) -> dict[str, str]:
+    env = {k: os.environ[k] for k in _CHILD_VARIABLES if k in os.environ}
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONPATH=os.pathsep.join(
+        p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
+    return env
 
 
 def run_isolated(func: Callable[..., object], args: tuple[object, ...], *, label: str,
@@ -94,9 +103,7 @@ def run_isolated(func: Callable[..., object], args: tuple[object, ...], *, label
                          "minute")
     try:
         package_root = str(Path(geo.__file__).resolve().parent.parent)  # holds geo/
-        env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-               "PYTHONPATH": os.pathsep.join(
-                   p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+        env = _child_environment(package_root)
         try:
             child = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=env, cwd=package_root)

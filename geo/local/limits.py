@@ -35,3 +35,8 @@ class TextBudget:
                 raise ValueError(f"{self.name}: the text in the file passes "
                                  f"{MAX_IMPORT_TEXT_CHARS // 2**20} million characters by "
                                  f"{where}, over the import limit")
+
+
+def one_line(text: object) -> str:
+    """``text`` with every run of whitespace (newlines too) made one space."""
+    return " ".join(str(text).split())

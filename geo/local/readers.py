@@ -25,6 +25,7 @@ from geo.local.limits import (
     MAX_IMPORT_COLUMNS,
     MAX_IMPORT_ROWS,
     TextBudget,
+    one_line,
 )
 
 MAX_JSON_DEPTH = 64
@@ -54,11 +55,6 @@ def file_label(filename: str) -> str:
     name = Path(str(filename).replace("\\", "/")).name or "upload"
     name = CONTROL_CHARS.sub("?", name.replace("\n", " ").replace("\r", " "))
     return name if len(name) <= 120 else name[:117] + "..."
-
-
-def one_line(text: object) -> str:
-    """``text`` with every run of whitespace (newlines too) made one space."""
-    return " ".join(str(text).split())
 
 
 def _folded(column: object) -> str:

@@ -268,3 +268,16 @@ def test_invalid_raw_boundary_is_refused_with_the_feature_named(raw_copy):
     with pytest.raises(DataFileError, match=rf"geojson, row 2, field 'geometry': invalid "
                        rf"geometry \(Self-intersection.*for {geoid}"):
         build_layers(raw_copy)
+
+
+def test_messages_about_damaged_files_never_carry_server_paths(tmp_path):
+    from geo.data import layers
+
+    processed = tmp_path / "deep" / "server" / "processed"
+    processed.mkdir(parents=True)
+    for layer in ("jurisdictions", "population", "sites", "leave_behind", "burden"):
+        (processed / f"{layer}.parquet").write_bytes(b"not parquet")
+    with pytest.raises(DataFileError) as info:
+        layers.load_sites(processed)
+    assert "sites.parquet" in str(info.value)
+    assert str(tmp_path) not in str(info.value) and "/deep/" not in str(info.value)

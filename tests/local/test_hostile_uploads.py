@@ -390,3 +390,15 @@ def test_lone_surrogate_escape_in_geojson_is_refused_with_feature_named():
     with pytest.raises(ValueError, match=r"^s\.geojson: feature 2: property 'name' holds an "
                                          r"invalid \\u escape"):
         importing.read_upload("s.geojson", content)
+
+
+def test_the_reader_process_never_sees_the_servers_secrets(monkeypatch):
+    import os
+
+    from geo.local import isolation
+
+    monkeypatch.setenv("NALOXONE_STORE", "postgresql://ops:hunter2@db/naloxone")
+    monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", "scrypt$1$2$3$aa$bb")
+    for name in ("NALOXONE_STORE", "NALOXONE_EDITOR_PASSWORD_HASH"):
+        assert isolation.run_isolated(os.getenv, (name,), label="env.csv") is None, name
+    assert isolation.run_isolated(os.getenv, ("PATH",), label="env.csv") == os.environ["PATH"]

@@ -61,3 +61,12 @@ def test_the_benchmarks_import():
 
     assert benchmarks.engine.access_two_step_fca.__module__ == "tests.support.reference"
     assert callable(benchmarks.app.run)
+
+
+def test_visitors_never_get_tracebacks_from_streamlit():
+    import tomllib
+
+    from geo.config import REPO_ROOT
+
+    settings = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert settings["client"]["showErrorDetails"] == "none"
