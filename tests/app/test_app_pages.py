@@ -44,7 +44,7 @@ def test_overview_numbers_follow_the_library_and_the_radius(data, sites):
     assert values["Listed access points"] == formatting.count(len(sites))
     expected = library_table(data).loc["24", "pct_pop_within_radius"]
     assert values["Residents within 5 miles (Maryland)"] == formatting.percent(expected)
-    assert values["Jurisdictions with leave-behind evidence"] == "5 of 24"
+    assert values["Jurisdictions with leave-behind evidence"] == "6 of 24"
     assert any("7,844" in info.value for info in app.info)
 
     app.sidebar.number_input(key="radius_widget").set_value(10.0).run()
