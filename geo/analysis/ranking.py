@@ -31,7 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
 
 PER_100K = 100_000.0
 SUPPRESSED_MAX_DEATHS = 9  # CDC WONDER suppresses counts of 0-9
@@ -81,6 +80,8 @@ def garwood_interval(deaths: np.ndarray | float, person_years: np.ndarray | floa
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Exact Poisson (Garwood 1936) 95% interval of a rate per 100,000:
     ``[χ²(0.025; 2d) / 2, χ²(0.975; 2d + 2) / 2] / person-years × 100,000``."""
+    from scipy.stats import chi2  # here: the CLI and the URL view import this module
+
     d = np.asarray(deaths, dtype=float)
     low = np.where(d > 0, chi2.ppf(0.025, 2 * np.maximum(d, 1e-12)) / 2, 0.0)
     high = chi2.ppf(0.975, 2 * d + 2) / 2
