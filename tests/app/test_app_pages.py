@@ -214,9 +214,12 @@ def test_data_and_methods_page():
     app = open_app(page="data")
     assert not app.exception
     sources = app.dataframe[0].value
-    assert len(sources) == 11
+    assert len(sources) == 12
+    assert sources["title"].str.contains("SVI 2022").any()
     assert sources["licence"].str.contains("ODbL").any()
     assert any("2SFCA" in md.value for md in app.markdown)
+    methods = next(md.value for md in app.markdown if "2SFCA" in md.value)
+    assert "Garwood" in methods and "Why the Maryland rate for Kent" in methods
 
 
 def test_a_copied_link_reopens_the_view():
