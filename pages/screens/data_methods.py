@@ -43,10 +43,11 @@ Why the Maryland rate for Kent: it keeps one definition (drug-induced, residence
 period (2022-2023) across the ranking, so expected deaths stay comparable between jurisdictions,
 and it lies inside what Kent's suppressed counts allow. The alternative, the OEPS county
 overdose mortality rate (HepVu county opioid indicators, 2020), is a different definition and
-year, so mixing it into the ranking would compare unlike rates; ranking Kent on residents
-alone would put it on a different scale. Kent's expected deaths are therefore an assumption
-near the top of its plausible range: its rank range, not its single rank, is the honest reading. Counts under 10
-stay missing in the deaths column (never zero); rates from fewer than 20 deaths are unreliable.
+year, so mixing it into the ranking would compare unlike rates; ranking Kent on residents alone
+would put it on a different scale. Kent's expected deaths are therefore an assumption near the
+top of its plausible range: its rank range, not its single rank, is the honest reading. Counts
+under 10 stay missing in the deaths column (never zero); rates from fewer than 20 deaths are
+unreliable.
 
 **Access gap measures** (choose one on the Access gaps page; the link keeps the choice):
 - *expected deaths among residents beyond reach* (default) = residents beyond *r* × death rate
