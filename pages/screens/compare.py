@@ -8,13 +8,15 @@ import streamlit as st
 
 from geo.analysis.compare import (
     ALL_MEASURES,
+    CONTEXT_MEASURES,
     CONTEXT_SOURCE,
     MEASURE_BY_COLUMN,
     comparison_table,
 )
 from geo.config import MARYLAND_STATE_FIPS
-from geo.render import formatting
+from geo.render import formatting, maps
 from geo.render.exports import csv_bytes
+from pages.screens.common import show_map, tiles
 from pages.screens.downloads import briefing_download
 from pages.screens.frame import PageContext, run_page
 
@@ -43,6 +45,20 @@ def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
             x="state:Q", tooltip=[alt.Tooltip("state:Q", title="Maryland", format=",.1f")])
         layers.append(rule)
     return alt.layer(*layers).properties(height=max(220, 22 * len(counties)))
+
+
+def _context_map(context: PageContext) -> None:
+    """Choropleth of one county context layer (SVI 2022 or opioid prescribing)."""
+    st.subheader("Context map: social vulnerability and opioid prescribing")
+    column = st.selectbox("Layer", [m.column for m in CONTEXT_MEASURES],
+                          format_func=lambda c: MEASURE_BY_COLUMN[c].label,
+                          key="context_layer")
+    measure = MEASURE_BY_COLUMN[column]
+    show_map(maps.context_map(context.data.jurisdictions, context.data.context, column,
+                              f"{measure.label} ({measure.unit})", CONTEXT_SOURCE,
+                              focus_fips=context.focus_fips, tiles=tiles()),
+             key="context_map", height=480)
+    st.caption(CONTEXT_SOURCE + " Grey on the map = unknown.")
 
 
 def render(context: PageContext) -> None:
@@ -98,6 +114,7 @@ def render(context: PageContext) -> None:
                           format_func=lambda c: MEASURE_BY_COLUMN[c].label,
                           key="compare_measure", index=2)
     st.altair_chart(_bar_chart(table, column, view.focus), width="stretch")
+    _context_map(context)
 
 
 run_page(render)

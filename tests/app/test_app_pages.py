@@ -110,6 +110,8 @@ def test_compare_page_focus_against_state(data):
         "24001", "svi_overall"]
     assert pd.isna(shown.loc["24", "svi_overall"])
     assert any("SVI 2022" in c.value for c in app.caption)
+    app.selectbox(key="context_layer").set_value("opioid_rx_per_100").run()
+    assert not app.exception
 
     app.multiselect(key="compare_choice").set_value(["24001", "24003"]).run()
     shown = app.dataframe[0].value
