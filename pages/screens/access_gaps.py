@@ -193,7 +193,7 @@ def _gap_measure_choice(context: PageContext) -> str:
                        on_change=lambda: st.session_state.update(
                            gap_measure=st.session_state[GAP_MEASURE_KEY]))
     st.latex(GAP_FORMULAS[measure])
-    st.caption(f"{GAP_MEASURES[measure].formula}. Residents beyond reach: those whose "
+    st.caption(f"{GAP_MEASURES[measure].formula.capitalize()}. Residents beyond reach: those whose "
                "nearest listed site is farther than the radius (straight line from the 2020 "
                "tract centre of population). SVI 2022: CDC/ATSDR Social Vulnerability Index, "
                "county average of tract ranks (OEPS, 2022).")
@@ -209,9 +209,9 @@ def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
     rows["rate_interval"] = [f"{low:.1f}–{high:.1f}" for low, high in
                              zip(rows["death_rate_lcl95"], rows["death_rate_ucl95"],
                                  strict=True)]
-    return rows[["gap_rank", "rank_range", "name", "uncovered_population",
-                 "pct_pop_within_radius", "death_rate_per_100k", "rate_interval",
-                 "rate_source", "svi_overall", "gap_score", "sites", "mean_distance_miles",
+    return rows[["gap_rank", "rank_range", "name", "gap_score", "rate_source",
+                 "death_rate_per_100k", "rate_interval", "uncovered_population",
+                 "pct_pop_within_radius", "svi_overall", "sites", "mean_distance_miles",
                  "gap_rank_low", "gap_rank_high", "death_rate_lcl95", "death_rate_ucl95",
                  "gap_measure"]]
 
@@ -229,7 +229,8 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
                                                                format="%.1f"),
         "death_rate_per_100k": st.column_config.NumberColumn("Death rate per 100,000",
                                                              format="%.1f"),
-        "rate_interval": "Rate 95% interval", "rate_source": "Rate source",
+        "rate_interval": "Rate 95% interval",
+        "rate_source": st.column_config.TextColumn("Rate source", width="large"),
         "svi_overall": st.column_config.NumberColumn("SVI 2022", format="%.2f"),
         "gap_score": st.column_config.NumberColumn(f"Gap ({measure.unit})", format="%.2f"),
         "sites": "Sites", "mean_distance_miles": st.column_config.NumberColumn(

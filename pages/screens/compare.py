@@ -47,6 +47,11 @@ def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
     return alt.layer(*layers).properties(height=max(220, 22 * len(counties)))
 
 
+def _rate_help(focus: pd.Series) -> str:
+    """Where the focus jurisdiction's death rate comes from (shown on the rate figure)."""
+    return formatting.markdown_literal(f"Rate source: {focus['rate_source']}")
+
+
 def _context_map(context: PageContext) -> None:
     """Choropleth of one county context layer (SVI 2022 or opioid prescribing)."""
     st.subheader("Context map: social vulnerability and opioid prescribing")
@@ -88,7 +93,8 @@ def render(context: PageContext) -> None:
             col.metric(f"{measure.label}: {formatting.markdown_literal(names[view.focus])}",
                        formatting.decimal(focus[column]),
                        None if delta is None else f"{delta:+,.1f} vs Maryland",
-                       delta_color="normal" if measure.higher_is_better else "inverse")
+                       delta_color="normal" if measure.higher_is_better else "inverse",
+                       help=_rate_help(focus) if column == "death_rate_per_100k" else None)
 
     config = {
         "fips": None, "name": "Jurisdiction",

@@ -103,6 +103,8 @@ def test_compare_page_focus_against_state(data):
     # Issue 16: Garrett is rated on its published 2023 count (2022 suppressed), not missing.
     assert values["Drug-induced death rate (annual): Garrett"] == formatting.decimal(
         table.loc["24023", "death_rate_per_100k"])
+    rate = next(m for m in app.metric if m.label.startswith("Drug-induced death rate"))
+    assert "2023 only" in rate.help
     shown = app.dataframe[0].value.set_index("fips")
     assert shown.loc["24023", "rate_source"] == "CDC WONDER 2023 only (2022 suppressed)"
     assert shown.loc["24029", "rate_source"].startswith("Maryland rate")
