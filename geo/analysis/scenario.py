@@ -126,7 +126,7 @@ class Scenario:
         return self._table.copy()
 
     def ranking(self) -> pd.DataFrame:
-        """Jurisdictions ordered by access gap (largest first; unscored last)."""
+        """Jurisdictions ordered by the scenario's gap measure (largest gap first)."""
         return metrics.gap_ranking(self._table)
 
     @cached_property
