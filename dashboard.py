@@ -15,6 +15,7 @@ from typing import NoReturn
 
 import streamlit as st
 
+from geo.analysis.ranking import DEFAULT_GAP_MEASURE
 from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
@@ -75,7 +76,7 @@ if "view_initialised" not in st.session_state:
     st.session_state.update({
         "types_widget": list(linked.types), "radius_widget": float(linked.radius),
         "unit_widget": linked.unit, "focus_widget": linked.focus,
-        "local_widget": linked.include_local,
+        "local_widget": linked.include_local, "gap_measure": linked.gap,
         "view_initialised": True, "link_problems": linked.problems,
     })
     target = PAGE_BY_PATH.get(linked.page)
@@ -113,7 +114,8 @@ for problem in st.session_state.pop("link_problems", ()):
     st.toast(f"Link: {problem}")
 
 view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
-            current.url_path or "overview", bool(include_local))
+            current.url_path or "overview", bool(include_local),
+            st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE))
 try:
     build_context(view, names)  # this run's view: the data follow it on this very run
 except DataFileError as exc:

@@ -44,6 +44,11 @@ BURDEN_COLUMNS: tuple[str, ...] = (
     "fips", "name", "year", "deaths", "population", "crude_rate_per_100k",
     "rate_lcl95", "rate_ucl95", "suppressed", "unreliable",
 )
+CONTEXT_COLUMNS: tuple[str, ...] = (
+    "fips", "name", "svi_overall", "svi_socioeconomic", "svi_household",
+    "svi_minority_language", "svi_housing_transport", "opioid_rx_per_100",
+    "od_mortality_oeps2020", "od_mortality_avg_oeps2020",
+)
 FACT_COLUMNS: tuple[str, ...] = (
     "fact", "value", "unit", "geography", "period", "source_url", "source_date", "notes",
 )

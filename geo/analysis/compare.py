@@ -32,20 +32,42 @@ MEASURES: tuple[Measure, ...] = (
     Measure("deaths_2022_2023", "Drug-induced deaths 2022-2023", "deaths", False),
     Measure("death_rate_per_100k", "Drug-induced death rate (annual)", "per 100,000", False),
     Measure("deaths_per_site", "Deaths 2022-2023 per site", "deaths per site", False),
-    Measure("gap_score", "Access gap (expected deaths/yr beyond radius)", "deaths/yr", False),
+    Measure("gap_score", "Access gap (chosen gap measure)", "score", False),
 )
-MEASURE_BY_COLUMN = {measure.column: measure for measure in MEASURES}
+#: County context (``geo.data.layers.load_context``): SVI 2022 and opioid prescribing.
+CONTEXT_MEASURES: tuple[Measure, ...] = (
+    Measure("svi_overall", "SVI 2022 overall", "0-1 rank", False),
+    Measure("svi_socioeconomic", "SVI 2022 socioeconomic status", "0-1 rank", False),
+    Measure("svi_household", "SVI 2022 household characteristics", "0-1 rank", False),
+    Measure("svi_minority_language", "SVI 2022 racial & ethnic minority status",
+            "0-1 rank", False),
+    Measure("svi_housing_transport", "SVI 2022 housing type & transportation", "0-1 rank",
+            False),
+    Measure("opioid_rx_per_100", "Opioid prescriptions dispensed 2022", "per 100 persons",
+            None),
+)
+CONTEXT_SOURCE = ("SVI 2022: CDC/ATSDR Social Vulnerability Index 2022, county averages of "
+                  "tract percentile ranks (0 least, 1 most vulnerable) computed by OEPS; "
+                  "opioid prescribing: CDC dispensing rate 2022 as compiled by OEPS "
+                  "(healthyregions/oeps). Blank = unknown.")
+ALL_MEASURES = MEASURES + CONTEXT_MEASURES
+MEASURE_BY_COLUMN = {measure.column: measure for measure in ALL_MEASURES}
 
 
-def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None
-                     ) -> pd.DataFrame:
-    """The chosen jurisdictions (all when None) and the statewide row, labelled for people.
+def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None,
+                     context: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The chosen jurisdictions (all when None) and the statewide row, labelled for people,
+    with the rate source and the county context columns (missing without ``context``).
 
-    Missing values (suppressed deaths) stay missing.
+    Missing values (suppressed deaths, unknown context, the state's context) stay missing.
     """
     rows = metrics_table if not fips else metrics_table[
         metrics_table["fips"].isin([*fips, MARYLAND_STATE_FIPS])]
-    out = rows[["fips", "name", *(m.column for m in MEASURES), "leave_behind_status",
-                "gap_rank"]].copy()
+    out = rows[["fips", "name", *(m.column for m in MEASURES), "rate_source",
+                "leave_behind_status", "gap_rank"]].copy()
+    columns = [m.column for m in CONTEXT_MEASURES]
+    known = (context.set_index("fips")[columns] if context is not None
+             else pd.DataFrame(columns=columns, dtype=float))
+    out = out.join(known, on="fips")
     out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)
     return out.reset_index(drop=True)

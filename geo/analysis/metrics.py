@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis import ranking
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE, WGS84
 from geo.data import layers
 from geo.data.places import jurisdiction_of
@@ -49,6 +50,8 @@ class AccessData:
     leave_behind: pd.DataFrame
     population_xy_m: np.ndarray = field(repr=False)
     group: np.ndarray = field(repr=False)
+    #: SVI 2022, opioid prescribing, OEPS mortality per jurisdiction (None: not loaded).
+    context: pd.DataFrame | None = field(default=None, repr=False)
 
 
 def load_access_data(*, include_local: bool = False,
@@ -68,12 +71,13 @@ def load_access_data(*, include_local: bool = False,
     sites = merge.merge_sites(layers.load_sites(), local_sites)
     leave_behind = merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
     return make_access_data(jurisdictions, population, sites, layers.load_burden(),
-                            leave_behind)
+                            leave_behind, context=layers.load_context())
 
 
 def make_access_data(jurisdictions: gpd.GeoDataFrame, population: pd.DataFrame,
                      sites: gpd.GeoDataFrame, burden: pd.DataFrame,
-                     leave_behind: pd.DataFrame) -> AccessData:
+                     leave_behind: pd.DataFrame, *,
+                     context: pd.DataFrame | None = None) -> AccessData:
     """Bundle inputs, projecting population lon/lat to metres and coding jurisdictions."""
     codes = {fips: i for i, fips in enumerate(jurisdictions["fips"])}
     group = population["fips"].map(codes)
@@ -81,7 +85,7 @@ def make_access_data(jurisdictions: gpd.GeoDataFrame, population: pd.DataFrame,
         raise ValueError("a population point has a jurisdiction not in the boundary layer")
     return AccessData(jurisdictions, population, sites, burden, leave_behind,
                       lonlat_to_xy_m(population["lon"], population["lat"]),
-                      group.to_numpy(dtype=np.int64))
+                      group.to_numpy(dtype=np.int64), context)
 
 
 def parse_site_types(types: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -200,33 +204,19 @@ def catchment_access(data: AccessData, selected: pd.DataFrame, catchment_m: floa
     return values * PER_100K
 
 
-def burden_by_jurisdiction(burden: pd.DataFrame) -> pd.DataFrame:
-    """Drug-induced deaths 2022+2023 per jurisdiction and the average annual crude rate
-    ``deaths / (pop_2022 + pop_2023) × 100,000``; missing when either year is suppressed."""
-    grouped = burden.groupby("fips")
-    out = pd.DataFrame({
-        "deaths_2022_2023": grouped["deaths"].sum(min_count=2).astype("Int64"),
-        "death_population": grouped["population"].sum(),
-        "years": grouped["year"].nunique(),
-        "any_suppressed": grouped["suppressed"].any(),
-    })
-    out.loc[out["any_suppressed"] | (out["years"] < 2), "deaths_2022_2023"] = pd.NA
-    out["death_rate_per_100k"] = (out["deaths_2022_2023"].astype("Float64")
-                                  / out["death_population"] * PER_100K).astype(float)
-    return out
-
-
 METRIC_COLUMNS = ("fips", "name", "population", "sites", "sites_per_100k", "pop_within_radius",
                   "pct_pop_within_radius", "uncovered_population", "mean_distance_miles",
                   "p90_distance_miles", "access_2sfca_per_100k", "deaths_2022_2023",
-                  "death_rate_per_100k", "deaths_per_site", "leave_behind_status",
-                  "gap_score", "gap_rank")
+                  "death_rate_per_100k", "death_rate_lcl95", "death_rate_ucl95",
+                  "rate_source", "svi_overall", "deaths_per_site", "leave_behind_status",
+                  "gap_measure", "gap_score", "gap_rank", "gap_rank_low", "gap_rank_high")
 
 
 def jurisdiction_metrics(data: AccessData, selected: pd.DataFrame, radius_m: float, *,
                          catchment_m: float | None = None, decay: str = "none",
                          sigma_m: float | None = None, nearest: pd.DataFrame | None = None,
-                         access_per_100k: np.ndarray | None = None) -> pd.DataFrame:
+                         access_per_100k: np.ndarray | None = None,
+                         gap_measure: str = ranking.DEFAULT_GAP_MEASURE) -> pd.DataFrame:
     """One row per jurisdiction plus a statewide row (fips ``24``).
 
     Columns: fips, name, population (2020 census), sites, sites_per_100k,
@@ -234,13 +224,15 @@ def jurisdiction_metrics(data: AccessData, selected: pd.DataFrame, radius_m: flo
     mean_distance_miles and p90_distance_miles (population-weighted, to the
     nearest site), access_2sfca_per_100k (population-weighted mean of the
     point accessibility), deaths_2022_2023, death_rate_per_100k (average
-    annual), deaths_per_site, leave_behind_status, gap_score and gap_rank.
+    annual) with death_rate_lcl95/ucl95 and rate_source, svi_overall, deaths_per_site,
+    leave_behind_status, gap_measure, gap_score, gap_rank, gap_rank_low, gap_rank_high.
 
-    Access gap: ``gap_score = uncovered_population × death_rate_per_100k / 100,000``,
-    the drug-induced deaths a year expected among residents living farther than r
-    from any site if the jurisdiction's rate applied to them. Rank 1 is the largest
-    gap; jurisdictions whose deaths are suppressed have no score and rank last.
-    The statewide death rate uses only jurisdictions with unsuppressed counts.
+    The gap score follows ``gap_measure`` (:data:`geo.analysis.ranking.GAP_MEASURES`;
+    default ``deaths``: ``uncovered_population × death_rate_per_100k / 100,000``, the
+    drug-induced deaths a year expected among residents farther than r from any site).
+    Rank 1 is the largest gap; every jurisdiction has a rate (suppressed years use a
+    stated fallback, see :mod:`geo.analysis.ranking`) and so a rank with its range.
+    The statewide death rate uses only jurisdictions with both years published.
     ``nearest`` and ``access_per_100k`` may be passed when already computed for
     ``selected`` (see :class:`geo.analysis.scenario.Scenario`).
     """
@@ -254,7 +246,8 @@ def jurisdiction_metrics(data: AccessData, selected: pd.DataFrame, radius_m: flo
     table = _coverage_table(data, selected, nearest["distance_m"].to_numpy(), radius_m,
                             access_per_100k)
     table = _with_burden(table, data.burden)
-    return _with_gap(table, data.leave_behind)[list(METRIC_COLUMNS)]
+    table = _with_gap(table, data.leave_behind, data.context, gap_measure)
+    return table[list(METRIC_COLUMNS)]
 
 
 def _coverage_table(data: AccessData, selected: pd.DataFrame, distance_m: np.ndarray,
@@ -298,38 +291,52 @@ def _coverage_table(data: AccessData, selected: pd.DataFrame, distance_m: np.nda
 
 
 def _with_burden(table: pd.DataFrame, burden: pd.DataFrame) -> pd.DataFrame:
-    """Add deaths 2022-2023, the death rate (statewide: unsuppressed jurisdictions
-    only) and deaths per site."""
-    deaths = burden_by_jurisdiction(burden)
-    table = table.merge(deaths[["deaths_2022_2023", "death_rate_per_100k", "death_population"]],
-                        left_on="fips", right_index=True, how="left")
-    complete = deaths["deaths_2022_2023"].notna()
-    state_rate = (deaths.loc[complete, "deaths_2022_2023"].sum()
-                  / deaths.loc[complete, "death_population"].sum() * PER_100K)
-    table.loc[table["fips"] == MARYLAND_STATE_FIPS, "death_rate_per_100k"] = state_rate
+    """Add deaths 2022-2023, the death rate with its interval and source (statewide:
+    jurisdictions with both years published) and deaths per site."""
+    deaths, state = ranking.death_rates(burden)
+    columns = ["deaths_2022_2023", "death_rate_per_100k", "death_rate_lcl95",
+               "death_rate_ucl95", "rate_source", "rate_deaths", "rate_population"]
+    table = table.merge(deaths[columns], left_on="fips", right_index=True, how="left")
+    is_state = table["fips"] == MARYLAND_STATE_FIPS
+    table["rate_source"] = table["rate_source"].astype(object)
+    for column, value in state.items():
+        table.loc[is_state, column] = value
     table["deaths_2022_2023"] = table["deaths_2022_2023"].astype("Int64")
     table["deaths_per_site"] = (table["deaths_2022_2023"].astype("Float64")
                                 / table["sites"].where(table["sites"] > 0)).astype(float)
     return table
 
 
-def _with_gap(table: pd.DataFrame, leave_behind: pd.DataFrame) -> pd.DataFrame:
-    """Add the leave-behind status, the gap score and its rank (jurisdictions only)."""
-    is_state = table["fips"] == MARYLAND_STATE_FIPS
+def _with_gap(table: pd.DataFrame, leave_behind: pd.DataFrame, context: pd.DataFrame | None,
+              measure: str) -> pd.DataFrame:
+    """Add the leave-behind status, SVI, the gap score, its rank and rank range
+    (jurisdictions only)."""
+    ranking.check_gap_measure(measure)
+    is_state = (table["fips"] == MARYLAND_STATE_FIPS).to_numpy()
     status = leave_behind.set_index("fips")["status"]
     table["leave_behind_status"] = table["fips"].map(status).astype(object)
     table.loc[is_state, "leave_behind_status"] = None
-    table["gap_score"] = table["uncovered_population"] * table["death_rate_per_100k"] / PER_100K
-    table.loc[is_state, "gap_score"] = np.nan
-    ranks = table.loc[~is_state, "gap_score"].rank(ascending=False, method="min",
-                                                   na_option="keep")
-    table["gap_rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
-    table.loc[~is_state, "gap_rank"] = ranks.astype("Int64")
+    svi = (context.set_index("fips")["svi_overall"] if context is not None
+           else pd.Series(dtype=float))
+    table["svi_overall"] = table["fips"].map(svi).astype(float)
+    if measure == "svi" and context is None:
+        raise ValueError("the SVI gap measure needs the county context layer")
+    rows = table.loc[~is_state]
+    table["gap_measure"] = measure
+    table["gap_score"] = np.nan
+    table.loc[~is_state, "gap_score"] = ranking.gap_scores(
+        rows["uncovered_population"], rows["death_rate_per_100k"], rows["svi_overall"], measure)
+    rank, low, high = ranking.rank_ranges(rows["uncovered_population"].to_numpy(), rows,
+                                          rows["svi_overall"].to_numpy(), measure)
+    for column, values in (("gap_rank", rank), ("gap_rank_low", low), ("gap_rank_high", high)):
+        table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
+        table.loc[~is_state, column] = pd.array(values, dtype="Float64").round().astype("Int64")
     return table
 
 
 def gap_ranking(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Jurisdictions ordered by access gap (largest first; unscored last)."""
+    """Jurisdictions ordered by access gap (largest first; unscored last, e.g. a missing
+    SVI under the ``svi`` measure)."""
     rows = metrics[metrics["fips"] != MARYLAND_STATE_FIPS]
     return rows.sort_values(["gap_rank", "uncovered_population"], ascending=[True, False],
                             na_position="last").reset_index(drop=True)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from geo.analysis import metrics
 from geo.analysis.metrics import AccessData
+from geo.analysis.ranking import DEFAULT_GAP_MEASURE, check_gap_measure
 from geo.config import METRES_PER_MILE
 from geo.engine.distance import check_radius_m
 from geo.schema import SITE_TYPES
@@ -50,6 +51,7 @@ class Scenario:
     added: tuple[AddedSite, ...] = ()
     catchment_m: float = DEFAULT_CATCHMENT_M
     decay: str = "none"
+    gap_measure: str = DEFAULT_GAP_MEASURE
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "types", metrics.parse_site_types(self.types))
@@ -59,20 +61,23 @@ class Scenario:
         object.__setattr__(self, "added", tuple((float(lat), float(lon), str(name))
                                                 for lat, lon, name in self.added))
         metrics.decay_function(self.decay, self.catchment_m)
+        check_gap_measure(self.gap_measure)
 
     @classmethod
     def from_data(cls, data: AccessData, *, types: Iterable[str] | str | None = None,
                   radius_m: float = DEFAULT_RADIUS_M, removed: Iterable[str] = (),
                   added: Iterable[AddedSite] | pd.DataFrame = (),
-                  catchment_m: float = DEFAULT_CATCHMENT_M, decay: str = "none") -> Scenario:
+                  catchment_m: float = DEFAULT_CATCHMENT_M, decay: str = "none",
+                  gap_measure: str = DEFAULT_GAP_MEASURE) -> Scenario:
         """A scenario on ``data``; ``types`` None means every type, and ``added`` may be
-        a frame with ``lat``, ``lon`` and optional ``name`` columns."""
+        a frame with ``lat``, ``lon`` and optional ``name`` columns. ``gap_measure`` is one
+        of :data:`geo.analysis.ranking.GAP_MEASURES` (how the gap ranking scores)."""
         if isinstance(added, pd.DataFrame):
             names = (added["name"] if "name" in added
                      else [f"What-if site {i + 1}" for i in range(len(added))])
             added = tuple(zip(added["lat"], added["lon"], names, strict=True))
         return cls(data, metrics.parse_site_types(types), radius_m, tuple(removed),
-                   tuple(added), catchment_m, decay)
+                   tuple(added), catchment_m, decay, gap_measure)
 
     def replace(self, **changes: object) -> Scenario:
         """A new scenario with some choices changed (its results are computed afresh)."""
@@ -82,7 +87,7 @@ class Scenario:
     def key(self) -> tuple[object, ...]:
         """The choices that define the scenario (everything but the data), hashable."""
         return (self.types, self.radius_m, self.removed, self.added, self.catchment_m,
-                self.decay)
+                self.decay, self.gap_measure)
 
     @property
     def changed(self) -> bool:
@@ -112,7 +117,8 @@ class Scenario:
     def _table(self) -> pd.DataFrame:
         return metrics.jurisdiction_metrics(
             self.data, self.selected, self.radius_m, catchment_m=self.catchment_m,
-            decay=self.decay, nearest=self.nearest, access_per_100k=self.access_per_100k)
+            decay=self.decay, nearest=self.nearest, access_per_100k=self.access_per_100k,
+            gap_measure=self.gap_measure)
 
     def table(self) -> pd.DataFrame:
         """One row per jurisdiction and a statewide row (see
@@ -120,7 +126,7 @@ class Scenario:
         return self._table.copy()
 
     def ranking(self) -> pd.DataFrame:
-        """Jurisdictions ordered by access gap (largest first; unscored last)."""
+        """Jurisdictions ordered by the scenario's gap measure (largest gap first)."""
         return metrics.gap_ranking(self._table)
 
     @cached_property

@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.schema import SITE_TYPES
 
@@ -29,6 +30,8 @@ class View:
     focus: str = MARYLAND_STATE_FIPS
     page: str = ""
     include_local: bool = True
+    #: How the gap ranking scores (a key of ``geo.analysis.ranking.GAP_MEASURES``).
+    gap: str = DEFAULT_GAP_MEASURE
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -52,8 +55,9 @@ def _first(value: object) -> str:
 
 def view_from_query(params: Mapping[str, object], known_fips: set[str],
                     known_pages: set[str] = frozenset()) -> View:
-    """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``
-    and ``data`` (``local``: with local updates, ``public``: public data only).
+    """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``,
+    ``data`` (``local``: with local updates, ``public``: public data only) and ``gap``
+    (the gap measure: deaths, residents or svi).
 
     Anything unreadable falls back to the default and is reported in ``problems``
     (never an exception: a bad link must still open the dashboard). Problems name the
@@ -97,13 +101,19 @@ def view_from_query(params: Mapping[str, object], known_fips: set[str],
     if source not in ("local", "public"):
         problems.append("ignored unknown data choice in the link (use local or public)")
         source = "local"
-    return View(types, radius, unit, focus, page, source == "local", tuple(problems))
+    gap = _first(params.get("gap", DEFAULT_GAP_MEASURE)) or DEFAULT_GAP_MEASURE
+    if gap not in GAP_MEASURES:
+        problems.append("ignored unknown gap measure in the link (use "
+                        + ", ".join(GAP_MEASURES) + ")")
+        gap = DEFAULT_GAP_MEASURE
+    return View(types, radius, unit, focus, page, source == "local", gap, tuple(problems))
 
 
 def view_to_query(view: View) -> dict[str, str]:
     """Query parameters for ``view`` (defaults are written too, so links are explicit)."""
     query = {"types": ",".join(view.types), "r": f"{view.radius:g}", "unit": view.unit,
-             "focus": view.focus, "data": "local" if view.include_local else "public"}
+             "focus": view.focus, "data": "local" if view.include_local else "public",
+             "gap": view.gap}
     if view.page:
         query["page"] = view.page
     return query

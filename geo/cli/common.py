@@ -103,7 +103,7 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def scenario_from_args(args: argparse.Namespace, *, catchment_miles: float | None = None,
-                       decay: str = "none") -> Scenario:
+                       decay: str = "none", gap_measure: str = "deaths") -> Scenario:
     """The scenario the scenario arguments describe, on the public data; every choice is
     checked before the data is read."""
     from geo.analysis import metrics
@@ -114,7 +114,8 @@ def scenario_from_args(args: argparse.Namespace, *, catchment_miles: float | Non
     catchment_m = (DEFAULT_CATCHMENT_M if catchment_miles is None
                    else metrics.radius_m_from(miles=catchment_miles))
     return Scenario.from_data(metrics.load_access_data(), types=types, radius_m=radius_m,
-                              catchment_m=catchment_m, decay=decay)
+                              catchment_m=catchment_m, decay=decay,
+                              gap_measure=gap_measure)
 
 
 def run_reporting_errors(run: Run, args: argparse.Namespace) -> int:

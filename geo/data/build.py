@@ -118,6 +118,7 @@ def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
         "leave-behind": raw.read_leave_behind(raw_dir / "md_ems_leave_behind_by_jurisdiction.csv"),
         "burden": raw.read_drug_deaths(
             raw_dir / "md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv"),
+        "context": raw.read_county_context(raw_dir / "md_county_context_oeps.csv"),
         "facts": raw.read_cited_facts(raw_dir / "md_cited_facts.csv"),
     }
 
@@ -184,7 +185,8 @@ def check_loadable(processed_dir: Path) -> None:
     from geo.data import layers as loaders
 
     for load in (loaders.load_jurisdictions, loaders.load_population, loaders.load_sites,
-                 loaders.load_leave_behind, loaders.load_burden, loaders.load_cited_facts):
+                 loaders.load_leave_behind, loaders.load_burden, loaders.load_cited_facts,
+                 loaders.load_context):
         load(processed_dir)
 
 

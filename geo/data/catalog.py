@@ -161,6 +161,20 @@ RAW_SOURCES: tuple[RawSource, ...] = (
         "rates from fewer than 20 deaths are unreliable.",
     ),
     RawSource(
+        "md_county_context_oeps.csv",
+        "County context: SVI 2022, opioid prescribing 2022, OEPS overdose mortality 2020",
+        "OEPS v2 data tables (healthyregions/oeps, commit 2ca632e7): CDC/ATSDR SVI 2022 "
+        "tract ranks averaged per county by OEPS; CDC opioid dispensing rate (OpRxRt); "
+        "HepVu overdose mortality (OdMortRt, OdMortRtAv)",
+        "https://github.com/healthyregions/oeps",
+        "2022 (SVI, prescribing); 2020 (overdose mortality)",
+        "U.S. government data compiled by OEPS (repository GPL-3.0)",
+        "county_fips",
+        "SVI values are averages of tract percentile ranks (0 least, 1 most vulnerable), "
+        "not CDC's county SVI; overdose mortality uses a different definition and years "
+        "from CDC WONDER drug-induced deaths.",
+    ),
+    RawSource(
         "md_zip_centroids_zipcodes3.csv",
         "Maryland ZIP code centroids (offline geocoding fallback)",
         "PyPI zipcodes 3.0.0 (GeoNames coordinates)",
@@ -205,6 +219,9 @@ LAYERS: dict[str, Layer] = {
         Layer("burden", "burden.parquet",
               "Drug-induced deaths by jurisdiction, 2022-2023", "fips",
               ("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",), False),
+        Layer("context", "context.parquet",
+              "County context: SVI 2022, opioid prescribing, OEPS overdose mortality",
+              "fips", ("md_county_context_oeps.csv",), False),
         Layer("facts", "cited_facts.parquet", "Cited facts", "fact",
               ("md_cited_facts.csv",), False),
     )

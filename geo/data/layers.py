@@ -26,6 +26,7 @@ from geo.data.validation import (
 from geo.errors import DataFileError
 from geo.schema import (
     BURDEN_COLUMNS,
+    CONTEXT_COLUMNS,
     FACT_COLUMNS,
     JURISDICTION_COLUMNS,
     LEAVE_BEHIND_COLUMNS,
@@ -136,6 +137,15 @@ def load_burden(processed_dir: Path | None = None) -> pd.DataFrame:
     if (frame["deaths"].isna() != frame["suppressed"]).any():
         raise DataFileError(path, "a death count is missing without being suppressed",
                             field="deaths")
+    return frame
+
+
+def load_context(processed_dir: Path | None = None) -> pd.DataFrame:
+    """County context (SVI 2022, opioid prescribing, OEPS overdose mortality) per
+    jurisdiction; missing values stay missing."""
+    path = _layer_path("context", processed_dir)
+    frame = _read("context", processed_dir, CONTEXT_COLUMNS)
+    _check_jurisdiction_keys(frame, "fips", path, True)
     return frame
 
 

@@ -290,6 +290,35 @@ def read_drug_deaths(path: Path) -> pd.DataFrame:
     return out.sort_values(["fips", "year"], ignore_index=True)
 
 
+#: Raw column → processed column of the county context file (OEPS v2).
+CONTEXT_RAW_COLUMNS = {
+    "svi2022_overall_rank": "svi_overall",
+    "svi2022_theme1_socioeconomic": "svi_socioeconomic",
+    "svi2022_theme2_household": "svi_household",
+    "svi2022_theme3_minority_language": "svi_minority_language",
+    "svi2022_theme4_housing_transport": "svi_housing_transport",
+    "opioid_rx_rate_per_100": "opioid_rx_per_100",
+    "overdose_mortality_rate_per_100k_oeps2020": "od_mortality_oeps2020",
+    "overdose_mortality_rate_avg_per_100k_oeps2020": "od_mortality_avg_oeps2020",
+}
+
+
+def read_county_context(path: Path) -> pd.DataFrame:
+    """SVI 2022 (0-1 ranks), opioid prescribing and OEPS overdose mortality per
+    jurisdiction; blank values stay missing."""
+    frame = read_csv_strict(path, ["county_fips", "jurisdiction", *CONTEXT_RAW_COLUMNS])
+    _check_fips(frame, "county_fips", path)
+    check_unique(frame["county_fips"], "county_fips", path)
+    out = pd.DataFrame({"fips": frame["county_fips"], "name": frame["jurisdiction"]})
+    for raw_column, column in CONTEXT_RAW_COLUMNS.items():
+        out[column] = numeric_column(frame, raw_column, path, allow_missing=True)
+        if column.startswith("svi_"):
+            check_range(out[column], 0.0, 1.0, raw_column, path)
+        else:
+            check_range(out[column], 0.0, 1e6, raw_column, path)
+    return out.sort_values("fips", ignore_index=True)
+
+
 def read_cited_facts(path: Path) -> pd.DataFrame:
     """Single cited figures with their source URL and date, all as text."""
     frame = read_csv_strict(path, ["fact", "value", "unit", "geography", "period",

@@ -106,7 +106,19 @@ def _kpi_rows(scenario: Scenario, table: pd.DataFrame, fips: str, label: str
         rank, ranked = row["gap_rank"], int(table["gap_rank"].notna().sum())
         rows.append(("Access-gap rank (1 = largest gap)",
                      formatting.MISSING if pd.isna(rank) else f"{int(rank)} of {ranked}", ""))
+        rows.extend(_rank_range_rows(row))
     return rows
+
+
+def _rank_range_rows(row: pd.Series) -> list[tuple[str, str, str]]:
+    """The plausible rank range and the rate's interval and source (issue 16)."""
+    if pd.isna(row.get("gap_rank_low")):
+        return []
+    return [("Plausible rank range (2,000 Poisson resamples)",
+             f"{int(row['gap_rank_low'])}–{int(row['gap_rank_high'])}", ""),
+            ("Death rate 95% interval (per 100,000)",
+             f"{row['death_rate_lcl95']:.1f}–{row['death_rate_ucl95']:.1f}", ""),
+            ("Death rate source", str(row["rate_source"]), "")]
 
 
 def local_update_count(data: AccessData) -> int:

@@ -11,6 +11,7 @@ lines are built in :mod:`geo.render.map_layers`; colours come from :mod:`geo.ren
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from geo.render.map_layers import (
 )
 from geo.render.palette import (
     BOUNDARY,
+    CONTEXT_COLOURS,
+    CONTEXT_UNKNOWN,
     DISTANCE_CLASS_COLOURS,
     EMPTY_FILL,
     FOCUS_OUTLINE,
@@ -42,6 +45,8 @@ from geo.render.palette import (
     RESIDENT_OUTLINE,
     SITE_TYPE_COLOURS,
     WHAT_IF_COLOUR,
+    context_colour,
+    context_edges,
     distance_class,
     distance_class_labels,
 )
@@ -214,6 +219,32 @@ def leave_behind_map(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame
     add_legend(fmap, "EMS naloxone leave-behind", items,
                note="Grey = no public evidence found, which is not evidence of no program. "
                + STOCK_CAVEAT)
+    return fmap
+
+
+def context_map(jurisdictions: gpd.GeoDataFrame, context: pd.DataFrame, column: str,
+                label: str, source: str, *, focus_fips: str | None = None,
+                tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE) -> folium.Map:
+    """Choropleth of one county context column (SVI 2022 or opioid prescribing) in five
+    fixed classes; an unknown value is grey and says so."""
+    values = context.set_index("fips")[column]
+    frame = jurisdictions.copy()
+    frame["value_text"] = frame["fips"].map(values).map(
+        lambda v: "unknown" if pd.isna(v) else f"{v:g}")
+    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    add_jurisdictions(fmap, frame, fill_colours={f: context_colour(v, column)
+                                                 for f, v in values.items()},
+                      focus_fips=focus_fips,
+                      tooltip_fields=(("name", "Jurisdiction"), ("value_text", label)),
+                      name=label)
+    edges = context_edges(column)
+    bounds = ["below " + f"{edges[0]:g}",
+              *(f"{lo:g} to {hi:g}" for lo, hi in itertools.pairwise(edges)),
+              f"{edges[-1]:g} and above"]
+    items = [(colour, text, "square") for colour, text in zip(CONTEXT_COLOURS, bounds,
+                                                              strict=True)]
+    add_legend(fmap, label, [*items, (CONTEXT_UNKNOWN, "unknown", "square")], note=source)
+    add_attribution(fmap, "County context: OEPS (healthyregions/oeps)")
     return fmap
 
 

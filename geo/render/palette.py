@@ -24,6 +24,29 @@ DISTANCE_CLASS_COLOURS = ("#FEF0D9", "#FDCC8A", "#FC8D59", "#D7301F")
 RECOMMENDED_COLOUR = "#000000"  # recommended new locations (hypothetical)
 WHAT_IF_COLOUR = "#56B4E9"  # what-if sites a visitor added (hypothetical)
 
+#: County context choropleths (SVI, opioid prescribing): ColorBrewer YlGnBu, 5 classes;
+#: an unknown value is grey.
+CONTEXT_COLOURS = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
+CONTEXT_UNKNOWN = "#BDBDBD"
+#: Inner class edges of each context column (SVI ranks 0-1; prescriptions per 100 persons).
+CONTEXT_EDGES: dict[str, tuple[float, ...]] = {
+    "svi": (0.2, 0.4, 0.6, 0.8),
+    "opioid_rx_per_100": (20.0, 40.0, 60.0, 80.0),
+}
+
+
+def context_edges(column: str) -> tuple[float, ...]:
+    """The class edges of a context column (``svi_*`` columns share the SVI edges)."""
+    return CONTEXT_EDGES["svi" if column.startswith("svi_") else column]
+
+
+def context_colour(value: float, column: str) -> str:
+    """The fill of one context value; grey when it is unknown."""
+    if value is None or not np.isfinite(value):
+        return CONTEXT_UNKNOWN
+    return CONTEXT_COLOURS[int(np.searchsorted(context_edges(column), value, side="right"))]
+
+
 #: Jurisdictions: fill without data, boundaries, and the focus jurisdiction's outline.
 EMPTY_FILL = "#F2F2F2"
 BOUNDARY = "#555555"

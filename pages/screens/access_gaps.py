@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis import metrics
+from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
 from geo.render import formatting, maps, static_maps
@@ -18,8 +19,15 @@ from pages.screens.frame import PageContext, page_context, run_page
 ADDED_KEY = "what_if_added"
 REMOVED_KEY = "what_if_removed"
 
-GAP_FORMULA = (r"\text{gap}_j = \text{uncovered population}_j \times "
-               r"\frac{\text{drug-induced death rate}_j}{100{,}000}")
+GAP_MEASURE_KEY = "gap_widget"
+#: The formula of each gap measure (keys of ``geo.analysis.ranking.GAP_MEASURES``).
+GAP_FORMULAS = {
+    "deaths": (r"\text{gap}_j = \text{residents beyond reach}_j \times "
+               r"\frac{\text{drug-induced death rate}_j}{100{,}000}"),
+    "residents": r"\text{gap}_j = \text{residents beyond reach}_j",
+    "svi": (r"\text{gap}_j = \text{residents beyond reach}_j \times "
+            r"\text{SVI 2022 overall}_j"),
+}
 
 
 def _add_site(lat: float, lon: float) -> None:
@@ -133,18 +141,29 @@ def _gap_map(context: PageContext, scenario: Scenario,
     return returned.get("last_clicked") or returned.get("last_object_clicked")
 
 
-def _tract_table(context: PageContext, nearest: pd.DataFrame) -> None:
+def tracts_by_distance(context: PageContext, nearest: pd.DataFrame,
+                       sites: pd.DataFrame) -> pd.DataFrame:
+    """Tract centres with residents, farthest first, with the nearest site's name."""
+    names = dict(zip(sites["id"], sites["name"], strict=True))
+    tracts = nearest[nearest["population"] > 0].merge(
+        context.data.jurisdictions[["fips", "name"]], on="fips", how="left")
+    tracts["nearest_site_name"] = tracts["nearest_site_id"].map(names)
+    return tracts[["geoid", "name", "population", "distance_miles", "nearest_site_name",
+                   "nearest_site_id", "lat", "lon"]].sort_values("distance_miles",
+                                                                 ascending=False)
+
+
+def _tract_table(context: PageContext, nearest: pd.DataFrame,
+                 sites: pd.DataFrame) -> None:
     """Every tract centre and its nearest site (the map alternative), and its CSV."""
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
-        tracts = nearest.merge(context.data.jurisdictions[["fips", "name"]], on="fips",
-                               how="left")
-        tracts = tracts[["geoid", "name", "population", "distance_miles", "nearest_site_id",
-                         "lat", "lon"]].sort_values("distance_miles", ascending=False)
+        tracts = tracts_by_distance(context, nearest, sites)
+        st.caption("Tracts with no residents (water or institutional tracts) are left out.")
         st.dataframe(tracts, hide_index=True, width="stretch", column_config={
             "geoid": "Census tract", "name": "Jurisdiction",
             "population": st.column_config.NumberColumn("Residents", format="localized"),
             "distance_miles": st.column_config.NumberColumn("Distance (mi)", format="%.2f"),
-            "nearest_site_id": "Nearest site id"})
+            "nearest_site_name": "Nearest site", "nearest_site_id": None})
         st.download_button("Download (CSV)", csv_bytes(tracts), "md_tract_distances.csv",
                            "text/csv", key="download_tracts")
 
@@ -165,29 +184,69 @@ def _recommendation_table(recommended: pd.DataFrame, k: int) -> None:
                "real sites.")
 
 
-def _gap_ranking(scenario: Scenario) -> None:
-    """Jurisdictions ranked by access gap, with the formula."""
+def _gap_measure_choice(context: PageContext) -> str:
+    """The gap-measure radio (kept in the link as ``gap``) with its formula."""
+    if GAP_MEASURE_KEY not in st.session_state:
+        st.session_state[GAP_MEASURE_KEY] = context.view.gap
+    measure = st.radio("Gap measure", list(GAP_MEASURES), key=GAP_MEASURE_KEY,
+                       format_func=lambda m: GAP_MEASURES[m].label, horizontal=True,
+                       on_change=lambda: st.session_state.update(
+                           gap_measure=st.session_state[GAP_MEASURE_KEY]))
+    st.latex(GAP_FORMULAS[measure])
+    st.caption(f"{GAP_MEASURES[measure].formula.capitalize()}. Residents beyond reach: those whose "
+               "nearest listed site is farther than the radius (straight line from the 2020 "
+               "tract centre of population). SVI 2022: CDC/ATSDR Social Vulnerability Index, "
+               "county average of tract ranks (OEPS, 2022).")
+    return measure
+
+
+def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as shown and downloaded: rank with its plausible range, rate with its
+    95% interval and source."""
+    rows = ranking.copy()
+    rows["rank_range"] = [f"{low}–{high}" for low, high in
+                          zip(rows["gap_rank_low"], rows["gap_rank_high"], strict=True)]
+    rows["rate_interval"] = [f"{low:.1f}–{high:.1f}" for low, high in
+                             zip(rows["death_rate_lcl95"], rows["death_rate_ucl95"],
+                                 strict=True)]
+    return rows[["gap_rank", "rank_range", "name", "gap_score", "rate_source",
+                 "death_rate_per_100k", "rate_interval", "uncovered_population",
+                 "pct_pop_within_radius", "svi_overall", "sites", "mean_distance_miles",
+                 "gap_rank_low", "gap_rank_high", "death_rate_lcl95", "death_rate_ucl95",
+                 "gap_measure"]]
+
+
+def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
+    """Jurisdictions ranked by the chosen access-gap measure, with rank ranges."""
     st.subheader("Jurisdictions ranked by access gap")
-    st.latex(GAP_FORMULA)
-    st.caption("The drug-induced deaths a year expected among residents living farther than "
-               "the radius from any site, if the jurisdiction's 2022-2023 rate applied to "
-               "them. Jurisdictions whose deaths are suppressed (under 10) have no score and "
-               "are listed last.")
-    ranking = scenario.ranking()
-    st.dataframe(ranking[["gap_rank", "name", "uncovered_population", "pct_pop_within_radius",
-                          "death_rate_per_100k", "gap_score", "sites", "mean_distance_miles"]],
-                 hide_index=True, width="stretch", column_config={
-                     "gap_rank": "Rank", "name": "Jurisdiction",
-                     "uncovered_population": st.column_config.NumberColumn(
-                         "Residents beyond radius", format="localized"),
-                     "pct_pop_within_radius": st.column_config.NumberColumn(
-                         "% within radius", format="%.1f"),
-                     "death_rate_per_100k": st.column_config.NumberColumn(
-                         "Death rate per 100,000", format="%.1f"),
-                     "gap_score": st.column_config.NumberColumn("Gap (deaths/yr)",
-                                                                format="%.2f"),
-                     "sites": "Sites", "mean_distance_miles": st.column_config.NumberColumn(
-                         "Mean distance (mi)", format="%.2f")})
+    measure = GAP_MEASURES[_gap_measure_choice(context)]
+    rows = ranking_rows(scenario.ranking())
+    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        "gap_rank": "Rank", "rank_range": "Plausible rank range", "name": "Jurisdiction",
+        "uncovered_population": st.column_config.NumberColumn(
+            "Residents beyond radius", format="localized"),
+        "pct_pop_within_radius": st.column_config.NumberColumn("% within radius",
+                                                               format="%.1f"),
+        "death_rate_per_100k": st.column_config.NumberColumn("Death rate per 100,000",
+                                                             format="%.1f"),
+        "rate_interval": "Rate 95% interval",
+        "rate_source": st.column_config.TextColumn("Rate source", width="large"),
+        "svi_overall": st.column_config.NumberColumn("SVI 2022", format="%.2f"),
+        "gap_score": st.column_config.NumberColumn(f"Gap ({measure.unit})", format="%.2f"),
+        "sites": "Sites", "mean_distance_miles": st.column_config.NumberColumn(
+            "Mean distance (mi)", format="%.2f"),
+        "gap_rank_low": None, "gap_rank_high": None, "death_rate_lcl95": None,
+        "death_rate_ucl95": None, "gap_measure": None})
+    st.caption("Every jurisdiction is ranked. Rates are CDC WONDER drug-induced deaths "
+               "2022-2023 pooled; where one year is suppressed (under 10 deaths) the "
+               "published year alone; where both are (Kent) the Maryland rate, labelled, "
+               "whose interval is the 0-9 deaths a year suppression allows. The plausible "
+               "rank range comes from 2,000 Poisson resamples of the death counts (2.5th-"
+               "97.5th percentile); measures without a rate have no sampled uncertainty. "
+               "See Data & methods.")
+    st.download_button("Download the ranking (CSV)", csv_bytes(rows),
+                       f"md_access_gap_ranking_{measure.key}.csv", "text/csv",
+                       key="download_ranking")
 
 
 def render(context: PageContext) -> None:
@@ -200,10 +259,10 @@ def render(context: PageContext) -> None:
     recommended = scenario.recommend(k) if k else None
     clicked = _gap_map(context, scenario, recommended)
     _what_if_controls(baseline.selected, clicked)
-    _tract_table(context, scenario.nearest)
+    _tract_table(context, scenario.nearest, scenario.selected)
     if recommended is not None:
         _recommendation_table(recommended, k)
-    _gap_ranking(scenario)
+    _gap_ranking(context, scenario)
 
 
 run_page(render)

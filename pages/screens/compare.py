@@ -6,10 +6,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.analysis.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table
+from geo.analysis.compare import (
+    ALL_MEASURES,
+    CONTEXT_MEASURES,
+    CONTEXT_SOURCE,
+    MEASURE_BY_COLUMN,
+    comparison_table,
+)
 from geo.config import MARYLAND_STATE_FIPS
-from geo.render import formatting
+from geo.render import formatting, maps
 from geo.render.exports import csv_bytes
+from pages.screens.common import show_map, tiles
 from pages.screens.downloads import briefing_download
 from pages.screens.frame import PageContext, run_page
 
@@ -40,6 +47,25 @@ def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
     return alt.layer(*layers).properties(height=max(220, 22 * len(counties)))
 
 
+def _rate_help(focus: pd.Series) -> str:
+    """Where the focus jurisdiction's death rate comes from (shown on the rate figure)."""
+    return formatting.markdown_literal(f"Rate source: {focus['rate_source']}")
+
+
+def _context_map(context: PageContext) -> None:
+    """Choropleth of one county context layer (SVI 2022 or opioid prescribing)."""
+    st.subheader("Context map: social vulnerability and opioid prescribing")
+    column = st.selectbox("Layer", [m.column for m in CONTEXT_MEASURES],
+                          format_func=lambda c: MEASURE_BY_COLUMN[c].label,
+                          key="context_layer")
+    measure = MEASURE_BY_COLUMN[column]
+    show_map(maps.context_map(context.data.jurisdictions, context.data.context, column,
+                              f"{measure.label} ({measure.unit})", CONTEXT_SOURCE,
+                              focus_fips=context.focus_fips, tiles=tiles()),
+             key="context_map", height=480)
+    st.caption(CONTEXT_SOURCE + " Grey on the map = unknown.")
+
+
 def render(context: PageContext) -> None:
     view, names = context.view, context.names
     st.title("Compare jurisdictions")
@@ -47,11 +73,14 @@ def render(context: PageContext) -> None:
                             format_func=names.get, key="compare_choice")
     if chosen and view.focus != MARYLAND_STATE_FIPS and view.focus not in chosen:
         chosen = [*chosen, view.focus]
-    table = comparison_table(context.scenario().table(), chosen or None)
+    table = comparison_table(context.scenario().table(), chosen or None,
+                             context.data.context)
     st.caption(f"Radius {view.radius_label}; distances are straight lines from 2020 tract "
                "centres of population. Deaths: CDC WONDER drug-induced, 2022-2023, "
                "residence-based; counts under 10 are suppressed and shown as '—'. The "
-               "dashed line is the Maryland value.")
+               "dashed line is the Maryland value. Rate source: where a year is "
+               "suppressed the rate uses what is published, or the labelled Maryland rate.")
+    st.caption(CONTEXT_SOURCE)
     if view.focus != MARYLAND_STATE_FIPS:
         focus = table.set_index("fips").loc[view.focus]
         state = table.set_index("fips").loc[MARYLAND_STATE_FIPS]
@@ -64,7 +93,8 @@ def render(context: PageContext) -> None:
             col.metric(f"{measure.label}: {formatting.markdown_literal(names[view.focus])}",
                        formatting.decimal(focus[column]),
                        None if delta is None else f"{delta:+,.1f} vs Maryland",
-                       delta_color="normal" if measure.higher_is_better else "inverse")
+                       delta_color="normal" if measure.higher_is_better else "inverse",
+                       help=_rate_help(focus) if column == "death_rate_per_100k" else None)
 
     config = {
         "fips": None, "name": "Jurisdiction",
@@ -73,10 +103,12 @@ def render(context: PageContext) -> None:
         "sites": st.column_config.NumberColumn("Sites", format="localized"),
         "deaths_2022_2023": st.column_config.NumberColumn("Deaths 2022-23", format="localized"),
     }
-    for measure in MEASURES:
+    for measure in ALL_MEASURES:
         if measure.column not in config:
             config[measure.column] = st.column_config.NumberColumn(
-                f"{measure.label} ({measure.unit})", format="%.1f")
+                f"{measure.label} ({measure.unit})",
+                format="%.2f" if measure.unit == "0-1 rank" else "%.1f")
+    config["rate_source"] = "Rate source"
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
     table_column, brief_column = st.columns([3, 1])
     table_column.download_button("Download this table (CSV)", csv_bytes(table),
@@ -84,10 +116,11 @@ def render(context: PageContext) -> None:
     with brief_column:
         briefing_download(context)
 
-    column = st.selectbox("Chart", [m.column for m in MEASURES],
+    column = st.selectbox("Chart", [m.column for m in ALL_MEASURES],
                           format_func=lambda c: MEASURE_BY_COLUMN[c].label,
                           key="compare_measure", index=2)
     st.altair_chart(_bar_chart(table, column, view.focus), width="stretch")
+    _context_map(context)
 
 
 run_page(render)

@@ -27,13 +27,47 @@ its catchment (10 miles by default), reported per 100,000 residents and averaged
 per jurisdiction. Stock is unknown, so each site counts once. Results are checked against PySAL
 `access`.
 
-**Deaths.** CDC WONDER drug-induced deaths (residence-based) 2022 + 2023; annual rate =
-deaths / (population 2022 + population 2023) × 100,000. Counts under 10 are suppressed by CDC
-and stay missing (never zero); rates from fewer than 20 deaths are unreliable. The Maryland
-rate uses the jurisdictions with unsuppressed counts.
+**Deaths and rates.** CDC WONDER drug-induced deaths (residence-based) 2022 and 2023. Every
+jurisdiction gets a rate and the table says which (`rate_source`):
+- *both years published*: pooled annual rate = (deaths 2022 + deaths 2023) / (population
+  2022 + population 2023) × 100,000, with the exact Poisson (Garwood) 95% interval
+  [χ²(0.025; 2d)/2, χ²(0.975; 2d+2)/2] / person-years × 100,000 (scipy.stats.chi2);
+- *one year suppressed* (Garrett 2022): the published year alone, with CDC WONDER's own 95%
+  interval for it, labelled "2023 only (2022 suppressed)";
+- *both years suppressed* (Kent): the Maryland rate (the same definition and years: pooled
+  over the jurisdictions with both years published), labelled "Maryland rate". Its interval
+  is the range suppression allows (0 to 9 deaths a year, about 0-47 per 100,000), a bound
+  rather than a confidence interval.
 
-**Access gap** = residents beyond *r* × death rate / 100,000: the deaths a year expected among
-people far from any site if the jurisdiction's rate applied to them.
+Why the Maryland rate for Kent: it keeps one definition (drug-induced, residence-based) and one
+period (2022-2023) across the ranking, so expected deaths stay comparable between jurisdictions,
+and it lies inside what Kent's suppressed counts allow. The alternative, the OEPS county
+overdose mortality rate (HepVu county opioid indicators, 2020), is a different definition and
+year, so mixing it into the ranking would compare unlike rates; ranking Kent on residents alone
+would put it on a different scale. Kent's expected deaths are therefore an assumption near the
+top of its plausible range: its rank range, not its single rank, is the honest reading. Counts
+under 10 stay missing in the deaths column (never zero); rates from fewer than 20 deaths are
+unreliable.
+
+**Access gap measures** (choose one on the Access gaps page; the link keeps the choice):
+- *expected deaths among residents beyond reach* (default) = residents beyond *r* × death rate
+  / 100,000: the deaths a year expected among people far from any site if the jurisdiction's
+  rate applied to them;
+- *residents beyond reach* = residents whose nearest site is farther than *r*;
+- *residents beyond reach weighted by social vulnerability* = residents beyond *r* × SVI 2022
+  overall (CDC/ATSDR, county average of tract percentile ranks, computed by OEPS; 0 least,
+  1 most vulnerable).
+
+**Rank ranges.** The death counts are resampled 2,000 times (fixed seed 2022): a Poisson count
+around each published count over its person-years, and for Kent a rate drawn uniformly from
+its suppression bound. Each draw re-ranks all 24 jurisdictions; the plausible rank range is the
+2.5th to 97.5th percentile of a jurisdiction's rank (widened to include its rank). Coverage is
+held fixed, so the residents and SVI measures have no sampled uncertainty (range = rank). Ties
+share the better rank.
+
+**Context layers.** SVI 2022 (overall and its four themes) and opioid prescriptions dispensed
+per 100 persons (2022), both as compiled by OEPS (healthyregions/oeps); shown on the Compare
+table and as a map; unknown values are grey.
 
 **Recommended sites.** Keeping current sites, the greedy maximal-covering method adds, one at a
 time, the tract centre that brings the most residents newly within *r*; checked against an

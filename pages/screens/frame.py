@@ -99,7 +99,8 @@ class PageContext:
         """The view's scenario (its site types and radius; default 2SFCA settings),
         with sites hypothetically removed or added; one cache for every page."""
         wanted = Scenario.from_data(self.data, types=self.view.types,
-                                    radius_m=self.view.radius_m, removed=removed, added=added)
+                                    radius_m=self.view.radius_m, removed=removed, added=added,
+                                    gap_measure=self.view.gap)
         return _shared_scenario(self.data_key, wanted.key, wanted)
 
     @cached_property

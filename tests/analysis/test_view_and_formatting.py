@@ -25,6 +25,16 @@ def test_round_trip():
     assert View(radius=2.5, unit="km").radius_label == "2.5 km"
 
 
+def test_the_link_keeps_the_gap_measure():
+    for gap in ("deaths", "residents", "svi"):
+        view = View(gap=gap)
+        assert view_to_query(view)["gap"] == gap
+        assert view_from_query(view_to_query(view), FIPS).gap == gap
+    assert View().gap == "deaths"
+    bad = view_from_query({"gap": "vibes"}, FIPS)
+    assert bad.gap == "deaths" and any("unknown gap measure" in p for p in bad.problems)
+
+
 def test_streamlit_list_values_are_accepted():
     view = view_from_query({"types": ["pharmacy"], "r": ["3"]}, FIPS)
     assert view.types == ("pharmacy",) and view.radius == 3.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -44,7 +45,7 @@ def test_overview_numbers_follow_the_library_and_the_radius(data, sites):
     assert values["Listed access points"] == formatting.count(len(sites))
     expected = library_table(data).loc["24", "pct_pop_within_radius"]
     assert values["Residents within 5 miles (Maryland)"] == formatting.percent(expected)
-    assert values["Jurisdictions with leave-behind evidence"] == "5 of 24"
+    assert values["Jurisdictions with leave-behind evidence"] == "6 of 24"
     assert any("7,844" in info.value for info in app.info)
 
     app.sidebar.number_input(key="radius_widget").set_value(10.0).run()
@@ -99,7 +100,20 @@ def test_compare_page_focus_against_state(data):
     values = metric_values(app)
     assert values["Sites per 100,000 residents: Garrett"] == formatting.decimal(
         table.loc["24023", "sites_per_100k"])
-    assert values["Drug-induced death rate (annual): Garrett"] == formatting.MISSING
+    # Issue 16: Garrett is rated on its published 2023 count (2022 suppressed), not missing.
+    assert values["Drug-induced death rate (annual): Garrett"] == formatting.decimal(
+        table.loc["24023", "death_rate_per_100k"])
+    rate = next(m for m in app.metric if m.label.startswith("Drug-induced death rate"))
+    assert "2023 only" in rate.help
+    shown = app.dataframe[0].value.set_index("fips")
+    assert shown.loc["24023", "rate_source"] == "CDC WONDER 2023 only (2022 suppressed)"
+    assert shown.loc["24029", "rate_source"].startswith("Maryland rate")
+    assert shown.loc["24001", "svi_overall"] == data.context.set_index("fips").loc[
+        "24001", "svi_overall"]
+    assert pd.isna(shown.loc["24", "svi_overall"])
+    assert any("SVI 2022" in c.value for c in app.caption)
+    app.selectbox(key="context_layer").set_value("opioid_rx_per_100").run()
+    assert not app.exception
 
     app.multiselect(key="compare_choice").set_value(["24001", "24003"]).run()
     shown = app.dataframe[0].value
@@ -153,13 +167,63 @@ def test_access_gaps_page_recommendations_and_what_if(data):
         formatting.count(removed.loc["24023", "uncovered_population"])
 
 
+def ranking_table(app: AppTest):
+    return next(frame.value for frame in app.dataframe if "rank_range" in frame.value.columns)
+
+
+def test_access_gaps_ranks_every_jurisdiction_with_its_rate_source(data):
+    app = open_app(page="access-gaps")
+    assert not app.exception
+    ranking = ranking_table(app).set_index("name")
+    assert len(ranking) == 24 and ranking["gap_rank"].notna().all()
+    assert ranking.loc["Garrett", "rate_source"] == "CDC WONDER 2023 only (2022 suppressed)"
+    assert ranking.loc["Kent", "rate_source"].startswith("Maryland rate 2022-2023")
+    table = library_table(data)
+    garrett = table.loc["24023"]
+    assert ranking.loc["Garrett", "rank_range"] == \
+        f"{garrett['gap_rank_low']}–{garrett['gap_rank_high']}"
+    assert ranking.loc["Garrett", "rate_interval"] == "24.4–78.2"
+    assert any("residents beyond reach" in latex.value for latex in app.latex)
+
+    app.radio(key="gap_widget").set_value("svi").run()
+    assert not app.exception
+    assert app.query_params["gap"] == "svi"
+    svi = ranking_table(app).set_index("name")
+    expected = metrics.jurisdiction_metrics(
+        data, metrics.select_sites(data), metrics.radius_m_from(miles=5),
+        gap_measure="svi").set_index("name")
+    assert svi["gap_rank"].to_dict() == expected.loc[svi.index, "gap_rank"].to_dict()
+    assert any("SVI 2022" in latex.value for latex in app.latex)
+
+
+def test_a_link_keeps_the_gap_measure():
+    app = open_app(page="access-gaps", gap="residents")
+    assert not app.exception
+    assert app.radio(key="gap_widget").value == "residents"
+    ranking = ranking_table(app)
+    assert ranking["gap_score"].tolist() == ranking["uncovered_population"].tolist()
+
+
+def test_tract_table_names_the_nearest_site_and_skips_empty_tracts(data):
+    app = open_app(page="access-gaps")
+    tracts = next(frame.value for frame in app.dataframe
+                  if "nearest_site_name" in frame.value.columns)
+    assert (tracts["population"] > 0).all()
+    assert len(tracts) == int((data.population["population"] > 0).sum())
+    names = dict(zip(data.sites["id"], data.sites["name"], strict=True))
+    assert tracts["nearest_site_name"].tolist() == tracts["nearest_site_id"].map(names).tolist()
+
+
 def test_data_and_methods_page():
     app = open_app(page="data")
     assert not app.exception
     sources = app.dataframe[0].value
-    assert len(sources) == 11
+    assert len(sources) == 12
+    assert sources["title"].str.contains("SVI 2022").any()
     assert sources["licence"].str.contains("ODbL").any()
     assert any("2SFCA" in md.value for md in app.markdown)
+    methods = next(md.value for md in app.markdown if "2SFCA" in md.value)
+    assert "Garwood" in methods and "Why the Maryland rate for Kent" in methods
 
 
 def test_a_copied_link_reopens_the_view():

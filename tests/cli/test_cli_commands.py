@@ -7,6 +7,7 @@ import io
 import json
 
 import pandas as pd
+import pytest
 from matplotlib.figure import Figure
 
 from geo import cli
@@ -61,3 +62,30 @@ def test_brief_all_finds_the_nearest_sites_once_for_the_whole_run(tmp_path, monk
     assert cli.main(["brief", "--all", "--out-dir", str(out), "--public-only"]) == 0
     assert len(list(out.glob("briefing-*.pdf"))) == 25
     assert (len(nearest), len(tables)) == (1, 1)
+
+
+@pytest.mark.parametrize("measure", ["deaths", "residents", "svi"])
+def test_metrics_gap_measure_rows_carry_rank_range_and_rate_source(data, capsysbinary,
+                                                                   measure):
+    assert cli.main(["metrics", "--radius-miles", "5", "--format", "json",
+                     "--gap-measure", measure]) == 0
+    printed = pd.DataFrame(json.loads(capsysbinary.readouterr().out))
+    counties = printed[printed["fips"] != "24"].set_index("fips")
+    assert len(counties) == 24
+    for column in ("gap_rank", "gap_rank_low", "gap_rank_high", "rate_source",
+                   "death_rate_per_100k", "death_rate_lcl95", "death_rate_ucl95"):
+        assert counties[column].notna().all(), column
+    assert counties["gap_rank"].between(1, 24).all()
+    assert (counties["gap_rank_low"] <= counties["gap_rank"]).all()
+    assert (counties["gap_measure"] == measure).all()
+    assert counties.loc["24029", "rate_source"].startswith("Maryland rate")
+    expected = metrics.jurisdiction_metrics(data, metrics.select_sites(data),
+                                            metrics.radius_m_from(miles=5),
+                                            gap_measure=measure).set_index("fips")
+    assert counties["gap_rank"].tolist() == expected.loc[counties.index, "gap_rank"].tolist()
+
+
+def test_metrics_refuses_an_unknown_gap_measure(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["metrics", "--gap-measure", "vibes"])
+    assert "invalid choice: 'vibes'" in capsys.readouterr().err

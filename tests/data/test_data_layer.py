@@ -81,6 +81,24 @@ def test_leave_behind(leave_behind):
     assert by_fips.loc["24021", "status"] == "announced"
     assert by_fips.loc["24031", "date_note"] == "expansion"
     assert by_fips.loc["24001", "status"] == "no public evidence found"
+    # Round-2 update: Baltimore City's fire department leave-behind (WJZ, 2018-09-03).
+    assert by_fips.loc["24510", "status"] == "documented"
+    assert by_fips.loc["24510", "earliest_date"] == "2018-09"
+    assert leave_behind["status"].value_counts().to_dict() == {
+        "no public evidence found": 18, "documented": 5, "announced": 1}
+
+
+def test_county_context_layer_keeps_published_values():
+    context = layers.load_context().set_index("fips")
+    assert set(context.index) == MD_FIPS
+    raw = pd.read_csv(RAW_DIR / "md_county_context_oeps.csv", dtype={"county_fips": str})
+    raw = raw.set_index("county_fips")
+    assert context.loc["24001", "svi_overall"] == raw.loc["24001", "svi2022_overall_rank"]
+    assert context.loc["24510", "opioid_rx_per_100"] == 67.1
+    assert context.loc["24029", "od_mortality_oeps2020"] == raw.loc[
+        "24029", "overdose_mortality_rate_per_100k_oeps2020"]
+    svi = context.filter(like="svi_")
+    assert ((svi >= 0) & (svi <= 1) | svi.isna()).all().all()
 
 
 def test_leave_behind_statewide_totals_are_cited():

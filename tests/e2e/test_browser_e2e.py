@@ -228,3 +228,29 @@ def test_click_on_the_map_adds_a_what_if_site(page, dashboard_url):
     assert delta.strip().startswith("-"), delta
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(screenshot_dir() / "what-if-click.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+def test_compare_context_map_draws_svi_with_its_legend(browser, dashboard_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    outside: list[str] = []
+    context.on("request", lambda request: outside.append(request.url)
+               if not request.url.startswith(LOCAL_PREFIXES) else None)
+    page = context.new_page()
+    try:
+        page.goto(f"{dashboard_url}/compare?focus=24029")
+        page.get_by_role("heading", name="Context map").first.wait_for(timeout=60_000)
+        frame = map_frame(page)
+        frame.wait_for_function(
+            "document.querySelectorAll('path.leaflet-interactive').length >= 24",
+            timeout=60_000)
+        legend = frame.locator(".md-legend").inner_text()
+        assert "SVI 2022 overall" in legend and "unknown" in legend
+        assert "OEPS" in frame.locator(".leaflet-control-attribution").inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(screenshot_dir() / f"compare-context-{width}.png"),
+                        full_page=True)
+        assert outside == [], outside
+    finally:
+        context.close()

@@ -46,25 +46,34 @@ def test_table_shape_and_totals(baseline, data, all_sites):
     assert (baseline["p90_distance_miles"] >= 0).all()
 
 
-def test_suppressed_deaths_stay_missing(baseline):
+def test_suppressed_deaths_stay_missing_but_every_jurisdiction_is_ranked(baseline):
+    # Issue 16 changed this on purpose: suppressed jurisdictions are ranked on a stated rate.
     by_fips = baseline.set_index("fips")
     assert pd.isna(by_fips.loc["24029", "deaths_2022_2023"])  # Kent: both years suppressed
-    assert pd.isna(by_fips.loc["24023", "death_rate_per_100k"])  # Garrett 2022 suppressed
-    assert pd.isna(by_fips.loc["24029", "gap_rank"])
+    assert pd.isna(by_fips.loc["24023", "deaths_2022_2023"])  # Garrett 2022 suppressed
+    assert by_fips.loc["24023", "death_rate_per_100k"] == pytest.approx(13 / 28423 * 1e5)
+    assert by_fips.loc["24023", "rate_source"] == "CDC WONDER 2023 only (2022 suppressed)"
+    assert by_fips.loc["24029", "rate_source"].startswith("Maryland rate 2022-2023")
+    assert by_fips.loc["24029", "death_rate_per_100k"] == by_fips.loc["24", "death_rate_per_100k"]
+    counties = baseline[baseline["fips"] != "24"]
+    assert counties["gap_rank"].notna().all() and counties["gap_rank"].between(1, 24).all()
     assert by_fips.loc["24510", "deaths_2022_2023"] == 800 + 868
     assert by_fips.loc["24510", "death_rate_per_100k"] == pytest.approx(
         1668 / (569931 + 565239) * 1e5)
 
 
 def test_gap_score_formula_and_ranking(baseline):
-    rows = baseline[baseline["fips"] != "24"].dropna(subset=["gap_score"])
+    rows = baseline[baseline["fips"] != "24"]
+    assert rows["gap_score"].notna().all()
     expected = rows["uncovered_population"] * rows["death_rate_per_100k"] / 1e5
     np.testing.assert_allclose(rows["gap_score"], expected)
     ranking = metrics.gap_ranking(baseline)
     scores = ranking["gap_score"].dropna().to_numpy()
     assert (np.diff(scores) <= 0).all()
     assert ranking["gap_rank"].iloc[0] == 1
-    assert ranking["gap_score"].isna().iloc[-2:].all()
+    assert len(ranking) == 24
+    assert (ranking["gap_rank_low"] <= ranking["gap_rank"]).all()
+    assert (ranking["gap_rank"] <= ranking["gap_rank_high"]).all()
 
 
 def test_coverage_grows_with_radius_and_reaches_everyone(data, all_sites):

@@ -48,3 +48,17 @@ def test_default_briefing_keeps_its_ten_mile_catchment_label(data):
     assert any(measure == "2SFCA access (per 100,000, 10-mile catchment)"
                for measure, _, _ in figures.rows)
     assert not any(measure.startswith("Access-gap rank") for measure, _, _ in figures.rows)
+
+
+def test_briefing_shows_the_rank_range_and_rate_source(data):
+    scenario = Scenario.from_data(data, radius_m=5 * METRES_PER_MILE)
+    table = scenario.table().set_index("fips")
+    for fips in ("24023", "24029"):
+        rows = {m: here for m, here, _ in briefing.briefing_figures(scenario, fips, k=1).rows}
+        row = table.loc[fips]
+        assert rows["Plausible rank range (2,000 Poisson resamples)"] == \
+            f"{row['gap_rank_low']}–{row['gap_rank_high']}"
+        assert rows["Death rate source"] == row["rate_source"]
+        assert rows["Access-gap rank (1 = largest gap)"] == f"{row['gap_rank']} of 24"
+    state = {m for m, _, _ in briefing.briefing_figures(scenario, "24", k=1).rows}
+    assert "Death rate source" not in state

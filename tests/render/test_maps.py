@@ -83,3 +83,21 @@ def test_maps_with_zip_centroid_sites_credit_geonames(jurisdictions, sites):
     assert "GeoNames, CC BY 4.0" in html
     exact = sites[sites["location_precision"] == "exact"]
     assert "GeoNames" not in maps.sites_map(jurisdictions, exact).get_root().render()
+
+
+def test_context_map_fills_by_class_and_greys_the_unknown(jurisdictions):
+    from geo.data import layers
+    from geo.render import palette
+
+    context = layers.load_context().copy()
+    context.loc[context["fips"] == "24029", "svi_overall"] = float("nan")
+    fmap = maps.context_map(jurisdictions, context, "svi_overall", "SVI 2022 overall",
+                            "Source: OEPS")
+    html = fmap.get_root().render()
+    assert palette.CONTEXT_UNKNOWN in html and "unknown" in html
+    assert palette.context_colour(0.85, "svi_overall") == palette.CONTEXT_COLOURS[4]
+    assert palette.context_colour(0.1, "svi_theme") == palette.CONTEXT_COLOURS[0]
+    assert palette.context_colour(float("nan"), "opioid_rx_per_100") == \
+        palette.CONTEXT_UNKNOWN
+    assert palette.context_colour(80.0, "opioid_rx_per_100") == palette.CONTEXT_COLOURS[4]
+    assert "OEPS" in html
