@@ -9,7 +9,6 @@ from collections.abc import Callable
 import folium
 import streamlit as st
 
-from geo.config import METRES_PER_MILE
 from geo.render import briefing, maps, static_maps
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.frame import PageContext
@@ -46,12 +45,10 @@ def map_downloads(key: str, interactive: Callable[[], folium.Map],
 
 def briefing_download(context: PageContext) -> None:
     """One-click briefing PDF for the focus jurisdiction (or Maryland)."""
-    view, data = context.view, context.data
+    view, scenario = context.view, context.scenario()  # the page's: nearest sites reused
     st.download_button(
         f"Briefing PDF: {context.focus_name}",
-        lambda: briefing.briefing_pdf(data, view.focus,
-                                      radius_miles=view.radius_m / METRES_PER_MILE,
-                                      types=view.types),
+        lambda: briefing.scenario_briefing_pdf(scenario, view.focus),
         f"naloxone-briefing-{view.focus}.pdf", "application/pdf", key="briefing_pdf",
         icon=":material/picture_as_pdf:",
         help="Two pages: map, key figures next to Maryland's, EMS leave-behind evidence, "
