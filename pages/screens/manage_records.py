@@ -160,7 +160,7 @@ def sites_tab(context: PageContext, who: str) -> None:
         return
     snapshot = opened("site", site_id, lambda: _read_site(site_id))
     shown = snapshot["values"]
-    overrides_public = str(shown["origin"]).startswith("public")
+    overrides_public = not site_id.startswith("local-")  # a public site, corrected
 
     def saver(values: dict[str, object], expected: int, editor: str) -> int:
         return store().save_site(site_id, values, expected_version=expected, who=editor,
