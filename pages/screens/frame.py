@@ -107,8 +107,8 @@ class PageContext:
 
     @cached_property
     def _local(self) -> tuple[DataKey | None, StoreUnavailableError | None]:
-        if self.data_key.drafts:
-            return self.data_key, None
+        if self.data_key.include_local:  # the revision this run read: drafts at it
+            return self.data_key._replace(drafts=True), None
         if self.store_error is not None:
             return None, self.store_error
         try:
