@@ -111,4 +111,4 @@ def load_local(location: str | None = None, *, drafts: bool = False
         return pd.DataFrame(), pd.DataFrame(), 0
     if drafts:
         return store.sites(), store.leave_behind(), store.revision()
-    return store.published_sites(), store.published_leave_behind(), store.revision()
+    return store.published("site"), store.published("leave_behind"), store.revision()

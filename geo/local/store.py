@@ -154,16 +154,10 @@ class Store:
         return self._run(read, write=False)
 
     @plainly
-    def published_sites(self) -> pd.DataFrame:
-        """The local sites as visitors see them: each as its newest published change
-        left it (``updated_at``/``updated_by``: that change)."""
-        return self._run(lambda c: changes.published_records(c, "site"), write=False)
-
-    @plainly
-    def published_leave_behind(self) -> pd.DataFrame:
-        """The local leave-behind records as visitors see them (published changes)."""
-        return self._run(lambda c: changes.published_records(c, "leave_behind"),
-                         write=False)
+    def published(self, kind: str) -> pd.DataFrame:
+        """The local records of ``kind`` (``site`` or ``leave_behind``) as visitors see
+        them: each as its newest published change left it (``updated_at``/``_by``)."""
+        return self._run(lambda c: changes.published_records(c, kind), write=False)
 
     @plainly
     def changes(self, limit: int = 500) -> pd.DataFrame:

@@ -108,9 +108,9 @@ def test_an_older_store_keeps_its_changes_as_one_draft(store):
     (legacy,) = reopened.changes().to_dict("records")
     assert (legacy["kind"], legacy["state"]) == ("legacy", "draft")
     assert legacy["summary"] == "2 change(s) made before local updates needed publishing"
-    assert reopened.published_sites().empty
+    assert reopened.published("site").empty
     reopened.publish([legacy["id"]], who="Dana")
-    assert set(reopened.published_sites()["name"]) == {"Harbor Pharmacy", "Bay Clinic"}
+    assert set(reopened.published("site")["name"]) == {"Harbor Pharmacy", "Bay Clinic"}
 
 
 def run_geo(location: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -156,7 +156,7 @@ def test_published_local_sites_are_marked_in_popups(store, data):
     store.add_sites(SITES.iloc[:1], who="Dana", source="a.csv")
     store.publish(None, who="Dana")
     sites = merge.merge_sites(data.sites[data.sites["id"] == "osm_rx_0001"],
-                              store.published_sites())
+                              store.published("site"))
     html = maps.sites_map(data.jurisdictions, sites).get_root().render()
     assert '"Local update"' in html and f'"local_update": "updated {TODAY}"' in html
     assert html.count(f"updated {TODAY}") == 1, "public sites carry no mark"
