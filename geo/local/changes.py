@@ -116,7 +116,7 @@ def publish(connection: sa.Connection, ids: Iterable[int] | None, who: str) -> i
     updated = connection.execute(change_sets.update().where(
         change_sets.c.id.in_([row.id for row in found]) & (change_sets.c.state == "draft")
     ).values(state="published", published_by=who, published_at=at))
-    if updated.rowcount != len(found):  # pragma: no cover - the write lock is held
+    if updated.rowcount != len(found):  # PostgreSQL: another publisher came first
         raise ConflictError("a change was published meanwhile; nothing was published")
     return made
 

@@ -20,7 +20,7 @@ from geo.config import REPO_ROOT
 from geo.local import merge
 from geo.local.store import ConflictError, Store
 from geo.render import maps
-from tests.support.stores import SITE
+from tests.support.stores import SITE, run_together
 
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
 SITES = pd.DataFrame([SITE, {**SITE, "name": "Bay Clinic", "type": "health_department",
@@ -160,3 +160,16 @@ def test_published_local_sites_are_marked_in_popups(store, data):
     html = maps.sites_map(data.jurisdictions, sites).get_root().render()
     assert '"Local update"' in html and f'"local_update": "updated {TODAY}"' in html
     assert html.count(f"updated {TODAY}") == 1, "public sites carry no mark"
+
+
+def test_two_editors_publishing_together_publish_once(store):
+    for round_ in range(3):
+        store.add_sites(SITES.iloc[[round_]], who="Dana", source=f"r{round_}.csv")
+        results = run_together(lambda: store.publish(None, who="Ana"),
+                               lambda: store.publish(None, who="Ben"))
+        oks = [value for state, value in results if state == "ok"]
+        errors = [value for state, value in results if state == "error"]
+        assert len(oks) == 1 and len(errors) == 1, f"round {round_}: {results}"
+        assert isinstance(errors[0], ConflictError | ValueError), repr(errors[0])
+    kinds = store.changes()["kind"].tolist()
+    assert kinds.count("publish") == 3 and "draft" not in store.changes()["state"].tolist()
