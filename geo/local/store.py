@@ -4,6 +4,8 @@ The public layers in ``data/`` are never modified: this store keeps sites added
 or corrected locally and leave-behind records entered by officials, each row
 with a version for optimistic concurrency, and an append-only history (when,
 who, what, previous value, version made) from which any change can be reverted.
+Every write is one draft change (an import of many sites is one; :mod:`geo.local.changes`)
+that visitors see only once an editor publishes it (:meth:`Store.publish`).
 
 Where it lives: ``NALOXONE_STORE`` — a file path (SQLite, the default, at
 ``$XDG_DATA_HOME/md-naloxone/store.sqlite``) or a ``postgresql://`` URL for a
