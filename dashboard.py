@@ -24,6 +24,7 @@ from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
 from pages.screens.common import STORE_NOTICE, reset_store_notice, store_unavailable
 from pages.screens.frame import build_context, jurisdiction_names
+from pages.screens.manage_signin import editor_signed_in
 
 st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
 
@@ -99,9 +100,14 @@ with st.sidebar:
                          key="focus_widget",
                          format_func=lambda f: "Maryland (statewide)"
                          if f == MARYLAND_STATE_FIPS else names[f])
-    include_local = st.toggle("Include local updates", key="local_widget",
+    include_local = st.toggle("Include published local updates", key="local_widget",
                               help="Sites and leave-behind records added or corrected by "
-                              "editors on the Manage data page. Off: public data only.")
+                              "editors and published on the Manage data page, each marked "
+                              "'local update' with its date. Off: public data only.")
+    drafts = bool(include_local) and editor_signed_in() and st.toggle(
+        "Show drafts (editors)", key="drafts_widget",
+        help="Also show changes not published yet, marked 'local update (draft)'. Only "
+        "you see them; visitors see published updates only.")
     if not types:
         st.warning("Choose at least one site type.")
     st.caption(f"⚠️ {STOCK_CAVEAT}")
@@ -117,7 +123,7 @@ view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, foc
             current.url_path or "overview", bool(include_local),
             st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE))
 try:
-    build_context(view, names)  # this run's view: the data follow it on this very run
+    build_context(view, names, drafts=drafts)  # this run's view: the data follow it
 except DataFileError as exc:
     stop_for_damaged_data(exc)
 if types:

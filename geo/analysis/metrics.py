@@ -54,12 +54,13 @@ class AccessData:
     context: pd.DataFrame | None = field(default=None, repr=False)
 
 
-def load_access_data(*, include_local: bool = False,
+def load_access_data(*, include_local: bool = False, drafts: bool = False,
                      store_location: str | None = None) -> AccessData:
     """Load the bundled layers and project the population points (EPSG:26985).
 
     With ``include_local`` the local updates in the store (``geo.local.store``) are applied:
-    corrected, closed and added sites, and locally entered leave-behind records.
+    corrected, closed and added sites, and locally entered leave-behind records: the
+    published ones, or with ``drafts`` (editors only) the unpublished ones too.
     """
     from geo.local import merge
 
@@ -67,7 +68,7 @@ def load_access_data(*, include_local: bool = False,
     population = layers.load_population()
     local_sites, local_leave_behind = pd.DataFrame(), pd.DataFrame()
     if include_local:
-        local_sites, local_leave_behind, _ = merge.load_local(store_location)
+        local_sites, local_leave_behind, _ = merge.load_local(store_location, drafts=drafts)
     sites = merge.merge_sites(layers.load_sites(), local_sites)
     leave_behind = merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
     return make_access_data(jurisdictions, population, sites, layers.load_burden(),

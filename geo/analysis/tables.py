@@ -16,7 +16,7 @@ def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False
 
     Tabular layers (``leave-behind``, ``burden``) get the jurisdiction polygon
     when ``with_geometry``; geometry is dropped otherwise. With ``include_local``
-    sites and leave-behind include the local updates in the store.
+    sites and leave-behind include the published local updates in the store.
     """
     from geo.local import merge
 

@@ -1,4 +1,5 @@
-"""``python -m geo sites import FILE``: local site updates from a spreadsheet or GeoJSON."""
+"""``python -m geo sites import|publish|history``: local site updates from a spreadsheet or
+GeoJSON, as draft changes that an editor publishes; the history as sentences."""
 
 from __future__ import annotations
 
@@ -18,11 +19,15 @@ DESCRIPTION = None
 IMPORT_DESCRIPTION = ("Validate every row and import the valid ones in one transaction into "
                       "the store named by NALOXONE_STORE (a file path or postgresql:// URL). "
                       "Rejected rows are reported with their spreadsheet row number "
-                      "(header = 1), field and reason.")
+                      "(header = 1), field and reason. The import is one draft change: "
+                      "visitors see it once it is published (`sites publish`).")
+PUBLISH_DESCRIPTION = ("Publish draft changes (their ids are in `sites history`): visitors "
+                       "see local updates only once published. The publication is itself "
+                       "a change in the history.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``sites`` subcommands: ``import``."""
+    """The ``sites`` subcommands: ``import``, ``publish`` and ``history``."""
     site_commands = parser.add_subparsers(dest="sites_command", required=True,
                                           parser_class=Parser)
     importer = site_commands.add_parser(
@@ -31,13 +36,70 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     importer.add_argument("file")
     importer.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     importer.add_argument("--format", choices=("text", "json"), default="text")
+    publisher = site_commands.add_parser("publish", help="publish draft changes",
+                                         description=PUBLISH_DESCRIPTION)
+    which = publisher.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every draft change")
+    which.add_argument("changes", nargs="*", type=int, default=[], metavar="CHANGE",
+                       help="the id of a draft change")
+    lister = site_commands.add_parser("history", help="list the changes, newest first",
+                                      description="Every change (import, edit, revert, "
+                                      "publication) as a sentence, newest first.")
+    lister.add_argument("--format", choices=("text", "json"), default="text")
+    lister.add_argument("--limit", type=int, default=500)
+
+
+def _editor() -> str:
+    import getpass
+
+    return f"cli:{getpass.getuser()}"
 
 
 def run(args: argparse.Namespace) -> int:
-    """``sites import``: validate the file, store the valid rows (unless ``--dry-run``)
-    and report."""
-    import getpass
+    """Run the chosen ``sites`` subcommand."""
+    command = {"import": _import, "publish": _publish, "history": _history}
+    return command[args.sites_command](args)
 
+
+def _publish(args: argparse.Namespace) -> int:
+    """``sites publish``: publish the named draft changes, or every draft."""
+    from geo.local.store import ConflictError, Store
+
+    if not args.all and not args.changes:
+        raise ValueError("name the changes to publish (see `sites history`) or give --all")
+    store = Store()
+    try:
+        made = store.publish(None if args.all else args.changes, who=_editor())
+    except ConflictError as exc:
+        raise ValueError(str(exc)) from None
+    published = store.changes()
+    print(published.set_index("id").loc[made, "sentence"] + f" [change {made}]")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    """``sites history``: the changes as sentences (text) or records (JSON)."""
+    import json
+
+    from geo.local.store import Store
+
+    store = Store.open_existing()
+    frame = store.changes(args.limit) if store is not None else None
+    records = [] if frame is None else [
+        {k: (None if v is None or v != v else v) for k, v in row.items()}
+        for row in frame.astype(object).to_dict("records")]
+    if args.format == "json":
+        print(json.dumps(records, indent=2, default=int))
+    elif not records:
+        print("No local changes yet.")
+    for record in records if args.format == "text" else ():
+        print(f"{record['id']:>5}  {record['sentence']}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """``sites import``: validate the file, store the valid rows (unless ``--dry-run``)
+    as one draft change, and report."""
     from geo.analysis import metrics
     from geo.local import importing
     from geo.local.store import DuplicateSitesError, Store
@@ -45,13 +107,13 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     table = importing.read_upload_isolated(path.name, _read_limited(path))
     mapping = importing.guess_mapping(list(table.frame.columns))
-    data = metrics.load_access_data(include_local=True)
+    data = metrics.load_access_data(include_local=True, drafts=True)
     report = importing.validate(table, mapping, data.jurisdictions, data.sites)
     written: list[str] = []
     if not args.dry_run and len(report.accepted):
         try:
             written = Store().add_sites(report.accepted.drop(columns="_row"),
-                                        who=f"cli:{getpass.getuser()}")
+                                        who=_editor(), source=path.name)
         except DuplicateSitesError as exc:
             raise ValueError(f"{path.name}: {exc}") from None
     _print_report(args, path, table, report, written)
@@ -85,7 +147,8 @@ def _print_report(args: argparse.Namespace, path: Path, table: ImportTable,
 
     if args.format == "json":
         result = {**report.as_json(), "dry_run": args.dry_run,
-                  "store": masked_location(store_location()), "ids": written}
+                  "store": masked_location(store_location()), "ids": written,
+                  "change": getattr(written, "change", None)}
         print(json.dumps(result, indent=2))
         return
     verb = "would import" if args.dry_run else "imported"
@@ -94,3 +157,6 @@ def _print_report(args: argparse.Namespace, path: Path, table: ImportTable,
                                        else ""))
     for problem in report.rejected:
         print(f"  {table.row_label} {problem['row']}, {problem['field']}: {problem['reason']}")
+    if getattr(written, "change", None):
+        print(f"Draft change {written.change}: visitors see it once published "
+              f"(python -m geo sites publish {written.change}).")

@@ -3,7 +3,9 @@
 The bundled public data is never changed. :mod:`geo.local.store` keeps locally added
 or corrected sites and leave-behind records with versions and history (SQLite or
 PostgreSQL), over its tables and errors (:mod:`geo.local.tables`) and database
-plumbing (:mod:`geo.local.sql`: engine, transactions, retries, plain errors);
+plumbing (:mod:`geo.local.sql`: engine, transactions, retries, plain errors); every
+change is a draft until published (:mod:`geo.local.changes`: change sets, what
+visitors see, the history as sentences);
 :mod:`geo.local.merge` applies the updates to the public layers;
 :mod:`geo.local.importing` maps and validates uploaded site lists, read by
 :mod:`geo.local.readers` (CSV, GeoJSON) and :mod:`geo.local.workbook` (.xlsx, zip-bomb
@@ -13,5 +15,5 @@ checks editors. Settings (``NALOXONE_STORE``, the editor secrets) are read throu
 :mod:`geo.config`. Imports config, schema, engine and data; never analysis or above.
 """
 
-__all__ = ["auth", "duplicates", "importing", "isolation", "merge", "readers", "sql", "store",
-           "tables", "workbook"]
+__all__ = ["auth", "changes", "duplicates", "importing", "isolation", "merge", "readers",
+           "sql", "store", "tables", "workbook"]

@@ -2,7 +2,10 @@
 
 Sites: a local row with the id of a public site replaces it (a correction); other
 local rows are added sites. Closed sites stay listed with ``closed = True`` and
-are left out of every distance and coverage figure. Leave-behind: a local record
+are left out of every distance and coverage figure. Every local row is marked:
+``origin`` "local update" (editors viewing drafts: "local update (draft)" for a change
+not yet published) and ``updated``, the date of its change; public rows have
+``origin`` "public" and no ``updated``. Leave-behind: a local record
 replaces the public status, date, evidence and link, and adds doses and people.
 """
 
@@ -17,12 +20,15 @@ from geo.local.store import Store
 from geo.schema import SITE_COLUMNS
 
 LOCAL_SOURCE = "local update"
+LOCAL_ORIGIN = "local update"
+DRAFT_ORIGIN = "local update (draft)"
 
 
 def with_origin(public_sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The public sites with ``origin = 'public'`` and ``closed = False``."""
     out = public_sites.copy()
     out["origin"] = "public"
+    out["updated"] = pd.Series(pd.NA, index=out.index, dtype="string")
     out["closed"] = False
     return out
 
@@ -35,8 +41,10 @@ def merge_sites(public_sites: gpd.GeoDataFrame, local: pd.DataFrame) -> gpd.GeoD
     rows = local.copy()
     rows["closed"] = rows["status"].eq("closed")
     rows["status"] = np.where(rows["closed"], "closed (local update)", "open (local update)")
-    rows["origin"] = np.where(rows["overrides_public"].astype(bool), "public, corrected locally",
-                              "added locally")
+    draft = (rows["draft"].astype(bool) if "draft" in rows
+             else pd.Series(False, index=rows.index))
+    rows["origin"] = np.where(draft, DRAFT_ORIGIN, LOCAL_ORIGIN)
+    rows["updated"] = rows["updated_at"].astype(str).str[:10]
     rows["source"] = rows["source"].fillna(LOCAL_SOURCE)
     rows["licence"] = "local update (not public data)"
     rows["source_url"] = pd.NA
@@ -50,13 +58,14 @@ def merge_sites(public_sites: gpd.GeoDataFrame, local: pd.DataFrame) -> gpd.GeoD
     geometry = [None] * len(rows)
     for i in np.flatnonzero(mapped.to_numpy()):
         geometry[i] = gpd.points_from_xy([rows["lon"].iloc[i]], [rows["lat"].iloc[i]])[0]
-    columns = [*SITE_COLUMNS, "origin", "closed"]
+    columns = [*SITE_COLUMNS, "origin", "updated", "closed"]
     local_frame = gpd.GeoDataFrame(rows[columns], geometry=geometry, crs=WGS84)
     kept = base[~base["id"].isin(rows["id"])]
     merged = pd.concat([kept, local_frame], ignore_index=True)
     for column in SITE_COLUMNS:
         if column not in ("lat", "lon"):
             merged[column] = merged[column].astype("string")
+    merged["updated"] = merged["updated"].astype("string")
     merged["closed"] = merged["closed"].astype(bool)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=WGS84)
 
@@ -68,6 +77,7 @@ def merge_leave_behind(public: pd.DataFrame, local: pd.DataFrame) -> pd.DataFram
     out["doses"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["people"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["origin"] = "public"
+    out["updated"] = pd.Series(pd.NA, index=out.index, dtype="string")
     if local.empty:
         return out
     out = out.set_index("fips")
@@ -82,16 +92,23 @@ def merge_leave_behind(public: pd.DataFrame, local: pd.DataFrame) -> pd.DataFram
         for column in ("doses", "people"):
             if pd.notna(row[column]):
                 out.loc[fips, column] = int(row[column])
-        out.loc[fips, "origin"] = f"local update ({row['updated_at']}, {row['updated_by']})"
+        date = str(row["updated_at"])[:10]
+        draft = bool(row.get("draft", False))
+        out.loc[fips, "origin"] = f"{DRAFT_ORIGIN if draft else LOCAL_ORIGIN} ({date})"
+        out.loc[fips, "updated"] = date
     return out.reset_index()
 
 
-def load_local(location: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+def load_local(location: str | None = None, *, drafts: bool = False
+               ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Local sites, local leave-behind records and the store revision (empty when the
-    store does not exist yet). Raises ``StoreUnavailableError`` (plain message, no
-    credentials) when the store cannot be reached or read: callers that can go on with
-    the public data alone catch it."""
+    store does not exist yet): as published (what visitors see), or with ``drafts``
+    the editors' working copy, unpublished changes included. Raises
+    ``StoreUnavailableError`` (plain message, no credentials) when the store cannot be
+    reached or read: callers that can go on with the public data alone catch it."""
     store = Store.open_existing(location)
     if store is None:
         return pd.DataFrame(), pd.DataFrame(), 0
-    return store.sites(), store.leave_behind(), store.revision()
+    if drafts:
+        return store.sites(), store.leave_behind(), store.revision()
+    return store.published("site"), store.published("leave_behind"), store.revision()

@@ -25,7 +25,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
 
 from geo.config import STORE_ENV
-from geo.local.tables import StoreUnavailableError, metadata
+from geo.local.tables import StoreUnavailableError, change_sets, history, metadata
 
 log = logging.getLogger(__name__)
 
@@ -233,28 +233,50 @@ def now() -> str:
 
 
 # schema -------------------------------------------------------------------------------------
-def _has_history_version(connection: sa.Connection) -> bool:
-    return "version" in {c["name"] for c in sa.inspect(connection).get_columns("history")}
+LEGACY_SUMMARY = "{count} change(s) made before local updates needed publishing"
+
+
+def _missing_history_columns(connection: sa.Connection) -> list[str]:
+    """History columns an older store lacks (``version``, then ``change_set``)."""
+    present = {c["name"] for c in sa.inspect(connection).get_columns("history")}
+    return [name for name in ("version", "change_set") if name not in present]
 
 
 def _schema_complete(connection: sa.Connection) -> bool:
     inspector = sa.inspect(connection)
     if not all(inspector.has_table(t.name) for t in metadata.sorted_tables):
         return False
-    return _has_history_version(connection)
+    return not _missing_history_columns(connection)
+
+
+def _adopt_legacy_history(connection: sa.Connection) -> None:
+    """Changes stored before change sets existed become one draft change: visitors
+    see them only once an editor has reviewed and published them."""
+    count = connection.execute(sa.select(sa.func.count()).select_from(history)).scalar()
+    if not count:
+        return
+    made = connection.execute(change_sets.insert().values(
+        kind="legacy", summary=LEGACY_SUMMARY.format(count=count), who="store upgrade",
+        at=now(), state="draft").returning(change_sets.c.id)).scalar_one()
+    connection.execute(history.update().where(history.c.change_set.is_(None))
+                       .values(change_set=made))
 
 
 def _create_tables(connection: sa.Connection) -> None:
     advisory_lock(connection, SCHEMA_LOCK)
     metadata.create_all(connection, checkfirst=True)
-    if not _has_history_version(connection):
-        connection.exec_driver_sql("ALTER TABLE history ADD COLUMN version INTEGER")
+    missing = _missing_history_columns(connection)
+    for column in missing:
+        connection.exec_driver_sql(f"ALTER TABLE history ADD COLUMN {column} INTEGER")
+    if "change_set" in missing:
+        _adopt_legacy_history(connection)
 
 
 def create_schema(engine: sa.Engine) -> None:
-    """Create missing tables (and the history ``version`` column of older stores)
-    once, safely when many processes open a fresh store together: the check and the
-    creation run under the write lock, and a lost race is retried."""
+    """Create missing tables (and the history ``version`` and ``change_set`` columns of
+    older stores, whose past changes become one draft change) once, safely when many
+    processes open a fresh store together: the check and the creation run under the
+    write lock, and a lost race is retried."""
     if run_transaction(engine, _schema_complete):
         return
     for attempt in range(1, BUSY_ATTEMPTS + 1):

@@ -4,6 +4,8 @@ The public layers in ``data/`` are never modified: this store keeps sites added
 or corrected locally and leave-behind records entered by officials, each row
 with a version for optimistic concurrency, and an append-only history (when,
 who, what, previous value, version made) from which any change can be reverted.
+Every write is one draft change (an import of many sites is one; :mod:`geo.local.changes`)
+that visitors see only once an editor publishes it (:meth:`Store.publish`).
 
 Where it lives: ``NALOXONE_STORE`` — a file path (SQLite, the default, at
 ``$XDG_DATA_HOME/md-naloxone/store.sqlite``) or a ``postgresql://`` URL for a
@@ -33,7 +35,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from geo.config import store_location
-from geo.local import sql
+from geo.local import changes, sql
 from geo.local.duplicates import find_duplicates
 from geo.local.sql import masked_location, plainly
 from geo.local.tables import (
@@ -43,6 +45,7 @@ from geo.local.tables import (
     ConflictError,
     DuplicateSitesError,
     StoreUnavailableError,
+    change_sets,
     history,
     local_leave_behind,
     local_sites,
@@ -56,6 +59,12 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+class ImportedSites(list):
+    """The new site ids of an import, and ``change``: the id of the (draft) change."""
+
+    change: int = 0
 
 
 def _clean(value: object) -> object:
@@ -134,8 +143,29 @@ class Store:
 
     @plainly
     def sites(self) -> pd.DataFrame:
-        """Every locally added or corrected site, with version and who/when."""
-        return self._frame(sa.select(local_sites).order_by(local_sites.c.id))
+        """Every locally added or corrected site as the editors' working copy (drafts
+        included), with version, who/when, and ``draft``: its newest change is
+        not published yet."""
+        def read(connection: sa.Connection) -> pd.DataFrame:
+            result = connection.execute(sa.select(local_sites).order_by(local_sites.c.id))
+            frame = pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()),
+                                              coerce_float=True)
+            drafts = {key for kind, key in changes.draft_keys(connection) if kind == "site"}
+            frame["draft"] = frame["id"].isin(drafts).astype(bool)
+            return frame
+        return self._run(read, write=False)
+
+    @plainly
+    def published(self, kind: str) -> pd.DataFrame:
+        """The local records of ``kind`` (``site`` or ``leave_behind``) as visitors see
+        them: each as its newest published change left it (``updated_at``/``_by``)."""
+        return self._run(lambda c: changes.published_records(c, kind), write=False)
+
+    @plainly
+    def changes(self, limit: int = 500) -> pd.DataFrame:
+        """The newest changes first (one row per import, edit, revert or publish), each
+        with ``state`` (draft/published) and its ``sentence``."""
+        return self._run(lambda c: changes.changes_frame(c, limit), write=False)
 
     @plainly
     def leave_behind(self) -> pd.DataFrame:
@@ -149,16 +179,19 @@ class Store:
 
     @plainly
     def revision(self) -> int:
-        """The id of the newest change (0 when none): changes whenever data changes."""
+        """Grows with every change and every publication (0 when none): changes
+        whenever data changes."""
         return self._run(lambda connection: int(connection.execute(
-            sa.select(sa.func.max(history.c.id))).scalar() or 0), write=False)
+            sa.select(sa.func.max(history.c.id))).scalar() or 0) + int(connection.execute(
+                sa.select(sa.func.max(change_sets.c.id))).scalar() or 0), write=False)
 
     # writing ---------------------------------------------------------------
     def _log(self, connection, who: str, kind: str, key: str, action: str,
-             previous: Mapping | None, new: Mapping | None, version: int | None = None
-             ) -> None:
+             previous: Mapping | None, new: Mapping | None, version: int | None = None,
+             *, change_set: int) -> None:
         connection.execute(history.insert().values(
             at=sql.now(), who=who, kind=kind, key=key, action=action, version=version,
+            change_set=change_set,
             previous=None if previous is None else json.dumps(previous, default=str),
             new=None if new is None else json.dumps(new, default=str)))
 
@@ -176,8 +209,10 @@ class Store:
         return None if row is None else {k: _clean(v) for k, v in row.items()}
 
     @plainly
-    def add_sites(self, rows: pd.DataFrame, who: str) -> list[str]:
-        """Add new sites in one transaction (all or none); returns their new ids.
+    def add_sites(self, rows: pd.DataFrame, who: str, *, source: str | None = None
+                  ) -> ImportedSites:
+        """Add new sites in one transaction (all or none) as one draft change ("Imported
+        4 sites from ``source``"); returns their new ids (``.change``: the change's id).
 
         Refused whole with ``DuplicateSitesError`` when a row duplicates an already
         stored local site: same type within ``SAME_TYPE_DISTANCE_M``, same normalised
@@ -204,13 +239,17 @@ class Store:
             duplicates = find_duplicates(records, labels, stored)
             if duplicates:
                 raise DuplicateSitesError(duplicates, len(records))
-            ids = []
+            ids = ImportedSites()
+            ids.change = changes.open_change(
+                connection, "import", f"Imported {changes.plural(len(records), 'site')}"
+                + (f" from {source}" if source else ""), who)
             for record in records:
                 site_id = f"local-{uuid.uuid4().hex[:10]}"
                 connection.execute(local_sites.insert().values(
                     id=site_id, overrides_public=False, version=1, updated_at=sql.now(),
                     updated_by=who, **record))
-                self._log(connection, who, "site", site_id, "import", None, record, 1)
+                self._log(connection, who, "site", site_id, "import", None, record, 1,
+                          change_set=ids.change)
                 ids.append(site_id)
             return ids
 
@@ -218,10 +257,11 @@ class Store:
 
     def _save(self, table: sa.Table, key_column: sa.Column, key: str, kind: str,
               record: dict[str, object], fields: tuple[str, ...], *, expected_version: int,
-              who: str, action: str, insert_extra: Mapping[str, object]) -> int:
+              who: str, action: str, insert_extra: Mapping[str, object],
+              describe: Callable[[Mapping | None], str]) -> int:
         """Insert (``expected_version`` 0) or update one row if its version is still the
-        one read; log the change. One transaction. A mismatch raises ``ConflictError``
-        carrying the stored row."""
+        one read; log it as one draft change (``describe(previous)`` says what it did).
+        One transaction. A mismatch raises ``ConflictError`` carrying the stored row."""
         def work(connection: sa.Connection) -> int:
             if expected_version == 0:
                 inserted = connection.execute(sql.insert_if_absent(connection, table).values(
@@ -233,7 +273,9 @@ class Store:
                           if current else "")
                     raise ConflictError(f"{key} was saved{by} while you were editing; "
                                         "compare and try again", current)
-                self._log(connection, who, kind, key, action, None, record, 1)
+                self._log(connection, who, kind, key, action, None, record, 1,
+                          change_set=changes.open_change(connection, kind, describe(None),
+                                                         who))
                 return 1
             current = self._current(connection, table, key_column, key, lock=True)
             if current is None or current["version"] != expected_version:
@@ -247,8 +289,10 @@ class Store:
                 raise ConflictError(f"{key} was changed since version {expected_version}; "
                                     "reload and try again",
                                     self._current(connection, table, key_column, key))
-            self._log(connection, who, kind, key, action, self._record(current, fields),
-                      record, expected_version + 1)
+            previous = self._record(current, fields)
+            self._log(connection, who, kind, key, action, previous, record,
+                      expected_version + 1, change_set=changes.open_change(
+                          connection, kind, describe(previous), who))
             return expected_version + 1
 
         return self._run(work, write=True)
@@ -269,11 +313,13 @@ class Store:
         _refuse_nul(record)
         return self._save(local_sites, local_sites.c.id, site_id, "site", record, SITE_FIELDS,
                           expected_version=expected_version, who=who, action=action,
-                          insert_extra={"overrides_public": overrides_public})
+                          insert_extra={"overrides_public": overrides_public},
+                          describe=lambda previous: changes.site_summary(
+                              record, previous, overrides_public=overrides_public))
 
     @plainly
     def save_leave_behind(self, fips: str, values: Mapping[str, object], *,
-                          expected_version: int, who: str) -> int:
+                          expected_version: int, who: str, place: str | None = None) -> int:
         """Create or change a jurisdiction's leave-behind record (optimistic versioning;
         a mismatch raises ``ConflictError`` with ``current``)."""
         record = self._record(values, LEAVE_BEHIND_FIELDS)
@@ -287,41 +333,76 @@ class Store:
         _refuse_nul(record)
         return self._save(local_leave_behind, local_leave_behind.c.fips, fips, "leave_behind",
                           record, LEAVE_BEHIND_FIELDS, expected_version=expected_version,
-                          who=who, action="update", insert_extra={})
+                          who=who, action="update", insert_extra={},
+                          describe=lambda _previous: "Updated the leave-behind record of "
+                          + (place or fips))
+
+    @plainly
+    def publish(self, change_ids: Iterable[int] | None, who: str) -> int:
+        """Publish draft changes (every draft when ``change_ids`` is None) as one new
+        change in the history ("Published 3 changes"); returns its id. An unknown id
+        raises ``ValueError``, one already published ``ConflictError``; then nothing
+        is published."""
+        ids = None if change_ids is None else list(change_ids)
+        return self._run(lambda connection: changes.publish(connection, ids, who),
+                         write=True)
+
+    def _undo(self, connection: sa.Connection, entry: Mapping, who: str, change_set: int,
+              what: str) -> None:
+        """Restore one history row's previous value (or remove the row it created) if the
+        record is still as that row left it; ``ConflictError`` otherwise."""
+        table, key_column, fields = (
+            (local_sites, local_sites.c.id, SITE_FIELDS) if entry["kind"] == "site"
+            else (local_leave_behind, local_leave_behind.c.fips, LEAVE_BEHIND_FIELDS))
+        key = entry["key"]
+        current = self._current(connection, table, key_column, key, lock=True)
+        new = json.loads(entry["new"]) if entry["new"] else None
+        if current is None or self._record(current, fields) != new:
+            raise ConflictError(f"{key} changed after {what}; revert the newer change "
+                                "first", current)
+        previous = json.loads(entry["previous"]) if entry["previous"] else None
+        read = (key_column == key) & (table.c.version == current["version"])
+        if previous is None:
+            changed = connection.execute(table.delete().where(read))
+            version = None
+        else:
+            version = int(current["version"]) + 1
+            changed = connection.execute(table.update().where(read).values(
+                version=version, updated_at=sql.now(), updated_by=who, **previous))
+        if changed.rowcount != 1:  # pragma: no cover - the row is locked above
+            raise ConflictError(f"{key} changed while reverting {what}; reload and try "
+                                "again", self._current(connection, table, key_column, key))
+        self._log(connection, who, entry["kind"], key, f"revert #{entry['id']}", new,
+                  previous, version, change_set=change_set)
 
     @plainly
     def revert(self, history_id: int, who: str) -> None:
-        """Undo one change: restore its previous value (or remove a row it created), as
-        a new change. Refused with ``ConflictError`` (with ``current``) if the record
-        changed since; the write is conditional on the version read, like any write."""
+        """Undo one record's change (one history row): restore its previous value (or
+        remove a row it created), as a new draft change. Refused with ``ConflictError``
+        (with ``current``) if the record changed since; the write is conditional on the
+        version read, like any write."""
         def work(connection: sa.Connection) -> None:
             entry = connection.execute(sa.select(history).where(
                 history.c.id == history_id)).mappings().first()
             if entry is None:
                 raise ValueError(f"no change {history_id}")
-            table, key_column, fields = (
-                (local_sites, local_sites.c.id, SITE_FIELDS) if entry["kind"] == "site"
-                else (local_leave_behind, local_leave_behind.c.fips, LEAVE_BEHIND_FIELDS))
-            key = entry["key"]
-            current = self._current(connection, table, key_column, key, lock=True)
-            new = json.loads(entry["new"]) if entry["new"] else None
-            if current is None or self._record(current, fields) != new:
-                raise ConflictError(f"{key} changed after change {history_id}; "
-                                    "revert the newer change first", current)
-            previous = json.loads(entry["previous"]) if entry["previous"] else None
-            read = (key_column == key) & (table.c.version == current["version"])
-            if previous is None:
-                changed = connection.execute(table.delete().where(read))
-                version = None
-            else:
-                version = int(current["version"]) + 1
-                changed = connection.execute(table.update().where(read).values(
-                    version=version, updated_at=sql.now(), updated_by=who, **previous))
-            if changed.rowcount != 1:  # pragma: no cover - the row is locked above
-                raise ConflictError(f"{key} changed while reverting change {history_id}; "
-                                    "reload and try again",
-                                    self._current(connection, table, key_column, key))
-            self._log(connection, who, entry["kind"], key, f"revert #{history_id}", new,
-                      previous, version)
+            made = changes.open_change(connection, "revert",
+                                       f"Reverted the change to {entry['key']}", who)
+            self._undo(connection, entry, who, made, f"change {history_id}")
 
         self._run(work, write=True)
+
+    @plainly
+    def revert_change(self, change_id: int, who: str) -> int:
+        """Undo a whole change (an import: every site it added) in one transaction, as a
+        new draft change; returns its id. Refused whole with ``ConflictError`` when any
+        of its records changed since."""
+        def work(connection: sa.Connection) -> int:
+            change, rows = changes.entries(connection, change_id)
+            made = changes.open_change(connection, "revert",
+                                       f"Reverted “{change['summary']}”", who)
+            for entry in rows:
+                self._undo(connection, entry, who, made, f"“{change['summary']}”")
+            return made
+
+        return self._run(work, write=True)

@@ -1,8 +1,10 @@
 """The store's tables and the errors its methods raise.
 
-Three tables: ``local_sites`` (sites added or corrected locally), ``local_leave_behind``
-(leave-behind records per jurisdiction) and the append-only ``history``. Every stored
-row carries a ``version`` for optimistic concurrency and who changed it when.
+Four tables: ``local_sites`` (sites added or corrected locally), ``local_leave_behind``
+(leave-behind records per jurisdiction), the append-only ``history`` (one row per record
+changed) and ``change_sets`` (one row per editor's change: an import of many sites is one
+change; each is a draft until an editor publishes it). Every stored row carries a
+``version`` for optimistic concurrency and who changed it when.
 """
 
 from __future__ import annotations
@@ -48,6 +50,19 @@ history = sa.Table(
     sa.Column("previous", sa.Text),
     sa.Column("new", sa.Text),
     sa.Column("version", sa.Integer),  # the version the change made (None: row removed)
+    sa.Column("change_set", sa.Integer),  # the change (change_sets.id) it belongs to
+)
+CHANGE_STATES = ("draft", "published")
+change_sets = sa.Table(
+    "change_sets", metadata,  # one editor's change: an import, an edit, a revert, a publish
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),  # import, site, leave_behind, revert, ...
+    sa.Column("summary", sa.Text, nullable=False),  # a sentence: "Closed CVS (Oakland)"
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),  # draft (editors only) or published
+    sa.Column("published_by", sa.Text),
+    sa.Column("published_at", sa.Text),
 )
 
 

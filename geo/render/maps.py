@@ -152,6 +152,7 @@ def add_jurisdictions(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, *,
 SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"), ("type_label", "Type"), ("address", "Address"),
     ("location", "Location"), ("source", "Source"), ("source_date", "As of"),
+    ("local_update", "Local update"),
 )
 
 
@@ -164,6 +165,7 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
     mapped["type_label"] = mapped["type"].map(SITE_TYPE_LABELS)
     mapped["location"] = mapped["location_precision"].map(
         {"exact": "address / point", "zip_centroid": "approximate (ZIP centroid)"})
+    mapped["local_update"] = local_update_marks(mapped)
     layer = PointLayer(mapped["lon"].to_numpy(), mapped["lat"].to_numpy(), mapped,
                        colour_key="type", colours=SITE_TYPE_COLOURS,
                        popup_fields=SITE_POPUP_FIELDS, tooltip_key="name",
@@ -174,6 +176,14 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
     if mapped["location_precision"].eq("zip_centroid").any():
         add_attribution(fmap, GEONAMES_ATTRIBUTION)
     return layer
+
+
+def local_update_marks(sites: pd.DataFrame) -> pd.Series:
+    """"updated 2026-11-22" (a draft: "draft, updated …") for a local update, else NA."""
+    origin = sites.get("origin", pd.Series("public", index=sites.index)).astype("string")
+    updated = sites.get("updated", pd.Series(pd.NA, index=sites.index)).astype("string")
+    mark = ("updated " + updated.fillna("(date unknown)")).where(origin.ne("public"))
+    return mark.where(~origin.str.contains("draft", na=False), "draft, " + mark)
 
 
 def site_legend_items(sites: pd.DataFrame) -> list[tuple[str, str, str]]:

@@ -33,16 +33,18 @@ class DataKey(NamedTuple):
     """Names the data shown: changes whenever it changes."""
 
     include_local: bool
+    drafts: bool  # editors' unpublished changes too (never for visitors)
     revision: int
     location: str
 
 
-PUBLIC = DataKey(False, 0, "")
+PUBLIC = DataKey(False, False, 0, "")
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
-def _access_data(include_local: bool, revision: int, location: str) -> AccessData:
-    return metrics.load_access_data(include_local=include_local,
+def _access_data(include_local: bool, drafts: bool, revision: int, location: str
+                 ) -> AccessData:
+    return metrics.load_access_data(include_local=include_local, drafts=drafts,
                                     store_location=location or None)
 
 
@@ -61,10 +63,11 @@ def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
     return _scenario
 
 
-def _local_key() -> DataKey:
-    """The key of the data with local updates: reads the store revision (raises
-    ``StoreUnavailableError`` when the store is down)."""
-    return DataKey(True, store().revision(), store_location())
+def _local_key(drafts: bool) -> DataKey:
+    """The key of the data with published local updates (with ``drafts``: and the
+    unpublished ones): reads the store revision (raises ``StoreUnavailableError`` when
+    the store is down)."""
+    return DataKey(True, drafts, store().revision(), store_location())
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,19 +108,20 @@ class PageContext:
 
     @cached_property
     def _local(self) -> tuple[DataKey | None, StoreUnavailableError | None]:
-        if self.data_key.include_local:
-            return self.data_key, None
+        if self.data_key.include_local:  # the revision this run read: drafts at it
+            return self.data_key._replace(drafts=True), None
         if self.store_error is not None:
             return None, self.store_error
         try:
-            return _local_key(), None
+            return _local_key(True), None
         except StoreUnavailableError as exc:
             forget_store()
             return None, exc
 
     def local_key(self) -> DataKey:
-        """The key of the data with local updates, whatever the view shows (the store
-        revision is read at most once per run). Raises the store's failure."""
+        """The key of the editors' data (local updates, drafts included), whatever the
+        view shows (the store revision is read at most once per run). Raises the store's
+        failure."""
         key, error = self._local
         if error is not None:
             raise error
@@ -125,31 +129,36 @@ class PageContext:
         return key
 
     def local_data(self) -> AccessData:
-        """The data with local updates, whatever the view shows (the Manage page)."""
+        """The editors' data: local updates with drafts, whatever the view shows (the
+        Manage page)."""
         return _access_data(*self.local_key())
 
 
 def local_data_at(revision: int) -> AccessData:
-    """The data with local updates at a revision the caller has just read."""
-    return _access_data(True, revision, store_location())
+    """The editors' data (drafts included) at a revision the caller has just read."""
+    return _access_data(True, True, revision, store_location())
 
 
-def _load(view: View) -> tuple[AccessData, DataKey, StoreUnavailableError | None]:
-    """The data for ``view``: the public data when it asks for it or the store is down."""
+def _load(view: View, drafts: bool
+          ) -> tuple[AccessData, DataKey, StoreUnavailableError | None]:
+    """The data for ``view`` (with ``drafts``, a signed-in editor's choice: unpublished
+    changes too): the public data when it asks for it or the store is down."""
     if not view.include_local:
         return _access_data(*PUBLIC), PUBLIC, None
     try:
-        key = _local_key()
+        key = _local_key(drafts)
         return _access_data(*key), key, None
     except StoreUnavailableError as exc:
         note_store_unavailable()
         return _access_data(*PUBLIC), PUBLIC, exc
 
 
-def build_context(view: View, names: Mapping[str, str]) -> PageContext:
+def build_context(view: View, names: Mapping[str, str], *, drafts: bool = False
+                  ) -> PageContext:
     """This run's context, loaded with this run's ``view`` (``dashboard.py`` calls it
-    once per rerun, after drawing the sidebar and before running the page)."""
-    data, key, error = _load(view)
+    once per rerun, after drawing the sidebar and before running the page); ``drafts``
+    only for a signed-in editor who asked to see them."""
+    data, key, error = _load(view, drafts)
     context = PageContext(view, dict(names), data, key, error)
     st.session_state[_CONTEXT_KEY] = context
     return context

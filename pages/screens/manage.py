@@ -1,4 +1,4 @@
-"""Manage data: import sites, edit leave-behind records and sites, history and revert.
+"""Manage data: import sites, edit leave-behind records and sites, publish, history, revert.
 
 Viewing the public pages is open; this page shows nothing about the store to
 visitors (its location may hold credentials) and every change, and the change
@@ -6,7 +6,9 @@ history, needs the editor sign-in configured by the operator. Sign-in attempts a
 throttled, a sign-in expires after inactivity and is bound to the browser that
 made it (see ``geo.local.auth``). Each edit form keeps the version of the record it
 was opened with; a save that finds a newer version shows both values and lets the
-editor choose. The bundled public data is never modified.
+editor choose. Every change is a draft, seen by editors only, until an editor
+publishes it; visitors see published local updates, each marked with its date. The
+bundled public data is never modified.
 
 The page's parts live next to it: ``manage_signin`` (sign-in), ``manage_forms``
 (versioned forms and conflicts), ``manage_import``, ``manage_records`` (leave-behind
@@ -23,6 +25,7 @@ import streamlit as st
 from geo.local import auth
 from geo.local.store import StoreUnavailableError, masked_location, store_location
 from geo.render.formatting import markdown_literal
+from pages.screens.common import store
 from pages.screens.frame import PageContext, run_page
 from pages.screens.manage_history import history_tab
 from pages.screens.manage_import import import_tab
@@ -107,7 +110,9 @@ def _editor_area(context: PageContext, who: str) -> None:
 
 
 def _editor_tabs(context: PageContext, who: str) -> None:
-    tabs = st.tabs(["Import sites", "Leave-behind", "Sites", "History"])
+    drafts = int((store().changes()["state"] == "draft").sum())
+    tabs = st.tabs(["Import sites", "Leave-behind", "Sites",
+                    f"Changes ({drafts} to publish)" if drafts else "Changes"])
     with tabs[0]:
         import_tab(context, who)
     with tabs[1]:
@@ -120,8 +125,10 @@ def _editor_tabs(context: PageContext, who: str) -> None:
 
 def render(context: PageContext) -> None:
     st.title("Manage data")
-    st.caption("The bundled public data is never changed; pages show local updates when "
-               "'Include local updates' is on.")
+    st.caption("The bundled public data is never changed. Editors' changes are drafts "
+               "until an editor publishes them (Changes tab); visitors see published local "
+               "updates only, marked with their date, when 'Include published local "
+               "updates' is on.")
     who = _editor(_secrets())
     if who is not None:
         _editor_area(context, who)

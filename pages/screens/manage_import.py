@@ -65,20 +65,21 @@ def _show_report(table: importing.ImportTable, report: importing.ImportReport) -
                            f"rejected-{table.filename}.csv", "text/csv", key="rejected_csv")
 
 
-def _import_accepted(report: importing.ImportReport, who: str) -> None:
+def _import_accepted(report: importing.ImportReport, who: str, source: str) -> None:
     """The valid rows and the button that imports them (nothing when one is stored)."""
     rows = report.accepted.drop(columns="_row")
     st.dataframe(rows, hide_index=True, width="stretch")
     if st.button(f"Import {len(report.accepted)} valid row(s)", type="primary",
                  key="do_import"):
         try:
-            ids = store().add_sites(rows, who=who)
+            ids = store().add_sites(rows, who=who, source=source)
         except DuplicateSitesError as exc:
             st.error(f"Nothing was imported: {len(exc.duplicates)} row(s) are already "
                      "stored.")
             st.dataframe(pd.DataFrame(exc.duplicates), hide_index=True, width="stretch")
             return
-        st.success(f"Imported {len(ids)} site(s).")
+        st.success(f"Imported {len(ids)} site(s) as a draft change: visitors see them once "
+                   "an editor publishes it (Changes tab).")
 
 
 def import_tab(context: PageContext, who: str) -> None:
@@ -104,4 +105,4 @@ def import_tab(context: PageContext, who: str) -> None:
         return
     _show_report(table, report)
     if len(report.accepted):
-        _import_accepted(report, who)
+        _import_accepted(report, who, table.filename)

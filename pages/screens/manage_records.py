@@ -54,7 +54,8 @@ def leave_behind_tab(context: PageContext, who: str) -> None:
     fips = st.selectbox("Jurisdiction", list(names), format_func=names.get, key="lb_fips")
 
     def saver(values: dict[str, object], expected: int, editor: str) -> int:
-        return store().save_leave_behind(fips, values, expected_version=expected, who=editor)
+        return store().save_leave_behind(fips, values, expected_version=expected, who=editor,
+                                         place=names[fips])
 
     done = f"Saved {names[fips]}."
     if conflict("leave_behind", "leave_behind", fips, LEAVE_BEHIND_LABELS, saver, who, done):
@@ -160,7 +161,7 @@ def sites_tab(context: PageContext, who: str) -> None:
         return
     snapshot = opened("site", site_id, lambda: _read_site(site_id))
     shown = snapshot["values"]
-    overrides_public = str(shown["origin"]).startswith("public")
+    overrides_public = not site_id.startswith("local-")  # a public site, corrected
 
     def saver(values: dict[str, object], expected: int, editor: str) -> int:
         return store().save_site(site_id, values, expected_version=expected, who=editor,

@@ -92,6 +92,23 @@ def _try_sign_in(name: str, password: str, password_hash: str, session_key: str)
                                       f"{math.ceil(wait)} s." if wait > 0 else ""))
 
 
+def editor_signed_in() -> bool:
+    """True while an editor's sign-in in this session is fresh and used by the browser
+    that made it (changes nothing: the Manage page does the signing out), or an OIDC
+    user is signed in whose address is on the editors' list."""
+    if st.session_state.get(EDITOR_KEY):
+        fresh = (auth.now() - float(st.session_state.get(LAST_ACTIVE_KEY, -math.inf))
+                 <= auth.idle_limit_seconds())
+        return fresh and hmac.compare_digest(
+            str(st.session_state.get(FINGERPRINT_KEY, "")), _client()[1])
+    try:
+        emails = auth.oidc_editor_emails(st.secrets)
+        return bool(emails and st.user.is_logged_in
+                    and str(st.user.get("email", "")).lower() in emails)
+    except Exception:  # no secrets file, or no OIDC configured
+        return False
+
+
 def sign_in(password_hash: str) -> str | None:
     """The signed-in editor, or the sign-in form (throttled) and None."""
     who = _signed_in_editor()

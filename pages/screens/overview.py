@@ -16,7 +16,8 @@ from pages.screens.downloads import briefing_download, map_downloads
 from pages.screens.frame import PageContext, run_page
 
 LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "jurisdiction",
-                   "location_precision", "status", "origin", "source", "source_date", "notes"]
+                   "location_precision", "status", "origin", "updated", "source", "source_date",
+                   "notes"]
 
 
 def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> None:

@@ -61,12 +61,15 @@ def test_the_data_follow_the_view_of_the_same_run(fresh, sites, monkeypatch):
     """The data are loaded with the view the sidebar sets on this run, never with the
     previous run's (a link asking for public data loads nothing else)."""
     Store(fresh).add_sites(pd.DataFrame([SITE]), who="ana")
+    Store(fresh).publish(None, who="ana")
     loads: list[bool] = []
     real = metrics.load_access_data
 
-    def recorded(*, include_local: bool = False, store_location: str | None = None):
+    def recorded(*, include_local: bool = False, drafts: bool = False,
+                 store_location: str | None = None):
         loads.append(include_local)
-        return real(include_local=include_local, store_location=store_location)
+        return real(include_local=include_local, drafts=drafts,
+                    store_location=store_location)
 
     monkeypatch.setattr(metrics, "load_access_data", recorded)
     app = open_app(data="public")
@@ -169,7 +172,7 @@ def test_importing_a_site_list(fresh, monkeypatch):
     assert "outside Maryland" in rejected["reason"].iloc[0]
     next(b for b in app.button if b.label == "Import 1 valid row(s)").click().run()
     assert not app.exception
-    assert any("Imported 1 site(s)." in s.value for s in app.success)
+    assert any("Imported 1 site(s) as a draft change" in s.value for s in app.success)
     stored = Store(fresh).sites()
     assert stored["name"].tolist() == ["Harbor Test Pharmacy"]
     assert stored["updated_by"].tolist() == ["Dana"]

@@ -67,10 +67,35 @@ def test_sign_in_and_edit_leave_behind_and_a_site(fresh, monkeypatch):
     history = Store(fresh).history()
     assert history["who"].tolist() == ["Dana", "Dana"]
 
-    app.selectbox(key="revert_pick").set_value(int(history["id"].iloc[0]))
+    closing = int(Store(fresh).changes()["id"].iloc[0])
+    app.selectbox(key="revert_pick").set_value(closing).run()
     next(b for b in app.button if b.label == "Revert").click().run()
     assert not app.exception
     assert Store(fresh).sites().empty
+
+
+def test_editors_publish_drafts_and_the_history_reads_as_sentences(fresh, monkeypatch):
+    monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
+    Store(fresh).save_leave_behind("24001", {"status": "documented", "doses": 3},
+                                   expected_version=0, who="Ana", place="Allegany County")
+    app = sign_in(open_manage(), "Dana")
+    text = markdown_text(app)
+    assert "Updated the leave-behind record of Allegany County — Ana, " in text
+    assert "(draft, not public yet)" in text and "#1" not in text
+    assert any(t.label == "Changes (1 to publish)" for t in app.tabs)
+    next(b for b in app.button if b.label.startswith("Publish all")).click().run()
+    assert not app.exception
+    changes = Store(fresh).changes()
+    assert changes["state"].tolist() == ["published", "published"]
+    assert changes["sentence"].iloc[0].startswith(
+        "Published “Updated the leave-behind record of Allegany County” — Dana, ")
+    assert changes["published_by"].iloc[1] == "Dana"
+    assert "Published “Updated the leave-behind record" in markdown_text(app)
+
+
+def markdown_text(app: AppTest) -> str:
+    """The Markdown the page shows, without the escaping backslashes."""
+    return "\n".join(m.value for m in app.markdown).replace("\\", "")
 
 
 def test_correcting_a_site_location_is_validated(fresh, monkeypatch):

@@ -137,6 +137,7 @@ def test_uploaded_text_is_shown_literally_and_runs_nothing(browser, tmp_path):
         "jurisdiction_fips": "24510", "lat": 39.2904, "lon": -76.6122,
         "location_precision": "exact", "status": "open", "source": "<script>x()</script>"}]),
         who="<i>editor</i>")
+    Store(location).publish(None, who="<i>editor</i>")
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     dialogs: list[str] = []
     context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

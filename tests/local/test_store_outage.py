@@ -128,6 +128,7 @@ def test_public_pages_show_the_bundled_data_while_the_store_is_damaged(
 
     location.unlink()  # the operator restores the store: here, with one local site
     Store(str(location)).add_sites(pd.DataFrame([SITE]), who="ana")
+    Store(str(location)).publish(None, who="ana")
     app.run()
     assert not app.exception
     assert STORE_NOTICE not in notices(app)

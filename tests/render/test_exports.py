@@ -245,6 +245,7 @@ def _store_with_local_site(tmp_path) -> str:
         "name": "Harbor Test Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24001",
         "lat": None, "lon": None, "location_precision": "none", "status": "open",
         "source": "test", "source_date": "2026-11"}]), who="test")
+    Store(location).publish(None, who="test")  # visitors see published updates only
     return location
 
 

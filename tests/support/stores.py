@@ -20,7 +20,7 @@ from tests.support.postgres import postgres_bin, running_postgres
 SITE = {"name": "Harbor Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24510",
         "lat": 39.2904, "lon": -76.6122, "location_precision": "exact", "status": "open",
         "source": "test", "source_date": "2026-11"}
-TABLES = ("history", "local_sites", "local_leave_behind")
+TABLES = ("history", "change_sets", "local_sites", "local_leave_behind")
 
 
 def postgres_server() -> Iterator[str]:
