@@ -25,7 +25,13 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
 
 from geo.config import STORE_ENV
-from geo.local.tables import StoreUnavailableError, change_sets, history, metadata
+from geo.local.tables import (
+    StoreUnavailableError,
+    change_sets,
+    history,
+    metadata,
+    store_revision,
+)
 
 log = logging.getLogger(__name__)
 
@@ -270,6 +276,33 @@ def _create_tables(connection: sa.Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE history ADD COLUMN {column} INTEGER")
     if "change_set" in missing:
         _adopt_legacy_history(connection)
+    _start_revision(connection)
+
+
+def _start_revision(connection: sa.Connection) -> None:
+    """The revision row, starting where an older store's revision (its newest history and
+    change ids) stood, so revisions never go back."""
+    if connection.execute(sa.select(store_revision.c.value)).first() is not None:
+        return
+    newest = (sa.select(sa.func.coalesce(sa.func.max(history.c.id), 0)).scalar_subquery()
+              + sa.select(sa.func.coalesce(sa.func.max(change_sets.c.id), 0))
+              .scalar_subquery())
+    connection.execute(store_revision.insert().from_select(["id", "value"],
+                                                           sa.select(sa.literal(1), newest)))
+
+
+def bump_revision(connection: sa.Connection) -> None:
+    """Count one committed write (call inside the write's transaction)."""
+    bump = (store_revision.update().where(store_revision.c.id == 1)
+            .values(value=store_revision.c.value + 1))
+    if connection.execute(bump).rowcount == 0:  # the row was removed by hand: start anew
+        _start_revision(connection)
+        connection.execute(bump)
+
+
+def read_revision(connection: sa.Connection) -> int:
+    """The number of committed writes (see ``store_revision``)."""
+    return int(connection.execute(sa.select(store_revision.c.value)).scalar() or 0)
 
 
 def create_schema(engine: sa.Engine) -> None:

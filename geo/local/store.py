@@ -45,7 +45,6 @@ from geo.local.tables import (
     ConflictError,
     DuplicateSitesError,
     StoreUnavailableError,
-    change_sets,
     history,
     local_leave_behind,
     local_sites,
@@ -130,8 +129,16 @@ class Store:
             return None
 
     def _run(self, work: Callable[[sa.Connection], T], *, write: bool) -> T:
-        """Run ``work`` in one transaction (a write takes SQLite's write lock at BEGIN)."""
-        return sql.run_transaction(self._writer if write else self.engine, work)
+        """Run ``work`` in one transaction (a write takes SQLite's write lock at BEGIN
+        and counts itself in the store revision)."""
+        if not write:
+            return sql.run_transaction(self.engine, work)
+
+        def counted(connection: sa.Connection) -> T:
+            done = work(connection)
+            sql.bump_revision(connection)
+            return done
+        return sql.run_transaction(self._writer, counted)
 
     # reading ---------------------------------------------------------------
     def _frame(self, query: sa.Select) -> pd.DataFrame:
@@ -179,11 +186,9 @@ class Store:
 
     @plainly
     def revision(self) -> int:
-        """Grows with every change and every publication (0 when none): changes
+        """Grows with every committed write, in commit order (0 when none): changes
         whenever data changes."""
-        return self._run(lambda connection: int(connection.execute(
-            sa.select(sa.func.max(history.c.id))).scalar() or 0) + int(connection.execute(
-                sa.select(sa.func.max(change_sets.c.id))).scalar() or 0), write=False)
+        return self._run(sql.read_revision, write=False)
 
     # writing ---------------------------------------------------------------
     def _log(self, connection, who: str, kind: str, key: str, action: str,
@@ -255,6 +260,14 @@ class Store:
 
         return self._run(work, write=True)
 
+    @staticmethod
+    def _next_version(connection: sa.Connection, kind: str, key: str) -> int:
+        """The version a record (re)created now gets: one past any it ever had, so a form
+        opened before a revert removed the record can never match the new one."""
+        had = connection.execute(sa.select(sa.func.max(history.c.version)).where(
+            (history.c.kind == kind) & (history.c.key == key))).scalar()
+        return int(had or 0) + 1
+
     def _save(self, table: sa.Table, key_column: sa.Column, key: str, kind: str,
               record: dict[str, object], fields: tuple[str, ...], *, expected_version: int,
               who: str, action: str, insert_extra: Mapping[str, object],
@@ -264,8 +277,9 @@ class Store:
         One transaction. A mismatch raises ``ConflictError`` carrying the stored row."""
         def work(connection: sa.Connection) -> int:
             if expected_version == 0:
+                first = self._next_version(connection, kind, key)
                 inserted = connection.execute(sql.insert_if_absent(connection, table).values(
-                    {key_column.name: key, "version": 1, "updated_at": sql.now(),
+                    {key_column.name: key, "version": first, "updated_at": sql.now(),
                      "updated_by": who, **insert_extra, **record}).returning(key_column))
                 if inserted.first() is None:
                     current = self._current(connection, table, key_column, key)
@@ -273,10 +287,10 @@ class Store:
                           if current else "")
                     raise ConflictError(f"{key} was saved{by} while you were editing; "
                                         "compare and try again", current)
-                self._log(connection, who, kind, key, action, None, record, 1,
+                self._log(connection, who, kind, key, action, None, record, first,
                           change_set=changes.open_change(connection, kind, describe(None),
                                                          who))
-                return 1
+                return first
             current = self._current(connection, table, key_column, key, lock=True)
             if current is None or current["version"] != expected_version:
                 raise ConflictError(f"{key} was changed since version {expected_version}; "

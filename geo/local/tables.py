@@ -52,6 +52,14 @@ history = sa.Table(
     sa.Column("version", sa.Integer),  # the version the change made (None: row removed)
     sa.Column("change_set", sa.Integer),  # the change (change_sets.id) it belongs to
 )
+#: One row (id 1) counting every committed write: its update takes a row lock held to
+#: commit, so the count follows commit order and a reader that sees revision v sees every
+#: write up to v (ids from sequences do not: they are handed out before commit).
+store_revision = sa.Table(
+    "store_revision", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
 CHANGE_STATES = ("draft", "published")
 change_sets = sa.Table(
     "change_sets", metadata,  # one editor's change: an import, an edit, a revert, a publish

@@ -31,8 +31,8 @@ def test_add_update_history_and_revert(store):
     assert store.sites().set_index("id").loc[site_id, "status"] == "open"
     store.revert(int(changes["id"].iloc[1]), who="ana")
     assert store.sites().empty
-    assert store.revision() == (int(store.history()["id"].max())
-                                + int(store.changes()["id"].max()))
+    # one revision per committed write (the refused save above is not one)
+    assert store.revision() == len(store.history())
 
 
 def test_two_editors_do_not_lose_either_change(store):
@@ -163,3 +163,46 @@ def test_export_includes_local_updates_unless_public_only(tmp_path):
 
     assert "Harbor Pharmacy" in export()
     assert "Harbor Pharmacy" not in export("--public-only")
+
+
+def test_the_revision_counts_every_committed_write_and_never_goes_back(store):
+    before = store.revision()
+    store.add_sites(pd.DataFrame([SITE]), who="ana")
+    after_import = store.revision()
+    assert after_import == before + 1
+    with pytest.raises(ConflictError):  # a refused write is rolled back: not counted
+        store.save_leave_behind("24001", {"status": "documented"}, expected_version=7,
+                                who="ben")
+    assert store.revision() == after_import
+
+
+def test_an_older_store_starts_its_revision_where_it_stood(tmp_path):
+    import sqlalchemy as sa
+
+    location = str(tmp_path / "old.sqlite")
+    first = Store(location)
+    first.add_sites(pd.DataFrame([SITE]), who="ana")
+    stood = first.revision()
+    with first.engine.begin() as connection:  # a store made before the counter existed
+        connection.exec_driver_sql("DROP TABLE store_revision")
+    first.engine.dispose()
+    reopened = Store(location)
+    assert reopened.revision() >= stood
+    with reopened.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM store_revision")).scalar() == 1
+
+
+def test_a_record_recreated_after_a_revert_never_matches_a_form_opened_before(store):
+    store.save_leave_behind("24001", {"status": "documented"}, expected_version=0, who="ana")
+    opened_at = 1  # Ben opens the form on version 1 and leaves it open
+    creation = int(store.history()["id"].iloc[0])
+    store.revert(creation, who="ana")  # the record is gone again
+    assert "24001" not in set(store.leave_behind()["fips"])
+    recreated = store.save_leave_behind("24001", {"status": "announced"}, expected_version=0,
+                                        who="cai")
+    assert recreated > opened_at, "a version number is never issued twice"
+    with pytest.raises(ConflictError):
+        store.save_leave_behind("24001", {"status": "no public evidence found"},
+                                expected_version=opened_at,
+                                who="ben")
+    assert store.leave_behind().set_index("fips").loc["24001", "status"] == "announced"
