@@ -22,7 +22,12 @@ import shapely
 
 from geo import config
 from geo.config import MARYLAND_MAP_BOUNDS, MARYLAND_STATE_PLANE_M, REPO_ROOT, WGS84
-from geo.data.catalog import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.data.catalog import (
+    GEONAMES_ATTRIBUTION,
+    OSM_ATTRIBUTION,
+    PLACE_NAMES_ATTRIBUTION,
+    STOCK_CAVEAT,
+)
 from geo.render import formatting
 from geo.render.map_layers import (
     COORDINATE_DECIMALS,
@@ -146,7 +151,8 @@ def add_jurisdictions(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, *,
 
 SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"), ("type_label", "Type"), ("address", "Address"),
-    ("location", "Location"), ("source", "Source"), ("source_date", "As of"),
+    ("place_label", "Nearest town"), ("location", "Location"), ("source", "Source"),
+    ("source_date", "As of"),
 )
 
 
@@ -157,6 +163,7 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
     if mapped.empty:
         return None
     mapped["type_label"] = mapped["type"].map(SITE_TYPE_LABELS)
+    mapped["place_label"] = place_labels(mapped)
     mapped["location"] = mapped["location_precision"].map(
         {"exact": "address / point", "zip_centroid": "approximate (ZIP centroid)"})
     layer = PointLayer(mapped["lon"].to_numpy(), mapped["lat"].to_numpy(), mapped,
@@ -168,7 +175,41 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
     add_attribution(fmap, OSM_ATTRIBUTION + " (pharmacies, ODbL)")
     if mapped["location_precision"].eq("zip_centroid").any():
         add_attribution(fmap, GEONAMES_ATTRIBUTION)
+    if mapped["place_label"].notna().any():
+        add_attribution(fmap, PLACE_NAMES_ATTRIBUTION)
     return layer
+
+
+def place_labels(sites: pd.DataFrame) -> pd.Series:
+    """``Oakland (0.4 mi)``: each site's nearest town and its straight-line distance
+    (missing where the site has no place, e.g. a local addition not yet placed)."""
+    if "place" not in sites:
+        return pd.Series(None, index=sites.index, dtype=object)
+    metres = pd.to_numeric(sites.get("place_distance_m"), errors="coerce")
+    text = sites["place"].astype(object) + " (" + (metres / 1609.344).map(
+        lambda miles: f"{miles:.1f} mi" if pd.notna(miles) else "") + ")"
+    return text.where(sites["place"].notna()).str.replace(" ()", "", regex=False)
+
+
+def finder_map(jurisdictions: gpd.GeoDataFrame, results: pd.DataFrame, query_lat: float,
+               query_lon: float, query_label: str, *, focus_fips: str | None = None,
+               tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE) -> folium.Map:
+    """The searched point and the nearest sites (``results``: the finder's columns,
+    ``name`` numbered as in the list), zoomed to them."""
+    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
+    add_sites(fmap, gpd.GeoDataFrame(results.rename(columns={"as_of": "source_date"})),
+              name="Nearest sites", radius_px=7.0)
+    searched = pd.DataFrame({"lon": [query_lon], "lat": [query_lat],
+                             "label": [f"Searched: {query_label}"]})
+    _add_hypothetical(fmap, searched, "searched", RECOMMENDED_COLOUR, (("label", "Point"),),
+                      stroke="#000000", weight=2.0, name="Searched point")
+    lats = [query_lat, *results["lat"].dropna()]
+    lons = [query_lon, *results["lon"].dropna()]
+    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
+    items = [*site_legend_items(results), (RECOMMENDED_COLOUR, "Searched point", "circle")]
+    add_legend(fmap, "Nearest naloxone sites", items, note="Call ahead: not confirmed stock.")
+    return fmap
 
 
 def site_legend_items(sites: pd.DataFrame) -> list[tuple[str, str, str]]:
