@@ -107,7 +107,9 @@ class Finder:
         self.gazetteer = gazetteer
         self.sites = self._details(open_sites.reset_index(drop=True))
         mapped = self.sites["lat"].notna().to_numpy()
-        self.mapped = self.sites[mapped].reset_index(drop=True)
+        # sorted by id, so sites at equal distances are listed in id order
+        self.mapped = self.sites[mapped].sort_values("id", kind="stable").reset_index(
+            drop=True)
         self.unmapped = self.sites[~mapped].reset_index(drop=True)
         self.xy = lonlat_to_xy_m(self.mapped["lon"].to_numpy(float),
                                  self.mapped["lat"].to_numpy(float))
