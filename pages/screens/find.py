@@ -68,7 +68,7 @@ def _results(context: PageContext, result: FinderResult) -> None:
     unit = "km" if context.view.unit == "km" else "miles"
     query = result.query
     st.subheader(f"Nearest to {markdown_literal(query.matched)}")
-    st.warning("Call ahead: a listing is not confirmed stock.", icon="📞")
+    st.warning("Call ahead: a listing is not confirmed stock.", icon=":material/call:")
     st.caption("Distances are straight-line (as the crow flies), not by road.")
     if result.results.empty:
         st.info("No mapped site of the chosen types: widen the site types in the sidebar.")
@@ -103,10 +103,14 @@ def _map(context: PageContext, result: FinderResult) -> None:
 
 
 def _problem(exc: FinderError) -> None:
-    st.error(markdown_literal(exc), icon="🔎")
+    """The sentence, then each suggestion as a button that runs it."""
+    st.error(markdown_literal(exc), icon=":material/search_off:")
     if exc.suggestions:
-        st.markdown("Try: " + " · ".join(
-            f"`{str(s).replace('`', '')}`" for s in exc.suggestions))
+        st.markdown("Try instead:")
+    for number, suggestion in enumerate(exc.suggestions):
+        if st.button(str(suggestion), key=f"find_suggestion_{number}"):
+            st.query_params[QUERY_PARAM] = str(suggestion)
+            st.rerun()
 
 
 def render(context: PageContext) -> None:

@@ -57,7 +57,10 @@ def test_bad_searches_show_a_sentence_and_suggestions():
     app = open_find(q="Bel Air")
     assert not app.exception
     assert "More than one Maryland place is called Bel Air" in app.error[0].value
-    assert "Bel Air, Harford County" in markdown_text(app)
+    choice = next(b for b in app.button if b.label == "Bel Air, Harford County")
+    choice.click().run()
+    assert not app.exception and app.query_params["q"] == "Bel Air, Harford County"
+    assert "Harford County Health Department" in markdown_text(app)
     for query in ("40.7,-74", "1 Main St, Oakland"):
         app = open_find(q=query)
         assert not app.exception and len(app.error) == 1, query
