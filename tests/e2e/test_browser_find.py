@@ -23,21 +23,21 @@ def dashboard_url(browser):
 
 
 def _open(browser, url: str, width: int):
+    """The page for ``/find?q=21550`` at ``width`` px, once its map has drawn the sites."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(f"{url}/find?q=21550")
     page.get_by_text("Garrett County Health Department").first.wait_for(timeout=60_000)
-    return context, page
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length >= 6", timeout=60_000)
+    page.wait_for_timeout(1000)
+    return context, page, frame
 
 
 def test_phone_width_list_before_map_no_sideways_scroll(browser, dashboard_url):
-    context, page = _open(browser, dashboard_url, 400)
+    context, page, _ = _open(browser, dashboard_url, 400)
     try:
-        frame = map_frame(page)
-        frame.wait_for_function(
-            "document.querySelectorAll('path.leaflet-interactive').length >= 6",
-            timeout=60_000)
-        page.wait_for_timeout(1000)
         overflow = page.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert overflow[0] <= overflow[1] + 1, overflow
@@ -58,13 +58,8 @@ def test_phone_width_list_before_map_no_sideways_scroll(browser, dashboard_url):
 
 
 def test_wide_page_and_a_map_click_searches_from_the_point(browser, dashboard_url):
-    context, page = _open(browser, dashboard_url, 1400)
+    context, page, frame = _open(browser, dashboard_url, 1400)
     try:
-        frame = map_frame(page)
-        frame.wait_for_function(
-            "document.querySelectorAll('path.leaflet-interactive').length >= 6",
-            timeout=60_000)
-        page.wait_for_timeout(1000)
         page.screenshot(path=str(screenshot_dir() / "find-1400.png"), full_page=True)
         frame.locator(".leaflet-container").click(position={"x": 60, "y": 60})
         page.wait_for_function("() => /q=3[89]\\.\\d+%2C-7\\d\\.\\d+/.test(location.search)",
