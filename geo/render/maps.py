@@ -185,10 +185,12 @@ def place_labels(sites: pd.DataFrame) -> pd.Series:
     (missing where the site has no place, e.g. a local addition not yet placed)."""
     if "place" not in sites:
         return pd.Series(None, index=sites.index, dtype=object)
-    metres = pd.to_numeric(sites.get("place_distance_m"), errors="coerce")
-    text = sites["place"].astype(object) + " (" + (metres / 1609.344).map(
-        lambda miles: f"{miles:.1f} mi" if pd.notna(miles) else "") + ")"
-    return text.where(sites["place"].notna()).str.replace(" ()", "", regex=False)
+    metres = pd.to_numeric(sites.get("place_distance_m", pd.Series(
+        float("nan"), index=sites.index)), errors="coerce")
+    labels = [None if pd.isna(place) else
+              f"{place} ({m / 1609.344:.1f} mi)" if pd.notna(m) else str(place)
+              for place, m in zip(sites["place"], metres, strict=True)]
+    return pd.Series(labels, index=sites.index, dtype=object)
 
 
 def finder_map(jurisdictions: gpd.GeoDataFrame, results: pd.DataFrame, query_lat: float,
