@@ -157,7 +157,10 @@ def test_data_and_methods_page():
     app = open_app(page="data")
     assert not app.exception
     sources = app.dataframe[0].value
-    assert len(sources) == 11
+    from geo.data.catalog import RAW_SOURCES
+
+    assert len(sources) == len(RAW_SOURCES)  # 13 with the gazetteer and SSP schedules
+    assert sources["licence"].str.contains("CC BY 4.0 \\(GeoNames\\)").any()
     assert sources["licence"].str.contains("ODbL").any()
     assert any("2SFCA" in md.value for md in app.markdown)
 
