@@ -22,7 +22,7 @@ import pandas as pd
 
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR, WGS84
 from geo.data import raw
-from geo.data.catalog import LAYERS, RAW_SOURCES
+from geo.data.catalog import LAYERS, PLACE_NAMES_ATTRIBUTION, RAW_SOURCES
 from geo.data.gazetteer import read_gazetteer
 from geo.data.places import jurisdiction_of
 from geo.errors import DataFileError
@@ -108,6 +108,8 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
     sites.loc[mapped, "place"] = place
     sites["place_distance_m"] = np.nan
     sites.loc[mapped, "place_distance_m"] = place_m.round(0)
+    sites["place_source"] = pd.Series(pd.NA, index=sites.index, dtype="string")
+    sites.loc[mapped, "place_source"] = PLACE_NAMES_ATTRIBUTION
     for column in sites.columns:
         if column not in ("lat", "lon", "place_distance_m"):
             sites[column] = sites[column].astype("string")

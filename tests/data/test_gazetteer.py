@@ -55,6 +55,7 @@ def test_every_mapped_site_has_its_nearest_town_and_only_those(sites, gazetteer)
     mapped = sites["lat"].notna()
     assert sites.loc[mapped, "place"].notna().all()
     assert sites.loc[~mapped, "place"].isna().all()
+    assert (sites.loc[mapped, "place_source"] == "Place names © GeoNames, CC BY 4.0").all()
     # independent check: the geodesic nearest town for a sample of sites
     sample = sites[mapped].iloc[::25]
     towns = gazetteer.places
