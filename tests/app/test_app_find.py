@@ -67,3 +67,17 @@ def test_bad_searches_show_a_sentence_and_suggestions():
     app = open_find(q="nowhere*[x](http://127.0.0.1:9/)")
     assert "No Maryland town" in app.error[0].value
     assert "\\[x\\]\\(http" in app.error[0].value  # shown literally, never as a link
+
+
+def test_with_the_geocoder_on_an_address_is_searched_and_credited(monkeypatch):
+    from geo.data import geocoder
+    from tests.data.test_geocoder import Replay, recorded
+
+    replay = Replay(recorded("match"))
+    monkeypatch.setenv("NALOXONE_GEOCODER", "census")
+    monkeypatch.setitem(geocoder._SHARED, "census", geocoder.CensusGeocoder(replay, 1.0))
+    app = open_find(q="1025 Memorial Dr, Oakland, MD 21550")
+    assert not app.exception and not app.error
+    assert len(replay.calls) == 1
+    assert any("1025 MEMORIAL DR" in h.value for h in app.subheader)
+    assert any("U.S. Census Geocoder" in c.value for c in app.caption)

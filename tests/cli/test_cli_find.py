@@ -68,3 +68,16 @@ def test_bad_searches_are_one_line_on_stderr_with_exit_2(args, message, capsys):
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and captured.err.startswith("error: ")
     assert message in captured.err
+
+
+def test_an_address_with_the_geocoder_on(monkeypatch, capsysbinary):
+    from geo.data import geocoder
+    from tests.data.test_geocoder import Replay, recorded
+
+    monkeypatch.setenv("NALOXONE_GEOCODER", "census")
+    monkeypatch.setitem(geocoder._SHARED, "census",
+                        geocoder.CensusGeocoder(Replay(recorded("match")), 1.0))
+    assert cli.main(["find", "1025 Memorial Dr, Oakland, MD 21550", "--format", "json"]) == 0
+    query = json.loads(capsysbinary.readouterr().out)["query"]
+    assert query["matched"] == "1025 MEMORIAL DR, OAKLAND, MD, 21550"
+    assert (query["lat"], query["lon"]) == (39.41742, -79.39671)
