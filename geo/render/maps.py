@@ -11,6 +11,7 @@ lines are built in :mod:`geo.render.map_layers`; colours come from :mod:`geo.ren
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -208,9 +209,14 @@ def finder_map(jurisdictions: gpd.GeoDataFrame, results: pd.DataFrame, query_lat
                       stroke="#000000", weight=2.0, name="Searched point")
     lats = [query_lat, *results["lat"].dropna()]
     lons = [query_lon, *results["lon"].dropna()]
-    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
+    for name in [n for n in fmap._children if n.startswith("fit_bounds")]:
+        del fmap._children[name]  # open on the searched area, not the whole state
+    span = max(max(lons) - min(lons), 1.3 * (max(lats) - min(lats)), 0.01)
+    fmap.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
+    fmap.options["zoom"] = int(min(max(math.floor(math.log2(250 / span)), 7), 14))
     items = [*site_legend_items(results), (RECOMMENDED_COLOUR, "Searched point", "circle")]
-    add_legend(fmap, "Nearest naloxone sites", items, note="Call ahead: not confirmed stock.")
+    add_legend(fmap, "Nearest naloxone sites", items, note="Call ahead: not confirmed stock.",
+               position="topright")
     return fmap
 
 
