@@ -61,7 +61,9 @@ def test_wide_page_and_a_map_click_searches_from_the_point(browser, dashboard_ur
     context, page, frame = _open(browser, dashboard_url, 1400)
     try:
         page.screenshot(path=str(screenshot_dir() / "find-1400.png"), full_page=True)
-        frame.locator(".leaflet-container").click(position={"x": 60, "y": 60})
+        container = frame.locator(".leaflet-container")
+        box = container.bounding_box()  # a little below and right of the centre: Maryland
+        container.click(position={"x": box["width"] / 2 + 40, "y": box["height"] / 2 + 40})
         page.wait_for_function("() => /q=3[89]\\.\\d+%2C-7\\d\\.\\d+/.test(location.search)",
                                timeout=30_000)
         page.get_by_role("heading", name="Nearest to").first.wait_for(timeout=30_000)
