@@ -32,6 +32,8 @@ SCREENS = "pages/screens"
 PAGES = [
     st.Page(f"{SCREENS}/overview.py", title="Overview", icon=":material/map:",
             url_path="overview", default=True),
+    st.Page(f"{SCREENS}/find.py", title="Find naloxone", icon=":material/search:",
+            url_path="find"),
     st.Page(f"{SCREENS}/leave_behind.py", title="EMS leave-behind",
             icon=":material/ambulance:", url_path="leave-behind"),
     st.Page(f"{SCREENS}/compare.py", title="Compare jurisdictions",
@@ -43,6 +45,8 @@ PAGES = [
     st.Page(f"{SCREENS}/manage.py", title="Manage data", icon=":material/edit_note:",
             url_path="manage"),
 ]
+#: Query parameters a page reads itself (the finder's search), kept beside the view's.
+PAGE_PARAMS = ("q",)
 PAGE_BY_PATH = {page.url_path or "overview": page for page in PAGES}
 AS_OF = as_of_lines()
 
@@ -82,7 +86,8 @@ if "view_initialised" not in st.session_state:
     })
     target = PAGE_BY_PATH.get(linked.page)
     if target is not None and target.url_path != current.url_path:
-        st.switch_page(target, query_params=view_to_query(linked))
+        kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
+        st.switch_page(target, query_params=view_to_query(linked) | kept)
 
 with st.sidebar:
     st.header("View")
@@ -127,7 +132,8 @@ try:
 except DataFileError as exc:
     stop_for_damaged_data(exc)
 if types:
-    st.query_params.from_dict(view_to_query(view))
+    kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
+    st.query_params.from_dict(view_to_query(view) | kept)
 
 show_store_notice()
 current.run()

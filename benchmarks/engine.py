@@ -5,7 +5,10 @@ Prints the median wall time of several runs and the ratio to each reference:
 - the same at synthetic national size (240,000 points x 60,000 sites), target
   < 0.3 s and >= 10x faster than ``geopandas.sjoin_nearest`` on the same input;
 - 2SFCA on Maryland, >= 3x faster than PySAL ``access``, identical results;
-- greedy siting on Maryland with k = 10, < 0.2 s and >= 97% of the exact MILP.
+- greedy siting on Maryland with k = 10, < 0.2 s and >= 97% of the exact MILP;
+- a finder query (read a ZIP / town / coordinates, place it, 5 nearest sites and the
+  unmapped ones of its jurisdiction), target < 50 ms; reference: ``geopandas.sjoin_nearest``
+  of the same point against every mapped site (nearest one only).
 """
 
 from __future__ import annotations
@@ -133,9 +136,36 @@ def bench_siting(data: metrics.AccessData, selected: pd.DataFrame) -> dict:
                 "exact MILP (PuLP/CBC)", exact_seconds)
 
 
+FINDER_QUERIES = ("21550", "Crisfield", "La Plata, MD", "39.209,-76.067", "Annapolis")
+
+
+def bench_finder(data: metrics.AccessData) -> dict:
+    from geo.analysis.finder import Finder
+
+    finder = Finder.from_data(data)
+    queries = iter(FINDER_QUERIES * 1000)
+
+    def ours() -> object:
+        return finder.find(next(queries), 5)
+
+    point = gpd.GeoDataFrame(geometry=gpd.points_from_xy([-79.4], [39.4]), crs=4326).to_crs(
+        MARYLAND_STATE_PLANE_M)
+    mapped = data.sites[data.sites["lat"].notna()][["geometry"]].to_crs(MARYLAND_STATE_PLANE_M)
+
+    def reference() -> None:
+        gpd.sjoin_nearest(point, mapped, distance_col="d")
+
+    seconds = median_seconds(ours, 50)
+    reference_seconds = median_seconds(reference, 20)
+    return _row(f"finder query, {len(mapped)} mapped sites (5 kinds of query)", seconds,
+                "< 50 ms", seconds < 0.05, "geopandas.sjoin_nearest (1 nearest)",
+                reference_seconds)
+
+
 def run() -> pd.DataFrame:
     """Run every engine benchmark; one row each."""
     data = metrics.load_access_data()
     selected = metrics.select_sites(data)
     return pd.DataFrame([bench_maryland_nearest(data, selected), bench_national_nearest(),
-                         bench_two_step_fca(data, selected), bench_siting(data, selected)])
+                         bench_two_step_fca(data, selected), bench_siting(data, selected),
+                         bench_finder(data)])

@@ -6,6 +6,10 @@ Environment variables read here (the local-updates store and editor settings,
 - ``NALOXONE_DATA_DIR``: the folder holding the bundled data (``raw/``, ``processed/``,
   ``manifest.json``) instead of the repository's ``data/``. Read once, when this module
   is first imported: set it before starting the dashboard or the CLI.
+- ``NALOXONE_GEOCODER``: ``census`` lets the finder look up street addresses with the US
+  Census Geocoder (a network request per new address; off by default: the finder then
+  takes ZIP codes, towns and coordinates only). ``NALOXONE_GEOCODER_TIMEOUT``: seconds
+  to wait for it (default 5). Read each time an address is searched.
 - ``NALOXONE_TILES_URL`` / ``NALOXONE_TILES_ATTRIBUTION``: an optional basemap tile
   server (off by default: the maps then request nothing from any host). Read each time a
   map is drawn.
@@ -56,6 +60,29 @@ def tiles_url() -> str:
 def tiles_attribution() -> str:
     """The basemap's attribution (``NALOXONE_TILES_ATTRIBUTION``); empty when not set."""
     return _setting(TILES_ATTRIBUTION_ENV)
+
+
+# --- Address geocoder -----------------------------------------------------------------
+
+GEOCODER_ENV = "NALOXONE_GEOCODER"
+GEOCODER_TIMEOUT_ENV = "NALOXONE_GEOCODER_TIMEOUT"
+GEOCODERS = ("census",)
+DEFAULT_GEOCODER_TIMEOUT_S = 5.0
+
+
+def geocoder_name(environ: Mapping[str, str] | None = None) -> str | None:
+    """The street-address geocoder switched on (``census``), None when off or unknown."""
+    value = _setting(GEOCODER_ENV, environ).lower()
+    return value if value in GEOCODERS else None
+
+
+def geocoder_timeout_s(environ: Mapping[str, str] | None = None) -> float:
+    """Seconds to wait for the geocoder (``NALOXONE_GEOCODER_TIMEOUT``, 0.5-30, default 5)."""
+    try:
+        value = float(_setting(GEOCODER_TIMEOUT_ENV, environ) or DEFAULT_GEOCODER_TIMEOUT_S)
+    except ValueError:
+        return DEFAULT_GEOCODER_TIMEOUT_S
+    return min(max(value, 0.5), 30.0) if math.isfinite(value) else DEFAULT_GEOCODER_TIMEOUT_S
 
 
 # --- Coordinate reference systems -----------------------------------------------------

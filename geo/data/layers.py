@@ -34,6 +34,7 @@ from geo.schema import (
     LOCATION_PRECISIONS,
     POPULATION_COLUMNS,
     SITE_COLUMNS,
+    SITE_DETAIL_COLUMNS,
     SITE_TYPES,
 )
 
@@ -102,7 +103,7 @@ def load_sites(processed_dir: Path | None = None) -> gpd.GeoDataFrame:
     sites have NaN lat/lon and an empty geometry.
     """
     path = _layer_path("sites", processed_dir)
-    frame = _read("sites", processed_dir, SITE_COLUMNS)
+    frame = _read("sites", processed_dir, (*SITE_COLUMNS, *SITE_DETAIL_COLUMNS))
     check_unique(frame["id"], "id", path)
     check_allowed(frame["type"], SITE_TYPES, "type", path)
     check_allowed(frame["location_precision"], LOCATION_PRECISIONS, "location_precision", path)

@@ -28,7 +28,7 @@ from geo.data.validation import (
     spreadsheet_row,
 )
 from geo.errors import DataFileError
-from geo.schema import SITE_COLUMNS, UNRELIABLE_DEATHS_BELOW
+from geo.schema import SITE_COLUMNS, SITE_DETAIL_COLUMNS, UNRELIABLE_DEATHS_BELOW
 
 COLLECTED = "2026-11-21"
 
@@ -119,10 +119,11 @@ def _site_frame(path: Path, columns: dict[str, object], index: pd.Index) -> pd.D
     defaults = {"source_url": source.url, "source_date": source.snapshot_date,
                 "licence": source.licence}
     frame = pd.DataFrame({**defaults, **columns}, index=index)
-    for column in SITE_COLUMNS:
+    columns_out = [*SITE_COLUMNS, *SITE_DETAIL_COLUMNS]
+    for column in columns_out:
         if column not in frame:
             frame[column] = pd.NA
-    return frame[list(SITE_COLUMNS)].reset_index(drop=True)
+    return frame[columns_out].reset_index(drop=True)
 
 
 def _check_site_rows(frame: pd.DataFrame, fips_column: str, path: Path) -> None:
@@ -166,8 +167,8 @@ def read_treatment_programs(path: Path) -> pd.DataFrame:
 
 def read_health_departments(path: Path) -> pd.DataFrame:
     """Local health departments as site rows; locations are ZIP centroids or none."""
-    frame = read_csv_strict(path, ["county_fips", "name", "address", "zip", "lat", "lon",
-                                   "geocode_method", "confidence", "corroboration"])
+    frame = read_csv_strict(path, ["county_fips", "name", "address", "zip", "phone", "lat",
+                                   "lon", "geocode_method", "confidence", "corroboration"])
     _check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
     check_not_empty(frame, "name", path)
@@ -183,6 +184,7 @@ def read_health_departments(path: Path) -> pd.DataFrame:
         "jurisdiction_fips": frame["county_fips"], "lat": lat, "lon": lon,
         "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
         "status": "listed", "source": source.source, "notes": notes,
+        "phone": frame["phone"],
     }, frame.index)
 
 
@@ -341,3 +343,21 @@ def read_zip_centroids(path: Path) -> pd.DataFrame:
         frame[column] = numeric_column(frame, column, path, allow_missing=True)
         check_range(frame[column], low, high, column, path)
     return frame.dropna(subset=["lat", "lon"]).set_index("zip")
+
+
+def read_places(path: Path) -> pd.DataFrame:
+    """GeoNames Maryland towns and cities: name, county, lat, lon (EPSG:4326)."""
+    frame = read_csv_strict(path, ["lat", "lon", "name", "admin1", "admin2", "cc"])
+    check_not_empty(frame, "name", path)
+    lat, lon = _coordinates(frame, path, allow_missing=False)
+    return pd.DataFrame({"name": frame["name"], "county": frame["admin2"].fillna(""),
+                         "lat": lat, "lon": lon})
+
+
+def read_syringe_services(path: Path) -> pd.DataFrame:
+    """Syringe services sites with their published schedules (no coordinates)."""
+    frame = read_csv_strict(path, ["site_name", "address", "city", "zip", "county_fips",
+                                   "operator", "schedule", "source_url", "source_seen"])
+    check_not_empty(frame, "site_name", path)
+    _check_fips(frame, "county_fips", path)
+    return frame

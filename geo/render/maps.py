@@ -12,6 +12,7 @@ lines are built in :mod:`geo.render.map_layers`; colours come from :mod:`geo.ren
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,12 @@ import shapely
 
 from geo import config
 from geo.config import MARYLAND_MAP_BOUNDS, MARYLAND_STATE_PLANE_M, REPO_ROOT, WGS84
-from geo.data.catalog import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.data.catalog import (
+    GEONAMES_ATTRIBUTION,
+    OSM_ATTRIBUTION,
+    PLACE_NAMES_ATTRIBUTION,
+    STOCK_CAVEAT,
+)
 from geo.render import formatting
 from geo.render.map_layers import (
     COORDINATE_DECIMALS,
@@ -151,8 +157,8 @@ def add_jurisdictions(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, *,
 
 SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"), ("type_label", "Type"), ("address", "Address"),
-    ("location", "Location"), ("source", "Source"), ("source_date", "As of"),
-    ("local_update", "Local update"),
+    ("place_label", "Nearest town"), ("location", "Location"), ("source", "Source"),
+    ("source_date", "As of"), ("local_update", "Local update"),
 )
 
 
@@ -163,6 +169,7 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
     if mapped.empty:
         return None
     mapped["type_label"] = mapped["type"].map(SITE_TYPE_LABELS)
+    mapped["place_label"] = place_labels(mapped)
     mapped["location"] = mapped["location_precision"].map(
         {"exact": "address / point", "zip_centroid": "approximate (ZIP centroid)"})
     mapped["local_update"] = local_update_marks(mapped)
@@ -175,6 +182,8 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
     add_attribution(fmap, OSM_ATTRIBUTION + " (pharmacies, ODbL)")
     if mapped["location_precision"].eq("zip_centroid").any():
         add_attribution(fmap, GEONAMES_ATTRIBUTION)
+    if mapped["place_label"].notna().any():
+        add_attribution(fmap, PLACE_NAMES_ATTRIBUTION)
     return layer
 
 
@@ -184,6 +193,45 @@ def local_update_marks(sites: pd.DataFrame) -> pd.Series:
     updated = sites.get("updated", pd.Series(pd.NA, index=sites.index)).astype("string")
     mark = ("updated " + updated.fillna("(date unknown)")).where(origin.ne("public"))
     return mark.where(~origin.str.contains("draft", na=False), "draft, " + mark)
+
+
+def place_labels(sites: pd.DataFrame) -> pd.Series:
+    """``Oakland (0.4 mi)``: each site's nearest town and its straight-line distance
+    (missing where the site has no place, e.g. a local addition not yet placed)."""
+    if "place" not in sites:
+        return pd.Series(None, index=sites.index, dtype=object)
+    metres = pd.to_numeric(sites.get("place_distance_m", pd.Series(
+        float("nan"), index=sites.index)), errors="coerce")
+    labels = [None if pd.isna(place) else
+              f"{place} ({m / 1609.344:.1f} mi)" if pd.notna(m) else str(place)
+              for place, m in zip(sites["place"], metres, strict=True)]
+    return pd.Series(labels, index=sites.index, dtype=object)
+
+
+def finder_map(jurisdictions: gpd.GeoDataFrame, results: pd.DataFrame, query_lat: float,
+               query_lon: float, query_label: str, *, focus_fips: str | None = None,
+               tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE) -> folium.Map:
+    """The searched point and the nearest sites (``results``: the finder's columns,
+    ``name`` numbered as in the list), zoomed to them."""
+    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
+    add_sites(fmap, gpd.GeoDataFrame(results.rename(columns={"as_of": "source_date"})),
+              name="Nearest sites", radius_px=7.0)
+    searched = pd.DataFrame({"lon": [query_lon], "lat": [query_lat],
+                             "label": [f"Searched: {query_label}"]})
+    _add_hypothetical(fmap, searched, "searched", RECOMMENDED_COLOUR, (("label", "Point"),),
+                      stroke="#000000", weight=2.0, name="Searched point")
+    lats = [query_lat, *results["lat"].dropna()]
+    lons = [query_lon, *results["lon"].dropna()]
+    for name in [n for n in fmap._children if n.startswith("fit_bounds")]:
+        del fmap._children[name]  # open on the searched area, not the whole state
+    span = max(max(lons) - min(lons), 1.3 * (max(lats) - min(lats)), 0.01)
+    fmap.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
+    fmap.options["zoom"] = int(min(max(math.floor(math.log2(250 / span)), 7), 14))
+    items = [*site_legend_items(results), (RECOMMENDED_COLOUR, "Searched point", "circle")]
+    add_legend(fmap, "Nearest naloxone sites", items, note="Call ahead: not confirmed stock.",
+               position="topright")
+    return fmap
 
 
 def site_legend_items(sites: pd.DataFrame) -> list[tuple[str, str, str]]:

@@ -15,7 +15,7 @@ from pages.screens.common import cited_facts, show_map, tiles
 from pages.screens.downloads import briefing_download, map_downloads
 from pages.screens.frame import PageContext, run_page
 
-LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "jurisdiction",
+LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "place", "jurisdiction",
                    "location_precision", "status", "origin", "updated", "source", "source_date",
                    "notes"]
 

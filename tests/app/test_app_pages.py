@@ -218,8 +218,11 @@ def test_data_and_methods_page():
     app = open_app(page="data")
     assert not app.exception
     sources = app.dataframe[0].value
-    assert len(sources) == 12
+    from geo.data.catalog import RAW_SOURCES
+
+    assert len(sources) == len(RAW_SOURCES)  # with the SVI file, gazetteer and SSP schedules
     assert sources["title"].str.contains("SVI 2022").any()
+    assert sources["licence"].str.contains("CC BY 4.0 \\(GeoNames\\)").any()
     assert sources["licence"].str.contains("ODbL").any()
     assert any("2SFCA" in md.value for md in app.markdown)
     methods = next(md.value for md in app.markdown if "2SFCA" in md.value)

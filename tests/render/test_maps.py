@@ -82,7 +82,12 @@ def test_maps_with_zip_centroid_sites_credit_geonames(jurisdictions, sites):
     html = maps.sites_map(jurisdictions, sites).get_root().render()
     assert "GeoNames, CC BY 4.0" in html
     exact = sites[sites["location_precision"] == "exact"]
-    assert "GeoNames" not in maps.sites_map(jurisdictions, exact).get_root().render()
+    exact_html = maps.sites_map(jurisdictions, exact).get_root().render()
+    assert "ZIP centroids © GeoNames" not in exact_html
+    # every popup names the nearest town, so every site map credits GeoNames for it
+    assert "Place names © GeoNames, CC BY 4.0" in exact_html
+    assert "Place names" not in maps.sites_map(
+        jurisdictions, exact.assign(place=None)).get_root().render()
 
 
 def test_context_map_fills_by_class_and_greys_the_unknown(jurisdictions):

@@ -1,0 +1,60 @@
+"""``python -m geo find``: the naloxone sites nearest a ZIP code, town or coordinates."""
+
+from __future__ import annotations
+
+import argparse
+
+from geo.cli import common
+
+NAME = "find"
+HELP = "the naloxone sites nearest a Maryland ZIP code, town, coordinates or address"
+DESCRIPTION = ("The N nearest listed naloxone sites to QUERY (a Maryland ZIP code, a town "
+               "such as 'La Plata, MD', coordinates '39.209,-76.067', or a street address "
+               "when NALOXONE_GEOCODER=census), nearest first, with straight-line distance "
+               "in miles, nearest town, jurisdiction, address, phone and hours where the "
+               "source has them, source and as-of date; then the sites of the same "
+               "jurisdiction whose location is not mapped. A listing is not confirmed "
+               "stock: call ahead. Place names © GeoNames, CC BY 4.0.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``find``."""
+    from geo.analysis.finder import DEFAULT_N
+    from geo.schema import SITE_TYPES
+
+    parser.add_argument("query", help="ZIP code, town, 'lat,lon' or street address")
+    parser.add_argument("--n", type=int, default=DEFAULT_N,
+                        help=f"how many sites (default {DEFAULT_N})")
+    parser.add_argument("--types", help="comma-separated site types (default all: "
+                        + ",".join(SITE_TYPES) + ")")
+    parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    parser.add_argument("--out", help="output file (default: standard output)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Answer one search (bad searches: one ``error:`` line, exit 2)."""
+    from geo.analysis import metrics
+    from geo.analysis.finder import Finder, FinderError
+    from geo.config import geocoder_name
+    from geo.data.geocoder import shared_geocoder
+    from geo.render import finder_output
+
+    out = common.writable_file(args.out)
+    types = [t for t in (args.types or "").split(",") if t.strip()]
+    name = geocoder_name()
+    try:
+        Finder.check_types(types)
+        finder = Finder.from_data(metrics.load_access_data())
+        result = finder.find(args.query, args.n, types,
+                             shared_geocoder(name) if name else None)
+    except FinderError as exc:
+        hint = f" Try: {'; '.join(exc.suggestions)}." if exc.suggestions else ""
+        raise ValueError(f"{exc}{hint}") from None
+    if args.format == "json":
+        data = finder_output.result_json_bytes(result)
+    elif args.format == "csv":
+        data = finder_output.result_csv_bytes(result)
+    else:
+        data = finder_output.result_text(result).encode("utf-8")
+    common.write_output(data, out)
+    return 0

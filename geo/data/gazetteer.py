@@ -1,0 +1,110 @@
+"""The offline gazetteer: Maryland towns (GeoNames cities1000) and ZIP centroids.
+
+Names are matched without case, punctuation or a trailing ", MD" / "Maryland";
+"St." and "Saint" are the same word. Distances are straight-line metres in
+EPSG:26985 (:mod:`geo.engine.distance`). Attribute "Place names © GeoNames, CC BY 4.0"
+wherever a place name is shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.config import RAW_DIR
+from geo.data import raw
+from geo.engine.distance import lonlat_to_xy_m, nearest_m
+
+PLACES_FILE = "md_places_geonames_cities1000.csv"
+ZIP_FILE = "md_zip_centroids_zipcodes3.csv"
+_STATE_SUFFIX = re.compile(r"[\s,]+(md|maryland|usa?)\.?$")
+
+
+def normalise_name(text: str) -> str:
+    """A place name as compared: lower case, no punctuation, no trailing state,
+    ``st``/``saint`` unified, single spaces."""
+    text = str(text).strip().lower()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _STATE_SUFFIX.sub("", text).strip()
+    text = re.sub(r"[^\w\s]", " ", text)
+    words = ["saint" if word == "st" else word for word in text.split()]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry: a town or a ZIP centroid."""
+
+    name: str
+    county: str
+    lat: float
+    lon: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.county}" if self.county else self.name
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Maryland towns (``places``: name, county, lat, lon, key) and ZIP centroids
+    (``zips``: lat, lon, city, county_name indexed by ZIP)."""
+
+    places: pd.DataFrame
+    zips: pd.DataFrame
+    xy: np.ndarray
+
+    def lookup(self, text: str) -> list[Place]:
+        """Every town whose normalised name equals ``text``'s (several: ambiguous)."""
+        key = normalise_name(text)
+        found = self.places[self.places["key"] == key]
+        return [Place(r.name, r.county, float(r.lat), float(r.lon))
+                for r in found.itertuples(index=False)]
+
+    def suggestions(self, text: str, n: int = 3) -> list[str]:
+        """Up to ``n`` town names close in spelling to ``text``."""
+        keys = self.places["key"].tolist()
+        close = difflib.get_close_matches(normalise_name(text), keys, n=n, cutoff=0.75)
+        by_key = dict(zip(self.places["key"], self.places["name"], strict=True))
+        return [by_key[key] for key in close]
+
+    def zip_point(self, code: str) -> Place | None:
+        """The centroid of a Maryland ZIP, None when not bundled (or without coordinates)."""
+        if code not in self.zips.index:
+            return None
+        row = self.zips.loc[code]
+        city = "" if pd.isna(row.get("city")) else str(row["city"])
+        return Place(f"ZIP {code}" + (f" ({city})" if city else ""), "", float(row["lat"]),
+                     float(row["lon"]))
+
+    def nearest(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Name of the nearest town to each point and its straight-line distance (m)."""
+        distance_m, index = nearest_m(lonlat_to_xy_m(lon, lat), self.xy, workers=1)
+        return self.places["name"].to_numpy()[index], distance_m
+
+
+def read_gazetteer(raw_dir: Path) -> Gazetteer:
+    """The gazetteer from the raw files in ``raw_dir`` (raises ``DataFileError``)."""
+    places = raw.read_places(raw_dir / PLACES_FILE)
+    places["key"] = places["name"].map(normalise_name)
+    zip_path = raw_dir / ZIP_FILE
+    zips = raw.read_zip_centroids(zip_path)
+    extra = pd.read_csv(zip_path, dtype=str, usecols=["zip", "city", "county_name"])
+    zips = zips.drop(columns=[c for c in ("city", "county_name") if c in zips]).join(
+        extra.set_index("zip"))
+    xy = lonlat_to_xy_m(places["lon"].to_numpy(), places["lat"].to_numpy())
+    return Gazetteer(places.reset_index(drop=True), zips, xy)
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(raw_dir: Path | None = None) -> Gazetteer:
+    """The bundled gazetteer (``data/raw``), read once per folder."""
+    return read_gazetteer(raw_dir or RAW_DIR)

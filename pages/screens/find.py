@@ -1,0 +1,149 @@
+"""Find naloxone: the sites nearest a ZIP code, town, coordinates, address or map click.
+
+The search is in the URL (``/find?q=21550``) with the sidebar's view (site types, unit,
+data), so a link reopens it. Results come first as a numbered list (headings, phone
+links: reachable by keyboard and screen reader), the map below them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.analysis.finder import DEFAULT_N, Finder, FinderError, FinderResult
+from geo.config import geocoder_name
+from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
+from geo.data.geocoder import CENSUS_ATTRIBUTION, shared_geocoder
+from geo.render import maps
+from geo.render.finder_output import PRECISION_NOTES, distance_text, result_csv_bytes
+from geo.render.formatting import markdown_literal
+from geo.schema import SITE_TYPE_LABELS
+from pages.screens.common import show_map, tiles
+from pages.screens.frame import PageContext, run_page
+
+QUERY_PARAM = "q"
+COUNTS = (5, 10, 20)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _finder(data_key: object, _context: PageContext) -> Finder:
+    return Finder.from_data(_context.data)
+
+
+def _phone_markdown(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    text = markdown_literal(phone)
+    return f"[{text}](tel:+1{digits[-10:]})" if len(digits) >= 10 else text
+
+
+def _site_markdown(number: int | None, row: pd.Series, unit: str) -> str:
+    """One site as a Markdown list item; every value from data is literal."""
+    name = markdown_literal(row["name"])
+    head = f"**{name}**"
+    if pd.notna(row.get("distance_m")):
+        head += f" — {distance_text(float(row['distance_m']), unit)} straight-line"
+    lines = [f"{number}. {head}" if number else f"- {head}"]
+    what = [markdown_literal(SITE_TYPE_LABELS.get(str(row["type"]), row["type"]))]
+    if pd.notna(row.get("place")):
+        what.append("near " + markdown_literal(row["place"]))
+    if pd.notna(row.get("jurisdiction")):
+        what.append(markdown_literal(row["jurisdiction"]))
+    lines.append(" · ".join(what))
+    if pd.notna(row.get("address")):
+        lines.append("Address: " + markdown_literal(row["address"]))
+    if pd.notna(row.get("phone")):
+        lines.append("Phone: " + _phone_markdown(str(row["phone"])))
+    if pd.notna(row.get("hours")):
+        lines.append("Hours (as published): " + markdown_literal(row["hours"]))
+    note = PRECISION_NOTES.get(str(row.get("location_precision")))
+    if note:
+        lines.append(f"_{markdown_literal(note)}_")
+    lines.append(f"Source: {markdown_literal(row['source'])}, as of "
+                 f"{markdown_literal(row['as_of'])}")
+    indent = "   " if number else "  "
+    return ("  \n" + indent).join(lines)
+
+
+def _results(context: PageContext, result: FinderResult) -> None:
+    unit = "km" if context.view.unit == "km" else "miles"
+    query = result.query
+    st.subheader(f"Nearest to {markdown_literal(query.matched)}")
+    st.warning("Call ahead: a listing is not confirmed stock.", icon=":material/call:")
+    st.caption("Distances are straight-line (as the crow flies), not by road.")
+    if result.results.empty:
+        st.info("No mapped site of the chosen types: widen the site types in the sidebar.")
+    st.markdown("\n".join(_site_markdown(i, row, unit)
+                          for i, (_, row) in enumerate(result.results.iterrows(), start=1)))
+    if len(result.also_in_jurisdiction):
+        st.markdown(f"#### Also in {markdown_literal(result.jurisdiction)}, location not "
+                    "mapped")
+        st.caption("These sites have no reliable coordinates, so no distance is given; "
+                   "they are never placed by guess.")
+        st.markdown("\n".join(_site_markdown(None, row, unit)
+                              for _, row in result.also_in_jurisdiction.iterrows()))
+    st.download_button("Download these results (CSV)", result_csv_bytes(result),
+                       "naloxone_finder_results.csv", "text/csv")
+    st.caption(PLACE_NAMES_ATTRIBUTION + (f" · {CENSUS_ATTRIBUTION}"
+                                          if query.kind == "address" else ""))
+
+
+def _map(context: PageContext, result: FinderResult) -> None:
+    shown = result.results.copy()
+    shown["name"] = [f"{i}. {name}" for i, name in enumerate(shown["name"], start=1)]
+    fmap = maps.finder_map(context.data.jurisdictions, shown, result.query.lat,
+                           result.query.lon, result.query.matched,
+                           focus_fips=result.query.fips, tiles=tiles())
+    st.caption("Map of the list above; click the map to search from another point.")
+    clicked = (show_map(fmap, key="find_map", height=420,
+                        returned=["last_clicked"]) or {}).get("last_clicked")
+    if clicked and clicked != st.session_state.get("find_last_click"):
+        st.session_state["find_last_click"] = clicked
+        st.query_params[QUERY_PARAM] = f"{clicked['lat']:.5f},{clicked['lng']:.5f}"
+        st.rerun()
+
+
+def _problem(exc: FinderError) -> None:
+    """The sentence, then each suggestion as a button that runs it."""
+    st.error(markdown_literal(exc), icon=":material/search_off:")
+    if exc.suggestions:
+        st.markdown("Try instead:")
+    for number, suggestion in enumerate(exc.suggestions):
+        if st.button(str(suggestion), key=f"find_suggestion_{number}"):
+            st.query_params[QUERY_PARAM] = str(suggestion)
+            st.rerun()
+
+
+def render(context: PageContext) -> None:
+    st.title("Find naloxone")
+    st.caption("Search by Maryland ZIP code, town (e.g. La Plata, MD) or coordinates "
+               "(39.209,-76.067)" + (", or a street address." if geocoder_name() else
+                                     ". Street addresses need the address geocoder, "
+                                     "which is off here."))
+    asked = st.query_params.get(QUERY_PARAM, "")
+    if st.session_state.get("find_url_q") != asked:  # a link or a map click: show it
+        st.session_state["find_url_q"] = asked
+        st.session_state["find_text"] = asked
+    with st.form("find_form", border=False):
+        text = st.text_input("ZIP code, town or coordinates", key="find_text",
+                             max_chars=200)
+        count = st.selectbox("How many sites", COUNTS, index=COUNTS.index(DEFAULT_N))
+        submitted = st.form_submit_button("Find", type="primary")
+    if submitted and text != asked:
+        st.query_params[QUERY_PARAM] = text
+        st.session_state["find_url_q"] = text
+        asked = text
+    if not asked.strip():
+        st.info("Type a ZIP code or town above, or open a link such as /find?q=21550.")
+        return
+    name = geocoder_name()
+    try:
+        result = _finder(context.data_key, context).find(
+            asked, count, context.view.types, shared_geocoder(name) if name else None)
+    except FinderError as exc:
+        _problem(exc)
+        return
+    _results(context, result)
+    _map(context, result)
+
+
+run_page(render)

@@ -1,0 +1,72 @@
+"""The Find naloxone page in headless Chromium: a link reopens the search, the list comes
+before the map, phones are links reachable by keyboard, nothing scrolls sideways at
+400 px, and a map click searches from the clicked point."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.browser import map_frame, running_dashboard, screenshot_dir
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(browser):
+    with running_dashboard() as url:
+        warm = browser.new_page()  # see test_browser_e2e: the first session runs the nav
+        warm.goto(f"{url}/")
+        warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
+            timeout=60_000)
+        warm.close()
+        yield url
+
+
+def _open(browser, url: str, width: int):
+    """The page for ``/find?q=21550`` at ``width`` px, once its map has drawn the sites."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/find?q=21550")
+    page.get_by_text("Garrett County Health Department").first.wait_for(timeout=60_000)
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length >= 6", timeout=60_000)
+    page.wait_for_timeout(1000)
+    return context, page, frame
+
+
+def test_phone_width_list_before_map_no_sideways_scroll(browser, dashboard_url):
+    context, page, _ = _open(browser, dashboard_url, 400)
+    try:
+        overflow = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert overflow[0] <= overflow[1] + 1, overflow
+        listing = page.get_by_text("Garrett County Health Department").first.bounding_box()
+        map_box = page.locator("iframe").last.bounding_box()
+        assert listing["y"] < map_box["y"]
+        assert map_box["x"] >= 0 and map_box["x"] + map_box["width"] <= 401
+        phone = page.locator('a[href^="tel:"]').first
+        phone.focus()
+        assert page.evaluate("() => document.activeElement.getAttribute('href')") == \
+            "tel:+13013347700"
+        assert page.get_by_text("Call ahead: a listing is not confirmed stock.").count()
+        assert page.get_by_text("Place names © GeoNames, CC BY 4.0").count()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(screenshot_dir() / "find-400.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_wide_page_and_a_map_click_searches_from_the_point(browser, dashboard_url):
+    context, page, frame = _open(browser, dashboard_url, 1400)
+    try:
+        page.screenshot(path=str(screenshot_dir() / "find-1400.png"), full_page=True)
+        container = frame.locator(".leaflet-container")
+        box = container.bounding_box()  # a little below and right of the centre: Maryland
+        container.click(position={"x": box["width"] / 2 + 40, "y": box["height"] / 2 + 40})
+        page.wait_for_function("() => /q=3[89]\\.\\d+%2C-7\\d\\.\\d+/.test(location.search)",
+                               timeout=30_000)
+        page.get_by_role("heading", name="Nearest to").first.wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
