@@ -191,7 +191,7 @@ def test_editor_signs_in_and_imports_a_file(browser, tmp_path):
             page.get_by_text("valid row(s)").first.wait_for(timeout=30_000)
             assert page.get_by_text("read as cp1252").count() >= 1
             page.get_by_role("button", name="Import 1 valid row(s)").click()
-            page.get_by_text("Imported 1 site(s).").wait_for(timeout=30_000)
+            page.get_by_text("Imported 1 site(s) as a draft change").wait_for(timeout=30_000)
             page.screenshot(path=str(screenshot_dir() / "manage-import.png"), full_page=True)
             assert page.locator('[data-testid="stException"]').count() == 0
     finally:
