@@ -49,8 +49,6 @@ def merge_sites(public_sites: gpd.GeoDataFrame, local: pd.DataFrame) -> gpd.GeoD
     rows["licence"] = "local update (not public data)"
     rows["source_url"] = pd.NA
     rows["subtype"] = rows["type"]
-    rows["notes"] = (rows["notes"].fillna("") + " [updated " + rows["updated_at"] + " by "
-                     + rows["updated_by"] + "]").str.strip()
     for column in ("lat", "lon"):
         rows[column] = pd.to_numeric(rows[column], errors="coerce")
     mapped = rows["lat"].notna() & rows["lon"].notna()

@@ -62,7 +62,7 @@ def leave_behind_tab(context: PageContext, who: str) -> None:
         return
     snapshot = opened("leave_behind", fips, lambda: _read_leave_behind(fips))
     shown = snapshot["values"]
-    st.caption(f"Shown: {shown['origin']}. Version {snapshot['version']}.")
+    st.caption(f"Shown: {markdown_literal(shown['origin'])}. Version {snapshot['version']}.")
     with st.form(f"leave_behind_form_{snapshot['serial']}"):
         status = st.selectbox("Status", LEAVE_BEHIND_STATUSES,
                               index=LEAVE_BEHIND_STATUSES.index(shown["status"]),
@@ -170,7 +170,8 @@ def sites_tab(context: PageContext, who: str) -> None:
 
     if conflict("site", "site", site_id, SITE_LABELS, saver, who, "Saved."):
         return
-    st.caption(f"{shown['origin']}; status {shown['display_status']}; "
+    st.caption(f"{markdown_literal(shown['origin'])}; status "
+               f"{markdown_literal(shown['display_status'])}; "
                f"version {snapshot['version']}.")
     _site_form(context, site_id, snapshot, lambda values: save(
         "site", "site", site_id, values, int(snapshot["version"]), saver, who, "Saved."))

@@ -173,3 +173,20 @@ def test_two_editors_publishing_together_publish_once(store):
         assert isinstance(errors[0], ConflictError | ValueError), repr(errors[0])
     kinds = store.changes()["kind"].tolist()
     assert kinds.count("publish") == 3 and "draft" not in store.changes()["state"].tolist()
+
+
+def test_published_sites_never_name_their_editor_to_visitors(tmp_path):
+    from geo.data import layers
+    from geo.local import merge
+    from geo.local.store import Store
+
+    store = Store(str(tmp_path / "store.sqlite"))
+    site = {"name": "Harbor Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24510",
+            "lat": 39.2904, "lon": -76.6122, "location_precision": "exact", "status": "open",
+            "notes": "walk-in", "source": "test", "source_date": "2026-11"}
+    store.add_sites(pd.DataFrame([site]), who="Dana Editor")
+    store.publish(None, who="Dana Editor")
+    merged = merge.merge_sites(layers.load_sites(), store.published("site"))
+    row = merged[merged["name"] == "Harbor Pharmacy"].iloc[0]
+    assert row["notes"] == "walk-in"
+    assert "Dana" not in " ".join(str(v) for v in row.to_numpy())
