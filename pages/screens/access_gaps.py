@@ -34,6 +34,12 @@ def _add_site(lat: float, lon: float) -> None:
     st.session_state[ADDED_KEY] = [*added, candidate]
 
 
+def _reset_what_if() -> None:
+    """Clear the what-if sites and removals (a callback: it runs before the widgets exist)."""
+    st.session_state[ADDED_KEY] = []
+    st.session_state[REMOVED_KEY] = []
+
+
 def _add_typed_site() -> None:
     _add_site(st.session_state["what_if_lat"], st.session_state["what_if_lon"])
 
@@ -67,11 +73,8 @@ def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
                           + " · " + real["jurisdiction_fips"], strict=True))
         st.multiselect("Remove listed sites", list(labels), format_func=labels.get,
                        key=REMOVED_KEY)
-        if (st.session_state.get(ADDED_KEY) or st.session_state.get(REMOVED_KEY)) \
-                and st.button("Reset what-if", key="reset_what_if"):
-            st.session_state[ADDED_KEY] = []
-            st.session_state[REMOVED_KEY] = []
-            st.rerun()
+        if st.session_state.get(ADDED_KEY) or st.session_state.get(REMOVED_KEY):
+            st.button("Reset what-if", key="reset_what_if", on_click=_reset_what_if)
 
 
 def _scenarios(context: PageContext) -> tuple[Scenario, Scenario]:
