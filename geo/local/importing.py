@@ -48,6 +48,9 @@ __all__ = [
 FIELDS = ("name", "type", "address", "city", "zip", "lat", "lon", "jurisdiction", "notes",
           "source", "source_date")
 REQUIRED = ("name", "type")
+STATEWIDE_NAMES = ("maryland", "statewide", "maryland statewide", "md")
+"""A stated jurisdiction that means the whole state (kept unmapped, statewide)."""
+STATEWIDE_NOTE = "no address, ZIP or jurisdiction given: listed statewide, not mapped"
 ZIP_CENTROIDS = "md_zip_centroids_zipcodes3.csv"  # in data/raw: places a row given only a ZIP
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "site", "site name", "sitename", "organization", "organisation",
@@ -160,6 +163,8 @@ class _Places:
         """The FIPS of a stated jurisdiction (FIPS, county code or name), None if none."""
         if not stated:
             return None
+        if stated == MARYLAND_STATE_FIPS or normalise_name(stated) in STATEWIDE_NAMES:
+            return MARYLAND_STATE_FIPS
         text = stated.zfill(3) if stated.isdigit() and len(stated) <= 3 else stated
         if text in self.names:
             return text
@@ -266,7 +271,8 @@ def _place_point(lat: float, lon: float, precision: str, zip5: str, stated: str 
 
 def _locate(cells: dict[str, str | None], stated: str | None, places: _Places) -> _Location:
     """Coordinates, else the ZIP centroid, else unmapped; the jurisdiction stated, of the
-    point, or of the ZIP. Rejected when nothing locates the site."""
+    point, or of the ZIP, else statewide (``MARYLAND_STATE_FIPS``): a site with nothing
+    locatable is kept unmapped, listed, and never used in distances."""
     lat, lon = _coordinates(cells)
     zip5 = re.sub(r"\D", "", cells["zip"] or "")[:5] if cells["zip"] else ""
     precision = "exact"
@@ -274,15 +280,16 @@ def _locate(cells: dict[str, str | None], stated: str | None, places: _Places) -
         point = places.zip_point(zip5)
         if point is not None:
             (lat, lon), precision = point, "zip_centroid"
-    if lat is not None and lon is not None:
-        location = _place_point(lat, lon, precision, zip5, stated, places)
+    if lat is not None and lon is not None:  # "statewide" and a point: the point's county
+        location = _place_point(lat, lon, precision, zip5,
+                                None if stated == MARYLAND_STATE_FIPS else stated, places)
     else:
         location = _Location(None, None, "none", stated)
     if location.fips is None:
         location.fips = places.zip_fips(zip5)
-    if location.fips is None:
-        raise _Reject("lat", "nothing to locate the site: give coordinates, a Maryland "
-                      "ZIP or the jurisdiction")
+    if location.fips is None:  # outreach teams, mail-based and mobile programs
+        location.fips = MARYLAND_STATE_FIPS
+        location.note = location.note or STATEWIDE_NOTE
     return location
 
 
@@ -324,7 +331,7 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
     duplicate (same normalised name within 50 m of an existing or earlier site, or,
     without coordinates, in the same jurisdiction).
     A row with only a ZIP gets the ZIP centroid (``zip_centroid``); a row with
-    nothing locatable but a jurisdiction is kept unmapped.
+    nothing locatable is kept unmapped, in its jurisdiction or else statewide.
     """
     missing = [f for f in REQUIRED if not mapping.get(f)]
     if missing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.analysis.tables import with_site_jurisdiction
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
@@ -95,10 +96,8 @@ def _by_type_and_state(context: PageContext, sites: pd.DataFrame, state_row: pd.
 def _site_listing(context: PageContext, sites: pd.DataFrame) -> None:
     """Every listed site, mapped or not (the map alternative), and its CSV."""
     with st.expander("Table of every listed site (map alternative)"):
-        listing = sites.drop(columns="geometry").merge(
-            context.data.jurisdictions[["fips", "name"]].rename(
-                columns={"fips": "jurisdiction_fips", "name": "jurisdiction"}),
-            on="jurisdiction_fips", how="left")
+        listing = with_site_jurisdiction(sites.drop(columns="geometry"),
+                                         context.data.jurisdictions)
         st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch")
         st.download_button("Download sites (CSV)",
                            csv_bytes(listing[[*LISTING_COLUMNS, "lat", "lon"]]),
