@@ -83,17 +83,22 @@ TYPE_SYNONYMS: dict[str, str] = {
 
 @dataclass
 class ImportReport:
-    """Accepted site records and rejected rows (row, field, reason)."""
+    """Accepted site records and rejected rows (row, field, reason); ``accepted`` has
+    ``_row`` (the row number) and ``_confirmed_duplicate`` (a confirmed likely duplicate,
+    for the store's own check, :meth:`geo.local.store.Store.add_sites`)."""
 
     accepted: pd.DataFrame
     rejected: list[dict[str, object]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    likely_duplicates: list[int] = field(default_factory=list)
+    """Rows rejected only as likely duplicates: imported when the importer confirms."""
 
     def rejected_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rejected, columns=["row", "field", "reason"])
 
     def as_json(self) -> dict[str, object]:
-        return {"accepted": len(self.accepted), "rejected": self.rejected, "notes": self.notes}
+        return {"accepted": len(self.accepted), "rejected": self.rejected, "notes": self.notes,
+                "likely_duplicates": self.likely_duplicates}
 
 
 def read_upload_isolated(filename: str, data: bytes, *, timeout_s: float = READ_TIMEOUT_S,
@@ -126,6 +131,10 @@ class _Reject(Exception):
         super().__init__(reason)
         self.field = field_name
         self.reason = reason
+
+
+class _LikelyDuplicate(_Reject):
+    """A row that looks like a listed site under another name: held until confirmed."""
 
 
 def _number(value: object, field_name: str) -> float | None:
@@ -294,8 +303,10 @@ def _locate(cells: dict[str, str | None], stated: str | None, places: _Places) -
 
 
 def _validate_row(row: pd.Series, mapping: dict[str, str | None], number: int, filename: str,
-                  places: _Places, duplicates: ImportDuplicates) -> dict[str, object]:
-    """The site record of one row, or ``_Reject`` naming the field and the reason."""
+                  places: _Places, duplicates: ImportDuplicates,
+                  confirm_duplicates: bool) -> dict[str, object]:
+    """The site record of one row, or ``_Reject`` naming the field and the reason
+    (``_LikelyDuplicate`` for a likely duplicate when ``confirm_duplicates`` is off)."""
     cells = _cells(row, mapping)
     name = cells["name"]
     if not name:
@@ -305,31 +316,41 @@ def _validate_row(row: pd.Series, mapping: dict[str, str | None], number: int, f
     duplicate = duplicates.check(name, where.lat, where.lon, where.fips, number)
     if duplicate:
         raise _Reject("name", duplicate)
+    exact = where.precision == "exact"
+    likely = duplicates.same_type_nearby(site_type, where.lat, where.lon, exact)
+    if likely and not confirm_duplicates:
+        raise _LikelyDuplicate("location", f"{likely}; not imported unless confirmed as a "
+                               "separate site")
+    duplicates.remember(name, site_type, where.lat, where.lon, where.fips, number, exact)
+    confirmed = f"confirmed as a separate site, not a {likely}" if likely else None
     return {
         "name": name, "type": site_type, "address": cells["address"], "city": cells["city"],
         "zip": cells["zip"], "jurisdiction_fips": where.fips, "lat": where.lat,
         "lon": where.lon, "location_precision": where.precision, "status": "open",
         "source": cells["source"] or f"local import ({filename})",
         "source_date": cells["source_date"],
-        "notes": "; ".join(x for x in (cells["notes"], where.note) if x) or None,
-        "_row": number,
+        "notes": "; ".join(x for x in (cells["notes"], where.note, confirmed) if x) or None,
+        "_row": number, "_confirmed_duplicate": bool(likely),
     }
 
 
 _ACCEPTED_COLUMNS = ["name", "type", "address", "city", "zip", "jurisdiction_fips", "lat",
                      "lon", "location_precision", "status", "source", "source_date", "notes",
-                     "_row"]
+                     "_row", "_confirmed_duplicate"]
 
 
 def validate(table: ImportTable, mapping: dict[str, str | None],
              jurisdictions: gpd.GeoDataFrame, existing_sites: pd.DataFrame,
-             zip_centroids: pd.DataFrame | None = None) -> ImportReport:
+             zip_centroids: pd.DataFrame | None = None, *,
+             confirm_duplicates: bool = False) -> ImportReport:
     """Validate every row; return the accepted site records and the rejected rows.
 
     Checks: required name and type, known type, numeric lat/lon (both or neither),
     swapped lat/lon, inside Maryland, in the stated jurisdiction, and a likely
     duplicate (same normalised name within 50 m of an existing or earlier site, or,
-    without coordinates, in the same jurisdiction).
+    without coordinates, in the same jurisdiction). A row within 25 m of an existing
+    or earlier site of the same type under another name is a likely duplicate: it is
+    rejected (and listed in ``likely_duplicates``) unless ``confirm_duplicates``.
     A row with only a ZIP gets the ZIP centroid (``zip_centroid``); a row with
     nothing locatable is kept unmapped, in its jurisdiction or else statewide.
     """
@@ -342,6 +363,7 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
     duplicates = ImportDuplicates(existing_sites, table.row_label)
     accepted: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
+    likely: list[int] = []
     empty_rows = 0
     for position, (_, row) in enumerate(table.frame.iterrows()):
         number = position + table.first_row_number
@@ -350,13 +372,16 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
             continue
         try:
             accepted.append(_validate_row(row, mapping, number, table.filename, places,
-                                          duplicates))
+                                          duplicates, confirm_duplicates))
         except _Reject as problem:
+            if isinstance(problem, _LikelyDuplicate):
+                likely.append(number)
             rejected.append({"row": number, "field": problem.field, "reason": problem.reason})
     notes = [f"read as {table.encoding}"] if table.encoding not in ("utf-8-sig", "xlsx") else []
     if empty_rows:
         notes.append(f"{empty_rows} empty {table.row_label}(s) skipped")
-    return ImportReport(pd.DataFrame(accepted, columns=_ACCEPTED_COLUMNS), rejected, notes)
+    return ImportReport(pd.DataFrame(accepted, columns=_ACCEPTED_COLUMNS), rejected, notes,
+                        likely)
 
 
 def rejected_rows_frame(table: ImportTable, report: ImportReport) -> pd.DataFrame:

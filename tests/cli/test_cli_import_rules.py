@@ -22,10 +22,12 @@ No Type,,39.3,-76.6,,
 Odd,clinic,,,,Kent
 Nowhere County,ssp,,,,Atlantis
 Farmacia Peña,pharmacy,39.28702,-76.61301,,
+CVS Pharmacy Oakland,pharmacy,39.413820,-79.404166,,
 """
 GOOD = {"Farmacia Peña", "Cumberland Outreach Team", "Peer Outreach (mail-based)",
         "Statewide Mail Program"}
 BAD_ROWS = {6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
+NEAR_CVS = 16  # 0.5 m from the listed "CVS Pharmacy" (osm_rx_0174), another name
 
 
 def test_a_latin1_file_imports_exactly_its_good_rows(tmp_path):
@@ -35,7 +37,8 @@ def test_a_latin1_file_imports_exactly_its_good_rows(tmp_path):
     result = sites_import(store, str(path), "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert {r["row"] for r in report["rejected"]} == BAD_ROWS, report["rejected"]
+    assert {r["row"] for r in report["rejected"]} == BAD_ROWS | {NEAR_CVS}, report["rejected"]
+    assert report["likely_duplicates"] == [NEAR_CVS]
     stored = Store(store).sites().set_index("name")
     assert set(stored.index) == GOOD
     unmapped = stored.loc[["Peer Outreach (mail-based)", "Statewide Mail Program"]]
@@ -58,3 +61,14 @@ def test_a_statewide_site_is_listed_and_never_used_in_distances(tmp_path):
     data = metrics.load_access_data(include_local=True, store_location=store)
     assert "Peer Outreach (mail-based)" in set(data.sites["name"])
     assert "Peer Outreach (mail-based)" not in set(metrics.select_sites(data)["name"])
+
+
+def test_a_likely_duplicate_needs_confirmation(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(MIXED.encode("latin-1"))
+    store = str(tmp_path / "store.sqlite")
+    result = sites_import(store, str(path), "--confirm-duplicates", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert {r["row"] for r in report["rejected"]} == BAD_ROWS
+    assert set(Store(store).sites()["name"]) == GOOD | {"CVS Pharmacy Oakland"}

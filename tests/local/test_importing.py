@@ -157,7 +157,7 @@ def test_password_hashing():
         {"a@x.org"}
 
 
-def test_cli_import_refuses_a_near_duplicate_under_another_name(tmp_path):
+def test_cli_import_holds_a_near_duplicate_under_another_name(tmp_path):
     store = str(tmp_path / "store.sqlite")
     first = tmp_path / "first.csv"
     first.write_text("name,type,lat,lon\nHarbor Pharmacy,pharmacy,39.2904,-76.6122\n",
@@ -167,10 +167,21 @@ def test_cli_import_refuses_a_near_duplicate_under_another_name(tmp_path):
     second.write_text("name,type,lat,lon\nHarbor Drugs East,pharmacy,39.290404,-76.6122\n",
                       encoding="utf-8")
     result = _cli(store, str(second))
-    assert result.returncode == 2, result.stdout
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "second.csv" in result.stderr and "already stored" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "imported 0 site(s), rejected 1" in result.stdout
+    assert "row 2, location: likely duplicate of existing site local-" in result.stdout
+    assert "--confirm-duplicates" in result.stdout
     assert len(Store(store).sites()) == 1
+    # confirmed: the store's own check (same rule, in the transaction) lets it through
+    result = _cli(store, str(second), "--confirm-duplicates")
+    assert result.returncode == 0, result.stderr
+    assert "imported 1 site(s), rejected 0" in result.stdout
+    stored = Store(store).sites().set_index("name")
+    assert "confirmed as a separate site" in stored.loc["Harbor Drugs East", "notes"]
+    # the same file again: now a duplicate by name, refused even when confirmed
+    result = _cli(store, str(second), "--confirm-duplicates")
+    assert "imported 0 site(s), rejected 1" in result.stdout
+    assert len(Store(store).sites()) == 2
 
 
 def test_cli_import_json_never_shows_the_store_password(tmp_path):
