@@ -78,6 +78,9 @@ if "view_initialised" not in st.session_state:
         "local_widget": linked.include_local,
         "view_initialised": True, "link_problems": linked.problems,
     })
+    st.session_state.update({key: value for key, value in (
+        ("compare_choice", list(linked.compare)), ("compare_measure", linked.measure),
+        ("k_recommend", linked.k)) if value not in (None, [])})
     target = PAGE_BY_PATH.get(linked.page)
     if target is not None and target.url_path != current.url_path:
         st.switch_page(target, query_params=view_to_query(linked))
@@ -113,7 +116,10 @@ for problem in st.session_state.pop("link_problems", ()):
     st.toast(f"Link: {problem}")
 
 view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
-            current.url_path or "overview", bool(include_local))
+            current.url_path or "overview", bool(include_local),
+            compare=tuple(st.session_state.get("compare_choice") or ()),
+            measure=st.session_state.get("compare_measure"),
+            k=st.session_state.get("k_recommend"))
 try:
     build_context(view, names)  # this run's view: the data follow it on this very run
 except DataFileError as exc:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.config import MARYLAND_STATE_FIPS
+from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
 
@@ -35,11 +35,29 @@ MEASURES: tuple[Measure, ...] = (
     Measure("gap_score", "Access gap (expected deaths/yr beyond radius)", "deaths/yr", False),
 )
 MEASURE_BY_COLUMN = {measure.column: measure for measure in MEASURES}
+"""Every measure by column, in miles and (``*_km``, added below) in km."""
 
 
-def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None
-                     ) -> pd.DataFrame:
-    """The chosen jurisdictions (all when None) and the statewide row, labelled for people.
+def _in_km(measure: Measure) -> Measure:
+    """A distance measure in km (column ``*_km``); others unchanged."""
+    if not measure.column.endswith("_miles"):
+        return measure
+    return Measure(measure.column.removesuffix("_miles") + "_km", measure.label, "km",
+                   measure.higher_is_better)
+
+
+def measures(unit: str = "mi") -> tuple[Measure, ...]:
+    """The measures with distances in ``unit`` (``mi`` or ``km``)."""
+    return tuple(_in_km(m) for m in MEASURES) if unit == "km" else MEASURES
+
+
+MEASURE_BY_COLUMN.update({m.column: m for m in measures("km")})
+
+
+def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None,
+                     unit: str = "mi") -> pd.DataFrame:
+    """The chosen jurisdictions (all when None) and the statewide row, labelled for people,
+    distances in ``unit`` (km: ``*_km`` columns in place of ``*_miles``).
 
     Missing values (suppressed deaths) stay missing.
     """
@@ -48,4 +66,9 @@ def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None
     out = rows[["fips", "name", *(m.column for m in MEASURES), "leave_behind_status",
                 "gap_rank"]].copy()
     out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)
+    if unit == "km":
+        for measure in MEASURES:
+            if measure.column.endswith("_miles"):
+                out[measure.column] = out[measure.column] * (METRES_PER_MILE / 1000)
+        out = out.rename(columns={m.column: _in_km(m).column for m in MEASURES})
     return out.reset_index(drop=True)

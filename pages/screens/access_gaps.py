@@ -104,10 +104,20 @@ def _kpis(context: PageContext, baseline: Scenario, scenario: Scenario) -> None:
     kpis[1].metric(f"Share within {view.radius_label}",
                    formatting.percent(focus_after["pct_pop_within_radius"]),
                    delta(focus_after, focus_before, "pct_pop_within_radius", "pts"))
+    unit = view.unit
+    mean_change = formatting.distance_in(focus_after["mean_distance_miles"]
+                                         - focus_before["mean_distance_miles"], unit)
     kpis[2].metric("Mean distance to nearest site",
-                   formatting.miles(focus_after["mean_distance_miles"], 2),
-                   delta(focus_after, focus_before, "mean_distance_miles", "mi"),
-                   delta_color="inverse")
+                   formatting.distance(focus_after["mean_distance_miles"], unit, 2),
+                   f"{mean_change:+.2f} {unit}" if changed else None, delta_color="inverse")
+    if view.focus == MARYLAND_STATE_FIPS:  # the share statewide is already shown
+        p90_change = formatting.distance_in(focus_after["p90_distance_miles"]
+                                            - focus_before["p90_distance_miles"], unit)
+        kpis[3].metric("90% of residents live within",
+                       formatting.distance(focus_after["p90_distance_miles"], unit, 2),
+                       f"{p90_change:+.2f} {unit}" if changed else None,
+                       delta_color="inverse")
+        return
     kpis[3].metric("Maryland residents within radius",
                    formatting.percent(state_after["pct_pop_within_radius"]),
                    delta(state_after, state_before, "pct_pop_within_radius", "pts"))
@@ -141,12 +151,16 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame) -> None:
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
         tracts = nearest.merge(context.data.jurisdictions[["fips", "name"]], on="fips",
                                how="left")
-        tracts = tracts[["geoid", "name", "population", "distance_miles", "nearest_site_id",
-                         "lat", "lon"]].sort_values("distance_miles", ascending=False)
+        unit = context.view.unit
+        distance = f"distance_{'km' if unit == 'km' else 'miles'}"
+        tracts[distance] = tracts["distance_miles"].map(
+            lambda miles: formatting.distance_in(miles, unit))
+        tracts = tracts[["geoid", "name", "population", distance, "nearest_site_id",
+                         "lat", "lon"]].sort_values(distance, ascending=False)
         st.dataframe(tracts, hide_index=True, width="stretch", column_config={
             "geoid": "Census tract", "name": "Jurisdiction",
             "population": st.column_config.NumberColumn("Residents", format="localized"),
-            "distance_miles": st.column_config.NumberColumn("Distance (mi)", format="%.2f"),
+            distance: st.column_config.NumberColumn(f"Distance ({unit})", format="%.2f"),
             "nearest_site_id": "Nearest site id"})
         st.download_button("Download (CSV)", csv_bytes(tracts), "md_tract_distances.csv",
                            "text/csv", key="download_tracts")
@@ -168,7 +182,7 @@ def _recommendation_table(recommended: pd.DataFrame, k: int) -> None:
                "real sites.")
 
 
-def _gap_ranking(scenario: Scenario) -> None:
+def _gap_ranking(scenario: Scenario, unit: str) -> None:
     """Jurisdictions ranked by access gap, with the formula."""
     st.subheader("Jurisdictions ranked by access gap")
     st.latex(GAP_FORMULA)
@@ -177,6 +191,8 @@ def _gap_ranking(scenario: Scenario) -> None:
                "them. Jurisdictions whose deaths are suppressed (under 10) have no score and "
                "are listed last.")
     ranking = scenario.ranking()
+    ranking["mean_distance_miles"] = ranking["mean_distance_miles"].map(
+        lambda miles: formatting.distance_in(miles, unit))
     st.dataframe(ranking[["gap_rank", "name", "uncovered_population", "pct_pop_within_radius",
                           "death_rate_per_100k", "gap_score", "sites", "mean_distance_miles"]],
                  hide_index=True, width="stretch", column_config={
@@ -190,14 +206,15 @@ def _gap_ranking(scenario: Scenario) -> None:
                      "gap_score": st.column_config.NumberColumn("Gap (deaths/yr)",
                                                                 format="%.2f"),
                      "sites": "Sites", "mean_distance_miles": st.column_config.NumberColumn(
-                         "Mean distance (mi)", format="%.2f")})
+                         f"Mean distance ({unit})", format="%.2f")})
 
 
 def render(context: PageContext) -> None:
     st.title("Access gaps")
     baseline, scenario = _scenarios(context)
     _kpis(context, baseline, scenario)
-    k = st.slider("Recommended new sites (k)", 0, 25, 5, key="k_recommend",
+    st.session_state.setdefault("k_recommend", 5)  # or the link's
+    k = st.slider("Recommended new sites (k)", 0, 25, key="k_recommend",
                   help="Keeping the current sites, the k tract centres that newly bring the "
                   "most residents within the radius (greedy maximal covering).")
     recommended = scenario.recommend(k) if k else None
@@ -206,7 +223,7 @@ def render(context: PageContext) -> None:
     _tract_table(context, scenario.nearest)
     if recommended is not None:
         _recommendation_table(recommended, k)
-    _gap_ranking(scenario)
+    _gap_ranking(scenario, context.view.unit)
 
 
 run_page(render)

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.analysis.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table
+from geo.analysis.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table, measures
 from geo.config import MARYLAND_STATE_FIPS
 from geo.render import formatting
 from geo.render.exports import csv_bytes
@@ -47,7 +47,8 @@ def render(context: PageContext) -> None:
                             format_func=names.get, key="compare_choice")
     if chosen and view.focus != MARYLAND_STATE_FIPS and view.focus not in chosen:
         chosen = [*chosen, view.focus]
-    table = comparison_table(context.scenario().table(), chosen or None)
+    table = comparison_table(context.scenario().table(), chosen or None, view.unit)
+    shown = measures(view.unit)
     st.caption(f"Radius {view.radius_label}; distances are straight lines from 2020 tract "
                "centres of population. Deaths: CDC WONDER drug-induced, 2022-2023, "
                "residence-based; counts under 10 are suppressed and shown as '—'. The "
@@ -56,14 +57,13 @@ def render(context: PageContext) -> None:
         focus = table.set_index("fips").loc[view.focus]
         state = table.set_index("fips").loc[MARYLAND_STATE_FIPS]
         cols = st.columns(4)
-        for col, column in zip(cols, ("sites_per_100k", "pct_pop_within_radius",
-                                      "mean_distance_miles", "death_rate_per_100k"),
-                               strict=True):
-            measure = MEASURE_BY_COLUMN[column]
+        for col, measure in zip(cols, (shown[2], shown[3], shown[4], shown[8]), strict=True):
+            column = measure.column
+            unit = f" {measure.unit}" if measure.unit in ("miles", "km") else ""
             delta = (focus[column] - state[column]) if pd.notna(focus[column]) else None
             col.metric(f"{measure.label}: {formatting.markdown_literal(names[view.focus])}",
-                       formatting.decimal(focus[column]),
-                       None if delta is None else f"{delta:+,.1f} vs Maryland",
+                       formatting.decimal(focus[column]) + unit,
+                       None if delta is None else f"{delta:+,.1f}{unit} vs Maryland",
                        delta_color="normal" if measure.higher_is_better else "inverse")
 
     config = {
@@ -73,7 +73,7 @@ def render(context: PageContext) -> None:
         "sites": st.column_config.NumberColumn("Sites", format="localized"),
         "deaths_2022_2023": st.column_config.NumberColumn("Deaths 2022-23", format="localized"),
     }
-    for measure in MEASURES:
+    for measure in shown:
         if measure.column not in config:
             config[measure.column] = st.column_config.NumberColumn(
                 f"{measure.label} ({measure.unit})", format="%.1f")
@@ -84,10 +84,12 @@ def render(context: PageContext) -> None:
     with brief_column:
         briefing_download(context)
 
+    st.session_state.setdefault("compare_measure", MEASURES[2].column)  # or the link's
     column = st.selectbox("Chart", [m.column for m in MEASURES],
                           format_func=lambda c: MEASURE_BY_COLUMN[c].label,
-                          key="compare_measure", index=2)
-    st.altair_chart(_bar_chart(table, column, view.focus), width="stretch")
+                          key="compare_measure")
+    in_unit = shown[[m.column for m in MEASURES].index(column)].column
+    st.altair_chart(_bar_chart(table, in_unit, view.focus), width="stretch")
 
 
 run_page(render)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 import folium
 import streamlit as st
 
-from geo.config import METRES_PER_MILE
 from geo.render import briefing, maps, static_maps
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.frame import PageContext
@@ -49,9 +48,8 @@ def briefing_download(context: PageContext) -> None:
     view, data = context.view, context.data
     st.download_button(
         f"Briefing PDF: {context.focus_name}",
-        lambda: briefing.briefing_pdf(data, view.focus,
-                                      radius_miles=view.radius_m / METRES_PER_MILE,
-                                      types=view.types),
+        lambda: briefing.briefing_pdf(data, view.focus, radius_m=view.radius_m,
+                                      unit=view.unit, types=view.types),
         f"naloxone-briefing-{view.focus}.pdf", "application/pdf", key="briefing_pdf",
         icon=":material/picture_as_pdf:",
         help="Two pages: map, key figures next to Maryland's, EMS leave-behind evidence, "

@@ -48,3 +48,16 @@ def test_default_briefing_keeps_its_ten_mile_catchment_label(data):
     assert any(measure == "2SFCA access (per 100,000, 10-mile catchment)"
                for measure, _, _ in figures.rows)
     assert not any(measure.startswith("Access-gap rank") for measure, _, _ in figures.rows)
+
+
+def test_briefing_radius_and_distances_follow_the_views_unit(data):
+    scenario = Scenario.from_data(data, radius_m=8000.0)
+    figures = briefing.briefing_figures(scenario, "24", k=1, unit="km")
+    assert figures.radius_label == "8 km"
+    rows = {measure: (here, state) for measure, here, state in figures.rows}
+    assert "Residents within 8 km" in rows
+    mean_km = scenario.table().set_index("fips").loc["24", "mean_distance_miles"] * 1.609344
+    assert rows["Mean distance to nearest site"][0] == f"{mean_km:,.1f} km"
+    assert briefing.briefing_figures(scenario, "24", k=1).radius_label == "4.971 miles"
+    assert formatting.radius(5 * METRES_PER_MILE) == "5 miles"
+    assert formatting.radius(METRES_PER_MILE) == "1 mile"
