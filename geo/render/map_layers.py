@@ -212,6 +212,14 @@ _KEYBOARD = Template("""
   }
   map.eachLayer(untab);
   map.on("layeradd", function (event) { untab(event.layer); });
+  // Leaflet focuses the map on mousedown (for its keyboard handler); in a frame that
+  // runs past the window, that focus scrolled the page between mousedown and click, so
+  // the click was recorded where the map had moved to. Focus without scrolling.
+  var container = map.getContainer();
+  var focus = container.focus.bind(container);
+  container.focus = function (options) {
+    focus(Object.assign({preventScroll: true}, options || {}));
+  };
   var title = {{ this.title }};
   map.getContainer().setAttribute("aria-label", title);
   try {  // the frame the map is shown in (the dashboard's) is announced by this title
@@ -224,9 +232,10 @@ _KEYBOARD = Template("""
 
 class KeyboardAndTitle(MacroElement):
     """Keep the map's markers and shapes out of the Tab order (a map of 2,000 points would
-    otherwise take 2,000 presses to get past; each page has a table alternative) and name
-    the map and the frame it is shown in for screen readers. Add it first: it catches the
-    layers added after it."""
+    otherwise take 2,000 presses to get past; each page has a table alternative), name
+    the map and the frame it is shown in for screen readers, and let a click focus the
+    map without scrolling the page (so the click lands where it was made). Add it first:
+    it catches the layers added after it."""
 
     def __init__(self, title: str) -> None:
         super().__init__()
