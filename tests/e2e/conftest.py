@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, chromium_path, running_dashboard
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
 
 
 @pytest.fixture(scope="module")
@@ -22,11 +22,3 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
-
-
-@pytest.fixture(scope="module")
-def dashboard_url():
-    """A dashboard on the bundled public data, one server per test module (deep links
-    open directly, also as the first request: no warm-up visit needed)."""
-    with running_dashboard() as url:
-        yield url
