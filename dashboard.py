@@ -1,11 +1,11 @@
 """Maryland naloxone access dashboard: ``streamlit run dashboard.py``.
 
-Entry point: page config, navigation over ``ui/screens/``, the shared sidebar (site
+Entry point: page config, navigation over ``pages/``, the shared sidebar (site
 types, radius, focus jurisdiction), data as-of dates and the standing caveat.
 The view is mirrored in the URL query string so a copied link reopens it.
 
 Each rerun: the sidebar's widgets give this run's view; the page frame
-(``ui.screens.frame.build_context``) then loads the data for that view, reading
+(``pages.screens.frame.build_context``) then loads the data for that view, reading
 the store revision once; the page runs with that context.
 """
 
@@ -21,12 +21,12 @@ from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
 from geo.errors import DataFileError
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
-from ui.screens.common import STORE_NOTICE, reset_store_notice, store_unavailable
-from ui.screens.frame import build_context, jurisdiction_names
+from pages.screens.common import STORE_NOTICE, reset_store_notice, store_unavailable
+from pages.screens.frame import build_context, jurisdiction_names
 
 st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
 
-SCREENS = "ui/screens"
+SCREENS = "pages/screens"
 PAGES = [
     st.Page(f"{SCREENS}/overview.py", title="Overview", icon=":material/map:",
             url_path="overview", default=True),

@@ -1,7 +1,7 @@
 """Naloxone access in Maryland: data layer, access metrics, maps and exports.
 
 This package never imports Streamlit; the dashboard in ``dashboard.py`` and
-``ui/`` (the dashboard pages) is a thin layer over it.
+``pages/`` is a thin layer over it.
 """
 
 from geo.errors import DataFileError

@@ -15,8 +15,8 @@ from geo.config import REPO_ROOT
 from geo.local import auth
 from geo.local.store import Store
 from geo.render import formatting
+from pages.screens.common import STORE_NOTICE
 from tests.support.stores import SITE
-from ui.screens.common import STORE_NOTICE
 
 PASSWORD = "correct horse battery"
 
@@ -176,11 +176,11 @@ def test_importing_a_site_list(fresh, monkeypatch):
 
 
 def test_helper_modules_next_to_the_pages_run_nothing_at_import():
-    """``dashboard.py`` lists the page scripts; every other module in ui/screens/ is a
+    """``dashboard.py`` lists the page scripts; every other module in pages/screens/ is a
     helper: only imports, definitions and constants at module level."""
     import ast
 
-    screens = REPO_ROOT / "ui" / "screens"
+    screens = REPO_ROOT / "pages" / "screens"
     listed = set(re.findall(r'f"\{SCREENS\}/(\w+)\.py"', (REPO_ROOT / "dashboard.py").read_text()))
     assert {"overview", "access_gaps", "manage"} <= listed
     allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign,

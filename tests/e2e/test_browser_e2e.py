@@ -31,7 +31,7 @@ PAGES = [
 def dashboard_url(browser):
     with running_dashboard() as url:
         # The first session runs dashboard.py (st.navigation) before deep links are
-        # opened (keeps the page tests independent of the server start).
+        # opened: see the README's note on Streamlit's legacy pages/ routing.
         warm = browser.new_page()
         warm.goto(f"{url}/")
         warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(

@@ -9,12 +9,12 @@ import pytest
 from geo.config import REPO_ROOT
 from geo.data import layers
 from geo.render import formatting
+from pages.screens.common import STORE_NOTICE
 from tests.support.browser import (
     free_port,
     running_dashboard,
     screenshot_dir,
 )
-from ui.screens.common import STORE_NOTICE
 
 pytestmark = pytest.mark.browser
 

@@ -15,9 +15,9 @@ from geo.config import REPO_ROOT
 from geo.local import merge
 from geo.local.store import Store, StoreUnavailableError
 from geo.render import formatting
+from pages.screens.common import STORE_NOTICE
 from tests.support.browser import free_port
 from tests.support.stores import SITE
-from ui.screens.common import STORE_NOTICE
 
 PASSWORD = "hunter2"
 USER = "ops_admin"

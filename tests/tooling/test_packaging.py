@@ -71,7 +71,7 @@ def test_editable_install_runs_md_naloxone_from_another_directory(tmp_path):
 
     where = run([python, "-c", "import geo; print(geo.__file__)"], cwd=elsewhere)
     assert Path(where.stdout.strip()) == REPO_ROOT / "geo" / "__init__.py"
-    for package in ("tests", "ui", "benchmarks"):
+    for package in ("tests", "pages", "benchmarks"):
         absent = run([python, "-c", f"import {package}"], cwd=elsewhere)
         assert absent.returncode != 0, f"{package} must not be installed"
 

@@ -1,4 +1,4 @@
-"""What the pages share besides the frame (``ui.screens.frame``): the local-updates
+"""What the pages share besides the frame (``pages.screens.frame``): the local-updates
 store and its notice, the error guard around a page body, cached bundled tables and
 the map widget. No widgets of the shared sidebar here (``dashboard.py`` owns it), and
 nothing runs at import."""

@@ -24,7 +24,7 @@ from geo.analysis.view import View
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data import layers
 from geo.local.store import StoreUnavailableError, store_location
-from ui.screens.common import forget_store, guarded, note_store_unavailable, store
+from pages.screens.common import forget_store, guarded, note_store_unavailable, store
 
 _CONTEXT_KEY = "page_context"
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from geo.local.store import ConflictError
 from geo.render.formatting import markdown_literal
-from ui.screens.common import store
+from pages.screens.common import store
 
 OPENED_KEY = "edit_opened"
 CONFLICT_KEY = "edit_conflict"

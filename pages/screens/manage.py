@@ -23,14 +23,14 @@ import streamlit as st
 from geo.local import auth
 from geo.local.store import StoreUnavailableError, masked_location, store_location
 from geo.render.formatting import markdown_literal
-from ui.screens.frame import PageContext, run_page
-from ui.screens.manage_history import history_tab
-from ui.screens.manage_import import import_tab
-from ui.screens.manage_records import leave_behind_tab, sites_tab
-from ui.screens.manage_signin import oidc_editor, sign_in
+from pages.screens.frame import PageContext, run_page
+from pages.screens.manage_history import history_tab
+from pages.screens.manage_import import import_tab
+from pages.screens.manage_records import leave_behind_tab, sites_tab
+from pages.screens.manage_signin import oidc_editor, sign_in
 
 STORE_ERRORS = (StoreUnavailableError, sa.exc.SQLAlchemyError, OSError)
-logger = logging.getLogger("ui.screens.manage")
+logger = logging.getLogger("pages.screens.manage")
 
 
 def _secrets():

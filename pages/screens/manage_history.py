@@ -8,8 +8,8 @@ import streamlit as st
 
 from geo.local.store import ConflictError
 from geo.render.formatting import markdown_literal
-from ui.screens.common import store
-from ui.screens.manage_forms import OPENED_KEY, flash, show_flash
+from pages.screens.common import store
+from pages.screens.manage_forms import OPENED_KEY, flash, show_flash
 
 
 def history_tab(who: str) -> None:

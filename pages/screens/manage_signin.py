@@ -13,13 +13,13 @@ import streamlit as st
 
 from geo.local import auth
 from geo.render.formatting import markdown_literal
-from ui.screens.manage_forms import CONFLICT_KEY, OPENED_KEY
+from pages.screens.manage_forms import CONFLICT_KEY, OPENED_KEY
 
 EDITOR_KEY = "editor_name"
 LAST_ACTIVE_KEY = "editor_last_active"
 FINGERPRINT_KEY = "editor_fingerprint"
 SESSION_KEY = "sign_in_session_key"
-logger = logging.getLogger("ui.screens.manage")
+logger = logging.getLogger("pages.screens.manage")
 
 
 @st.cache_resource(show_spinner=False)

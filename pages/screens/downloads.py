@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.render import briefing, maps, static_maps
 from geo.schema import SITE_TYPE_LABELS
-from ui.screens.frame import PageContext
+from pages.screens.frame import PageContext
 
 
 def view_subtitle(context: PageContext) -> str:

@@ -12,8 +12,8 @@ import streamlit as st
 from geo.local import importing
 from geo.local.store import DuplicateSitesError
 from geo.render.exports import csv_bytes
-from ui.screens.common import store
-from ui.screens.frame import PageContext
+from pages.screens.common import store
+from pages.screens.frame import PageContext
 
 _PARSED_KEY = "import_parsed"
 

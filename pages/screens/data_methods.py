@@ -7,8 +7,8 @@ import streamlit as st
 from geo.analysis.tables import EXPORTABLE_LAYERS, export_frame
 from geo.data.catalog import DISTANCE_METHOD, OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.render.exports import csv_bytes, geojson_bytes
-from ui.screens.common import manifest_files
-from ui.screens.frame import PageContext, run_page
+from pages.screens.common import manifest_files
+from pages.screens.frame import PageContext, run_page
 
 METHODS = f"""
 **Distances.** {DISTANCE_METHOD} Every resident of a census tract is placed at the tract's

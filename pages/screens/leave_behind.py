@@ -8,9 +8,9 @@ from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting, maps, static_maps
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
-from ui.screens.common import cited_facts, show_map, tiles
-from ui.screens.downloads import map_downloads
-from ui.screens.frame import PageContext, run_page
+from pages.screens.common import cited_facts, show_map, tiles
+from pages.screens.downloads import map_downloads
+from pages.screens.frame import PageContext, run_page
 
 
 def render(context: PageContext) -> None:

@@ -12,9 +12,9 @@ from geo.data.layers import statewide_leave_behind
 from geo.render import formatting, maps, static_maps
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
-from ui.screens.common import cited_facts, show_map, tiles
-from ui.screens.downloads import briefing_download, map_downloads
-from ui.screens.frame import PageContext, run_page
+from pages.screens.common import cited_facts, show_map, tiles
+from pages.screens.downloads import briefing_download, map_downloads
+from pages.screens.frame import PageContext, run_page
 
 LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "jurisdiction",
                    "location_precision", "status", "origin", "source", "source_date", "notes"]

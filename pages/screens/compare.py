@@ -10,8 +10,8 @@ from geo.analysis.compare import MEASURE_BY_COLUMN, MEASURES, comparison_table, 
 from geo.config import MARYLAND_STATE_FIPS
 from geo.render import formatting
 from geo.render.exports import csv_bytes
-from ui.screens.downloads import briefing_download
-from ui.screens.frame import PageContext, run_page
+from pages.screens.downloads import briefing_download
+from pages.screens.frame import PageContext, run_page
 
 
 def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:

@@ -11,9 +11,9 @@ from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FI
 from geo.render import formatting, maps, static_maps
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
-from ui.screens.common import show_map, tiles
-from ui.screens.downloads import map_downloads
-from ui.screens.frame import PageContext, page_context, run_page
+from pages.screens.common import show_map, tiles
+from pages.screens.downloads import map_downloads
+from pages.screens.frame import PageContext, page_context, run_page
 
 ADDED_KEY = "what_if_added"
 REMOVED_KEY = "what_if_removed"
