@@ -84,6 +84,9 @@ if "view_initialised" not in st.session_state:
         "local_widget": linked.include_local, "gap_measure": linked.gap,
         "view_initialised": True, "link_problems": linked.problems,
     })
+    st.session_state.update({key: value for key, value in (
+        ("compare_choice", list(linked.compare)), ("compare_measure", linked.measure),
+        ("k_recommend", linked.k)) if value not in (None, [])})
     target = PAGE_BY_PATH.get(linked.page)
     if target is not None and target.url_path != current.url_path:
         kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
@@ -126,7 +129,10 @@ for problem in st.session_state.pop("link_problems", ()):
 
 view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
             current.url_path or "overview", bool(include_local),
-            st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE))
+            st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE),
+            compare=tuple(st.session_state.get("compare_choice") or ()),
+            measure=st.session_state.get("compare_measure"),
+            k=st.session_state.get("k_recommend"))
 try:
     build_context(view, names, drafts=drafts)  # this run's view: the data follow it
 except DataFileError as exc:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.config import MARYLAND_STATE_FIPS
+from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
 
@@ -52,12 +52,31 @@ CONTEXT_SOURCE = ("SVI 2022: CDC/ATSDR Social Vulnerability Index 2022, county a
                   "(healthyregions/oeps). Blank = unknown.")
 ALL_MEASURES = MEASURES + CONTEXT_MEASURES
 MEASURE_BY_COLUMN = {measure.column: measure for measure in ALL_MEASURES}
+"""Every measure by column, in miles and (``*_km``, added below) in km."""
+
+
+
+def _in_km(measure: Measure) -> Measure:
+    """A distance measure in km (column ``*_km``); others unchanged."""
+    if not measure.column.endswith("_miles"):
+        return measure
+    return Measure(measure.column.removesuffix("_miles") + "_km", measure.label, "km",
+                   measure.higher_is_better)
+
+
+def measures(unit: str = "mi") -> tuple[Measure, ...]:
+    """The measures with distances in ``unit`` (``mi`` or ``km``)."""
+    return tuple(_in_km(m) for m in MEASURES) if unit == "km" else MEASURES
+
+
+MEASURE_BY_COLUMN.update({m.column: m for m in measures("km")})
 
 
 def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None,
-                     context: pd.DataFrame | None = None) -> pd.DataFrame:
+                     context: pd.DataFrame | None = None, unit: str = "mi") -> pd.DataFrame:
     """The chosen jurisdictions (all when None) and the statewide row, labelled for people,
-    with the rate source and the county context columns (missing without ``context``).
+    with the rate source and the county context columns (missing without ``context``),
+    distances in ``unit`` (km: ``*_km`` columns in place of ``*_miles``).
 
     Missing values (suppressed deaths, unknown context, the state's context) stay missing.
     """
@@ -70,4 +89,9 @@ def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None,
              else pd.DataFrame(columns=columns, dtype=float))
     out = out.join(known, on="fips")
     out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)
+    if unit == "km":
+        for measure in MEASURES:
+            if measure.column.endswith("_miles"):
+                out[measure.column] = out[measure.column] * (METRES_PER_MILE / 1000)
+        out = out.rename(columns={m.column: _in_km(m).column for m in MEASURES})
     return out.reset_index(drop=True)

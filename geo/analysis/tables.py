@@ -5,9 +5,22 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from geo.config import MARYLAND_STATE_FIPS
 from geo.data import layers
 
 EXPORTABLE_LAYERS = ("jurisdictions", "population", "sites", "leave-behind", "burden")
+STATEWIDE_LABEL = "Maryland (statewide)"
+"""The jurisdiction of a site listed statewide (unmapped, no county given)."""
+
+
+def with_site_jurisdiction(sites: pd.DataFrame, jurisdictions: pd.DataFrame) -> pd.DataFrame:
+    """``sites`` with a ``jurisdiction`` name column; statewide sites are named as such."""
+    names = pd.concat([jurisdictions[["fips", "name"]],
+                       pd.DataFrame({"fips": [MARYLAND_STATE_FIPS], "name": [STATEWIDE_LABEL]})],
+                      ignore_index=True)
+    return sites.merge(names.rename(columns={"fips": "jurisdiction_fips",
+                                             "name": "jurisdiction"}),
+                       on="jurisdiction_fips", how="left")
 
 
 def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False,
@@ -34,10 +47,8 @@ def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False
         frame = layers.load_population().merge(
             names.rename(columns={"name": "jurisdiction"}), on="fips", how="left")
     elif layer == "sites":
-        sites = merge.merge_sites(layers.load_sites(), local_sites)
-        frame = sites.merge(names.rename(columns={"fips": "jurisdiction_fips",
-                                                  "name": "jurisdiction"}),
-                            on="jurisdiction_fips", how="left")
+        frame = with_site_jurisdiction(merge.merge_sites(layers.load_sites(), local_sites),
+                                       jurisdictions)
     else:
         table = (merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
                  if layer == "leave-behind" else layers.load_burden())

@@ -1,4 +1,5 @@
-"""The dashboard view (site types, radius, focus jurisdiction, page) and its URL form.
+"""The dashboard view (site types, radius, focus jurisdiction, page, and the pages' own
+choices: compared jurisdictions, chart measure, k) and its URL form.
 
 Kept free of Streamlit so it can be tested alone: the dashboard reads the query
 string with :func:`view_from_query` and writes it back with :func:`view_to_query`,
@@ -11,6 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from geo.analysis.compare import MEASURE_BY_COLUMN
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.schema import SITE_TYPES
@@ -18,6 +20,8 @@ from geo.schema import SITE_TYPES
 RADIUS_UNITS = ("mi", "km")
 DEFAULT_RADIUS = 5.0
 MAX_RADIUS = 100.0
+MAX_K = 25
+MEASURE_COLUMNS = tuple(MEASURE_BY_COLUMN)  # context measures and km columns too
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,12 @@ class View:
     #: How the gap ranking scores (a key of ``geo.analysis.ranking.GAP_MEASURES``).
     gap: str = DEFAULT_GAP_MEASURE
     problems: tuple[str, ...] = field(default=(), compare=False)
+    compare: tuple[str, ...] = ()
+    """Jurisdictions chosen on Compare (empty: all)."""
+    measure: str | None = None
+    """The Compare chart's measure (a column of ``MEASURE_COLUMNS``); None: the default."""
+    k: int | None = None
+    """Recommended new sites on Access gaps; None: the default."""
 
     @property
     def radius_m(self) -> float:
@@ -106,7 +116,32 @@ def view_from_query(params: Mapping[str, object], known_fips: set[str],
         problems.append("ignored unknown gap measure in the link (use "
                         + ", ".join(GAP_MEASURES) + ")")
         gap = DEFAULT_GAP_MEASURE
-    return View(types, radius, unit, focus, page, source == "local", gap, tuple(problems))
+    compare, measure, k = _page_choices(params, known_fips, problems)
+    return View(types, radius, unit, focus, page, source == "local", gap, tuple(problems),
+                compare, measure, k)
+
+
+def _page_choices(params: Mapping[str, object], known_fips: set[str], problems: list[str]
+                  ) -> tuple[tuple[str, ...], str | None, int | None]:
+    """The pages' own choices in a link: ``compare`` (FIPS, comma-separated), ``chart``
+    (a measure) and ``k`` (0 to ``MAX_K``); anything unreadable is left out and reported."""
+    asked = [f for f in _first(params.get("compare", "")).split(",") if f]
+    compare = tuple(f for f in asked if f in known_fips)
+    if len(compare) < len(asked):
+        problems.append(f"ignored {len(asked) - len(compare)} unknown jurisdiction(s) to "
+                        "compare in the link")
+    measure = _first(params.get("chart", "")) or None
+    if measure is not None and measure not in MEASURE_COLUMNS:
+        problems.append("ignored unknown chart measure in the link")
+        measure = None
+    k = None
+    if "k" in params:
+        text = _first(params["k"])
+        if text.isdigit() and int(text) <= MAX_K:
+            k = int(text)
+        else:
+            problems.append(f"ignored k in the link (a whole number from 0 to {MAX_K})")
+    return compare, measure, k
 
 
 def view_to_query(view: View) -> dict[str, str]:
@@ -116,4 +151,10 @@ def view_to_query(view: View) -> dict[str, str]:
              "gap": view.gap}
     if view.page:
         query["page"] = view.page
+    if view.compare:
+        query["compare"] = ",".join(view.compare)
+    if view.measure:
+        query["chart"] = view.measure
+    if view.k is not None:
+        query["k"] = str(view.k)
     return query

@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     importer.add_argument("file")
     importer.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     importer.add_argument("--format", choices=("text", "json"), default="text")
+    importer.add_argument("--confirm-duplicates", action="store_true",
+                          help="also import rows flagged as likely duplicates (a site of the "
+                          "same type within 25 m under another name)")
     publisher = site_commands.add_parser("publish", help="publish draft changes",
                                          description=PUBLISH_DESCRIPTION)
     which = publisher.add_mutually_exclusive_group(required=True)
@@ -108,7 +111,8 @@ def _import(args: argparse.Namespace) -> int:
     table = importing.read_upload_isolated(path.name, _read_limited(path))
     mapping = importing.guess_mapping(list(table.frame.columns))
     data = metrics.load_access_data(include_local=True, drafts=True)
-    report = importing.validate(table, mapping, data.jurisdictions, data.sites)
+    report = importing.validate(table, mapping, data.jurisdictions, data.sites,
+                                confirm_duplicates=args.confirm_duplicates)
     written: list[str] = []
     if not args.dry_run and len(report.accepted):
         try:
@@ -160,3 +164,6 @@ def _print_report(args: argparse.Namespace, path: Path, table: ImportTable,
     if getattr(written, "change", None):
         print(f"Draft change {written.change}: visitors see it once published "
               f"(python -m geo sites publish {written.change}).")
+    if report.likely_duplicates:
+        print(f"  {len(report.likely_duplicates)} likely duplicate(s) not imported: check "
+              "them, then import again with --confirm-duplicates to import them too")

@@ -1,10 +1,13 @@
 """When two site records are the same site: the rules an import and the store share.
 
 Names are compared normalised (:func:`normalise_name`). While an import is validated,
-:class:`ImportDuplicates` flags a row with the same name as an existing site or an
-earlier row within ``DUPLICATE_DISTANCE_M`` (or, unmapped, in the same jurisdiction).
-When the store writes an import, :func:`find_duplicates` refuses rows that match an
-already stored local site: same type within ``SAME_TYPE_DISTANCE_M``, same name within
+:class:`ImportDuplicates` rejects a row with the same name as an existing site or an
+earlier row within ``DUPLICATE_DISTANCE_M`` (or, unmapped, in the same jurisdiction),
+and flags as a *likely* duplicate a row within ``SAME_TYPE_DISTANCE_M`` of a site or an
+earlier row of the same type under any other name: such a row is imported only when
+the importer confirms it. When the store writes an import, :func:`find_duplicates`
+refuses rows that match an already stored local site by the same rules: same type
+within ``SAME_TYPE_DISTANCE_M`` (unless that row was confirmed), same name within
 ``SAME_NAME_DISTANCE_M``, or (unmapped) same name, type and jurisdiction.
 """
 
@@ -47,16 +50,21 @@ class ImportDuplicates:
         self._tree = cKDTree(xy) if len(xy) else None
         self._names = [normalise_name(n) for n in mapped["name"]]
         self._ids = mapped["id"].tolist()
+        self._types = mapped["type"].tolist()
+        self._exact = (mapped["location_precision"].eq("exact").tolist()
+                       if "location_precision" in mapped else [True] * len(mapped))
+        self._labels = [f"existing site {i} ({n})" for i, n in zip(mapped["id"], mapped["name"],
+                                                                    strict=True)]
         self._named_in = {(normalise_name(n), f): i for n, f, i in zip(
             existing_sites["name"], existing_sites["jurisdiction_fips"], existing_sites["id"],
             strict=True)}
         self._row_label = row_label
-        self._mapped_rows: list[tuple[float, float, str, int]] = []
+        self._mapped_rows: list[tuple[float, float, str, str | None, int]] = []
         self._unmapped_rows: dict[tuple[str, str | None], int] = {}
 
     def check(self, name: str, lat: float | None, lon: float | None, fips: str | None,
               number: int) -> str | None:
-        """Why row ``number`` looks like a duplicate, or None (and the row is remembered)."""
+        """Why row ``number`` is a duplicate by name, or None (and the row is remembered)."""
         key = normalise_name(name)
         if lat is None or lon is None:
             return self._check_unmapped(key, fips, number)
@@ -66,11 +74,44 @@ class ImportDuplicates:
                 if self._names[index] == key:
                     return (f"likely duplicate of existing site {self._ids[index]} (same name "
                             f"within {DUPLICATE_DISTANCE_M:.0f} m)")
-        for x, y, other, other_row in self._mapped_rows:
+        for x, y, other, _, other_row in self._mapped_rows:
             if other == key and np.hypot(x - xy[0], y - xy[1]) <= DUPLICATE_DISTANCE_M:
                 return f"likely duplicate of {self._row_label} {other_row} in this file"
-        self._mapped_rows.append((float(xy[0]), float(xy[1]), key, number))
         return None
+
+    def same_type_nearby(self, site_type: str, lat: float | None, lon: float | None,
+                         exact: bool = True) -> str | None:
+        """Why a row of ``site_type`` at (lat, lon) looks like a site already listed or an
+        earlier row under another name (same type within ``SAME_TYPE_DISTANCE_M``). Only
+        exact points count: two sites placed at one ZIP centroid are not near each other."""
+        if lat is None or lon is None or not exact:
+            return None
+        xy = _xy(lon, lat)
+        near: list[tuple[float, str]] = []
+        if self._tree is not None:
+            near += [(float(np.hypot(*(self._tree.data[i] - xy))), self._labels[i])
+                     for i in self._tree.query_ball_point(xy, SAME_TYPE_DISTANCE_M)
+                     if self._types[i] == site_type and self._exact[i]]
+        near += [(float(np.hypot(x - xy[0], y - xy[1])), f"{self._row_label} {row} in this "
+                  "file") for x, y, _, other_type, row in self._mapped_rows
+                 if other_type == site_type]
+        near = [(d, label) for d, label in near if d <= SAME_TYPE_DISTANCE_M]
+        if not near:
+            return None
+        distance, label = min(near)
+        return (f"likely duplicate of {label}: same type, {distance:.0f} m away under "
+                "another name")
+
+    def remember(self, name: str, site_type: str, lat: float | None, lon: float | None,
+                 fips: str | None, number: int, exact: bool = True) -> None:
+        """Remember an accepted row, for the rows after it (``exact``: not a ZIP centroid)."""
+        key = normalise_name(name)
+        if lat is None or lon is None:
+            self._unmapped_rows.setdefault((key, fips), number)
+            return
+        xy = _xy(lon, lat)
+        self._mapped_rows.append((float(xy[0]), float(xy[1]), key,
+                                  site_type if exact else None, number))
 
     def _check_unmapped(self, key: str, fips: str | None, number: int) -> str | None:
         if (key, fips) in self._named_in:
@@ -79,13 +120,13 @@ class ImportDuplicates:
         if (key, fips) in self._unmapped_rows:
             return (f"likely duplicate of {self._row_label} "
                     f"{self._unmapped_rows[(key, fips)]} in this file")
-        self._unmapped_rows[(key, fips)] = number
         return None
 
 
 def _stored_match(record: dict[str, object], stored: pd.DataFrame, xy: np.ndarray,
-                  mapped: np.ndarray) -> tuple[int, str] | None:
-    """(position in ``stored``, reason) of the stored site ``record`` duplicates."""
+                  mapped: np.ndarray, confirmed: bool = False) -> tuple[int, str] | None:
+    """(position in ``stored``, reason) of the stored site ``record`` duplicates; a
+    ``confirmed`` likely duplicate is matched by name only."""
     key = normalise_name(str(record.get("name") or ""))
     same_type = (stored["type"] == record.get("type")).to_numpy()
     if record.get("lat") is None or record.get("lon") is None:
@@ -96,7 +137,11 @@ def _stored_match(record: dict[str, object], stored: pd.DataFrame, xy: np.ndarra
             if len(same) else None
     here = _xy(float(record["lon"]), float(record["lat"]))
     distance = np.hypot(xy[:, 0] - here[0], xy[:, 1] - here[1])
-    near_type = same_type & (distance <= SAME_TYPE_DISTANCE_M)
+    exact = (record.get("location_precision") in (None, "exact")) and not confirmed
+    if "location_precision" in stored:  # a ZIP centroid is no place to be near
+        same_type = same_type & stored["location_precision"].fillna("exact").eq("exact"
+                                                                                 ).to_numpy()
+    near_type = same_type & (distance <= SAME_TYPE_DISTANCE_M) & exact
     near_name = (stored["key"] == key).to_numpy() & (distance <= SAME_NAME_DISTANCE_M)
     candidates = np.flatnonzero(near_type | near_name)
     if not len(candidates):
@@ -107,10 +152,13 @@ def _stored_match(record: dict[str, object], stored: pd.DataFrame, xy: np.ndarra
 
 
 def find_duplicates(records: list[dict[str, object]], labels: list[object],
-                    stored: pd.DataFrame) -> list[dict[str, object]]:
+                    stored: pd.DataFrame, confirmed: list[bool] | None = None
+                    ) -> list[dict[str, object]]:
     """For each record that duplicates a stored site (see ``Store.add_sites``): its label,
-    name, the stored id and name, and why (nearest match first)."""
+    name, the stored id and name, and why (nearest match first). ``confirmed[i]``: the
+    importer confirmed record ``i`` though it is a likely duplicate (same type nearby)."""
     found: list[dict[str, object]] = []
+    confirmed = confirmed or [False] * len(records)
     if stored.empty:
         return found
     stored = stored.assign(key=[normalise_name(n or "") for n in stored["name"]])
@@ -120,8 +168,8 @@ def find_duplicates(records: list[dict[str, object]], labels: list[object],
     xy = np.full((len(stored), 2), np.nan)
     if mapped.any():
         xy[mapped] = lonlat_to_xy_m(lon[mapped].to_numpy(), lat[mapped].to_numpy())
-    for label, record in zip(labels, records, strict=True):
-        match = _stored_match(record, stored, xy, mapped)
+    for label, record, sure in zip(labels, records, confirmed, strict=True):
+        match = _stored_match(record, stored, xy, mapped, bool(sure))
         if match is not None:
             index, reason = match
             found.append({"row": label, "name": record.get("name"),

@@ -48,6 +48,9 @@ __all__ = [
 FIELDS = ("name", "type", "address", "city", "zip", "lat", "lon", "jurisdiction", "notes",
           "source", "source_date")
 REQUIRED = ("name", "type")
+STATEWIDE_NAMES = ("maryland", "statewide", "maryland statewide", "md")
+"""A stated jurisdiction that means the whole state (kept unmapped, statewide)."""
+STATEWIDE_NOTE = "no address, ZIP or jurisdiction given: listed statewide, not mapped"
 ZIP_CENTROIDS = "md_zip_centroids_zipcodes3.csv"  # in data/raw: places a row given only a ZIP
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "site", "site name", "sitename", "organization", "organisation",
@@ -80,17 +83,22 @@ TYPE_SYNONYMS: dict[str, str] = {
 
 @dataclass
 class ImportReport:
-    """Accepted site records and rejected rows (row, field, reason)."""
+    """Accepted site records and rejected rows (row, field, reason); ``accepted`` has
+    ``_row`` (the row number) and ``_confirmed_duplicate`` (a confirmed likely duplicate,
+    for the store's own check, :meth:`geo.local.store.Store.add_sites`)."""
 
     accepted: pd.DataFrame
     rejected: list[dict[str, object]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    likely_duplicates: list[int] = field(default_factory=list)
+    """Rows rejected only as likely duplicates: imported when the importer confirms."""
 
     def rejected_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rejected, columns=["row", "field", "reason"])
 
     def as_json(self) -> dict[str, object]:
-        return {"accepted": len(self.accepted), "rejected": self.rejected, "notes": self.notes}
+        return {"accepted": len(self.accepted), "rejected": self.rejected, "notes": self.notes,
+                "likely_duplicates": self.likely_duplicates}
 
 
 def read_upload_isolated(filename: str, data: bytes, *, timeout_s: float = READ_TIMEOUT_S,
@@ -131,6 +139,10 @@ class _Reject(Exception):
         self.reason = reason
 
 
+class _LikelyDuplicate(_Reject):
+    """A row that looks like a listed site under another name: held until confirmed."""
+
+
 def _number(value: object, field_name: str) -> float | None:
     if value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == "":
         return None
@@ -166,6 +178,8 @@ class _Places:
         """The FIPS of a stated jurisdiction (FIPS, county code or name), None if none."""
         if not stated:
             return None
+        if stated == MARYLAND_STATE_FIPS or normalise_name(stated) in STATEWIDE_NAMES:
+            return MARYLAND_STATE_FIPS
         text = stated.zfill(3) if stated.isdigit() and len(stated) <= 3 else stated
         if text in self.names:
             return text
@@ -273,7 +287,8 @@ def _place_point(lat: float, lon: float, precision: str, zip5: str, stated: str 
 
 def _locate(cells: dict[str, str | None], stated: str | None, places: _Places) -> _Location:
     """Coordinates, else the ZIP centroid, else unmapped; the jurisdiction stated, of the
-    point, or of the ZIP. Rejected when nothing locates the site."""
+    point, or of the ZIP, else statewide (``MARYLAND_STATE_FIPS``): a site with nothing
+    locatable is kept unmapped, listed, and never used in distances."""
     lat, lon = _coordinates(cells)
     zip5 = re.sub(r"\D", "", cells["zip"] or "")[:5] if cells["zip"] else ""
     precision = "exact"
@@ -281,21 +296,24 @@ def _locate(cells: dict[str, str | None], stated: str | None, places: _Places) -
         point = places.zip_point(zip5)
         if point is not None:
             (lat, lon), precision = point, "zip_centroid"
-    if lat is not None and lon is not None:
-        location = _place_point(lat, lon, precision, zip5, stated, places)
+    if lat is not None and lon is not None:  # "statewide" and a point: the point's county
+        location = _place_point(lat, lon, precision, zip5,
+                                None if stated == MARYLAND_STATE_FIPS else stated, places)
     else:
         location = _Location(None, None, "none", stated)
     if location.fips is None:
         location.fips = places.zip_fips(zip5)
-    if location.fips is None:
-        raise _Reject("lat", "nothing to locate the site: give coordinates, a Maryland "
-                      "ZIP or the jurisdiction")
+    if location.fips is None:  # outreach teams, mail-based and mobile programs
+        location.fips = MARYLAND_STATE_FIPS
+        location.note = location.note or STATEWIDE_NOTE
     return location
 
 
 def _validate_row(row: pd.Series, mapping: dict[str, str | None], number: int, filename: str,
-                  places: _Places, duplicates: ImportDuplicates) -> dict[str, object]:
-    """The site record of one row, or ``_Reject`` naming the field and the reason."""
+                  places: _Places, duplicates: ImportDuplicates,
+                  confirm_duplicates: bool) -> dict[str, object]:
+    """The site record of one row, or ``_Reject`` naming the field and the reason
+    (``_LikelyDuplicate`` for a likely duplicate when ``confirm_duplicates`` is off)."""
     cells = _cells(row, mapping)
     name = cells["name"]
     if not name:
@@ -305,33 +323,43 @@ def _validate_row(row: pd.Series, mapping: dict[str, str | None], number: int, f
     duplicate = duplicates.check(name, where.lat, where.lon, where.fips, number)
     if duplicate:
         raise _Reject("name", duplicate)
+    exact = where.precision == "exact"
+    likely = duplicates.same_type_nearby(site_type, where.lat, where.lon, exact)
+    if likely and not confirm_duplicates:
+        raise _LikelyDuplicate("location", f"{likely}; not imported unless confirmed as a "
+                               "separate site")
+    duplicates.remember(name, site_type, where.lat, where.lon, where.fips, number, exact)
+    confirmed = f"confirmed as a separate site, not a {likely}" if likely else None
     return {
         "name": name, "type": site_type, "address": cells["address"], "city": cells["city"],
         "zip": cells["zip"], "jurisdiction_fips": where.fips, "lat": where.lat,
         "lon": where.lon, "location_precision": where.precision, "status": "open",
         "source": cells["source"] or f"local import ({filename})",
         "source_date": cells["source_date"],
-        "notes": "; ".join(x for x in (cells["notes"], where.note) if x) or None,
-        "_row": number,
+        "notes": "; ".join(x for x in (cells["notes"], where.note, confirmed) if x) or None,
+        "_row": number, "_confirmed_duplicate": bool(likely),
     }
 
 
 _ACCEPTED_COLUMNS = ["name", "type", "address", "city", "zip", "jurisdiction_fips", "lat",
                      "lon", "location_precision", "status", "source", "source_date", "notes",
-                     "_row"]
+                     "_row", "_confirmed_duplicate"]
 
 
 def validate(table: ImportTable, mapping: dict[str, str | None],
              jurisdictions: gpd.GeoDataFrame, existing_sites: pd.DataFrame,
-             zip_centroids: pd.DataFrame | None = None) -> ImportReport:
+             zip_centroids: pd.DataFrame | None = None, *,
+             confirm_duplicates: bool = False) -> ImportReport:
     """Validate every row; return the accepted site records and the rejected rows.
 
     Checks: required name and type, known type, numeric lat/lon (both or neither),
     swapped lat/lon, inside Maryland, in the stated jurisdiction, and a likely
     duplicate (same normalised name within 50 m of an existing or earlier site, or,
-    without coordinates, in the same jurisdiction).
+    without coordinates, in the same jurisdiction). A row within 25 m of an existing
+    or earlier site of the same type under another name is a likely duplicate: it is
+    rejected (and listed in ``likely_duplicates``) unless ``confirm_duplicates``.
     A row with only a ZIP gets the ZIP centroid (``zip_centroid``); a row with
-    nothing locatable but a jurisdiction is kept unmapped.
+    nothing locatable is kept unmapped, in its jurisdiction or else statewide.
     """
     missing = [f for f in REQUIRED if not mapping.get(f)]
     if missing:
@@ -342,6 +370,7 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
     duplicates = ImportDuplicates(existing_sites, table.row_label)
     accepted: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
+    likely: list[int] = []
     empty_rows = 0
     for position, (_, row) in enumerate(table.frame.iterrows()):
         number = position + table.first_row_number
@@ -350,13 +379,16 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
             continue
         try:
             accepted.append(_validate_row(row, mapping, number, table.filename, places,
-                                          duplicates))
+                                          duplicates, confirm_duplicates))
         except _Reject as problem:
+            if isinstance(problem, _LikelyDuplicate):
+                likely.append(number)
             rejected.append({"row": number, "field": problem.field, "reason": problem.reason})
     notes = [f"read as {table.encoding}"] if table.encoding not in ("utf-8-sig", "xlsx") else []
     if empty_rows:
         notes.append(f"{empty_rows} empty {table.row_label}(s) skipped")
-    return ImportReport(pd.DataFrame(accepted, columns=_ACCEPTED_COLUMNS), rejected, notes)
+    return ImportReport(pd.DataFrame(accepted, columns=_ACCEPTED_COLUMNS), rejected, notes,
+                        likely)
 
 
 def rejected_rows_frame(table: ImportTable, report: ImportReport) -> pd.DataFrame:

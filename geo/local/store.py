@@ -224,9 +224,13 @@ class Store:
         name within ``SAME_NAME_DISTANCE_M``, or (unmapped) same name, type and
         jurisdiction. The check runs inside the write transaction, serialised with
         every other import, so the same file imported concurrently is stored once.
-        A ``_row`` column, when present, labels the rows in messages."""
+        A ``_row`` column, when present, labels the rows in messages; a true
+        ``_confirmed_duplicate`` marks a row the importer confirmed though it is a likely
+        duplicate (same type nearby): only the name rules refuse it."""
         labels = (rows["_row"].tolist() if "_row" in rows.columns
                   else list(range(1, len(rows) + 1)))
+        confirmed = (rows["_confirmed_duplicate"].astype(bool).tolist()
+                     if "_confirmed_duplicate" in rows.columns else None)
         records = []
         for label, (_, row) in zip(labels, rows.iterrows(), strict=True):
             record = self._record(row, SITE_FIELDS)
@@ -239,9 +243,10 @@ class Store:
             stored = pd.DataFrame(connection.execute(sa.select(
                 local_sites.c.id, local_sites.c.name, local_sites.c.type,
                 local_sites.c.jurisdiction_fips, local_sites.c.lat, local_sites.c.lon,
+                local_sites.c.location_precision,
             )).mappings().all(), columns=["id", "name", "type", "jurisdiction_fips", "lat",
-                                          "lon"])
-            duplicates = find_duplicates(records, labels, stored)
+                                          "lon", "location_precision"])
+            duplicates = find_duplicates(records, labels, stored, confirmed)
             if duplicates:
                 raise DuplicateSitesError(duplicates, len(records))
             ids = ImportedSites()

@@ -69,21 +69,25 @@ def resolve_jurisdiction(data: AccessData, text: str) -> str:
                      "name such as 'Allegany' or 'Baltimore City'")
 
 
-def briefing_figures(scenario: Scenario, fips: str, *, k: int = DEFAULT_K
+def briefing_figures(scenario: Scenario, fips: str, *, k: int = DEFAULT_K, unit: str = "mi"
                      ) -> BriefingFigures:
-    """The KPI rows (measure, jurisdiction, Maryland) and recommended sites of a briefing."""
+    """The KPI rows (measure, jurisdiction, Maryland) and recommended sites of a briefing,
+    distances in ``unit`` (``mi`` or ``km``)."""
     table = scenario.table().set_index("fips")
-    label = f"{scenario.radius_m / METRES_PER_MILE:g} miles"
+    label = formatting.radius(scenario.radius_m, unit)
     return BriefingFigures(scenario, fips, str(table.loc[fips, "name"]), label,
-                           _kpi_rows(scenario, table, fips, label),
+                           _kpi_rows(scenario, table, fips, label, unit),
                            scenario.recommend(k, within=fips))
 
 
-def _kpi_rows(scenario: Scenario, table: pd.DataFrame, fips: str, label: str
+def _kpi_rows(scenario: Scenario, table: pd.DataFrame, fips: str, label: str, unit: str
               ) -> list[tuple[str, str, str]]:
     """(measure, jurisdiction, Maryland) rows from the scenario's jurisdiction table."""
     row, state = table.loc[fips], table.loc[MARYLAND_STATE_FIPS]
     catchment = f"{scenario.catchment_m / METRES_PER_MILE:g}-mile catchment"
+
+    def length(miles: object) -> str:
+        return formatting.distance(miles, unit)
 
     def both(column: str, fmt: Callable[[object], str]) -> tuple[str, str]:
         return fmt(row[column]), fmt(state[column])
@@ -94,8 +98,8 @@ def _kpi_rows(scenario: Scenario, table: pd.DataFrame, fips: str, label: str
         ("Sites per 100,000 residents", *both("sites_per_100k", formatting.decimal)),
         (f"Residents within {label}", *both("pct_pop_within_radius", formatting.percent)),
         (f"Residents farther than {label}", *both("uncovered_population", formatting.count)),
-        ("Mean distance to nearest site", *both("mean_distance_miles", formatting.miles)),
-        ("90% of residents live within", *both("p90_distance_miles", formatting.miles)),
+        ("Mean distance to nearest site", *both("mean_distance_miles", length)),
+        ("90% of residents live within", *both("p90_distance_miles", length)),
         (f"2SFCA access (per 100,000, {catchment})",
          *both("access_2sfca_per_100k", formatting.decimal)),
         ("Drug-induced deaths 2022-2023", *both("deaths_2022_2023", formatting.count)),
@@ -238,20 +242,22 @@ def _detail_page(figures: BriefingFigures) -> Figure:
 
 def briefing_pdf(data: AccessData, jurisdiction: str, *, radius_miles: float = 5.0,
                  types: tuple[str, ...] | None = None, k: int = DEFAULT_K,
-                 generated: str | None = None) -> bytes:
-    """A two-page briefing PDF for a jurisdiction (FIPS or name) or ``24`` for Maryland."""
-    scenario = Scenario.from_data(data, types=types,
-                                  radius_m=metrics.radius_m_from(miles=radius_miles))
-    return scenario_briefing_pdf(scenario, jurisdiction, k=k, generated=generated)
+                 generated: str | None = None, radius_m: float | None = None,
+                 unit: str = "mi") -> bytes:
+    """A two-page briefing PDF for a jurisdiction (FIPS or name) or ``24`` for Maryland;
+    the radius ``radius_m`` (else ``radius_miles``), distances printed in ``unit``."""
+    scenario = Scenario.from_data(data, types=types, radius_m=radius_m or
+                                  metrics.radius_m_from(miles=radius_miles))
+    return scenario_briefing_pdf(scenario, jurisdiction, k=k, generated=generated, unit=unit)
 
 
 def scenario_briefing_pdf(scenario: Scenario, jurisdiction: str, *, k: int = DEFAULT_K,
-                          generated: str | None = None) -> bytes:
+                          generated: str | None = None, unit: str = "mi") -> bytes:
     """The briefing PDF of ``scenario`` (its sites, radius and catchment as they are) for a
     jurisdiction or ``24``. Briefings of one scenario share its table and nearest-site
     distances: build it once for many briefings."""
     fips = resolve_jurisdiction(scenario.data, jurisdiction)
-    figures = briefing_figures(scenario, fips, k=k)
+    figures = briefing_figures(scenario, fips, k=k, unit=unit)
     generated = generated or dt.date.today().isoformat()
     buffer = io.BytesIO()
     with literal_text():  # names and evidence may hold "$" or "\\": never mathtext

@@ -2,13 +2,16 @@
 
 CSV is UTF-8 with a byte-order mark (so Excel reads accented names right) and
 every text cell that a spreadsheet would read as a formula (starting with
-``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'``.
+``=``, ``+``, ``-``, ``@``, tab or carriage return, and not a plain number such as
+``-79.3197``) is prefixed with ``'``. Numbers stay numbers, so a downloaded file
+imports again unchanged.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,11 +23,14 @@ from geo.config import WGS84
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+"""Text a spreadsheet reads as a number, not a formula (``-79.3197``, ``+1``, ``1e-5``)."""
 
 
 def neutralise_formula(value: object) -> object:
     """``value`` with a leading ``'`` if it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) \
+            and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

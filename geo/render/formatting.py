@@ -44,6 +44,29 @@ def miles(value: object, digits: int = 1) -> str:
     return MISSING if _missing(value) else f"{float(value):,.{digits}f} mi"
 
 
+KM_PER_MILE = 1.609344
+
+
+def distance_in(value_miles: float, unit: str = "mi") -> float:
+    """A distance given in miles, in ``unit`` (``mi`` or ``km``)."""
+    return float(value_miles) * (KM_PER_MILE if unit == "km" else 1.0)
+
+
+def distance(value_miles: object, unit: str = "mi", digits: int = 1) -> str:
+    """A distance given in miles, for people in ``unit`` (``3.7 mi``, ``6.0 km``)."""
+    if _missing(value_miles):
+        return MISSING
+    return f"{distance_in(float(value_miles), unit):,.{digits}f} {unit}"
+
+
+def radius(radius_m: float, unit: str = "mi") -> str:
+    """A radius in metres for people in ``unit``: ``5 miles``, ``1 mile``, ``8 km``."""
+    if unit == "km":
+        return f"{round(radius_m / 1000, 3):g} km"
+    value = round(radius_m / (KM_PER_MILE * 1000), 3)
+    return f"{value:g} mile" + ("" if value == 1 else "s")
+
+
 def signed(value: float, digits: int = 0) -> str:
     """A change with its sign (``+1,234``)."""
     if _missing(value) or (isinstance(value, float) and math.isnan(value)):

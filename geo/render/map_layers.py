@@ -121,10 +121,12 @@ class PointLayer(MacroElement):
 
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
-<div class="md-legend" style="position:absolute; z-index:9999; {{ this.position_css }};
-  background:rgba(255,255,255,0.94); padding:8px 10px; border:1px solid #999;
-  border-radius:4px; font:12px/1.35 sans-serif; max-width:260px; color:#111;">
-  <div style="font-weight:bold; margin-bottom:4px;">{{ this.title }}</div>
+<details class="md-legend" open style="position:absolute; z-index:9999;
+  {{ this.position_css }}; background:rgba(255,255,255,0.94); padding:6px 10px;
+  border:1px solid #999; border-radius:4px; font:12px/1.35 sans-serif; max-width:260px;
+  max-height:calc(100% - 70px); overflow:auto; color:#111;">
+  <summary style="font-weight:bold; cursor:pointer;">{{ this.title }}</summary>
+  <div style="margin-top:4px;">
   {% for colour, label, shape in this.items %}
   <div><span style="display:inline-block; width:12px; height:12px; margin-right:6px;
     vertical-align:middle; background:{{ colour }}; border:1px solid #333;
@@ -132,13 +134,27 @@ _LEGEND = Template("""
   {% endfor %}
   {% if this.note %}<div style="margin-top:4px; font-style:italic;">{{ this.note }}</div>
   {% endif %}
-</div>
+  </div>
+</details>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {  // on a small screen the legend starts collapsed: its title opens it
+  if (window.innerWidth < {{ this.collapse_below_px }}) {
+    document.querySelectorAll("details.md-legend").forEach(function (legend) {
+      legend.removeAttribute("open");
+    });
+  }
+})();
 {% endmacro %}
 """)
 
+LEGEND_COLLAPSED_BELOW_PX = 600
+"""Maps narrower than this (a phone) open with the legend collapsed to its title."""
+
 
 class Legend(MacroElement):
-    """A fixed legend box; labels are escaped here."""
+    """A fixed legend box that folds to its title (``<details>``), collapsed at first on
+    small screens; labels are escaped here."""
 
     def __init__(self, title: str, items: Sequence[tuple[str, str, str]], *,
                  note: str = "", position: str = "bottomleft") -> None:
@@ -151,6 +167,7 @@ class Legend(MacroElement):
         vertical, horizontal = ("bottom" if "bottom" in position else "top",
                                 "right" if "right" in position else "left")
         self.position_css = f"{vertical}:{48 if vertical == 'bottom' else 10}px; {horizontal}:10px"
+        self.collapse_below_px = LEGEND_COLLAPSED_BELOW_PX
 
 
 def add_legend(fmap: folium.Map, title: str, items: Sequence[tuple[str, str, str]], *,
@@ -183,3 +200,45 @@ def add_attribution(fmap: folium.Map, text: str) -> None:
     key = "attribution_" + re.sub(r"\W", "_", text)[:40]
     if key not in fmap._children:
         fmap.add_child(Attribution(text), name=key)
+
+
+_KEYBOARD = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  function untab(layer) {  // markers and shapes leave the Tab order (the table is the way)
+    var element = layer.getElement && layer.getElement();
+    if (element) { element.setAttribute("tabindex", "-1"); }
+  }
+  map.eachLayer(untab);
+  map.on("layeradd", function (event) { untab(event.layer); });
+  // Leaflet focuses the map on mousedown (for its keyboard handler); in a frame that
+  // runs past the window, that focus scrolled the page between mousedown and click, so
+  // the click was recorded where the map had moved to. Focus without scrolling.
+  var container = map.getContainer();
+  var focus = container.focus.bind(container);
+  container.focus = function (options) {
+    focus(Object.assign({preventScroll: true}, options || {}));
+  };
+  var title = {{ this.title }};
+  map.getContainer().setAttribute("aria-label", title);
+  try {  // the frame the map is shown in (the dashboard's) is announced by this title
+    if (window.frameElement) { window.frameElement.setAttribute("title", title); }
+  } catch (error) { /* a frame of another origin: nothing to name */ }
+})();
+{% endmacro %}
+""")
+
+
+class KeyboardAndTitle(MacroElement):
+    """Keep the map's markers and shapes out of the Tab order (a map of 2,000 points would
+    otherwise take 2,000 presses to get past; each page has a table alternative), name
+    the map and the frame it is shown in for screen readers, and let a click focus the
+    map without scrolling the page (so the click lands where it was made). Add it first:
+    it catches the layers added after it."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self._name = "KeyboardAndTitle"
+        self._template = _KEYBOARD
+        self.title = _js_string(title)

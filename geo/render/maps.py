@@ -34,6 +34,7 @@ from geo.render import formatting
 from geo.render.map_layers import (
     COORDINATE_DECIMALS,
     Attribution,
+    KeyboardAndTitle,
     PointLayer,
     add_attribution,
     add_legend,
@@ -82,10 +83,12 @@ def tiles_from_environment() -> Tiles | None:
 
 
 def new_map(*, tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
-            height: str = "100%") -> folium.Map:
-    """An empty map of Maryland using only locally served Leaflet assets."""
+            height: str = "100%", title: str = "Map of Maryland") -> folium.Map:
+    """An empty map of Maryland using only locally served Leaflet assets, named ``title``
+    for screen readers, its markers out of the Tab order."""
     fmap = folium.Map(location=[38.95, -77.0], zoom_start=8, tiles=None, control_scale=True,
                       prefer_canvas=False, height=height)
+    fmap.add_child(KeyboardAndTitle(escape_text(title)), name="keyboard_and_title")
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=escape_text(tiles.attribution),
                          name="Basemap").add_to(fmap)
@@ -245,7 +248,8 @@ def sites_map(jurisdictions: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
               focus_fips: str | None = None, tiles: Tiles | None = None,
               asset_base: str = APP_STATIC_BASE) -> folium.Map:
     """Every mapped access point over the 24 jurisdictions, with a legend by type."""
-    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    fmap = new_map(tiles=tiles, asset_base=asset_base,
+                   title="Map of naloxone access points in Maryland (table below)")
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
     add_sites(fmap, sites)
     add_legend(fmap, "Naloxone access points", site_legend_items(sites), note=STOCK_CAVEAT)
@@ -261,7 +265,8 @@ def leave_behind_map(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame
     frame = jurisdictions.copy()
     frame["status_label"] = frame["fips"].map(status).map(LEAVE_BEHIND_STATUS_LABELS)
     frame["earliest"] = frame["fips"].map(leave_behind.set_index("fips")["earliest_date"])
-    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    fmap = new_map(tiles=tiles, asset_base=asset_base,
+                   title="Map of EMS naloxone leave-behind status by jurisdiction")
     add_jurisdictions(fmap, frame, fill_colours={f: LEAVE_BEHIND_COLOURS[s]
                                                  for f, s in status.items()},
                       focus_fips=focus_fips,
@@ -344,7 +349,9 @@ def access_gap_map(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
     """Tract centres of population shaded by straight-line distance to the nearest site,
     with the listed ``sites`` (rows of the sites layer), recommended new locations and
     what-if sites (``what_if``, drawn apart: hypothetical) on top."""
-    fmap = new_map(tiles=tiles, asset_base=asset_base)
+    fmap = new_map(tiles=tiles, asset_base=asset_base,
+                   title=f"Map of distance to the nearest naloxone site, radius {radius_label} "
+                   "(table of every tract below)")
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
     items = _add_residents(fmap, nearest, radius_m, radius_label)
     add_sites(fmap, sites, radius_px=3.0)

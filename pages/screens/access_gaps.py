@@ -42,6 +42,12 @@ def _add_site(lat: float, lon: float) -> None:
     st.session_state[ADDED_KEY] = [*added, candidate]
 
 
+def _reset_what_if() -> None:
+    """Clear the what-if sites and removals (a callback: it runs before the widgets exist)."""
+    st.session_state[ADDED_KEY] = []
+    st.session_state[REMOVED_KEY] = []
+
+
 def _add_typed_site() -> None:
     _add_site(st.session_state["what_if_lat"], st.session_state["what_if_lon"])
 
@@ -75,11 +81,8 @@ def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
                           + " · " + real["jurisdiction_fips"], strict=True))
         st.multiselect("Remove listed sites", list(labels), format_func=labels.get,
                        key=REMOVED_KEY)
-        if (st.session_state.get(ADDED_KEY) or st.session_state.get(REMOVED_KEY)) \
-                and st.button("Reset what-if", key="reset_what_if"):
-            st.session_state[ADDED_KEY] = []
-            st.session_state[REMOVED_KEY] = []
-            st.rerun()
+        if st.session_state.get(ADDED_KEY) or st.session_state.get(REMOVED_KEY):
+            st.button("Reset what-if", key="reset_what_if", on_click=_reset_what_if)
 
 
 def _scenarios(context: PageContext) -> tuple[Scenario, Scenario]:
@@ -109,10 +112,20 @@ def _kpis(context: PageContext, baseline: Scenario, scenario: Scenario) -> None:
     kpis[1].metric(f"Share within {view.radius_label}",
                    formatting.percent(focus_after["pct_pop_within_radius"]),
                    delta(focus_after, focus_before, "pct_pop_within_radius", "pts"))
+    unit = view.unit
+    mean_change = formatting.distance_in(focus_after["mean_distance_miles"]
+                                         - focus_before["mean_distance_miles"], unit)
     kpis[2].metric("Mean distance to nearest site",
-                   formatting.miles(focus_after["mean_distance_miles"], 2),
-                   delta(focus_after, focus_before, "mean_distance_miles", "mi"),
-                   delta_color="inverse")
+                   formatting.distance(focus_after["mean_distance_miles"], unit, 2),
+                   f"{mean_change:+.2f} {unit}" if changed else None, delta_color="inverse")
+    if view.focus == MARYLAND_STATE_FIPS:  # the share statewide is already shown
+        p90_change = formatting.distance_in(focus_after["p90_distance_miles"]
+                                            - focus_before["p90_distance_miles"], unit)
+        kpis[3].metric("90% of residents live within",
+                       formatting.distance(focus_after["p90_distance_miles"], unit, 2),
+                       f"{p90_change:+.2f} {unit}" if changed else None,
+                       delta_color="inverse")
+        return
     kpis[3].metric("Maryland residents within radius",
                    formatting.percent(state_after["pct_pop_within_radius"]),
                    delta(state_after, state_before, "pct_pop_within_radius", "pts"))
@@ -157,12 +170,15 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame,
                  sites: pd.DataFrame) -> None:
     """Every tract centre and its nearest site (the map alternative), and its CSV."""
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
-        tracts = tracts_by_distance(context, nearest, sites)
+        tracts = in_unit(tracts_by_distance(context, nearest, sites), "distance_miles",
+                         context.view.unit)
+        distance = "distance_km" if context.view.unit == "km" else "distance_miles"
         st.caption("Tracts with no residents (water or institutional tracts) are left out.")
         st.dataframe(tracts, hide_index=True, width="stretch", column_config={
             "geoid": "Census tract", "name": "Jurisdiction",
             "population": st.column_config.NumberColumn("Residents", format="localized"),
-            "distance_miles": st.column_config.NumberColumn("Distance (mi)", format="%.2f"),
+            distance: st.column_config.NumberColumn(f"Distance ({context.view.unit})",
+                                                    format="%.2f"),
             "nearest_site_name": "Nearest site", "nearest_site_id": None})
         st.download_button("Download (CSV)", csv_bytes(tracts), "md_tract_distances.csv",
                            "text/csv", key="download_tracts")
@@ -220,7 +236,8 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
     """Jurisdictions ranked by the chosen access-gap measure, with rank ranges."""
     st.subheader("Jurisdictions ranked by access gap")
     measure = GAP_MEASURES[_gap_measure_choice(context)]
-    rows = ranking_rows(scenario.ranking())
+    unit = context.view.unit
+    rows = in_unit(ranking_rows(scenario.ranking()), "mean_distance_miles", unit)
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "gap_rank": "Rank", "rank_range": "Plausible rank range", "name": "Jurisdiction",
         "uncovered_population": st.column_config.NumberColumn(
@@ -233,8 +250,9 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
         "rate_source": st.column_config.TextColumn("Rate source", width="large"),
         "svi_overall": st.column_config.NumberColumn("SVI 2022", format="%.2f"),
         "gap_score": st.column_config.NumberColumn(f"Gap ({measure.unit})", format="%.2f"),
-        "sites": "Sites", "mean_distance_miles": st.column_config.NumberColumn(
-            "Mean distance (mi)", format="%.2f"),
+        "sites": "Sites", f"mean_distance_{'km' if unit == 'km' else 'miles'}":
+        st.column_config.NumberColumn(
+            f"Mean distance ({unit})", format="%.2f"),
         "gap_rank_low": None, "gap_rank_high": None, "death_rate_lcl95": None,
         "death_rate_ucl95": None, "gap_measure": None})
     st.caption("Every jurisdiction is ranked. Rates are CDC WONDER drug-induced deaths "
@@ -249,11 +267,22 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
                        key="download_ranking")
 
 
+def in_unit(frame: pd.DataFrame, column_miles: str, unit: str) -> pd.DataFrame:
+    """``frame`` with the distance column ``*_miles`` in ``unit``: in km it becomes
+    ``*_km`` (same place), so shown and downloaded headers never say miles in km mode."""
+    if unit != "km":
+        return frame
+    out = frame.copy()
+    out[column_miles] = out[column_miles].map(lambda miles: formatting.distance_in(miles, unit))
+    return out.rename(columns={column_miles: column_miles.removesuffix("_miles") + "_km"})
+
+
 def render(context: PageContext) -> None:
     st.title("Access gaps")
     baseline, scenario = _scenarios(context)
     _kpis(context, baseline, scenario)
-    k = st.slider("Recommended new sites (k)", 0, 25, 5, key="k_recommend",
+    st.session_state.setdefault("k_recommend", 5)  # or the link's
+    k = st.slider("Recommended new sites (k)", 0, 25, key="k_recommend",
                   help="Keeping the current sites, the k tract centres that newly bring the "
                   "most residents within the radius (greedy maximal covering).")
     recommended = scenario.recommend(k) if k else None

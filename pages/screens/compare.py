@@ -11,7 +11,9 @@ from geo.analysis.compare import (
     CONTEXT_MEASURES,
     CONTEXT_SOURCE,
     MEASURE_BY_COLUMN,
+    MEASURES,
     comparison_table,
+    measures,
 )
 from geo.config import MARYLAND_STATE_FIPS
 from geo.render import formatting, maps
@@ -74,7 +76,8 @@ def render(context: PageContext) -> None:
     if chosen and view.focus != MARYLAND_STATE_FIPS and view.focus not in chosen:
         chosen = [*chosen, view.focus]
     table = comparison_table(context.scenario().table(), chosen or None,
-                             context.data.context)
+                             context.data.context, view.unit)
+    shown = (*measures(view.unit), *CONTEXT_MEASURES)
     st.caption(f"Radius {view.radius_label}; distances are straight lines from 2020 tract "
                "centres of population. Deaths: CDC WONDER drug-induced, 2022-2023, "
                "residence-based; counts under 10 are suppressed and shown as '—'. The "
@@ -85,14 +88,13 @@ def render(context: PageContext) -> None:
         focus = table.set_index("fips").loc[view.focus]
         state = table.set_index("fips").loc[MARYLAND_STATE_FIPS]
         cols = st.columns(4)
-        for col, column in zip(cols, ("sites_per_100k", "pct_pop_within_radius",
-                                      "mean_distance_miles", "death_rate_per_100k"),
-                               strict=True):
-            measure = MEASURE_BY_COLUMN[column]
+        for col, measure in zip(cols, (shown[2], shown[3], shown[4], shown[8]), strict=True):
+            column = measure.column
+            unit = f" {measure.unit}" if measure.unit in ("miles", "km") else ""
             delta = (focus[column] - state[column]) if pd.notna(focus[column]) else None
             col.metric(f"{measure.label}: {formatting.markdown_literal(names[view.focus])}",
-                       formatting.decimal(focus[column]),
-                       None if delta is None else f"{delta:+,.1f} vs Maryland",
+                       formatting.decimal(focus[column]) + unit,
+                       None if delta is None else f"{delta:+,.1f}{unit} vs Maryland",
                        delta_color="normal" if measure.higher_is_better else "inverse",
                        help=_rate_help(focus) if column == "death_rate_per_100k" else None)
 
@@ -103,7 +105,7 @@ def render(context: PageContext) -> None:
         "sites": st.column_config.NumberColumn("Sites", format="localized"),
         "deaths_2022_2023": st.column_config.NumberColumn("Deaths 2022-23", format="localized"),
     }
-    for measure in ALL_MEASURES:
+    for measure in shown:
         if measure.column not in config:
             config[measure.column] = st.column_config.NumberColumn(
                 f"{measure.label} ({measure.unit})",
@@ -116,10 +118,12 @@ def render(context: PageContext) -> None:
     with brief_column:
         briefing_download(context)
 
+    st.session_state.setdefault("compare_measure", MEASURES[2].column)  # or the link's
     column = st.selectbox("Chart", [m.column for m in ALL_MEASURES],
                           format_func=lambda c: MEASURE_BY_COLUMN[c].label,
-                          key="compare_measure", index=2)
-    st.altair_chart(_bar_chart(table, column, view.focus), width="stretch")
+                          key="compare_measure")
+    in_unit = shown[[m.column for m in ALL_MEASURES].index(column)].column
+    st.altair_chart(_bar_chart(table, in_unit, view.focus), width="stretch")
     _context_map(context)
 
 

@@ -48,7 +48,7 @@ def briefing_download(context: PageContext) -> None:
     view, scenario = context.view, context.scenario()  # the page's: nearest sites reused
     st.download_button(
         f"Briefing PDF: {context.focus_name}",
-        lambda: briefing.scenario_briefing_pdf(scenario, view.focus),
+        lambda: briefing.scenario_briefing_pdf(scenario, view.focus, unit=view.unit),
         f"naloxone-briefing-{view.focus}.pdf", "application/pdf", key="briefing_pdf",
         icon=":material/picture_as_pdf:",
         help="Two pages: map, key figures next to Maryland's, EMS leave-behind evidence, "

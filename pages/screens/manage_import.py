@@ -65,10 +65,22 @@ def _show_report(table: importing.ImportTable, report: importing.ImportReport) -
                            f"rejected-{table.filename}.csv", "text/csv", key="rejected_csv")
 
 
+def _confirm_duplicates(table: importing.ImportTable, report: importing.ImportReport) -> bool:
+    """The likely duplicates (same type within 25 m under another name) and the explicit
+    confirmation that imports them too."""
+    rows = ", ".join(str(r) for r in report.likely_duplicates)
+    st.warning(f"{len(report.likely_duplicates)} {table.row_label}(s) ({rows}) look like a "
+               "site already listed: the same type within 25 m under another name. They "
+               "are not imported unless you confirm they are separate sites.")
+    return st.checkbox(f"These {len(report.likely_duplicates)} {table.row_label}(s) are "
+                       "separate sites: import them too", value=False,
+                       key="confirm_duplicates")
+
+
 def _import_accepted(report: importing.ImportReport, who: str, source: str) -> None:
     """The valid rows and the button that imports them (nothing when one is stored)."""
     rows = report.accepted.drop(columns="_row")
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows.drop(columns="_confirmed_duplicate"), hide_index=True, width="stretch")
     if st.button(f"Import {len(report.accepted)} valid row(s)", type="primary",
                  key="do_import"):
         try:
@@ -100,6 +112,9 @@ def import_tab(context: PageContext, who: str) -> None:
     data = context.local_data()
     try:
         report = importing.validate(table, mapping, data.jurisdictions, data.sites)
+        if report.likely_duplicates and _confirm_duplicates(table, report):
+            report = importing.validate(table, mapping, data.jurisdictions, data.sites,
+                                        confirm_duplicates=True)
     except ValueError as exc:
         st.error(_literal(exc))
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.analysis.tables import with_site_jurisdiction
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
@@ -23,8 +24,12 @@ LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "place", "jurisdict
 def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> None:
     """Listed sites, share within the radius, leave-behind evidence, mapped/unmapped."""
     view, evidence = context.view, context.data.leave_behind["status"].value_counts()
+    where = ""
+    if view.focus != MARYLAND_STATE_FIPS:  # the focus jurisdiction's own sites
+        sites = sites[sites["jurisdiction_fips"] == view.focus]
+        where = f" ({formatting.markdown_literal(context.focus_name)})"
     kpis = st.columns(4)
-    kpis[0].metric("Listed access points", formatting.count(len(sites)),
+    kpis[0].metric(f"Listed access points{where}", formatting.count(len(sites)),
                    help="All listed sites of the chosen types, mapped or not.")
     kpis[1].metric(f"Residents within {view.radius_label} "
                    f"({formatting.markdown_literal(context.focus_name)})",
@@ -36,7 +41,7 @@ def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> No
                    help=f"{evidence.get('documented', 0)} documented, "
                    f"{evidence.get('announced', 0)} announced. The others: no public "
                    "evidence found (unknown, not 'no program').")
-    kpis[3].metric("Mapped / unmapped sites",
+    kpis[3].metric(f"Mapped / unmapped sites{where}",
                    f"{formatting.count(sites['lat'].notna().sum())} / "
                    f"{formatting.count(sites['lat'].isna().sum())}",
                    help="Unmapped sites have no reliable coordinates and are never placed "
@@ -76,7 +81,7 @@ def _by_type_and_state(context: PageContext, sites: pd.DataFrame, state_row: pd.
     by_type = sites.groupby("type").agg(listed=("id", "size"),
                                          mapped=("lat", lambda s: int(s.notna().sum())))
     by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
-    left, right = st.columns([2, 3])
+    left, right, unit = *st.columns([2, 3]), context.view.unit
     with left:
         st.subheader("Sites by type")
         st.dataframe(by_type.rename(columns={"listed": "Listed", "mapped": "Mapped"}),
@@ -87,8 +92,9 @@ def _by_type_and_state(context: PageContext, sites: pd.DataFrame, state_row: pd.
             f"- {formatting.decimal(state_row['sites_per_100k'])} mapped sites per 100,000 "
             f"residents\n"
             f"- mean straight-line distance to the nearest site "
-            f"{formatting.miles(state_row['mean_distance_miles'])}; 90% of residents live "
-            f"within {formatting.miles(state_row['p90_distance_miles'])}\n"
+            f"{formatting.distance(state_row['mean_distance_miles'], unit)}; 90% of "
+            f"residents live within "
+            f"{formatting.distance(state_row['p90_distance_miles'], unit)}\n"
             f"- {formatting.count(state_row['uncovered_population'])} residents live farther "
             f"than {context.view.radius_label} from any listed site")
 
@@ -96,10 +102,8 @@ def _by_type_and_state(context: PageContext, sites: pd.DataFrame, state_row: pd.
 def _site_listing(context: PageContext, sites: pd.DataFrame) -> None:
     """Every listed site, mapped or not (the map alternative), and its CSV."""
     with st.expander("Table of every listed site (map alternative)"):
-        listing = sites.drop(columns="geometry").merge(
-            context.data.jurisdictions[["fips", "name"]].rename(
-                columns={"fips": "jurisdiction_fips", "name": "jurisdiction"}),
-            on="jurisdiction_fips", how="left")
+        listing = with_site_jurisdiction(sites.drop(columns="geometry"),
+                                         context.data.jurisdictions)
         st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch")
         st.download_button("Download sites (CSV)",
                            csv_bytes(listing[[*LISTING_COLUMNS, "lat", "lon"]]),

@@ -92,3 +92,14 @@ def test_markdown_literal_escapes_every_markdown_construct():
     # every escape is a backslash before ASCII punctuation, so Markdown shows the text as is
     assert re.sub(r"\\(.)", r"\1", escaped).replace(" ", "") == \
         "![t](http://host/track.png)*x*_y_`z`<b>a</b>$x$:red[r]#h-i"
+
+
+def test_the_pages_choices_round_trip_through_the_link():
+    from geo.analysis.view import View, view_from_query, view_to_query
+
+    known = {"24001", "24003"}
+    view = View(compare=("24001", "24003"), measure="gap_score", k=0)
+    assert view_from_query(view_to_query(view), known) == view
+    bad = view_from_query({"compare": "24001,99999", "chart": "x", "k": "99"}, known)
+    assert (bad.compare, bad.measure, bad.k) == (("24001",), None, None)
+    assert len(bad.problems) == 3

@@ -32,7 +32,7 @@ Harbor Pharmacy,pharmacy,,,39.28702,-76.61301,
 """
 EXPECTED_REJECTIONS = {
     3: ("lat", "look swapped"), 4: ("lat", "outside Maryland"), 5: ("lat", "is not a number"),
-    8: ("lat", "nothing to locate"), 9: ("name", "likely duplicate of existing site osm_rx_0001"),
+    9: ("name", "likely duplicate of existing site osm_rx_0001"),
     10: ("jurisdiction", "lies in Allegany, not Garrett"), 11: ("name", "needs a name"),
     12: ("type", "unknown type 'clinic'"), 13: ("name", "likely duplicate of row 2"),
 }
@@ -58,6 +58,8 @@ def test_row_by_row_validation(data):
     assert accepted.loc[7, "location_precision"] == "none"
     assert pd.isna(accepted.loc[7, "lat"])
     assert accepted.loc[7, "type"] == "vending_machine"
+    assert accepted.loc[8, "jurisdiction_fips"] == "24", "nothing locatable: statewide"
+    assert accepted.loc[8, "location_precision"] == "none" and pd.isna(accepted.loc[8, "lat"])
     rejected_csv = csv_bytes(importing.rejected_rows_frame(table, report)).decode("utf-8-sig")
     assert "Swapped Clinic" in rejected_csv and "look swapped" in rejected_csv
 
@@ -120,15 +122,15 @@ def test_cli_import_json_report_dry_run_and_write(tmp_path):
     result = _cli(store, str(path), "--dry-run", "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["accepted"] == 3 and report["dry_run"] is True
+    assert report["accepted"] == 4 and report["dry_run"] is True
     assert sorted(r["row"] for r in report["rejected"]) == sorted(EXPECTED_REJECTIONS)
     assert set(report["rejected"][0]) == {"row", "field", "reason"}
     assert Store.open_existing(store) is None or Store(store).sites().empty
     result = _cli(store, str(path))
     assert result.returncode == 0, result.stderr
-    assert "imported 3 site(s), rejected 9" in result.stdout
+    assert "imported 4 site(s), rejected 8" in result.stdout
     assert "row 3, lat: latitude -76.6 and longitude 39.3 look swapped" in result.stdout
-    assert len(Store(store).sites()) == 3
+    assert len(Store(store).sites()) == 4
     again = json.loads(_cli(store, str(path), "--format", "json").stdout)
     assert again["accepted"] == 0, "everything is now a duplicate or invalid"
 
@@ -155,7 +157,7 @@ def test_password_hashing():
         {"a@x.org"}
 
 
-def test_cli_import_refuses_a_near_duplicate_under_another_name(tmp_path):
+def test_cli_import_holds_a_near_duplicate_under_another_name(tmp_path):
     store = str(tmp_path / "store.sqlite")
     first = tmp_path / "first.csv"
     first.write_text("name,type,lat,lon\nHarbor Pharmacy,pharmacy,39.2904,-76.6122\n",
@@ -165,10 +167,21 @@ def test_cli_import_refuses_a_near_duplicate_under_another_name(tmp_path):
     second.write_text("name,type,lat,lon\nHarbor Drugs East,pharmacy,39.290404,-76.6122\n",
                       encoding="utf-8")
     result = _cli(store, str(second))
-    assert result.returncode == 2, result.stdout
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "second.csv" in result.stderr and "already stored" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "imported 0 site(s), rejected 1" in result.stdout
+    assert "row 2, location: likely duplicate of existing site local-" in result.stdout
+    assert "--confirm-duplicates" in result.stdout
     assert len(Store(store).sites()) == 1
+    # confirmed: the store's own check (same rule, in the transaction) lets it through
+    result = _cli(store, str(second), "--confirm-duplicates")
+    assert result.returncode == 0, result.stderr
+    assert "imported 1 site(s), rejected 0" in result.stdout
+    stored = Store(store).sites().set_index("name")
+    assert "confirmed as a separate site" in stored.loc["Harbor Drugs East", "notes"]
+    # the same file again: now a duplicate by name, refused even when confirmed
+    result = _cli(store, str(second), "--confirm-duplicates")
+    assert "imported 0 site(s), rejected 1" in result.stdout
+    assert len(Store(store).sites()) == 2
 
 
 def test_cli_import_json_never_shows_the_store_password(tmp_path):

@@ -62,3 +62,16 @@ def test_briefing_shows_the_rank_range_and_rate_source(data):
         assert rows["Access-gap rank (1 = largest gap)"] == f"{row['gap_rank']} of 24"
     state = {m for m, _, _ in briefing.briefing_figures(scenario, "24", k=1).rows}
     assert "Death rate source" not in state
+
+
+def test_briefing_radius_and_distances_follow_the_views_unit(data):
+    scenario = Scenario.from_data(data, radius_m=8000.0)
+    figures = briefing.briefing_figures(scenario, "24", k=1, unit="km")
+    assert figures.radius_label == "8 km"
+    rows = {measure: (here, state) for measure, here, state in figures.rows}
+    assert "Residents within 8 km" in rows
+    mean_km = scenario.table().set_index("fips").loc["24", "mean_distance_miles"] * 1.609344
+    assert rows["Mean distance to nearest site"][0] == f"{mean_km:,.1f} km"
+    assert briefing.briefing_figures(scenario, "24", k=1).radius_label == "4.971 miles"
+    assert formatting.radius(5 * METRES_PER_MILE) == "5 miles"
+    assert formatting.radius(METRES_PER_MILE) == "1 mile"

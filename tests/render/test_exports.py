@@ -132,16 +132,25 @@ def test_standalone_html_references_no_outside_url(data, builder):
 
 
 def test_csv_injection_is_neutralised():
-    frame = pd.DataFrame({"name": ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)",
+    frame = pd.DataFrame({"name": ['=HYPERLINK("http://x")', "+A1", "-2+3", "@SUM(A1)",
                                    "\tx", "\rx", "Plain"], "n": [1, 2, 3, 4, 5, 6, 7]})
     data = csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str,
                        keep_default_na=False)
-    assert back["name"].tolist()[:4] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)"]
+    assert back["name"].tolist()[:4] == ["'=HYPERLINK(\"http://x\")", "'+A1", "'-2+3",
+                                         "'@SUM(A1)"]
     assert back["name"].iloc[-1] == "Plain"
     assert back["n"].tolist() == [str(i) for i in range(1, 8)], "numbers stay numbers"
     assert neutralise_formula(-5) == -5
+
+
+def test_numbers_kept_as_text_are_not_quoted():
+    """A rejected row keeps its cells as text: a negative longitude stays a number."""
+    frame = pd.DataFrame({"lon": ["-79.3197", "+1", "-2", ".5", "-1e-5", "-", "-x"]})
+    back = pd.read_csv(io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+    assert back["lon"].tolist() == ["-79.3197", "+1", "-2", ".5", "-1e-5", "'-", "'-x"]
 
 
 def test_site_named_like_a_formula_comes_out_inert(tmp_path, monkeypatch, capsysbinary):
