@@ -245,6 +245,8 @@ def test_compare_context_map_draws_svi_with_its_legend(browser, dashboard_url, w
         frame.wait_for_function(
             "document.querySelectorAll('path.leaflet-interactive').length >= 24",
             timeout=60_000)
+        if frame.locator("details.md-legend[open]").count() == 0:  # folded on a phone
+            frame.locator("details.md-legend summary").click()
         legend = frame.locator(".md-legend").inner_text()
         assert "SVI 2022 overall" in legend and "unknown" in legend
         assert "OEPS" in frame.locator(".leaflet-control-attribution").inner_text()
