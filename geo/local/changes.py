@@ -174,3 +174,11 @@ def entries(connection: sa.Connection, change_id: int) -> tuple[Mapping, list[Ma
         raise ValueError(f"change {change_id} ({change['summary']}) changed no record, so "
                          "there is nothing to revert")
     return change, list(rows)
+
+
+def next_version(connection: sa.Connection, kind: str, key: str) -> int:
+    """The version a record (re)created now gets: one past any it ever had, so a form
+    opened before a revert removed the record can never match the new one."""
+    had = connection.execute(sa.select(sa.func.max(history.c.version)).where(
+        (history.c.kind == kind) & (history.c.key == key))).scalar()
+    return int(had or 0) + 1

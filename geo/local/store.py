@@ -45,9 +45,11 @@ from geo.local.tables import (
     ConflictError,
     DuplicateSitesError,
     StoreUnavailableError,
+    clean_value,
     history,
     local_leave_behind,
     local_sites,
+    refuse_nul,
 )
 from geo.schema import LEAVE_BEHIND_STATUSES, SITE_TYPES
 
@@ -64,22 +66,6 @@ class ImportedSites(list):
     """The new site ids of an import, and ``change``: the id of the (draft) change."""
 
     change: int = 0
-
-
-def _clean(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def _refuse_nul(record: Mapping[str, object], where: str = "") -> None:
-    """A NUL character cannot be stored (PostgreSQL refuses it): say which field."""
-    for field, value in record.items():
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError(f"{where}{field}: contains a NUL character (\\x00), which "
-                             "cannot be stored; remove it and try again")
 
 
 class Store:
@@ -202,7 +188,7 @@ class Store:
 
     @staticmethod
     def _record(row: Mapping, fields: Iterable[str]) -> dict[str, object]:
-        return {f: _clean(row.get(f)) for f in fields}
+        return {f: clean_value(row.get(f)) for f in fields}
 
     @staticmethod
     def _current(connection: sa.Connection, table: sa.Table, key_column: sa.Column,
@@ -211,7 +197,7 @@ class Store:
         query = sa.select(table).where(key_column == key)
         row = connection.execute(query.with_for_update() if lock else query
                                  ).mappings().first()
-        return None if row is None else {k: _clean(v) for k, v in row.items()}
+        return None if row is None else {k: clean_value(v) for k, v in row.items()}
 
     @plainly
     def add_sites(self, rows: pd.DataFrame, who: str, *, source: str | None = None
@@ -235,7 +221,7 @@ class Store:
         for label, (_, row) in zip(labels, rows.iterrows(), strict=True):
             record = self._record(row, SITE_FIELDS)
             record["status"] = record.get("status") or "open"
-            _refuse_nul(record, f"row {label}, ")
+            refuse_nul(record, f"row {label}, ")
             records.append(record)
 
         def work(connection: sa.Connection) -> list[str]:
@@ -265,14 +251,6 @@ class Store:
 
         return self._run(work, write=True)
 
-    @staticmethod
-    def _next_version(connection: sa.Connection, kind: str, key: str) -> int:
-        """The version a record (re)created now gets: one past any it ever had, so a form
-        opened before a revert removed the record can never match the new one."""
-        had = connection.execute(sa.select(sa.func.max(history.c.version)).where(
-            (history.c.kind == kind) & (history.c.key == key))).scalar()
-        return int(had or 0) + 1
-
     def _save(self, table: sa.Table, key_column: sa.Column, key: str, kind: str,
               record: dict[str, object], fields: tuple[str, ...], *, expected_version: int,
               who: str, action: str, insert_extra: Mapping[str, object],
@@ -282,7 +260,7 @@ class Store:
         One transaction. A mismatch raises ``ConflictError`` carrying the stored row."""
         def work(connection: sa.Connection) -> int:
             if expected_version == 0:
-                first = self._next_version(connection, kind, key)
+                first = changes.next_version(connection, kind, key)
                 inserted = connection.execute(sql.insert_if_absent(connection, table).values(
                     {key_column.name: key, "version": first, "updated_at": sql.now(),
                      "updated_by": who, **insert_extra, **record}).returning(key_column))
@@ -329,7 +307,7 @@ class Store:
             raise ValueError(f"unknown site type {record.get('type')!r}")
         if not str(record.get("name") or "").strip():
             raise ValueError("a site needs a name")
-        _refuse_nul(record)
+        refuse_nul(record)
         return self._save(local_sites, local_sites.c.id, site_id, "site", record, SITE_FIELDS,
                           expected_version=expected_version, who=who, action=action,
                           insert_extra={"overrides_public": overrides_public},
@@ -349,7 +327,7 @@ class Store:
             value = record.get(count)
             if value is not None and (not isinstance(value, int) or value < 0):
                 raise ValueError(f"{count} must be a whole number of at least 0")
-        _refuse_nul(record)
+        refuse_nul(record)
         return self._save(local_leave_behind, local_leave_behind.c.fips, fips, "leave_behind",
                           record, LEAVE_BEHIND_FIELDS, expected_version=expected_version,
                           who=who, action="update", insert_extra={},

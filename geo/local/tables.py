@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import sqlalchemy as sa
 
 SITE_FIELDS = ("name", "type", "address", "city", "zip", "jurisdiction_fips", "lat", "lon",
@@ -108,3 +109,21 @@ class DuplicateSitesError(ConflictError):
 class StoreUnavailableError(RuntimeError):
     """The store cannot be reached, opened or read. The message names what went wrong
     in plain words and never contains credentials."""
+
+
+def clean_value(value: object) -> object:
+    """A value as the database stores it: None for every kind of missing, numpy scalars
+    as Python numbers."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def refuse_nul(record: Mapping[str, object], where: str = "") -> None:
+    """A NUL character cannot be stored (PostgreSQL refuses it): say which field."""
+    for field, value in record.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(f"{where}{field}: contains a NUL character (\\x00), which "
+                             "cannot be stored; remove it and try again")
