@@ -4,23 +4,17 @@ columns, validate every row, import the valid ones in one transaction). Helpers 
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from geo.local import importing
 from geo.local.store import DuplicateSitesError
 from geo.render.exports import csv_bytes
+from geo.render.formatting import markdown_literal
 from pages.screens.common import store
 from pages.screens.frame import PageContext
 
 _PARSED_KEY = "import_parsed"
-
-
-def _literal(text: object) -> str:
-    """File names and cells shown as typed, never as Markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])", r"\\\1", str(text))
 
 
 def _parsed(upload) -> importing.ImportTable | str:
@@ -55,7 +49,7 @@ def _column_mapping(table: importing.ImportTable) -> dict[str, object]:
 def _show_report(table: importing.ImportTable, report: importing.ImportReport) -> None:
     """Notes, counts, and the rejected rows with a CSV to fix them in."""
     for note in report.notes:
-        st.info(_literal(f"{table.filename}: {note}."))
+        st.info(markdown_literal(f"{table.filename}: {note}."))
     st.write(f"**{len(report.accepted)}** valid row(s), **{len(report.rejected)}** rejected.")
     if report.rejected:
         st.dataframe(report.rejected_frame(), hide_index=True, width="stretch",
@@ -106,7 +100,7 @@ def import_tab(context: PageContext, who: str) -> None:
         return
     table = _parsed(upload)
     if isinstance(table, str):
-        st.error(_literal(table))
+        st.error(markdown_literal(table))
         return
     mapping = _column_mapping(table)
     data = context.local_data()
@@ -116,7 +110,7 @@ def import_tab(context: PageContext, who: str) -> None:
             report = importing.validate(table, mapping, data.jurisdictions, data.sites,
                                         confirm_duplicates=True)
     except ValueError as exc:
-        st.error(_literal(exc))
+        st.error(markdown_literal(exc))
         return
     _show_report(table, report)
     if len(report.accepted):

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.browser import CHROMIUM_ARGS, chromium_path, warmed_dashboard
 
 
 @pytest.fixture(scope="module")
@@ -22,3 +22,10 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(browser):
+    """A dashboard on a free loopback port for this test module, deep links ready."""
+    with warmed_dashboard(browser) as url:
+        yield url

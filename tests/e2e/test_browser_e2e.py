@@ -27,19 +27,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def dashboard_url(browser):
-    with running_dashboard() as url:
-        # The first session runs dashboard.py (st.navigation) before deep links are
-        # opened: see the README's note on Streamlit's legacy pages/ routing.
-        warm = browser.new_page()
-        warm.goto(f"{url}/")
-        warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-            timeout=60_000)
-        warm.close()
-        yield url
-
-
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -6,20 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import map_frame, running_dashboard, screenshot_dir
+from tests.support.browser import map_frame, screenshot_dir
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def dashboard_url(browser):
-    with running_dashboard() as url:
-        warm = browser.new_page()  # see test_browser_e2e: the first session runs the nav
-        warm.goto(f"{url}/")
-        warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-            timeout=60_000)
-        warm.close()
-        yield url
 
 
 def _open(browser, url: str, width: int):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import running_dashboard, screenshot_dir
+from tests.support.browser import screenshot_dir, warmed_dashboard
 from tests.support.postgres import postgres_bin, running_postgres
 
 pytestmark = pytest.mark.browser
@@ -55,12 +55,7 @@ def dashboard_url(browser, store_url):
     env = {"NALOXONE_STORE": store_url,
            "NALOXONE_EDITOR_PASSWORD_HASH": auth.hash_password(PASSWORD),
            "STREAMLIT_GLOBAL_MIN_CACHED_MESSAGE_SIZE": "1e12"}
-    with running_dashboard(env=env) as url:
-        warm = browser.new_page()
-        warm.goto(f"{url}/")
-        warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-            timeout=60_000)
-        warm.close()
+    with warmed_dashboard(browser, env=env) as url:
         yield url
 
 

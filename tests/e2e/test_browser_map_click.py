@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.support.browser import map_frame, running_dashboard
+from tests.support.browser import map_frame
 
 pytestmark = pytest.mark.browser
 
@@ -27,17 +27,6 @@ MAP_JS = ("Object.values(window).filter(v => v && typeof v.latLngToContainerPoin
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat = math.radians((a[0] + b[0]) / 2)
     return math.hypot((a[0] - b[0]) * 111_320, (a[1] - b[1]) * 111_320 * math.cos(lat))
-
-
-@pytest.fixture(scope="module")
-def dashboard_url(browser):
-    with running_dashboard() as url:
-        warm = browser.new_page()  # see the README's note on the first deep link
-        warm.goto(f"{url}/")
-        warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-            timeout=60_000)
-        warm.close()
-        yield url
 
 
 def scroll_page_by(page, pixels: int) -> None:

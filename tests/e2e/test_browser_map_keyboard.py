@@ -6,22 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import map_frame, running_dashboard, screenshot_dir
+from tests.support.browser import map_frame, screenshot_dir
 
 pytestmark = pytest.mark.browser
 
 MAX_TAB_STOPS_IN_MAP = 20
-
-
-@pytest.fixture(scope="module")
-def dashboard_url(browser):
-    with running_dashboard() as url:
-        warm = browser.new_page()  # see the README's note on the first deep link
-        warm.goto(f"{url}/")
-        warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-            timeout=60_000)
-        warm.close()
-        yield url
 
 
 def open_access_gaps(browser, url: str, width: int):

@@ -100,3 +100,16 @@ def click_marker(frame, from_end: int) -> None:
         paths[paths.length - fromEnd].dispatchEvent(
             new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
     }""", from_end)
+
+
+@contextlib.contextmanager
+def warmed_dashboard(browser, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A running dashboard whose first session has already run ``dashboard.py`` (so deep
+    links open cleanly: see the README's note on Streamlit's legacy ``pages/`` routing)."""
+    with running_dashboard(env=env) as url:
+        warm = browser.new_page()
+        warm.goto(f"{url}/")
+        warm.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
+            timeout=60_000)
+        warm.close()
+        yield url
