@@ -55,7 +55,12 @@ def test_wide_page_and_a_map_click_searches_from_the_point(browser, dashboard_ur
         container.click(position={"x": box["width"] / 2 + 40, "y": box["height"] / 2 + 40})
         page.wait_for_function("() => /q=3[89]\\.\\d+%2C-7\\d\\.\\d+/.test(location.search)",
                                timeout=30_000)
-        page.get_by_role("heading", name="Nearest to").first.wait_for(timeout=30_000)
+        heading = page.get_by_role("heading", name="Nearest to").first
+        try:  # the rerun after the click redraws the list and the map: as long as a page load
+            heading.wait_for(timeout=60_000)
+        except Exception as exc:
+            raise AssertionError("no results after the map click; the page said: "
+                                 + page.inner_text("body")[-800:]) from exc
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
