@@ -57,7 +57,8 @@ def _coordinates(frame: pd.DataFrame, path: Path, *, allow_missing: bool,
 
 
 def read_counties(path: Path) -> gpd.GeoDataFrame:
-    """Census 2020 1:500k jurisdiction polygons: fips, name, full_name, areas (m²)."""
+    """Census 2020 1:500k jurisdiction polygons: fips, name, full_name ('Garrett County',
+    'Baltimore City': the name to print), areas (m²)."""
     if not path.is_file():
         raise DataFileError(path, "file not found")
     try:
@@ -74,7 +75,8 @@ def read_counties(path: Path) -> gpd.GeoDataFrame:
     out = gpd.GeoDataFrame({
         "fips": frame["GEOID"],
         "name": frame["jurisdiction"].astype(str),
-        "full_name": frame["NAMELSAD"].astype(str),
+        # Census writes independent cities as "Baltimore city"; Maryland says "Baltimore City".
+        "full_name": frame["NAMELSAD"].astype(str).str.replace(r" city$", " City", regex=True),
         "land_area_m2": pd.to_numeric(frame["ALAND"]).astype("int64"),
         "water_area_m2": pd.to_numeric(frame["AWATER"]).astype("int64"),
     }, geometry=frame.geometry.values, crs=WGS84)
