@@ -23,26 +23,25 @@ from geo.errors import DataFileError
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
 from pages.screens.common import STORE_NOTICE, reset_store_notice, store_unavailable
-from pages.screens.frame import build_context, jurisdiction_names
+from pages.screens.frame import build_context, jurisdiction_names, open_page
 from pages.screens.manage_signin import editor_signed_in
 
 st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
 
-SCREENS = "pages/screens"
 PAGES = [
-    st.Page(f"{SCREENS}/overview.py", title="Overview", icon=":material/map:",
+    st.Page("pages/overview.py", title="Overview", icon=":material/map:",
             url_path="overview", default=True),
-    st.Page(f"{SCREENS}/find.py", title="Find naloxone", icon=":material/search:",
+    st.Page("pages/find.py", title="Find naloxone", icon=":material/search:",
             url_path="find"),
-    st.Page(f"{SCREENS}/leave_behind.py", title="EMS leave-behind",
+    st.Page("pages/leave-behind.py", title="EMS leave-behind",
             icon=":material/ambulance:", url_path="leave-behind"),
-    st.Page(f"{SCREENS}/compare.py", title="Compare jurisdictions",
+    st.Page("pages/compare.py", title="Compare jurisdictions",
             icon=":material/bar_chart:", url_path="compare"),
-    st.Page(f"{SCREENS}/access_gaps.py", title="Access gaps",
+    st.Page("pages/access-gaps.py", title="Access gaps",
             icon=":material/location_searching:", url_path="access-gaps"),
-    st.Page(f"{SCREENS}/data_methods.py", title="Data & methods",
+    st.Page("pages/data.py", title="Data & methods",
             icon=":material/description:", url_path="data"),
-    st.Page(f"{SCREENS}/manage.py", title="Manage data", icon=":material/edit_note:",
+    st.Page("pages/manage.py", title="Manage data", icon=":material/edit_note:",
             url_path="manage"),
 ]
 #: Query parameters a page reads itself (the finder's search), kept beside the view's.
@@ -142,5 +141,5 @@ if types:
     st.query_params.from_dict(view_to_query(view) | kept)
 
 show_store_notice()
-current.run()
+open_page(current)
 show_store_notice()  # the page may have been the first to find the store down

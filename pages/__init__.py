@@ -1,3 +1,2 @@
-"""Dashboard pages. The page scripts live in ``pages/screens/`` so that Streamlit's
-legacy ``pages/*.py`` auto-discovery never runs a page without ``dashboard.py``
-(which owns navigation and the shared sidebar)."""
+"""Dashboard pages: one route script per page, named as its URL (``pages/compare.py`` is
+``/compare``), registered in ``dashboard.py``; the page bodies live in ``pages/screens/``."""

@@ -1,1 +1,1 @@
-"""The page scripts run by ``st.navigation`` in ``dashboard.py``, and their shared helpers."""
+"""The page bodies (``render(context)``) the routes in ``pages/`` run, and their helpers."""

@@ -14,7 +14,7 @@ from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import show_map, tiles
 from pages.screens.downloads import map_downloads
-from pages.screens.frame import PageContext, page_context, run_page
+from pages.screens.frame import PageContext, page_context
 
 ADDED_KEY = "what_if_added"
 REMOVED_KEY = "what_if_removed"
@@ -292,6 +292,3 @@ def render(context: PageContext) -> None:
     if recommended is not None:
         _recommendation_table(recommended, k)
     _gap_ranking(context, scenario)
-
-
-run_page(render)

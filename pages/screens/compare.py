@@ -20,7 +20,7 @@ from geo.render import formatting, maps
 from geo.render.exports import csv_bytes
 from pages.screens.common import show_map, tiles
 from pages.screens.downloads import briefing_download
-from pages.screens.frame import PageContext, run_page
+from pages.screens.frame import PageContext
 
 
 def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
@@ -125,6 +125,3 @@ def render(context: PageContext) -> None:
     in_unit = shown[[m.column for m in ALL_MEASURES].index(column)].column
     st.altair_chart(_bar_chart(table, in_unit, view.focus), width="stretch")
     _context_map(context)
-
-
-run_page(render)

@@ -8,7 +8,7 @@ from geo.analysis.tables import EXPORTABLE_LAYERS, export_frame
 from geo.data.catalog import DISTANCE_METHOD, OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.render.exports import csv_bytes, geojson_bytes
 from pages.screens.common import manifest_files
-from pages.screens.frame import PageContext, run_page
+from pages.screens.frame import PageContext
 
 METHODS = f"""
 **Distances.** {DISTANCE_METHOD} Every resident of a census tract is placed at the tract's
@@ -120,6 +120,3 @@ def _layer_csv(layer: str) -> bytes:
 @st.cache_data(show_spinner=False)
 def _layer_geojson(layer: str) -> bytes:
     return geojson_bytes(export_frame(layer, with_geometry=True))
-
-
-run_page(render)

@@ -19,7 +19,7 @@ from geo.render.finder_output import PRECISION_NOTES, distance_text, result_csv_
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import show_map, tiles
-from pages.screens.frame import PageContext, run_page
+from pages.screens.frame import PageContext
 
 QUERY_PARAM = "q"
 COUNTS = (5, 10, 20)
@@ -144,6 +144,3 @@ def render(context: PageContext) -> None:
         return
     _results(context, result)
     _map(context, result)
-
-
-run_page(render)

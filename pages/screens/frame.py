@@ -10,23 +10,26 @@ Nothing runs at import.
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from geo.analysis import metrics
 from geo.analysis.metrics import AccessData
 from geo.analysis.scenario import AddedSite, Scenario
 from geo.analysis.view import View
-from geo.config import MARYLAND_STATE_FIPS
+from geo.config import MARYLAND_STATE_FIPS, REPO_ROOT
 from geo.data import layers
 from geo.local.store import StoreUnavailableError, store_location
 from pages.screens.common import forget_store, guarded, note_store_unavailable, store
 
 _CONTEXT_KEY = "page_context"
+_HANDED_OVER_KEY = "page_opened_by_dashboard"
 
 
 class DataKey(NamedTuple):
@@ -173,6 +176,21 @@ def page_context() -> PageContext:
     return context
 
 
+def open_page(page: StreamlitPage) -> None:
+    """Run the page ``st.navigation`` chose, telling it the context is this run's."""
+    st.session_state[_HANDED_OVER_KEY] = True
+    page.run()
+
+
 def run_page(render: Callable[[PageContext], None]) -> None:
-    """Run a page body with this run's context; its problems are shown as messages."""
+    """Run a page body with this run's context; its problems are shown as messages.
+
+    A page script not opened by ``dashboard.py`` (:func:`open_page`) has no context for
+    this run: Streamlit's legacy ``pages/`` router runs the scripts in ``pages/`` itself
+    on the first run after a server starts (a deep link such as ``/compare``), as does
+    ``streamlit run pages/compare.py``. The dashboard then runs instead; its navigation
+    builds the context and opens this page."""
+    if not st.session_state.pop(_HANDED_OVER_KEY, False):
+        runpy.run_path(str(REPO_ROOT / "dashboard.py"), run_name="__main__")
+        return
     guarded(lambda: render(page_context()))

@@ -10,7 +10,7 @@ from geo.render import formatting, maps, static_maps
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
 from pages.screens.downloads import map_downloads
-from pages.screens.frame import PageContext, run_page
+from pages.screens.frame import PageContext
 
 
 def render(context: PageContext) -> None:
@@ -67,6 +67,3 @@ def render(context: PageContext) -> None:
             "source_url": "All sources", "doses": "Doses (local)", "people": "People (local)",
             "origin": "Record",
         })
-
-
-run_page(render)

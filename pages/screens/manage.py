@@ -26,7 +26,7 @@ from geo.local import auth
 from geo.local.store import StoreUnavailableError, masked_location, store_location
 from geo.render.formatting import markdown_literal
 from pages.screens.common import store
-from pages.screens.frame import PageContext, run_page
+from pages.screens.frame import PageContext
 from pages.screens.manage_history import history_tab
 from pages.screens.manage_import import import_tab
 from pages.screens.manage_records import leave_behind_tab, sites_tab
@@ -132,6 +132,3 @@ def render(context: PageContext) -> None:
     who = _editor(_secrets())
     if who is not None:
         _editor_area(context, who)
-
-
-run_page(render)

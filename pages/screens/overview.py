@@ -14,7 +14,7 @@ from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
 from pages.screens.downloads import briefing_download, map_downloads
-from pages.screens.frame import PageContext, run_page
+from pages.screens.frame import PageContext
 
 LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "place", "jurisdiction",
                    "location_precision", "status", "origin", "updated", "source", "source_date",
@@ -121,6 +121,3 @@ def render(context: PageContext) -> None:
     _sites_map(context, sites)
     _by_type_and_state(context, sites, table.loc[MARYLAND_STATE_FIPS])
     _site_listing(context, sites)
-
-
-run_page(render)

@@ -54,7 +54,7 @@ def test_a_signed_in_editor_can_show_drafts(fresh, monkeypatch):
     drafts = app.sidebar.toggle(key="drafts_widget")
     assert drafts.label == "Show drafts (editors)" and not drafts.value
     drafts.set_value(True).run()
-    app.switch_page("pages/screens/overview.py").run()
+    app.switch_page("pages/overview.py").run()
     assert not app.exception
     shown = listing(app).set_index("name").loc[NAME]
     assert shown["origin"] == "local update (draft)"

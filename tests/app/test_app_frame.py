@@ -178,22 +178,24 @@ def test_importing_a_site_list(fresh, monkeypatch):
     assert stored["updated_by"].tolist() == ["Dana"]
 
 
-def test_helper_modules_next_to_the_pages_run_nothing_at_import():
-    """``dashboard.py`` lists the page scripts; every other module in pages/screens/ is a
-    helper: only imports, definitions and constants at module level."""
+def test_pages_are_routes_and_screens_run_nothing_at_import():
+    """``dashboard.py`` lists the scripts in pages/: each is a route that runs one screen's
+    ``render`` through the page frame, named as its URL so Streamlit's legacy router finds
+    it too. Every module in pages/screens/ only defines: imports, definitions, constants."""
     import ast
 
-    screens = REPO_ROOT / "pages" / "screens"
-    listed = set(re.findall(r'f"\{SCREENS\}/(\w+)\.py"', (REPO_ROOT / "dashboard.py").read_text()))
-    assert {"overview", "access_gaps", "manage"} <= listed
+    listed = re.findall(r'st\.Page\("pages/([\w-]+)\.py"', (REPO_ROOT / "dashboard.py").read_text())
+    routes = sorted(p.stem for p in (REPO_ROOT / "pages").glob("*.py") if p.stem != "__init__")
+    assert sorted(listed) == routes and "access-gaps" in routes
+    assert all(f'url_path="{name}"' in (REPO_ROOT / "dashboard.py").read_text() for name in routes)
+    for name in routes:
+        body = ast.parse((REPO_ROOT / "pages" / f"{name}.py").read_text()).body
+        assert ast.unparse(body[-1]) == "run_page(render)", name
+        assert len(body) == 4, name  # docstring, two imports, the call
     allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign,
                ast.AnnAssign)
-    for path in sorted(screens.glob("*.py")):
-        body = ast.parse(path.read_text()).body
-        if path.stem in listed:
-            assert ast.unparse(body[-1]) == "run_page(render)", path.name
-            continue
-        for node in body:
+    for path in sorted((REPO_ROOT / "pages" / "screens").glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
             docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
             assert docstring or isinstance(node, allowed), (path.name, node.lineno)
             if isinstance(node, ast.Assign | ast.AnnAssign):
