@@ -40,6 +40,36 @@ def _xy(lon: float, lat: float) -> np.ndarray:
     return lonlat_to_xy_m(np.array([lon]), np.array([lat]))[0]
 
 
+class _RowGrid:
+    """Accepted rows of a file by 50 m grid cell (EPSG:26985 metres), so a row is
+    compared only with the rows in its own and the eight neighbouring cells."""
+
+    CELL_M = DUPLICATE_DISTANCE_M  # >= every distance asked for
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[float, float, str, str | None, int]]] = {}
+
+    def _cell(self, x: float, y: float) -> tuple[int, int]:
+        return int(np.floor(x / self.CELL_M)), int(np.floor(y / self.CELL_M))
+
+    def add(self, x: float, y: float, key: str, site_type: str | None, row: int) -> None:
+        self._cells.setdefault(self._cell(x, y), []).append((x, y, key, site_type, row))
+
+    def near(self, xy: np.ndarray, radius_m: float
+             ) -> list[tuple[float, str, str | None, int]]:
+        """(distance m, name key, type, row) of the rows within ``radius_m`` of ``xy``,
+        in the order they were added."""
+        cx, cy = self._cell(float(xy[0]), float(xy[1]))
+        found = []
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for x, y, key, site_type, row in self._cells.get((cx + dx, cy + dy), ()):
+                    distance = float(np.hypot(x - xy[0], y - xy[1]))
+                    if distance <= radius_m:
+                        found.append((distance, key, site_type, row))
+        return sorted(found, key=lambda entry: entry[3])
+
+
 class ImportDuplicates:
     """Likely duplicates among the rows of one import: each row is checked against the
     existing sites and the rows of the file already accepted, then remembered."""
@@ -59,7 +89,7 @@ class ImportDuplicates:
             existing_sites["name"], existing_sites["jurisdiction_fips"], existing_sites["id"],
             strict=True)}
         self._row_label = row_label
-        self._mapped_rows: list[tuple[float, float, str, str | None, int]] = []
+        self._mapped_rows = _RowGrid()
         self._unmapped_rows: dict[tuple[str, str | None], int] = {}
 
     def check(self, name: str, lat: float | None, lon: float | None, fips: str | None,
@@ -74,8 +104,8 @@ class ImportDuplicates:
                 if self._names[index] == key:
                     return (f"likely duplicate of existing site {self._ids[index]} (same name "
                             f"within {DUPLICATE_DISTANCE_M:.0f} m)")
-        for x, y, other, _, other_row in self._mapped_rows:
-            if other == key and np.hypot(x - xy[0], y - xy[1]) <= DUPLICATE_DISTANCE_M:
+        for _, other, _, other_row in self._mapped_rows.near(xy, DUPLICATE_DISTANCE_M):
+            if other == key:
                 return f"likely duplicate of {self._row_label} {other_row} in this file"
         return None
 
@@ -92,8 +122,8 @@ class ImportDuplicates:
             near += [(float(np.hypot(*(self._tree.data[i] - xy))), self._labels[i])
                      for i in self._tree.query_ball_point(xy, SAME_TYPE_DISTANCE_M)
                      if self._types[i] == site_type and self._exact[i]]
-        near += [(float(np.hypot(x - xy[0], y - xy[1])), f"{self._row_label} {row} in this "
-                  "file") for x, y, _, other_type, row in self._mapped_rows
+        near += [(distance, f"{self._row_label} {row} in this file") for distance, _,
+                 other_type, row in self._mapped_rows.near(xy, SAME_TYPE_DISTANCE_M)
                  if other_type == site_type]
         near = [(d, label) for d, label in near if d <= SAME_TYPE_DISTANCE_M]
         if not near:
@@ -110,8 +140,8 @@ class ImportDuplicates:
             self._unmapped_rows.setdefault((key, fips), number)
             return
         xy = _xy(lon, lat)
-        self._mapped_rows.append((float(xy[0]), float(xy[1]), key,
-                                  site_type if exact else None, number))
+        self._mapped_rows.add(float(xy[0]), float(xy[1]), key, site_type if exact else None,
+                              number)
 
     def _check_unmapped(self, key: str, fips: str | None, number: int) -> str | None:
         if (key, fips) in self._named_in:

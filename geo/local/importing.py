@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from geo.config import MARYLAND_STATE_FIPS, RAW_DIR
-from geo.data.places import jurisdiction_of
+from geo.data.places import JurisdictionLookup
 from geo.data.raw import read_zip_centroids
 from geo.local import workbook
 from geo.local.duplicates import ImportDuplicates, normalise_name
@@ -165,8 +165,10 @@ class _Places:
     names: dict[str, str] = field(init=False)  # FIPS -> name
     by_name: dict[str, str] = field(init=False)  # normalised name or "<name> county" -> FIPS
     by_zip_county: dict[str, str] = field(init=False)  # a ZIP's county name -> FIPS
+    lookup: JurisdictionLookup = field(init=False)
 
     def __post_init__(self) -> None:
+        self.lookup = JurisdictionLookup(self.jurisdictions)
         self.names = dict(zip(self.jurisdictions["fips"], self.jurisdictions["name"],
                               strict=True))
         self.by_name = {normalise_name(n): f for f, n in self.names.items()}
@@ -204,7 +206,7 @@ class _Places:
 
     def containing(self, lat: float, lon: float) -> str | None:
         """The FIPS of the jurisdiction the point lies in, or None (outside Maryland)."""
-        return jurisdiction_of([lon], [lat], self.jurisdictions)[0]
+        return self.lookup([lon], [lat])[0]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pages.screens.common import store
 from pages.screens.frame import PageContext
 
 _PARSED_KEY = "import_parsed"
+_REPORT_KEY = "import_report"
 
 
 def _parsed(upload) -> importing.ImportTable | str:
@@ -30,6 +31,22 @@ def _parsed(upload) -> importing.ImportTable | str:
         parsed = (upload.file_id, result)
         st.session_state[_PARSED_KEY] = parsed
     return parsed[1]
+
+
+def _validated(context: PageContext, file_id: str, table: importing.ImportTable,
+               mapping: dict[str, object], confirm: bool) -> importing.ImportReport:
+    """The validation report, computed once per (file, column matching, data revision,
+    confirmation) in this session: other widgets' reruns do not validate again."""
+    key = (file_id, tuple(sorted(mapping.items())), context.local_key())
+    memo = st.session_state.get(_REPORT_KEY)
+    if memo is None or memo[0] != key:
+        memo = (key, {})  # a report with and one without the confirmation
+        st.session_state[_REPORT_KEY] = memo
+    if confirm not in memo[1]:
+        data = context.local_data()
+        memo[1][confirm] = importing.validate(table, mapping, data.jurisdictions, data.sites,
+                                              confirm_duplicates=confirm)
+    return memo[1][confirm]
 
 
 def _column_mapping(table: importing.ImportTable) -> dict[str, object]:
@@ -103,12 +120,10 @@ def import_tab(context: PageContext, who: str) -> None:
         st.error(markdown_literal(table))
         return
     mapping = _column_mapping(table)
-    data = context.local_data()
     try:
-        report = importing.validate(table, mapping, data.jurisdictions, data.sites)
+        report = _validated(context, upload.file_id, table, mapping, False)
         if report.likely_duplicates and _confirm_duplicates(table, report):
-            report = importing.validate(table, mapping, data.jurisdictions, data.sites,
-                                        confirm_duplicates=True)
+            report = _validated(context, upload.file_id, table, mapping, True)
     except ValueError as exc:
         st.error(markdown_literal(exc))
         return

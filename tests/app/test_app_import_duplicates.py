@@ -29,3 +29,26 @@ def test_a_likely_duplicate_needs_the_editors_confirmation(fresh, monkeypatch):
     assert any("Imported 2 site(s) as a draft change" in s.value for s in app.success)
     assert sorted(Store(fresh).sites()["name"]) == ["CVS Pharmacy Oakland",
                                                     "Harbor Test Pharmacy"]
+
+
+def test_other_widgets_do_not_validate_the_file_again(fresh, monkeypatch):
+    """Validation is per (file, column matching, data revision, confirmation): a radius
+    change reruns the page without validating again; a new matching does validate."""
+    from geo.local import importing
+
+    monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
+    calls: list[bool] = []
+    real = importing.validate
+    monkeypatch.setattr(importing, "validate", lambda *a, **k: calls.append(
+        k.get("confirm_duplicates", False)) or real(*a, **k))
+    app = signed_in_manage()
+    app.file_uploader(key="import_file").set_value(("new.csv", ROWS, "text/csv")).run()
+    assert calls == [False]
+    app.number_input(key="radius_widget").set_value(7.0).run()
+    app.number_input(key="radius_widget").set_value(8.0).run()
+    assert not app.exception and calls == [False]
+    app.checkbox(key="confirm_duplicates").check().run()
+    assert calls == [False, True]
+    app.number_input(key="radius_widget").set_value(6.0).run()
+    assert calls == [False, True]
+    assert any("**2** valid row(s), **0** rejected." in m.value for m in app.markdown)

@@ -24,3 +24,21 @@ def test_synthetic_squares_and_edges():
                             squares)
     assert found.tolist() == ["24001", "24003", None, None], "a shared edge is in neither"
     assert jurisdiction_of([], [], squares).tolist() == []
+
+
+def test_matches_geopandas_sjoin_on_random_points(jurisdictions):
+    """Reference: geopandas' spatial join ("within") on 2,000 random points over and
+    around Maryland, asked all at once and one at a time through one lookup."""
+    from geo.data.places import JurisdictionLookup
+
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(-79.6, -75.0, 2000), rng.uniform(37.8, 39.8, 2000)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
+    joined = gpd.sjoin(points, jurisdictions[["fips", "geometry"]], predicate="within",
+                       how="left")
+    expected = [f if isinstance(f, str) else None for f in joined["fips"]]
+    assert jurisdiction_of(lon, lat, jurisdictions).tolist() == expected
+    lookup = JurisdictionLookup(jurisdictions)
+    assert [lookup([x], [y])[0] for x, y in zip(lon[:200], lat[:200], strict=True)] \
+        == expected[:200]
+    assert 0 < sum(f is None for f in expected) < 2000
