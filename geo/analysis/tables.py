@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.config import MARYLAND_STATE_FIPS
+from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.data import layers
 
 EXPORTABLE_LAYERS = ("jurisdictions", "population", "sites", "leave-behind", "burden")
@@ -21,6 +21,19 @@ def with_site_jurisdiction(sites: pd.DataFrame, jurisdictions: pd.DataFrame) -> 
     return sites.merge(names.rename(columns={"fips": "jurisdiction_fips",
                                              "name": "jurisdiction"}),
                        on="jurisdiction_fips", how="left")
+
+
+def distances_in(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """``frame`` with every distance column ``*_miles`` in ``unit``: in km each becomes
+    ``*_km`` (same place, value × 1.609344), so shown and downloaded headers never say
+    miles in km mode. In miles the frame is returned as is."""
+    if unit != "km":
+        return frame
+    miles = [c for c in frame.columns if str(c).endswith("_miles")]
+    out = frame.copy()
+    for column in miles:
+        out[column] = out[column].astype(float) * (METRES_PER_MILE / 1000)
+    return out.rename(columns={c: c.removesuffix("_miles") + "_km" for c in miles})
 
 
 def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False,
