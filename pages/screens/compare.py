@@ -39,10 +39,11 @@ ROW_HEIGHT = 24  # px per jurisdiction: every name readable at 400 px as at 1400
 def _bar_chart(data: BarData) -> alt.LayerChart:
     """Horizontal bars sorted by value, every jurisdiction named on the axis (the focus in
     bold), each value printed at its bar's end, Maryland's value a labelled dashed line."""
-    rows = data.rows.assign(role=data.rows["focus"].map({True: "Focus", False: "Other"}),
+    focus = data.rows.loc[data.rows["focus"], "label"].tolist()
+    roles = [f"Focus: {focus[0]}", "Other jurisdictions"] if focus else ["Jurisdictions"]
+    rows = data.rows.assign(role=[roles[0] if f else roles[-1] for f in data.rows["focus"]],
                             at=data.rows["value"].fillna(0.0))
     top = max([*rows["at"], data.state_value or 0.0, 0.0]) or 1.0
-    focus = rows.loc[rows["focus"], "label"].tolist()
     bold = f"datum.value === {json.dumps(focus[0])} ? 'bold' : 'normal'" if focus \
         else "'normal'"
     y = alt.Y("label:N", sort=rows["label"].tolist(), title=None,
@@ -55,10 +56,10 @@ def _bar_chart(data: BarData) -> alt.LayerChart:
         alt.Tooltip("value_text:N", title=data.axis_title)])
     legend = alt.Legend(title=None, orient="top", labelFontSize=12)
     bars = base.mark_bar().encode(color=alt.Color(
-        "role:N", legend=legend, scale=alt.Scale(domain=["Focus", "Other"],
-                                                 range=[FOCUS_COLOUR, OTHER_COLOUR])))
-    layers = [bars, base.mark_text(align="left", dx=3, fontSize=11).encode(
-        text="value_text:N")]
+        "role:N", legend=legend, scale=alt.Scale(
+            domain=roles, range=[FOCUS_COLOUR, OTHER_COLOUR] if focus else [OTHER_COLOUR])))
+    values = base.mark_text(align="left", dx=3, fontSize=11).encode(text="value_text:N")
+    layers = [bars]
     if data.state_value is not None:
         state = alt.Chart(pd.DataFrame({
             "at": [data.state_value],
@@ -66,7 +67,7 @@ def _bar_chart(data: BarData) -> alt.LayerChart:
         layers += [state.mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="at:Q"),
                    state.mark_text(align="left", dx=3, dy=-6, fontSize=11).encode(
                        x="at:Q", y=alt.value(0), text="text:N")]
-    return alt.layer(*layers).properties(height=ROW_HEIGHT * len(rows))
+    return alt.layer(*layers, values).properties(height=ROW_HEIGHT * len(rows))
 
 
 def _rate_help(focus: pd.Series) -> str:

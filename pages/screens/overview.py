@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.analysis.tables import with_site_jurisdiction
+from geo.analysis.tables import SITE_LISTING_COLUMNS, with_site_jurisdiction
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
@@ -16,9 +16,7 @@ from pages.screens.common import cited_facts, show_map, tiles
 from pages.screens.downloads import briefing_download, map_downloads, table_downloads
 from pages.screens.frame import PageContext, run_page
 
-LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "place", "jurisdiction",
-                   "location_precision", "status", "origin", "updated", "source", "source_date",
-                   "notes"]
+LISTING_COLUMNS = list(SITE_LISTING_COLUMNS)
 
 
 def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> None:
