@@ -78,20 +78,21 @@ MEASURE_BY_COLUMN.update({m.column: m for m in measures("km")})
 def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None,
                      context: pd.DataFrame | None = None, unit: str = "mi") -> pd.DataFrame:
     """The chosen jurisdictions (all when None) and the statewide row, labelled for people,
-    with the rate source and the county context columns (missing without ``context``),
-    distances in ``unit`` (km: ``*_km`` columns in place of ``*_miles``).
+    with the rate source, the gap measure's name and the county context columns (missing
+    without ``context``), distances in ``unit`` (km: ``*_km`` in place of ``*_miles``).
 
     Missing values (suppressed deaths, unknown context, the state's context) stay missing.
     """
     rows = metrics_table if not fips else metrics_table[
         metrics_table["fips"].isin([*fips, MARYLAND_STATE_FIPS])]
     out = rows[["fips", "name", *(m.column for m in MEASURES), "rate_source",
-                "leave_behind_status", "gap_rank"]].copy()
+                "leave_behind_status", "gap_rank", "gap_measure"]].copy()
     columns = [m.column for m in CONTEXT_MEASURES]
     known = (context.set_index("fips")[columns] if context is not None
              else pd.DataFrame(columns=columns, dtype=float))
     out = out.join(known, on="fips")
     out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)
+    out["gap_measure"] = out["gap_measure"].map(lambda key: GAP_MEASURES[key].label)
     return distances_in(out, unit).reset_index(drop=True)
 
 
@@ -121,7 +122,9 @@ class BarData:
 
     @property
     def axis_title(self) -> str:
-        return f"{self.measure.label} ({self.measure.unit})"
+        """The label with its unit, unless the label already spells it out."""
+        label, unit = self.measure.label, self.measure.unit
+        return label if " " in unit and unit in label else f"{label} ({unit})"
 
 
 def value_text(value: object, unit: str) -> str:
@@ -135,10 +138,14 @@ def value_text(value: object, unit: str) -> str:
 
 
 def bar_data(table: pd.DataFrame, column: str, focus: str, full_names: Mapping[str, str],
-             gap: str | None = None) -> BarData:
+             gap: str | None = None, radius: str = "") -> BarData:
     """The bars of ``column`` of a :func:`comparison_table` (jurisdictions only), labelled
-    with ``full_names`` (FIPS → "Garrett County"), the ``focus`` FIPS marked."""
+    with ``full_names`` (FIPS → "Garrett County"), the ``focus`` FIPS marked; ``radius``
+    (``5 mi``) names the radius in the measure's label."""
     measure = measure_for(column, gap)
+    if radius and "within radius" in measure.label:
+        measure = Measure(measure.column, measure.label.replace("radius", radius),
+                          measure.unit, measure.higher_is_better)
     counties = table[table["fips"] != MARYLAND_STATE_FIPS]
     rows = pd.DataFrame({
         "fips": counties["fips"].to_numpy(),

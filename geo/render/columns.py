@@ -207,7 +207,8 @@ def header(column: str, radius: str = "", sites: bool = False) -> str:
     ``Mean distance to nearest site (km)``; ``radius`` fills ``{radius}``."""
     spec = describe(column, sites)
     label = spec.label.format(radius=radius or "the radius")
-    return f"{label} ({spec.unit})" if spec.unit and spec.unit != "date" else label
+    named = spec.unit in ("", "date") or (" " in spec.unit and spec.unit in label)
+    return label if named else f"{label} ({spec.unit})"
 
 
 def human_table(frame: pd.DataFrame, radius: str = "", sites: bool = False) -> pd.DataFrame:

@@ -140,7 +140,7 @@ def _chart(context: PageContext, table: pd.DataFrame) -> None:
     in_unit = (*measures(view.unit), *CONTEXT_MEASURES)[options.index(column)].column
     full_names = dict(zip(context.data.jurisdictions["fips"],
                           context.data.jurisdictions["full_name"], strict=True))
-    data = bar_data(table, in_unit, view.focus, full_names, view.gap)
+    data = bar_data(table, in_unit, view.focus, full_names, view.gap, short_radius(context))
     st.markdown(f"**{formatting.markdown_literal(data.axis_title)}**, largest first")
     st.altair_chart(_bar_chart(data), width="stretch")
     st.caption("Dashed line: the Maryland value" + (

@@ -64,3 +64,14 @@ def test_comparison_table_in_km_on_real_data(data):
     assert "Baltimore City" in set(bars.rows["label"]) and "Garrett County" in set(
         bars.rows["label"])
     assert bars.rows["value"].is_monotonic_decreasing
+
+
+def test_the_chart_measure_is_named_in_the_links_unit_and_round_trips():
+    from geo.analysis.view import View, view_from_query, view_to_query
+
+    km = View(unit="km", measure="mean_distance_miles", compare=("24001",))
+    assert view_to_query(km)["chart"] == "mean_distance_km"
+    assert view_from_query(view_to_query(km), {"24001"}) == km
+    miles = View(unit="mi", measure="p90_distance_miles")
+    assert view_to_query(miles)["chart"] == "p90_distance_miles"
+    assert view_from_query(view_to_query(miles), set()) == miles
