@@ -54,7 +54,8 @@ def _bar_chart(data: BarData) -> alt.LayerChart:
     base = alt.Chart(rows).encode(y=y, x=x, tooltip=[
         alt.Tooltip("label:N", title="Jurisdiction"),
         alt.Tooltip("value_text:N", title=data.axis_title)])
-    legend = alt.Legend(title=None, orient="top", labelFontSize=12)
+    legend = alt.Legend(title=None, orient="top", direction="vertical", labelFontSize=12,
+                        labelLimit=0)
     bars = base.mark_bar().encode(color=alt.Color(
         "role:N", legend=legend, scale=alt.Scale(
             domain=roles, range=[FOCUS_COLOUR, OTHER_COLOUR] if focus else [OTHER_COLOUR])))
