@@ -154,6 +154,10 @@ def bar_data(table: pd.DataFrame, column: str, focus: str, full_names: Mapping[s
         "value": pd.to_numeric(counties[column], errors="coerce").astype(float).to_numpy(),
     })
     rows["value_text"] = [value_text(v, measure.unit) for v in rows["value"]]
+    if column == "death_rate_per_100k":  # a rate not from the jurisdiction's own two years
+        sources = counties["rate_source"].astype(str).to_numpy()
+        rows["value_text"] += [" (Maryland rate)" if s.startswith("Maryland rate") else
+                               " (2023 only)" if "2023 only" in s else "" for s in sources]
     rows["focus"] = rows["fips"] == focus
     rows = rows.sort_values(["value", "label"], ascending=[False, True], na_position="last")
     state = table.loc[table["fips"] == MARYLAND_STATE_FIPS, column]

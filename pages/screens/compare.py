@@ -174,7 +174,8 @@ def render(context: PageContext) -> None:
             column = measure.column
             unit = {"miles": " mi", "km": " km", "%": "%"}.get(measure.unit, "")
             delta = (focus[column] - state[column]) if pd.notna(focus[column]) else None
-            col.metric(f"{measure.label}: {formatting.markdown_literal(names[view.focus])}",
+            label = measure.label.replace("within radius", f"within {view.radius_label}")
+            col.metric(f"{label}: {formatting.markdown_literal(names[view.focus])}",
                        formatting.decimal(focus[column]) + unit,
                        None if delta is None else
                        f"{delta:+,.1f}{' pts' if unit == '%' else unit} vs Maryland",

@@ -75,3 +75,12 @@ def test_the_chart_measure_is_named_in_the_links_unit_and_round_trips():
     miles = View(unit="mi", measure="p90_distance_miles")
     assert view_to_query(miles)["chart"] == "p90_distance_miles"
     assert view_from_query(view_to_query(miles), set()) == miles
+
+
+def test_rates_not_from_the_jurisdictions_own_years_are_labelled(data):
+    table = comparison_table(Scenario.from_data(data).table(), None, data.context)
+    full = dict(zip(data.jurisdictions["fips"], data.jurisdictions["full_name"], strict=True))
+    bars = bar_data(table, "death_rate_per_100k", "24", full).rows.set_index("label")
+    assert bars.loc["Kent County", "value_text"].endswith(" (Maryland rate)")
+    assert bars.loc["Garrett County", "value_text"].endswith(" (2023 only)")
+    assert bars.loc["Allegany County", "value_text"].replace(".", "").isdigit()

@@ -91,7 +91,7 @@ def test_compare_page_focus_against_state(data):
     values = metric_values(app)
     assert values["Sites per 100,000 residents: Frederick"] == formatting.decimal(
         table.loc["24021", "sites_per_100k"])
-    assert values["Residents within radius: Frederick"] == formatting.percent(
+    assert values["Residents within 5 miles: Frederick"] == formatting.percent(
         table.loc["24021", "pct_pop_within_radius"])
     assert len(app.dataframe[0].value) == 25
 
