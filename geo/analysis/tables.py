@@ -28,16 +28,22 @@ def with_site_jurisdiction(sites: pd.DataFrame, jurisdictions: pd.DataFrame) -> 
 
 
 def distances_in(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """``frame`` with every distance column ``*_miles`` in ``unit``: in km each becomes
-    ``*_km`` (same place, value × 1.609344), so shown and downloaded headers never say
-    miles in km mode. In miles the frame is returned as is."""
-    if unit != "km":
+    """``frame`` with every distance column in ``unit`` (``mi`` or ``km``), in place:
+    ``*_miles`` becomes ``*_km`` in km (value × 1.609344), so shown and downloaded headers
+    never say miles in km mode; metres (``*_distance_m``) become ``*_distance_km`` or
+    ``*_distance_miles``. Without such columns the frame is returned as is."""
+    suffix, per_metre = ("_km", 1 / 1000) if unit == "km" else ("_miles", 1 / METRES_PER_MILE)
+    miles = [c for c in frame.columns if str(c).endswith("_miles")] if unit == "km" else []
+    metres = [c for c in frame.columns if str(c).endswith("_distance_m")]
+    if not miles and not metres:
         return frame
-    miles = [c for c in frame.columns if str(c).endswith("_miles")]
     out = frame.copy()
     for column in miles:
         out[column] = out[column].astype(float) * (METRES_PER_MILE / 1000)
-    return out.rename(columns={c: c.removesuffix("_miles") + "_km" for c in miles})
+    for column in metres:
+        out[column] = out[column].astype(float) * per_metre
+    return out.rename(columns={c: c.removesuffix("_miles") + "_km" for c in miles}
+                      | {c: c.removesuffix("_m") + suffix for c in metres})
 
 
 def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False,

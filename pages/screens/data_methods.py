@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo.analysis.tables import EXPORTABLE_LAYERS, distances_in, export_frame
-from geo.data.catalog import DISTANCE_METHOD, OSM_ATTRIBUTION, STOCK_CAVEAT
-from geo.render.columns import catchment_text
-from geo.render.exports import csv_bytes, geojson_bytes
+from geo.data.catalog import DISTANCE_METHOD, LAYERS, OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.render.columns import KINDS, catchment_text
+from geo.render.exports import geojson_bytes
 from pages.screens.common import manifest_files
 from pages.screens.downloads import table_downloads
 from pages.screens.frame import PageContext, run_page
@@ -106,18 +107,21 @@ def render(context: PageContext) -> None:
                 "and units for people, and a data dictionary of every column.")
     table_downloads(distances_in(context.scenario().table(), view.unit), "md_naloxone_metrics",
                     context, label="Jurisdiction metrics", key="download_metrics")
+    st.markdown("**The bundled layers** (public data; each with its data dictionary; "
+                "GeoJSON for maps, in EPSG:4326):")
     for layer in EXPORTABLE_LAYERS:
-        csv_column, geojson_column = st.columns(2)
-        csv_column.download_button(f"{layer} — CSV", _layer_csv(layer), f"md_{layer}.csv",
-                                   "text/csv", key=f"download_{layer}_csv")
-        geojson_column.download_button(f"{layer} — GeoJSON", _layer_geojson(layer),
-                                       f"md_{layer}.geojson", "application/geo+json",
-                                       key=f"download_{layer}_geojson")
+        st.markdown(f"*{LAYERS[layer].title}*")
+        table_downloads(distances_in(_layer_frame(layer), view.unit), f"md_{layer}", context,
+                        label=layer, kind=layer if layer in KINDS else "",
+                        key=f"download_{layer}_csv")
+        st.download_button(f"{layer} (GeoJSON)", _layer_geojson(layer),
+                           f"md_{layer}.geojson", "application/geo+json",
+                           key=f"download_{layer}_geojson")
 
 
 @st.cache_data(show_spinner=False)
-def _layer_csv(layer: str) -> bytes:
-    return csv_bytes(export_frame(layer, with_geometry=False))
+def _layer_frame(layer: str) -> pd.DataFrame:
+    return export_frame(layer, with_geometry=False)
 
 
 @st.cache_data(show_spinner=False)

@@ -29,23 +29,24 @@ def short_radius(context: PageContext) -> str:
     return f"{context.view.radius:g} {context.view.unit}"
 
 
-def table_files(frame: pd.DataFrame, context: PageContext, *, sites: bool = False
+def table_files(frame: pd.DataFrame, context: PageContext, *, kind: str = ""
                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table as downloaded (human headers with units, rounded numbers) and its data
     dictionary, in the view's unit and radius."""
     radius = short_radius(context)
-    return (columns.human_table(frame, radius, sites),
-            columns.data_dictionary(list(frame.columns), radius, sites, context.view.unit))
+    return (columns.human_table(frame, radius, kind),
+            columns.data_dictionary(list(frame.columns), radius, kind, context.view.unit))
 
 
 def table_downloads(frame: pd.DataFrame, stem: str, context: PageContext, *,
-                    label: str = "Download this table", sites: bool = False,
+                    label: str = "Download this table", kind: str = "",
                     key: str | None = None, notes: tuple[str, ...] = ()) -> None:
     """CSV, Excel (a "Data" and a "Data dictionary" sheet) and the dictionary as CSV of
-    ``frame`` (machine column names, distances in the view's unit), for spreadsheets;
+    ``frame`` (machine column names, distances in the view's unit; ``kind`` as in
+    ``geo.render.columns.KINDS``), for spreadsheets;
     ``notes`` (caveats) close the CSV and the dictionary."""
     key = key or f"download_{stem}"
-    table, dictionary = table_files(frame, context, sites=sites)
+    table, dictionary = table_files(frame, context, kind=kind)
     if notes:
         dictionary = pd.concat([dictionary, pd.DataFrame(
             {"Column": ["Note"] * len(notes), "Meaning": list(notes)})], ignore_index=True)

@@ -85,7 +85,7 @@ def _results(context: PageContext, result: FinderResult) -> None:
                               for _, row in result.also_in_jurisdiction.iterrows()))
     table_downloads(distances_in(result_table(result), context.view.unit),
                     "naloxone_finder_results", context, label="Download these results",
-                    sites=True, notes=result.notes)
+                    kind="sites", notes=result.notes)
     st.caption(PLACE_NAMES_ATTRIBUTION + (f" · {CENSUS_ATTRIBUTION}"
                                           if query.kind == "address" else ""))
 

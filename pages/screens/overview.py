@@ -103,9 +103,9 @@ def _site_listing(context: PageContext, sites: pd.DataFrame) -> None:
         listing = with_site_jurisdiction(sites.drop(columns="geometry"),
                                          context.data.jurisdictions)
         st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch",
-                     column_config={c: header(c, sites=True) for c in LISTING_COLUMNS})
+                     column_config={c: header(c, kind="sites") for c in LISTING_COLUMNS})
         table_downloads(listing[[*LISTING_COLUMNS, "lat", "lon"]], "md_naloxone_sites",
-                        context, label="Download sites", sites=True)
+                        context, label="Download sites", kind="sites")
 
 
 def render(context: PageContext) -> None:

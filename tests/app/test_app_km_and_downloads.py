@@ -16,6 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Dataframe
 
+from geo.analysis.tables import EXPORTABLE_LAYERS
 from tests.app.test_app_pages import open_app
 
 MILES = re.compile(r"mile|\bmi\b", re.IGNORECASE)
@@ -85,7 +86,8 @@ def test_km_mode_shows_no_miles(page):
 @pytest.mark.parametrize("page, stem", [
     ("compare", "md_naloxone_comparison"), ("access-gaps", "md_tract_distances"),
     ("access-gaps", "md_access_gap_ranking_deaths"), ("data", "md_naloxone_metrics"),
-    ("overview", "md_naloxone_sites"), ("find", "naloxone_finder_results")])
+    ("overview", "md_naloxone_sites"), ("find", "naloxone_finder_results"),
+    *(("data", f"md_{layer}") for layer in EXPORTABLE_LAYERS)])
 def test_table_downloads_for_spreadsheets(downloads, page, stem):
     app = open_app(page=page, **KM_VIEW)
     assert not app.exception
@@ -94,6 +96,7 @@ def test_table_downloads_for_spreadsheets(downloads, page, stem):
                              encoding="utf-8-sig")
     headers = list(table.columns)
     assert not any(MILES.search(h) for h in headers), headers
+    assert not any(re.search(r"\.\d+$", h) for h in headers), "duplicate headers"
     assert not any(re.fullmatch(r"[a-z0-9_]+", h) for h in headers), "machine names"
     assert dictionary["Column"].tolist()[:len(headers)] == headers
     assert not dictionary["Meaning"].head(len(headers)).isna().any()
@@ -119,7 +122,7 @@ def test_compare_headers_name_their_units(downloads):
     table = pd.read_csv(io.BytesIO(_bytes(downloads, "md_naloxone_comparison.csv")),
                         encoding="utf-8-sig")
     for header in ("Residents within 8 km (%)", "Mean distance to nearest site (km)",
-                   "Residents (2020 census) (people)", "Mapped sites (sites)",
+                   "Residents, 2020 census (people)", "Mapped sites (sites)",
                    "Drug-induced deaths 2022-2023 (deaths)", "SVI 2022 overall (0-1 rank)"):
         assert header in table.columns, list(table.columns)
     assert table["Mean distance to nearest site (km)"].round(2).equals(

@@ -12,7 +12,13 @@ import pytest
 from geo.analysis.compare import comparison_table
 from geo.analysis.finder import Finder
 from geo.analysis.scenario import Scenario
-from geo.analysis.tables import SITE_LISTING_COLUMNS, distances_in, with_site_jurisdiction
+from geo.analysis.tables import (
+    EXPORTABLE_LAYERS,
+    SITE_LISTING_COLUMNS,
+    distances_in,
+    export_frame,
+    with_site_jurisdiction,
+)
 from geo.render import columns
 from geo.render.exports import csv_bytes, xlsx_bytes
 from geo.render.finder_output import result_table
@@ -24,9 +30,9 @@ def test_headers_carry_their_unit_and_the_radius():
     assert columns.header("mean_distance_miles") == "Mean distance to nearest site (mi)"
     assert columns.header("p90_distance_km") == \
         "90th-percentile distance to nearest site (km)"
-    assert columns.header("population") == "Residents (2020 census) (people)"
+    assert columns.header("population") == "Residents, 2020 census (people)"
     assert columns.header("name") == "Jurisdiction"
-    assert columns.header("name", sites=True) == "Site name"
+    assert columns.header("name", kind="sites") == "Site name"
     with pytest.raises(KeyError):
         columns.header("no_such_column")
 
@@ -53,17 +59,17 @@ def test_dictionary_in_km_never_says_miles():
     assert "10 miles" in columns.data_dictionary(["access_2sfca_per_100k"]).to_string()
 
 
-def _downloaded_tables(data) -> dict[str, tuple[pd.DataFrame, bool]]:
+def _downloaded_tables(data) -> dict[str, tuple[pd.DataFrame, str]]:
     """Every table the pages offer for download, as the pages build it (km mode)."""
     table = Scenario.from_data(data).table()
     listing = with_site_jurisdiction(data.sites.drop(columns="geometry"), data.jurisdictions)
     finder = Finder.from_data(data).find("21550", 5, None, None)
     return {
-        "metrics": (distances_in(table, "km"), False),
+        "metrics": (distances_in(table, "km"), ""),
         "comparison": (comparison_table(table, None, data.context, "km").drop(
-            columns="fips"), False),
-        "sites": (listing[[*SITE_LISTING_COLUMNS, "lat", "lon"]], True),
-        "finder": (distances_in(result_table(finder), "km"), True),
+            columns="fips"), ""),
+        "sites": (listing[[*SITE_LISTING_COLUMNS, "lat", "lon"]], "sites"),
+        "finder": (distances_in(result_table(finder), "km"), "sites"),
     }
 
 
@@ -74,9 +80,9 @@ def downloaded(data):
 
 @pytest.mark.parametrize("name", ["metrics", "comparison", "sites", "finder"])
 def test_every_downloaded_column_is_in_the_dictionary_and_in_km(downloaded, name):
-    frame, sites = downloaded[name]
-    table = columns.human_table(frame, "8 km", sites)
-    dictionary = columns.data_dictionary(list(frame.columns), "8 km", sites, "km")
+    frame, kind = downloaded[name]
+    table = columns.human_table(frame, "8 km", kind)
+    dictionary = columns.data_dictionary(list(frame.columns), "8 km", kind, "km")
     assert dictionary["Column"].tolist() == list(table.columns)
     assert dictionary["Meaning"].str.len().min() > 5
     assert dictionary["Source (as of)"].str.contains(r"\d{4}|undated").all()
@@ -99,7 +105,7 @@ def test_xlsx_has_data_and_dictionary_with_numbers_as_numbers(downloaded):
     assert len(rows) == len(table) + 1
     mean = list(table.columns).index("Mean distance to nearest site (km)")
     assert all(isinstance(row[mean], float) for row in rows[1:])
-    population = list(table.columns).index("Residents (2020 census) (people)")
+    population = list(table.columns).index("Residents, 2020 census (people)")
     assert all(isinstance(row[population], int) for row in rows[1:])
     deaths = list(table.columns).index("Drug-induced deaths 2022-2023 (deaths)")
     assert any(row[deaths] is None for row in rows[1:]), "suppressed stays blank, not 0"
@@ -119,3 +125,21 @@ def test_csv_reads_back_with_human_headers_and_numbers(downloaded):
     assert pd.api.types.is_float_dtype(back["Mean distance to nearest site (km)"])
     assert back["Mean distance to nearest site (km)"].round(2).equals(
         back["Mean distance to nearest site (km)"])
+
+
+@pytest.mark.parametrize("layer", EXPORTABLE_LAYERS)
+@pytest.mark.parametrize("unit", ["mi", "km"])
+def test_every_layer_column_has_a_unique_header_and_a_dated_source(layer, unit):
+    frame = distances_in(export_frame(layer, with_geometry=False), unit)
+    kind = layer if layer in columns.KINDS else ""
+    table = columns.human_table(frame, f"5 {unit}", kind)
+    assert table.columns.is_unique, list(table.columns)
+    dictionary = columns.data_dictionary(list(frame.columns), f"5 {unit}", kind, unit)
+    assert dictionary["Source (as of)"].str.contains(r"\d{4}|undated").all()
+    if unit == "km":
+        assert "mile" not in (" ".join(table.columns) + dictionary.to_string()).lower()
+    if layer == "sites":  # metres to the nearest town, in the view's unit
+        distance = f"Distance to nearest town ({unit})"
+        metres = export_frame(layer, with_geometry=False)["place_distance_m"]
+        per_unit = 1000 if unit == "km" else 1609.344
+        assert (table[distance] - metres / per_unit).abs().max() <= 0.005 + 1e-9  # 2 dp
