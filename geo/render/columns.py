@@ -9,7 +9,7 @@ header, its dictionary row and the page never disagree. Distance columns end in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -95,11 +95,11 @@ COLUMNS: dict[str, Column] = {
                                   "program'.", ("leave_behind",)),
     "gap_measure": Column("Gap measure", "", "Which access-gap measure ranks the "
                           "jurisdictions.", _COMPUTED),
-    "gap_score": Column("Access gap", "chosen gap measure", "Value of the chosen gap "
+    "gap_score": Column("Access gap", "{gap_unit}", "Value of the chosen gap "
                         "measure (expected deaths a year, residents, or SVI-weighted "
                         "residents beyond the radius).", ("census", "sites", "deaths", "svi"),
                         2),
-    "gap_rank": Column("Gap rank", "rank (1 = largest gap)", "Rank of the jurisdiction by the "
+    "gap_rank": Column("Gap rank", "1 = largest gap", "Rank of the jurisdiction by the "
                        "chosen gap measure.", ("census", "sites", "deaths"), 0),
     "gap_rank_low": Column("Gap rank, best plausible", "rank", "2.5th percentile of the rank "
                            "over 2,000 resamples of the death counts.", _RATE, 0),
@@ -225,7 +225,8 @@ def sources() -> dict[str, str]:
     return {
         "census": f"US Census Bureau, {as_of['Population']}",
         "sites": f"Listed sites ({listed})",
-        "deaths": f"CDC WONDER drug-induced deaths, {as_of['Deaths']}",
+        "deaths": "CDC WONDER drug-induced deaths, "
+                  + as_of["Deaths"].removeprefix("CDC WONDER "),
         "leave_behind": f"Leave-behind evidence, {as_of['Leave-behind evidence']}",
         "svi": "CDC/ATSDR Social Vulnerability Index 2022, computed by OEPS",
         "rx": "CDC opioid dispensing rate 2022, compiled by OEPS",
@@ -251,27 +252,31 @@ def _base(column: str) -> tuple[str, str]:
     return column, ""
 
 
-def describe(column: str, kind: str = "") -> Column:
+def describe(column: str, kind: str = "", gap_unit: str = "") -> Column:
     """The :class:`Column` of a machine column name in a table of ``kind`` (a key of
     :data:`KINDS`, or empty). Raises ``KeyError`` for a column with no entry: every
     downloaded column has one."""
     key, distance_unit = _base(column)
     spec = KINDS.get(kind, {}).get(key) or COLUMNS[key]
+    if "{gap_unit}" in spec.unit:
+        spec = replace(spec, unit=gap_unit or "chosen gap measure")
     if spec.unit == "distance":
         return Column(spec.label, distance_unit, spec.meaning, spec.source, spec.digits)
     return spec
 
 
-def header(column: str, radius: str = "", kind: str = "") -> str:
+def header(column: str, radius: str = "", kind: str = "", gap_unit: str = "") -> str:
     """The human header with its unit: ``Residents within 5 mi (%)``,
-    ``Mean distance to nearest site (km)``; ``radius`` fills ``{radius}``."""
-    spec = describe(column, kind)
+    ``Mean distance to nearest site (km)``; ``radius`` fills ``{radius}`` and
+    ``gap_unit`` the gap score's unit (``deaths/yr``)."""
+    spec = describe(column, kind, gap_unit)
     label = spec.label.format(radius=radius or "the radius")
     named = spec.unit in ("", "date") or (" " in spec.unit and spec.unit in label)
     return label if named else f"{label} ({spec.unit})"
 
 
-def human_table(frame: pd.DataFrame, radius: str = "", kind: str = "") -> pd.DataFrame:
+def human_table(frame: pd.DataFrame, radius: str = "", kind: str = "", gap_unit: str = ""
+                ) -> pd.DataFrame:
     """``frame`` with human headers and numbers rounded for presentation (still numbers)."""
     out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
     for column in out.columns:
@@ -280,19 +285,19 @@ def human_table(frame: pd.DataFrame, radius: str = "", kind: str = "") -> pd.Dat
             out[column] = out[column].round(digits)
             if digits == 0:
                 out[column] = out[column].astype("Int64")
-    return out.rename(columns={c: header(c, radius, kind) for c in out.columns})
+    return out.rename(columns={c: header(c, radius, kind, gap_unit) for c in out.columns})
 
 
 def data_dictionary(columns: list[str], radius: str = "", kind: str = "",
-                    unit: str = "mi") -> pd.DataFrame:
+                    unit: str = "mi", gap_unit: str = "") -> pd.DataFrame:
     """One row per column: the header as downloaded, its meaning, unit and source;
     distances in the text are in ``unit`` (``mi`` or ``km``)."""
     known = sources()
     catchment = catchment_text(unit)
     rows = []
     for column in columns:
-        spec = describe(column, kind)
-        rows.append({"Column": header(column, radius, kind),
+        spec = describe(column, kind, gap_unit)
+        rows.append({"Column": header(column, radius, kind, gap_unit),
                      "Meaning": spec.meaning.format(catchment=catchment),
                      "Unit": spec.unit or "—",
                      "Source (as of)": "; ".join(known[key] for key in spec.source)})

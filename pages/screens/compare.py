@@ -20,6 +20,7 @@ from geo.analysis.compare import (
     measures,
     value_text,
 )
+from geo.analysis.ranking import GAP_MEASURES
 from geo.config import MARYLAND_STATE_FIPS
 from geo.render import compare_figure, formatting, maps
 from geo.render.columns import header
@@ -101,10 +102,12 @@ def _table(context: PageContext, table: pd.DataFrame, shown: tuple) -> None:
     config: dict[str, object] = {"fips": None, "name": "Jurisdiction",
                                  "rate_source": "Rate source",
                                  "leave_behind_status": header("leave_behind_status"),
-                                 "gap_rank": header("gap_rank")}
+                                 "gap_rank": header("gap_rank"),
+                                 "gap_measure": header("gap_measure")}
     for measure in shown:
         config[measure.column] = st.column_config.NumberColumn(
-            header(measure.column, radius), format=NUMBER_FORMATS.get(measure.unit, "%.1f"))
+            header(measure.column, radius, gap_unit=GAP_MEASURES[context.view.gap].unit),
+            format=NUMBER_FORMATS.get(measure.unit, "%.1f"))
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
     table_downloads(table.drop(columns="fips"), "md_naloxone_comparison", context,
                     key="download_comparison")

@@ -11,6 +11,7 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from geo.analysis.ranking import GAP_MEASURES
 from geo.render import briefing, columns, maps, static_maps
 from geo.render.exports import XLSX_MIME, csv_bytes, xlsx_bytes
 from geo.schema import SITE_TYPE_LABELS
@@ -33,9 +34,10 @@ def table_files(frame: pd.DataFrame, context: PageContext, *, kind: str = ""
                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table as downloaded (human headers with units, rounded numbers) and its data
     dictionary, in the view's unit and radius."""
-    radius = short_radius(context)
-    return (columns.human_table(frame, radius, kind),
-            columns.data_dictionary(list(frame.columns), radius, kind, context.view.unit))
+    radius, gap_unit = short_radius(context), GAP_MEASURES[context.view.gap].unit
+    return (columns.human_table(frame, radius, kind, gap_unit),
+            columns.data_dictionary(list(frame.columns), radius, kind, context.view.unit,
+                                    gap_unit))
 
 
 def table_downloads(frame: pd.DataFrame, stem: str, context: PageContext, *,

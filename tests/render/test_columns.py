@@ -33,6 +33,8 @@ def test_headers_carry_their_unit_and_the_radius():
     assert columns.header("population") == "Residents, 2020 census (people)"
     assert columns.header("name") == "Jurisdiction"
     assert columns.header("name", kind="sites") == "Site name"
+    assert columns.header("gap_score", gap_unit="deaths/yr") == "Access gap (deaths/yr)"
+    assert columns.header("gap_rank") == "Gap rank (1 = largest gap)"
     with pytest.raises(KeyError):
         columns.header("no_such_column")
 
