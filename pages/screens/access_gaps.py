@@ -11,9 +11,10 @@ from geo.analysis.scenario import Scenario
 from geo.analysis.tables import distances_in
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
 from geo.render import formatting, maps, static_maps
+from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import show_map, tiles
-from pages.screens.downloads import map_downloads, table_downloads
+from pages.screens.downloads import map_downloads, short_radius, table_downloads
 from pages.screens.frame import PageContext, page_context, run_page
 
 ADDED_KEY = "what_if_added"
@@ -237,12 +238,13 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
     measure = GAP_MEASURES[_gap_measure_choice(context)]
     unit = context.view.unit
     rows = distances_in(ranking_rows(scenario.ranking()), unit)
+    radius = short_radius(context)
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "gap_rank": "Rank", "rank_range": "Plausible rank range", "name": "Jurisdiction",
         "uncovered_population": st.column_config.NumberColumn(
-            "Residents beyond radius", format="localized"),
-        "pct_pop_within_radius": st.column_config.NumberColumn("% within radius",
-                                                               format="%.1f"),
+            header("uncovered_population", radius), format="localized"),
+        "pct_pop_within_radius": st.column_config.NumberColumn(
+            header("pct_pop_within_radius", radius), format="%.1f"),
         "death_rate_per_100k": st.column_config.NumberColumn("Death rate per 100,000",
                                                              format="%.1f"),
         "rate_interval": "Rate 95% interval",
