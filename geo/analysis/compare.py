@@ -24,7 +24,7 @@ class Measure:
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("population", "Population (2020 census)", "people", None),
+    Measure("population", "Residents, 2020 census", "people", None),
     Measure("sites", "Mapped sites", "sites", True),
     Measure("sites_per_100k", "Sites per 100,000 residents", "per 100,000", True),
     Measure("pct_pop_within_radius", "Residents within radius", "%", True),
@@ -33,7 +33,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("access_2sfca_per_100k", "2SFCA access (sites per 100,000 in catchment)",
             "per 100,000", True),
     Measure("deaths_2022_2023", "Drug-induced deaths 2022-2023", "deaths", False),
-    Measure("death_rate_per_100k", "Drug-induced death rate (annual)", "per 100,000", False),
+    Measure("death_rate_per_100k", "Drug-induced deaths per 100,000 a year", "per 100,000",
+            False),
     Measure("deaths_per_site", "Deaths 2022-2023 per site", "deaths per site", False),
     Measure("gap_score", "Access gap (chosen gap measure)", "score", False),
 )
