@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
+from geo.analysis.ranking import GAP_MEASURES
+from geo.analysis.tables import distances_in
+from geo.config import MARYLAND_STATE_FIPS
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
 
@@ -21,7 +24,7 @@ class Measure:
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("population", "Population (2020 census)", "people", None),
+    Measure("population", "Residents, 2020 census", "people", None),
     Measure("sites", "Mapped sites", "sites", True),
     Measure("sites_per_100k", "Sites per 100,000 residents", "per 100,000", True),
     Measure("pct_pop_within_radius", "Residents within radius", "%", True),
@@ -30,7 +33,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("access_2sfca_per_100k", "2SFCA access (sites per 100,000 in catchment)",
             "per 100,000", True),
     Measure("deaths_2022_2023", "Drug-induced deaths 2022-2023", "deaths", False),
-    Measure("death_rate_per_100k", "Drug-induced death rate (annual)", "per 100,000", False),
+    Measure("death_rate_per_100k", "Drug-induced deaths per 100,000 a year", "per 100,000",
+            False),
     Measure("deaths_per_site", "Deaths 2022-2023 per site", "deaths per site", False),
     Measure("gap_score", "Access gap (chosen gap measure)", "score", False),
 )
@@ -75,23 +79,89 @@ MEASURE_BY_COLUMN.update({m.column: m for m in measures("km")})
 def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None,
                      context: pd.DataFrame | None = None, unit: str = "mi") -> pd.DataFrame:
     """The chosen jurisdictions (all when None) and the statewide row, labelled for people,
-    with the rate source and the county context columns (missing without ``context``),
-    distances in ``unit`` (km: ``*_km`` columns in place of ``*_miles``).
+    with the rate source, the gap measure's name and the county context columns (missing
+    without ``context``), distances in ``unit`` (km: ``*_km`` in place of ``*_miles``).
 
     Missing values (suppressed deaths, unknown context, the state's context) stay missing.
     """
     rows = metrics_table if not fips else metrics_table[
         metrics_table["fips"].isin([*fips, MARYLAND_STATE_FIPS])]
     out = rows[["fips", "name", *(m.column for m in MEASURES), "rate_source",
-                "leave_behind_status", "gap_rank"]].copy()
+                "leave_behind_status", "gap_rank", "gap_measure"]].copy()
     columns = [m.column for m in CONTEXT_MEASURES]
     known = (context.set_index("fips")[columns] if context is not None
              else pd.DataFrame(columns=columns, dtype=float))
     out = out.join(known, on="fips")
     out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)
-    if unit == "km":
-        for measure in MEASURES:
-            if measure.column.endswith("_miles"):
-                out[measure.column] = out[measure.column] * (METRES_PER_MILE / 1000)
-        out = out.rename(columns={m.column: _in_km(m).column for m in MEASURES})
-    return out.reset_index(drop=True)
+    out["gap_measure"] = out["gap_measure"].map(lambda key: GAP_MEASURES[key].label)
+    return distances_in(out, unit).reset_index(drop=True)
+
+
+#: Totals, whose statewide value is a sum, not a level to compare with: no Maryland line.
+TOTALS = ("population", "sites", "deaths_2022_2023")
+
+
+def measure_for(column: str, gap: str | None = None) -> Measure:
+    """The measure of ``column`` (``*_miles`` or ``*_km``); the gap score takes the unit
+    of the gap measure ``gap`` (a key of ``GAP_MEASURES``)."""
+    measure = MEASURE_BY_COLUMN[column]
+    if column == "gap_score" and gap in GAP_MEASURES:
+        return Measure(column, f"Access gap: {GAP_MEASURES[gap].label.lower()}",
+                       GAP_MEASURES[gap].unit, False)
+    return measure
+
+
+@dataclass(frozen=True)
+class BarData:
+    """What a Compare bar chart draws: one row per jurisdiction (``label``: full name,
+    ``value``, ``value_text``, ``focus``), sorted by value (largest first, unknown
+    last), and Maryland's value (None for totals or when unknown)."""
+
+    measure: Measure
+    rows: pd.DataFrame
+    state_value: float | None
+
+    @property
+    def axis_title(self) -> str:
+        """The label with its unit, unless the label already spells it out."""
+        label, unit = self.measure.label, self.measure.unit
+        return label if " " in unit and unit in label else f"{label} ({unit})"
+
+
+def value_text(value: object, unit: str) -> str:
+    """A bar's value for people: ``12.3``, ``0.45`` (0-1 ranks), ``1,234`` (counts);
+    ``—`` when unknown or suppressed."""
+    if value is None or pd.isna(value):
+        return "—"
+    digits = 2 if unit in ("0-1 rank", "miles", "km") else 0 if unit in (
+        "people", "sites", "deaths") else 1
+    return f"{float(value):,.{digits}f}"
+
+
+def bar_data(table: pd.DataFrame, column: str, focus: str, full_names: Mapping[str, str],
+             gap: str | None = None, radius: str = "") -> BarData:
+    """The bars of ``column`` of a :func:`comparison_table` (jurisdictions only), labelled
+    with ``full_names`` (FIPS → "Garrett County"), the ``focus`` FIPS marked; ``radius``
+    (``5 mi``) names the radius in the measure's label."""
+    measure = measure_for(column, gap)
+    if radius and "within radius" in measure.label:
+        measure = Measure(measure.column, measure.label.replace("radius", radius),
+                          measure.unit, measure.higher_is_better)
+    counties = table[table["fips"] != MARYLAND_STATE_FIPS]
+    rows = pd.DataFrame({
+        "fips": counties["fips"].to_numpy(),
+        "label": [full_names.get(f, name) for f, name in
+                  zip(counties["fips"], counties["name"], strict=True)],
+        "value": pd.to_numeric(counties[column], errors="coerce").astype(float).to_numpy(),
+    })
+    rows["value_text"] = [value_text(v, measure.unit) for v in rows["value"]]
+    if column == "death_rate_per_100k":  # a rate not from the jurisdiction's own two years
+        sources = counties["rate_source"].astype(str).to_numpy()
+        rows["value_text"] += [" (Maryland rate)" if s.startswith("Maryland rate") else
+                               " (2023 only)" if "2023 only" in s else "" for s in sources]
+    rows["focus"] = rows["fips"] == focus
+    rows = rows.sort_values(["value", "label"], ascending=[False, True], na_position="last")
+    state = table.loc[table["fips"] == MARYLAND_STATE_FIPS, column]
+    state_value = None if column in TOTALS or state.empty or pd.isna(state.iloc[0]) \
+        else float(state.iloc[0])
+    return BarData(measure, rows.reset_index(drop=True), state_value)

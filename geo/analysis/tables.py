@@ -5,10 +5,14 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.config import MARYLAND_STATE_FIPS
+from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.data import layers
 
 EXPORTABLE_LAYERS = ("jurisdictions", "population", "sites", "leave-behind", "burden")
+SITE_LISTING_COLUMNS = ("name", "type", "address", "city", "zip", "place", "jurisdiction",
+                        "location_precision", "status", "origin", "updated", "source",
+                        "source_date", "notes")
+"""The columns of the site listing shown and downloaded on the pages (with lat, lon)."""
 STATEWIDE_LABEL = "Maryland (statewide)"
 """The jurisdiction of a site listed statewide (unmapped, no county given)."""
 
@@ -21,6 +25,25 @@ def with_site_jurisdiction(sites: pd.DataFrame, jurisdictions: pd.DataFrame) -> 
     return sites.merge(names.rename(columns={"fips": "jurisdiction_fips",
                                              "name": "jurisdiction"}),
                        on="jurisdiction_fips", how="left")
+
+
+def distances_in(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """``frame`` with every distance column in ``unit`` (``mi`` or ``km``), in place:
+    ``*_miles`` becomes ``*_km`` in km (value × 1.609344), so shown and downloaded headers
+    never say miles in km mode; metres (``*_distance_m``) become ``*_distance_km`` or
+    ``*_distance_miles``. Without such columns the frame is returned as is."""
+    suffix, per_metre = ("_km", 1 / 1000) if unit == "km" else ("_miles", 1 / METRES_PER_MILE)
+    miles = [c for c in frame.columns if str(c).endswith("_miles")] if unit == "km" else []
+    metres = [c for c in frame.columns if str(c).endswith("_distance_m")]
+    if not miles and not metres:
+        return frame
+    out = frame.copy()
+    for column in miles:
+        out[column] = out[column].astype(float) * (METRES_PER_MILE / 1000)
+    for column in metres:
+        out[column] = out[column].astype(float) * per_metre
+    return out.rename(columns={c: c.removesuffix("_miles") + "_km" for c in miles}
+                      | {c: c.removesuffix("_m") + suffix for c in metres})
 
 
 def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False,

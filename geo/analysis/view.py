@@ -134,6 +134,8 @@ def _page_choices(params: Mapping[str, object], known_fips: set[str], problems: 
     if measure is not None and measure not in MEASURE_COLUMNS:
         problems.append("ignored unknown chart measure in the link")
         measure = None
+    if measure is not None and measure.endswith("_km"):  # the widget names distances in miles
+        measure = measure.removesuffix("_km") + "_miles"
     k = None
     if "k" in params:
         text = _first(params["k"])
@@ -153,8 +155,9 @@ def view_to_query(view: View) -> dict[str, str]:
         query["page"] = view.page
     if view.compare:
         query["compare"] = ",".join(view.compare)
-    if view.measure:
-        query["chart"] = view.measure
+    if view.measure:  # a distance measure named in the view's unit (km mode never says miles)
+        km = view.unit == "km" and view.measure.endswith("_miles")
+        query["chart"] = view.measure.removesuffix("_miles") + "_km" if km else view.measure
     if view.k is not None:
         query["k"] = str(view.k)
     return query

@@ -4,7 +4,7 @@ CSV is UTF-8 with a byte-order mark (so Excel reads accented names right) and
 every text cell that a spreadsheet would read as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return, and not a plain number such as
 ``-79.3197``) is prefixed with ``'``. Numbers stay numbers, so a downloaded file
-imports again unchanged.
+imports again unchanged. Excel workbooks (:func:`xlsx_bytes`) get the same treatment.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from geo.config import WGS84
 
@@ -50,6 +52,28 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     spreadsheet_safe(frame).to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode(CSV_ENCODING)
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_COLUMN_WIDTH = 60
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An Excel workbook with one sheet per entry (e.g. ``Data`` and ``Data dictionary``):
+    bold frozen header row, columns sized to their text, text cells neutralised like the
+    CSV (:func:`spreadsheet_safe`), numbers kept as numbers and missing values blank."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            spreadsheet_safe(frame).to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            for number, column in enumerate(sheet.iter_cols(), start=1):
+                column[0].font = Font(bold=True)
+                width = max(len(str(cell.value or "")) for cell in column)
+                sheet.column_dimensions[get_column_letter(number)].width = \
+                    min(MAX_COLUMN_WIDTH, width + 2)
+    return buffer.getvalue()
 
 
 def geojson_bytes(frame: pd.DataFrame, precision: int = 6) -> bytes:

@@ -8,12 +8,13 @@ import streamlit as st
 from geo.analysis import metrics
 from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
+from geo.analysis.tables import distances_in
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
 from geo.render import formatting, maps, static_maps
-from geo.render.exports import csv_bytes
+from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import show_map, tiles
-from pages.screens.downloads import map_downloads
+from pages.screens.downloads import map_downloads, short_radius, table_downloads
 from pages.screens.frame import PageContext, page_context
 
 ADDED_KEY = "what_if_added"
@@ -170,18 +171,17 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame,
                  sites: pd.DataFrame) -> None:
     """Every tract centre and its nearest site (the map alternative), and its CSV."""
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
-        tracts = in_unit(tracts_by_distance(context, nearest, sites), "distance_miles",
-                         context.view.unit)
+        tracts = distances_in(tracts_by_distance(context, nearest, sites), context.view.unit)
         distance = "distance_km" if context.view.unit == "km" else "distance_miles"
         st.caption("Tracts with no residents (water or institutional tracts) are left out.")
         st.dataframe(tracts, hide_index=True, width="stretch", column_config={
             "geoid": "Census tract", "name": "Jurisdiction",
             "population": st.column_config.NumberColumn("Residents", format="localized"),
-            distance: st.column_config.NumberColumn(f"Distance ({context.view.unit})",
-                                                    format="%.2f"),
-            "nearest_site_name": "Nearest site", "nearest_site_id": None})
-        st.download_button("Download (CSV)", csv_bytes(tracts), "md_tract_distances.csv",
-                           "text/csv", key="download_tracts")
+            distance: st.column_config.NumberColumn(
+                f"Distance to nearest site ({context.view.unit})", format="%.2f"),
+            "nearest_site_name": "Nearest site", "nearest_site_id": None,
+            "lat": "Latitude", "lon": "Longitude"})
+        table_downloads(tracts, "md_tract_distances", context, key="download_tracts")
 
 
 def _recommendation_table(recommended: pd.DataFrame, k: int) -> None:
@@ -237,13 +237,14 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
     st.subheader("Jurisdictions ranked by access gap")
     measure = GAP_MEASURES[_gap_measure_choice(context)]
     unit = context.view.unit
-    rows = in_unit(ranking_rows(scenario.ranking()), "mean_distance_miles", unit)
+    rows = distances_in(ranking_rows(scenario.ranking()), unit)
+    radius = short_radius(context)
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         "gap_rank": "Rank", "rank_range": "Plausible rank range", "name": "Jurisdiction",
         "uncovered_population": st.column_config.NumberColumn(
-            "Residents beyond radius", format="localized"),
-        "pct_pop_within_radius": st.column_config.NumberColumn("% within radius",
-                                                               format="%.1f"),
+            header("uncovered_population", radius), format="localized"),
+        "pct_pop_within_radius": st.column_config.NumberColumn(
+            header("pct_pop_within_radius", radius), format="%.1f"),
         "death_rate_per_100k": st.column_config.NumberColumn("Death rate per 100,000",
                                                              format="%.1f"),
         "rate_interval": "Rate 95% interval",
@@ -262,19 +263,8 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
                "rank range comes from 2,000 Poisson resamples of the death counts (2.5th-"
                "97.5th percentile); measures without a rate have no sampled uncertainty. "
                "See Data & methods.")
-    st.download_button("Download the ranking (CSV)", csv_bytes(rows),
-                       f"md_access_gap_ranking_{measure.key}.csv", "text/csv",
-                       key="download_ranking")
-
-
-def in_unit(frame: pd.DataFrame, column_miles: str, unit: str) -> pd.DataFrame:
-    """``frame`` with the distance column ``*_miles`` in ``unit``: in km it becomes
-    ``*_km`` (same place), so shown and downloaded headers never say miles in km mode."""
-    if unit != "km":
-        return frame
-    out = frame.copy()
-    out[column_miles] = out[column_miles].map(lambda miles: formatting.distance_in(miles, unit))
-    return out.rename(columns={column_miles: column_miles.removesuffix("_miles") + "_km"})
+    table_downloads(rows, f"md_access_gap_ranking_{measure.key}", context,
+                    label="Download the ranking", key="download_ranking")
 
 
 def render(context: PageContext) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -12,41 +14,62 @@ from geo.analysis.compare import (
     CONTEXT_SOURCE,
     MEASURE_BY_COLUMN,
     MEASURES,
+    BarData,
+    bar_data,
     comparison_table,
     measures,
+    value_text,
 )
+from geo.analysis.ranking import GAP_MEASURES
 from geo.config import MARYLAND_STATE_FIPS
-from geo.render import formatting, maps
-from geo.render.exports import csv_bytes
+from geo.render import compare_figure, formatting, maps
+from geo.render.columns import header
+from geo.render.compare_figure import FOCUS_COLOUR, OTHER_COLOUR
 from pages.screens.common import show_map, tiles
-from pages.screens.downloads import briefing_download
+from pages.screens.downloads import (
+    briefing_download,
+    short_radius,
+    table_downloads,
+    view_subtitle,
+)
 from pages.screens.frame import PageContext
 
+ROW_HEIGHT = 24  # px per jurisdiction: every name readable at 400 px as at 1400 px
 
-def _bar_chart(table: pd.DataFrame, column: str, focus: str) -> alt.Chart:
-    measure = MEASURE_BY_COLUMN[column]
-    counties = table[table["fips"] != MARYLAND_STATE_FIPS].copy()
-    counties["role"] = counties["fips"].map(lambda f: "Focus" if f == focus else "Other")
-    counties["value_text"] = counties[column].map(
-        lambda v: formatting.MISSING if pd.isna(v) else f"{v:,.1f}")
-    state_value = table.loc[table["fips"] == MARYLAND_STATE_FIPS, column].iloc[0]
-    bars = alt.Chart(counties).mark_bar().encode(
-        x=alt.X(f"{column}:Q", title=f"{measure.label} ({measure.unit})"),
-        y=alt.Y("name:N", sort="-x", title=None),
-        color=alt.Color("role:N", scale=alt.Scale(domain=["Focus", "Other"],
-                                                   range=["#D55E00", "#0072B2"]),
-                        legend=alt.Legend(title=None)),
-        tooltip=[alt.Tooltip("name:N", title="Jurisdiction"),
-                 alt.Tooltip("value_text:N", title=measure.label)],
-    )
+
+def _bar_chart(data: BarData) -> alt.LayerChart:
+    """Horizontal bars sorted by value, every jurisdiction named on the axis (the focus in
+    bold), each value printed at its bar's end, Maryland's value a labelled dashed line."""
+    focus = data.rows.loc[data.rows["focus"], "label"].tolist()
+    roles = [f"Focus: {focus[0]}", "Other jurisdictions"] if focus else ["Jurisdictions"]
+    rows = data.rows.assign(role=[roles[0] if f else roles[-1] for f in data.rows["focus"]],
+                            at=data.rows["value"].fillna(0.0))
+    top = max([*rows["at"], data.state_value or 0.0, 0.0]) or 1.0
+    bold = f"datum.value === {json.dumps(focus[0])} ? 'bold' : 'normal'" if focus \
+        else "'normal'"
+    y = alt.Y("label:N", sort=rows["label"].tolist(), title=None,
+              axis=alt.Axis(labelLimit=0, labelFontSize=12, labelOverlap=False,
+                            labelFontWeight=alt.ExprRef(bold)))
+    x = alt.X("at:Q", title=data.axis_title, scale=alt.Scale(domain=[0, top * 1.25]),
+              axis=alt.Axis(titleFontSize=12, tickCount=4))
+    base = alt.Chart(rows).encode(y=y, x=x, tooltip=[
+        alt.Tooltip("label:N", title="Jurisdiction"),
+        alt.Tooltip("value_text:N", title=data.axis_title)])
+    legend = alt.Legend(title=None, orient="top", direction="vertical", labelFontSize=12,
+                        labelLimit=0)
+    bars = base.mark_bar().encode(color=alt.Color(
+        "role:N", legend=legend, scale=alt.Scale(
+            domain=roles, range=[FOCUS_COLOUR, OTHER_COLOUR] if focus else [OTHER_COLOUR])))
+    values = base.mark_text(align="left", dx=3, fontSize=11).encode(text="value_text:N")
     layers = [bars]
-    if pd.notna(state_value) and measure.column not in ("population", "sites",
-                                                         "deaths_2022_2023"):
-        rule = alt.Chart(pd.DataFrame({"state": [state_value]})).mark_rule(
-            color="#000000", strokeDash=[4, 3]).encode(
-            x="state:Q", tooltip=[alt.Tooltip("state:Q", title="Maryland", format=",.1f")])
-        layers.append(rule)
-    return alt.layer(*layers).properties(height=max(220, 22 * len(counties)))
+    if data.state_value is not None:
+        state = alt.Chart(pd.DataFrame({
+            "at": [data.state_value],
+            "text": [f"Maryland {value_text(data.state_value, data.measure.unit)}"]}))
+        layers += [state.mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="at:Q"),
+                   state.mark_text(align="left", dx=3, dy=-6, fontSize=11).encode(
+                       x="at:Q", y=alt.value(0), text="text:N")]
+    return alt.layer(*layers, values).properties(height=ROW_HEIGHT * len(rows))
 
 
 def _rate_help(focus: pd.Series) -> str:
@@ -66,6 +89,68 @@ def _context_map(context: PageContext) -> None:
                               focus_fips=context.focus_fips, tiles=tiles()),
              key="context_map", height=480)
     st.caption(CONTEXT_SOURCE + " Grey on the map = unknown.")
+
+
+NUMBER_FORMATS = {"0-1 rank": "%.2f", "people": "localized", "sites": "localized",
+                  "deaths": "localized", "miles": "%.2f", "km": "%.2f"}
+
+
+def _table(context: PageContext, table: pd.DataFrame, shown: tuple) -> None:
+    """The comparison table (headers with units, as in its downloads), its downloads and
+    the briefing button."""
+    radius = short_radius(context)
+    config: dict[str, object] = {"fips": None, "name": "Jurisdiction",
+                                 "rate_source": "Rate source",
+                                 "leave_behind_status": header("leave_behind_status"),
+                                 "gap_rank": header("gap_rank"),
+                                 "gap_measure": header("gap_measure")}
+    for measure in shown:
+        config[measure.column] = st.column_config.NumberColumn(
+            header(measure.column, radius, gap_unit=GAP_MEASURES[context.view.gap].unit),
+            format=NUMBER_FORMATS.get(measure.unit, "%.1f"))
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    table_downloads(table.drop(columns="fips"), "md_naloxone_comparison", context,
+                    key="download_comparison")
+    briefing_download(context)
+
+
+def _chart_downloads(context: PageContext, data: BarData) -> None:
+    """The chart as PNG (200 dpi) and SVG for slides, with title, unit and sources."""
+    title = f"{data.measure.label}: Maryland jurisdictions"
+    source = compare_figure.chart_source_line(data.measure.column, context.view.unit)
+
+    def image(fmt: str):
+        return lambda: compare_figure.figure_bytes(compare_figure.bar_figure(
+            data, title, view_subtitle(context), source), fmt)
+
+    png, svg = st.columns(2)
+    stem = f"md-compare-{data.measure.column}"
+    png.download_button("Chart (PNG)", image("png"), f"{stem}.png", "image/png",
+                        key="compare_chart_png", icon=":material/image:")
+    svg.download_button("Chart (SVG)", image("svg"), f"{stem}.svg", "image/svg+xml",
+                        key="compare_chart_svg", icon=":material/image:")
+
+
+def _chart(context: PageContext, table: pd.DataFrame) -> None:
+    """The measure chosen (kept in the link as ``chart``), its bar chart and downloads."""
+    view = context.view
+    options = [m.column for m in ALL_MEASURES]
+    asked = st.session_state.get("compare_measure")
+    if isinstance(asked, str) and asked.endswith("_km"):  # a link made in km mode
+        asked = asked.removesuffix("_km") + "_miles"
+    st.session_state["compare_measure"] = asked if asked in options else MEASURES[2].column
+    column = st.selectbox("Chart", options, format_func=lambda c: MEASURE_BY_COLUMN[c].label,
+                          key="compare_measure")
+    in_unit = (*measures(view.unit), *CONTEXT_MEASURES)[options.index(column)].column
+    full_names = dict(zip(context.data.jurisdictions["fips"],
+                          context.data.jurisdictions["full_name"], strict=True))
+    data = bar_data(table, in_unit, view.focus, full_names, view.gap, short_radius(context))
+    st.markdown(f"**{formatting.markdown_literal(data.axis_title)}**, largest first")
+    st.altair_chart(_bar_chart(data), width="stretch")
+    st.caption("Dashed line: the Maryland value" + (
+        "" if data.state_value is not None else " (not drawn for totals)") +
+        ". '—': suppressed (under 10 deaths a year) or unknown, not zero.")
+    _chart_downloads(context, data)
 
 
 def render(context: PageContext) -> None:
@@ -90,38 +175,16 @@ def render(context: PageContext) -> None:
         cols = st.columns(4)
         for col, measure in zip(cols, (shown[2], shown[3], shown[4], shown[8]), strict=True):
             column = measure.column
-            unit = f" {measure.unit}" if measure.unit in ("miles", "km") else ""
+            unit = {"miles": " mi", "km": " km", "%": "%"}.get(measure.unit, "")
             delta = (focus[column] - state[column]) if pd.notna(focus[column]) else None
-            col.metric(f"{measure.label}: {formatting.markdown_literal(names[view.focus])}",
+            label = measure.label.replace("within radius", f"within {view.radius_label}")
+            col.metric(f"{label}: {formatting.markdown_literal(names[view.focus])}",
                        formatting.decimal(focus[column]) + unit,
-                       None if delta is None else f"{delta:+,.1f}{unit} vs Maryland",
+                       None if delta is None else
+                       f"{delta:+,.1f}{' pts' if unit == '%' else unit} vs Maryland",
                        delta_color="normal" if measure.higher_is_better else "inverse",
                        help=_rate_help(focus) if column == "death_rate_per_100k" else None)
 
-    config = {
-        "fips": None, "name": "Jurisdiction",
-        "leave_behind_status": "EMS leave-behind", "gap_rank": "Gap rank",
-        "population": st.column_config.NumberColumn("Population", format="localized"),
-        "sites": st.column_config.NumberColumn("Sites", format="localized"),
-        "deaths_2022_2023": st.column_config.NumberColumn("Deaths 2022-23", format="localized"),
-    }
-    for measure in shown:
-        if measure.column not in config:
-            config[measure.column] = st.column_config.NumberColumn(
-                f"{measure.label} ({measure.unit})",
-                format="%.2f" if measure.unit == "0-1 rank" else "%.1f")
-    config["rate_source"] = "Rate source"
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
-    table_column, brief_column = st.columns([3, 1])
-    table_column.download_button("Download this table (CSV)", csv_bytes(table),
-                                 "md_naloxone_comparison.csv", "text/csv")
-    with brief_column:
-        briefing_download(context)
-
-    st.session_state.setdefault("compare_measure", MEASURES[2].column)  # or the link's
-    column = st.selectbox("Chart", [m.column for m in ALL_MEASURES],
-                          format_func=lambda c: MEASURE_BY_COLUMN[c].label,
-                          key="compare_measure")
-    in_unit = shown[[m.column for m in ALL_MEASURES].index(column)].column
-    st.altair_chart(_bar_chart(table, in_unit, view.focus), width="stretch")
+    _table(context, table, shown)
+    _chart(context, table)
     _context_map(context)

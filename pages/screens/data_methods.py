@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from geo.analysis.tables import EXPORTABLE_LAYERS, export_frame
-from geo.data.catalog import DISTANCE_METHOD, OSM_ATTRIBUTION, STOCK_CAVEAT
-from geo.render.exports import csv_bytes, geojson_bytes
+from geo.analysis.tables import EXPORTABLE_LAYERS, distances_in, export_frame
+from geo.data.catalog import DISTANCE_METHOD, LAYERS, OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.render.columns import KINDS, catchment_text
+from geo.render.exports import geojson_bytes
 from pages.screens.common import manifest_files
+from pages.screens.downloads import table_downloads
 from pages.screens.frame import PageContext
 
 METHODS = f"""
@@ -23,7 +26,7 @@ percentile is the smallest distance within which at least 90% of residents live.
 
 **Two-step floating catchment area (2SFCA).** Each site *j* gets a ratio
 R_j = 1 / (residents within the catchment of *j*); each tract gets A_i = Σ R_j over sites within
-its catchment (10 miles by default), reported per 100,000 residents and averaged over residents
+its catchment (<catchment> by default), reported per 100,000 residents and averaged over residents
 per jurisdiction. Stock is unknown, so each site counts once. Results are checked against PySAL
 `access`.
 
@@ -94,27 +97,31 @@ def render(context: PageContext) -> None:
     st.caption("Full provenance: data/raw/PROVENANCE.md in the repository. "
                f"{OSM_ATTRIBUTION}.")
     st.subheader("Methods")
-    st.markdown(METHODS)
+    st.markdown(METHODS.replace("<catchment>", catchment_text(view.unit)))
 
     st.subheader("Downloads")
     st.caption("CSV: UTF-8 with BOM (opens correctly in Excel), spreadsheet formulas "
                "neutralised. GeoJSON: EPSG:4326.")
-    metrics_table = context.scenario().table()
-    st.download_button(f"Jurisdiction metrics for this view ({view.radius_label}) — CSV",
-                       csv_bytes(metrics_table), "md_naloxone_metrics.csv", "text/csv",
-                       key="download_metrics")
+    st.markdown(f"**Jurisdiction metrics for this view** ({view.radius_label}; distances "
+                f"in {'km' if view.unit == 'km' else 'miles'}): CSV and Excel with headers "
+                "and units for people, and a data dictionary of every column.")
+    table_downloads(distances_in(context.scenario().table(), view.unit), "md_naloxone_metrics",
+                    context, label="Jurisdiction metrics", key="download_metrics")
+    st.markdown("**The bundled layers** (public data; each with its data dictionary; "
+                "GeoJSON for maps, in EPSG:4326):")
     for layer in EXPORTABLE_LAYERS:
-        csv_column, geojson_column = st.columns(2)
-        csv_column.download_button(f"{layer} — CSV", _layer_csv(layer), f"md_{layer}.csv",
-                                   "text/csv", key=f"download_{layer}_csv")
-        geojson_column.download_button(f"{layer} — GeoJSON", _layer_geojson(layer),
-                                       f"md_{layer}.geojson", "application/geo+json",
-                                       key=f"download_{layer}_geojson")
+        st.markdown(f"*{LAYERS[layer].title}*")
+        table_downloads(distances_in(_layer_frame(layer), view.unit), f"md_{layer}", context,
+                        label=layer, kind=layer if layer in KINDS else "",
+                        key=f"download_{layer}_csv")
+        st.download_button(f"{layer} (GeoJSON)", _layer_geojson(layer),
+                           f"md_{layer}.geojson", "application/geo+json",
+                           key=f"download_{layer}_geojson")
 
 
 @st.cache_data(show_spinner=False)
-def _layer_csv(layer: str) -> bytes:
-    return csv_bytes(export_frame(layer, with_geometry=False))
+def _layer_frame(layer: str) -> pd.DataFrame:
+    return export_frame(layer, with_geometry=False)
 
 
 @st.cache_data(show_spinner=False)

@@ -1,15 +1,19 @@
-"""Download buttons the pages share: the current map as HTML, PNG, SVG or PDF, and the
-briefing PDF for the focus jurisdiction. Files are built only when a button is
-pressed. Nothing runs at import."""
+"""Download buttons the pages share: a table as CSV, Excel and data dictionary; the
+current map as HTML, PNG, SVG or PDF, and the briefing PDF for the focus jurisdiction.
+Files other than the CSV are built only when a button is pressed. Nothing runs at
+import."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import folium
+import pandas as pd
 import streamlit as st
 
-from geo.render import briefing, maps, static_maps
+from geo.analysis.ranking import GAP_MEASURES
+from geo.render import briefing, columns, maps, static_maps
+from geo.render.exports import XLSX_MIME, csv_bytes, xlsx_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.frame import PageContext
 
@@ -19,6 +23,48 @@ def view_subtitle(context: PageContext) -> str:
     view = context.view
     types = ", ".join(SITE_TYPE_LABELS[t] for t in view.types)
     return f"{context.focus_name}. Site types: {types}. Radius {view.radius_label}."
+
+
+def short_radius(context: PageContext) -> str:
+    """The view's radius as in headers: ``5 mi`` or ``8 km``."""
+    return f"{context.view.radius:g} {context.view.unit}"
+
+
+def table_files(frame: pd.DataFrame, context: PageContext, *, kind: str = ""
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table as downloaded (human headers with units, rounded numbers) and its data
+    dictionary, in the view's unit and radius."""
+    radius, gap_unit = short_radius(context), GAP_MEASURES[context.view.gap].unit
+    return (columns.human_table(frame, radius, kind, gap_unit),
+            columns.data_dictionary(list(frame.columns), radius, kind, context.view.unit,
+                                    gap_unit))
+
+
+def table_downloads(frame: pd.DataFrame, stem: str, context: PageContext, *,
+                    label: str = "Download this table", kind: str = "",
+                    key: str | None = None, notes: tuple[str, ...] = ()) -> None:
+    """CSV, Excel (a "Data" and a "Data dictionary" sheet) and the dictionary as CSV of
+    ``frame`` (machine column names, distances in the view's unit; ``kind`` as in
+    ``geo.render.columns.KINDS``), for spreadsheets;
+    ``notes`` (caveats) close the CSV and the dictionary."""
+    key = key or f"download_{stem}"
+    table, dictionary = table_files(frame, context, kind=kind)
+    if notes:
+        dictionary = pd.concat([dictionary, pd.DataFrame(
+            {"Column": ["Note"] * len(notes), "Meaning": list(notes)})], ignore_index=True)
+        table = pd.concat([table, pd.DataFrame({table.columns[0]: [
+            f"note: {note}" for note in notes]})], ignore_index=True)
+    first, second, third = st.columns(3)
+    first.download_button(f"{label} (CSV)", csv_bytes(table), f"{stem}.csv", "text/csv",
+                          key=key)
+    second.download_button(
+        f"{label} (Excel)",
+        lambda: xlsx_bytes({"Data": table, "Data dictionary": dictionary}),
+        f"{stem}.xlsx", XLSX_MIME, key=f"{key}_xlsx",
+        help="Two sheets: the data, and a data dictionary (meaning, unit, source and date "
+        "of every column).")
+    third.download_button("Data dictionary (CSV)", csv_bytes(dictionary),
+                          f"{stem}_dictionary.csv", "text/csv", key=f"{key}_dictionary")
 
 
 def map_downloads(key: str, interactive: Callable[[], folium.Map],

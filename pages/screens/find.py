@@ -11,14 +11,16 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis.finder import DEFAULT_N, Finder, FinderError, FinderResult
+from geo.analysis.tables import distances_in
 from geo.config import geocoder_name
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
 from geo.data.geocoder import CENSUS_ATTRIBUTION, shared_geocoder
 from geo.render import maps
-from geo.render.finder_output import PRECISION_NOTES, distance_text, result_csv_bytes
+from geo.render.finder_output import PRECISION_NOTES, distance_text, result_table
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import show_map, tiles
+from pages.screens.downloads import table_downloads
 from pages.screens.frame import PageContext
 
 QUERY_PARAM = "q"
@@ -81,8 +83,9 @@ def _results(context: PageContext, result: FinderResult) -> None:
                    "they are never placed by guess.")
         st.markdown("\n".join(_site_markdown(None, row, unit)
                               for _, row in result.also_in_jurisdiction.iterrows()))
-    st.download_button("Download these results (CSV)", result_csv_bytes(result),
-                       "naloxone_finder_results.csv", "text/csv")
+    table_downloads(distances_in(result_table(result), context.view.unit),
+                    "naloxone_finder_results", context, label="Download these results",
+                    kind="sites", notes=result.notes)
     st.caption(PLACE_NAMES_ATTRIBUTION + (f" · {CENSUS_ATTRIBUTION}"
                                           if query.kind == "address" else ""))
 

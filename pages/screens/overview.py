@@ -5,20 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.analysis.tables import with_site_jurisdiction
+from geo.analysis.tables import SITE_LISTING_COLUMNS, with_site_jurisdiction
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting, maps, static_maps
-from geo.render.exports import csv_bytes
+from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
-from pages.screens.downloads import briefing_download, map_downloads
+from pages.screens.downloads import briefing_download, map_downloads, table_downloads
 from pages.screens.frame import PageContext
 
-LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "place", "jurisdiction",
-                   "location_precision", "status", "origin", "updated", "source", "source_date",
-                   "notes"]
+LISTING_COLUMNS = list(SITE_LISTING_COLUMNS)
 
 
 def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> None:
@@ -104,10 +102,10 @@ def _site_listing(context: PageContext, sites: pd.DataFrame) -> None:
     with st.expander("Table of every listed site (map alternative)"):
         listing = with_site_jurisdiction(sites.drop(columns="geometry"),
                                          context.data.jurisdictions)
-        st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch")
-        st.download_button("Download sites (CSV)",
-                           csv_bytes(listing[[*LISTING_COLUMNS, "lat", "lon"]]),
-                           "md_naloxone_sites.csv", "text/csv")
+        st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch",
+                     column_config={c: header(c, kind="sites") for c in LISTING_COLUMNS})
+        table_downloads(listing[[*LISTING_COLUMNS, "lat", "lon"]], "md_naloxone_sites",
+                        context, label="Download sites", kind="sites")
 
 
 def render(context: PageContext) -> None:

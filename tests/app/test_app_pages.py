@@ -91,7 +91,7 @@ def test_compare_page_focus_against_state(data):
     values = metric_values(app)
     assert values["Sites per 100,000 residents: Frederick"] == formatting.decimal(
         table.loc["24021", "sites_per_100k"])
-    assert values["Residents within radius: Frederick"] == formatting.decimal(
+    assert values["Residents within 5 miles: Frederick"] == formatting.percent(
         table.loc["24021", "pct_pop_within_radius"])
     assert len(app.dataframe[0].value) == 25
 
@@ -101,9 +101,9 @@ def test_compare_page_focus_against_state(data):
     assert values["Sites per 100,000 residents: Garrett"] == formatting.decimal(
         table.loc["24023", "sites_per_100k"])
     # Issue 16: Garrett is rated on its published 2023 count (2022 suppressed), not missing.
-    assert values["Drug-induced death rate (annual): Garrett"] == formatting.decimal(
+    assert values["Drug-induced deaths per 100,000 a year: Garrett"] == formatting.decimal(
         table.loc["24023", "death_rate_per_100k"])
-    rate = next(m for m in app.metric if m.label.startswith("Drug-induced death rate"))
+    rate = next(m for m in app.metric if m.label.startswith("Drug-induced deaths per 100,000"))
     assert "2023 only" in rate.help
     shown = app.dataframe[0].value.set_index("fips")
     assert shown.loc["24023", "rate_source"] == "CDC WONDER 2023 only (2022 suppressed)"
