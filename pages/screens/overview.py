@@ -16,7 +16,7 @@ from pages.screens.common import cited_facts, show_map, tiles
 from pages.screens.downloads import briefing_download, map_downloads, table_downloads
 from pages.screens.frame import PageContext
 
-LISTING_COLUMNS = list(SITE_LISTING_COLUMNS)
+LISTING_COLUMNS = [*SITE_LISTING_COLUMNS]
 
 
 def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> None:
