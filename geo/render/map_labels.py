@@ -242,7 +242,8 @@ def static_labels(jurisdictions: gpd.GeoDataFrame, focus_fips: str | None,
     """The labels of a printed map showing ``view_m`` (x0, y0, x1, y1 in EPSG:26985) at
     ``metres_per_pt``: every visible jurisdiction, and the largest towns (statewide) or
     the focus's largest towns and then its neighbours' in view, as many as fit without
-    overlapping a name."""
+    overlapping a name; a small jurisdiction (Baltimore City) is named only where its
+    name fits after the towns'."""
     view = tuple(round(v, -2) for v in view_m)
     return _static_labels(_Keyed(jurisdictions), focus_fips, view, round(metres_per_pt, 1))
 
@@ -252,9 +253,15 @@ def _static_labels(keyed: _Keyed, focus_fips: str | None,
                    view_m: tuple[float, float, float, float], metres_per_pt: float
                    ) -> tuple[MapLabel, ...]:
     view = shapely.box(*view_m)
-    names = _jurisdiction_labels(_projected(keyed), focus_fips, view)
+    projected = _projected(keyed)
+    small = set(projected.loc[projected.area < SMALL_JURISDICTION_M2, "name"])
+    names = _jurisdiction_labels(projected, focus_fips, view)
+    small_names = [n for n in names if n.text in small and n.kind != "focus"]
+    names = [n for n in names if n not in small_names]
     towns = _town_labels(focus_fips, view)
     towns = [t for t in towns if shapely.contains(view, shapely.box(*_box(
         t.kind, t.text, t.x_m, t.y_m, metres_per_pt, STATIC_FONT)))]  # not cut off
     limit = STATIC_TOWNS["state" if focus_fips is None else "focus"]
-    return (*names, *_place(towns, metres_per_pt, STATIC_FONT, names, limit))
+    towns = _place(towns, metres_per_pt, STATIC_FONT, names, limit)
+    return (*names, *towns,
+            *_place(small_names, metres_per_pt, STATIC_FONT, [*names, *towns]))
