@@ -4,43 +4,26 @@ pressed. Nothing runs at import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import folium
 import streamlit as st
 
-from geo.render import briefing, maps, static_maps
-from geo.schema import SITE_TYPE_LABELS
+from geo.render import briefing, map_exports, static_maps
+from pages.screens.common import tiles
 from pages.screens.frame import PageContext
 
 
-def view_subtitle(context: PageContext) -> str:
-    """What the exported map shows, for its subtitle."""
-    view = context.view
-    types = ", ".join(SITE_TYPE_LABELS[t] for t in view.types)
-    return f"{context.focus_name}. Site types: {types}. Radius {view.radius_label}."
-
-
-def map_downloads(key: str, interactive: Callable[[], folium.Map],
-                  drawer: Callable[[], static_maps.Drawer], title: str,
-                  context: PageContext) -> None:
-    """Download buttons for the current map: standalone HTML (offline), PNG, SVG, PDF."""
-    jurisdictions = context.data.jurisdictions
-
-    def image(fmt: str) -> Callable[[], bytes]:
-        return lambda: static_maps.figure_bytes(static_maps.map_figure(
-            drawer(), jurisdictions, title, subtitle=view_subtitle(context),
-            zoom_fips=context.focus_fips, legend_title="Legend"), fmt)
-
+def map_downloads(export: map_exports.MapExport) -> None:
+    """Download buttons for the current map: standalone HTML (offline), PNG, SVG, PDF:
+    the same files as ``python -m geo map``."""
+    key = export.stem
     with st.expander("Download this map for slides and reports"):
         columns = st.columns(4)
         columns[0].download_button(
-            "Interactive map (HTML)", lambda: maps.standalone_html(interactive()).encode(),
-            f"{key}.html", "text/html", key=f"{key}_html",
-            help="One self-contained file that works offline.")
+            "Interactive map (HTML)", lambda: export.html(tiles()), f"{key}.html",
+            "text/html", key=f"{key}_html", help="One self-contained file that works offline.")
         for column, fmt in zip(columns[1:], ("png", "svg", "pdf"), strict=True):
-            column.download_button(fmt.upper(), image(fmt), f"{key}.{fmt}",
-                                   static_maps.FORMATS[fmt], key=f"{key}_{fmt}")
+            column.download_button(fmt.upper(), lambda fmt=fmt: export.image(fmt),
+                                   f"{key}.{fmt}", static_maps.FORMATS[fmt],
+                                   key=f"{key}_{fmt}")
 
 
 def briefing_download(context: PageContext) -> None:
