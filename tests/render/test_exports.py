@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,7 +98,7 @@ def test_svg_and_pdf_maps_carry_title_and_sources(data):
         draw, data.jurisdictions, "EMS leave-behind", zoom_fips="24027"), "pdf")
     text = pdf_text(pdf)
     assert "EMS leave-behind" in text and "Unknown: no public evidence found" in text
-    assert re.search(r"\n\d+ mi\n", text), "scale bar in miles"
+    assert re.search(r"\b\d+ mi\b", text), "scale bar in miles"
     with pytest.raises(ValueError, match="unknown image format"):
         static_maps.figure_bytes(static_maps.map_figure(draw, data.jurisdictions, "x"), "bmp")
 
