@@ -257,6 +257,8 @@ _LABELS = Template("""
     font-style: italic; color: #333; }
   .md-label-focus span { transform: translate(-50%, -50%); font-size: 14px;
     font-weight: bold; }
+  /* the source credits stay on one or two small lines, clear of legend and scale */
+  .leaflet-container .leaflet-control-attribution { font: 10px/1.3 sans-serif; }
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
