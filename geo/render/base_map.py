@@ -38,6 +38,7 @@ from geo.render.map_layers import (
     KeyboardAndTitle,
     MapLabels,
     PointLayer,
+    ScaleControl,
     add_attribution,
     escape_text,
 )
@@ -68,12 +69,14 @@ def tiles_from_environment() -> Tiles | None:
 
 
 def new_map(*, tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
-            height: str = "100%", title: str = "Map of Maryland") -> folium.Map:
+            height: str = "100%", title: str = "Map of Maryland",
+            unit: str = "mi") -> folium.Map:
     """An empty map of Maryland using only locally served Leaflet assets, named ``title``
-    for screen readers, its markers out of the Tab order."""
-    fmap = folium.Map(location=[38.95, -77.0], zoom_start=8, tiles=None, control_scale=True,
+    for screen readers, its markers out of the Tab order, its scale in ``unit`` only."""
+    fmap = folium.Map(location=[38.95, -77.0], zoom_start=8, tiles=None, control_scale=False,
                       prefer_canvas=False, height=height)
     fmap.add_child(KeyboardAndTitle(escape_text(title)), name="keyboard_and_title")
+    fmap.add_child(ScaleControl(unit), name="scale_control")
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=escape_text(tiles.attribution),
                          name="Basemap").add_to(fmap)

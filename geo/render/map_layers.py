@@ -329,3 +329,23 @@ class MapTitle(MacroElement):
         self.title = escape_text(title)
         self.subtitle = escape_text(subtitle)
         self.source = escape_text(source)
+
+
+_SCALE = Template("""
+{% macro script(this, kwargs) %}
+L.control.scale({metric: {{ this.metric|tojson }}, imperial: {{ this.imperial|tojson }}})
+  .addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+
+class ScaleControl(MacroElement):
+    """Leaflet's scale bar in one unit: kilometres (``km``) or miles (``mi``), so a map in
+    km never shows miles."""
+
+    def __init__(self, unit: str = "mi") -> None:
+        super().__init__()
+        self._name = "ScaleControl"
+        self._template = _SCALE
+        self.metric = unit == "km"
+        self.imperial = unit != "km"

@@ -93,7 +93,7 @@ def sites_map(jurisdictions: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
               focus_fips: str | None = None, tiles: Tiles | None = None,
               asset_base: str = APP_STATIC_BASE, unit: str = "mi") -> folium.Map:
     """Every mapped access point over the 24 jurisdictions, with a legend by type."""
-    fmap = new_map(tiles=tiles, asset_base=asset_base,
+    fmap = new_map(tiles=tiles, asset_base=asset_base, unit=unit,
                    title="Map of naloxone access points in Maryland (table below)")
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
     add_sites(fmap, sites, unit=unit)
@@ -110,7 +110,7 @@ def leave_behind_map(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame
     frame = jurisdictions.copy()
     frame["status_label"] = frame["fips"].map(status).map(LEAVE_BEHIND_STATUS_LABELS)
     frame["earliest"] = frame["fips"].map(leave_behind.set_index("fips")["earliest_date"])
-    fmap = new_map(tiles=tiles, asset_base=asset_base,
+    fmap = new_map(tiles=tiles, asset_base=asset_base, unit=unit,
                    title="Map of EMS naloxone leave-behind status by jurisdiction")
     add_jurisdictions(fmap, frame, fill_colours={f: LEAVE_BEHIND_COLOURS[s]
                                                  for f, s in status.items()},
@@ -197,7 +197,7 @@ def access_gap_map(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
     ``sites`` (rows of the sites layer), recommended new locations and what-if sites
     (``what_if``, drawn apart: hypothetical) on top."""
     unit = unit or unit_of(radius_label)
-    fmap = new_map(tiles=tiles, asset_base=asset_base,
+    fmap = new_map(tiles=tiles, asset_base=asset_base, unit=unit,
                    title=f"Map of distance to the nearest naloxone site, radius {radius_label} "
                    "(table of every tract below)")
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)

@@ -81,6 +81,7 @@ def test_html_map_has_title_labels_bands_and_zooms_to_the_focus(scenario_km):
     assert "Distance to the nearest naloxone site" in html and "md-map-title" in html
     assert '"Garrett County", "focus"' in html and '"Oakland", "town"' in html
     assert "8–16 km" in html and "1-2 ×" not in html
+    assert "L.control.scale({metric: true, imperial: false})" in html, "no miles in km"
     assert "interactive: false, keyboard: false" in html, "labels are no Tab stops"
     assert "fitBounds" in html and "39.72" in html, "opens on Garrett (north edge 39.72)"
 
