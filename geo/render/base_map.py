@@ -156,7 +156,8 @@ def add_labels(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame,
     """Names of the jurisdictions and the main towns (more towns as the map zooms in),
     crediting GeoNames for the town names."""
     chosen = interactive_labels(jurisdictions, focus_fips)
-    fmap.add_child(MapLabels([(k.text, k.kind, k.lat, k.lon, k.min_zoom) for k in chosen]),
+    fmap.add_child(MapLabels([(k.text, k.kind + (" left" if k.side == "left" else ""),
+                               k.lat, k.lon, k.min_zoom) for k in chosen]),
                    name="map_labels")
     if any(k.kind == "town" for k in chosen):
         add_attribution(fmap, PLACE_NAMES_ATTRIBUTION)

@@ -14,7 +14,7 @@ EPSG:4326 for Leaflet. Everything is computed once per process (the data never c
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import geopandas as gpd
@@ -34,20 +34,26 @@ TOWN_RANKS_PER_ZOOM = {5: 3, 6: 6, 7: 12, 8: 30, 9: 80}
 #: zoomed out.
 SMALL_JURISDICTION_M2 = 500e6
 STATIC_TOWNS = {"state": 10, "focus": 10}
+#: A statewide printed map picks its towns from this many of the largest.
+STATIC_STATE_RANKS = 40
 #: Font sizes (CSS px for Leaflet, points for printed maps).
 FONT = {"focus": 14.0, "jurisdiction": 11.0, "town": 11.0}
 STATIC_FONT = {"focus": 10.0, "jurisdiction": 7.5, "town": 7.0}
 _CHAR_WIDTH = 0.55 # average glyph width of a sans-serif font, in font sizes
 _LINE_HEIGHT = 1.3
 _DOT_GAP = 5.0  # a town's name starts this many px/pt right of its dot
+#: Towns named at least this many px/pt apart, so the names spread over the map instead
+#: of filling one metropolitan area.
+TOWN_SPACING = 40.0
 _METRES_PER_PX_Z0 = 156543.03392 * math.cos(math.radians(39.0))  # web Mercator at 39°N
 
 
 @dataclass(frozen=True)
 class MapLabel:
     """One name on a map: ``kind`` is ``focus``, ``jurisdiction`` or ``town`` (a town is
-    drawn as a dot with its name to the right; the others centred); ``x_m``/``y_m`` in
-    EPSG:26985, ``lon``/``lat`` in EPSG:4326; ``min_zoom``: the Leaflet zoom it shows from."""
+    drawn as a dot with its name to its ``side``, right or left; the others centred);
+    ``x_m``/``y_m`` in EPSG:26985, ``lon``/``lat`` in EPSG:4326; ``min_zoom``: the Leaflet
+    zoom it shows from."""
 
     text: str
     kind: str
@@ -56,6 +62,12 @@ class MapLabel:
     lon: float
     lat: float
     min_zoom: int = 0
+    side: str = "right"
+
+    @property
+    def key(self) -> tuple[str, str, float, float]:
+        """The label whatever its zoom and side."""
+        return (self.text, self.kind, self.x_m, self.y_m)
 
 
 class _Keyed:
@@ -116,14 +128,17 @@ def _nearest_town(town_xy: np.ndarray, lon: np.ndarray, lat: np.ndarray
     return nearest_m(lonlat_to_xy_m(lon, lat), town_xy, workers=1)
 
 
-def _box(kind: str, text: str, x: float, y: float, scale: float, fonts: dict[str, float]
+def _box(label: MapLabel, scale: float, fonts: dict[str, float]
          ) -> tuple[float, float, float, float]:
     """The label's extent in metres at ``scale`` metres per px (or per pt)."""
-    size = fonts[kind]
-    width, height = len(text) * _CHAR_WIDTH * size * scale, _LINE_HEIGHT * size * scale
-    if kind == "town":
-        return (x - 3 * scale, y - height / 2, x + _DOT_GAP * scale + width, y + height / 2)
-    return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+    x, y = label.x_m, label.y_m
+    size = fonts[label.kind]
+    width, height = len(label.text) * _CHAR_WIDTH * size * scale, _LINE_HEIGHT * size * scale
+    if label.kind != "town":
+        return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+    if label.side == "left":
+        return (x - _DOT_GAP * scale - width, y - height / 2, x + 3 * scale, y + height / 2)
+    return (x - 3 * scale, y - height / 2, x + _DOT_GAP * scale + width, y + height / 2)
 
 
 def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
@@ -131,25 +146,57 @@ def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
                for b in boxes)
 
 
+def _near(town: MapLabel, dots: list[tuple[float, float]], scale: float) -> bool:
+    gap = TOWN_SPACING * scale
+    return any(math.hypot(town.x_m - x, town.y_m - y) < gap for x, y in dots)
+
+
+def _fitting(label: MapLabel, scale: float, fonts: dict[str, float],
+             boxes: list[tuple[float, ...]], held: list[tuple[float, ...]],
+             view: tuple[float, ...] | None = None) -> MapLabel | None:
+    """The label as placed: a focus label as it is; another one if its box overlaps no
+    ``boxes`` (a town's name tried right of its dot, then left, clear of ``held`` and
+    inside ``view``)."""
+    if label.kind == "focus":
+        return label
+    sides = ("right", "left") if label.kind == "town" else (label.side,)
+    for side in sides:
+        placed = replace(label, side=side)
+        box = _box(placed, scale, fonts)
+        inside = view is None or (view[0] <= box[0] and view[1] <= box[1]
+                                  and box[2] <= view[2] and box[3] <= view[3])
+        if inside and not _overlaps(box, boxes) and not (
+                label.kind == "town" and _overlaps(box, held)):
+            return placed
+    return None
+
+
 def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
            kept: list[MapLabel], town_limit: int | None = None,
-           reserved: list[MapLabel] = ()) -> list[MapLabel]:
+           reserved: list[MapLabel] = (), view: tuple[float, ...] | None = None
+           ) -> list[MapLabel]:
     """``candidates`` (in priority order) whose boxes overlap neither ``kept`` nor each
-    other, towns at most ``town_limit`` (counting the kept ones) and clear of the
-    ``reserved`` labels too; focus labels always."""
-    boxes = [_box(k.kind, k.text, k.x_m, k.y_m, scale, fonts) for k in kept]
-    held = [_box(k.kind, k.text, k.x_m, k.y_m, scale, fonts) for k in reserved]
-    towns = sum(k.kind == "town" for k in kept)
+    other, towns at most ``town_limit`` (counting the kept ones), clear of the
+    ``reserved`` labels too and :data:`TOWN_SPACING` apart; focus labels always."""
+    boxes = [_box(k, scale, fonts) for k in kept]
+    held = [_box(k, scale, fonts) for k in reserved]
+    dots = [(k.x_m, k.y_m) for k in kept if k.kind == "town"]
+    towns = len(dots)
     chosen = []
     for label in candidates:
         if label.kind == "town" and town_limit is not None and towns >= town_limit:
             continue
-        box = _box(label.kind, label.text, label.x_m, label.y_m, scale, fonts)
-        if label.kind != "focus" and (_overlaps(box, boxes) or (
-                label.kind == "town" and _overlaps(box, held))):
+        if label.kind == "town":
+            if _near(label, dots, scale):
+                continue
+            # a larger town keeps its ground even when its name does not fit yet, so a
+            # smaller neighbour never stands in for it
+            dots.append((label.x_m, label.y_m))
+        fits = _fitting(label, scale, fonts, boxes, held, view)
+        if fits is None:
             continue
-        boxes.append(box)
-        chosen.append(label)
+        boxes.append(_box(fits, scale, fonts))
+        chosen.append(fits)
         towns += label.kind == "town"
     return chosen
 
@@ -212,7 +259,8 @@ def _interactive_labels(keyed: _Keyed, focus_fips: str | None) -> tuple[MapLabel
     rest = [*_town_labels(focus_fips), *(n for n in names if n.text in small)]
 
     def ranks(zoom: int, kept: list[MapLabel]) -> list[MapLabel]:
-        return [b for b in big if b.min_zoom <= zoom + 1 and b not in kept]
+        shown = {k.key for k in kept}
+        return [b for b in big if b.min_zoom <= zoom + 1 and b.key not in shown]
     return (*big, *_zoomed(rest, big, ranks))
 
 
@@ -224,15 +272,15 @@ def _zoomed(candidates: list[MapLabel], shown: list[MapLabel], reserve) -> list[
     for zoom in ZOOMS:
         rank = next((n for z, n in sorted(TOWN_RANKS_PER_ZOOM.items()) if zoom <= z),
                     len(towns))
-        eligible = set(towns[:rank])
-        waiting = [c for c in candidates if c.kind != "town" or c in eligible]
+        eligible = {t.key for t in towns[:rank]}
+        waiting = [c for c in candidates if c.kind != "town" or c.key in eligible]
         visible = [s for s in shown if s.min_zoom <= zoom]
         new = _place(waiting, _METRES_PER_PX_Z0 / 2 ** zoom, FONT, [*visible, *kept],
                      reserved=reserve(zoom, visible) or [])
-        kept += [MapLabel(k.text, k.kind, k.x_m, k.y_m, k.lon, k.lat,
-                          0 if k.kind == "focus" else zoom) for k in new]
-        candidates = [c for c in candidates if c not in new]
-        towns = [t for t in towns if t not in new]
+        kept += [replace(k, min_zoom=0 if k.kind == "focus" else zoom) for k in new]
+        done = {k.key for k in new}
+        candidates = [c for c in candidates if c.key not in done]
+        towns = [t for t in towns if t.key not in done]
     return kept
 
 
@@ -259,9 +307,9 @@ def _static_labels(keyed: _Keyed, focus_fips: str | None,
     small_names = [n for n in names if n.text in small and n.kind != "focus"]
     names = [n for n in names if n not in small_names]
     towns = _town_labels(focus_fips, view)
-    towns = [t for t in towns if shapely.contains(view, shapely.box(*_box(
-        t.kind, t.text, t.x_m, t.y_m, metres_per_pt, STATIC_FONT)))]  # not cut off
+    if focus_fips is None:
+        towns = towns[:STATIC_STATE_RANKS]
     limit = STATIC_TOWNS["state" if focus_fips is None else "focus"]
-    towns = _place(towns, metres_per_pt, STATIC_FONT, names, limit)
+    towns = _place(towns, metres_per_pt, STATIC_FONT, names, limit, view=view_m)
     return (*names, *towns,
             *_place(small_names, metres_per_pt, STATIC_FONT, [*names, *towns]))

@@ -253,6 +253,11 @@ _LABELS = Template("""
   .md-label-town span { left: 0; top: 0; transform: translate(-3px, -50%); font-size: 11px; }
   .md-label-town span::before { content: ""; display: inline-block; width: 5px; height: 5px;
     margin-right: 4px; border-radius: 50%; background: #111; vertical-align: middle; }
+  .md-label-town.left span { transform: translate(calc(-100% + 3px), -50%); }
+  .md-label-town.left span::before { display: none; }
+  .md-label-town.left span::after { content: ""; display: inline-block; width: 5px;
+    height: 5px; margin-left: 4px; border-radius: 50%; background: #111;
+    vertical-align: middle; }
   .md-label-jurisdiction span { transform: translate(-50%, -50%); font-size: 11px;
     font-style: italic; color: #333; }
   .md-label-focus span { transform: translate(-50%, -50%); font-size: 14px;
@@ -293,7 +298,7 @@ class MapLabels(MacroElement):
     """Names on the map (jurisdictions, towns): one Leaflet layer of non-interactive
     ``DivIcon`` markers, filled with ``textContent``, out of the Tab order, each shown
     from its zoom. ``labels`` are (text, kind, lat, lon, min_zoom) with kind ``focus``,
-    ``jurisdiction`` or ``town``."""
+    ``jurisdiction``, ``town`` (name right of the dot) or ``town left``."""
 
     def __init__(self, labels: Sequence[tuple[str, str, float, float, int]]) -> None:
         super().__init__()

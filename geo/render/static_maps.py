@@ -223,8 +223,10 @@ def draw_labels(ax: Axes, jurisdictions: gpd.GeoDataFrame, focus_fips: str | Non
         if label.kind == "town":
             ax.plot([label.x_m], [label.y_m], marker="o", markersize=2.5, color="#111111",
                     zorder=7)
-            ax.annotate(label.text, (label.x_m, label.y_m), xytext=(3, 0),
+            left = label.side == "left"
+            ax.annotate(label.text, (label.x_m, label.y_m), xytext=(-3 if left else 3, 0),
                         textcoords="offset points", fontsize=size, va="center",
+                        ha="right" if left else "left",
                         color="#111111", bbox=halo, zorder=7, gid="town-label")
         else:
             ax.text(label.x_m, label.y_m, label.text, fontsize=size, ha="center",

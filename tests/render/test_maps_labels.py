@@ -56,8 +56,8 @@ def test_the_focus_label_is_inside_its_polygon(jurisdictions):
 
 def _boxes_overlap(a, b, scale):
     fonts = map_labels.FONT
-    box_a = map_labels._box(a.kind, a.text, a.x_m, a.y_m, scale, fonts)
-    box_b = map_labels._box(b.kind, b.text, b.x_m, b.y_m, scale, fonts)
+    box_a = map_labels._box(a, scale, fonts)
+    box_b = map_labels._box(b, scale, fonts)
     return map_labels._overlaps(box_a, [box_b])
 
 
@@ -81,3 +81,18 @@ def test_distance_legend_reads_as_plain_bands():
         "within 8 km (covered)", "8–16 km", "16–24 km", "over 24 km")
     assert palette.distance_class_labels(1609.344, "mi")[0] == "within 1 mile (covered)"
     assert palette.unit_of("8 km") == "km" and palette.unit_of("5 miles") == "mi"
+
+
+def test_a_blocked_name_moves_left_of_its_dot_and_a_smaller_town_never_stands_in():
+    label = map_labels.MapLabel
+    county = label("Wicomico", "jurisdiction", 100.0, 0.0, 0, 0)  # centred at x = 100
+    big = label("Salisbury", "town", 80.0, 0.0, 0, 0)
+    small = label("Fruitland", "town", 85.0, 0.0, 0, 0)
+    placed = map_labels._place([big, small], 1.0, map_labels.STATIC_FONT, [county])
+    assert [(k.text, k.side) for k in placed] == [("Salisbury", "left")]
+    # with no room either side the larger town is left out, and its neighbour too
+    wide = label("W" * 40, "jurisdiction", 80.0, 0.0, 0, 0)
+    assert map_labels._place([big, small], 1.0, map_labels.STATIC_FONT, [wide]) == []
+    far = label("Ocean City", "town", 500.0, 0.0, 0, 0)
+    assert [k.text for k in map_labels._place([big, small, far], 1.0,
+                                              map_labels.STATIC_FONT, [wide])] == ["Ocean City"]
