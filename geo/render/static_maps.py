@@ -239,10 +239,11 @@ def draw_labels(ax: Axes, jurisdictions: gpd.GeoDataFrame, focus_fips: str | Non
 def draw_map(ax: Axes, draw: Drawer, jurisdictions: gpd.GeoDataFrame,
              zoom_fips: str | None = None, legend_title: str = "",
              legend_outside: bool = False, *, unit: str | None = None,
-             labels: bool = True) -> None:
+             labels: bool = True, credit: bool = True) -> None:
     """Draw a map into ``ax``: layers, extent, names of the jurisdictions and main towns
-    (``labels``), legend (inside, or to the right of the axes when ``legend_outside``)
-    and a scale bar in ``unit`` (default: the drawer's, else miles)."""
+    (``labels``; with ``credit``, GeoNames is credited in the corner, for figures whose
+    source line does not), legend (inside, or to the right of the axes when
+    ``legend_outside``) and a scale bar in ``unit`` (default: the drawer's, else miles)."""
     with literal_text():
         handles = draw(ax)
         zoom_to(ax, jurisdictions, zoom_fips)
@@ -250,6 +251,9 @@ def draw_map(ax: Axes, draw: Drawer, jurisdictions: gpd.GeoDataFrame,
         ax.set_aspect("equal")
         if labels:
             draw_labels(ax, jurisdictions, zoom_fips)
+            if credit:
+                ax.text(0.995, 0.003, PLACE_NAMES_ATTRIBUTION, transform=ax.transAxes,
+                        ha="right", va="bottom", fontsize=5.5, color="#444444")
         add_scale_bar(ax, unit or getattr(draw, "unit", None) or "mi")
         if handles:
             placement = ({"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
@@ -273,7 +277,8 @@ def map_figure(draw: Drawer, jurisdictions: gpd.GeoDataFrame, title: str, *,
         tall = (x1 - x0) / (y1 - y0) < 1.25 * size_in[0] / size_in[1]  # room at the side
         ax = figure.add_axes((0.01, 0.09, 0.70 if tall else 0.98, 0.80))
         draw_map(ax, draw, jurisdictions, zoom_fips, legend_title, unit=unit,
-                 legend_outside=tall)
+                 legend_outside=tall,
+                 credit=source is not None and PLACE_NAMES_ATTRIBUTION not in source)
         if caveat:
             figure.text(0.02, 0.045, caveat, fontsize=8, style="italic", ha="left")
         figure.text(0.02, 0.015, source or map_source_line(), fontsize=6.5, ha="left",

@@ -98,3 +98,21 @@ def test_interactive_labels_escape_names_from_data():
     assert hostile not in document
     assert "\\u003cimg src=x onerror=" in document, "JSON-escaped, shown with textContent"
     assert "text.textContent = label[0]" in document
+
+
+def test_a_map_drawn_without_a_source_line_credits_geonames_itself(data):
+    from matplotlib.figure import Figure
+
+    from geo.render import static_maps
+
+    figure = Figure()
+    ax = figure.add_axes((0, 0, 1, 1))
+    static_maps.draw_map(ax, static_maps.sites_drawer(data.jurisdictions, data.sites),
+                         data.jurisdictions, "24023")
+    texts = [t.get_text() for t in ax.texts]
+    assert "Place names © GeoNames, CC BY 4.0" in texts and "Garrett County" in texts
+    printed = static_maps.map_figure(static_maps.sites_drawer(data.jurisdictions, data.sites),
+                                     data.jurisdictions, "Sites")
+    assert "Place names © GeoNames, CC BY 4.0" not in [t.get_text()
+                                                       for t in printed.axes[0].texts], \
+        "said once, in the source line"
