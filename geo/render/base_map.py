@@ -74,7 +74,8 @@ def new_map(*, tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
     """An empty map of Maryland using only locally served Leaflet assets, named ``title``
     for screen readers, its markers out of the Tab order, its scale in ``unit`` only."""
     fmap = folium.Map(location=[38.95, -77.0], zoom_start=8, tiles=None, control_scale=False,
-                      prefer_canvas=False, height=height)
+                      prefer_canvas=False, height=height,
+                      zoom_snap=0.5)  # half steps: the state fills a phone-wide map better
     fmap.add_child(KeyboardAndTitle(escape_text(title)), name="keyboard_and_title")
     fmap.add_child(ScaleControl(unit), name="scale_control")
     if tiles is not None:
