@@ -7,13 +7,17 @@ population: a town's weight is the 2020 census residents of the tracts whose cen
 population lies nearer to it than to any other gazetteer town, used only to rank labels.
 A label is kept when its box (estimated from its length and font size, in metres at the
 map's scale) overlaps no label kept before it: the focus jurisdiction first, then the
-other jurisdictions, then towns by weight. Coordinates: EPSG:26985 metres for layout,
-EPSG:4326 for Leaflet. Everything is computed once per process (the data never changes).
+other jurisdictions, then towns by weight (a town's name right of its dot, else left;
+towns :data:`TOWN_SPACING` apart, and a larger town's ground never goes to a smaller
+neighbour), then small jurisdictions (Baltimore City) where their name still fits.
+Coordinates: EPSG:26985 metres for layout, EPSG:4326 for Leaflet. Everything is
+computed once per process (the data never changes).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -39,7 +43,7 @@ STATIC_STATE_RANKS = 40
 #: Font sizes (CSS px for Leaflet, points for printed maps).
 FONT = {"focus": 14.0, "jurisdiction": 11.0, "town": 11.0}
 STATIC_FONT = {"focus": 10.0, "jurisdiction": 7.5, "town": 7.0}
-_CHAR_WIDTH = 0.55 # average glyph width of a sans-serif font, in font sizes
+_CHAR_WIDTH = 0.55  # average glyph width of a sans-serif font, in font sizes
 _LINE_HEIGHT = 1.3
 _DOT_GAP = 5.0  # a town's name starts this many px/pt right of its dot
 #: Towns named at least this many px/pt apart, so the names spread over the map instead
@@ -225,12 +229,11 @@ def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
     return sorted(labels, key=lambda k: (k.kind != "focus", -order[k.text]))
 
 
-def _town_labels(focus_fips: str | None, view: shapely.Polygon | None = None, *,
-                 focus_only: bool = False) -> list[MapLabel]:
-    """Town labels heaviest first; with a focus, the focus's towns first (or only)."""
+def _town_labels(focus_fips: str | None, view: shapely.Polygon | None = None
+                 ) -> list[MapLabel]:
+    """Town labels (inside ``view`` when given) heaviest first; with a focus, the focus's
+    towns first."""
     towns = town_candidates()
-    if focus_only and focus_fips is not None:
-        towns = towns[towns["fips"].eq(focus_fips)]
     if view is not None:
         inside = shapely.contains_xy(view, towns["x"].to_numpy(), towns["y"].to_numpy())
         towns = towns[inside]
@@ -258,15 +261,18 @@ def _interactive_labels(keyed: _Keyed, focus_fips: str | None) -> tuple[MapLabel
     big = _zoomed([n for n in names if n.text not in small], [], lambda zoom, kept: None)
     rest = [*_town_labels(focus_fips), *(n for n in names if n.text in small)]
 
-    def ranks(zoom: int, kept: list[MapLabel]) -> list[MapLabel]:
-        shown = {k.key for k in kept}
-        return [b for b in big if b.min_zoom <= zoom + 1 and b.key not in shown]
-    return (*big, *_zoomed(rest, big, ranks))
+    def coming(zoom: int, shown: list[MapLabel]) -> list[MapLabel]:
+        """The names that show from the next zoom: towns leave room for them."""
+        now = {k.key for k in shown}
+        return [b for b in big if b.min_zoom <= zoom + 1 and b.key not in now]
+    return (*big, *_zoomed(rest, big, coming))
 
 
-def _zoomed(candidates: list[MapLabel], shown: list[MapLabel], reserve) -> list[MapLabel]:
+def _zoomed(candidates: list[MapLabel], shown: list[MapLabel],
+            reserve: Callable[[int, list[MapLabel]], list[MapLabel] | None]
+            ) -> list[MapLabel]:
     """The ``candidates`` placed zoom by zoom around the ``shown`` labels (each with its
-    ``min_zoom``), towns clear of the labels ``reserve(zoom, kept)`` too."""
+    ``min_zoom``), towns clear of the labels ``reserve(zoom, visible)`` too."""
     kept: list[MapLabel] = []
     towns = [c for c in candidates if c.kind == "town"]
     for zoom in ZOOMS:
