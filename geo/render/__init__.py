@@ -1,9 +1,13 @@
 """Everything people see or download: interactive and static maps, briefings, exports.
 
-Folium maps that work offline (:mod:`geo.render.maps`, built from the Leaflet pieces in
-:mod:`geo.render.map_layers`), matplotlib maps for print (:mod:`geo.render.static_maps`),
-both coloured from :mod:`geo.render.palette`; briefing PDFs, CSV/GeoJSON exports and
-number formatting. Imports analysis and below; never Streamlit.
+Folium maps that work offline (:mod:`geo.render.maps`, on the base in
+:mod:`geo.render.base_map`, built from the Leaflet pieces in :mod:`geo.render.map_layers`),
+matplotlib maps for print (:mod:`geo.render.static_maps`), both coloured from
+:mod:`geo.render.palette` and named from :mod:`geo.render.map_labels` (jurisdictions and
+main towns); :mod:`geo.render.map_exports` builds each dashboard map once for the page,
+its downloads and ``python -m geo map``; briefing PDFs, CSV/GeoJSON exports and number
+formatting. Imports analysis and below; never Streamlit.
 """
 
-__all__ = ["briefing", "exports", "formatting", "map_layers", "maps", "palette", "static_maps"]
+__all__ = ["base_map", "briefing", "exports", "formatting", "map_exports", "map_labels",
+           "map_layers", "maps", "palette", "static_maps"]

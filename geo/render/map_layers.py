@@ -242,3 +242,115 @@ class KeyboardAndTitle(MacroElement):
         self._name = "KeyboardAndTitle"
         self._template = _KEYBOARD
         self.title = _js_string(title)
+
+
+_LABELS = Template("""
+{% macro header(this, kwargs) %}
+<style>
+  .md-label { background: none; border: none; pointer-events: none; }
+  .md-label span { position: absolute; white-space: nowrap; font-family: sans-serif;
+    color: #111; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
+  .md-label-town span { left: 0; top: 0; transform: translate(-3px, -50%); font-size: 11px; }
+  .md-label-town span::before { content: ""; display: inline-block; width: 5px; height: 5px;
+    margin-right: 4px; border-radius: 50%; background: #111; vertical-align: middle; }
+  .md-label-town.left span { transform: translate(calc(-100% + 3px), -50%); }
+  .md-label-town.left span::before { display: none; }
+  .md-label-town.left span::after { content: ""; display: inline-block; width: 5px;
+    height: 5px; margin-left: 4px; border-radius: 50%; background: #111;
+    vertical-align: middle; }
+  .md-label-jurisdiction span { transform: translate(-50%, -50%); font-size: 11px;
+    font-style: italic; color: #333; }
+  .md-label-focus span { transform: translate(-50%, -50%); font-size: 14px;
+    font-weight: bold; }
+  /* the source credits stay on one or two small lines, clear of legend and scale */
+  .leaflet-container .leaflet-control-attribution { font: 10px/1.3 sans-serif; }
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var group = L.layerGroup();
+  var labels = {{ this.labels|tojson }}.map(function (label) {
+    var text = document.createElement("span");
+    text.textContent = label[0];  // data text never runs as HTML
+    var marker = L.marker([label[2], label[3]], {
+      icon: L.divIcon({className: "md-label md-label-" + label[1], html: text,
+                       iconSize: [0, 0]}),
+      interactive: false, keyboard: false, zIndexOffset: -1000
+    });
+    return {marker: marker, minZoom: label[4]};
+  });
+  function show() {  // smaller towns appear as the map zooms in, so names never crowd
+    var zoom = map.getZoom();
+    labels.forEach(function (label) {
+      if (zoom >= label.minZoom) { group.addLayer(label.marker); }
+      else { group.removeLayer(label.marker); }
+    });
+  }
+  map.whenReady(function () { show(); group.addTo(map); });
+  map.on("zoomend", show);
+})();
+{% endmacro %}
+""")
+
+
+class MapLabels(MacroElement):
+    """Names on the map (jurisdictions, towns): one Leaflet layer of non-interactive
+    ``DivIcon`` markers, filled with ``textContent``, out of the Tab order, each shown
+    from its zoom. ``labels`` are (text, kind, lat, lon, min_zoom) with kind ``focus``,
+    ``jurisdiction``, ``town`` (name right of the dot) or ``town left``."""
+
+    def __init__(self, labels: Sequence[tuple[str, str, float, float, int]]) -> None:
+        super().__init__()
+        self._name = "MapLabels"
+        self._template = _LABELS
+        self.labels = [[str(text), kind, round(float(lat), COORDINATE_DECIMALS),
+                        round(float(lon), COORDINATE_DECIMALS), int(zoom)]
+                       for text, kind, lat, lon, zoom in labels]
+
+
+_TITLE = Template("""
+{% macro html(this, kwargs) %}
+<div class="md-map-title" style="position:absolute; z-index:9998; top:10px; left:54px;
+  right:10px; max-width:640px; background:rgba(255,255,255,0.94); padding:6px 10px;
+  border:1px solid #999; border-radius:4px; font:12px/1.35 sans-serif; color:#111;">
+  <div style="font-weight:bold; font-size:15px;">{{ this.title }}</div>
+  {% if this.subtitle %}<div>{{ this.subtitle }}</div>{% endif %}
+  {% if this.source %}<div style="font-size:10px; margin-top:3px;">{{ this.source }}</div>
+  {% endif %}
+</div>
+{% endmacro %}
+""")
+
+
+class MapTitle(MacroElement):
+    """The title, subtitle and source line of an exported map, in a box at its top;
+    text escaped here."""
+
+    def __init__(self, title: str, subtitle: str = "", source: str = "") -> None:
+        super().__init__()
+        self._name = "MapTitle"
+        self._template = _TITLE
+        self.title = escape_text(title)
+        self.subtitle = escape_text(subtitle)
+        self.source = escape_text(source)
+
+
+_SCALE = Template("""
+{% macro script(this, kwargs) %}
+L.control.scale({metric: {{ this.metric|tojson }}, imperial: {{ this.imperial|tojson }}})
+  .addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+
+class ScaleControl(MacroElement):
+    """Leaflet's scale bar in one unit: kilometres (``km``) or miles (``mi``), so a map in
+    km never shows miles."""
+
+    def __init__(self, unit: str = "mi") -> None:
+        super().__init__()
+        self._name = "ScaleControl"
+        self._template = _SCALE
+        self.metric = unit == "km"
+        self.imperial = unit != "km"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from geo.config import METRES_PER_MILE
+
 #: Okabe-Ito colours, one per site type.
 SITE_TYPE_COLOURS: dict[str, str] = {
     "pharmacy": "#0072B2",
@@ -62,7 +64,18 @@ def distance_class(distance_m: np.ndarray, radius_m: float) -> np.ndarray:
                            np.asarray(distance_m, dtype=float), side="left")
 
 
-def distance_class_labels(radius_label: str) -> tuple[str, ...]:
-    """Legend labels of the four distance classes for a radius shown as ``radius_label``."""
-    return (f"within {radius_label} (covered)", f"1-2 × {radius_label}",
-            f"2-3 × {radius_label}", f"over 3 × {radius_label}")
+def unit_of(radius_label: str) -> str:
+    """The unit a radius label is written in: ``km`` for ``8 km``, else ``mi``."""
+    return "km" if radius_label.strip().endswith("km") else "mi"
+
+
+def distance_class_labels(radius_m: float, unit: str = "mi") -> tuple[str, ...]:
+    """Legend labels of the four distance classes as plain bands in ``unit`` (``mi`` or
+    ``km``): radius 5 miles → ``within 5 miles (covered)``, ``5–10 miles``,
+    ``10–15 miles``, ``over 15 miles``; 8 km → ``within 8 km (covered)``, ``8–16 km`` …"""
+    step = radius_m / (METRES_PER_MILE if unit == "mi" else 1000.0)
+    name = "km" if unit == "km" else ("mile" if round(step, 3) == 1 else "miles")
+    plural = "km" if unit == "km" else "miles"
+    one, two, three = (round(step * k, 3) for k in (1, 2, 3))
+    return (f"within {one:g} {name} (covered)", f"{one:g}–{two:g} {plural}",
+            f"{two:g}–{three:g} {plural}", f"over {three:g} {plural}")

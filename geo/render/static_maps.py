@@ -1,8 +1,9 @@
 """Print-ready maps drawn server-side with matplotlib (PNG, SVG, PDF).
 
 Drawn in NAD83 / Maryland State Plane (EPSG:26985, metres) so the scale bar is
-true. Every figure carries a title, a legend, a scale bar and a source line
-with as-of dates (from the source catalogue) and the OpenStreetMap attribution.
+true. Every figure carries a title, a legend, the names of the jurisdictions and main
+towns, a scale bar in the chosen unit and a source line with as-of dates (from the
+source catalogue) and the OpenStreetMap and GeoNames attributions.
 Figures are plain :class:`matplotlib.figure.Figure` objects (no pyplot state, no
 backend to choose) and every setting is applied while drawing or saving, never at import.
 """
@@ -25,8 +26,8 @@ from matplotlib.patches import Patch
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 from geo.config import MARYLAND_STATE_PLANE_M, METRES_PER_MILE, WGS84
-from geo.data.catalog import STOCK_CAVEAT, source_line
-from geo.render import palette
+from geo.data.catalog import PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT, source_line
+from geo.render import map_labels, palette
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -56,20 +57,22 @@ def _points(lon: np.ndarray, lat: np.ndarray) -> gpd.GeoSeries:
     return gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84).to_crs(MARYLAND_STATE_PLANE_M)
 
 
-def _nice_length_m(span_m: float) -> tuple[float, str]:
-    target = span_m / 8
-    for km in (1, 2, 5, 10, 20, 25, 50, 100, 200):
-        if km * 1000 >= target:
+def _nice_length_m(span_m: float, unit: str = "mi") -> tuple[float, str]:
+    """A round scale-bar length near an eighth of ``span_m``, in metres and as written in
+    ``unit`` (``mi`` or ``km``: km mode never shows miles)."""
+    metres = METRES_PER_MILE if unit == "mi" else 1000.0
+    for length in (1, 2, 5, 10, 20, 25, 50, 100, 200):
+        if length * metres >= span_m / 8:
             break
-    return km * 1000.0, f"{km} km ({km * 1000 / METRES_PER_MILE:.1f} mi)"
+    return length * metres, f"{length} {'mi' if unit == 'mi' else 'km'}"
 
 
-def add_scale_bar(ax: Axes) -> None:
-    """A scale bar in the lower-right corner (the axes are in metres, so call it after
-    the extent is set)."""
+def add_scale_bar(ax: Axes, unit: str = "mi") -> None:
+    """A scale bar in ``unit`` in the lower-right corner (the axes are in metres, so call
+    it after the extent is set)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    length, label = _nice_length_m(x1 - x0)
+    length, label = _nice_length_m(x1 - x0, unit)
     bar = AnchoredSizeBar(ax.transData, length, label, loc="lower right", pad=0.6,
                           borderpad=2.5, sep=4, label_top=True, frameon=True,
                           size_vertical=0.005 * (y1 - y0), color="black",
@@ -137,12 +140,11 @@ def leave_behind_drawer(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFr
     return draw
 
 
-def _draw_residents(ax: Axes, nearest: pd.DataFrame, radius_m: float,
-                    radius_label: str) -> list:
-    """Tract centres coloured by distance class; returns legend handles."""
+def _draw_residents(ax: Axes, nearest: pd.DataFrame, radius_m: float, unit: str) -> list:
+    """Tract centres coloured by distance band (in ``unit``); returns legend handles."""
     classes = palette.distance_class(nearest["distance_m"].to_numpy(), radius_m)
     points = _points(nearest["lon"], nearest["lat"])
-    labels = palette.distance_class_labels(radius_label)
+    labels = palette.distance_class_labels(radius_m, unit)
     handles = []
     for index, colour in enumerate(palette.DISTANCE_CLASS_COLOURS):
         chosen = classes == index
@@ -157,11 +159,14 @@ def access_gap_drawer(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
                       sites: pd.DataFrame, radius_m: float, radius_label: str, *,
                       recommended: pd.DataFrame | None = None,
                       what_if: pd.DataFrame | None = None,
-                      focus_fips: str | None = None) -> Drawer:
-    """Tract centres by distance class, sites, recommended and what-if locations."""
+                      focus_fips: str | None = None, unit: str | None = None) -> Drawer:
+    """Tract centres by distance band, sites, recommended and what-if locations; bands
+    and scale bar in ``unit`` (default: the unit ``radius_label`` is written in)."""
+    unit = unit or palette.unit_of(radius_label)
+
     def draw(ax: Axes) -> list:
         draw_jurisdictions(ax, jurisdictions, focus_fips=focus_fips)
-        handles = _draw_residents(ax, nearest, radius_m, radius_label)
+        handles = _draw_residents(ax, nearest, radius_m, unit)
         handles += draw_sites(ax, sites, size=6)
         for frame, colour, label in ((recommended, palette.RECOMMENDED_COLOUR,
                                       "Recommended new location"),
@@ -173,53 +178,111 @@ def access_gap_drawer(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
                 handles.append(_marker(colour, "white", label + " (hypothetical)", "*",
                                        markersize=12))
         return handles
+    draw.unit = unit  # read by draw_map for the scale bar
     return draw
 
 
-def zoom_to(ax: Axes, jurisdictions: gpd.GeoDataFrame, fips: str | None,
-            margin: float = 0.06) -> None:
-    """Fit the axes to one jurisdiction (or the whole state when None)."""
+def extent_m(jurisdictions: gpd.GeoDataFrame, fips: str | None, margin: float = 0.06
+             ) -> tuple[float, float, float, float]:
+    """x0, y0, x1, y1 (m, EPSG:26985) of one jurisdiction (or the state when None),
+    with ``margin`` (a share of each side) around it."""
     projected = _projected(jurisdictions)
     if fips:
         projected = projected[projected["fips"] == fips]
     x0, y0, x1, y1 = projected.total_bounds
     dx, dy = (x1 - x0) * margin, (y1 - y0) * margin
-    ax.set_xlim(x0 - dx, x1 + dx)
-    ax.set_ylim(y0 - dy, y1 + dy)
+    return x0 - dx, y0 - dy, x1 + dx, y1 + dy
+
+
+def zoom_to(ax: Axes, jurisdictions: gpd.GeoDataFrame, fips: str | None,
+            margin: float = 0.06) -> None:
+    """Fit the axes to one jurisdiction (or the whole state when None)."""
+    x0, y0, x1, y1 = extent_m(jurisdictions, fips, margin)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+
+
+def map_source_line() -> str:
+    """The source line of a printed map: the catalogue's, and GeoNames for town names."""
+    return f"{source_line()} {PLACE_NAMES_ATTRIBUTION}."
+
+
+def draw_labels(ax: Axes, jurisdictions: gpd.GeoDataFrame, focus_fips: str | None) -> None:
+    """Jurisdiction names (the focus in full, bold) and the main towns as a dot and a name
+    (:mod:`geo.render.map_labels`); call after the extent and aspect are set. Text stays
+    text in SVG and PDF (a white box, not a path effect, keeps it legible)."""
+    ax.apply_aspect()
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    halo = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
+            "alpha": 0.7}
+    for label in map_labels.static_labels(jurisdictions, focus_fips, (x0, y0, x1, y1),
+                                          (x1 - x0) / width_pt):
+        size = map_labels.STATIC_FONT[label.kind]
+        if label.kind == "town":
+            ax.plot([label.x_m], [label.y_m], marker="o", markersize=2.5, color="#111111",
+                    zorder=7)
+            left = label.side == "left"
+            ax.annotate(label.text, (label.x_m, label.y_m), xytext=(-3 if left else 3, 0),
+                        textcoords="offset points", fontsize=size, va="center",
+                        ha="right" if left else "left",
+                        color="#111111", bbox=halo, zorder=7, gid="town-label")
+        else:
+            ax.text(label.x_m, label.y_m, label.text, fontsize=size, ha="center",
+                    va="center", color="#000000" if label.kind == "focus" else "#333333",
+                    fontweight="bold" if label.kind == "focus" else "normal",
+                    style="normal" if label.kind == "focus" else "italic", bbox=halo,
+                    zorder=8, gid="jurisdiction-label")
 
 
 def draw_map(ax: Axes, draw: Drawer, jurisdictions: gpd.GeoDataFrame,
              zoom_fips: str | None = None, legend_title: str = "",
-             legend_outside: bool = False) -> None:
-    """Draw a map into ``ax``: layers, extent, legend (inside, or to the right of the
-    axes when ``legend_outside``) and scale bar."""
+             legend_outside: bool = False, *, unit: str | None = None,
+             labels: bool = True, credit: bool = True) -> None:
+    """Draw a map into ``ax``: layers, extent, names of the jurisdictions and main towns
+    (``labels``; with ``credit``, GeoNames is credited in the corner, for figures whose
+    source line does not), legend (inside, or to the right of the axes when
+    ``legend_outside``) and a scale bar in ``unit`` (default: the drawer's, else miles)."""
     with literal_text():
         handles = draw(ax)
         zoom_to(ax, jurisdictions, zoom_fips)
         ax.set_axis_off()
         ax.set_aspect("equal")
-        add_scale_bar(ax)
+        if labels:
+            draw_labels(ax, jurisdictions, zoom_fips)
+            if credit:
+                ax.text(0.995, 0.003, PLACE_NAMES_ATTRIBUTION, transform=ax.transAxes,
+                        ha="right", va="bottom", fontsize=5.5, color="#444444")
+        add_scale_bar(ax, unit or getattr(draw, "unit", None) or "mi")
         if handles:
             placement = ({"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
                          if legend_outside else {"loc": "lower left"})
             ax.legend(handles=handles, title=legend_title or None, fontsize=7,
-                      title_fontsize=8, framealpha=0.95, **placement)
+                      title_fontsize=8, framealpha=0.95, **placement).set_zorder(9)
 
 
 def map_figure(draw: Drawer, jurisdictions: gpd.GeoDataFrame, title: str, *,
                subtitle: str = "", zoom_fips: str | None = None, legend_title: str = "",
-               size_in: tuple[float, float] = (11.0, 7.5)) -> Figure:
-    """A titled map figure with legend, scale bar, caveat and source line (all text
-    drawn literally)."""
+               size_in: tuple[float, float] = (11.0, 7.5), source: str | None = None,
+               caveat: str | None = STOCK_CAVEAT, unit: str | None = None) -> Figure:
+    """A titled map figure with legend, scale bar, ``caveat`` (None: none) and source line
+    (default :func:`map_source_line`), all text drawn literally."""
     with literal_text():
         figure = Figure(figsize=size_in)
         figure.suptitle(title, fontsize=15, fontweight="bold", x=0.02, ha="left")
         if subtitle:
             figure.text(0.02, 0.915, subtitle, fontsize=9.5, ha="left")
-        ax = figure.add_axes((0.01, 0.09, 0.98, 0.80))
-        draw_map(ax, draw, jurisdictions, zoom_fips, legend_title)
-        figure.text(0.02, 0.045, STOCK_CAVEAT, fontsize=8, style="italic", ha="left")
-        figure.text(0.02, 0.015, source_line(), fontsize=6.5, ha="left", wrap=True)
+        x0, y0, x1, y1 = extent_m(jurisdictions, zoom_fips)
+        tall = (x1 - x0) / (y1 - y0) < 1.25 * size_in[0] / size_in[1]  # room at the side
+        ax = figure.add_axes((0.01, 0.09, 0.70 if tall else 0.98, 0.80))
+        draw_map(ax, draw, jurisdictions, zoom_fips, legend_title, unit=unit,
+                 legend_outside=tall,
+                 credit=source is not None and PLACE_NAMES_ATTRIBUTION not in source)
+        if caveat:
+            figure.text(0.02, 0.045, caveat, fontsize=8, style="italic", ha="left")
+        figure.text(0.02, 0.015, source or map_source_line(), fontsize=6.5, ha="left",
+                    wrap=True)
     return figure
 
 

@@ -10,7 +10,7 @@ from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
 from geo.analysis.tables import distances_in
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
-from geo.render import formatting, maps, static_maps
+from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import show_map, tiles
@@ -139,19 +139,12 @@ def _gap_map(context: PageContext, scenario: Scenario,
     selected, nearest = scenario.selected, scenario.nearest
     what_if = selected[selected["is_what_if"]]
     real_sites = context.data.sites.merge(selected[["id"]], on="id")
-    drawn = {"recommended": recommended, "what_if": what_if, "focus_fips": focus}
-
-    def interactive():
-        return maps.access_gap_map(jurisdictions, nearest, real_sites, view.radius_m,
-                                   view.radius_label, tiles=tiles(), **drawn)
-
-    returned = show_map(interactive(), key="access_gap_map", height=600,
+    export = map_exports.access_gaps_export(
+        jurisdictions, nearest, real_sites, view.radius_m, types=view.types, unit=view.unit,
+        recommended=recommended, what_if=what_if, focus_fips=focus)
+    returned = show_map(export.folium_map(tiles()), key="access_gap_map", height=600,
                         returned=["last_clicked", "last_object_clicked"])
-    map_downloads("naloxone-access-gaps", interactive,
-                  lambda: static_maps.access_gap_drawer(
-                      jurisdictions, nearest, real_sites, view.radius_m, view.radius_label,
-                      **drawn),
-                  "Distance to the nearest naloxone site", context)
+    map_downloads(export)
     return returned.get("last_clicked") or returned.get("last_object_clicked")
 
 

@@ -5,16 +5,14 @@ import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import folium
 import pandas as pd
 import streamlit as st
 
 from geo.analysis.ranking import GAP_MEASURES
-from geo.render import briefing, columns, maps, static_maps
+from geo.render import briefing, columns, map_exports, static_maps
 from geo.render.exports import XLSX_MIME, csv_bytes, xlsx_bytes
 from geo.schema import SITE_TYPE_LABELS
+from pages.screens.common import tiles
 from pages.screens.frame import PageContext
 
 
@@ -67,26 +65,19 @@ def table_downloads(frame: pd.DataFrame, stem: str, context: PageContext, *,
                           f"{stem}_dictionary.csv", "text/csv", key=f"{key}_dictionary")
 
 
-def map_downloads(key: str, interactive: Callable[[], folium.Map],
-                  drawer: Callable[[], static_maps.Drawer], title: str,
-                  context: PageContext) -> None:
-    """Download buttons for the current map: standalone HTML (offline), PNG, SVG, PDF."""
-    jurisdictions = context.data.jurisdictions
-
-    def image(fmt: str) -> Callable[[], bytes]:
-        return lambda: static_maps.figure_bytes(static_maps.map_figure(
-            drawer(), jurisdictions, title, subtitle=view_subtitle(context),
-            zoom_fips=context.focus_fips, legend_title="Legend"), fmt)
-
+def map_downloads(export: map_exports.MapExport) -> None:
+    """Download buttons for the current map: standalone HTML (offline), PNG, SVG, PDF:
+    the same files as ``python -m geo map``."""
+    key = export.stem
     with st.expander("Download this map for slides and reports"):
         columns = st.columns(4)
         columns[0].download_button(
-            "Interactive map (HTML)", lambda: maps.standalone_html(interactive()).encode(),
-            f"{key}.html", "text/html", key=f"{key}_html",
-            help="One self-contained file that works offline.")
+            "Interactive map (HTML)", lambda: export.html(tiles()), f"{key}.html",
+            "text/html", key=f"{key}_html", help="One self-contained file that works offline.")
         for column, fmt in zip(columns[1:], ("png", "svg", "pdf"), strict=True):
-            column.download_button(fmt.upper(), image(fmt), f"{key}.{fmt}",
-                                   static_maps.FORMATS[fmt], key=f"{key}_{fmt}")
+            column.download_button(fmt.upper(), lambda fmt=fmt: export.image(fmt),
+                                   f"{key}.{fmt}", static_maps.FORMATS[fmt],
+                                   key=f"{key}_{fmt}")
 
 
 def briefing_download(context: PageContext) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
-from geo.render import formatting, maps, static_maps
+from geo.render import formatting, map_exports
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
 from pages.screens.downloads import map_downloads
@@ -37,17 +37,10 @@ def render(context: PageContext) -> None:
     show_sites = st.toggle("Show naloxone sites on the map", value=True)
     sites = (data.sites[data.sites["type"].isin(view.types) & ~data.sites["closed"]]
              if show_sites else None)
-    focus = context.focus_fips
-
-    def interactive():
-        return maps.leave_behind_map(data.jurisdictions, data.leave_behind, sites,
-                                     focus_fips=focus, tiles=tiles())
-
-    show_map(interactive(), key="leave_behind_map")
-    map_downloads("ems-leave-behind", interactive,
-                  lambda: static_maps.leave_behind_drawer(data.jurisdictions,
-                                                          data.leave_behind, sites, focus),
-                  "EMS naloxone leave-behind: public evidence by jurisdiction", context)
+    export = map_exports.leave_behind_export(data.jurisdictions, data.leave_behind, sites,
+                                             focus_fips=context.focus_fips, unit=view.unit)
+    show_map(export.folium_map(tiles()), key="leave_behind_map")
+    map_downloads(export)
     st.caption(STOCK_CAVEAT)
 
     st.subheader("Evidence by jurisdiction (map alternative)")

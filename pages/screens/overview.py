@@ -9,7 +9,7 @@ from geo.analysis.tables import SITE_LISTING_COLUMNS, with_site_jurisdiction
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
-from geo.render import formatting, maps, static_maps
+from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
@@ -57,18 +57,13 @@ def _leave_behind_totals() -> None:
 
 def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
     """The map of open sites, its downloads and the briefing button."""
-    jurisdictions, focus = context.data.jurisdictions, context.focus_fips
-    open_sites = sites[~sites["closed"]]
-
-    def interactive():
-        return maps.sites_map(jurisdictions, open_sites, focus_fips=focus, tiles=tiles())
-
-    show_map(interactive(), key="overview_map")
+    export = map_exports.overview_export(context.data.jurisdictions, sites[~sites["closed"]],
+                                         types=context.view.types,
+                                         focus_fips=context.focus_fips, unit=context.view.unit)
+    show_map(export.folium_map(tiles()), key="overview_map")
     downloads, brief = st.columns([3, 1])
     with downloads:
-        map_downloads("naloxone-sites", interactive,
-                      lambda: static_maps.sites_drawer(jurisdictions, open_sites, focus),
-                      "Naloxone access points in Maryland", context)
+        map_downloads(export)
     with brief:
         briefing_download(context)
 

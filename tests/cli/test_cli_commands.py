@@ -22,7 +22,7 @@ def test_the_parser_has_every_command_in_order():
     choices = next(action.choices for action in parser._actions
                    if getattr(action, "choices", None))
     assert list(choices) == ["build", "export", "sites", "hash-password", "metrics",
-                             "recommend", "brief", "find"]
+                             "recommend", "brief", "map", "find"]
     for module in cli.COMMANDS:
         assert callable(module.add_arguments) and callable(module.run), module.__name__
 

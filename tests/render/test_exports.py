@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,7 +98,7 @@ def test_svg_and_pdf_maps_carry_title_and_sources(data):
         draw, data.jurisdictions, "EMS leave-behind", zoom_fips="24027"), "pdf")
     text = pdf_text(pdf)
     assert "EMS leave-behind" in text and "Unknown: no public evidence found" in text
-    assert "km (" in text, "scale bar"
+    assert re.search(r"\b\d+ mi\b", text), "scale bar in miles"
     with pytest.raises(ValueError, match="unknown image format"):
         static_maps.figure_bytes(static_maps.map_figure(draw, data.jurisdictions, "x"), "bmp")
 
@@ -111,7 +112,7 @@ def test_access_gap_static_map(data):
     text = pdf_text(static_maps.figure_bytes(static_maps.map_figure(
         draw, data.jurisdictions, "Distance"), "pdf"))
     assert "Recommended new location (hypothetical)" in text
-    assert "Residents over 3 × 5 miles" in text
+    assert "Residents over 15 miles" in text
 
 
 @pytest.mark.parametrize("builder", ["sites", "leave-behind", "access-gaps"])

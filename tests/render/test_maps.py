@@ -43,7 +43,8 @@ def test_scale_bar_is_true_length(data):
     (bar,) = [a for a in ax.artists if isinstance(a, AnchoredSizeBar)]
     x0, x1 = ax.get_xlim()
     length, label = static_maps._nice_length_m(x1 - x0)
-    assert (length, label) == (100_000.0, "100 km (62.1 mi)")
+    assert (length, label) == (50 * 1609.344, "50 mi"), "in the chosen unit (miles)"
+    assert static_maps._nice_length_m(x1 - x0, "km") == (100_000.0, "100 km")
     (rectangle,) = bar.size_bar.get_children()
     assert rectangle.get_width() == length, "axes are metres (EPSG:26985)"
     assert bar.txt_label.get_text() == label
@@ -72,7 +73,13 @@ def test_map_opens_on_maryland_and_escapes_jurisdiction_names():
     assert hostile not in document
     escaped = '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'.replace("&", "\\u0026")
     assert escaped in document, "escaped, then written as JSON"
-    assert json.dumps([list(MARYLAND_MAP_BOUNDS[0]), list(MARYLAND_MAP_BOUNDS[1])]) in document
+    assert json.dumps([list(MARYLAND_MAP_BOUNDS[0]), list(MARYLAND_MAP_BOUNDS[1])]) \
+        not in document, "a focus map opens on its focus, not the state"
+    assert "[[39.0, -77.0], [39.1, -76.9]]" in document
+    statewide = maps.new_map()
+    maps.add_jurisdictions(statewide, squares)
+    assert json.dumps([list(MARYLAND_MAP_BOUNDS[0]), list(MARYLAND_MAP_BOUNDS[1])]) in \
+        statewide.get_root().render()
 
 
 def test_maps_with_zip_centroid_sites_credit_geonames(jurisdictions, sites):
@@ -86,8 +93,12 @@ def test_maps_with_zip_centroid_sites_credit_geonames(jurisdictions, sites):
     assert "ZIP centroids © GeoNames" not in exact_html
     # every popup names the nearest town, so every site map credits GeoNames for it
     assert "Place names © GeoNames, CC BY 4.0" in exact_html
-    assert "Place names" not in maps.sites_map(
-        jurisdictions, exact.assign(place=None)).get_root().render()
+    bare = maps.new_map()
+    maps.add_jurisdictions(bare, jurisdictions, labels=False)
+    maps.add_sites(bare, exact.assign(place=None))
+    assert "Place names" not in bare.get_root().render(), "no town named, no credit"
+    assert "Place names © GeoNames" in maps.sites_map(
+        jurisdictions, exact.assign(place=None)).get_root().render(), "the map names towns"
 
 
 def test_context_map_fills_by_class_and_greys_the_unknown(jurisdictions):

@@ -1,0 +1,98 @@
+"""Names on maps (geo.render.map_labels): which jurisdictions and towns are shown, where,
+and that they never crowd; distance legends in plain bands of the chosen unit."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from geo.render import map_labels, palette, static_maps
+
+
+def _statewide(jurisdictions, focus=None, width_pt=11 * 72):
+    x0, y0, x1, y1 = static_maps.extent_m(jurisdictions, focus)
+    return map_labels.static_labels(jurisdictions, focus, (x0, y0, x1, y1),
+                                    (x1 - x0) / width_pt)
+
+
+def test_town_weights_share_out_every_resident(population):
+    towns = map_labels.town_candidates()
+    assert towns["weight"].sum() == pytest.approx(population["population"].sum())
+    assert towns.iloc[0]["name"] == "Baltimore", "the heaviest town"
+    assert towns.loc[towns["name"] == "Oakland", "fips"].item() == "24023"
+
+
+def test_statewide_printed_map_names_every_county_and_only_the_main_towns(jurisdictions):
+    labels = _statewide(jurisdictions)
+    names = {k.text for k in labels if k.kind == "jurisdiction"}
+    towns = [k.text for k in labels if k.kind == "town"]
+    assert {"Garrett", "Worcester", "Prince George's", "Baltimore County"} <= names
+    assert len(names) >= 23, "every county; Baltimore City only if its name fits"
+    assert "Baltimore" in towns and "Hagerstown" in towns
+    assert len(towns) <= map_labels.STATIC_TOWNS["state"]
+    assert "Mountain Lake Park" not in towns and "Lonaconing" not in towns, \
+        "a town of a few thousand people is not named statewide"
+
+
+def test_a_focus_map_names_the_focus_in_full_and_its_towns(jurisdictions):
+    labels = _statewide(jurisdictions, "24023")
+    assert labels[0].kind == "focus" and labels[0].text == "Garrett County"
+    towns = [k.text for k in labels if k.kind == "town"]
+    assert towns[0] == "Oakland", "the focus's own towns come first"
+    city = _statewide(jurisdictions, "24510")
+    assert city[0].text == "Baltimore City"
+    assert "Baltimore" in [k.text for k in city if k.kind == "town"]
+
+
+def test_the_focus_label_is_inside_its_polygon(jurisdictions):
+    import shapely
+
+    projected = jurisdictions.to_crs(26985).set_index("fips")
+    for fips in ("24023", "24510", "24009"):
+        (focus,) = [k for k in _statewide(jurisdictions, fips) if k.kind == "focus"]
+        assert projected.geometry[fips].contains(shapely.Point(focus.x_m, focus.y_m))
+
+
+def _boxes_overlap(a, b, scale):
+    fonts = map_labels.FONT
+    box_a = map_labels._box(a, scale, fonts)
+    box_b = map_labels._box(b, scale, fonts)
+    return map_labels._overlaps(box_a, [box_b])
+
+
+@pytest.mark.parametrize("focus", [None, "24023"])
+def test_interactive_labels_never_overlap_at_any_zoom(jurisdictions, focus):
+    labels = map_labels.interactive_labels(jurisdictions, focus)
+    for zoom in (6, 7, 8, 10, 12):
+        shown = [k for k in labels if k.min_zoom <= zoom and k.kind != "focus"]
+        scale = map_labels._METRES_PER_PX_Z0 / 2 ** zoom
+        assert not any(_boxes_overlap(a, b, scale)
+                       for a, b in itertools.combinations(shown, 2)), zoom
+    by_text = {k.text: k.min_zoom for k in labels if k.kind == "town"}
+    assert by_text["Baltimore"] <= 8 < by_text["Mountain Lake Park"]
+    assert map_labels.interactive_labels(jurisdictions, focus) is labels, "cached"
+
+
+def test_distance_legend_reads_as_plain_bands():
+    assert palette.distance_class_labels(5 * 1609.344, "mi") == (
+        "within 5 miles (covered)", "5–10 miles", "10–15 miles", "over 15 miles")
+    assert palette.distance_class_labels(8000.0, "km") == (
+        "within 8 km (covered)", "8–16 km", "16–24 km", "over 24 km")
+    assert palette.distance_class_labels(1609.344, "mi")[0] == "within 1 mile (covered)"
+    assert palette.unit_of("8 km") == "km" and palette.unit_of("5 miles") == "mi"
+
+
+def test_a_blocked_name_moves_left_of_its_dot_and_a_smaller_town_never_stands_in():
+    label = map_labels.MapLabel
+    county = label("Wicomico", "jurisdiction", 100.0, 0.0, 0, 0)  # centred at x = 100
+    big = label("Salisbury", "town", 80.0, 0.0, 0, 0)
+    small = label("Fruitland", "town", 85.0, 0.0, 0, 0)
+    placed = map_labels._place([big, small], 1.0, map_labels.STATIC_FONT, [county])
+    assert [(k.text, k.side) for k in placed] == [("Salisbury", "left")]
+    # with no room either side the larger town is left out, and its neighbour too
+    wide = label("W" * 40, "jurisdiction", 80.0, 0.0, 0, 0)
+    assert map_labels._place([big, small], 1.0, map_labels.STATIC_FONT, [wide]) == []
+    far = label("Ocean City", "town", 500.0, 0.0, 0, 0)
+    assert [k.text for k in map_labels._place([big, small, far], 1.0,
+                                              map_labels.STATIC_FONT, [wide])] == ["Ocean City"]
