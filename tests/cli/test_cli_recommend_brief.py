@@ -48,3 +48,37 @@ def test_recommend_refuses_an_unknown_unit(capsys):
         cli.main(["recommend", "--k", "2", "--radius-miles", "5", "--unit", "miles"])
     assert stopped.value.code == 2
     assert "invalid choice: 'miles'" in capsys.readouterr().err
+
+
+def test_brief_in_km_prints_km_and_never_miles(tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "garrett.pdf"
+    assert cli.main(["brief", "--jurisdiction", "Garrett County", "--radius-km", "8",
+                     "--out", str(out), "--public-only"]) == 0
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "within 8 km" in text and "Garrett County" in text
+    assert " mi)" not in text and "mile" not in text
+
+
+@pytest.mark.parametrize(("arguments", "radius_m", "unit"), [
+    ([], 5 * 1609.344, "mi"), (["--unit", "km"], 5 * 1609.344, "km"),
+    (["--radius-km", "8"], 8000.0, "km"), (["--radius-km", "8", "--unit", "mi"], 8000.0, "mi")])
+def test_brief_passes_radius_and_unit_to_the_briefing(tmp_path, monkeypatch, arguments,
+                                                      radius_m, unit):
+    from geo.render import briefing
+
+    calls = []
+    monkeypatch.setattr(briefing, "scenario_briefing_pdf", lambda scenario, fips, **kw: (
+        calls.append((scenario.radius_m, fips, kw["unit"])) or b"%PDF-"))
+    assert cli.main(["brief", "--jurisdiction", "24001", "--out", str(tmp_path / "b.pdf"),
+                     "--public-only", *arguments]) == 0
+    assert calls == [(pytest.approx(radius_m), "24001", unit)]
+
+
+def test_brief_takes_one_radius_only(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["brief", "--jurisdiction", "24001", "--out", str(tmp_path / "b.pdf"),
+                  "--radius-km", "8", "--radius-miles", "5"])
+    assert stopped.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
