@@ -280,10 +280,10 @@ def statewide_rows(figures: BriefingFigures) -> tuple[list[Column], list[tuple[s
     labels = words.labels(figures.radius_label, figures.catchment_label, figures.unit)
     columns = [Column("Jurisdiction", 0.115)]
     cells: list[list[str]] = [table["label"].tolist()]
-    for measure in words.MEASURES:
-        columns.append(Column(labels[measure.column], 0.066, "right"))
-        cells.append([words.value_text(measure, value, figures.unit).replace(
-            f" {figures.unit}", "").removesuffix("%") for value in table[measure.column]])
+    for column in words.KEY_FIGURES:
+        columns.append(Column(labels[column], 0.066, "right"))
+        cells.append([words.value_text(column, value, figures.unit).replace(
+            f" {figures.unit}", "").removesuffix("%") for value in table[column]])
     columns.append(Column("Access-gap rank (1st = largest gap of 24)", 0.06, "right"))
     cells.append(["" if pd.isna(r) else words.ordinal(int(r)) for r in table["gap_rank"]])
     columns.append(Column("Emergency medical services leave-behind (unknown: no public "

@@ -8,11 +8,9 @@ briefing's unit (``mi`` or ``km``; km never shows miles).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pandas as pd
 
+from geo.analysis.compare import MEASURE_BY_COLUMN
 from geo.analysis.ranking import GAP_MEASURES, STATE_FALLBACK
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.citations import ReaderCitation, reader_citations
@@ -27,40 +25,44 @@ STATUS_SHORT = {"documented": "Documented", "announced": "Announced / pilot",
                 "no public evidence found": "Unknown"}
 
 
-@dataclass(frozen=True)
-class Measure:
-    """One key figure: its table column, label (``{radius}``, ``{catchment}`` and
-    ``{unit}`` filled in), format, which direction is better (None: not ranked)."""
+#: The key figures, in order: table column → label for readers (``{radius}``,
+#: ``{catchment}`` and ``{unit}`` filled in by :func:`labels`).
+KEY_FIGURES: dict[str, str] = {
+    "population": "Residents (2020 census, people)",
+    "sites": "Listed naloxone sites with a mapped location",
+    "sites_per_100k": "Sites per 100,000 residents",
+    "pct_pop_within_radius": "Residents within {radius} of a site (% of residents)",
+    "uncovered_population": "Residents farther than {radius} from any site (people)",
+    "mean_distance_miles": "Average distance to the nearest site ({unit})",
+    "p90_distance_miles": "Distance 90% of residents live within ({unit})",
+    "access_2sfca_per_100k": ("Access score (sites per 100,000 residents within "
+                              "{catchment}, shared by load)"),
+    "deaths_2022_2023": "Drug-induced deaths 2022-2023 (deaths, both years)",
+    "death_rate_per_100k": "Drug-induced death rate (deaths per 100,000 residents a year)",
+}
+#: Counts that grow with a jurisdiction's size are shown but not ranked.
+UNRANKED = frozenset({"population", "sites", "deaths_2022_2023"})
+_COUNTS = UNRANKED | {"uncovered_population"}
 
-    column: str
-    label: str
-    fmt: str
-    better: str | None
+
+def higher_is_better(column: str) -> bool | None:
+    """Which way a key figure is better, as the Compare page has it (None: not ranked)."""
+    if column in UNRANKED:
+        return None
+    if column == "uncovered_population":
+        return False
+    return MEASURE_BY_COLUMN[column].higher_is_better
 
 
-MEASURES: tuple[Measure, ...] = (
-    Measure("population", "Residents (2020 census, people)", "count", None),
-    Measure("sites", "Listed naloxone sites with a mapped location", "count", None),
-    Measure("sites_per_100k", "Sites per 100,000 residents", "decimal", "higher"),
-    Measure("pct_pop_within_radius", "Residents within {radius} of a site (% of residents)",
-            "percent", "higher"),
-    Measure("uncovered_population", "Residents farther than {radius} from any site (people)",
-            "count", "fewer"),
-    Measure("mean_distance_miles", "Average distance to the nearest site ({unit})",
-            "distance", "shorter"),
-    Measure("p90_distance_miles", "Distance 90% of residents live within ({unit})",
-            "distance", "shorter"),
-    Measure("access_2sfca_per_100k", "Access score (sites per 100,000 residents within "
-            "{catchment}, shared by load)", "decimal", "higher"),
-    Measure("deaths_2022_2023", "Drug-induced deaths 2022-2023 (deaths, both years)",
-            "count", None),
-    Measure("death_rate_per_100k", "Drug-induced death rate (deaths per 100,000 "
-            "residents a year)", "decimal", "lower"),
-)
-_FORMATS: dict[str, Callable[[object], str]] = {
-    "count": formatting.count, "decimal": formatting.decimal, "percent": formatting.percent}
-#: Which value of a measure ranks 1st (best) among the jurisdictions.
-_BEST_IS_HIGH = {"higher": True, "fewer": False, "shorter": False, "lower": False}
+def better_when(column: str) -> str:
+    """``higher``, ``lower``, ``shorter`` (distances), ``fewer`` (people), or ``""``."""
+    higher = higher_is_better(column)
+    if higher is None:
+        return ""
+    if higher:
+        return "higher"
+    return ("shorter" if column.endswith("_miles") else
+            "fewer" if column in _COUNTS else "lower")
 
 
 def spelled_out(text: str) -> str:
@@ -77,32 +79,36 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def value_text(measure: Measure, value: object, unit: str) -> str:
-    """A measure's value for people (distances, given in miles, shown in ``unit``)."""
-    if measure.fmt == "distance":
+def value_text(column: str, value: object, unit: str) -> str:
+    """A key figure's value for people (distances, given in miles, shown in ``unit``)."""
+    if column.endswith("_miles"):
         return formatting.distance(value, unit)
-    return _FORMATS[measure.fmt](value)
+    if column.startswith("pct_"):
+        return formatting.percent(value)
+    return (formatting.count if column in _COUNTS else formatting.decimal)(value)
 
 
-def rank_of(table: pd.DataFrame, measure: Measure, fips: str) -> str:
+def rank_of(table: pd.DataFrame, column: str, fips: str) -> str:
     """``3rd of 24`` (1st = best) among the jurisdictions with a value of their own
-    (a rate borrowed from Maryland is not ranked); ``—`` when not ranked."""
-    if measure.better is None:
+    (a rate borrowed from Maryland is not ranked); ``—`` when not ranked, ``""`` for a
+    figure that is never ranked."""
+    higher = higher_is_better(column)
+    if higher is None:
         return ""
     rows = table.drop(index=MARYLAND_STATE_FIPS, errors="ignore")
-    values = pd.to_numeric(rows[measure.column], errors="coerce").astype(float)
-    if measure.column == "death_rate_per_100k":
+    values = pd.to_numeric(rows[column], errors="coerce").astype(float)
+    if column == "death_rate_per_100k":
         values = values.where(rows["rate_source"] != STATE_FALLBACK)
     if pd.isna(values.get(fips)):
         return formatting.MISSING
-    ranks = values.rank(ascending=not _BEST_IS_HIGH[measure.better], method="min")
+    ranks = values.rank(ascending=not higher, method="min")
     return f"{ordinal(int(ranks[fips]))} of {int(values.notna().sum())}"
 
 
 def labels(radius: str, catchment: str, unit: str) -> dict[str, str]:
-    """Each measure's label with the radius, catchment and unit filled in."""
-    return {m.column: m.label.format(radius=radius, catchment=catchment, unit=unit)
-            for m in MEASURES}
+    """Each key figure's label with the radius, catchment and unit filled in."""
+    return {column: label.format(radius=radius, catchment=catchment, unit=unit)
+            for column, label in KEY_FIGURES.items()}
 
 
 def key_figure_rows(table: pd.DataFrame, fips: str, radius: str, catchment: str,
@@ -112,22 +118,22 @@ def key_figure_rows(table: pd.DataFrame, fips: str, radius: str, catchment: str,
     names = labels(radius, catchment, unit)
     state, statewide = table.loc[MARYLAND_STATE_FIPS], fips == MARYLAND_STATE_FIPS
     rows = []
-    for measure in MEASURES:
-        maryland = _cell(measure, state, unit)
+    for column in KEY_FIGURES:
+        maryland = _cell(column, state, unit)
         if statewide:
-            rows.append((names[measure.column], "", maryland, "", ""))
+            rows.append((names[column], "", maryland, "", ""))
             continue
-        rows.append((names[measure.column], _cell(measure, table.loc[fips], unit), maryland,
-                     rank_of(table, measure, fips), measure.better or ""))
+        rows.append((names[column], _cell(column, table.loc[fips], unit), maryland,
+                     rank_of(table, column, fips), better_when(column)))
     if not statewide:
         rows.extend(_gap_rows(table.loc[fips], radius))
     return rows
 
 
-def _cell(measure: Measure, row: pd.Series, unit: str) -> str:
+def _cell(column: str, row: pd.Series, unit: str) -> str:
     """A key-figure cell; the death rate comes with its 95% interval."""
-    text = value_text(measure, row[measure.column], unit)
-    if measure.column == "death_rate_per_100k" and pd.notna(row["death_rate_ucl95"]):
+    text = value_text(column, row[column], unit)
+    if column == "death_rate_per_100k" and pd.notna(row["death_rate_ucl95"]):
         text += (f" (95% interval {row['death_rate_lcl95']:.1f}-"
                  f"{row['death_rate_ucl95']:.1f})")
     return text

@@ -111,13 +111,14 @@ def test_rank_among_the_24_puts_the_better_value_first():
         "death_rate_per_100k": [40.0, 30.0, 42.6, 42.6],
         "rate_source": ["pooled", "pooled", ranking.STATE_FALLBACK, "state"],
     }).set_index("fips")
-    by_column = {m.column: m for m in briefing_text.MEASURES}
-    higher, shorter = by_column["sites_per_100k"], by_column["mean_distance_miles"]
-    lower = by_column["death_rate_per_100k"]
-    assert [briefing_text.rank_of(table, higher, f) for f in ("24003", "24005", "24001")] \
+    rank = briefing_text.rank_of
+    assert [rank(table, "sites_per_100k", f) for f in ("24003", "24005", "24001")] \
         == ["1st of 3", "2nd of 3", "3rd of 3"]
-    assert [briefing_text.rank_of(table, shorter, f) for f in ("24003", "24005", "24001")] \
+    assert [rank(table, "mean_distance_miles", f) for f in ("24003", "24005", "24001")] \
         == ["1st of 3", "2nd of 3", "3rd of 3"]
-    assert briefing_text.rank_of(table, lower, "24003") == "1st of 2"
-    assert briefing_text.rank_of(table, lower, "24005") == formatting.MISSING
-    assert briefing_text.rank_of(table, by_column["population"], "24003") == ""
+    assert rank(table, "death_rate_per_100k", "24003") == "1st of 2"
+    assert rank(table, "death_rate_per_100k", "24005") == formatting.MISSING
+    assert rank(table, "population", "24003") == ""
+    assert [briefing_text.better_when(c) for c in (
+        "sites_per_100k", "mean_distance_miles", "uncovered_population",
+        "death_rate_per_100k", "population")] == ["higher", "shorter", "fewer", "lower", ""]
