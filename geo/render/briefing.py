@@ -153,9 +153,8 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
              data.jurisdictions, None if figures.statewide else figures.fips,
              legend_title="Legend", legend_outside=not figures.statewide)
     _scale_bar_in_unit(ax, figures.unit)
-    if figures.statewide:  # its key figures are the last row of the table of all 24
+    if figures.statewide:  # its key figures: the last row of the table of all 24
         flow.y = 0.52
-        _coverage_section(flow, figures)
         return
     flow.y = 0.49
     flow.text("Key figures", 11.5, weight="bold")
@@ -193,7 +192,7 @@ def _meaning_section(flow: Flow, figures: BriefingFigures) -> None:
     flow.heading("What the figures mean")
     for term, sentence in words.meanings(figures.radius_label, figures.catchment_label,
                                          scenario.types, scenario.decay,
-                                         scenario.gap_measure):
+                                         scenario.gap_measure, ranked=not figures.statewide):
         flow.term(term, sentence)
 
 
@@ -303,14 +302,11 @@ def _footers(pages: list[Figure], figures: BriefingFigures, generated: str) -> N
 
 
 def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
-    """The briefing's pages, footers included. Statewide, the coverage chart shares the
-    first page with the map and the table of all 24 jurisdictions has a landscape page
-    of its own."""
+    """The briefing's pages, footers included. Statewide, the table of all 24
+    jurisdictions (a landscape page) takes the place of the key figures and the chart."""
     flow = Flow()
     _first_page(flow, figures, generated)
-    if figures.statewide:
-        _statewide_table(flow, figures)
-    else:
+    if not figures.statewide:
         flow.new_page()
         _coverage_section(flow, figures)
         _meaning_section(flow, figures)
@@ -318,6 +314,7 @@ def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
     _recommended_section(flow, figures)
     _unmapped_section(flow, figures)
     if figures.statewide:
+        _statewide_table(flow, figures)
         _meaning_section(flow, figures)
     _sources_section(flow, figures)
     _footers(flow.pages, figures, generated)

@@ -134,7 +134,7 @@ def _cell(column: str, row: pd.Series, unit: str) -> str:
     """A key-figure cell; the death rate comes with its 95% interval."""
     text = value_text(column, row[column], unit)
     if column == "death_rate_per_100k" and pd.notna(row["death_rate_ucl95"]):
-        text += (f" (95% interval {row['death_rate_lcl95']:.1f}-"
+        text += (f" (95% interval {row['death_rate_lcl95']:.1f}–"
                  f"{row['death_rate_ucl95']:.1f})")
     return text
 
@@ -144,8 +144,8 @@ def _gap_rows(row: pd.Series, radius: str) -> list[tuple[str, str, str, str, str
     measure = GAP_MEASURES[str(row["gap_measure"])]
     rank = "" if pd.isna(row["gap_rank"]) else (
         f"{ordinal(int(row['gap_rank']))} largest of {N_JURISDICTIONS}"
-        + ("" if pd.isna(row["gap_rank_low"]) else
-           f" (plausible {ordinal(int(row['gap_rank_low']))}-"
+        + ("" if pd.isna(row["gap_rank_low"]) or row["gap_rank_low"] == row["gap_rank_high"]
+           else f" (plausible {ordinal(int(row['gap_rank_low']))}–"
            f"{ordinal(int(row['gap_rank_high']))})"))
     gap = (f"Access gap: {measure.label.lower().replace('beyond reach', 'beyond ' + radius)}"
            f" ({spelled_out(measure.unit)})")
@@ -158,13 +158,18 @@ def rate_source(row: pd.Series) -> str:
 
 
 def meanings(radius: str, catchment: str, types: tuple[str, ...], decay: str,
-             gap_measure: str) -> list[tuple[str, str]]:
-    """(term, one plain sentence) per measure, in the order of the key figures."""
+             gap_measure: str, *, ranked: bool = True) -> list[tuple[str, str]]:
+    """(term, one plain sentence) per measure, in the order of the key figures; the
+    ranks among the 24 are explained when ``ranked``."""
     kinds = ", ".join(SITE_TYPE_LABELS[t].lower() for t in types)
+    rank = [("Rank among the 24:", "Where the jurisdiction stands among Maryland's 23 "
+             "counties and Baltimore City; 1st is the best value (the 'better when' column "
+             "says which way is better). Jurisdictions without a value of their own are not "
+             "ranked.")] if ranked else []
     decay_text = ("" if decay == "none" else
                   f"; nearer sites count more ({decay} distance decay)")
     gap = GAP_MEASURES[gap_measure]
-    return [
+    terms = [
         ("Residents:", "People counted by the 2020 census, placed at the centre of "
          "population of their census tract (a neighbourhood of a few thousand people)."),
         ("Listed sites:", f"Places of these kinds with a mapped location: {kinds}. A "
@@ -186,10 +191,8 @@ def meanings(radius: str, catchment: str, types: tuple[str, ...], decay: str,
         ("Access gap:", spelled_out(f"{gap.label}: {gap.formula}. 1st largest means the "
          "largest gap of the 24 jurisdictions; the plausible range comes from 2,000 random "
          "resamples of the death counts.")),
-        ("Rank among the 24:", "Where the jurisdiction stands among Maryland's 23 counties "
-         "and Baltimore City; 1st is the best value (the 'better when' column says which "
-         "way is better). Jurisdictions without a value of their own are not ranked."),
     ]
+    return terms + rank
 
 
 def leave_behind_lines(leave_behind: pd.DataFrame, fips: str, full_name: str

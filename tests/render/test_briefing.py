@@ -69,12 +69,15 @@ def test_briefing_shows_the_gap_rank_with_its_range_and_the_rate_interval(data):
         row = table.loc[fips]
         gap = rows["Access gap: expected deaths among residents beyond 5 miles (deaths/yr)"]
         assert gap[2] == (f"{briefing_text.ordinal(row['gap_rank'])} largest of 24 (plausible "
-                          f"{briefing_text.ordinal(row['gap_rank_low'])}-"
+                          f"{briefing_text.ordinal(row['gap_rank_low'])}–"
                           f"{briefing_text.ordinal(row['gap_rank_high'])})")
         assert gap[3] == "smaller"
         rate = rows["Drug-induced death rate (deaths per 100,000 residents a year)"]
         assert rate[0] == (f"{row['death_rate_per_100k']:.1f} (95% interval "
-                           f"{row['death_rate_lcl95']:.1f}-{row['death_rate_ucl95']:.1f})")
+                           f"{row['death_rate_lcl95']:.1f}–{row['death_rate_ucl95']:.1f})")
+    city = {m: rest for m, *rest in briefing.briefing_figures(scenario, "24510", k=1).rows}
+    gap = city["Access gap: expected deaths among residents beyond 5 miles (deaths/yr)"]
+    assert gap[2] == "23rd largest of 24", "no range when it is the rank itself"
     kent = {m: rest for m, *rest in briefing.briefing_figures(scenario, "24029", k=1).rows}
     rate = kent["Drug-induced death rate (deaths per 100,000 residents a year)"]
     assert rate[2] == formatting.MISSING, "Kent's borrowed Maryland rate is not ranked"
