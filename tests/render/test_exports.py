@@ -182,7 +182,7 @@ def test_cli_brief_one_and_all(tmp_path):
                              "--out", str(out)], cwd=REPO_ROOT, capture_output=True,
                             text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
-    assert "Naloxone access briefing: Kent" in pdf_text(out.read_bytes())
+    assert "Kent County\nNaloxone access briefing" in pdf_text(out.read_bytes())
     result = subprocess.run([sys.executable, "-m", "geo", "brief", "--all", "--out-dir",
                              str(tmp_path / "all")], cwd=REPO_ROOT, capture_output=True,
                             text=True, timeout=600, check=False)
@@ -272,7 +272,7 @@ def test_cli_brief_includes_local_updates_unless_public_only(tmp_path):
         texts[label] = pdf_text(out.read_bytes()).replace("\n", " ")
     assert "Harbor Test Pharmacy" in texts["local"]
     assert "Harbor Test Pharmacy" not in texts["public"]
-    assert "1 local update " in texts["local"] and "local update" not in texts["public"]
+    assert "and 1 local update." in texts["local"] and "local update" not in texts["public"]
 
 
 @pytest.mark.parametrize("args", [("--jurisdiction", "24001", "--out", "/missing/dir/x.pdf"),
