@@ -29,7 +29,7 @@ from geo.analysis.metrics import AccessData
 from geo.analysis.place_names import check_unit, name_recommendations
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_STATE_FIPS
-from geo.data.catalog import PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT
+from geo.data.catalog import OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import briefing_text as words
 from geo.render import formatting
@@ -46,6 +46,9 @@ from geo.render.briefing_layout import (
 from geo.render.static_maps import access_gap_drawer, draw_map, literal_text
 
 DEFAULT_K = 5
+MAP_CREDIT = ("Map: boundaries and tract centres U.S. Census Bureau 2020; pharmacies "
+              f"{OSM_ATTRIBUTION} (Open Database Licence); other sites from public lists and "
+              "pages (sources on the last page). Stars are hypothetical locations.")
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
     flow.text(f"Naloxone access briefing, generated {generated} from {origin}. A resident "
               f"is within reach when a listed naloxone site is within {figures.radius_label} "
               "in a straight line of their census-tract centre.", 9)
-    ax = figure.add_axes((0.02, 0.53, 0.96, 0.35) if figures.statewide else
+    ax = figure.add_axes((0.02, 0.545, 0.96, 0.34) if figures.statewide else
                          (0.02, 0.5, 0.6, 0.38))
     draw_map(ax, access_gap_drawer(data.jurisdictions, scenario.nearest, scenario.selected,
                                    scenario.radius_m, figures.radius_label,
@@ -153,10 +156,11 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
              data.jurisdictions, None if figures.statewide else figures.fips,
              legend_title="Legend", legend_outside=not figures.statewide)
     _scale_bar_in_unit(ax, figures.unit)
+    flow.y = 0.535 if figures.statewide else 0.5
+    flow.text(MAP_CREDIT, 7)
     if figures.statewide:  # its key figures: the last row of the table of all 24
-        flow.y = 0.52
         return
-    flow.y = 0.49
+    flow.y -= 0.008
     flow.text("Key figures", 11.5, weight="bold")
     if figures.statewide:
         columns = [Column("Measure (unit)", 0.56), Column("Maryland", 0.2, "right")]
@@ -312,9 +316,10 @@ def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
         _meaning_section(flow, figures)
     _leave_behind_section(flow, figures)
     _recommended_section(flow, figures)
-    _unmapped_section(flow, figures)
     if figures.statewide:
         _statewide_table(flow, figures)
+    _unmapped_section(flow, figures)
+    if figures.statewide:
         _meaning_section(flow, figures)
     _sources_section(flow, figures)
     _footers(flow.pages, figures, generated)
