@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -132,8 +133,9 @@ def _scale_bar_in_unit(ax: Axes, unit: str) -> None:
         return
     for artist in ax.artists:
         if isinstance(artist, AnchoredSizeBar):
-            text = artist.txt_label.get_text()
-            artist.txt_label.set_text(text.split(" (")[0])
+            text = artist.txt_label.get_text()  # "10 km (6.2 mi)" or "6.2 mi (10 km)"
+            text = re.sub(r"^[\d.,]+ mi \(([\d.,]+ km)\)$", r"\1", text)
+            artist.txt_label.set_text(re.sub(r"\s*\([\d.,]+ mi\)", "", text))
 
 
 def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
