@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis import metrics
-from geo.analysis.place_names import PLACE_NAMES_ATTRIBUTION, name_recommendations
 from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
@@ -187,6 +186,9 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame,
 
 def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: int) -> None:
     """The recommended locations named by place (coordinates and tract last), and their CSV."""
+    from geo.analysis.place_names import PLACE_NAMES_ATTRIBUTION, name_recommendations
+    from geo.render.exports import csv_bytes
+
     unit, radius = context.view.unit, context.view.radius_label
     st.subheader(f"{len(recommended)} recommended new locations")
     if len(recommended) < k:
