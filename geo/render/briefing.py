@@ -139,7 +139,7 @@ def _scale_bar_in_unit(ax: Axes, unit: str) -> None:
 
 
 def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
-    """Title, how to read it, the map and the key figures."""
+    """Title, how to read it, the map and (for a jurisdiction) the key figures."""
     figure, data, scenario = flow.figure, figures.scenario.data, figures.scenario
     figure.text(LEFT, 0.965, figures.full_name, fontsize=22, fontweight="bold", va="top")
     local = local_update_count(data)
@@ -164,33 +164,24 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
         return
     flow.y -= 0.008
     flow.text("Key figures", 11.5, weight="bold")
-    if figures.statewide:
-        columns = [Column("Measure (unit)", 0.56), Column("Maryland", 0.2, "right")]
-        rows = [(measure, state) for measure, _, state, _, _ in figures.rows]
-    else:
-        columns = [Column("Measure (unit)", 0.36), Column(figures.full_name, 0.135, "right"),
-                   Column("Maryland", 0.115, "right"),
-                   Column("Rank among the 24 (1st = best)", 0.16, "right"),
-                   Column("Better when", 0.09)]
-        rows = figures.rows
-    flow.y = draw_table(figure, flow.y - 0.004, columns, rows, size=7.8) - 0.006
-    if not figures.statewide:
-        table = scenario.table().set_index("fips")
-        flow.text(words.rate_source(table.loc[figures.fips]), 7.5)
+    columns = [Column("Measure (unit)", 0.36), Column(figures.full_name, 0.135, "right"),
+               Column("Maryland", 0.115, "right"),
+               Column("Rank among the 24 (1st = best)", 0.16, "right"),
+               Column("Better when", 0.09)]
+    flow.y = draw_table(figure, flow.y - 0.004, columns, figures.rows, size=7.8) - 0.006
+    flow.text(words.rate_source(scenario.table().set_index("fips").loc[figures.fips]), 7.5)
 
 
 def _coverage_section(flow: Flow, figures: BriefingFigures) -> None:
+    """The jurisdiction among all 24 on the share of residents within the radius."""
     table = figures.scenario.table()
-    where = "Maryland's jurisdictions" if figures.statewide else \
-        f"How {figures.full_name} compares"
-    flow.heading(f"{where}: residents within {figures.radius_label} of a listed site",
-                 follow=0.4)
+    flow.heading(f"How {figures.full_name} compares: residents within "
+                 f"{figures.radius_label} of a listed site", follow=0.4)
     flow.block(0.42, lambda figure, top: coverage_chart(
         figure, (0.27, top - 0.37, 0.66, 0.36), table, figures.fips,
         full_names(figures.scenario.data), figures.radius_label))
-    if not figures.statewide:
-        flow.text(f"{figures.full_name} is highlighted; the dashed line is Maryland as a "
-                  "whole.", 8, style="italic")
+    flow.text(f"{figures.full_name} is highlighted; the dashed line is Maryland as a whole.",
+              8, style="italic")
 
 
 def _meaning_section(flow: Flow, figures: BriefingFigures) -> None:
