@@ -6,8 +6,9 @@ figures with units beside Maryland's and its rank among the 24 jurisdictions (wh
 is better stated); a chart placing it among all 24 on coverage; one plain sentence per
 measure; emergency medical services (EMS) leave-behind evidence with source and as-of
 date; recommended locations named by place; unmapped sites; sources as a reader cites
-them (publisher, dataset, vintage, licence). The statewide briefing adds a landscape
-table of all 24 jurisdictions and the state. Every page says that a listed site is not
+them (publisher, dataset, vintage, licence). The statewide briefing has, in place of
+the key figures and the chart, a landscape table of all 24 jurisdictions and the state
+(units in the headers). Every page says that a listed site is not
 confirmed stock and when the briefing was generated. Distances are straight lines,
 shown in the chosen unit (``mi`` or ``km``).
 """

@@ -125,3 +125,30 @@ def test_rank_among_the_24_puts_the_better_value_first():
     assert [briefing_text.better_when(c) for c in (
         "sites_per_100k", "mean_distance_miles", "uncovered_population",
         "death_rate_per_100k", "population")] == ["higher", "shorter", "fewer", "lower", ""]
+
+
+def test_wrapped_lines_fit_their_width_and_keep_every_word():
+    from matplotlib.figure import Figure
+
+    from geo.render import briefing_layout as layout
+
+    figure = Figure(figsize=layout.PORTRAIT)
+    text = ("Source: https://baltimore.cbslocal.com/2019/10/15/leave-a-dose-behind-to-put-"
+            "naloxone-into-hands-of-baltimore-county-opioid-overdose-victims/ and more words")
+    lines = layout.wrap(figure, text, 8.5, 0.5)
+    limit = 0.5 * 8.5 * 72
+    assert len(lines) > 1
+    assert all(layout.text_width_pt(line, 8.5) <= limit for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert layout.wrap(figure, "Drug-induced deaths", 8, 0.07, bold=True)[0] == "Drug-"
+    assert layout.wrap(figure, "", 8, 0.5) == [""]
+
+
+def test_flow_starts_a_new_page_only_when_a_block_does_not_fit():
+    from geo.render import briefing_layout as layout
+
+    flow = layout.Flow()
+    flow.block(0.5, lambda figure, top: None)
+    assert len(flow.pages) == 1 and flow.y == pytest.approx(layout.TOP - 0.5)
+    flow.block(0.5, lambda figure, top: None)
+    assert len(flow.pages) == 2 and flow.y == pytest.approx(layout.TOP - 0.5)
