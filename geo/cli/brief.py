@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geo.cli import common
 from geo.cli.common import writable_file, writable_folder, write_file
 
 if TYPE_CHECKING:
@@ -15,8 +16,10 @@ if TYPE_CHECKING:
 
 NAME = "brief"
 HELP = "PDF briefing for a jurisdiction, Maryland, or all of them"
-DESCRIPTION = ("Two-page PDF: map of sites, residents by distance and recommended "
-               "locations; key figures next to Maryland's; EMS leave-behind evidence; sources. "
+DESCRIPTION = ("Two- to three-page PDF (statewide: with a table of all 24 jurisdictions): "
+               "map of sites, residents by distance and recommended locations named by place; "
+               "key figures with units next to Maryland's and the rank among the 24; EMS "
+               "leave-behind evidence; sources. Distances in --unit (default: the radius's). "
                "Published local updates in the store (NALOXONE_STORE) are included, as in "
                "`export`, unless --public-only. "
                "Examples: --jurisdiction 24001 --out allegany.pdf; --jurisdiction 'Baltimore City' "
@@ -31,8 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Maryland and all 24 jurisdictions (needs --out-dir)")
     parser.add_argument("--out", help="output PDF (with --jurisdiction)")
     parser.add_argument("--out-dir", help="output folder (with --all)")
-    parser.add_argument("--radius-miles", type=float, default=5.0,
+    radius = parser.add_mutually_exclusive_group()
+    radius.add_argument("--radius-miles", type=float,
                         help="coverage radius in miles (default 5)")
+    radius.add_argument("--radius-km", type=float, help="coverage radius in kilometres")
+    common.add_unit_argument(parser)
     parser.add_argument("--types", help="comma-separated site types (default all)")
     parser.add_argument("--k", type=int, default=5, help="recommended new sites (default 5)")
     parser.add_argument("--public-only", action="store_true",
@@ -47,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
     from geo.render.briefing import resolve_jurisdiction, scenario_briefing_pdf
 
     types = metrics.parse_site_types(args.types)
-    radius_m = metrics.radius_m_from(miles=args.radius_miles)
+    no_radius = args.radius_miles is None and args.radius_km is None
+    radius_m = metrics.radius_m_from(miles=5.0 if no_radius else args.radius_miles,
+                                     km=args.radius_km)
+    unit = common.chosen_unit(args)
     if args.all and not args.out_dir:
         raise ValueError("--all needs --out-dir DIR")
     if not args.all and (not args.jurisdiction or not args.out):
@@ -58,13 +67,13 @@ def run(args: argparse.Namespace) -> int:
     data = metrics.load_access_data(include_local=not args.public_only)
     scenario = Scenario.from_data(data, types=types, radius_m=radius_m)
     if out_dir is not None:
-        return _write_all(scenario, out_dir, args.k)
+        return _write_all(scenario, out_dir, args.k, unit)
     fips = resolve_jurisdiction(data, args.jurisdiction)
-    write_file(scenario_briefing_pdf(scenario, fips, k=args.k), out)
+    write_file(scenario_briefing_pdf(scenario, fips, k=args.k, unit=unit), out)
     return 0
 
 
-def _write_all(scenario: Scenario, out_dir: Path, k: int) -> int:
+def _write_all(scenario: Scenario, out_dir: Path, k: int, unit: str) -> int:
     """Maryland's and every jurisdiction's briefing into ``out_dir``, with a progress bar."""
     from tqdm import tqdm
 
@@ -73,11 +82,11 @@ def _write_all(scenario: Scenario, out_dir: Path, k: int) -> int:
 
     jurisdictions = scenario.data.jurisdictions
     targets = [MARYLAND_STATE_FIPS, *jurisdictions["fips"]]
-    names = dict(zip(jurisdictions["fips"], jurisdictions["name"], strict=True))
+    names = dict(zip(jurisdictions["fips"], jurisdictions["name"], strict=True))  # file names
     names[MARYLAND_STATE_FIPS] = "Maryland"
     for fips in tqdm(targets, desc="briefings", unit="pdf", file=sys.stderr):
         slug = names[fips].lower().replace("'", "").replace(".", "").replace(" ", "-")
-        write_file(scenario_briefing_pdf(scenario, fips, k=k),
+        write_file(scenario_briefing_pdf(scenario, fips, k=k, unit=unit),
                    out_dir / f"briefing-{fips}-{slug}.pdf")
     print(f"wrote {len(targets)} briefings to {out_dir}", file=sys.stderr)
     return 0

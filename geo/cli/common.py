@@ -102,6 +102,18 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="output file (default: standard output)")
 
 
+def add_unit_argument(parser: argparse.ArgumentParser) -> None:
+    """``--unit {mi,km}``: the unit distances are printed in (default: the radius's)."""
+    parser.add_argument("--unit", choices=("mi", "km"), default=None,
+                        help="distance unit of the output (default: km with --radius-km, "
+                        "else mi)")
+
+
+def chosen_unit(args: argparse.Namespace) -> str:
+    """``--unit``, or the unit the radius was given in."""
+    return args.unit or ("km" if getattr(args, "radius_km", None) is not None else "mi")
+
+
 def scenario_from_args(args: argparse.Namespace, *, catchment_miles: float | None = None,
                        decay: str = "none", gap_measure: str = "deaths") -> Scenario:
     """The scenario the scenario arguments describe, on the public data; every choice is

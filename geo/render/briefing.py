@@ -1,51 +1,78 @@
-"""One- to two-page PDF briefings for a jurisdiction or the whole state.
+"""Briefing PDFs a county council can read, for a jurisdiction or the whole state.
 
-Page 1: the map (sites, residents by distance to the nearest site, recommended
-new locations) and the key figures next to Maryland's. Page 2: EMS
-leave-behind status with its evidence, the recommended locations, unmapped
-sites, and every source with its vintage and licence.
+A jurisdiction's briefing (2-3 letter pages): its full name as the title; a map of its
+sites, residents by distance to the nearest site and recommended new locations; the key
+figures with units beside Maryland's and its rank among the 24 jurisdictions (which way
+is better stated); a chart placing it among all 24 on coverage; one plain sentence per
+measure; emergency medical services (EMS) leave-behind evidence with source and as-of
+date; recommended locations named by place; unmapped sites; sources as a reader cites
+them (publisher, dataset, vintage, licence). The statewide briefing has, in place of
+the key figures and the chart, a landscape table of all 24 jurisdictions and the state
+(units in the headers). Every page says that a listed site is not
+confirmed stock and when the briefing was generated. Distances are straight lines,
+shown in the chosen unit (``mi`` or ``km``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import textwrap
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 from geo.analysis import metrics
 from geo.analysis.metrics import AccessData
+from geo.analysis.place_names import check_unit, name_recommendations
 from geo.analysis.scenario import Scenario
-from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
-from geo.data.catalog import RAW_SOURCES, STOCK_CAVEAT, source_line
+from geo.config import MARYLAND_STATE_FIPS
+from geo.data.catalog import OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
+from geo.render import briefing_text as words
 from geo.render import formatting
+from geo.render.briefing_layout import (
+    LANDSCAPE,
+    LEFT,
+    Column,
+    Flow,
+    coverage_chart,
+    draw_table,
+    line_height,
+    table_height,
+)
 from geo.render.static_maps import access_gap_drawer, draw_map, literal_text
-from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
-PAGE_IN = (8.5, 11.0)
 DEFAULT_K = 5
-#: Every raw source but the ZIP centroid file, which only locates imported rows (the public
-#: sites placed at ZIP centroids carry GeoNames in their own sources' licence).
-BRIEFING_SOURCES = tuple(s for s in RAW_SOURCES if s.key_column != "zip")
+MAP_CREDIT = ("Map: boundaries and tract centres U.S. Census Bureau 2020; pharmacies "
+              f"{OSM_ATTRIBUTION} (Open Database Licence); other sites from public lists and "
+              "pages (sources on the last page). Stars are hypothetical locations.")
 
 
 @dataclass(frozen=True)
 class BriefingFigures:
     """The numbers a briefing prints (also used by tests to check the PDF), and the
-    scenario they come from (its sites and nearest-site distances draw the map)."""
+    scenario they come from (its sites and nearest-site distances draw the map).
+    ``rows`` are (measure, jurisdiction, Maryland, rank among the 24, better when)."""
 
     scenario: Scenario
     fips: str
     name: str
+    full_name: str
+    unit: str
     radius_label: str
-    rows: list[tuple[str, str, str]]
+    catchment_label: str
+    rows: list[tuple[str, str, str, str, str]]
     recommended: pd.DataFrame
+    named: pd.DataFrame
+
+    @property
+    def statewide(self) -> bool:
+        return self.fips == MARYLAND_STATE_FIPS
 
 
 def resolve_jurisdiction(data: AccessData, text: str) -> str:
@@ -61,6 +88,8 @@ def resolve_jurisdiction(data: AccessData, text: str) -> str:
         return f"24{wanted}"
     by_name = {n.lower(): f for f, n in zip(data.jurisdictions["fips"],
                                              data.jurisdictions["name"], strict=True)}
+    by_name.update({n.lower(): f for f, n in zip(data.jurisdictions["fips"],
+                                                  data.jurisdictions["full_name"], strict=True)})
     key = wanted.lower().removesuffix(" county").replace("saint ", "st. ")
     for candidate in (wanted.lower(), key):
         if candidate in by_name:
@@ -69,60 +98,28 @@ def resolve_jurisdiction(data: AccessData, text: str) -> str:
                      "name such as 'Allegany' or 'Baltimore City'")
 
 
+def full_names(data: AccessData) -> dict[str, str]:
+    """``full_name`` of every jurisdiction by FIPS, and ``Maryland`` for ``24``."""
+    names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["full_name"], strict=True))
+    names[MARYLAND_STATE_FIPS] = "Maryland"
+    return names
+
+
 def briefing_figures(scenario: Scenario, fips: str, *, k: int = DEFAULT_K, unit: str = "mi"
                      ) -> BriefingFigures:
-    """The KPI rows (measure, jurisdiction, Maryland) and recommended sites of a briefing,
+    """The key-figure rows and recommended sites (named by place) of a briefing,
     distances in ``unit`` (``mi`` or ``km``)."""
+    check_unit(unit)
     table = scenario.table().set_index("fips")
-    label = formatting.radius(scenario.radius_m, unit)
-    return BriefingFigures(scenario, fips, str(table.loc[fips, "name"]), label,
-                           _kpi_rows(scenario, table, fips, label, unit),
-                           scenario.recommend(k, within=fips))
-
-
-def _kpi_rows(scenario: Scenario, table: pd.DataFrame, fips: str, label: str, unit: str
-              ) -> list[tuple[str, str, str]]:
-    """(measure, jurisdiction, Maryland) rows from the scenario's jurisdiction table."""
-    row, state = table.loc[fips], table.loc[MARYLAND_STATE_FIPS]
-    catchment = f"{scenario.catchment_m / METRES_PER_MILE:g}-mile catchment"
-
-    def length(miles: object) -> str:
-        return formatting.distance(miles, unit)
-
-    def both(column: str, fmt: Callable[[object], str]) -> tuple[str, str]:
-        return fmt(row[column]), fmt(state[column])
-
-    rows = [
-        ("Population (2020 census)", *both("population", formatting.count)),
-        ("Mapped naloxone sites", *both("sites", formatting.count)),
-        ("Sites per 100,000 residents", *both("sites_per_100k", formatting.decimal)),
-        (f"Residents within {label}", *both("pct_pop_within_radius", formatting.percent)),
-        (f"Residents farther than {label}", *both("uncovered_population", formatting.count)),
-        ("Mean distance to nearest site", *both("mean_distance_miles", length)),
-        ("90% of residents live within", *both("p90_distance_miles", length)),
-        (f"2SFCA access (per 100,000, {catchment})",
-         *both("access_2sfca_per_100k", formatting.decimal)),
-        ("Drug-induced deaths 2022-2023", *both("deaths_2022_2023", formatting.count)),
-        ("Drug-induced death rate per 100,000/yr",
-         *both("death_rate_per_100k", formatting.decimal)),
-    ]
-    if fips != MARYLAND_STATE_FIPS:
-        rank, ranked = row["gap_rank"], int(table["gap_rank"].notna().sum())
-        rows.append(("Access-gap rank (1 = largest gap)",
-                     formatting.MISSING if pd.isna(rank) else f"{int(rank)} of {ranked}", ""))
-        rows.extend(_rank_range_rows(row))
-    return rows
-
-
-def _rank_range_rows(row: pd.Series) -> list[tuple[str, str, str]]:
-    """The plausible rank range and the rate's interval and source (issue 16)."""
-    if pd.isna(row.get("gap_rank_low")):
-        return []
-    return [("Plausible rank range (2,000 Poisson resamples)",
-             f"{int(row['gap_rank_low'])}–{int(row['gap_rank_high'])}", ""),
-            ("Death rate 95% interval (per 100,000)",
-             f"{row['death_rate_lcl95']:.1f}–{row['death_rate_ucl95']:.1f}", ""),
-            ("Death rate source", str(row["rate_source"]), "")]
+    radius = formatting.radius(scenario.radius_m, unit)
+    catchment = formatting.radius(round(scenario.catchment_m, -2) if unit == "km"
+                                  else scenario.catchment_m, unit)  # 16.1 km, not 16.093
+    recommended = scenario.recommend(k, within=fips)
+    return BriefingFigures(
+        scenario, fips, str(table.loc[fips, "name"]), full_names(scenario.data)[fips], unit,
+        radius, catchment, words.key_figure_rows(table, fips, radius, catchment, unit),
+        recommended, name_recommendations(recommended, scenario.data.jurisdictions,
+                                          unit=unit))
 
 
 def local_update_count(data: AccessData) -> int:
@@ -131,121 +128,204 @@ def local_update_count(data: AccessData) -> int:
                for frame in (data.sites, data.leave_behind) if "origin" in frame)
 
 
-def _write_lines(figure: Figure, y: float, text: str, *, size: float = 9.0, width: int = 105,
-                 weight: str = "normal", indent: float = 0.07) -> float:
-    for line in textwrap.wrap(text, width) or [""]:
-        figure.text(indent, y, line, fontsize=size, fontweight=weight, ha="left", va="top")
-        y -= size / 72 / PAGE_IN[1] * 1.45
-    return y
+def _scale_bar_in_unit(ax: Axes, unit: str) -> None:
+    """In km mode, the map's scale bar says only kilometres (the shared drawer adds miles)."""
+    if unit != "km":
+        return
+    for artist in ax.artists:
+        if isinstance(artist, AnchoredSizeBar):
+            text = artist.txt_label.get_text()  # "10 km (6.2 mi)" or "6.2 mi (10 km)"
+            text = re.sub(r"^[\d.,]+ mi \(([\d.,]+ km)\)$", r"\1", text)
+            artist.txt_label.set_text(re.sub(r"\s*\([\d.,]+ mi\)", "", text))
 
 
-def _map_page(figures: BriefingFigures, generated: str) -> Figure:
-    scenario, data = figures.scenario, figures.scenario.data
-    zoom = None if figures.fips == MARYLAND_STATE_FIPS else figures.fips
-    figure = Figure(figsize=PAGE_IN)
-    figure.text(0.07, 0.965, f"Naloxone access briefing: {figures.name}", fontsize=16,
-                fontweight="bold", va="top")
+def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
+    """Title, how to read it, the map and (for a jurisdiction) the key figures."""
+    figure, data, scenario = flow.figure, figures.scenario.data, figures.scenario
+    figure.text(LEFT, 0.965, figures.full_name, fontsize=22, fontweight="bold", va="top")
     local = local_update_count(data)
     origin = (f"public data and {local} local update" + ("s" if local > 1 else "")
               if local else "public data")
-    figure.text(0.07, 0.935, f"Generated {generated} from {origin} (as-of dates on page 2). "
-                f"Radius {figures.radius_label}, straight-line.", fontsize=8.5, va="top")
-    ax = figure.add_axes((0.04, 0.47, 0.58, 0.45))
+    flow.y = 0.925
+    flow.text(f"Naloxone access briefing, generated {generated} from {origin}. A resident "
+              f"is within reach when a listed naloxone site is within {figures.radius_label} "
+              "in a straight line of their census-tract centre.", 9)
+    ax = figure.add_axes((0.02, 0.545, 0.96, 0.34) if figures.statewide else
+                         (0.02, 0.5, 0.6, 0.38))
     draw_map(ax, access_gap_drawer(data.jurisdictions, scenario.nearest, scenario.selected,
                                    scenario.radius_m, figures.radius_label,
-                                   recommended=figures.recommended, focus_fips=zoom),
-             data.jurisdictions, zoom, legend_title="Legend", legend_outside=True)
-    table_ax = figure.add_axes((0.07, 0.08, 0.86, 0.36))
-    table_ax.set_axis_off()
-    header = ["Measure", figures.name, "Maryland"] if figures.fips != MARYLAND_STATE_FIPS \
-        else ["Measure", "Maryland", ""]
-    cells = [[m, a, b] for m, a, b in figures.rows]
-    table = table_ax.table(cellText=cells, colLabels=header, loc="upper center",
-                           cellLoc="left", colWidths=[0.55, 0.23, 0.22])
-    table.auto_set_font_size(False)
-    table.set_fontsize(8.5)
-    table.scale(1, 1.35)
-    figure.text(0.07, 0.05, STOCK_CAVEAT, fontsize=8, style="italic")
-    figure.text(0.07, 0.03, "Deaths: CDC WONDER drug-induced (residence); counts under 10 "
-                "suppressed and shown as '—'.", fontsize=7)
-    return figure
+                                   recommended=figures.recommended,
+                                   focus_fips=None if figures.statewide else figures.fips),
+             data.jurisdictions, None if figures.statewide else figures.fips,
+             legend_title="Legend", legend_outside=not figures.statewide)
+    _scale_bar_in_unit(ax, figures.unit)
+    flow.y = 0.535 if figures.statewide else 0.5
+    flow.text(MAP_CREDIT, 7)
+    if figures.statewide:  # its key figures: the last row of the table of all 24
+        return
+    flow.y -= 0.008
+    flow.text("Key figures", 11.5, weight="bold")
+    columns = [Column("Measure (unit)", 0.36), Column(figures.full_name, 0.135, "right"),
+               Column("Maryland", 0.115, "right"),
+               Column("Rank among the 24 (1st = best)", 0.16, "right"),
+               Column("Better when", 0.09)]
+    flow.y = draw_table(figure, flow.y - 0.004, columns, figures.rows, size=7.8) - 0.006
+    flow.text(words.rate_source(scenario.table().set_index("fips").loc[figures.fips]), 7.5)
 
 
-def _leave_behind_section(figure: Figure, y: float, figures: BriefingFigures) -> float:
-    """EMS leave-behind: the jurisdiction's status and evidence, or the statewide counts."""
-    data = figures.scenario.data
-    y = _write_lines(figure, y - 0.01, "EMS naloxone leave-behind", size=11, weight="bold")
+def _coverage_section(flow: Flow, figures: BriefingFigures) -> None:
+    """The jurisdiction among all 24 on the share of residents within the radius."""
+    table = figures.scenario.table()
+    flow.heading(f"How {figures.full_name} compares: residents within "
+                 f"{figures.radius_label} of a listed site", follow=0.4)
+    flow.block(0.42, lambda figure, top: coverage_chart(
+        figure, (0.27, top - 0.37, 0.66, 0.36), table, figures.fips,
+        full_names(figures.scenario.data), figures.radius_label))
+    flow.text(f"{figures.full_name} is highlighted; the dashed line is Maryland as a whole.",
+              8, style="italic")
+
+
+def _meaning_section(flow: Flow, figures: BriefingFigures) -> None:
+    scenario = figures.scenario
+    flow.heading("What the figures mean")
+    for term, sentence in words.meanings(figures.radius_label, figures.catchment_label,
+                                         scenario.types, scenario.decay,
+                                         scenario.gap_measure, ranked=not figures.statewide):
+        flow.term(term, sentence)
+
+
+def _leave_behind_section(flow: Flow, figures: BriefingFigures) -> None:
     totals = statewide_leave_behind()
-    if figures.fips != MARYLAND_STATE_FIPS:
-        record = data.leave_behind.set_index("fips").loc[figures.fips]
-        y = _write_lines(figure, y, "Status: " + LEAVE_BEHIND_STATUS_LABELS[record["status"]]
-                         + ("" if pd.isna(record["earliest_date"]) else
-                            f" (earliest evidence {record['earliest_date']})"))
-        if pd.notna(record["evidence"]):
-            y = _write_lines(figure, y, "Evidence: " + str(record["evidence"]), size=8.5)
-            if pd.notna(record["source_url"]) and str(record["source_url"]).strip():
-                y = _write_lines(figure, y, "Source: " + str(record["source_url"]),
-                                 size=7.5, width=120)
-        if record["status"] == "no public evidence found":
-            y = _write_lines(figure, y, "No public evidence was found; this is not evidence "
-                             "that the jurisdiction has no program.", size=8.5)
+    lines = [(line, 8.5) for line in words.leave_behind_lines(
+        figures.scenario.data.leave_behind, figures.fips, figures.full_name)]
+    lines.append((f"Statewide 2018-2021, Maryland Department of Health: "
+                  f"{totals.jurisdictions} jurisdictions, {formatting.count(totals.doses)} "
+                  f"doses left behind, about {formatting.count(totals.people)} people reached "
+                  f"(source: {totals.source_url}, as of {totals.source_date}).", 8))
+    flow.heading("Emergency medical services (EMS) naloxone leave-behind",
+                 follow=sum(flow.text_height(text, size) for text, size in lines))
+    for text, size in lines:
+        flow.text(text, size)
+
+
+def _recommended_section(flow: Flow, figures: BriefingFigures) -> None:
+    """The recommended new locations, named by place."""
+    flow.heading("Recommended new locations (planning aid)")
+    flow.text("Keeping the current sites, the census-tract centres that would bring the "
+              f"most residents newly within {figures.radius_label} of a site, each named by "
+              "the nearest town and its straight-line distance. They are hypothetical, not "
+              f"real sites. {PLACE_NAMES_ATTRIBUTION}.", 8, style="italic")
+    headers, rows = words.recommendation_rows(figures.named, figures.radius_label)
+    if not rows:
+        flow.text(f"Every resident is already within {figures.radius_label} of a listed "
+                  "site.", 8.5)
     else:
-        counts = data.leave_behind["status"].value_counts()
-        y = _write_lines(figure, y, f"Documented in {counts.get('documented', 0)} "
-                         f"jurisdictions, announced in {counts.get('announced', 0)}; no public "
-                         f"evidence found for {counts.get('no public evidence found', 0)} "
-                         "(unknown, not 'no program').")
-    return _write_lines(figure, y, f"Statewide 2018-2021 (MDH): {totals.jurisdictions} "
-                        f"jurisdictions, {formatting.count(totals.doses)} doses, about "
-                        f"{formatting.count(totals.people)} people.", size=8.5)
+        columns = [Column(h, w, a) for h, w, a in zip(
+            headers, (0.03, 0.43, 0.14, 0.12, 0.14),
+            ("left", "left", "right", "right", "right"), strict=True)]
+        height = table_height(flow.figure, columns, rows, 8)
+        flow.block(height + 0.008, lambda figure, top: draw_table(
+            figure, top, columns, rows, size=8))
 
 
-def _recommended_section(figure: Figure, y: float, figures: BriefingFigures) -> float:
-    """The recommended new locations, then the jurisdiction's unmapped sites."""
-    y = _write_lines(figure, y - 0.015, "Recommended new locations (planning aid)", size=11,
-                     weight="bold")
-    y = _write_lines(figure, y, "Keeping current sites, the tract centres of population that "
-                     f"would bring the most residents newly within {figures.radius_label} of a "
-                     "site (greedy maximal covering). Hypothetical, not real sites.", size=8.5)
-    if figures.recommended.empty:
-        y = _write_lines(figure, y, "Every resident is already within the radius of a site.")
-    for _, rec in figures.recommended.iterrows():
-        gain = formatting.count(rec["newly_covered_population"])
-        total = formatting.count(rec["cumulative_covered_population"])
-        y = _write_lines(figure, y, f"#{rec['rank']}  tract {rec['candidate_id']} "
-                         f"({rec['lat']:.4f}, {rec['lon']:.4f}), {rec['name']}: "
-                         f"+{gain} residents (running total {total})", size=8.5)
+def _unmapped_section(flow: Flow, figures: BriefingFigures) -> None:
+    """The listed sites without a mapped location (never placed by guess)."""
     sites = figures.scenario.data.sites
-    if figures.fips != MARYLAND_STATE_FIPS:
+    if not figures.statewide:
         sites = sites[sites["jurisdiction_fips"] == figures.fips]
     unmapped = sites[sites["lat"].isna()]
     if len(unmapped):
-        y = _write_lines(figure, y - 0.01, f"Unmapped sites ({len(unmapped)}, no reliable "
-                         "coordinates, not in distances): " + "; ".join(unmapped["name"]),
-                         size=8)
-    return y
+        flow.heading(f"Listed sites without a mapped location ({len(unmapped)})", 10)
+        flow.text("Not counted in distances (no reliable coordinates): "
+                  + "; ".join(unmapped["name"]) + ".", 8)
 
 
-def _detail_page(figures: BriefingFigures) -> Figure:
-    figure = Figure(figsize=PAGE_IN)
-    y = _write_lines(figure, 0.96, f"{figures.name}: leave-behind, recommendations, sources",
-                     size=13, weight="bold")
-    y = _leave_behind_section(figure, y, figures)
-    y = _recommended_section(figure, y, figures)
-    y = _write_lines(figure, y - 0.015, "Sources and dates", size=11, weight="bold")
-    for source in BRIEFING_SOURCES:
-        y = _write_lines(figure, y, f"- {source.title}: {source.source}. Vintage "
-                         f"{source.vintage}. Licence: {source.licence}.", size=7.3, width=125)
-    _write_lines(figure, max(y - 0.01, 0.06), source_line(), size=7, width=130)
-    return figure
+def _sources_section(flow: Flow, figures: BriefingFigures) -> None:
+    flow.heading("Sources")
+    for citation in words.briefing_citations(figures.scenario.gap_measure):
+        flow.text(citation.text(), 8, indent=0.01)
+    flow.text("Distances are straight lines from 2020 census-tract centres of population to "
+              "the nearest listed site, measured on the Maryland State Plane map projection; "
+              "no road network is used. Methods, file versions and checksums: the "
+              "dashboard's Data & methods page.", 8)
+
+
+def _statewide_table(flow: Flow, figures: BriefingFigures) -> None:
+    """A landscape page: all 24 jurisdictions and Maryland, units in the headers."""
+    figure = flow.new_page(LANDSCAPE)
+    columns, rows = statewide_rows(figures)
+    flow.y = 0.93
+    figure.text(0.03, flow.y, f"All 24 jurisdictions and Maryland (within reach = within "
+              f"{figures.radius_label} of a listed site, straight line)", fontsize=12,
+                fontweight="bold", va="top")
+    flow.y -= 0.03
+    size = 6.6
+    height = table_height(figure, columns, rows, size)
+    top = min(flow.y - 0.01, 0.06 + height + 0.03)
+    draw_table(figure, max(top, flow.y - 0.01), columns, rows, size=size, left=0.03,
+               bold=frozenset({len(rows) - 1}))
+    flow.new_page()
+
+
+def statewide_rows(figures: BriefingFigures) -> tuple[list[Column], list[tuple[str, ...]]]:
+    """The statewide table's columns (units in the headers) and rows: the 24
+    jurisdictions by name, then Maryland."""
+    table = figures.scenario.table()
+    table["label"] = table["fips"].map(full_names(figures.scenario.data))
+    table = pd.concat([table[table["fips"] != MARYLAND_STATE_FIPS].sort_values("label"),
+                       table[table["fips"] == MARYLAND_STATE_FIPS]])
+    labels = words.labels(figures.radius_label, figures.catchment_label, figures.unit)
+    columns = [Column("Jurisdiction", 0.115)]
+    cells: list[list[str]] = [table["label"].tolist()]
+    for column in words.KEY_FIGURES:
+        columns.append(Column(labels[column], 0.066, "right"))
+        cells.append([words.value_text(column, value, figures.unit).replace(
+            f" {figures.unit}", "").removesuffix("%") for value in table[column]])
+    columns.append(Column("Access-gap rank (1st = largest gap of 24)", 0.06, "right"))
+    cells.append(["" if pd.isna(r) else words.ordinal(int(r)) for r in table["gap_rank"]])
+    columns.append(Column("Emergency medical services leave-behind (unknown: no public "
+                          "evidence found)", 0.1))
+    cells.append([words.STATUS_SHORT.get(s, "") if isinstance(s, str) else ""
+                  for s in table["leave_behind_status"]])
+    return columns, [tuple(row) for row in zip(*cells, strict=True)]
+
+
+def _footers(pages: list[Figure], figures: BriefingFigures, generated: str) -> None:
+    for number, page in enumerate(pages, start=1):
+        page.text(LEFT * 8.5 / page.get_figwidth(), 0.035, STOCK_CAVEAT, fontsize=7.5,
+                  style="italic", va="top")
+        page.text(LEFT * 8.5 / page.get_figwidth(), 0.035 - line_height(page, 7.5),
+                  f"{figures.full_name}: naloxone access briefing, generated {generated}. "
+                  f"Page {number} of {len(pages)}.", fontsize=7.5, va="top")
+
+
+def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
+    """The briefing's pages, footers included. Statewide, the table of all 24
+    jurisdictions (a landscape page) takes the place of the key figures and the chart."""
+    flow = Flow()
+    _first_page(flow, figures, generated)
+    if not figures.statewide:
+        flow.new_page()
+        _coverage_section(flow, figures)
+        _meaning_section(flow, figures)
+    _leave_behind_section(flow, figures)
+    _recommended_section(flow, figures)
+    if figures.statewide:
+        _statewide_table(flow, figures)
+    _unmapped_section(flow, figures)
+    if figures.statewide:
+        _meaning_section(flow, figures)
+    _sources_section(flow, figures)
+    _footers(flow.pages, figures, generated)
+    return flow.pages
 
 
 def briefing_pdf(data: AccessData, jurisdiction: str, *, radius_miles: float = 5.0,
                  types: tuple[str, ...] | None = None, k: int = DEFAULT_K,
                  generated: str | None = None, radius_m: float | None = None,
                  unit: str = "mi") -> bytes:
-    """A two-page briefing PDF for a jurisdiction (FIPS or name) or ``24`` for Maryland;
-    the radius ``radius_m`` (else ``radius_miles``), distances printed in ``unit``."""
+    """A briefing PDF for a jurisdiction (FIPS or name) or ``24`` for Maryland; the radius
+    ``radius_m`` (else ``radius_miles``), distances printed in ``unit``."""
     scenario = Scenario.from_data(data, types=types, radius_m=radius_m or
                                   metrics.radius_m_from(miles=radius_miles))
     return scenario_briefing_pdf(scenario, jurisdiction, k=k, generated=generated, unit=unit)
@@ -261,9 +341,9 @@ def scenario_briefing_pdf(scenario: Scenario, jurisdiction: str, *, k: int = DEF
     generated = generated or dt.date.today().isoformat()
     buffer = io.BytesIO()
     with literal_text():  # names and evidence may hold "$" or "\\": never mathtext
-        pages = [_map_page(figures, generated), _detail_page(figures)]
+        pages = briefing_pages(figures, generated)
         with PdfPages(buffer, metadata={
-                "Title": f"Naloxone access briefing: {figures.name}",
+                "Title": f"Naloxone access briefing: {figures.full_name}",
                 "Subject": "Maryland naloxone access"}) as pdf:
             for page in pages:
                 pdf.savefig(page)

@@ -177,20 +177,35 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame,
         table_downloads(tracts, "md_tract_distances", context, key="download_tracts")
 
 
-def _recommendation_table(recommended: pd.DataFrame, k: int) -> None:
+def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: int) -> None:
+    """The recommended locations named by place (coordinates and tract last), and their CSV."""
+    from geo.analysis.place_names import PLACE_NAMES_ATTRIBUTION, name_recommendations
+    from geo.render.exports import csv_bytes
+
+    unit, radius = context.view.unit, context.view.radius_label
     st.subheader(f"{len(recommended)} recommended new locations")
     if len(recommended) < k:
         st.caption("Everyone reachable from a candidate location is already covered after "
                    f"{len(recommended)} sites.")
-    st.dataframe(recommended, hide_index=True, width="stretch", column_config={
-        "rank": "Rank", "candidate_id": "Census tract (centre)", "lat": "Latitude",
-        "lon": "Longitude", "fips": None, "name": "Jurisdiction",
+    named = name_recommendations(recommended, context.data.jurisdictions, unit=unit)
+    st.dataframe(named, hide_index=True, width="stretch", column_config={
+        "rank": "Rank", "place": st.column_config.TextColumn("Location", width="large"),
         "newly_covered_population": st.column_config.NumberColumn(
-            "Residents newly within radius", format="localized"),
+            f"Residents newly within {radius}", format="localized"),
         "cumulative_covered_population": st.column_config.NumberColumn(
-            "Running total", format="localized")})
-    st.caption("Locations are tract centres of population, a planning aid: they are not "
-               "real sites.")
+            "Running total", format="localized"),
+        "nearest_town": None, "nearest_town_county": None, "place_source": None,
+        f"nearest_town_distance_{unit}": None, "jurisdiction": None, "fips": None,
+        "name": None, "lat": st.column_config.NumberColumn("Latitude", format="%.4f"),
+        "lon": st.column_config.NumberColumn("Longitude", format="%.4f"),
+        "candidate_id": "Census tract (centre)"})
+    st.caption("Each location is a 2020 census-tract centre of population, a planning aid, "
+               "not a real site; it is named by the nearest town and the straight-line "
+               f"distance to it in {'km' if unit == 'km' else 'miles'}. "
+               + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION) + ".")
+    st.download_button("Download the recommended locations (CSV)", csv_bytes(named),
+                       "md_recommended_locations.csv", "text/csv",
+                       key="download_recommended")
 
 
 def _gap_measure_choice(context: PageContext) -> str:
@@ -273,5 +288,5 @@ def render(context: PageContext) -> None:
     _what_if_controls(baseline.selected, clicked)
     _tract_table(context, scenario.nearest, scenario.selected)
     if recommended is not None:
-        _recommendation_table(recommended, k)
+        _recommendation_table(context, recommended, k)
     _gap_ranking(context, scenario)

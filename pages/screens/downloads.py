@@ -88,5 +88,6 @@ def briefing_download(context: PageContext) -> None:
         lambda: briefing.scenario_briefing_pdf(scenario, view.focus, unit=view.unit),
         f"naloxone-briefing-{view.focus}.pdf", "application/pdf", key="briefing_pdf",
         icon=":material/picture_as_pdf:",
-        help="Two pages: map, key figures next to Maryland's, EMS leave-behind evidence, "
-        "recommended new locations, sources and dates.")
+        help="Two or three pages in the sidebar's unit: map, key figures next to Maryland's "
+        "with the rank among the 24, coverage chart, what each figure means, EMS "
+        "leave-behind evidence, recommended new locations by place, sources and dates.")

@@ -54,8 +54,7 @@ def test_recommend_prints_the_scenarios_recommendations(data, capsysbinary):
 
 def test_brief_all_finds_the_nearest_sites_once_for_the_whole_run(tmp_path, monkeypatch):
     # Blank pages keep this quick; test_briefing renders a full briefing with one nearest.
-    monkeypatch.setattr(briefing, "_map_page", lambda *args: Figure())
-    monkeypatch.setattr(briefing, "_detail_page", lambda *args: Figure())
+    monkeypatch.setattr(briefing, "briefing_pages", lambda *args: [Figure()])
     nearest = count_calls(monkeypatch, "nearest_sites")
     tables = count_calls(monkeypatch, "jurisdiction_metrics")
     out = tmp_path / "all"

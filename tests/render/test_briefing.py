@@ -1,10 +1,15 @@
-"""The briefing reads one Scenario: its table, nearest sites and recommendations (issue 10)."""
+"""The briefing reads one Scenario: its table, nearest sites and recommendations (issue 10);
+its key figures carry units, Maryland's value and the rank among the 24 (issue 12)."""
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
+
+from geo.analysis import ranking
 from geo.analysis.scenario import Scenario
 from geo.config import METRES_PER_MILE
-from geo.render import briefing, formatting
+from geo.render import briefing, briefing_text, formatting
 from tests.support.calls import count_calls
 
 
@@ -31,47 +36,119 @@ def test_briefing_figures_are_the_scenarios_numbers(data):
     figures = briefing.briefing_figures(scenario, "24001", k=3)
     table = scenario.table().set_index("fips")
     assert figures.scenario is scenario and figures.name == "Allegany"
+    assert figures.full_name == "Allegany County"
     assert figures.radius_label == "3 miles"
-    rows = {measure: (here, state) for measure, here, state in figures.rows}
-    assert rows["Residents within 3 miles"] == (
+    rows = {measure: rest for measure, *rest in figures.rows}
+    assert all(len(rest) == 4 for rest in rows.values())
+    assert rows["Residents within 3 miles of a site (% of residents)"][:2] == [
         formatting.percent(table.loc["24001", "pct_pop_within_radius"]),
-        formatting.percent(table.loc["24", "pct_pop_within_radius"]))
-    assert rows["2SFCA access (per 100,000, 8-mile catchment)"][0] == formatting.decimal(
-        table.loc["24001", "access_2sfca_per_100k"])
+        formatting.percent(table.loc["24", "pct_pop_within_radius"])]
+    access = "Access score (sites per 100,000 residents within 8 miles, shared by load)"
+    assert rows[access][0] == formatting.decimal(table.loc["24001", "access_2sfca_per_100k"])
     recommended = scenario.recommend(3, within="24001")
     assert figures.recommended.equals(recommended)
     assert set(recommended["fips"]) == {"24001"}
+    assert figures.named["candidate_id"].tolist() == recommended["candidate_id"].tolist()
+    assert figures.named["place"].str.contains(", Allegany County ").all()
 
 
 def test_default_briefing_keeps_its_ten_mile_catchment_label(data):
     figures = briefing.briefing_figures(Scenario.from_data(data), "24")
-    assert any(measure == "2SFCA access (per 100,000, 10-mile catchment)"
-               for measure, _, _ in figures.rows)
-    assert not any(measure.startswith("Access-gap rank") for measure, _, _ in figures.rows)
+    measures = [measure for measure, *_ in figures.rows]
+    assert "Access score (sites per 100,000 residents within 10 miles, shared by load)" \
+        in measures
+    assert not any(measure.startswith("Access gap") for measure in measures)
+    assert all(here == rank == better == "" for _, here, _, rank, better in figures.rows)
 
 
-def test_briefing_shows_the_rank_range_and_rate_source(data):
+def test_briefing_shows_the_gap_rank_with_its_range_and_the_rate_interval(data):
     scenario = Scenario.from_data(data, radius_m=5 * METRES_PER_MILE)
     table = scenario.table().set_index("fips")
     for fips in ("24023", "24029"):
-        rows = {m: here for m, here, _ in briefing.briefing_figures(scenario, fips, k=1).rows}
+        rows = {m: rest for m, *rest in briefing.briefing_figures(scenario, fips, k=1).rows}
         row = table.loc[fips]
-        assert rows["Plausible rank range (2,000 Poisson resamples)"] == \
-            f"{row['gap_rank_low']}–{row['gap_rank_high']}"
-        assert rows["Death rate source"] == row["rate_source"]
-        assert rows["Access-gap rank (1 = largest gap)"] == f"{row['gap_rank']} of 24"
-    state = {m for m, _, _ in briefing.briefing_figures(scenario, "24", k=1).rows}
-    assert "Death rate source" not in state
+        gap = rows["Access gap: expected deaths among residents beyond 5 miles (deaths/yr)"]
+        assert gap[2] == (f"{briefing_text.ordinal(row['gap_rank'])} largest of 24 (plausible "
+                          f"{briefing_text.ordinal(row['gap_rank_low'])}–"
+                          f"{briefing_text.ordinal(row['gap_rank_high'])})")
+        assert gap[3] == "smaller"
+        rate = rows["Drug-induced death rate (deaths per 100,000 residents a year)"]
+        assert rate[0] == (f"{row['death_rate_per_100k']:.1f} (95% interval "
+                           f"{row['death_rate_lcl95']:.1f}–{row['death_rate_ucl95']:.1f})")
+    city = {m: rest for m, *rest in briefing.briefing_figures(scenario, "24510", k=1).rows}
+    gap = city["Access gap: expected deaths among residents beyond 5 miles (deaths/yr)"]
+    assert gap[2] == "23rd largest of 24", "no range when it is the rank itself"
+    kent = {m: rest for m, *rest in briefing.briefing_figures(scenario, "24029", k=1).rows}
+    rate = kent["Drug-induced death rate (deaths per 100,000 residents a year)"]
+    assert rate[2] == formatting.MISSING, "Kent's borrowed Maryland rate is not ranked"
+    assert briefing_text.rate_source(table.loc["24029"]).startswith(
+        "Death rate source: Maryland rate 2022-2023")
 
 
 def test_briefing_radius_and_distances_follow_the_views_unit(data):
     scenario = Scenario.from_data(data, radius_m=8000.0)
     figures = briefing.briefing_figures(scenario, "24", k=1, unit="km")
-    assert figures.radius_label == "8 km"
-    rows = {measure: (here, state) for measure, here, state in figures.rows}
-    assert "Residents within 8 km" in rows
+    assert figures.radius_label == "8 km" and figures.catchment_label == "16.1 km"
+    rows = {measure: rest for measure, *rest in figures.rows}
+    assert "Residents within 8 km of a site (% of residents)" in rows
     mean_km = scenario.table().set_index("fips").loc["24", "mean_distance_miles"] * 1.609344
-    assert rows["Mean distance to nearest site"][0] == f"{mean_km:,.1f} km"
+    assert rows["Average distance to the nearest site (km)"][1] == f"{mean_km:,.1f} km"
     assert briefing.briefing_figures(scenario, "24", k=1).radius_label == "4.971 miles"
     assert formatting.radius(5 * METRES_PER_MILE) == "5 miles"
     assert formatting.radius(METRES_PER_MILE) == "1 mile"
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"),
+                                         (11, "11th"), (12, "12th"), (13, "13th"),
+                                         (21, "21st"), (22, "22nd"), (23, "23rd"),
+                                         (24, "24th"), (111, "111th")])
+def test_ordinals(n, text):
+    assert briefing_text.ordinal(n) == text
+
+
+def test_rank_among_the_24_puts_the_better_value_first():
+    table = pd.DataFrame({
+        "fips": ["24001", "24003", "24005", "24"],
+        "sites_per_100k": [5.0, 9.0, 7.0, 6.0],
+        "mean_distance_miles": [3.0, 1.0, 2.0, 2.0],
+        "death_rate_per_100k": [40.0, 30.0, 42.6, 42.6],
+        "rate_source": ["pooled", "pooled", ranking.STATE_FALLBACK, "state"],
+    }).set_index("fips")
+    rank = briefing_text.rank_of
+    assert [rank(table, "sites_per_100k", f) for f in ("24003", "24005", "24001")] \
+        == ["1st of 3", "2nd of 3", "3rd of 3"]
+    assert [rank(table, "mean_distance_miles", f) for f in ("24003", "24005", "24001")] \
+        == ["1st of 3", "2nd of 3", "3rd of 3"]
+    assert rank(table, "death_rate_per_100k", "24003") == "1st of 2"
+    assert rank(table, "death_rate_per_100k", "24005") == formatting.MISSING
+    assert rank(table, "population", "24003") == ""
+    assert [briefing_text.better_when(c) for c in (
+        "sites_per_100k", "mean_distance_miles", "uncovered_population",
+        "death_rate_per_100k", "population")] == ["higher", "shorter", "fewer", "lower", ""]
+
+
+def test_wrapped_lines_fit_their_width_and_keep_every_word():
+    from matplotlib.figure import Figure
+
+    from geo.render import briefing_layout as layout
+
+    figure = Figure(figsize=layout.PORTRAIT)
+    text = ("Source: https://baltimore.cbslocal.com/2019/10/15/leave-a-dose-behind-to-put-"
+            "naloxone-into-hands-of-baltimore-county-opioid-overdose-victims/ and more words")
+    lines = layout.wrap(figure, text, 8.5, 0.5)
+    limit = 0.5 * 8.5 * 72
+    assert len(lines) > 1
+    assert all(layout.text_width_pt(line, 8.5) <= limit for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert layout.wrap(figure, "Drug-induced deaths", 8, 0.07, bold=True)[0] == "Drug-"
+    assert layout.wrap(figure, "", 8, 0.5) == [""]
+
+
+def test_flow_starts_a_new_page_only_when_a_block_does_not_fit():
+    from geo.render import briefing_layout as layout
+
+    flow = layout.Flow()
+    flow.block(0.5, lambda figure, top: None)
+    assert len(flow.pages) == 1 and flow.y == pytest.approx(layout.TOP - 0.5)
+    flow.block(0.5, lambda figure, top: None)
+    assert len(flow.pages) == 2 and flow.y == pytest.approx(layout.TOP - 0.5)
