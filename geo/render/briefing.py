@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
-from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 from geo.analysis import metrics
 from geo.analysis.metrics import AccessData
@@ -128,17 +125,6 @@ def local_update_count(data: AccessData) -> int:
                for frame in (data.sites, data.leave_behind) if "origin" in frame)
 
 
-def _scale_bar_in_unit(ax: Axes, unit: str) -> None:
-    """In km mode, the map's scale bar says only kilometres (the shared drawer adds miles)."""
-    if unit != "km":
-        return
-    for artist in ax.artists:
-        if isinstance(artist, AnchoredSizeBar):
-            text = artist.txt_label.get_text()  # "10 km (6.2 mi)" or "6.2 mi (10 km)"
-            text = re.sub(r"^[\d.,]+ mi \(([\d.,]+ km)\)$", r"\1", text)
-            artist.txt_label.set_text(re.sub(r"\s*\([\d.,]+ mi\)", "", text))
-
-
 def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
     """Title, how to read it, the map and (for a jurisdiction) the key figures."""
     figure, data, scenario = flow.figure, figures.scenario.data, figures.scenario
@@ -157,8 +143,7 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
                                    recommended=figures.recommended,
                                    focus_fips=None if figures.statewide else figures.fips),
              data.jurisdictions, None if figures.statewide else figures.fips,
-             legend_title="Legend", legend_outside=not figures.statewide)
-    _scale_bar_in_unit(ax, figures.unit)
+             legend_title="Legend", legend_outside=not figures.statewide, unit=figures.unit)
     flow.y = 0.535 if figures.statewide else 0.5
     flow.text(MAP_CREDIT, 7)
     if figures.statewide:  # its key figures: the last row of the table of all 24

@@ -130,6 +130,22 @@ COLUMNS: dict[str, Column] = {
                                 _SITES),
     "nearest_site_id": Column("Nearest site ID", "", "ID of the nearest mapped site in the "
                               "sites layer.", _SITES),
+    "newly_covered_population": Column(
+        "Residents newly within {radius}", "people", "Residents (2020 census) whose tract "
+        "centre of population comes within the radius of a site because of this location, "
+        "after the locations ranked before it.", _COMPUTED, 0),
+    "cumulative_covered_population": Column(
+        "Running total newly within {radius}", "people", "Residents newly within the radius "
+        "from this location and every location ranked before it.", _COMPUTED, 0),
+    "nearest_town": Column("Nearest town", "", "Nearest named place (GeoNames).",
+                           ("geonames",)),
+    "nearest_town_county": Column("County of the nearest town", "", "County of that place "
+                                  "as GeoNames gives it.", ("geonames",)),
+    "nearest_town_distance": Column("Distance to nearest town", "distance", "Straight-line "
+                                    "distance from the location to that place.",
+                                    ("geonames",), 2),
+    "candidate_id": Column("Census tract", "", "2020 census tract whose centre of "
+                           "population is the recommended location.", ("census",)),
     "lat": Column("Latitude", "degrees, WGS84", "Latitude of the point; blank = not "
                   "mapped.", _SITES, 5),
     "lon": Column("Longitude", "degrees, WGS84", "Longitude of the point; blank = not "
@@ -210,6 +226,19 @@ KINDS: dict[str, dict[str, Column]] = {
                                       _LEAVE),
                      "source_url": Column("Source links", "", "Public pages read (separated "
                                           "by ' ; ').", _LEAVE)},
+    "recommendations": {
+        "rank": Column("Rank", "", "Order in which the greedy search added the "
+                       "location (1 = most residents newly within the radius).", _COMPUTED),
+        "place": Column("Location", "", "Where the recommended location is: the nearest "
+                        "town, the jurisdiction and the straight-line distance to the town.",
+                        ("census", "geonames")),
+        "name": Column("Jurisdiction (short name)", "", "Maryland county or Baltimore City "
+                       "the location lies in.", ("census",)),
+        "lat": Column("Latitude", "degrees, WGS84", "Latitude of the tract's centre of "
+                      "population (a planning aid, not a real site).", ("census",), 5),
+        "lon": Column("Longitude", "degrees, WGS84", "Longitude of the tract's centre of "
+                      "population (a planning aid, not a real site).", ("census",), 5),
+    },
     "burden": {"population": Column("Population (CDC WONDER)", "people",
                                     "Residents in that year as used by CDC WONDER for the "
                                     "rate.", ("deaths",))},

@@ -180,7 +180,6 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame,
 def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: int) -> None:
     """The recommended locations named by place (coordinates and tract last), and their CSV."""
     from geo.analysis.place_names import PLACE_NAMES_ATTRIBUTION, name_recommendations
-    from geo.render.exports import csv_bytes
 
     unit, radius = context.view.unit, context.view.radius_label
     st.subheader(f"{len(recommended)} recommended new locations")
@@ -203,9 +202,8 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
                "not a real site; it is named by the nearest town and the straight-line "
                f"distance to it in {'km' if unit == 'km' else 'miles'}. "
                + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION) + ".")
-    st.download_button("Download the recommended locations (CSV)", csv_bytes(named),
-                       "md_recommended_locations.csv", "text/csv",
-                       key="download_recommended")
+    table_downloads(named, "md_recommended_locations", context, kind="recommendations",
+                    label="Download the recommended locations", key="download_recommended")
 
 
 def _gap_measure_choice(context: PageContext) -> str:
