@@ -103,6 +103,8 @@ MARYLAND_MAP_BOUNDS = ((37.88, -79.49), (39.73, -75.04))
 
 MARYLAND_STATE_FIPS = "24"
 METRES_PER_MILE = 1609.344
+#: The suffix of a distance column in each display unit: ``mean_distance_miles``, ``_km``.
+DISTANCE_SUFFIX = {"mi": "miles", "km": "km"}
 
 
 # --- Local updates: store and editors ------------------------------------------------

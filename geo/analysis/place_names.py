@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from geo.config import DISTANCE_SUFFIX as SUFFIX
 from geo.config import METRES_PER_MILE
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
 from geo.data.gazetteer import Gazetteer, load_gazetteer, normalise_name
@@ -54,7 +55,7 @@ def name_points(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.nda
                 fips: Sequence[str] | np.ndarray, jurisdictions: pd.DataFrame, *,
                 unit: str = "mi", gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """For points in EPSG:4326 lying in the jurisdictions ``fips``: ``place`` (the label),
-    ``nearest_town``, ``nearest_town_county``, ``nearest_town_distance_mi`` (or ``_km``),
+    ``nearest_town``, ``nearest_town_county``, ``nearest_town_distance_miles`` (or ``_km``),
     ``jurisdiction`` (``full_name``) and ``place_source`` (the GeoNames attribution),
     one row per point in order. Distances are straight lines in EPSG:26985."""
     check_unit(unit)
@@ -63,7 +64,7 @@ def name_points(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.nda
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     full_names = dict(zip(jurisdictions["fips"], jurisdictions["full_name"], strict=True))
     columns = ["place", "nearest_town", "nearest_town_county",
-               f"nearest_town_distance_{unit}", "jurisdiction", "place_source"]
+               f"nearest_town_distance_{SUFFIX[unit]}", "jurisdiction", "place_source"]
     if len(lon) == 0:
         return pd.DataFrame(columns=columns)
     distance_m, index = nearest_m(lonlat_to_xy_m(lon, lat), gazetteer.xy, workers=1)
@@ -75,7 +76,7 @@ def name_points(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.nda
         "place": [place_label(t, c, j, d, unit) for t, c, j, d in
                   zip(names, counties, where, distance_m, strict=True)],
         "nearest_town": names, "nearest_town_county": counties,
-        f"nearest_town_distance_{unit}": np.round(distance_m / per_unit, 2),
+        f"nearest_town_distance_{SUFFIX[unit]}": np.round(distance_m / per_unit, 2),
         "jurisdiction": where, "place_source": PLACE_NAMES_ATTRIBUTION,
     }, columns=columns)
 

@@ -11,7 +11,7 @@ HELP = "recommend k new site locations (maximal covering)"
 DESCRIPTION = ("Keeping existing sites, choose k tract centres of population that "
                "newly bring the most people within the radius of a site. Each is named by "
                "its nearest town and jurisdiction (place, nearest_town, nearest_town_county, "
-               "nearest_town_distance_mi or _km with --unit km, jurisdiction; straight "
+               "nearest_town_distance_miles or _km with --unit km, jurisdiction; straight "
                "line); coordinates and the tract code follow. Place names © GeoNames, "
                "CC BY 4.0 (column place_source).")
 

@@ -9,6 +9,7 @@ from geo.analysis import metrics
 from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
 from geo.analysis.tables import distances_in
+from geo.config import DISTANCE_SUFFIX as SUFFIX
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
 from geo.render import formatting, map_exports
 from geo.render.columns import header
@@ -194,7 +195,7 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
         "cumulative_covered_population": st.column_config.NumberColumn(
             "Running total", format="localized"),
         "nearest_town": None, "nearest_town_county": None, "place_source": None,
-        f"nearest_town_distance_{unit}": None, "jurisdiction": None, "fips": None,
+        f"nearest_town_distance_{SUFFIX[unit]}": None, "jurisdiction": None, "fips": None,
         "name": None, "lat": st.column_config.NumberColumn("Latitude", format="%.4f"),
         "lon": st.column_config.NumberColumn("Longitude", format="%.4f"),
         "candidate_id": "Census tract (centre)"})
@@ -257,7 +258,7 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
         "rate_source": st.column_config.TextColumn("Rate source", width="large"),
         "svi_overall": st.column_config.NumberColumn("SVI 2022", format="%.2f"),
         "gap_score": st.column_config.NumberColumn(f"Gap ({measure.unit})", format="%.2f"),
-        "sites": "Sites", f"mean_distance_{'km' if unit == 'km' else 'miles'}":
+        "sites": "Sites", f"mean_distance_{SUFFIX[unit]}":
         st.column_config.NumberColumn(
             f"Mean distance ({unit})", format="%.2f"),
         "gap_rank_low": None, "gap_rank_high": None, "death_rate_lcl95": None,

@@ -10,6 +10,7 @@ from pyproj import Transformer
 
 from geo.analysis import place_names
 from geo.analysis.scenario import Scenario
+from geo.config import DISTANCE_SUFFIX as SUFFIX
 from geo.config import MARYLAND_STATE_PLANE_M, WGS84
 from geo.data.gazetteer import load_gazetteer
 from geo.engine.distance import lonlat_to_xy_m
@@ -38,8 +39,8 @@ def test_distance_to_the_town_is_in_the_chosen_unit(jurisdictions, east_m, unit,
     lon, lat = shifted(*OAKLAND, -east_m)  # west: away from Mountain Lake Park
     named = place_names.name_points([lon], [lat], ["24023"], jurisdictions, unit=unit)
     assert named.loc[0, "place"] == f"near Oakland, Garrett County {expected}"
-    assert f"nearest_town_distance_{unit}" in named
-    assert named[f"nearest_town_distance_{unit}"].iloc[0] == pytest.approx(
+    assert f"nearest_town_distance_{SUFFIX[unit]}" in named
+    assert named[f"nearest_town_distance_{SUFFIX[unit]}"].iloc[0] == pytest.approx(
         east_m / (1000 if unit == "km" else 1609.344), abs=0.01)
     if unit == "km":
         assert not any("mi" in column.split("_") for column in named.columns)
@@ -72,7 +73,7 @@ def test_every_tract_centre_gets_the_brute_force_nearest_town(data):
     all_pairs = np.linalg.norm(points[:, None, :] - gazetteer.xy[None, :, :], axis=2)
     expected = gazetteer.places["name"].to_numpy()[all_pairs.argmin(axis=1)]
     assert (named["nearest_town"].to_numpy() == expected).all()
-    assert np.allclose(named["nearest_town_distance_mi"], all_pairs.min(axis=1) / 1609.344,
+    assert np.allclose(named["nearest_town_distance_miles"], all_pairs.min(axis=1) / 1609.344,
                        atol=0.006)
     assert named["place"].str.match(r"^near .+, .+ \(\d+\.\d mi\)$").all()
 

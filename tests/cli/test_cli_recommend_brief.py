@@ -26,7 +26,7 @@ def test_recommend_adds_place_columns_and_keeps_the_old_ones(data, capsysbinary)
     assert set(expected.columns) <= set(printed.columns)
     assert printed["candidate_id"].tolist() == expected["candidate_id"].tolist()
     assert printed["place"].str.match(r"^near .+ \(\d+\.\d mi\)$").all()
-    for column in ("nearest_town", "nearest_town_county", "nearest_town_distance_mi",
+    for column in ("nearest_town", "nearest_town_county", "nearest_town_distance_miles",
                    "jurisdiction", "place_source"):
         assert printed[column].notna().all(), column
     assert (printed["place_source"] == "Place names © GeoNames, CC BY 4.0").all()
