@@ -48,7 +48,7 @@ def wait_healthy(url: str, process: subprocess.Popen | None = None, *,
         except OSError:
             pass
         if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not start ({url})")
+            raise RuntimeError(f"{what} did not answer {url}/_stcore/health")
         time.sleep(0.3)
 
 
