@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import http.cookiejar
 import time
+import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -102,12 +104,15 @@ class Visitor:
         self.ids: dict[str, str] = {}  # label -> widget id
         self.options: dict[str, list[str]] = {}  # selectbox label -> formatted options
         self.socket = None
+        self.session_id = ""
+        self.cookies: dict[str, str] = {}
 
     async def connect(self, query_string: str = "") -> RunResult:
         """Open the page (cookies, WebSocket) and run the script once."""
         jar = await asyncio.to_thread(_cookies, self.base_url, self.timeout_s)
-        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-        xsrf = next((c.value for c in jar if c.name == "_streamlit_xsrf"), None)
+        self.cookies = {c.name: c.value for c in jar}
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        xsrf = self.cookies.get("_streamlit_xsrf")
         self.socket = await websockets.connect(
             self.base_url.replace("http", "ws", 1) + "/_stcore/stream",
             subprotocols=["streamlit", *([xsrf] if xsrf else [])],
@@ -151,6 +156,7 @@ class Visitor:
         if kind == "script_finished":
             return msg.script_finished
         if kind == "new_session":
+            self.session_id = msg.new_session.initialize.session_id or self.session_id
             self._pages(msg.new_session.app_pages)
             self.page_hash = msg.new_session.page_script_hash
         elif kind == "navigation":
@@ -201,3 +207,27 @@ class Visitor:
         result = await self.rerun(page=url_path)
         self.page_hash = self.pages.get(url_path, self.page_hash)
         return result
+
+    def upload(self, name: str, data: bytes, *, cookies: bool = True) -> int:
+        """PUT a file to this session's upload URL the way the file uploader does (the
+        XSRF header; with ``cookies`` the session's cookies, the proxy's affinity cookie
+        among them); the HTTP status."""
+        boundary = "naloxoneloadtest"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+                f"filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").encode() + \
+            data + f"\r\n--{boundary}--\r\n".encode()
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}",
+                   "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", ""),
+                   "Origin": self.base_url}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        else:
+            headers["Cookie"] = f"_streamlit_xsrf={self.cookies.get('_streamlit_xsrf', '')}"
+        request = urllib.request.Request(
+            f"{self.base_url}/_stcore/upload_file/{self.session_id}/{uuid.uuid4().hex}",
+            data=body, headers=headers, method="PUT")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as reply:
+                return reply.status
+        except urllib.error.HTTPError as exc:
+            return exc.code

@@ -117,6 +117,17 @@ def site_config(ports: Sequence[int], listen: str = "80", base_path: str = "",
                         cookie=ROUTE_COOKIE, servers=servers, max_body=MAX_BODY, base=base)
 
 
+def write_config(prefix: str, site: str) -> str:
+    """Write ``site`` and a main config for an unprivileged nginx into ``prefix``; the
+    main config's path."""
+    with open(os.path.join(prefix, "site.conf"), "w") as out:
+        out.write(site)
+    main = os.path.join(prefix, "nginx.conf")
+    with open(main, "w") as out:
+        out.write(_MAIN.format(prefix=prefix))
+    return main
+
+
 def nginx_binary() -> str | None:
     """Debian's nginx (``/usr/sbin`` is not on every user's PATH), or None."""
     found = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -144,10 +155,7 @@ def running_nginx(ports: Sequence[int], listen_port: int, log: str | None = None
     if binary is None:
         raise RuntimeError("nginx is not installed (apt-get install nginx)")
     prefix = tempfile.mkdtemp(prefix="naloxone-nginx-")
-    with open(os.path.join(prefix, "site.conf"), "w") as site:
-        site.write(site_config(ports, listen=f"127.0.0.1:{listen_port}"))
-    with open(os.path.join(prefix, "nginx.conf"), "w") as main:
-        main.write(_MAIN.format(prefix=prefix))
+    write_config(prefix, site_config(ports, listen=f"127.0.0.1:{listen_port}"))
     output = open(log or os.devnull, "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen([binary, "-p", prefix, "-c", f"{prefix}/nginx.conf", "-e",
                                 "stderr"], stdout=output, stderr=subprocess.STDOUT,
