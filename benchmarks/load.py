@@ -179,14 +179,14 @@ async def everyone_sees(cluster: Cluster, names: list[str]) -> list[str]:
     return problems
 
 
-async def warm(cluster: Cluster) -> None:
-    """One visitor per process trying every radius on every page: the bundled data is
-    loaded and the bounded caches are filled before memory is measured."""
+async def warm(cluster: Cluster, fill: bool = True) -> None:
+    """One visitor per process (with ``fill``: trying every radius on every page): the
+    bundled data is loaded and the bounded caches are filled before memory is measured."""
     for url in cluster.process_urls:
         visitor = Visitor(url, timeout_s=180)
         try:
             await visitor.connect()
-            for page in PAGES:
+            for page in PAGES if fill else ():
                 await visitor.switch_page(page)
                 for radius in RADII:
                     await visitor.set_radius(radius)
@@ -214,10 +214,11 @@ def report(tally: Round) -> str:
 
 
 async def run(sessions: int, seconds: float, replicas: int, editors: int,
-              think: tuple[float, float], single: bool) -> tuple[list[Round], list[str]]:
+              think: tuple[float, float], single: bool, fill: bool = True
+              ) -> tuple[list[Round], list[str]]:
     env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
     with running_cluster(replicas, env=env) as cluster:
-        await warm(cluster)
+        await warm(cluster, fill)
         rounds = []
         if single:
             rounds.append((await run_round("1 process (direct)", cluster.process_urls[0],
@@ -245,11 +246,15 @@ def main(argv: list[str]) -> int:
                         metavar=("MIN", "MAX"), help="seconds between a visitor's actions")
     parser.add_argument("--proxy-only", action="store_true",
                         help="skip the round on one process")
+    parser.add_argument("--quick-warm-up", action="store_true",
+                        help="one visit per process before the start (caches not filled: "
+                        "memory then grows as they fill)")
     args = parser.parse_args(argv)
     if not (1 <= args.sessions <= 500 and 5 <= args.seconds <= 1800):
         parser.error("--sessions must be 1-500 and --seconds 5-1800")
     rounds, problems = asyncio.run(run(args.sessions, args.seconds, args.replicas,
-                                       args.editors, tuple(args.think), not args.proxy_only))
+                                       args.editors, tuple(args.think), not args.proxy_only,
+                                       not args.quick_warm_up))
     for tally in rounds:
         print(report(tally))
     for problem in problems[:10]:

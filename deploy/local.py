@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -83,6 +84,7 @@ def running_cluster(replicas: int = 2, *, store: str | None = None, proxy: bool 
     stop all of it on exit. ``env`` overrides the settings file."""
     if replicas < 1:
         raise ValueError("--replicas must be at least 1")
+    own_logs = logs is None  # removed after a clean stop, kept after a failure
     logs = logs or Path(tempfile.mkdtemp(prefix="naloxone-cluster-"))
     logs.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
@@ -101,6 +103,8 @@ def running_cluster(replicas: int = 2, *, store: str | None = None, proxy: bool 
             processes.wait_healthy(url, timeout_s=30, what=f"nginx (log in {logs})")
         yield Cluster(url, [u for u, _ in started], [p for _, p in started], location,
                       server, logs)
+    if own_logs:  # only after a clean stop: a failure's logs stay for reading
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 def _stop_on_sigterm() -> None:
@@ -133,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"logs: {cluster.logs}", flush=True)
             print("ready (Ctrl-C stops everything)", flush=True)
             deadline = time.monotonic() + (args.seconds or float("inf"))
-            while time.monotonic() < deadline:
-                time.sleep(0.5)
+            with contextlib.suppress(KeyboardInterrupt):  # the ordinary way to stop
+                while time.monotonic() < deadline:
+                    time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     except RuntimeError as exc:
