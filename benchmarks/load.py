@@ -50,6 +50,9 @@ class Round:
     opens: list[float] = field(default_factory=list)  # page open or switch -> finished, s
     errors: list[str] = field(default_factory=list)
     memory: dict[str, list[float]] = field(default_factory=dict)  # start/peak/end per process
+    server_cpu_s: float = 0.0  # CPU time the Streamlit processes used during the round
+    client_cpu_s: float = 0.0  # CPU time of this load client (the visitors)
+    think_s: float = 0.0  # mean think time between a visitor's actions
 
     @property
     def reruns(self) -> int:
@@ -72,7 +75,7 @@ async def visit(url: str, deadline: float, think: tuple[float, float], seed: int
     try:
         tally.opens.append((await visitor.connect()).seconds)
         step = 0
-        while time.monotonic() + think[1] < deadline:
+        while step == 0 or time.monotonic() + think[1] < deadline:  # one change at least
             await asyncio.sleep(rng.uniform(*think))
             if step % 3 == 0:
                 tally.changes.append((await visitor.set_radius(rng.choice(RADII))).seconds)
@@ -143,8 +146,9 @@ async def run_round(name: str, url: str, cluster: Cluster, sessions: int, second
                     think: tuple[float, float], editors: int = 0) -> tuple[Round, list[str]]:
     """``sessions`` visitors on ``url`` for ``seconds`` (started over the first quarter),
     with ``editors`` publishing meanwhile; memory of every process."""
-    tally, stop = Round(name), asyncio.Event()
+    tally, stop = Round(name, think_s=sum(think) / 2), asyncio.Event()
     start = cluster.rss_mb()
+    cpu, client_cpu = cluster.cpu_seconds(), time.process_time()
     peaks = list(start)
     sampler = asyncio.create_task(sample_memory(cluster, peaks, stop))
     deadline = time.monotonic() + seconds
@@ -157,6 +161,8 @@ async def run_round(name: str, url: str, cluster: Cluster, sessions: int, second
         visits.append(asyncio.create_task(visit(url, deadline, think, i, tally)))
         await asyncio.sleep(ramp)
     await asyncio.wait_for(asyncio.gather(*visits), seconds + 180)
+    tally.server_cpu_s = cluster.cpu_seconds() - cpu
+    tally.client_cpu_s = time.process_time() - client_cpu
     published = [n for names in await asyncio.gather(*editing, return_exceptions=True)
                  for n in (names if isinstance(names, list) else [f"ERROR: {names}"])]
     stop.set()
@@ -209,6 +215,13 @@ def report(tally: Round) -> str:
         lines.append(f"process {i + 1} RSS: start {s:.0f} MB, peak {p:.0f} MB, after close "
                      f"{e:.0f} MB ({100 * (e - s) / s:+.1f}%)")
     lines.append(f"memory per session at the peak: {grown / max(tally.sessions, 1):.1f} MB")
+    per_rerun = tally.server_cpu_s / max(tally.reruns, 1)
+    lines.append(f"server CPU per rerun: {1000 * per_rerun:.0f} ms (load client: "
+                 f"{tally.client_cpu_s:.0f} s CPU in all)")
+    if per_rerun:  # a process runs one script at a time on ~1 core (Python's GIL)
+        lines.append(f"estimate: one process at 70% of a core holds "
+                     f"{0.7 * tally.think_s / per_rerun:.0f} sessions acting every "
+                     f"{tally.think_s:.0f} s on average")
     lines += [f"error: {e}" for e in sorted(set(tally.errors))[:5]]
     return "\n".join(lines)
 

@@ -57,6 +57,10 @@ class Cluster:
         """Resident memory of each Streamlit process, MB."""
         return [processes.rss_mb(process.pid) for process in self.processes]
 
+    def cpu_seconds(self) -> float:
+        """CPU time all the Streamlit processes have used, s."""
+        return sum(processes.cpu_seconds(process.pid) for process in self.processes)
+
 
 @contextlib.contextmanager
 def _streamlit_processes(replicas: int, env: Mapping[str, str], logs: Path
