@@ -104,14 +104,15 @@ http {{
 """
 
 
-def site_config(ports: Sequence[int], listen: str = "80", base_path: str = "",
+def site_config(ports: Sequence[int | str], listen: str = "80", base_path: str = "",
                 host: str = "127.0.0.1") -> str:
-    """The nginx site: processes on ``host``:``ports``, served at ``listen`` under
-    ``base_path`` (Streamlit's ``server.baseUrlPath``, e.g. ``naloxone``; empty: /)."""
+    """The nginx site: processes on ``host``:``ports`` (an entry ``address:port`` names
+    a process on another machine), served at ``listen`` under ``base_path``
+    (Streamlit's ``server.baseUrlPath``, e.g. ``naloxone``; empty: /)."""
     if not ports:
         raise ValueError("at least one Streamlit port is needed")
-    servers = "\n".join(f"    server {host}:{port} max_fails=3 fail_timeout=10s;"
-                        for port in ports)
+    servers = "\n".join(f"    server {port if ':' in str(port) else f'{host}:{port}'} "
+                        "max_fails=3 fail_timeout=10s;" for port in ports)
     base = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
     return _SITE.format(count=len(ports), ports=" ".join(map(str, ports)), listen=listen,
                         cookie=ROUTE_COOKIE, servers=servers, max_body=MAX_BODY, base=base)
@@ -180,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.nginx",
                                      description="Print the nginx site for N Streamlit "
                                      "processes on this machine (or --host).")
-    parser.add_argument("--ports", type=int, nargs="+", default=[8501, 8502])
+    parser.add_argument("--ports", nargs="+", default=["8501", "8502"],
+                        help="ports on --host, or address:port of processes elsewhere")
     parser.add_argument("--listen", default="80", help="nginx listen directive value")
     parser.add_argument("--base-path", default="", help="Streamlit's server.baseUrlPath")
     parser.add_argument("--host", default="127.0.0.1", help="where the processes listen")
