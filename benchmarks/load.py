@@ -2,7 +2,7 @@
 
 One local cluster (:mod:`deploy.local`: a throwaway PostgreSQL store, ``--replicas``
 Streamlit processes, nginx; loopback only) serves two rounds: ``--sessions`` simulated
-visitors (:mod:`benchmarks.visitor`, real Streamlit sessions over the WebSocket) on the
+visitors (:mod:`deploy.visitor`, real Streamlit sessions over the WebSocket) on the
 first process alone, then through the proxy to all processes. Each visitor opens the
 overview, then, after a think time, changes the radius, the focus jurisdiction or the
 page, in turn, until ``--seconds`` have passed. During the proxied round ``--editors``
@@ -31,8 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.visitor import FOCUS_LABEL, Visitor
 from deploy.local import Cluster, running_cluster
+from deploy.visitor import FOCUS_LABEL, Visitor
 
 PAGES = ("find", "leave-behind", "compare", "access-gaps", "data", "")
 RADII = (3.0, 4.0, 6.0, 8.0, 10.0, 5.0)

@@ -11,6 +11,7 @@ for tests and the load benchmark.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import secrets
 import shutil
@@ -20,10 +21,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy import processes
+from deploy.health import warm
 from deploy.nginx import running_nginx
 from deploy.postgres import PostgresServer, running_postgres
 
@@ -74,6 +77,10 @@ def _streamlit_processes(replicas: int, env: Mapping[str, str], logs: Path
         for url, process in started:
             processes.wait_healthy(url, process, timeout_s=120,
                                    what=f"streamlit (log in {logs})")
+        # One session each, in threads (a caller may be inside an event loop): deep
+        # links then open cleanly and the data is loaded.
+        with ThreadPoolExecutor(len(started)) as pool:
+            list(pool.map(lambda url: asyncio.run(warm(url, 180)), [u for u, _ in started]))
         yield started
     finally:
         for _, process in started:

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from benchmarks.visitor import Visitor
+from deploy.visitor import Visitor
 from geo.config import REPO_ROOT
 
 VISITORS = 10  # all ten on one process by chance: 2 in 1,024

@@ -55,4 +55,4 @@ def test_the_service_unit_runs_one_loopback_process_per_port():
     unit = (REPO_ROOT / "deploy" / "naloxone@.service").read_text()
     assert f"EnvironmentFile=/srv/md-naloxone/deploy/{SETTINGS_FILE.name}" in unit
     assert "--server.port %i" in unit
-    assert "-m deploy.health --timeout 120 %i" in unit
+    assert "-m deploy.health --warm --timeout 120 %i" in unit

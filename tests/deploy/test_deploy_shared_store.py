@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmarks.visitor import RunResult, Visitor
 from deploy.local import Cluster, running_cluster
+from deploy.visitor import RunResult, Visitor
 from geo.local.store import Store
 from pages.screens.common import STORE_NOTICE
 from tests.support.postgres import postgres_bin, running_server

@@ -9,6 +9,8 @@ s until ``script_finished``. Widgets are found by label in the deltas (the sideb
 Radius ``number_input`` and Focus jurisdiction ``selectbox``); pages from the
 ``new_session``/``navigation`` messages. JavaScript components (the Leaflet map) are
 not run, so the reruns a browser's map component may add are not simulated.
+Used by the load benchmark (``python -m benchmarks --load``), the deployment tests and
+``python -m deploy.health --warm``.
 """
 
 from __future__ import annotations
