@@ -168,7 +168,7 @@ async def run_round(name: str, url: str, cluster: Cluster, sessions: int, second
     stop.set()
     await sampler
     tally.memory = {"start": start, "peak": peaks,
-                    "end": await settle_memory(cluster, start)}
+                    "end": await settle_memory(cluster, start, min(60.0, seconds))}
     return tally, published
 
 
