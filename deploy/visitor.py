@@ -59,7 +59,7 @@ _WIDGET_VALUES = {
 
 
 class VisitorError(RuntimeError):
-    """A run that failed: an exception element, a compile error, a closed socket."""
+    """A run that failed: an exception element, a compile error, a page not found."""
 
 
 @dataclass
