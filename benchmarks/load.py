@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -165,6 +166,7 @@ async def run_round(name: str, url: str, cluster: Cluster, sessions: int, second
     tally.client_cpu_s = time.process_time() - client_cpu
     published = [n for names in await asyncio.gather(*editing, return_exceptions=True)
                  for n in (names if isinstance(names, list) else [f"ERROR: {names}"])]
+    shutil.rmtree(folder, ignore_errors=True)
     stop.set()
     await sampler
     tally.memory = {"start": start, "peak": peaks,
