@@ -10,6 +10,10 @@ from benchmarks import engine
 
 
 def main(argv: list[str]) -> int:
+    if "--load" in argv:  # many visitors on a local cluster: benchmarks/load.py
+        from benchmarks import load
+
+        return load.main([a for a in argv if a != "--load"])
     pd.set_option("display.width", 200)
     pd.set_option("display.max_colwidth", 60)
     suites = {"engine": engine.run}

@@ -56,11 +56,13 @@ def data():
 
 TESTS_DIR = Path(__file__).resolve().parent
 BROWSER_DIR = TESTS_DIR / "e2e"
+CLUSTER_DIR = TESTS_DIR / "deploy"
 REFERENCE_ADAPTERS = "tests.support.reference"
 REFERENCE_LIBRARIES = frozenset({"access", "spopt"})
 #: Names whose use means a real PostgreSQL server: the per-module ``postgres_url`` fixture,
 #: the server helpers in tests/support (``running_postgres``, ``postgres_server``).
-POSTGRES_NAMES = frozenset({"postgres_url", "running_postgres", "postgres_server"})
+POSTGRES_NAMES = frozenset({"postgres_url", "running_postgres", "postgres_server",
+                            "running_server"})
 #: A parametrised store kind (``store``/``kind`` params) that runs on the real server.
 POSTGRES_PARAM = "postgresql"
 
@@ -105,10 +107,12 @@ def _uses_reference_libraries(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark e2e tests ``browser`` (by folder), server tests ``postgres`` (by the fixtures
-    and helpers they use) and reference-library tests ``reference`` (by module)."""
+    """Mark e2e tests ``browser`` and deployment tests ``cluster`` (by folder), server
+    tests ``postgres`` (by the fixtures and helpers they use) and reference-library tests
+    ``reference`` (by module)."""
     for item in items:
         rules = {"browser": BROWSER_DIR in item.path.parents,
+                 "cluster": CLUSTER_DIR in item.path.parents,
                  "postgres": _uses_postgres(item),
                  "reference": _uses_reference_libraries(item)}
         for name, applies in rules.items():

@@ -4,16 +4,12 @@ headless Chromium driven by Playwright (no browser download)."""
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from deploy.processes import free_port, start_streamlit, stop, wait_healthy
 from geo.config import REPO_ROOT
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -32,12 +28,6 @@ def chromium_path() -> str | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def running_dashboard(env: dict[str, str] | None = None, timeout_s: float = 90
                       ) -> Iterator[str]:
@@ -45,34 +35,14 @@ def running_dashboard(env: dict[str, str] | None = None, timeout_s: float = 90
     port = free_port()
     log = (REPO_ROOT / "artifacts")
     log.mkdir(exist_ok=True)
-    with open(log / f"streamlit-{port}.log", "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=REPO_ROOT, stdout=output, stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})})
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                        if reply.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the dashboard did not start; see "
-                                       f"{log / f'streamlit-{port}.log'}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    process = start_streamlit(port, log / f"streamlit-{port}.log", env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, timeout_s=timeout_s,
+                     what=f"the dashboard (see {log / f'streamlit-{port}.log'})")
+        yield url
+    finally:
+        stop(process)
 
 
 def map_frame(page, timeout_s: float = 60):

@@ -12,7 +12,7 @@ import pytest
 
 from geo.config import REPO_ROOT
 
-MARKERS = ("browser", "postgres", "reference", "slow")
+MARKERS = ("browser", "cluster", "postgres", "reference", "slow")
 
 
 def collected(expression: str) -> list[str]:

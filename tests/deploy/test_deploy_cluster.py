@@ -1,0 +1,94 @@
+"""``python -m deploy.local --replicas 2``: PostgreSQL, two Streamlit processes and nginx
+on loopback ports; a browser's WebSocket session and its uploads reach one process
+through the proxy; Ctrl-C stops all of it."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+
+import pytest
+
+from deploy.visitor import Visitor
+from geo.config import REPO_ROOT
+
+VISITORS = 10  # all ten on one process by chance: 2 in 1,024
+
+
+def started_lines(process: subprocess.Popen, timeout_s: float = 240) -> list[str]:
+    """The command's output up to its "ready" line."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
+                     daemon=True).start()
+    seen = []
+    while not seen or not seen[-1].startswith("ready"):
+        try:
+            seen.append(lines.get(timeout=timeout_s))
+        except queue.Empty:
+            pytest.fail(f"the cluster did not start: {seen}")
+    return seen
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as reply:
+            return reply.status == 200
+    except OSError:
+        return False
+
+
+async def sessions_and_uploads(proxy: str, processes: list[str]) -> list[tuple[int, ...]]:
+    """For each visitor through the proxy: the upload status through the proxy, then
+    sent straight to each process."""
+    found = []
+    for _ in range(VISITORS):
+        visitor = Visitor(proxy, timeout_s=180)
+        try:
+            await visitor.connect()
+            assert visitor.session_id
+            through_proxy = await asyncio.to_thread(visitor.upload, "sites.csv", b"name\n")
+            direct = []
+            for url in processes:
+                visitor.base_url = url
+                direct.append(await asyncio.to_thread(visitor.upload, "sites.csv", b"name\n"))
+            visitor.base_url = proxy
+            found.append((through_proxy, *direct))
+        finally:
+            await visitor.close()
+    return found
+
+
+def test_the_cluster_command_serves_sticky_sessions_and_stops_everything(nginx):
+    command = subprocess.Popen([sys.executable, "-m", "deploy.local", "--replicas", "2"],
+                               cwd=REPO_ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = started_lines(command)
+        proxy = next(line.split()[1] for line in lines if line.startswith("dashboard:"))
+        processes = next(line.split()[1:] for line in lines if line.startswith("processes:"))
+        assert len(processes) == 2 and proxy not in processes
+        assert all(url.startswith("http://127.0.0.1:") for url in [proxy, *processes])
+        assert answers(proxy) and all(answers(url) for url in processes)
+
+        statuses = asyncio.run(sessions_and_uploads(proxy, processes))
+        assert all(through_proxy in (200, 204) for through_proxy, *_ in statuses), statuses
+        holders = []
+        for _, *direct in statuses:  # only the process holding the session takes it
+            assert sorted(direct) in ([200, 400], [204, 400]), statuses
+            holders.append(direct.index(400) ^ 1)
+        assert set(holders) == {0, 1}, "every session went to one process"
+    finally:
+        command.send_signal(signal.SIGINT)
+        try:
+            rest = command.communicate(timeout=90)[0]
+        except subprocess.TimeoutExpired:
+            command.kill()
+            raise
+    assert command.returncode == 0, rest
+    assert "stopped" in rest
+    assert not answers(proxy) and not any(answers(url) for url in processes)
