@@ -20,18 +20,29 @@ from geo.config import REPO_ROOT
 VISITORS = 10  # all ten on one process by chance: 2 in 1,024
 
 
-def started_lines(process: subprocess.Popen, timeout_s: float = 240) -> list[str]:
-    """The command's output up to its "ready" line."""
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
-                     daemon=True).start()
-    seen = []
-    while not seen or not seen[-1].startswith("ready"):
-        try:
-            seen.append(lines.get(timeout=timeout_s))
-        except queue.Empty:
-            pytest.fail(f"the cluster did not start: {seen}")
-    return seen
+class Output:
+    """The command's output lines, read by one thread from start to end of file."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self._reader = threading.Thread(
+            target=lambda: [self.lines.put(line) for line in process.stdout], daemon=True)
+        self._reader.start()
+
+    def until_ready(self, timeout_s: float = 240) -> list[str]:
+        """The lines up to the "ready" line."""
+        while not self.seen or not self.seen[-1].startswith("ready"):
+            try:
+                self.seen.append(self.lines.get(timeout=timeout_s))
+            except queue.Empty:
+                pytest.fail(f"the cluster did not start: {self.seen}")
+        return self.seen
+
+    def rest(self, timeout_s: float = 90) -> str:
+        """Everything after what was seen, once the command has closed its output."""
+        self._reader.join(timeout_s)
+        return "".join(self.lines.get() for _ in range(self.lines.qsize()))
 
 
 def answers(url: str) -> bool:
@@ -68,7 +79,8 @@ def test_the_cluster_command_serves_sticky_sessions_and_stops_everything(nginx):
                                cwd=REPO_ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
-        lines = started_lines(command)
+        output = Output(command)
+        lines = output.until_ready()
         proxy = next(line.split()[1] for line in lines if line.startswith("dashboard:"))
         processes = next(line.split()[1:] for line in lines if line.startswith("processes:"))
         assert len(processes) == 2 and proxy not in processes
@@ -85,10 +97,11 @@ def test_the_cluster_command_serves_sticky_sessions_and_stops_everything(nginx):
     finally:
         command.send_signal(signal.SIGINT)
         try:
-            rest = command.communicate(timeout=90)[0]
+            command.wait(timeout=90)
         except subprocess.TimeoutExpired:
             command.kill()
             raise
+    rest = output.rest()
     assert command.returncode == 0, rest
     assert "stopped" in rest
     assert not answers(proxy) and not any(answers(url) for url in processes)
