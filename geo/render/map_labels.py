@@ -2,15 +2,15 @@
 
 Jurisdictions are labelled at a representative point inside their polygon (never the
 centroid, which can fall outside). Towns come from the bundled GeoNames gazetteer
-(:mod:`geo.data.gazetteer`, "Place names © GeoNames, CC BY 4.0"), which carries no
-population: a town's weight is the 2020 census residents of the tracts whose centre of
-population lies nearer to it than to any other gazetteer town, used only to rank labels.
+(:mod:`geo.data.gazetteer`, "Place names © GeoNames, CC BY 4.0") and are ranked by
+GeoNames' own population figure for each town (of unstated vintage; used only to choose
+which names show, never shown as a figure); towns without a matched figure rank last.
 A label is kept when its box (estimated from its length and font size, in metres at the
 map's scale) overlaps no label kept before it: the focus jurisdiction first, then the
-other jurisdictions, then towns by weight (a town's name right of its dot, else left;
-towns :data:`TOWN_SPACING` apart, and a larger town's ground never goes to a smaller
-neighbour), then small jurisdictions (Baltimore City) where their name still fits.
-Coordinates: EPSG:26985 metres for layout, EPSG:4326 for Leaflet. Everything is
+other jurisdictions, then towns by population (a town's name right of its dot, else
+left; towns :data:`TOWN_SPACING` apart, and a larger town's ground never goes to a
+smaller neighbour), then small jurisdictions (Baltimore City) where their name still
+fits. Coordinates: EPSG:26985 metres for layout, EPSG:4326 for Leaflet. Everything is
 computed once per process (the data never changes).
 """
 
@@ -33,11 +33,15 @@ from geo.config import MARYLAND_STATE_PLANE_M, WGS84
 ZOOMS = range(5, 15)
 #: At Leaflet zoom ≤ the key (statewide ≈ 7), only the towns ranked this high or higher
 #: are labelled (beyond: every town that fits).
-TOWN_RANKS_PER_ZOOM = {5: 3, 6: 6, 7: 12, 8: 30, 9: 80}
+TOWN_RANKS_PER_ZOOM = {5: 3, 6: 10, 7: 40, 8: 40, 9: 80}
 #: Jurisdictions smaller than this (Baltimore City) yield to the main towns' names when
 #: zoomed out.
 SMALL_JURISDICTION_M2 = 500e6
-STATIC_TOWNS = {"state": 10, "focus": 10}
+STATIC_TOWNS = {"state": 12, "focus": 10}
+#: A jurisdiction's name keeps this far (m) from the main towns where it has room, so
+#: their names fit beside it.
+MAIN_TOWN_CLEARANCE_M = 8000.0
+_CLEAR_SHARE = 0.25
 #: A statewide printed map picks its towns from this many of the largest.
 STATIC_STATE_RANKS = 40
 #: Font sizes (CSS px for Leaflet, points for printed maps).
@@ -48,7 +52,10 @@ _LINE_HEIGHT = 1.3
 _DOT_GAP = 5.0  # a town's name starts this many px/pt right of its dot
 #: Towns named at least this many px/pt apart, so the names spread over the map instead
 #: of filling one metropolitan area.
-TOWN_SPACING = 40.0
+TOWN_SPACING = 36.0
+#: A focus map's own towns need only be this far apart (px/pt), so a county map names
+#: its seat beside a slightly larger neighbour (Oakland by Mountain Lake Park).
+FOCUS_TOWN_SPACING = 12.0
 _METRES_PER_PX_Z0 = 156543.03392 * math.cos(math.radians(39.0))  # web Mercator at 39°N
 
 
@@ -67,6 +74,7 @@ class MapLabel:
     lat: float
     min_zoom: int = 0
     side: str = "right"
+    own: bool = False  # a town of the focus jurisdiction
 
     @property
     def key(self) -> tuple[str, str, float, float]:
@@ -109,27 +117,18 @@ def _projected(keyed: _Keyed) -> gpd.GeoDataFrame:
 @lru_cache(maxsize=1)
 def town_candidates() -> pd.DataFrame:
     """Every gazetteer town: name, fips (the jurisdiction it lies in, None outside),
-    x, y (m, EPSG:26985), lon, lat and ``weight`` (residents of the 2020 tracts nearest
-    to it), heaviest first."""
+    x, y (m, EPSG:26985), lon, lat and ``population`` (GeoNames', missing when unmatched),
+    most populous first, then the towns without a figure, each group by name."""
     from geo.data.gazetteer import load_gazetteer
-    from geo.data.layers import load_jurisdictions, load_population
+    from geo.data.layers import load_jurisdictions
     from geo.data.places import jurisdiction_of
 
-    gazetteer, tracts = load_gazetteer(), load_population()
-    towns = gazetteer.places[["name", "lon", "lat"]].copy()
-    _, index = _nearest_town(gazetteer.xy, tracts["lon"].to_numpy(), tracts["lat"].to_numpy())
-    towns["weight"] = np.bincount(index, weights=tracts["population"].to_numpy(dtype=float),
-                                  minlength=len(towns))
+    gazetteer = load_gazetteer()
+    towns = gazetteer.places[["name", "lon", "lat", "population"]].copy()
     towns["x"], towns["y"] = gazetteer.xy[:, 0], gazetteer.xy[:, 1]
     towns["fips"] = jurisdiction_of(towns["lon"], towns["lat"], load_jurisdictions())
-    return towns.sort_values(["weight", "name"], ascending=[False, True], ignore_index=True)
-
-
-def _nearest_town(town_xy: np.ndarray, lon: np.ndarray, lat: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    from geo.engine.distance import lonlat_to_xy_m, nearest_m
-
-    return nearest_m(lonlat_to_xy_m(lon, lat), town_xy, workers=1)
+    return towns.sort_values(["population", "name"], ascending=[False, True],
+                             na_position="last", ignore_index=True)
 
 
 def _box(label: MapLabel, scale: float, fonts: dict[str, float]
@@ -150,9 +149,12 @@ def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
                for b in boxes)
 
 
-def _near(town: MapLabel, dots: list[tuple[float, float]], scale: float) -> bool:
-    gap = TOWN_SPACING * scale
-    return any(math.hypot(town.x_m - x, town.y_m - y) < gap for x, y in dots)
+def _near(town: MapLabel, dots: list[tuple[float, float, bool]], scale: float) -> bool:
+    """Whether ``town`` lies within :data:`TOWN_SPACING` of a dot (two towns of the focus:
+    within :data:`FOCUS_TOWN_SPACING`)."""
+    return any(math.hypot(town.x_m - x, town.y_m - y)
+               < (FOCUS_TOWN_SPACING if town.own and own else TOWN_SPACING) * scale
+               for x, y, own in dots)
 
 
 def _fitting(label: MapLabel, scale: float, fonts: dict[str, float],
@@ -184,7 +186,7 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
     ``reserved`` labels too and :data:`TOWN_SPACING` apart; focus labels always."""
     boxes = [_box(k, scale, fonts) for k in kept]
     held = [_box(k, scale, fonts) for k in reserved]
-    dots = [(k.x_m, k.y_m) for k in kept if k.kind == "town"]
+    dots = [(k.x_m, k.y_m, k.own) for k in kept if k.kind == "town"]
     towns = len(dots)
     chosen = []
     for label in candidates:
@@ -195,7 +197,7 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
                 continue
             # a larger town keeps its ground even when its name does not fit yet, so a
             # smaller neighbour never stands in for it
-            dots.append((label.x_m, label.y_m))
+            dots.append((label.x_m, label.y_m, label.own))
         fits = _fitting(label, scale, fonts, boxes, held, view)
         if fits is None:
             continue
@@ -203,6 +205,20 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
         chosen.append(fits)
         towns += label.kind == "town"
     return chosen
+
+
+def _name_points(shapes: np.ndarray) -> np.ndarray:
+    """Where each jurisdiction's name goes (EPSG:26985 points): the centre of the widest
+    circle inside its part clear of the main towns (discs of :data:`MAIN_TOWN_CLEARANCE_M`
+    around the :data:`STATIC_STATE_RANKS` most populous), or inside all of it when that
+    part is under :data:`_CLEAR_SHARE` of its area."""
+    towns = town_candidates().head(STATIC_STATE_RANKS)
+    ground = shapely.union_all(shapely.buffer(
+        shapely.points(towns["x"].to_numpy(), towns["y"].to_numpy()), MAIN_TOWN_CLEARANCE_M))
+    clear = shapely.difference(shapes, ground)
+    room = shapely.area(clear) >= _CLEAR_SHARE * shapely.area(shapes)
+    circles = shapely.maximum_inscribed_circle(np.where(room, clear, shapes))
+    return shapely.get_point(circles, 0)
 
 
 def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
@@ -215,7 +231,7 @@ def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
     keep = ~shapely.is_empty(shapes)
     if view is not None:  # a sliver at the edge of the view goes unnamed
         keep &= (area >= 0.01 * view.area) | (area >= 0.5 * shapely.area(full))
-    points = shapely.point_on_surface(np.where(keep, shapes, shapely.Point(0, 0)))
+    points = _name_points(np.where(keep, shapes, shapely.box(0, 0, 1, 1)))
     x, y = shapely.get_x(points), shapely.get_y(points)
     lon, lat = _lonlat(np.nan_to_num(x), np.nan_to_num(y))
     labels = [MapLabel(full if fips == focus_fips else short,
@@ -231,17 +247,17 @@ def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
 
 def _town_labels(focus_fips: str | None, view: shapely.Polygon | None = None
                  ) -> list[MapLabel]:
-    """Town labels (inside ``view`` when given) heaviest first; with a focus, the focus's
-    towns first."""
+    """Town labels (inside ``view`` when given) most populous first; with a focus, the
+    focus's towns first (marked ``own``)."""
     towns = town_candidates()
     if view is not None:
         inside = shapely.contains_xy(view, towns["x"].to_numpy(), towns["y"].to_numpy())
         towns = towns[inside]
+    towns = towns.assign(away=towns["fips"].ne(focus_fips) | (focus_fips is None))
     if focus_fips is not None:
-        towns = towns.assign(away=towns["fips"].ne(focus_fips)).sort_values(
-            "away", kind="stable")
-    return [MapLabel(t.name, "town", float(t.x), float(t.y), float(t.lon), float(t.lat))
-            for t in towns.itertuples(index=False)]
+        towns = towns.sort_values("away", kind="stable")
+    return [MapLabel(t.name, "town", float(t.x), float(t.y), float(t.lon), float(t.lat),
+                     own=not t.away) for t in towns.itertuples(index=False)]
 
 
 def interactive_labels(jurisdictions: gpd.GeoDataFrame, focus_fips: str | None = None
