@@ -40,7 +40,7 @@ SMALL_JURISDICTION_M2 = 500e6
 STATIC_TOWNS = {"state": 12, "focus": 10}
 #: A jurisdiction's name keeps this far (m) from the main towns where it has room, so
 #: their names fit beside it.
-MAIN_TOWN_CLEARANCE_M = 8000.0
+MAIN_TOWN_CLEARANCE_M = 12000.0
 _CLEAR_SHARE = 0.25
 #: A statewide printed map picks its towns from this many of the largest.
 STATIC_STATE_RANKS = 40
@@ -55,7 +55,7 @@ _DOT_GAP = 5.0  # a town's name starts this many px/pt right of its dot
 TOWN_SPACING = 36.0
 #: A focus map's own towns need only be this far apart (px/pt), so a county map names
 #: its seat beside a slightly larger neighbour (Oakland by Mountain Lake Park).
-FOCUS_TOWN_SPACING = 12.0
+FOCUS_TOWN_SPACING = 8.0
 _METRES_PER_PX_Z0 = 156543.03392 * math.cos(math.radians(39.0))  # web Mercator at 39°N
 
 
