@@ -1,10 +1,12 @@
 """Which names a map shows: jurisdictions and the main towns, chosen so they do not crowd.
 
 Jurisdictions are labelled at a representative point inside their polygon (never the
-centroid, which can fall outside). Towns come from the bundled GeoNames gazetteer
-(:mod:`geo.data.gazetteer`, "Place names © GeoNames, CC BY 4.0") and are ranked by
-GeoNames' own population figure for each town (of unstated vintage; used only to choose
-which names show, never shown as a figure); towns without a matched figure rank last.
+centroid, which can fall outside), moved off the ground of the main towns where the name
+there would cover one and the jurisdiction has room elsewhere. Towns come from the
+bundled GeoNames gazetteer (:mod:`geo.data.gazetteer`, "Place names © GeoNames, CC BY
+4.0") and are ranked by GeoNames' own population figure for each town (of unstated
+vintage; used only to choose which names show, never shown as a figure); towns without a
+matched figure rank last.
 A label is kept when its box (estimated from its length and font size, in metres at the
 map's scale) overlaps no label kept before it: the focus jurisdiction first, then the
 other jurisdictions, then towns by population (a town's name right of its dot, else
@@ -41,7 +43,8 @@ STATIC_TOWNS = {"state": 12, "focus": 10}
 #: A jurisdiction's name keeps this far (m) from the main towns where it has room, so
 #: their names fit beside it.
 MAIN_TOWN_CLEARANCE_M = 12000.0
-_CLEAR_SHARE = 0.25
+_CLEAR_SHARE = 0.1
+_CLEAR_ZOOM = 8  # the statewide zoom of a wide screen
 #: A statewide printed map picks its towns from this many of the largest.
 STATIC_STATE_RANKS = 40
 #: Font sizes (CSS px for Leaflet, points for printed maps).
@@ -207,18 +210,29 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
     return chosen
 
 
-def _name_points(shapes: np.ndarray) -> np.ndarray:
-    """Where each jurisdiction's name goes (EPSG:26985 points): the centre of the widest
-    circle inside its part clear of the main towns (discs of :data:`MAIN_TOWN_CLEARANCE_M`
-    around the :data:`STATIC_STATE_RANKS` most populous), or inside all of it when that
-    part is under :data:`_CLEAR_SHARE` of its area."""
+def _name_points(shapes: np.ndarray, texts: list[str]) -> np.ndarray:
+    """Where each jurisdiction's name (``texts``) goes (EPSG:26985 points): a point inside
+    it, unless the name there covers the ground of a main town (one of the
+    :data:`STATIC_STATE_RANKS` most populous: a disc of :data:`MAIN_TOWN_CLEARANCE_M` and
+    the box of its name right of its dot; boxes at zoom :data:`_CLEAR_ZOOM`); then the
+    centre of the widest circle inside its part clear of that ground, if that part is
+    :data:`_CLEAR_SHARE` of it or more."""
     towns = town_candidates().head(STATIC_STATE_RANKS)
-    ground = shapely.union_all(shapely.buffer(
-        shapely.points(towns["x"].to_numpy(), towns["y"].to_numpy()), MAIN_TOWN_CLEARANCE_M))
+    x, y = towns["x"].to_numpy(), towns["y"].to_numpy()
+    scale = _METRES_PER_PX_Z0 / 2 ** _CLEAR_ZOOM
+    boxes = [shapely.box(*_box(MapLabel(name, "town", float(x[i]), float(y[i]), 0, 0),
+                               scale, FONT)) for i, name in enumerate(towns["name"])]
+    ground = shapely.union_all([*shapely.buffer(shapely.points(x, y), MAIN_TOWN_CLEARANCE_M),
+                                *boxes])
+    points = shapely.point_on_surface(shapes)
+    names = [shapely.box(*_box(MapLabel(text, "jurisdiction", float(shapely.get_x(point)),
+                                        float(shapely.get_y(point)), 0, 0), scale, FONT))
+             for text, point in zip(texts, points, strict=True)]
     clear = shapely.difference(shapes, ground)
-    room = shapely.area(clear) >= _CLEAR_SHARE * shapely.area(shapes)
-    circles = shapely.maximum_inscribed_circle(np.where(room, clear, shapes))
-    return shapely.get_point(circles, 0)
+    move = (shapely.area(clear) >= _CLEAR_SHARE * shapely.area(shapes)) & shapely.intersects(
+        ground, names)
+    circles = shapely.maximum_inscribed_circle(np.where(move, clear, shapes))
+    return np.where(move, shapely.get_point(circles, 0), points)
 
 
 def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
@@ -231,15 +245,14 @@ def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
     keep = ~shapely.is_empty(shapes)
     if view is not None:  # a sliver at the edge of the view goes unnamed
         keep &= (area >= 0.01 * view.area) | (area >= 0.5 * shapely.area(full))
-    points = _name_points(np.where(keep, shapes, shapely.box(0, 0, 1, 1)))
+    focus = (projected["fips"] == focus_fips).to_numpy()
+    texts = np.where(focus, projected["full_name"], projected["name"]).tolist()
+    points = _name_points(np.where(keep, shapes, shapely.box(0, 0, 1, 1)), texts)
     x, y = shapely.get_x(points), shapely.get_y(points)
     lon, lat = _lonlat(np.nan_to_num(x), np.nan_to_num(y))
-    labels = [MapLabel(full if fips == focus_fips else short,
-                       "focus" if fips == focus_fips else "jurisdiction",
+    labels = [MapLabel(text, "focus" if focus[i] else "jurisdiction",
                        float(x[i]), float(y[i]), float(lon[i]), float(lat[i]))
-              for i, (fips, short, full) in enumerate(zip(
-                  projected["fips"], projected["name"], projected["full_name"], strict=True))
-              if keep[i]]
+              for i, text in enumerate(texts) if keep[i]]
     order = {label.text: area[i] for i, label in zip(np.flatnonzero(keep), labels,
                                                      strict=True)}
     return sorted(labels, key=lambda k: (k.kind != "focus", -order[k.text]))
