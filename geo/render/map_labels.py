@@ -35,7 +35,7 @@ from geo.config import MARYLAND_STATE_PLANE_M, WGS84
 ZOOMS = range(5, 15)
 #: At Leaflet zoom ≤ the key (statewide ≈ 7), only the towns ranked this high or higher
 #: are labelled (beyond: every town that fits).
-TOWN_RANKS_PER_ZOOM = {5: 3, 6: 10, 7: 40, 8: 40, 9: 80}
+TOWN_RANKS_PER_ZOOM = {5: 3, 6: 6, 7: 12, 8: 40, 9: 80}
 #: Jurisdictions smaller than this (Baltimore City) yield to the main towns' names when
 #: zoomed out.
 SMALL_JURISDICTION_M2 = 500e6
