@@ -33,17 +33,18 @@ from geo.config import MARYLAND_STATE_PLANE_M, WGS84
 #: Interactive zoom levels labels are laid out for; a label placed at a zoom stays shown
 #: at every higher zoom.
 ZOOMS = range(5, 15)
-#: At Leaflet zoom ≤ the key (statewide ≈ 7), only the towns ranked this high or higher
-#: are labelled (beyond: every town that fits).
+#: At Leaflet zoom ≤ the key (statewide: 8 on a 1400 px screen, 6.5 on a 400 px one),
+#: only the towns ranked this high or higher are labelled (beyond: every town that fits).
+#: Zoom 8 reaches the 40th, as the largest dozen all lie between Washington and Baltimore.
 TOWN_RANKS_PER_ZOOM = {5: 3, 6: 6, 7: 12, 8: 40, 9: 80}
 #: Jurisdictions smaller than this (Baltimore City) yield to the main towns' names when
 #: zoomed out.
 SMALL_JURISDICTION_M2 = 500e6
 STATIC_TOWNS = {"state": 12, "focus": 10}
-#: A jurisdiction's name keeps this far (m) from the main towns where it has room, so
-#: their names fit beside it.
+#: A jurisdiction's name that would cover a main town keeps this far (m) from it (and
+#: from its name) where the jurisdiction has room, so the town's name fits beside it.
 MAIN_TOWN_CLEARANCE_M = 12000.0
-_CLEAR_SHARE = 0.1
+_CLEAR_SHARE = 0.1  # room: this share of the jurisdiction clear of the main towns
 _CLEAR_ZOOM = 8  # the statewide zoom of a wide screen
 #: A statewide printed map picks its towns from this many of the largest.
 STATIC_STATE_RANKS = 40
