@@ -57,9 +57,12 @@ _DOT_GAP = 5.0  # a town's name starts this many px/pt right of its dot
 #: Towns named at least this many px/pt apart, so the names spread over the map instead
 #: of filling one metropolitan area.
 TOWN_SPACING = 36.0
-#: A focus map's own towns need only be this far apart (px/pt), so a county map names
-#: its seat beside a slightly larger neighbour (Oakland by Mountain Lake Park).
+#: Two of a focus map's own towns of about the same population (the smaller at least
+#: :data:`FOCUS_PEER_SHARE` of the larger) need only be this far apart (px/pt), so a
+#: county map names its seat beside a slightly larger neighbour (Oakland, 1,875 people by
+#: GeoNames, 2.4 km from Mountain Lake Park, 2,111).
 FOCUS_TOWN_SPACING = 8.0
+FOCUS_PEER_SHARE = 0.8
 _METRES_PER_PX_Z0 = 156543.03392 * math.cos(math.radians(39.0))  # web Mercator at 39°N
 
 
@@ -79,6 +82,7 @@ class MapLabel:
     min_zoom: int = 0
     side: str = "right"
     own: bool = False  # a town of the focus jurisdiction
+    population: float = math.nan  # a town's GeoNames population, to rank it only
 
     @property
     def key(self) -> tuple[str, str, float, float]:
@@ -153,12 +157,15 @@ def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
                for b in boxes)
 
 
-def _near(town: MapLabel, dots: list[tuple[float, float, bool]], scale: float) -> bool:
-    """Whether ``town`` lies within :data:`TOWN_SPACING` of a dot (two towns of the focus:
-    within :data:`FOCUS_TOWN_SPACING`)."""
-    return any(math.hypot(town.x_m - x, town.y_m - y)
-               < (FOCUS_TOWN_SPACING if town.own and own else TOWN_SPACING) * scale
-               for x, y, own in dots)
+def _near(town: MapLabel, dots: list[MapLabel], scale: float) -> bool:
+    """Whether ``town`` lies within :data:`TOWN_SPACING` of a dot (two towns of the focus
+    of about the same population, :data:`FOCUS_PEER_SHARE`: within
+    :data:`FOCUS_TOWN_SPACING`)."""
+    def gap(dot: MapLabel) -> float:
+        small, big = sorted((town.population, dot.population))
+        peers = town.own and dot.own and small >= FOCUS_PEER_SHARE * big  # False if NaN
+        return (FOCUS_TOWN_SPACING if peers else TOWN_SPACING) * scale
+    return any(math.hypot(town.x_m - dot.x_m, town.y_m - dot.y_m) < gap(dot) for dot in dots)
 
 
 def _fitting(label: MapLabel, scale: float, fonts: dict[str, float],
@@ -190,7 +197,7 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
     ``reserved`` labels too and :data:`TOWN_SPACING` apart; focus labels always."""
     boxes = [_box(k, scale, fonts) for k in kept]
     held = [_box(k, scale, fonts) for k in reserved]
-    dots = [(k.x_m, k.y_m, k.own) for k in kept if k.kind == "town"]
+    dots = [k for k in kept if k.kind == "town"]
     towns = len(dots)
     chosen = []
     for label in candidates:
@@ -201,7 +208,7 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
                 continue
             # a larger town keeps its ground even when its name does not fit yet, so a
             # smaller neighbour never stands in for it
-            dots.append((label.x_m, label.y_m, label.own))
+            dots.append(label)
         fits = _fitting(label, scale, fonts, boxes, held, view)
         if fits is None:
             continue
@@ -211,13 +218,15 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
     return chosen
 
 
-def _name_points(shapes: np.ndarray, texts: list[str]) -> np.ndarray:
+def _name_points(shapes: np.ndarray, texts: list[str], whole: np.ndarray | bool = True
+                 ) -> np.ndarray:
     """Where each jurisdiction's name (``texts``) goes (EPSG:26985 points): a point inside
     it, unless the name there covers the ground of a main town (one of the
     :data:`STATIC_STATE_RANKS` most populous: a disc of :data:`MAIN_TOWN_CLEARANCE_M` and
     the box of its name right of its dot; boxes at zoom :data:`_CLEAR_ZOOM`); then the
     centre of the widest circle inside its part clear of that ground, if that part is
-    :data:`_CLEAR_SHARE` of it or more."""
+    :data:`_CLEAR_SHARE` of it or more. Only ``whole`` jurisdictions move (a neighbour cut
+    by a focus map's view stays at a point of its visible part)."""
     towns = town_candidates().head(STATIC_STATE_RANKS)
     x, y = towns["x"].to_numpy(), towns["y"].to_numpy()
     scale = _METRES_PER_PX_Z0 / 2 ** _CLEAR_ZOOM
@@ -231,7 +240,7 @@ def _name_points(shapes: np.ndarray, texts: list[str]) -> np.ndarray:
              for text, point in zip(texts, points, strict=True)]
     clear = shapely.difference(shapes, ground)
     move = (shapely.area(clear) >= _CLEAR_SHARE * shapely.area(shapes)) & shapely.intersects(
-        ground, names)
+        ground, names) & whole
     circles = shapely.maximum_inscribed_circle(np.where(move, clear, shapes))
     return np.where(move, shapely.get_point(circles, 0), points)
 
@@ -248,7 +257,8 @@ def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
         keep &= (area >= 0.01 * view.area) | (area >= 0.5 * shapely.area(full))
     focus = (projected["fips"] == focus_fips).to_numpy()
     texts = np.where(focus, projected["full_name"], projected["name"]).tolist()
-    points = _name_points(np.where(keep, shapes, shapely.box(0, 0, 1, 1)), texts)
+    whole = area >= 0.99 * shapely.area(full)
+    points = _name_points(np.where(keep, shapes, shapely.box(0, 0, 1, 1)), texts, whole)
     x, y = shapely.get_x(points), shapely.get_y(points)
     lon, lat = _lonlat(np.nan_to_num(x), np.nan_to_num(y))
     labels = [MapLabel(text, "focus" if focus[i] else "jurisdiction",
@@ -271,7 +281,9 @@ def _town_labels(focus_fips: str | None, view: shapely.Polygon | None = None
     if focus_fips is not None:
         towns = towns.sort_values("away", kind="stable")
     return [MapLabel(t.name, "town", float(t.x), float(t.y), float(t.lon), float(t.lat),
-                     own=not t.away) for t in towns.itertuples(index=False)]
+                     own=not t.away, population=float(t.population) if pd.notna(
+                         t.population) else math.nan)
+            for t in towns.itertuples(index=False)]
 
 
 def interactive_labels(jurisdictions: gpd.GeoDataFrame, focus_fips: str | None = None

@@ -132,11 +132,16 @@ def test_a_jurisdiction_name_moves_off_a_main_town_where_it_has_room():
     assert kept.equals(shapely.point_on_surface(far))
 
 
-def test_a_focus_map_spaces_only_its_own_towns_closer():
+def test_a_focus_map_spaces_only_its_own_towns_of_about_the_same_size_closer():
     label = map_labels.MapLabel
-    big = label("Mountain Lake Park", "town", 0.0, 0.0, 0, 0, own=True)
-    seat = label("Oakland", "town", -20.0, 5.0, 0, 0, own=True)  # 21 pt away
-    other = label("Westernport", "town", 0.0, -25.0, 0, 0)  # 25 pt away, not the focus's
+    big = label("Mountain Lake Park", "town", 0.0, 0.0, 0, 0, own=True, population=2111)
+    seat = label("Oakland", "town", -20.0, 5.0, 0, 0, own=True, population=1875)  # 21 pt
+    other = label("Westernport", "town", 0.0, -25.0, 0, 0, population=1888)  # not the focus's
     placed = map_labels._place([big, seat, other], 1.0, map_labels.STATIC_FONT, [])
     assert [(k.text, k.side) for k in placed] == [("Mountain Lake Park", "right"),
                                                   ("Oakland", "left")]
+    small = label("Loch Lynn Heights", "town", -20.0, 5.0, 0, 0, own=True, population=469)
+    unknown = label("Nowhere", "town", -20.0, 5.0, 0, 0, own=True)  # no population
+    for neighbour in (small, unknown):  # a much smaller or unranked town keeps the spacing
+        assert [k.text for k in map_labels._place([big, neighbour], 1.0,
+                                                  map_labels.STATIC_FONT, [])] == [big.text]
