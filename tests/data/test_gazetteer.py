@@ -104,3 +104,73 @@ def test_an_unmatched_schedule_is_added_at_its_zip_centroid_or_unmapped(tmp_path
     assert van["location_precision"] == "zip_centroid" and van["hours"] == "Tue 1-3"
     assert van["type"] == "harm_reduction" and van["place"] == "Mountain Lake Park"
     assert office["location_precision"] == "none" and np.isnan(office["lat"])
+
+
+POPULATION_FILE = "md_places_geonames_population.csv"
+
+
+def test_towns_get_the_geonames_population_of_the_same_name_within_2_km(gazetteer):
+    places = gazetteer.places
+    assert len(places) == 331
+    assert places["population"].notna().sum() == 323
+    unmatched = sorted(places.loc[places["population"].isna(), "name"])
+    # Delmar and Andrews AFB have no record of that name; the other six are farther than
+    # 2 km from their namesake (GeoNames moved the point between the two copies)
+    assert unmatched == ["Andrews AFB", "Chevy Chase", "Delmar", "Edgewater", "Joppatowne",
+                         "Linganore", "Lusby", "Mitchellville"]
+    by_name = places.drop_duplicates("name", keep=False).set_index("name")["population"]
+    assert by_name["Annapolis"] == 40812 and by_name["Salisbury"] == 32899
+    assert by_name["Oakland"] == 1875
+
+
+def test_population_match_needs_the_same_name_and_2_km():
+    from geo.data.gazetteer import matched_population
+    from geo.engine.distance import lonlat_to_xy_m
+
+    keys = pd.Series(["oakland", "saint michaels", "oakland"])
+    # the third town is 0.03° of latitude (≈3.3 km) north of the record
+    lon, lat = np.array([-79.4, -76.2, -79.4]), np.array([39.40, 38.78, 39.43])
+    records = pd.DataFrame({"name": ["Oakland", "St. Michaels", "Oakland Mills"],
+                            "lat": [39.40, 38.785, 39.40], "lon": [-79.4, -76.2, -79.4],
+                            "population": [1875, 1029, 5000]})
+    found = matched_population(keys, lonlat_to_xy_m(lon, lat), records)
+    assert found.tolist()[:2] == [1875, 1029] and pd.isna(found[2])
+
+
+@pytest.mark.parametrize(("old", "new", "field", "message"), [
+    ("4347242,Annapolis,38.97859,-76.49184,40812", "4347242,Annapolis,38.97859,-76.49184,4.1e4",
+     "population", "'4.1e4' is not a whole number"),
+    ("4347242,Annapolis,38.97859,-76.49184,40812", "4347242,Annapolis,38.97859,-76.49184,",
+     "population", "empty"),
+    ("4347242,Annapolis,38.97859,", "4347242,Annapolis,north,", "latitude",
+     "'north' is not a number"),
+])
+def test_a_damaged_population_file_names_file_row_and_field(tmp_path, old, new, field,
+                                                             message):
+    from geo.data.gazetteer import read_gazetteer
+    from geo.errors import DataFileError
+
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw_dir)
+    path = raw_dir / POPULATION_FILE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text.splitlines().index(next(k for k in text.splitlines() if k.startswith(old)))
+    with pytest.raises(DataFileError) as info:
+        read_gazetteer(raw_dir)
+    assert (info.value.row, info.value.field) == (line + 1, field)
+    assert f"{POPULATION_FILE}, row {line + 1}, field '{field}': {message}" in str(info.value)
+
+
+def test_a_population_file_without_its_population_column_is_named(tmp_path):
+    from geo.errors import DataFileError
+
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw_dir)
+    path = raw_dir / POPULATION_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",population\n", ",people\n", 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match=rf"{POPULATION_FILE}: missing column\(s\) "
+                                            "'population'"):
+        build.build_layers(raw_dir)

@@ -79,7 +79,8 @@ def test_html_map_has_title_labels_bands_and_zooms_to_the_focus(scenario_km):
     export = map_exports.scenario_export(scenario_km, "access-gaps", "24023", unit="km")
     html = export.render("html").decode()
     assert "Distance to the nearest naloxone site" in html and "md-map-title" in html
-    assert '"Garrett County", "focus"' in html and '"Oakland", "town"' in html
+    # Oakland's name goes left of its dot, clear of Mountain Lake Park's (ranked first)
+    assert '"Garrett County", "focus"' in html and '"Oakland", "town left"' in html
     assert "8–16 km" in html and "1-2 ×" not in html
     assert "L.control.scale({metric: true, imperial: false})" in html, "no miles in km"
     assert "interactive: false, keyboard: false" in html, "labels are no Tab stops"

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
 from geo.render import map_labels, palette, static_maps
+
+UNMATCHED = ("Andrews AFB", "Chevy Chase", "Delmar", "Edgewater", "Joppatowne", "Linganore",
+             "Lusby", "Mitchellville")
 
 
 def _statewide(jurisdictions, focus=None, width_pt=11 * 72):
@@ -16,10 +20,13 @@ def _statewide(jurisdictions, focus=None, width_pt=11 * 72):
                                     (x1 - x0) / width_pt)
 
 
-def test_town_weights_share_out_every_resident(population):
+def test_towns_rank_by_geonames_population_unmatched_last():
     towns = map_labels.town_candidates()
-    assert towns["weight"].sum() == pytest.approx(population["population"].sum())
-    assert towns.iloc[0]["name"] == "Baltimore", "the heaviest town"
+    assert towns["name"].head(3).tolist() == ["Baltimore", "Columbia", "Germantown"]
+    ranked = towns["name"].tolist()
+    assert ranked.index("Annapolis") < ranked.index("Salisbury") < ranked.index("Oakland")
+    assert towns["population"].head(323).notna().all()
+    assert sorted(towns["name"].tail(8)) == sorted(UNMATCHED), "no figure: ranked last"
     assert towns.loc[towns["name"] == "Oakland", "fips"].item() == "24023"
 
 
@@ -29,7 +36,7 @@ def test_statewide_printed_map_names_every_county_and_only_the_main_towns(jurisd
     towns = [k.text for k in labels if k.kind == "town"]
     assert {"Garrett", "Worcester", "Prince George's", "Baltimore County"} <= names
     assert len(names) >= 23, "every county; Baltimore City only if its name fits"
-    assert "Baltimore" in towns and "Hagerstown" in towns
+    assert {"Baltimore", "Annapolis", "Salisbury", "Hagerstown"} <= set(towns)
     assert len(towns) <= map_labels.STATIC_TOWNS["state"]
     assert "Mountain Lake Park" not in towns and "Lonaconing" not in towns, \
         "a town of a few thousand people is not named statewide"
@@ -39,7 +46,9 @@ def test_a_focus_map_names_the_focus_in_full_and_its_towns(jurisdictions):
     labels = _statewide(jurisdictions, "24023")
     assert labels[0].kind == "focus" and labels[0].text == "Garrett County"
     towns = [k.text for k in labels if k.kind == "town"]
-    assert towns[0] == "Oakland", "the focus's own towns come first"
+    # the focus's own towns come first, by GeoNames population (Mountain Lake Park 2,111,
+    # Oakland 1,875); 2.4 km apart, both are named on their county's map
+    assert towns[:2] == ["Mountain Lake Park", "Oakland"]
     city = _statewide(jurisdictions, "24510")
     assert city[0].text == "Baltimore City"
     assert "Baltimore" in [k.text for k in city if k.kind == "town"]
@@ -70,7 +79,7 @@ def test_interactive_labels_never_overlap_at_any_zoom(jurisdictions, focus):
         assert not any(_boxes_overlap(a, b, scale)
                        for a, b in itertools.combinations(shown, 2)), zoom
     by_text = {k.text: k.min_zoom for k in labels if k.kind == "town"}
-    assert by_text["Baltimore"] <= 8 < by_text["Mountain Lake Park"]
+    assert by_text["Baltimore"] <= 8 < by_text["Lonaconing"]
     assert map_labels.interactive_labels(jurisdictions, focus) is labels, "cached"
 
 
@@ -96,3 +105,43 @@ def test_a_blocked_name_moves_left_of_its_dot_and_a_smaller_town_never_stands_in
     far = label("Ocean City", "town", 500.0, 0.0, 0, 0)
     assert [k.text for k in map_labels._place([big, small, far], 1.0,
                                               map_labels.STATIC_FONT, [wide])] == ["Ocean City"]
+
+
+def test_the_statewide_interactive_map_names_the_main_towns_at_zoom_8(jurisdictions):
+    # zoom 8: where the overview opens on a 1400 px wide screen
+    labels = map_labels.interactive_labels(jurisdictions)
+    by_text = {k.text: k.min_zoom for k in labels if k.kind == "town"}
+    assert max(by_text["Baltimore"], by_text["Annapolis"], by_text["Salisbury"]) <= 8
+    names = {k.text: k for k in labels if k.kind == "jurisdiction"}
+    assert names["Wicomico"].min_zoom <= 8 and names["Anne Arundel"].min_zoom <= 8
+
+
+def test_a_jurisdiction_name_moves_off_a_main_town_where_it_has_room():
+    import shapely
+
+    towns = map_labels.town_candidates()
+    salisbury = towns.loc[towns["name"] == "Salisbury"].iloc[0]
+    square = shapely.box(salisbury.x - 30e3, salisbury.y - 30e3, salisbury.x + 30e3,
+                         salisbury.y + 30e3)
+    (moved,) = map_labels._name_points(np.array([square]), ["Wicomico"])
+    assert square.contains(moved)
+    assert moved.distance(shapely.Point(salisbury.x, salisbury.y)) >= \
+        map_labels.MAIN_TOWN_CLEARANCE_M
+    far = shapely.box(0.0, 0.0, 60e3, 60e3)  # no main town near: the usual point
+    (kept,) = map_labels._name_points(np.array([far]), ["Far"])
+    assert kept.equals(shapely.point_on_surface(far))
+
+
+def test_a_focus_map_spaces_only_its_own_towns_of_about_the_same_size_closer():
+    label = map_labels.MapLabel
+    big = label("Mountain Lake Park", "town", 0.0, 0.0, 0, 0, own=True, population=2111)
+    seat = label("Oakland", "town", -20.0, 5.0, 0, 0, own=True, population=1875)  # 21 pt
+    other = label("Westernport", "town", 0.0, -25.0, 0, 0, population=1888)  # not the focus's
+    placed = map_labels._place([big, seat, other], 1.0, map_labels.STATIC_FONT, [])
+    assert [(k.text, k.side) for k in placed] == [("Mountain Lake Park", "right"),
+                                                  ("Oakland", "left")]
+    small = label("Loch Lynn Heights", "town", -20.0, 5.0, 0, 0, own=True, population=469)
+    unknown = label("Nowhere", "town", -20.0, 5.0, 0, 0, own=True)  # no population
+    for neighbour in (small, unknown):  # a much smaller or unranked town keeps the spacing
+        assert [k.text for k in map_labels._place([big, neighbour], 1.0,
+                                                  map_labels.STATIC_FONT, [])] == [big.text]
