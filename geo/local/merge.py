@@ -99,7 +99,8 @@ def merge_leave_behind(public: pd.DataFrame, local: pd.DataFrame) -> pd.DataFram
 
 def load_local(location: str | None = None, *, drafts: bool = False
                ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """Local sites, local leave-behind records and the store revision (empty when the
+    """Local sites, local leave-behind records and the store revision (the published one
+    without ``drafts``; empty when the
     store does not exist yet): as published (what visitors see), or with ``drafts``
     the editors' working copy, unpublished changes included. Raises
     ``StoreUnavailableError`` (plain message, no credentials) when the store cannot be
@@ -109,4 +110,5 @@ def load_local(location: str | None = None, *, drafts: bool = False
         return pd.DataFrame(), pd.DataFrame(), 0
     if drafts:
         return store.sites(), store.leave_behind(), store.revision()
-    return store.published("site"), store.published("leave_behind"), store.revision()
+    return (store.published("site"), store.published("leave_behind"),
+            store.revision(published=True))

@@ -279,30 +279,36 @@ def _create_tables(connection: sa.Connection) -> None:
     _start_revision(connection)
 
 
-def _start_revision(connection: sa.Connection) -> None:
-    """The revision row, starting where an older store's revision (its newest history and
+#: The ``store_revision`` rows: every committed write; the writes visitors see (publishing).
+REVISION_ROW, PUBLISHED_ROW = 1, 2
+
+
+def _start_revision(connection: sa.Connection, row: int = REVISION_ROW) -> None:
+    """A revision row, starting where an older store's revision (its newest history and
     change ids) stood, so revisions never go back."""
-    if connection.execute(sa.select(store_revision.c.value)).first() is not None:
+    if connection.execute(sa.select(store_revision.c.value).where(
+            store_revision.c.id == row)).first() is not None:
         return
     newest = (sa.select(sa.func.coalesce(sa.func.max(history.c.id), 0)).scalar_subquery()
               + sa.select(sa.func.coalesce(sa.func.max(change_sets.c.id), 0))
               .scalar_subquery())
-    connection.execute(store_revision.insert().from_select(["id", "value"],
-                                                           sa.select(sa.literal(1), newest)))
+    connection.execute(store_revision.insert().from_select(
+        ["id", "value"], sa.select(sa.literal(row), newest)))
 
 
-def bump_revision(connection: sa.Connection) -> None:
-    """Count one committed write (call inside the write's transaction)."""
-    bump = (store_revision.update().where(store_revision.c.id == 1)
+def bump_revision(connection: sa.Connection, row: int = REVISION_ROW) -> None:
+    """Count one committed write in ``row`` (call inside the write's transaction)."""
+    bump = (store_revision.update().where(store_revision.c.id == row)
             .values(value=store_revision.c.value + 1))
-    if connection.execute(bump).rowcount == 0:  # the row was removed by hand: start anew
-        _start_revision(connection)
+    if connection.execute(bump).rowcount == 0:  # a new row, or removed by hand: start anew
+        _start_revision(connection, row)
         connection.execute(bump)
 
 
-def read_revision(connection: sa.Connection) -> int:
-    """The number of committed writes (see ``store_revision``)."""
-    return int(connection.execute(sa.select(store_revision.c.value)).scalar() or 0)
+def read_revision(connection: sa.Connection, row: int = REVISION_ROW) -> int:
+    """The number of committed writes counted in ``row`` (see ``store_revision``)."""
+    return int(connection.execute(sa.select(store_revision.c.value).where(
+        store_revision.c.id == row)).scalar() or 0)
 
 
 def create_schema(engine: sa.Engine) -> None:

@@ -114,15 +114,19 @@ class Store:
         except FileNotFoundError:
             return None
 
-    def _run(self, work: Callable[[sa.Connection], T], *, write: bool) -> T:
+    def _run(self, work: Callable[[sa.Connection], T], *, write: bool,
+             publishes: bool = False) -> T:
         """Run ``work`` in one transaction (a write takes SQLite's write lock at BEGIN
-        and counts itself in the store revision)."""
+        and counts itself in the store revision; ``publishes``: in the published one
+        too)."""
         if not write:
             return sql.run_transaction(self.engine, work)
 
         def counted(connection: sa.Connection) -> T:
             done = work(connection)
             sql.bump_revision(connection)
+            if publishes:
+                sql.bump_revision(connection, sql.PUBLISHED_ROW)
             return done
         return sql.run_transaction(self._writer, counted)
 
@@ -171,10 +175,19 @@ class Store:
         return self._frame(sa.select(history).order_by(history.c.id.desc()).limit(limit))
 
     @plainly
-    def revision(self) -> int:
+    def revisions(self) -> tuple[int, int]:
+        """(:meth:`revision`, ``revision(published=True)``) read in one transaction."""
+        return self._run(lambda connection: (
+            sql.read_revision(connection), sql.read_revision(connection, sql.PUBLISHED_ROW)),
+            write=False)
+
+    @plainly
+    def revision(self, *, published: bool = False) -> int:
         """Grows with every committed write, in commit order (0 when none): changes
-        whenever data changes."""
-        return self._run(sql.read_revision, write=False)
+        whenever data changes. ``published``: only with the writes that change what
+        visitors see (publishing; editors' drafts do not count)."""
+        row = sql.PUBLISHED_ROW if published else sql.REVISION_ROW
+        return self._run(lambda connection: sql.read_revision(connection, row), write=False)
 
     # writing ---------------------------------------------------------------
     def _log(self, connection, who: str, kind: str, key: str, action: str,
@@ -342,7 +355,7 @@ class Store:
         is published."""
         ids = None if change_ids is None else list(change_ids)
         return self._run(lambda connection: changes.publish(connection, ids, who),
-                         write=True)
+                         write=True, publishes=True)
 
     def _undo(self, connection: sa.Connection, entry: Mapping, who: str, change_set: int,
               what: str) -> None:

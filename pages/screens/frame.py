@@ -66,11 +66,14 @@ def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
     return _scenario
 
 
-def _local_key(drafts: bool) -> DataKey:
-    """The key of the data with published local updates (with ``drafts``: and the
-    unpublished ones): reads the store revision (raises ``StoreUnavailableError`` when
-    the store is down)."""
-    return DataKey(True, drafts, store().revision(), store_location())
+def _local_keys() -> tuple[DataKey, DataKey]:
+    """The keys of the data with published local updates (visitors: at the published
+    revision, so an editor's draft does not reload their data) and with drafts too (at
+    the revision of every write), from one read of the store (raises
+    ``StoreUnavailableError`` when the store is down)."""
+    revision, published = store().revisions()
+    location = store_location()
+    return DataKey(True, False, published, location), DataKey(True, True, revision, location)
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +87,7 @@ class PageContext:
     data: AccessData = field(repr=False)
     data_key: DataKey = PUBLIC
     store_error: StoreUnavailableError | None = None
+    drafts_key: DataKey | None = None  # the editors' data key, when this run read it
 
     @property
     def store_ok(self) -> bool:
@@ -111,12 +115,12 @@ class PageContext:
 
     @cached_property
     def _local(self) -> tuple[DataKey | None, StoreUnavailableError | None]:
-        if self.data_key.include_local:  # the revision this run read: drafts at it
-            return self.data_key._replace(drafts=True), None
+        if self.drafts_key is not None:  # read with this run's data
+            return self.drafts_key, None
         if self.store_error is not None:
             return None, self.store_error
         try:
-            return _local_key(True), None
+            return _local_keys()[1], None
         except StoreUnavailableError as exc:
             forget_store()
             return None, exc
@@ -143,17 +147,19 @@ def local_data_at(revision: int) -> AccessData:
 
 
 def _load(view: View, drafts: bool
-          ) -> tuple[AccessData, DataKey, StoreUnavailableError | None]:
+          ) -> tuple[AccessData, DataKey, StoreUnavailableError | None, DataKey | None]:
     """The data for ``view`` (with ``drafts``, a signed-in editor's choice: unpublished
-    changes too): the public data when it asks for it or the store is down."""
+    changes too): the public data when it asks for it or the store is down; its key,
+    the store's failure and the editors' data key when the store was read."""
     if not view.include_local:
-        return _access_data(*PUBLIC), PUBLIC, None
+        return _access_data(*PUBLIC), PUBLIC, None, None
     try:
-        key = _local_key(drafts)
-        return _access_data(*key), key, None
+        published, with_drafts = _local_keys()
     except StoreUnavailableError as exc:
         note_store_unavailable()
-        return _access_data(*PUBLIC), PUBLIC, exc
+        return _access_data(*PUBLIC), PUBLIC, exc, None
+    key = with_drafts if drafts else published
+    return _access_data(*key), key, None, with_drafts
 
 
 def build_context(view: View, names: Mapping[str, str], *, drafts: bool = False
@@ -161,8 +167,8 @@ def build_context(view: View, names: Mapping[str, str], *, drafts: bool = False
     """This run's context, loaded with this run's ``view`` (``dashboard.py`` calls it
     once per rerun, after drawing the sidebar and before running the page); ``drafts``
     only for a signed-in editor who asked to see them."""
-    data, key, error = _load(view, drafts)
-    context = PageContext(view, dict(names), data, key, error)
+    data, key, error, drafts_key = _load(view, drafts)
+    context = PageContext(view, dict(names), data, key, error, drafts_key)
     st.session_state[_CONTEXT_KEY] = context
     return context
 

@@ -23,15 +23,20 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture()
 def revision_reads(monkeypatch) -> list[int]:
-    """One entry per ``Store.revision`` call (the real method still answers)."""
+    """One entry per read of the store's revisions (``Store.revision`` or
+    ``Store.revisions``; the real methods still answer)."""
     calls: list[int] = []
-    real = Store.revision
 
-    def counted(self: Store) -> int:
-        calls.append(1)
-        return real(self)
+    def counting(name: str):
+        real = getattr(Store, name)
 
-    monkeypatch.setattr(Store, "revision", counted)
+        def counted(self: Store, *args, **kwargs):
+            calls.append(1)
+            return real(self, *args, **kwargs)
+        return counted
+
+    for name in ("revision", "revisions"):
+        monkeypatch.setattr(Store, name, counting(name))
     return calls
 
 

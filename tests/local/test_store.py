@@ -190,6 +190,8 @@ def test_an_older_store_starts_its_revision_where_it_stood(tmp_path):
     assert reopened.revision() >= stood
     with reopened.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM store_revision")).scalar() == 1
+    reopened.publish(None, who="ana")  # the published row starts where the store stood
+    assert reopened.revision(published=True) > stood
 
 
 def test_a_record_recreated_after_a_revert_never_matches_a_form_opened_before(store):
@@ -206,3 +208,20 @@ def test_a_record_recreated_after_a_revert_never_matches_a_form_opened_before(st
                                 expected_version=opened_at,
                                 who="ben")
     assert store.leave_behind().set_index("fips").loc["24001", "status"] == "announced"
+
+
+def test_the_published_revision_moves_only_when_visitors_see_a_change(store):
+    """Drafts, edits and reverts count in the revision, not in the published one (so
+    visitors' cached data stays valid); publishing counts in both, never going back."""
+    published = store.revision(published=True)
+    imported = store.add_sites(pd.DataFrame([SITE]), who="ana")
+    assert store.revision(published=True) == published
+    store.publish([imported.change], who="ana")
+    after_publish = store.revision(published=True)
+    assert after_publish > published
+    revision = store.revision()
+    store.revert_change(imported.change, who="ben")  # a draft: visitors still see the site
+    assert store.revision(published=True) == after_publish
+    assert store.revision() == revision + 1
+    store.publish(None, who="ben")
+    assert store.revision(published=True) == after_publish + 1
