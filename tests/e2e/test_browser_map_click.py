@@ -12,16 +12,14 @@ import re
 
 import pytest
 
-from tests.support.browser import map_frame
+from tests.support.browser import LEAFLET_MAP_JS, map_frame
 
 pytestmark = pytest.mark.browser
 
 TARGET = (39.5500, -79.3000)  # Garrett County
 ZOOM = 15  # about 3.7 m a pixel here: "a few metres" can be told apart
 TOLERANCE_M = 5.0
-MAP_JS = ("Object.values(window).filter(v => v && typeof v.latLngToContainerPoint === "
-          "'function' && typeof v.getContainer === 'function' && "
-          "document.body.contains(v.getContainer())).pop()")  # the live Leaflet map
+MAP_JS = LEAFLET_MAP_JS
 
 
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:

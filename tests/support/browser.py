@@ -45,6 +45,20 @@ def running_dashboard(env: dict[str, str] | None = None, timeout_s: float = 90
         stop(process)
 
 
+#: The live Leaflet map object inside a map frame (folium names it ``map_<id>``).
+LEAFLET_MAP_JS = ("Object.values(window).filter(v => v && typeof v.latLngToContainerPoint === "
+                  "'function' && typeof v.getContainer === 'function' && "
+                  "document.body.contains(v.getContainer())).pop()")
+
+
+def container_point(frame, lat: float, lon: float) -> tuple[float, float]:
+    """Where (lat, lon) is drawn in the map frame now: (x, y) px from the map's corner."""
+    return tuple(frame.evaluate(f"""([lat, lon]) => {{
+        const p = ({LEAFLET_MAP_JS}).latLngToContainerPoint([lat, lon]);
+        return [p.x, p.y];
+    }}""", [lat, lon]))
+
+
 def map_frame(page, timeout_s: float = 60):
     """The frame holding the Leaflet map, once it exists."""
     deadline = time.monotonic() + timeout_s
