@@ -144,8 +144,10 @@ def _gap_map(context: PageContext, scenario: Scenario,
         return maps.access_gap_map(jurisdictions, nearest, real_sites, view.radius_m,
                                    view.radius_label, tiles=tiles(), **drawn)
 
-    returned = show_map(interactive(), key="access_gap_map", height=600,
-                        returned=["last_clicked", "last_object_clicked"])
+    shown = (scenario.key, view.radius_label,
+             None if recommended is None else tuple(recommended["candidate_id"]))
+    returned = show_map(interactive, key="access_gap_map", shows=context.map_key(*shown),
+                        height=600, returned=["last_clicked", "last_object_clicked"])
     map_downloads("naloxone-access-gaps", interactive,
                   lambda: static_maps.access_gap_drawer(
                       jurisdictions, nearest, real_sites, view.radius_m, view.radius_label,

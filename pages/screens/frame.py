@@ -10,7 +10,7 @@ Nothing runs at import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -96,6 +96,11 @@ class PageContext:
     def focus_name(self) -> str:
         """The focus jurisdiction's name, or Maryland."""
         return metrics.STATE_NAME if self.focus_fips is None else self.names[self.focus_fips]
+
+    def map_key(self, *shows: Hashable) -> tuple[Hashable, ...]:
+        """Names a map of this run's data (whose: public, published or an editor's drafts,
+        at which store revision) and focus, plus ``shows``: what else the page draws."""
+        return (self.data_key, self.focus_fips, *shows)
 
     def scenario(self, removed: tuple[str, ...] = (), added: tuple[AddedSite, ...] = ()
                  ) -> Scenario:

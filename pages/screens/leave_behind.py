@@ -43,7 +43,8 @@ def render(context: PageContext) -> None:
         return maps.leave_behind_map(data.jurisdictions, data.leave_behind, sites,
                                      focus_fips=focus, tiles=tiles())
 
-    show_map(interactive(), key="leave_behind_map")
+    show_map(interactive, key="leave_behind_map",
+             shows=context.map_key(view.types if show_sites else None))
     map_downloads("ems-leave-behind", interactive,
                   lambda: static_maps.leave_behind_drawer(data.jurisdictions,
                                                           data.leave_behind, sites, focus),

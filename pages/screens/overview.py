@@ -65,7 +65,7 @@ def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
     def interactive():
         return maps.sites_map(jurisdictions, open_sites, focus_fips=focus, tiles=tiles())
 
-    show_map(interactive(), key="overview_map")
+    show_map(interactive, key="overview_map", shows=context.map_key(context.view.types))
     downloads, brief = st.columns([3, 1])
     with downloads:
         map_downloads("naloxone-sites", interactive,
