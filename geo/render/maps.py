@@ -11,6 +11,7 @@ lines are built in :mod:`geo.render.map_layers`; colours come from :mod:`geo.ren
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -32,7 +33,6 @@ from geo.data.catalog import (
 )
 from geo.render import formatting
 from geo.render.map_layers import (
-    COORDINATE_DECIMALS,
     Attribution,
     KeyboardAndTitle,
     PointLayer,
@@ -62,7 +62,11 @@ from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 LEAFLET_DIR = "vendor/leaflet-1.9.3"
 STATIC_DIR = REPO_ROOT / "static"
 APP_STATIC_BASE = "/app/static"
-SIMPLIFY_TOLERANCE_M = 200.0
+#: Douglas-Peucker tolerance for boundaries, metres (EPSG:26985), and the decimals they
+#: are rounded to (1e-4 degrees, at most ~6 m here): every drawn boundary stays within
+#: 50 m of the Census one, a tenth of a pixel at the statewide zoom.
+SIMPLIFY_TOLERANCE_M = 40.0
+BOUNDARY_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -111,10 +115,19 @@ def localise_assets(fmap: folium.Map, asset_base: str = APP_STATIC_BASE) -> None
 
 
 def _simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
-    projected = frame.geometry.to_crs(MARYLAND_STATE_PLANE_M)
+    """``frame``'s EPSG:4326 geometry simplified in metres (EPSG:26985) and rounded; the
+    same shapes are simplified once per process."""
+    wkb = tuple(shapely.to_wkb(frame.geometry.to_crs(WGS84).values))
+    return gpd.GeoSeries(shapely.from_wkb(list(_simplified_wkb(wkb, tolerance_m))), crs=WGS84)
+
+
+@functools.lru_cache(maxsize=16)
+def _simplified_wkb(wkb: tuple[bytes, ...], tolerance_m: float) -> tuple[bytes, ...]:
+    projected = gpd.GeoSeries(shapely.from_wkb(list(wkb)), crs=WGS84).to_crs(
+        MARYLAND_STATE_PLANE_M)
     simple = projected.simplify(tolerance_m, preserve_topology=True).to_crs(WGS84)
-    return gpd.GeoSeries(shapely.set_precision(simple.values, 10.0 ** -COORDINATE_DECIMALS),
-                         crs=WGS84)
+    return tuple(shapely.to_wkb(shapely.set_precision(simple.values,
+                                                      10.0 ** -BOUNDARY_DECIMALS)))
 
 
 def _feature_collection(frame: pd.DataFrame, geometry: gpd.GeoSeries,

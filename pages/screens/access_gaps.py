@@ -9,11 +9,11 @@ from geo.analysis import metrics
 from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
-from geo.render import formatting, maps, static_maps
+from geo.render import formatting, maps
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import show_map, tiles
-from pages.screens.downloads import map_downloads
+from pages.screens.downloads import map_downloads, static_maps
 from pages.screens.frame import PageContext, page_context, run_page
 
 ADDED_KEY = "what_if_added"
@@ -149,7 +149,7 @@ def _gap_map(context: PageContext, scenario: Scenario,
     returned = show_map(interactive, key="access_gap_map", shows=context.map_key(*shown),
                         height=600, returned=["last_clicked", "last_object_clicked"])
     map_downloads("naloxone-access-gaps", interactive,
-                  lambda: static_maps.access_gap_drawer(
+                  lambda: static_maps().access_gap_drawer(
                       jurisdictions, nearest, real_sites, view.radius_m, view.radius_label,
                       **drawn),
                   "Distance to the nearest naloxone site", context)
@@ -182,7 +182,7 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame,
             distance: st.column_config.NumberColumn(f"Distance ({context.view.unit})",
                                                     format="%.2f"),
             "nearest_site_name": "Nearest site", "nearest_site_id": None})
-        st.download_button("Download (CSV)", csv_bytes(tracts), "md_tract_distances.csv",
+        st.download_button("Download (CSV)", lambda: csv_bytes(tracts), "md_tract_distances.csv",
                            "text/csv", key="download_tracts")
 
 
@@ -264,7 +264,7 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
                "rank range comes from 2,000 Poisson resamples of the death counts (2.5th-"
                "97.5th percentile); measures without a rate have no sampled uncertainty. "
                "See Data & methods.")
-    st.download_button("Download the ranking (CSV)", csv_bytes(rows),
+    st.download_button("Download the ranking (CSV)", lambda: csv_bytes(rows),
                        f"md_access_gap_ranking_{measure.key}.csv", "text/csv",
                        key="download_ranking")
 

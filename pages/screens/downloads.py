@@ -1,17 +1,30 @@
 """Download buttons the pages share: the current map as HTML, PNG, SVG or PDF, and the
 briefing PDF for the focus jurisdiction. Files are built only when a button is
-pressed. Nothing runs at import."""
+pressed, and matplotlib is loaded only then. Nothing runs at import."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 
 import folium
 import streamlit as st
 
-from geo.render import briefing, maps, static_maps
+from geo.analysis.scenario import Scenario
+from geo.render import maps
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.frame import PageContext
+
+#: The formats of a static map and their MIME types (``geo.render.static_maps.FORMATS``).
+IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
+def static_maps() -> ModuleType:
+    """:mod:`geo.render.static_maps`, imported on first use (it loads matplotlib, which
+    would add about half a second to the dashboard's start)."""
+    from geo.render import static_maps as module
+
+    return module
 
 
 def view_subtitle(context: PageContext) -> str:
@@ -22,15 +35,20 @@ def view_subtitle(context: PageContext) -> str:
 
 
 def map_downloads(key: str, interactive: Callable[[], folium.Map],
-                  drawer: Callable[[], static_maps.Drawer], title: str,
+                  drawer: Callable[[], object], title: str,
                   context: PageContext) -> None:
-    """Download buttons for the current map: standalone HTML (offline), PNG, SVG, PDF."""
+    """Download buttons for the current map: standalone HTML (offline), PNG, SVG, PDF
+    (``drawer`` makes a ``geo.render.static_maps.Drawer``)."""
     jurisdictions = context.data.jurisdictions
 
     def image(fmt: str) -> Callable[[], bytes]:
-        return lambda: static_maps.figure_bytes(static_maps.map_figure(
-            drawer(), jurisdictions, title, subtitle=view_subtitle(context),
-            zoom_fips=context.focus_fips, legend_title="Legend"), fmt)
+        def build() -> bytes:
+            drawing = static_maps()
+            return drawing.figure_bytes(drawing.map_figure(
+                drawer(), jurisdictions, title, subtitle=view_subtitle(context),
+                zoom_fips=context.focus_fips, legend_title="Legend"), fmt)
+
+        return build
 
     with st.expander("Download this map for slides and reports"):
         columns = st.columns(4)
@@ -40,7 +58,7 @@ def map_downloads(key: str, interactive: Callable[[], folium.Map],
             help="One self-contained file that works offline.")
         for column, fmt in zip(columns[1:], ("png", "svg", "pdf"), strict=True):
             column.download_button(fmt.upper(), image(fmt), f"{key}.{fmt}",
-                                   static_maps.FORMATS[fmt], key=f"{key}_{fmt}")
+                                   IMAGE_FORMATS[fmt], key=f"{key}_{fmt}")
 
 
 def briefing_download(context: PageContext) -> None:
@@ -48,8 +66,14 @@ def briefing_download(context: PageContext) -> None:
     view, scenario = context.view, context.scenario()  # the page's: nearest sites reused
     st.download_button(
         f"Briefing PDF: {context.focus_name}",
-        lambda: briefing.scenario_briefing_pdf(scenario, view.focus, unit=view.unit),
+        lambda: _briefing_pdf(scenario, view.focus, view.unit),
         f"naloxone-briefing-{view.focus}.pdf", "application/pdf", key="briefing_pdf",
         icon=":material/picture_as_pdf:",
         help="Two pages: map, key figures next to Maryland's, EMS leave-behind evidence, "
         "recommended new locations, sources and dates.")
+
+
+def _briefing_pdf(scenario: Scenario, focus: str, unit: str) -> bytes:
+    from geo.render import briefing  # matplotlib: loaded when a briefing is asked for
+
+    return briefing.scenario_briefing_pdf(scenario, focus, unit=unit)

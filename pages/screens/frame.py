@@ -63,6 +63,14 @@ def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
     return _scenario
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_sites(data_key: DataKey, sites_key: tuple[object, ...],
+                  _scenario: Scenario) -> Scenario:
+    """The first scenario built with these sites (types, removals, additions, 2SFCA
+    catchment) on this data, whatever its radius: the others derive from it."""
+    return _scenario
+
+
 def _local_key(drafts: bool) -> DataKey:
     """The key of the data with published local updates (with ``drafts``: and the
     unpublished ones): reads the store revision (raises ``StoreUnavailableError`` when
@@ -109,6 +117,10 @@ class PageContext:
         wanted = Scenario.from_data(self.data, types=self.view.types,
                                     radius_m=self.view.radius_m, removed=removed, added=added,
                                     gap_measure=self.view.gap)
+        same_sites = _shared_sites(self.data_key, wanted.sites_key, wanted)
+        if same_sites is not wanted:  # another radius: its nearest sites are reused
+            wanted = same_sites.replace(radius_m=wanted.radius_m,
+                                        gap_measure=wanted.gap_measure)
         return _shared_scenario(self.data_key, wanted.key, wanted)
 
     @cached_property

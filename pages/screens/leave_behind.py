@@ -6,10 +6,10 @@ import streamlit as st
 
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
-from geo.render import formatting, maps, static_maps
+from geo.render import formatting, maps
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
-from pages.screens.downloads import map_downloads
+from pages.screens.downloads import map_downloads, static_maps
 from pages.screens.frame import PageContext, run_page
 
 
@@ -46,7 +46,7 @@ def render(context: PageContext) -> None:
     show_map(interactive, key="leave_behind_map",
              shows=context.map_key(view.types if show_sites else None))
     map_downloads("ems-leave-behind", interactive,
-                  lambda: static_maps.leave_behind_drawer(data.jurisdictions,
+                  lambda: static_maps().leave_behind_drawer(data.jurisdictions,
                                                           data.leave_behind, sites, focus),
                   "EMS naloxone leave-behind: public evidence by jurisdiction", context)
     st.caption(STOCK_CAVEAT)

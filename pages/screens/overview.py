@@ -9,11 +9,11 @@ from geo.analysis.tables import with_site_jurisdiction
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
-from geo.render import formatting, maps, static_maps
+from geo.render import formatting, maps
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
-from pages.screens.downloads import briefing_download, map_downloads
+from pages.screens.downloads import briefing_download, map_downloads, static_maps
 from pages.screens.frame import PageContext, run_page
 
 LISTING_COLUMNS = ["name", "type", "address", "city", "zip", "place", "jurisdiction",
@@ -69,7 +69,7 @@ def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
     downloads, brief = st.columns([3, 1])
     with downloads:
         map_downloads("naloxone-sites", interactive,
-                      lambda: static_maps.sites_drawer(jurisdictions, open_sites, focus),
+                      lambda: static_maps().sites_drawer(jurisdictions, open_sites, focus),
                       "Naloxone access points in Maryland", context)
     with brief:
         briefing_download(context)
@@ -106,7 +106,7 @@ def _site_listing(context: PageContext, sites: pd.DataFrame) -> None:
                                          context.data.jurisdictions)
         st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch")
         st.download_button("Download sites (CSV)",
-                           csv_bytes(listing[[*LISTING_COLUMNS, "lat", "lon"]]),
+                           lambda: csv_bytes(listing[[*LISTING_COLUMNS, "lat", "lon"]]),
                            "md_naloxone_sites.csv", "text/csv")
 
 
