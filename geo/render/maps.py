@@ -117,13 +117,15 @@ def localise_assets(fmap: folium.Map, asset_base: str = APP_STATIC_BASE) -> None
 def _simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
     """``frame``'s EPSG:4326 geometry simplified in metres (EPSG:26985) and rounded; the
     same shapes are simplified once per process."""
-    wkb = tuple(shapely.to_wkb(frame.geometry.to_crs(WGS84).values))
-    return gpd.GeoSeries(shapely.from_wkb(list(_simplified_wkb(wkb, tolerance_m))), crs=WGS84)
+    wkb = tuple(shapely.to_wkb(frame.geometry.values))
+    simple = _simplified_wkb(wkb, frame.crs.to_string(), tolerance_m)
+    return gpd.GeoSeries(shapely.from_wkb(list(simple)), crs=WGS84)
 
 
 @functools.lru_cache(maxsize=16)
-def _simplified_wkb(wkb: tuple[bytes, ...], tolerance_m: float) -> tuple[bytes, ...]:
-    projected = gpd.GeoSeries(shapely.from_wkb(list(wkb)), crs=WGS84).to_crs(
+def _simplified_wkb(wkb: tuple[bytes, ...], crs: str, tolerance_m: float
+                    ) -> tuple[bytes, ...]:
+    projected = gpd.GeoSeries(shapely.from_wkb(list(wkb)), crs=crs).to_crs(
         MARYLAND_STATE_PLANE_M)
     simple = projected.simplify(tolerance_m, preserve_topology=True).to_crs(WGS84)
     return tuple(shapely.to_wkb(shapely.set_precision(simple.values,

@@ -61,20 +61,18 @@ def _assets(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def render_map(fmap: folium.Map, key: str) -> RenderedMap:
     """The component arguments ``st_folium(fmap, key=key)`` would send (the map is
-    rendered and renamed in place: build a fresh one for anything else)."""
-    fmap.get_root().render()
+    rendered and renamed in place: build a fresh one for anything else). The map is
+    rendered once, not twice (``st_folium`` renders the whole figure first, which adds
+    nothing it sends), and its bounds are not computed: no page asks for them back."""
     fmap.render()
     html, header = _get_html(fmap), _get_header(fmap)
     script = _get_map_string(fmap)
-    south_west, north_east = fmap.get_bounds()
     defaults = {
         "last_clicked": None, "last_object_clicked": None,
         "last_object_clicked_count": None, "last_object_clicked_tooltip": None,
         "last_object_clicked_popup": None, "all_drawings": None,
-        "last_active_drawing": None,
-        "bounds": {"_southWest": {"lat": south_west[0], "lng": south_west[1]},
-                   "_northEast": {"lat": north_east[0], "lng": north_east[1]}},
-        "zoom": fmap.options.get("zoom"), "last_circle_radius": None,
+        "last_active_drawing": None, "zoom": fmap.options.get("zoom"),
+        "last_circle_radius": None,
         "last_circle_polygon": None, "selected_layers": None, "selected_tags": None,
         "last_geocoder_result": None}
     css, js = _assets(fmap)
@@ -101,7 +99,10 @@ def rendered_map(build: Callable[[], folium.Map], key: str,
 def show_rendered(rendered: RenderedMap, key: str, *, height: int,
                   returned: list[str]) -> dict:
     """Draw a rendered map at the container's width; returns the ``returned`` values of
-    the last interaction (pans and zooms do not rerun the script unless asked)."""
+    the last interaction (pans and zooms do not rerun the script unless asked; the
+    map's ``bounds`` cannot be asked for)."""
+    if "bounds" in returned:
+        raise ValueError("the map widget does not return the map's bounds")
 
     def on_change() -> None:  # as st_folium: the value also under the page's key
         st.session_state[key] = st.session_state.get(rendered.component_key, {})
