@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.render.palette import SITE_OUTLINE
@@ -91,6 +91,17 @@ var {{ this.get_name() }} = (function () {
 """)
 
 
+class _Text(Element):
+    """Text put into a rendered figure as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
 class PointLayer(MacroElement):
     """Many points drawn as one Leaflet GeoJSON layer of circle markers.
 
@@ -124,6 +135,12 @@ class PointLayer(MacroElement):
         records = properties[keys].astype(object).where(properties[keys].notna(), None)
         self.packed = {"lon": lon.tolist(), "lat": lat.tolist(),
                        "columns": packed_columns(records)}
+
+    def render(self, **kwargs) -> None:
+        """Add the layer's script to the figure as text (``MacroElement.render`` would
+        compile it, points and all, as a Jinja template first)."""
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_Text(script), name=self.get_name())
 
     @property
     def data(self) -> dict[str, object]:
