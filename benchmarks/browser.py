@@ -55,9 +55,9 @@ def serve(script: Path, timeout_s: float = 120) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.communicate(timeout=15)
+        if process.poll() is None:
             process.kill()
 
 
