@@ -93,20 +93,40 @@ def cold_start_seconds(browser, script: Path, ready) -> float:
     return elapsed
 
 
+#: Timed in the page: from the Enter key in the radius box to the text shown.
+_WATCH = """(text) => {
+    window.__shown = null;
+    window.__pressed = null;
+    document.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' && window.__pressed === null) {
+            window.__pressed = performance.now();
+        }
+    }, {capture: true, once: true});
+    const observer = new MutationObserver(() => {
+        if (document.body.textContent.includes(text)) {
+            window.__shown = performance.now();
+            observer.disconnect();
+        }
+    });
+    observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
 def gap_rerun_seconds(page: Page, url: str, changes: int = 7) -> float:
-    """Median time from a radius change on Access gaps to its new KPI shown."""
+    """Median time, measured in the page, from Enter in the radius box on Access gaps to
+    the KPI naming the new radius shown."""
     page.goto(f"{url}/access-gaps")
     wait_for_map(page, GAP_MAP, 24 + len(layers.load_population()))
     radius = page.get_by_label("Radius", exact=True).and_(page.locator("input"))
     times = []
     for i in range(changes):
         miles = 6 + i
-        start = time.perf_counter()
+        text = f"Residents farther than {miles} miles"
         radius.fill(str(miles))
+        page.evaluate(_WATCH, text)
         radius.press("Enter")
-        page.get_by_text(f"Residents farther than {miles} miles").first.wait_for(
-            timeout=30_000)
-        times.append(time.perf_counter() - start)
+        page.wait_for_function("window.__shown !== null", timeout=30_000)
+        times.append(page.evaluate("window.__shown - window.__pressed") / 1e3)
         page.wait_for_function(
             "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
     return statistics.median(times)
