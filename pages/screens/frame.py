@@ -107,8 +107,9 @@ class PageContext:
 
     def map_key(self, *shows: Hashable) -> tuple[Hashable, ...]:
         """Names a map of this run's data (whose: public, published or an editor's drafts,
-        at which store revision) and focus, plus ``shows``: what else the page draws."""
-        return (self.data_key, self.focus_fips, *shows)
+        at which store revision), focus and unit, plus ``shows``: what else the page
+        draws."""
+        return (self.data_key, self.focus_fips, self.view.unit, *shows)
 
     def scenario(self, removed: tuple[str, ...] = (), added: tuple[AddedSite, ...] = ()
                  ) -> Scenario:

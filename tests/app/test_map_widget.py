@@ -3,6 +3,7 @@ shows, and never serves one map for another (another radius, another visitor's d
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -80,6 +81,8 @@ def test_the_map_key_names_whose_data_is_shown(data):
         DataKey(True, True, 3, "s.sqlite"), DataKey(True, False, 3, "s.sqlite"),
         DataKey(True, False, 4, "s.sqlite"), DataKey(False, False, 0, ""))]
     assert len(set(keys)) == 4  # drafts, published at two revisions, public
+    in_km = PageContext(dataclasses.replace(view, unit="km"), {}, data)
+    assert in_km.map_key(view.types) != PageContext(view, {}, data).map_key(view.types)
 
 
 def _overview_script(app: AppTest) -> str:
