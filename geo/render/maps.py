@@ -11,7 +11,6 @@ lines are built in :mod:`geo.render.map_layers`; colours come from :mod:`geo.ren
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import re
@@ -21,10 +20,9 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from geo import config
-from geo.config import MARYLAND_MAP_BOUNDS, MARYLAND_STATE_PLANE_M, REPO_ROOT, WGS84
+from geo.config import MARYLAND_MAP_BOUNDS, REPO_ROOT, WGS84
 from geo.data.catalog import (
     GEONAMES_ATTRIBUTION,
     OSM_ATTRIBUTION,
@@ -32,6 +30,8 @@ from geo.data.catalog import (
     STOCK_CAVEAT,
 )
 from geo.render import formatting
+from geo.render.boundaries import SIMPLIFY_TOLERANCE_M
+from geo.render.boundaries import simplified as _simplified
 from geo.render.map_layers import (
     Attribution,
     KeyboardAndTitle,
@@ -62,11 +62,6 @@ from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 LEAFLET_DIR = "vendor/leaflet-1.9.3"
 STATIC_DIR = REPO_ROOT / "static"
 APP_STATIC_BASE = "/app/static"
-#: Douglas-Peucker tolerance for boundaries, metres (EPSG:26985), and the decimals they
-#: are rounded to (1e-4 degrees, at most ~6 m here): every drawn boundary stays within
-#: 50 m of the Census one, a tenth of a pixel at the statewide zoom.
-SIMPLIFY_TOLERANCE_M = 40.0
-BOUNDARY_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -112,24 +107,6 @@ def localise_assets(fmap: folium.Map, asset_base: str = APP_STATIC_BASE) -> None
     base = f"{asset_base.rstrip('/')}/{LEAFLET_DIR}"
     fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
-
-
-def _simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
-    """``frame``'s EPSG:4326 geometry simplified in metres (EPSG:26985) and rounded; the
-    same shapes are simplified once per process."""
-    wkb = tuple(shapely.to_wkb(frame.geometry.values))
-    simple = _simplified_wkb(wkb, frame.crs.to_string(), tolerance_m)
-    return gpd.GeoSeries(shapely.from_wkb(list(simple)), crs=WGS84)
-
-
-@functools.lru_cache(maxsize=16)
-def _simplified_wkb(wkb: tuple[bytes, ...], crs: str, tolerance_m: float
-                    ) -> tuple[bytes, ...]:
-    projected = gpd.GeoSeries(shapely.from_wkb(list(wkb)), crs=crs).to_crs(
-        MARYLAND_STATE_PLANE_M)
-    simple = projected.simplify(tolerance_m, preserve_topology=True).to_crs(WGS84)
-    return tuple(shapely.to_wkb(shapely.set_precision(simple.values,
-                                                      10.0 ** -BOUNDARY_DECIMALS)))
 
 
 def _feature_collection(frame: pd.DataFrame, geometry: gpd.GeoSeries,

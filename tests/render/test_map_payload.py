@@ -10,12 +10,12 @@ import pandas as pd
 import shapely
 
 from geo.config import MARYLAND_STATE_PLANE_M, WGS84
-from geo.render import maps
+from geo.render import boundaries
 from geo.render.map_layers import PointLayer, packed_columns
 
 
 def test_drawn_boundaries_stay_within_50_m(jurisdictions):
-    drawn = maps._simplified(jurisdictions, maps.SIMPLIFY_TOLERANCE_M)
+    drawn = boundaries.simplified(jurisdictions, boundaries.SIMPLIFY_TOLERANCE_M)
     assert drawn.crs == WGS84
     original = jurisdictions.geometry.to_crs(MARYLAND_STATE_PLANE_M).values
     simple = drawn.to_crs(MARYLAND_STATE_PLANE_M).values
@@ -28,10 +28,10 @@ def test_drawn_boundaries_stay_within_50_m(jurisdictions):
 
 
 def test_boundaries_are_simplified_once_per_process(jurisdictions):
-    first = maps._simplified(jurisdictions, maps.SIMPLIFY_TOLERANCE_M)
-    hits = maps._simplified_wkb.cache_info().hits
-    again = maps._simplified(jurisdictions.copy(), maps.SIMPLIFY_TOLERANCE_M)
-    assert maps._simplified_wkb.cache_info().hits == hits + 1
+    first = boundaries.simplified(jurisdictions, boundaries.SIMPLIFY_TOLERANCE_M)
+    hits = boundaries._simplified_wkb.cache_info().hits
+    again = boundaries.simplified(jurisdictions.copy(), boundaries.SIMPLIFY_TOLERANCE_M)
+    assert boundaries._simplified_wkb.cache_info().hits == hits + 1
     assert first.geom_equals_exact(again, 0).all()
 
 
@@ -60,6 +60,8 @@ def test_points_rebuild_the_same_features():
 
 
 def test_the_sites_map_sends_each_source_once(jurisdictions, sites):
+    from geo.render import maps
+
     html = maps.sites_map(jurisdictions, sites).get_root().render()
     source = sites["source"].dropna().mode()[0]
     assert html.count(json.dumps(source)[1:-1]) == 1
