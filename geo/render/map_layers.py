@@ -102,7 +102,26 @@ class _Text(Element):
         return self.text
 
 
-class PointLayer(MacroElement):
+class TextMacroElement(MacroElement):
+    """A ``MacroElement`` whose rendered header, html and script go into the figure as
+    text: ``MacroElement.render`` compiles each as a Jinja template first, which for a
+    layer of thousands of points or boundaries costs more than rendering it."""
+
+    def render(self, **kwargs) -> None:
+        figure, macros = self.get_root(), self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if macros.get(part) is not None:
+                getattr(figure, part).add_child(_Text(macros[part](self, kwargs)),
+                                                name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class BoundaryLayer(folium.GeoJson, TextMacroElement):
+    """``folium.GeoJson``, its script added to the rendered figure as text."""
+
+
+class PointLayer(TextMacroElement):
     """Many points drawn as one Leaflet GeoJSON layer of circle markers.
 
     Colours come from ``colours[properties[colour_key]]``. Popups and tooltips
@@ -135,12 +154,6 @@ class PointLayer(MacroElement):
         records = properties[keys].astype(object).where(properties[keys].notna(), None)
         self.packed = {"lon": lon.tolist(), "lat": lat.tolist(),
                        "columns": packed_columns(records)}
-
-    def render(self, **kwargs) -> None:
-        """Add the layer's script to the figure as text (``MacroElement.render`` would
-        compile it, points and all, as a Jinja template first)."""
-        script = self._template.module.__dict__["script"](self, kwargs)
-        self.get_root().script.add_child(_Text(script), name=self.get_name())
 
     @property
     def data(self) -> dict[str, object]:

@@ -34,6 +34,7 @@ from geo.render.boundaries import SIMPLIFY_TOLERANCE_M
 from geo.render.boundaries import simplified as _simplified
 from geo.render.map_layers import (
     Attribution,
+    BoundaryLayer,
     KeyboardAndTitle,
     PointLayer,
     add_attribution,
@@ -141,7 +142,7 @@ def add_jurisdictions(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, *,
                 "color": FOCUS_OUTLINE if focused else BOUNDARY,
                 "weight": 3.5 if focused else 0.8}
 
-    layer = folium.GeoJson(
+    layer = BoundaryLayer(
         collection, name=name, style_function=style,
         tooltip=folium.GeoJsonTooltip(fields=fields,
                                       aliases=[alias for _, alias in tooltip_fields]),
