@@ -1,95 +1,97 @@
-"""Dashboard benchmarks in real headless Chromium (``python -m benchmarks --app``).
+"""Dashboard benchmarks (``python -m benchmarks --app``), each against a reference measured
+in the same run:
 
-- cold start: from launching ``streamlit run dashboard.py`` to the overview map drawn
-  (jurisdictions and every site marker present), median of 3 runs;
-- rerun: from changing the sidebar radius to the overview KPI showing the new value
-  (server rerun + redraw), median of 7 changes;
-- script rerun: the same widget change under ``AppTest`` (server side only), median of 7.
+- rerun after a radius change, server side under ``AppTest`` (median of 7 changes after
+  2 warm-ups), on Overview (target <= 0.25x) and on Access gaps (<= 0.6x) against
+  ``benchmarks/plain_app.py``, the same KPIs and map layers drawn the usual way with
+  folium and streamlit-folium;
+- the map payload (the script, header and HTML the map component sends) of every page
+  with a map; target <= 300 KB for the Overview;
+- in headless Chromium (:mod:`benchmarks.browser`): cold start to the overview map drawn
+  against a bare Streamlit app importing the same libraries (<= 1.3x), the Access gaps
+  KPIs updated after a radius change (< 300 ms) and a page switch after the first visit
+  (< 1 s).
 """
 
 from __future__ import annotations
 
 import statistics
 import time
+from pathlib import Path
 
 import pandas as pd
-from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from geo.config import REPO_ROOT
-from geo.data import layers
-from tests.support.browser import CHROMIUM_ARGS, chromium_path, map_frame, running_dashboard
+
+DASHBOARD = REPO_ROOT / "dashboard.py"
+PLAIN_APP = Path(__file__).with_name("plain_app.py")
+#: Pages with a map, and the query that opens each (the finder needs a search).
+MAP_PAGES = {"overview": {}, "find": {"q": "21550"}, "leave-behind": {},
+             "compare": {}, "access-gaps": {}}
 
 
-def _wait_for_map(page, expected_paths: int) -> None:
-    frame = map_frame(page, timeout_s=120)
-    frame.wait_for_function(
-        f"document.querySelectorAll('path.leaflet-interactive').length >= {expected_paths}",
-        timeout=120_000)
+def _open(script: Path, page: str, **query: str) -> AppTest:
+    app = AppTest.from_file(str(script), default_timeout=300)
+    for key, value in {"page": page, **query}.items():
+        app.query_params[key] = value
+    app.run()
+    if app.exception:
+        raise RuntimeError(f"{script.name} ({page}): {app.exception[0].message}")
+    return app
 
 
-def cold_start_seconds(browser, expected_paths: int) -> float:
-    start = time.perf_counter()
-    with running_dashboard() as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/")
-        _wait_for_map(page, expected_paths)
-        elapsed = time.perf_counter() - start
-        page.close()
-    return elapsed
-
-
-def browser_rerun_seconds(browser, expected_paths: int, changes: int = 7) -> list[float]:
+def rerun_seconds(script: Path, page: str, changes: int = 7) -> float:
+    """Median server time of a rerun after the sidebar radius changes (miles 6, 7, …)."""
+    app = _open(script, page)
+    radius = 6.0
     times = []
-    with running_dashboard() as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/")
-        _wait_for_map(page, expected_paths)
-        radius = page.get_by_label("Radius", exact=True).and_(page.locator("input"))
-        for i in range(changes):
-            miles = 6 + i
-            start = time.perf_counter()
-            radius.fill(str(miles))
-            radius.press("Enter")
-            page.get_by_text(f"Residents within {miles} miles").first.wait_for(timeout=30_000)
-            page.wait_for_function(
-                "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-            times.append(time.perf_counter() - start)
-        page.close()
-    return times
-
-
-def apptest_rerun_seconds(changes: int = 7) -> list[float]:
-    app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120).run()
-    times = []
-    for i in range(changes):
+    for i in range(changes + 2):
+        radius += 0.5
         start = time.perf_counter()
-        app.sidebar.number_input(key="radius_widget").set_value(6.0 + i).run()
-        times.append(time.perf_counter() - start)
-    return times
+        app.sidebar.number_input(key="radius_widget").set_value(radius).run()
+        if i >= 2:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def map_payload_bytes(script: Path, page: str, **query: str) -> int:
+    """Bytes of the arguments (JSON: the map's script, header, HTML, links) the page's
+    map component sends to the browser."""
+    app = _open(script, page, **query)
+    (component,) = app.get("component_instance")
+    return len(component.proto.json_args.encode())
+
+
+def row(name: str, ours: float, unit: str, target: str, met: bool | None,
+        reference: str = "", reference_value: float | None = None) -> dict[str, object]:
+    """One line of the table: ``met`` None for a figure only reported."""
+    ratio = ours / reference_value if reference_value else None
+    return {"benchmark": name, "ours": f"{ours:,.0f} {unit}", "reference": reference,
+            "reference value": "" if reference_value is None
+            else f"{reference_value:,.0f} {unit}",
+            "ratio": "" if ratio is None else f"{ratio:.2f}x", "target": target,
+            "met": "-" if met is None else "yes" if met else "NO"}
+
+
+def server_rows() -> list[dict[str, object]]:
+    """The AppTest reruns and the payload of every page's map."""
+    rows = []
+    for page, limit in (("overview", 0.25), ("access-gaps", 0.6)):
+        ours, plain = rerun_seconds(DASHBOARD, page), rerun_seconds(PLAIN_APP, page)
+        rows.append(row(f"rerun after a radius change, {page} (AppTest)", ours * 1e3, "ms",
+                        f"<= {limit}x", ours <= limit * plain,
+                        "plain folium app, same layers", plain * 1e3))
+    for page, query in MAP_PAGES.items():
+        size = map_payload_bytes(DASHBOARD, page, **query) / 1000
+        overview = page == "overview"
+        rows.append(row(f"map payload, {page}", size, "KB", "<= 300 KB" if overview else "",
+                        size <= 300 if overview else None))
+    return rows
 
 
 def run() -> pd.DataFrame:
-    """Cold start and rerun times of the dashboard."""
-    executable = chromium_path()
-    if executable is None:
-        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
-    expected = 24 + int(layers.load_sites()["lat"].notna().sum())
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        cold = [cold_start_seconds(browser, expected) for _ in range(3)]
-        rerun = browser_rerun_seconds(browser, expected)
-        browser.close()
-    script = apptest_rerun_seconds()
-    rows = [
-        ("cold start to overview map drawn (Chromium)", statistics.median(cold), "", 0),
-        ("rerun after radius change, to KPI updated (Chromium)", statistics.median(rerun),
-         "< 1 s", 1.0),
-        ("script rerun after radius change (AppTest)", statistics.median(script), "< 1 s",
-         1.0),
-    ]
-    return pd.DataFrame([{
-        "benchmark": name, "ours_ms": seconds * 1e3, "reference": "", "reference_ms": None,
-        "speed-up": None, "target": target,
-        "met": "yes" if not limit or seconds < limit else "NO"} for name, seconds, target,
-        limit in rows])
+    """Every dashboard benchmark: server side, then in Chromium."""
+    from benchmarks import browser
+
+    return pd.DataFrame(server_rows() + browser.rows())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
@@ -52,6 +53,11 @@ class AccessData:
     group: np.ndarray = field(repr=False)
     #: SVI 2022, opioid prescribing, OEPS mortality per jurisdiction (None: not loaded).
     context: pd.DataFrame | None = field(default=None, repr=False)
+
+    @cached_property
+    def death_rates(self) -> tuple[pd.DataFrame, dict[str, float]]:
+        """:func:`geo.analysis.ranking.death_rates` of ``burden``, computed once."""
+        return ranking.death_rates(self.burden)
 
 
 def load_access_data(*, include_local: bool = False, drafts: bool = False,
@@ -246,7 +252,7 @@ def jurisdiction_metrics(data: AccessData, selected: pd.DataFrame, radius_m: flo
         access_per_100k = catchment_access(data, selected, catchment_m, decay, sigma_m)
     table = _coverage_table(data, selected, nearest["distance_m"].to_numpy(), radius_m,
                             access_per_100k)
-    table = _with_burden(table, data.burden)
+    table = _with_burden(table, data.death_rates)
     table = _with_gap(table, data.leave_behind, data.context, gap_measure)
     return table[list(METRIC_COLUMNS)]
 
@@ -291,10 +297,12 @@ def _coverage_table(data: AccessData, selected: pd.DataFrame, distance_m: np.nda
     return table
 
 
-def _with_burden(table: pd.DataFrame, burden: pd.DataFrame) -> pd.DataFrame:
+def _with_burden(table: pd.DataFrame,
+                 rates: tuple[pd.DataFrame, dict[str, float]]) -> pd.DataFrame:
     """Add deaths 2022-2023, the death rate with its interval and source (statewide:
-    jurisdictions with both years published) and deaths per site."""
-    deaths, state = ranking.death_rates(burden)
+    jurisdictions with both years published; ``rates``: ``AccessData.death_rates``) and
+    deaths per site."""
+    deaths, state = rates
     columns = ["deaths_2022_2023", "death_rate_per_100k", "death_rate_lcl95",
                "death_rate_ucl95", "rate_source", "rate_deaths", "rate_population"]
     table = table.merge(deaths[columns], left_on="fips", right_index=True, how="left")

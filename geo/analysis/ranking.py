@@ -79,12 +79,14 @@ def check_gap_measure(measure: str) -> str:
 def garwood_interval(deaths: np.ndarray | float, person_years: np.ndarray | float
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Exact Poisson (Garwood 1936) 95% interval of a rate per 100,000:
-    ``[χ²(0.025; 2d) / 2, χ²(0.975; 2d + 2) / 2] / person-years × 100,000``."""
-    from scipy.stats import chi2  # here: the CLI and the URL view import this module
+    ``[χ²(0.025; 2d) / 2, χ²(0.975; 2d + 2) / 2] / person-years × 100,000``, with
+    χ²(p; 2k) / 2 = P⁻¹(k, p), the inverse regularised gamma function (the same values
+    as ``scipy.stats.chi2.ppf``, without importing scipy.stats: ~0.5 s at start)."""
+    from scipy.special import gammaincinv  # here: the CLI and the URL view import this
 
     d = np.asarray(deaths, dtype=float)
-    low = np.where(d > 0, chi2.ppf(0.025, 2 * np.maximum(d, 1e-12)) / 2, 0.0)
-    high = chi2.ppf(0.975, 2 * d + 2) / 2
+    low = np.where(d > 0, gammaincinv(np.maximum(d, 1e-12), 0.025), 0.0)
+    high = gammaincinv(d + 1, 0.975)
     scale = PER_100K / np.asarray(person_years, dtype=float)
     return low * scale, high * scale
 

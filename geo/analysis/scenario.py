@@ -34,6 +34,12 @@ DEFAULT_RADIUS_M = 5.0 * METRES_PER_MILE
 DEFAULT_CATCHMENT_M = metrics.DEFAULT_CATCHMENT_MILES * METRES_PER_MILE
 
 
+#: The choices each radius-independent result depends on (besides the data).
+_DEPENDS_ON = {"selected": ("types", "removed", "added"),
+               "nearest": ("types", "removed", "added"),
+               "access_per_100k": ("types", "removed", "added", "catchment_m", "decay")}
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     """One access question: which sites count, how far is near, which sites are
@@ -80,14 +86,27 @@ class Scenario:
                    tuple(added), catchment_m, decay, gap_measure)
 
     def replace(self, **changes: object) -> Scenario:
-        """A new scenario with some choices changed (its results are computed afresh)."""
-        return dataclasses.replace(self, **changes)
+        """A new scenario with some choices changed. Results that do not depend on the
+        changed choices are kept (a new radius or gap measure reuses the sites, each
+        resident's nearest site and the 2SFCA values); the others are computed afresh."""
+        new = dataclasses.replace(self, **changes)
+        for name, choices in _DEPENDS_ON.items():
+            if name in self.__dict__ and new.data is self.data and all(
+                    getattr(new, choice) == getattr(self, choice) for choice in choices):
+                new.__dict__[name] = self.__dict__[name]
+        return new
 
     @property
     def key(self) -> tuple[object, ...]:
         """The choices that define the scenario (everything but the data), hashable."""
         return (self.types, self.radius_m, self.removed, self.added, self.catchment_m,
                 self.decay, self.gap_measure)
+
+    @property
+    def sites_key(self) -> tuple[object, ...]:
+        """The choices the sites, nearest sites and 2SFCA values depend on (not the
+        radius nor the gap measure), hashable."""
+        return self.types, self.removed, self.added, self.catchment_m, self.decay
 
     @property
     def changed(self) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pulp
 from scipy import sparse
 
 from geo.engine.distance import pairs_within_m
@@ -98,6 +97,8 @@ def exact_max_cover(cover: sparse.csr_matrix, uncovered_weight: np.ndarray, k: i
         return SitingResult(np.empty(0, np.int64), np.empty(0), np.empty(0), "exact")
     by_demand = cover[:, useful_demand].tocsc()
     useful_candidates = np.flatnonzero(np.diff(by_demand.tocsr().indptr) > 0)
+    import pulp  # only here: the dashboard's greedy siting never loads it
+
     problem = pulp.LpProblem("maximal_covering", pulp.LpMaximize)
     x = {j: problem.add_variable(f"x_{j}", cat="Binary") for j in useful_candidates}
     y = {i: problem.add_variable(f"y_{i}", lowBound=0, upBound=1) for i in useful_demand}

@@ -20,21 +20,21 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from geo import config
 from geo.config import (
     MARYLAND_MAP_BOUNDS,
-    MARYLAND_STATE_PLANE_M,
     METRES_PER_MILE,
     REPO_ROOT,
     WGS84,
 )
 from geo.data.catalog import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION
+from geo.render.boundaries import SIMPLIFY_TOLERANCE_M
+from geo.render.boundaries import simplified as _simplified
 from geo.render.map_labels import interactive_labels
 from geo.render.map_layers import (
-    COORDINATE_DECIMALS,
     Attribution,
+    BoundaryLayer,
     KeyboardAndTitle,
     MapLabels,
     PointLayer,
@@ -48,7 +48,6 @@ from geo.schema import SITE_TYPE_LABELS
 LEAFLET_DIR = "vendor/leaflet-1.9.3"
 STATIC_DIR = REPO_ROOT / "static"
 APP_STATIC_BASE = "/app/static"
-SIMPLIFY_TOLERANCE_M = 200.0
 
 
 @dataclass(frozen=True)
@@ -99,13 +98,6 @@ def localise_assets(fmap: folium.Map, asset_base: str = APP_STATIC_BASE) -> None
     fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
 
 
-def _simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
-    projected = frame.geometry.to_crs(MARYLAND_STATE_PLANE_M)
-    simple = projected.simplify(tolerance_m, preserve_topology=True).to_crs(WGS84)
-    return gpd.GeoSeries(shapely.set_precision(simple.values, 10.0 ** -COORDINATE_DECIMALS),
-                         crs=WGS84)
-
-
 def _feature_collection(frame: pd.DataFrame, geometry: gpd.GeoSeries,
                         properties: Sequence[str]) -> dict[str, object]:
     """A GeoJSON FeatureCollection of ``geometry`` with the ``properties`` columns: text
@@ -139,7 +131,7 @@ def add_jurisdictions(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, *,
                 "color": FOCUS_OUTLINE if focused else BOUNDARY,
                 "weight": 3.5 if focused else 0.8}
 
-    layer = folium.GeoJson(
+    layer = BoundaryLayer(
         collection, name=name, style_function=style,
         tooltip=folium.GeoJsonTooltip(fields=fields,
                                       aliases=[alias for _, alias in tooltip_fields]),

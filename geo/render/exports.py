@@ -18,8 +18,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from geo.config import WGS84
 
@@ -62,6 +60,9 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """An Excel workbook with one sheet per entry (e.g. ``Data`` and ``Data dictionary``):
     bold frozen header row, columns sized to their text, text cells neutralised like the
     CSV (:func:`spreadsheet_safe`), numbers kept as numbers and missing values blank."""
+    from openpyxl.styles import Font  # loaded when a workbook is asked for
+    from openpyxl.utils import get_column_letter
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():

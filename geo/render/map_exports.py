@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
 import pandas as pd
-from matplotlib.figure import Figure
 
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import (
@@ -29,12 +29,15 @@ from geo.data.catalog import (
     source_line,
     vintage_date,
 )
-from geo.render import formatting, maps, static_maps
+from geo.render import formatting, maps
 from geo.render.map_layers import MapTitle
 from geo.schema import SITE_TYPE_LABELS
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from geo.analysis.scenario import Scenario
+    from geo.render import static_maps
 
 MAP_KINDS = ("overview", "leave-behind", "access-gaps")
 FORMATS = ("png", "svg", "pdf", "html")
@@ -72,7 +75,7 @@ class MapExport:
 
     def figure(self) -> Figure:
         """The printed map: title, subtitle, names, legend, scale bar, caveat, sources."""
-        return static_maps.map_figure(self.drawer(), self.jurisdictions, self.title,
+        return _drawing().map_figure(self.drawer(), self.jurisdictions, self.title,
                                       subtitle=self.subtitle, zoom_fips=self.focus_fips,
                                       legend_title="Legend", source=self.source,
                                       caveat=self.caveat, unit=self.unit)
@@ -87,13 +90,13 @@ class MapExport:
 
     def image(self, fmt: str) -> bytes:
         """PNG (200 dpi), SVG (text kept as text) or PDF bytes."""
-        return static_maps.figure_bytes(self.figure(), fmt, dpi=PNG_DPI)
+        return _drawing().figure_bytes(self.figure(), fmt, dpi=PNG_DPI)
 
     def render(self, fmt: str, tiles: maps.Tiles | None = None) -> bytes:
         """The map in one of :data:`FORMATS`."""
         if fmt == "html":
             return self.html(tiles)
-        if fmt not in static_maps.FORMATS:
+        if fmt not in _drawing().FORMATS:
             raise ValueError(f"unknown map format {fmt!r}; choose from " + ", ".join(FORMATS))
         return self.image(fmt)
 
@@ -154,7 +157,7 @@ def overview_export(jurisdictions: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
         f"Naloxone access points in {focus_name(jurisdictions, focus)}",
         f"Listed sites, {_types_text(types)}.",
         _sites_source(), STOCK_CAVEAT, unit, focus, jurisdictions, interactive,
-        lambda: static_maps.sites_drawer(jurisdictions, sites, focus))
+        lambda: _drawing().sites_drawer(jurisdictions, sites, focus))
 
 
 def leave_behind_export(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame,
@@ -174,7 +177,7 @@ def leave_behind_export(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFr
         "evidence found, which is not evidence of no program.",
         _leave_behind_source(sites is not None), STOCK_CAVEAT if sites is not None else None,
         unit, focus, jurisdictions, interactive,
-        lambda: static_maps.leave_behind_drawer(jurisdictions, leave_behind, sites, focus))
+        lambda: _drawing().leave_behind_drawer(jurisdictions, leave_behind, sites, focus))
 
 
 def access_gaps_export(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
@@ -196,7 +199,7 @@ def access_gaps_export(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
         f"{focus_name(jurisdictions, focus)}. Radius {radius} (straight line), "
         f"{_types_text(types)}.",
         _sites_source(), STOCK_CAVEAT, unit, focus, jurisdictions, interactive,
-        lambda: static_maps.access_gap_drawer(jurisdictions, nearest, sites, radius_m,
+        lambda: _drawing().access_gap_drawer(jurisdictions, nearest, sites, radius_m,
                                               radius, unit=unit, **drawn))
 
 
@@ -223,3 +226,11 @@ def scenario_export(scenario: Scenario, kind: str, focus_fips: str | None = None
 
 __all__ = ["FORMATS", "MAP_KINDS", "MapExport", "access_gaps_export",
            "focus_name", "leave_behind_export", "overview_export", "scenario_export"]
+
+
+def _drawing() -> ModuleType:
+    """:mod:`geo.render.static_maps`, imported on first use: it loads matplotlib, which the
+    dashboard needs only when a map is downloaded."""
+    from geo.render import static_maps
+
+    return static_maps

@@ -143,7 +143,9 @@ def _gap_map(context: PageContext, scenario: Scenario,
     export = map_exports.access_gaps_export(
         jurisdictions, nearest, real_sites, view.radius_m, types=view.types, unit=view.unit,
         recommended=recommended, what_if=what_if, focus_fips=focus)
-    returned = show_map(export.folium_map(tiles()), key="access_gap_map", height=600,
+    shown = (scenario.key, None if recommended is None else tuple(recommended["candidate_id"]))
+    returned = show_map(lambda: export.folium_map(tiles()), key="access_gap_map",
+                        shows=context.map_key(*shown), height=600,
                         returned=["last_clicked", "last_object_clicked"])
     map_downloads(export)
     return returned.get("last_clicked") or returned.get("last_object_clicked")

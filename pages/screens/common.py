@@ -5,16 +5,17 @@ nothing runs at import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
+import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.data import layers
 from geo.errors import DataFileError
 from geo.local.store import ConflictError, Store, StoreUnavailableError, store_location
 from geo.render import formatting, maps
+from pages.screens import map_widget
 
 STORE_NOTICE = "Local updates are unavailable right now; showing the bundled public data."
 _STORE_DOWN_KEY = "store_unavailable"
@@ -82,10 +83,19 @@ def manifest_files() -> pd.DataFrame:
     return pd.DataFrame(layers.load_manifest()["files"])
 
 
-def show_map(fmap, key: str, *, height: int = 560, returned: list[str] | None = None) -> dict:
-    """Render a folium map; pans and zooms do not rerun the script unless asked."""
-    return st_folium(fmap, key=key, height=height, use_container_width=True,
-                     returned_objects=returned or []) or {}
+def show_map(build: Callable[[], folium.Map], key: str, *,
+             shows: tuple[Hashable, ...] | None = None, height: int = 560,
+             returned: list[str] | None = None) -> dict:
+    """Draw the folium map ``build()`` makes at the container's width; pans and zooms do
+    not rerun the script unless asked (``returned``). With ``shows`` (everything the map
+    shows: :meth:`pages.screens.frame.PageContext.map_key`) the map is built and rendered
+    once per process and reused by every rerun and session showing the same; the
+    basemap setting is added to it here."""
+    if shows is not None:
+        basemap = tiles()
+        shows = (*shows, None if basemap is None else (basemap.url, basemap.attribution))
+    rendered = map_widget.rendered_map(build, key, shows)
+    return map_widget.show_rendered(rendered, key, height=height, returned=returned or [])
 
 
 def tiles():

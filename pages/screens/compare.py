@@ -84,10 +84,11 @@ def _context_map(context: PageContext) -> None:
                           format_func=lambda c: MEASURE_BY_COLUMN[c].label,
                           key="context_layer")
     measure = MEASURE_BY_COLUMN[column]
-    show_map(maps.context_map(context.data.jurisdictions, context.data.context, column,
-                              f"{measure.label} ({measure.unit})", CONTEXT_SOURCE,
-                              focus_fips=context.focus_fips, tiles=tiles()),
-             key="context_map", height=480)
+    show_map(lambda: maps.context_map(context.data.jurisdictions, context.data.context,
+                                      column, f"{measure.label} ({measure.unit})",
+                                      CONTEXT_SOURCE, focus_fips=context.focus_fips,
+                                      tiles=tiles()),
+             key="context_map", shows=context.map_key(column), height=480)
     st.caption(CONTEXT_SOURCE + " Grey on the map = unknown.")
 
 

@@ -1,7 +1,7 @@
 """Download buttons the pages share: a table as CSV, Excel and data dictionary; the
 current map as HTML, PNG, SVG or PDF, and the briefing PDF for the focus jurisdiction.
-Files other than the CSV are built only when a button is pressed. Nothing runs at
-import."""
+Files other than the CSV are built only when a button is pressed, and matplotlib and
+openpyxl are loaded only then. Nothing runs at import."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis.ranking import GAP_MEASURES
-from geo.render import briefing, columns, map_exports, static_maps
+from geo.analysis.scenario import Scenario
+from geo.render import columns, map_exports
 from geo.render.exports import XLSX_MIME, csv_bytes, xlsx_bytes
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import tiles
 from pages.screens.frame import PageContext
+
+#: The formats of a static map and their MIME types (``geo.render.static_maps.FORMATS``).
+IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 def view_subtitle(context: PageContext) -> str:
@@ -76,7 +80,7 @@ def map_downloads(export: map_exports.MapExport) -> None:
             "text/html", key=f"{key}_html", help="One self-contained file that works offline.")
         for column, fmt in zip(columns[1:], ("png", "svg", "pdf"), strict=True):
             column.download_button(fmt.upper(), lambda fmt=fmt: export.image(fmt),
-                                   f"{key}.{fmt}", static_maps.FORMATS[fmt],
+                                   f"{key}.{fmt}", IMAGE_FORMATS[fmt],
                                    key=f"{key}_{fmt}")
 
 
@@ -85,9 +89,15 @@ def briefing_download(context: PageContext) -> None:
     view, scenario = context.view, context.scenario()  # the page's: nearest sites reused
     st.download_button(
         f"Briefing PDF: {context.focus_name}",
-        lambda: briefing.scenario_briefing_pdf(scenario, view.focus, unit=view.unit),
+        lambda: _briefing_pdf(scenario, view.focus, view.unit),
         f"naloxone-briefing-{view.focus}.pdf", "application/pdf", key="briefing_pdf",
         icon=":material/picture_as_pdf:",
         help="Two or three pages in the sidebar's unit: map, key figures next to Maryland's "
         "with the rank among the 24, coverage chart, what each figure means, EMS "
         "leave-behind evidence, recommended new locations by place, sources and dates.")
+
+
+def _briefing_pdf(scenario: Scenario, focus: str, unit: str) -> bytes:
+    from geo.render import briefing  # matplotlib: loaded when a briefing is asked for
+
+    return briefing.scenario_briefing_pdf(scenario, focus, unit=unit)

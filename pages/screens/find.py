@@ -97,7 +97,7 @@ def _map(context: PageContext, result: FinderResult) -> None:
                            result.query.lon, result.query.matched,
                            focus_fips=result.query.fips, tiles=tiles())
     st.caption("Map of the list above; click the map to search from another point.")
-    clicked = (show_map(fmap, key="find_map", height=420,
+    clicked = (show_map(lambda: fmap, key="find_map", height=420,
                         returned=["last_clicked"]) or {}).get("last_clicked")
     if clicked and clicked != st.session_state.get("find_last_click"):
         st.session_state["find_last_click"] = clicked

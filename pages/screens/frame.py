@@ -11,7 +11,7 @@ Nothing runs at import.
 from __future__ import annotations
 
 import runpy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -66,6 +66,14 @@ def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
     return _scenario
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_sites(data_key: DataKey, sites_key: tuple[object, ...],
+                  _scenario: Scenario) -> Scenario:
+    """The first scenario built with these sites (types, removals, additions, 2SFCA
+    catchment) on this data, whatever its radius: the others derive from it."""
+    return _scenario
+
+
 def _local_keys() -> tuple[DataKey, DataKey]:
     """The keys of the data with published local updates (visitors: at the published
     revision, so an editor's draft does not reload their data) and with drafts too (at
@@ -104,6 +112,12 @@ class PageContext:
         """The focus jurisdiction's name, or Maryland."""
         return metrics.STATE_NAME if self.focus_fips is None else self.names[self.focus_fips]
 
+    def map_key(self, *shows: Hashable) -> tuple[Hashable, ...]:
+        """Names a map of this run's data (whose: public, published or an editor's drafts,
+        at which store revision), focus and unit, plus ``shows``: what else the page
+        draws."""
+        return (self.data_key, self.focus_fips, self.view.unit, *shows)
+
     def scenario(self, removed: tuple[str, ...] = (), added: tuple[AddedSite, ...] = ()
                  ) -> Scenario:
         """The view's scenario (its site types and radius; default 2SFCA settings),
@@ -111,6 +125,10 @@ class PageContext:
         wanted = Scenario.from_data(self.data, types=self.view.types,
                                     radius_m=self.view.radius_m, removed=removed, added=added,
                                     gap_measure=self.view.gap)
+        same_sites = _shared_sites(self.data_key, wanted.sites_key, wanted)
+        if same_sites is not wanted:  # another radius: its nearest sites are reused
+            wanted = same_sites.replace(radius_m=wanted.radius_m,
+                                        gap_measure=wanted.gap_measure)
         return _shared_scenario(self.data_key, wanted.key, wanted)
 
     @cached_property

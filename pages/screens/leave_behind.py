@@ -39,7 +39,8 @@ def render(context: PageContext) -> None:
              if show_sites else None)
     export = map_exports.leave_behind_export(data.jurisdictions, data.leave_behind, sites,
                                              focus_fips=context.focus_fips, unit=view.unit)
-    show_map(export.folium_map(tiles()), key="leave_behind_map")
+    show_map(lambda: export.folium_map(tiles()), key="leave_behind_map",
+             shows=context.map_key(view.types if show_sites else None))
     map_downloads(export)
     st.caption(STOCK_CAVEAT)
 

@@ -60,7 +60,8 @@ def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
     export = map_exports.overview_export(context.data.jurisdictions, sites[~sites["closed"]],
                                          types=context.view.types,
                                          focus_fips=context.focus_fips, unit=context.view.unit)
-    show_map(export.folium_map(tiles()), key="overview_map")
+    show_map(lambda: export.folium_map(tiles()), key="overview_map",
+             shows=context.map_key(context.view.types))
     downloads, brief = st.columns([3, 1])
     with downloads:
         map_downloads(export)

@@ -35,6 +35,8 @@ def test_nearest_work_is_done_once_per_scenario(data, monkeypatch):
     scenario.recommend(2, within="24023")
     assert len(calls) == 1
     assert scenario.replace(radius_m=2 * FIVE_MILES_M).table() is not None
+    assert len(calls) == 1  # a new radius: the same sites, the same nearest ones
+    assert scenario.replace(types=("pharmacy",)).table() is not None
     assert len(calls) == 2
 
 
@@ -72,3 +74,40 @@ def test_a_scenario_is_a_frozen_value(data):
     with pytest.raises(dataclasses.FrozenInstanceError):
         scenario.radius_m = 1.0
     assert scenario.key == Scenario.from_data(data).key
+
+
+def test_a_new_radius_reuses_the_nearest_sites_and_gives_the_same_numbers(data):
+    base = Scenario.from_data(data, types=("pharmacy",), radius_m=FIVE_MILES_M)
+    base.table()
+    wider = base.replace(radius_m=2 * FIVE_MILES_M, gap_measure="residents")
+    assert wider.nearest is base.nearest and wider.selected is base.selected
+    assert wider.access_per_100k is base.access_per_100k
+    fresh = Scenario.from_data(data, types=("pharmacy",), radius_m=2 * FIVE_MILES_M,
+                               gap_measure="residents")
+    pd.testing.assert_frame_equal(wider.table(), fresh.table())
+    pd.testing.assert_frame_equal(wider.recommend(2), fresh.recommend(2))
+    assert not wider.table().equals(base.table())
+
+
+def test_other_sites_or_another_catchment_are_computed_afresh(data):
+    base = Scenario.from_data(data, types=("pharmacy",))
+    base.table()
+    other_types = base.replace(types=("pharmacy", "health_department"))
+    assert other_types.nearest is not base.nearest
+    assert len(other_types.selected) > len(base.selected)
+    removed = base.replace(removed=(base.selected["id"].iloc[0],))
+    assert len(removed.selected) == len(base.selected) - 1
+    wider_catchment = base.replace(catchment_m=2 * base.catchment_m)
+    assert wider_catchment.nearest is base.nearest
+    assert wider_catchment.access_per_100k is not base.access_per_100k
+    other_data = dataclasses.replace(data)  # equal, but another value: nothing is reused
+    assert "nearest" not in base.replace(data=other_data).__dict__
+
+
+def test_death_rates_are_computed_once_per_data(data):
+    from geo.analysis import ranking
+
+    assert data.death_rates is data.death_rates
+    deaths, state = ranking.death_rates(data.burden)
+    pd.testing.assert_frame_equal(data.death_rates[0], deaths)
+    assert data.death_rates[1] == state

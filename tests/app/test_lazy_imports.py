@@ -1,0 +1,36 @@
+"""The dashboard starts without the export and optimisation libraries: matplotlib (static
+maps, briefings), PuLP (exact siting), pypdf and openpyxl load only when asked for, and
+without scipy.stats (the rate intervals use scipy.special)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from geo.config import REPO_ROOT
+from geo.render import static_maps
+from pages.screens import downloads
+
+PROGRAM = """
+import sys
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file("dashboard.py", default_timeout=120)
+app.query_params["page"] = sys.argv[1]
+app.run()
+assert not app.exception, app.exception
+print(" ".join(sorted(sys.modules)))
+"""
+DEFERRED = {"matplotlib", "pulp", "pypdf", "openpyxl", "scipy.stats"}
+
+
+def test_the_overview_and_access_gaps_load_no_export_library():
+    for page in ("overview", "access-gaps"):
+        loaded = subprocess.run([sys.executable, "-c", PROGRAM, page], cwd=REPO_ROOT,
+                                capture_output=True, text=True, check=True).stdout.split()
+        assert "streamlit_folium" in loaded and "scipy.spatial" in loaded
+        assert not DEFERRED & set(loaded), page
+
+
+def test_the_download_formats_are_the_static_maps_formats():
+    assert downloads.IMAGE_FORMATS == static_maps.FORMATS
+    assert downloads.static_maps() is static_maps
