@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from geo.config import REPO_ROOT
-from geo.render import static_maps
+from geo.render import map_exports, static_maps
 from pages.screens import downloads
 
 PROGRAM = """
@@ -33,4 +33,4 @@ def test_the_overview_and_access_gaps_load_no_export_library():
 
 def test_the_download_formats_are_the_static_maps_formats():
     assert downloads.IMAGE_FORMATS == static_maps.FORMATS
-    assert downloads.static_maps() is static_maps
+    assert map_exports._drawing() is static_maps

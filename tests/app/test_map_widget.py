@@ -96,7 +96,7 @@ def test_a_visitor_never_gets_the_map_an_editor_drew_with_drafts(fresh, monkeypa
     Store(fresh).add_sites(pd.DataFrame([{**SITE, "name": name}]), who="Dana")
     editor = sign_in(open_manage(), "Dana")
     editor.sidebar.toggle(key="drafts_widget").set_value(True).run()
-    editor.switch_page("pages/screens/overview.py").run()
+    editor.switch_page("pages/overview.py").run()
     assert name in _overview_script(editor)
     visitor = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=90).run()
     assert not visitor.exception
