@@ -207,9 +207,10 @@ def test_cli_recommend():
                   "pharmacy,opioid_treatment_program")
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(pd.io.common.StringIO(result.stdout.lstrip("\ufeff")))
-    assert list(frame.columns[:8]) == ["rank", "candidate_id", "lat", "lon", "fips", "name",
-                                       "newly_covered_population",
-                                       "cumulative_covered_population"]
+    assert {"rank", "candidate_id", "lat", "lon", "fips", "name", "newly_covered_population",
+            "cumulative_covered_population", "place", "nearest_town_distance_miles"
+            } <= set(frame.columns)
+    assert frame["place"].str.match(r"near .+ \(\d+\.\d mi\)$").all()
     assert len(frame) == 3
 
 
