@@ -16,13 +16,13 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
 from benchmarks.app import row
+from deploy.processes import answers
 from geo.config import REPO_ROOT
 from geo.data import layers
 from tests.support.browser import CHROMIUM_ARGS, chromium_path, free_port
@@ -48,7 +48,7 @@ def serve(script: Path, timeout_s: float = 120) -> Iterator[str]:
                                stderr=subprocess.DEVNULL)
     url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + timeout_s
     try:
-        while not _healthy(url):
+        while not answers(url):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit run {script.name} did not start")
             time.sleep(0.05)
@@ -59,14 +59,6 @@ def serve(script: Path, timeout_s: float = 120) -> Iterator[str]:
             process.communicate(timeout=15)
         if process.poll() is None:
             process.kill()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
 
 
 def wait_for_map(page: Page, label: str, paths: int, timeout_s: float = 120) -> None:

@@ -35,18 +35,23 @@ def start_streamlit(port: int, log: Path, env: dict[str, str] | None = None
             env={**os.environ, **(env or {})})
 
 
+def answers(url: str, timeout_s: float = 2) -> bool:
+    """True when ``url``/_stcore/health answers 200 within ``timeout_s``."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout_s) as reply:
+            return reply.status == 200
+    except OSError:
+        return False
+
+
 def wait_healthy(url: str, process: subprocess.Popen | None = None, *,
                  timeout_s: float = 90, what: str = "the dashboard") -> None:
     """Poll ``url``/_stcore/health until it answers 200; RuntimeError when ``process``
     exits first or the time runs out."""
     deadline = time.monotonic() + timeout_s
     while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
+        if answers(url):
+            return
         if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
             raise RuntimeError(f"{what} did not answer {url}/_stcore/health")
         time.sleep(0.3)

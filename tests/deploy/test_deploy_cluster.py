@@ -10,10 +10,10 @@ import signal
 import subprocess
 import sys
 import threading
-import urllib.request
 
 import pytest
 
+from deploy.processes import answers
 from deploy.visitor import Visitor
 from geo.config import REPO_ROOT
 
@@ -43,14 +43,6 @@ class Output:
         """Everything after what was seen, once the command has closed its output."""
         self._reader.join(timeout_s)
         return "".join(self.lines.get() for _ in range(self.lines.qsize()))
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as reply:
-            return reply.status == 200
-    except OSError:
-        return False
 
 
 async def sessions_and_uploads(proxy: str, processes: list[str]) -> list[tuple[int, ...]]:
