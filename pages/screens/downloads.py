@@ -5,6 +5,8 @@ openpyxl are loaded only then. Nothing runs at import."""
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -50,22 +52,27 @@ def table_downloads(frame: pd.DataFrame, stem: str, context: PageContext, *,
     ``geo.render.columns.KINDS``), for spreadsheets;
     ``notes`` (caveats) close the CSV and the dictionary."""
     key = key or f"download_{stem}"
-    table, dictionary = table_files(frame, context, kind=kind)
-    if notes:
-        dictionary = pd.concat([dictionary, pd.DataFrame(
-            {"Column": ["Note"] * len(notes), "Meaning": list(notes)})], ignore_index=True)
-        table = pd.concat([table, pd.DataFrame({table.columns[0]: [
-            f"note: {note}" for note in notes]})], ignore_index=True)
+
+    @functools.cache
+    def files() -> tuple[pd.DataFrame, pd.DataFrame]:  # built when a button is pressed
+        table, dictionary = table_files(frame, context, kind=kind)
+        if notes:
+            dictionary = pd.concat([dictionary, pd.DataFrame(
+                {"Column": ["Note"] * len(notes), "Meaning": list(notes)})], ignore_index=True)
+            table = pd.concat([table, pd.DataFrame({table.columns[0]: [
+                f"note: {note}" for note in notes]})], ignore_index=True)
+        return table, dictionary
+
     first, second, third = st.columns(3)
-    first.download_button(f"{label} (CSV)", csv_bytes(table), f"{stem}.csv", "text/csv",
-                          key=key)
+    first.download_button(f"{label} (CSV)", lambda: csv_bytes(files()[0]), f"{stem}.csv",
+                          "text/csv", key=key)
     second.download_button(
         f"{label} (Excel)",
-        lambda: xlsx_bytes({"Data": table, "Data dictionary": dictionary}),
+        lambda: xlsx_bytes(dict(zip(("Data", "Data dictionary"), files(), strict=True))),
         f"{stem}.xlsx", XLSX_MIME, key=f"{key}_xlsx",
         help="Two sheets: the data, and a data dictionary (meaning, unit, source and date "
         "of every column).")
-    third.download_button("Data dictionary (CSV)", csv_bytes(dictionary),
+    third.download_button("Data dictionary (CSV)", lambda: csv_bytes(files()[1]),
                           f"{stem}_dictionary.csv", "text/csv", key=f"{key}_dictionary")
 
 
