@@ -12,13 +12,14 @@ from geo.config import WGS84
 
 
 class JurisdictionLookup:
-    """Point-in-polygon lookup over fixed jurisdictions, prepared once (spatial index and
-    FIPS array), for callers that ask one point at a time (an import, row by row)."""
+    """Point-in-polygon lookup over fixed jurisdictions, prepared once (the frame's spatial
+    index and the FIPS array), for callers that ask one point at a time (an import, row by
+    row)."""
 
     def __init__(self, jurisdictions: gpd.GeoDataFrame) -> None:
         if jurisdictions.crs is not None and jurisdictions.crs != WGS84:
             raise ValueError(f"jurisdictions must be in {WGS84}, found {jurisdictions.crs}")
-        self._tree = shapely.STRtree(np.asarray(jurisdictions.geometry.values))
+        self._tree = jurisdictions.sindex  # geopandas builds it once per frame
         self._fips = jurisdictions["fips"].to_numpy()
 
     def __call__(self, lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.ndarray
