@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.cli import common
-from geo.cli.common import writable_file, writable_folder, write_file
+from geo.cli.common import targets, writable_file, writable_folder, write_file
 
 if TYPE_CHECKING:
     from geo.analysis.scenario import Scenario
@@ -77,16 +77,11 @@ def _write_all(scenario: Scenario, out_dir: Path, k: int, unit: str) -> int:
     """Maryland's and every jurisdiction's briefing into ``out_dir``, with a progress bar."""
     from tqdm import tqdm
 
-    from geo.config import MARYLAND_STATE_FIPS
     from geo.render.briefing import scenario_briefing_pdf
 
-    jurisdictions = scenario.data.jurisdictions
-    targets = [MARYLAND_STATE_FIPS, *jurisdictions["fips"]]
-    names = dict(zip(jurisdictions["fips"], jurisdictions["name"], strict=True))  # file names
-    names[MARYLAND_STATE_FIPS] = "Maryland"
-    for fips in tqdm(targets, desc="briefings", unit="pdf", file=sys.stderr):
-        slug = names[fips].lower().replace("'", "").replace(".", "").replace(" ", "-")
+    jobs = targets(scenario)
+    for fips, slug in tqdm(jobs, desc="briefings", unit="pdf", file=sys.stderr):
         write_file(scenario_briefing_pdf(scenario, fips, k=k, unit=unit),
                    out_dir / f"briefing-{fips}-{slug}.pdf")
-    print(f"wrote {len(targets)} briefings to {out_dir}", file=sys.stderr)
+    print(f"wrote {len(jobs)} briefings to {out_dir}", file=sys.stderr)
     return 0

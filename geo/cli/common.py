@@ -167,3 +167,14 @@ def store_problem(exc: Exception) -> str | None:
     kind = type(getattr(exc, "orig", None) or exc).__name__
     return (f"the local-updates store {masked_location(store_location())} cannot be opened "
             f"or read ({kind}); check NALOXONE_STORE, or use --public-only where offered")
+
+
+def targets(scenario: Scenario) -> list[tuple[str, str]]:
+    """(FIPS, file-name slug) of Maryland and every jurisdiction, for ``--all``:
+    ``("24", "maryland")``, ``("24035", "queen-annes")``."""
+    from geo.config import MARYLAND_STATE_FIPS
+
+    frame = scenario.data.jurisdictions
+    slugs = [str(n).lower().replace("'", "").replace(".", "").replace(" ", "-")
+             for n in frame["name"]]
+    return [(MARYLAND_STATE_FIPS, "maryland"), *zip(frame["fips"], slugs, strict=True)]

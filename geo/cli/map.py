@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.cli.common import writable_file, writable_folder, write_file
+from geo.cli.common import targets, writable_file, writable_folder, write_file
 
 if TYPE_CHECKING:
     from geo.analysis.scenario import Scenario
@@ -82,39 +81,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def targets(scenario: Scenario) -> list[tuple[str, str]]:
-    """(FIPS, file-name slug) of Maryland and every jurisdiction."""
-    from geo.config import MARYLAND_STATE_FIPS
-
-    frame = scenario.data.jurisdictions
-    slugs = [str(n).lower().replace("'", "").replace(".", "").replace(" ", "-")
-             for n in frame["name"]]
-    return [(MARYLAND_STATE_FIPS, "maryland"), *zip(frame["fips"], slugs, strict=True)]
-
-
-def _progress(items: list, label: str) -> Iterator:
-    """``items`` with a progress bar on stderr (tqdm when installed, else a counter)."""
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return _counter(items, label)
-    return iter(tqdm(items, desc=label, unit="map", file=sys.stderr))
-
-
-def _counter(items: Iterable, label: str) -> Iterator:
-    items = list(items)
-    for number, item in enumerate(items, start=1):
-        print(f"\r{label}: {number}/{len(items)}", end="", file=sys.stderr, flush=True)
-        yield item
-    print(file=sys.stderr)
-
-
 def _write_all(scenario: Scenario, out_dir: Path, fmt: str, unit: str) -> int:
     """Every map × (Maryland and each jurisdiction) into ``out_dir``."""
+    from tqdm import tqdm
+
     from geo.render.map_exports import scenario_export
 
     jobs = [(kind, fips, slug) for fips, slug in targets(scenario) for kind in MAPS]
-    for kind, fips, slug in _progress(jobs, "maps"):
+    for kind, fips, slug in tqdm(jobs, desc="maps", unit="map", file=sys.stderr):
         write_file(scenario_export(scenario, kind, fips, unit=unit).render(fmt),
                    out_dir / f"{kind}-{fips}-{slug}.{fmt}")
     print(f"wrote {len(jobs)} maps to {out_dir}", file=sys.stderr)

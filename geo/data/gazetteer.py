@@ -120,11 +120,7 @@ def read_gazetteer(raw_dir: Path) -> Gazetteer:
     """The gazetteer from the raw files in ``raw_dir`` (raises ``DataFileError``)."""
     places = raw.read_places(raw_dir / PLACES_FILE).reset_index(drop=True)
     places["key"] = places["name"].map(normalise_name)
-    zip_path = raw_dir / ZIP_FILE
-    zips = raw.read_zip_centroids(zip_path)
-    extra = pd.read_csv(zip_path, dtype=str, usecols=["zip", "city", "county_name"])
-    zips = zips.drop(columns=[c for c in ("city", "county_name") if c in zips]).join(
-        extra.set_index("zip"))
+    zips = raw.read_zip_centroids(raw_dir / ZIP_FILE)  # with its city and county_name
     xy = lonlat_to_xy_m(places["lon"].to_numpy(), places["lat"].to_numpy())
     places["population"] = matched_population(
         places["key"], xy, raw.read_place_populations(raw_dir / POPULATION_FILE))

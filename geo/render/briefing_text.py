@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.analysis.compare import MEASURE_BY_COLUMN
+from geo.analysis.compare import MEASURE_BY_COLUMN, TOTALS
 from geo.analysis.ranking import GAP_MEASURES, STATE_FALLBACK
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.citations import ReaderCitation, reader_citations
@@ -41,7 +41,7 @@ KEY_FIGURES: dict[str, str] = {
     "death_rate_per_100k": "Drug-induced death rate (deaths per 100,000 residents a year)",
 }
 #: Counts that grow with a jurisdiction's size are shown but not ranked.
-UNRANKED = frozenset({"population", "sites", "deaths_2022_2023"})
+UNRANKED = frozenset(TOTALS)
 _COUNTS = UNRANKED | {"uncovered_population"}
 
 

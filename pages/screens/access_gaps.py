@@ -168,7 +168,7 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame,
     """Every tract centre and its nearest site (the map alternative), and its CSV."""
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
         tracts = distances_in(tracts_by_distance(context, nearest, sites), context.view.unit)
-        distance = "distance_km" if context.view.unit == "km" else "distance_miles"
+        distance = f"distance_{SUFFIX[context.view.unit]}"
         st.caption("Tracts with no residents (water or institutional tracts) are left out.")
         st.dataframe(tracts, hide_index=True, width="stretch", column_config={
             "geoid": "Census tract", "name": "Jurisdiction",

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from geo import cli
+from geo.cli import common as cli_common
 from geo.cli import map as map_command
 
 
@@ -54,11 +55,6 @@ def test_all_writes_every_map_of_every_area(tmp_path, capsys, monkeypatch):
 def test_targets_are_maryland_and_the_24_jurisdictions(data):
     from geo.analysis.scenario import Scenario
 
-    found = map_command.targets(Scenario.from_data(data))
+    found = cli_common.targets(Scenario.from_data(data))
     assert len(found) == 25 and found[0] == ("24", "maryland")
     assert ("24510", "baltimore-city") in found and ("24035", "queen-annes") in found
-
-
-def test_the_counter_counts_without_tqdm(capsys):
-    assert list(map_command._counter(["a", "b"], "maps")) == ["a", "b"]
-    assert capsys.readouterr().err.endswith("maps: 2/2\n")
