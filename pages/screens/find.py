@@ -7,6 +7,7 @@ links: reachable by keyboard and screen reader), the map below them.
 
 from __future__ import annotations
 
+import folium
 import pandas as pd
 import streamlit as st
 
@@ -91,13 +92,20 @@ def _results(context: PageContext, result: FinderResult) -> None:
 
 
 def _map(context: PageContext, result: FinderResult) -> None:
-    shown = result.results.copy()
-    shown["name"] = [f"{i}. {name}" for i, name in enumerate(shown["name"], start=1)]
-    fmap = maps.finder_map(context.data.jurisdictions, shown, result.query.lat,
-                           result.query.lon, result.query.matched,
-                           focus_fips=result.query.fips, tiles=tiles())
+    """The point searched and its numbered sites; built once per process for a search
+    and its results (the sites by id, on this data, in this unit)."""
+    query = result.query
+
+    def build() -> folium.Map:
+        shown = result.results.copy()
+        shown["name"] = [f"{i}. {name}" for i, name in enumerate(shown["name"], start=1)]
+        return maps.finder_map(context.data.jurisdictions, shown, query.lat, query.lon,
+                               query.matched, focus_fips=query.fips, tiles=tiles())
+
     st.caption("Map of the list above; click the map to search from another point.")
-    clicked = (show_map(lambda: fmap, key="find_map", height=420,
+    shows = context.map_key(query.lat, query.lon, query.matched, query.fips,
+                            tuple(result.results["id"]))
+    clicked = (show_map(build, key="find_map", shows=shows, height=420,
                         returned=["last_clicked"]) or {}).get("last_clicked")
     if clicked and clicked != st.session_state.get("find_last_click"):
         st.session_state["find_last_click"] = clicked

@@ -8,13 +8,13 @@ import streamlit as st
 from geo.analysis.tables import SITE_LISTING_COLUMNS, with_site_jurisdiction
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
-from geo.data.layers import statewide_leave_behind
+from geo.data.layers import LeaveBehindTotals, statewide_leave_behind
 from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
 from pages.screens.downloads import briefing_download, map_downloads, table_downloads
-from pages.screens.frame import PageContext
+from pages.screens.frame import DataKey, PageContext
 
 LISTING_COLUMNS = [*SITE_LISTING_COLUMNS]
 
@@ -46,8 +46,29 @@ def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> No
                    "by guess; they are listed below.")
 
 
+@st.cache_resource(show_spinner=False)
+def _statewide_leave_behind() -> LeaveBehindTotals:
+    """The cited statewide figures, read once per process (bundled, never edited)."""
+    return statewide_leave_behind(cited_facts())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _site_tables(data_key: DataKey, types: tuple[str, ...], _context: PageContext
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sites by type (listed, mapped) and every listed site with its jurisdiction, once
+    per process for this data and these site types (shared: never modified)."""
+    sites = _context.data.sites[_context.data.sites["type"].isin(types)]
+    mapped = sites["lat"].notna()
+    by_type = pd.DataFrame({"Listed": sites.groupby("type").size(),
+                            "Mapped": mapped.groupby(sites["type"]).sum().astype(int)})
+    by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
+    listing = with_site_jurisdiction(sites.drop(columns="geometry"),
+                                     _context.data.jurisdictions)
+    return by_type, listing
+
+
 def _leave_behind_totals() -> None:
-    totals = statewide_leave_behind(cited_facts())
+    totals = _statewide_leave_behind()
     st.info(f"**EMS leave-behind, statewide 2018-2021:** {totals.jurisdictions} "
             f"jurisdictions handed out {formatting.count(totals.doses)} naloxone doses to "
             f"about {formatting.count(totals.people)} people. Source: "
@@ -69,17 +90,13 @@ def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
         briefing_download(context)
 
 
-def _by_type_and_state(context: PageContext, sites: pd.DataFrame, state_row: pd.Series
+def _by_type_and_state(context: PageContext, by_type: pd.DataFrame, state_row: pd.Series
                        ) -> None:
     """Sites by type, and Maryland's key figures in words."""
-    by_type = sites.groupby("type").agg(listed=("id", "size"),
-                                         mapped=("lat", lambda s: int(s.notna().sum())))
-    by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
     left, right, unit = *st.columns([2, 3]), context.view.unit
     with left:
         st.subheader("Sites by type")
-        st.dataframe(by_type.rename(columns={"listed": "Listed", "mapped": "Mapped"}),
-                     width="stretch")
+        st.dataframe(by_type, width="stretch")
     with right:
         st.subheader("Maryland at a glance")
         st.markdown(
@@ -93,11 +110,9 @@ def _by_type_and_state(context: PageContext, sites: pd.DataFrame, state_row: pd.
             f"than {context.view.radius_label} from any listed site")
 
 
-def _site_listing(context: PageContext, sites: pd.DataFrame) -> None:
+def _site_listing(context: PageContext, listing: pd.DataFrame) -> None:
     """Every listed site, mapped or not (the map alternative), and its CSV."""
     with st.expander("Table of every listed site (map alternative)"):
-        listing = with_site_jurisdiction(sites.drop(columns="geometry"),
-                                         context.data.jurisdictions)
         st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch",
                      column_config={c: header(c, kind="sites") for c in LISTING_COLUMNS})
         table_downloads(listing[[*LISTING_COLUMNS, "lat", "lon"]], "md_naloxone_sites",
@@ -113,5 +128,6 @@ def render(context: PageContext) -> None:
     _kpis(context, sites, table.loc[context.view.focus])
     _leave_behind_totals()
     _sites_map(context, sites)
-    _by_type_and_state(context, sites, table.loc[MARYLAND_STATE_FIPS])
-    _site_listing(context, sites)
+    by_type, listing = _site_tables(context.data_key, context.view.types, context)
+    _by_type_and_state(context, by_type, table.loc[MARYLAND_STATE_FIPS])
+    _site_listing(context, listing)

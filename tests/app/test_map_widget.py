@@ -125,3 +125,18 @@ def test_the_access_gap_map_follows_the_radius(fresh):
     assert not app.exception
     after = _overview_script(app)
     assert after != before and "radius 2 miles" in after
+
+
+def test_the_find_map_is_built_once_per_search_and_results(fresh, monkeypatch):
+    built = []
+    original = maps.finder_map
+    monkeypatch.setattr(maps, "finder_map",
+                        lambda *a, **k: built.append(1) or original(*a, **k))
+    app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=90)
+    app.query_params.update({"page": "find", "q": "21550"})
+    app.run()
+    script = _overview_script(app)
+    app.sidebar.number_input(key="radius_widget").set_value(9.0).run()  # same results
+    assert not app.exception and built == [1] and _overview_script(app) == script
+    app.sidebar.multiselect(key="types_widget").set_value(["pharmacy"]).run()
+    assert not app.exception and built == [1, 1] and _overview_script(app) != script
