@@ -21,6 +21,7 @@ from geo.render.finder_output import PRECISION_NOTES, distance_text, result_tabl
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import show_map, tiles
+from pages.screens.data_caches import keyed_by_data
 from pages.screens.downloads import table_downloads
 from pages.screens.frame import PageContext
 
@@ -28,6 +29,7 @@ QUERY_PARAM = "q"
 COUNTS = (5, 10, 20)
 
 
+@keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _finder(data_key: object, _context: PageContext) -> Finder:
     return Finder.from_data(_context.data)

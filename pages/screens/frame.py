@@ -30,6 +30,7 @@ from geo.config import MARYLAND_STATE_FIPS, REPO_ROOT
 from geo.data import layers
 from geo.local.store import StoreUnavailableError, store_location
 from pages.screens.common import forget_store, guarded, note_store_unavailable, store
+from pages.screens.data_caches import forget_older_data, keyed_by_data
 
 _CONTEXT_KEY = "page_context"
 _HANDED_OVER_KEY = "page_opened_by_dashboard"
@@ -47,6 +48,7 @@ class DataKey(NamedTuple):
 PUBLIC = DataKey(False, False, 0, "")
 
 
+@keyed_by_data
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
 def _access_data(include_local: bool, drafts: bool, revision: int, location: str
                  ) -> AccessData:
@@ -61,6 +63,7 @@ def jurisdiction_names() -> dict[str, str]:
     return dict(zip(frame["fips"], frame["name"], strict=True))
 
 
+@keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
                      _scenario: Scenario) -> Scenario:
@@ -69,6 +72,7 @@ def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
     return _scenario
 
 
+@keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _shared_sites(data_key: DataKey, sites_key: tuple[object, ...],
                   _scenario: Scenario) -> Scenario:
@@ -81,9 +85,11 @@ def _local_keys() -> tuple[DataKey, DataKey]:
     """The keys of the data with published local updates (visitors: at the published
     revision, so an editor's draft does not reload their data) and with drafts too (at
     the revision of every write), from one read of the store (raises
-    ``StoreUnavailableError`` when the store is down)."""
+    ``StoreUnavailableError`` when the store is down). A new published revision clears
+    the caches built from older data (:func:`forget_older_data`)."""
     revision, published = store().revisions()
     location = store_location()
+    forget_older_data(location, published)
     return DataKey(True, False, published, location), DataKey(True, True, revision, location)
 
 

@@ -21,6 +21,8 @@ import streamlit_folium
 from folium.elements import JSCSSMixin
 from streamlit_folium import _get_header, _get_html, _get_map_string, generate_js_hash
 
+from pages.screens.data_caches import keyed_by_data
+
 #: Rendered maps kept per process (each ~0.1-1 MB of script).
 MAX_RENDERED_MAPS = 48
 
@@ -80,6 +82,7 @@ def render_map(fmap: folium.Map, key: str) -> RenderedMap:
                        generate_js_hash(script, key, False), MappingProxyType(defaults))
 
 
+@keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=MAX_RENDERED_MAPS)
 def _rendered(key: str, shows: tuple[Hashable, ...],
               _build: Callable[[], folium.Map]) -> RenderedMap:

@@ -13,6 +13,7 @@ from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
 from pages.screens.common import cited_facts, show_map, tiles
+from pages.screens.data_caches import keyed_by_data
 from pages.screens.downloads import briefing_download, map_downloads, table_downloads
 from pages.screens.frame import DataKey, PageContext
 
@@ -52,6 +53,7 @@ def _statewide_leave_behind() -> LeaveBehindTotals:
     return statewide_leave_behind(cited_facts())
 
 
+@keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _site_tables(data_key: DataKey, types: tuple[str, ...], _context: PageContext
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
