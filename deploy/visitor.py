@@ -7,7 +7,12 @@ subprotocol and the XSRF token, send ``rerun_script`` (``BackMsg``) with the que
 string, the page's script hash and the current widget states, and read ``ForwardMsg``
 s until ``script_finished``. Widgets are found by label in the deltas (the sidebar's
 Radius ``number_input`` and Focus jurisdiction ``selectbox``); pages from the
-``new_session``/``navigation`` messages. JavaScript components (the Leaflet map) are
+``new_session``/``navigation`` messages. Like the frontend's message cache, it keeps
+the large elements it received (``metadata.cacheable``), reports their hashes with
+each rerun (``cached_message_hashes``) and reads a ``ref_hash`` reply from that cache,
+so an unchanged map is not sent again; an entry unused for more than
+``MAX_CACHED_MESSAGE_AGE`` finished runs is dropped (``global.maxCachedMessageAge``).
+JavaScript components (the Leaflet map) are
 not run, so the reruns a browser's map component may add are not simulated.
 Used by the load benchmark (``python -m benchmarks --load``), the deployment tests and
 ``python -m deploy.health --warm``.
@@ -33,6 +38,8 @@ RADIUS_LABEL = "Radius"
 FOCUS_LABEL = "Focus jurisdiction"
 FINISHED = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 COMPILE_ERROR = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_WITH_COMPILE_ERROR")
+#: Streamlit's default ``global.maxCachedMessageAge``, which the frontend applies too.
+MAX_CACHED_MESSAGE_AGE = 2
 
 
 def _first(indices) -> int:
@@ -65,11 +72,14 @@ class VisitorError(RuntimeError):
 @dataclass
 class RunResult:
     """One script run seen by the visitor: seconds from send to ``script_finished``,
-    the texts shown (markdown, alerts, metrics) and the Arrow tables' string cells."""
+    the texts shown (markdown, alerts, metrics), the Arrow tables' string cells, the
+    bytes received and how many elements came as a reference to its message cache."""
 
     seconds: float
     texts: list[str] = field(default_factory=list)
     cells: set[str] = field(default_factory=set)
+    received_bytes: int = 0
+    references: int = 0
 
 
 def _cookies(base_url: str, timeout_s: float) -> http.cookiejar.CookieJar:
@@ -108,6 +118,8 @@ class Visitor:
         self.socket = None
         self.session_id = ""
         self.cookies: dict[str, str] = {}
+        self.finished_runs = 0
+        self.message_cache: dict[str, tuple[ForwardMsg, int]] = {}  # hash -> (msg, run)
 
     async def connect(self, query_string: str = "") -> RunResult:
         """Open the page (cookies, WebSocket) and run the script once."""
@@ -139,6 +151,7 @@ class Visitor:
         state.query_string = self.query_string
         state.page_script_hash = self.pages.get(page, "") if page else self.page_hash
         state.widget_states.widgets.extend(self.widgets.values())
+        state.cached_message_hashes.extend(self.message_cache)
         state.context_info.timezone = "America/New_York"
         state.context_info.locale = "en-US"
         start = time.perf_counter()
@@ -146,6 +159,7 @@ class Visitor:
         result = RunResult(0.0)
         while True:
             raw = await asyncio.wait_for(self.socket.recv(), self.timeout_s)
+            result.received_bytes += len(raw)
             status = self._read(ForwardMsg.FromString(raw), result)
             if status == FINISHED:
                 result.seconds = time.perf_counter() - start
@@ -155,7 +169,20 @@ class Visitor:
 
     def _read(self, msg: ForwardMsg, result: RunResult) -> int | None:
         kind = msg.WhichOneof("type")
+        if kind == "ref_hash":
+            if msg.ref_hash not in self.message_cache:
+                raise VisitorError("the server referred to a message this visitor does "
+                                   "not hold")
+            msg = self.message_cache[msg.ref_hash][0]
+            kind = msg.WhichOneof("type")
+            result.references += 1
+        if msg.metadata.cacheable or msg.hash in self.message_cache:
+            self.message_cache[msg.hash] = (msg, self.finished_runs)
         if kind == "script_finished":
+            self.finished_runs += 1
+            self.message_cache = {
+                key: (cached, used) for key, (cached, used) in self.message_cache.items()
+                if self.finished_runs - used <= MAX_CACHED_MESSAGE_AGE}
             return msg.script_finished
         if kind == "new_session":
             self.session_id = msg.new_session.initialize.session_id or self.session_id

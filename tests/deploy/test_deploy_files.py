@@ -48,6 +48,9 @@ def test_the_process_settings_suit_a_proxy():
     assert settings["STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION"] == "true"
     assert int(settings["STREAMLIT_SERVER_MAX_UPLOAD_SIZE"]) * 1024 * 1024 == MAX_IMPORT_BYTES
     assert settings["NALOXONE_CLIENT_ADDRESS_HEADER"] == "X-Real-IP"  # what nginx sets
+    assert settings["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] == "none"  # served code is fixed
+    assert settings["STREAMLIT_SERVER_RUN_ON_SAVE"] == "false"
+    assert settings["MALLOC_ARENA_MAX"] == "2"  # memory returns after sessions close
     assert not any("SECRET" in key or "STORE" in key for key in settings)  # secrets elsewhere
 
 
