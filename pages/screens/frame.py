@@ -10,16 +10,13 @@ Nothing runs at import.
 
 from __future__ import annotations
 
-import gc
 import runpy
-import sys
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
 import streamlit as st
-from streamlit import config
 from streamlit.navigation.page import StreamlitPage
 
 from geo.analysis import metrics
@@ -29,6 +26,7 @@ from geo.analysis.view import View
 from geo.config import MARYLAND_STATE_FIPS, REPO_ROOT
 from geo.data import layers
 from geo.local.store import StoreUnavailableError, store_location
+from pages.screens import heap
 from pages.screens.common import forget_store, guarded, note_store_unavailable, store
 from pages.screens.data_caches import forget_older_data, keyed_by_data
 
@@ -209,37 +207,12 @@ def page_context() -> PageContext:
     return context
 
 
-class _Heap:
-    """How many modules were loaded when the heap was last frozen (0: never); off in
-    the AppTest suite, where many apps share one process."""
-
-    frozen_at_modules = 0
-    enabled = True
-
-
-def settle_heap() -> bool:
-    """After a run that loaded new modules, in a Streamlit server: collect, then freeze
-    every object alive (``gc.freeze``: libraries, bundled data, caches so far) so that
-    the full collection Streamlit runs after every script run (``runner.postScriptGC``)
-    only scans what later runs create: ~60 ms of every rerun on a warmed process, then
-    ~0.1 ms. Modules load on a page's first visit, so this happens a few times per
-    process. True when it froze."""
-    modules = len(sys.modules)
-    if not _Heap.enabled or modules == _Heap.frozen_at_modules or \
-            not config.get_option("runner.postScriptGC"):
-        return False
-    _Heap.frozen_at_modules = modules
-    gc.collect()
-    gc.freeze()
-    return True
-
-
 def open_page(page: StreamlitPage) -> None:
     """Run the page ``st.navigation`` chose, telling it the context is this run's; then
-    settle the heap (:func:`settle_heap`)."""
+    settle the process's heap (:func:`pages.screens.heap.settle`)."""
     st.session_state[_HANDED_OVER_KEY] = True
     page.run()
-    settle_heap()
+    heap.settle()
 
 
 def run_page(render: Callable[[PageContext], None]) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from pages.screens import frame
+from pages.screens import heap
 
 
 @pytest.fixture(autouse=True)
 def _heap_not_frozen(monkeypatch):
-    """No ``gc.freeze`` in the test process: its many apps would stay pinned."""
-    monkeypatch.setattr(frame._Heap, "enabled", False)
+    """No ``gc.freeze`` in the test process (its many apps would stay pinned), no
+    trimming thread."""
+    monkeypatch.setattr(heap._Heap, "enabled", False)
 
 
 @pytest.fixture()
