@@ -59,6 +59,12 @@ def show_store_notice() -> None:
         store_notice.info(STORE_NOTICE, icon=":material/cloud_off:")
 
 
+def url_query(view: View) -> dict[str, str]:
+    """The URL query of ``view``, with the parameters pages read themselves kept."""
+    kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
+    return view_to_query(view) | kept
+
+
 def stop_for_damaged_data(exc: DataFileError) -> NoReturn:
     """The one message when a bundled data file cannot be read; the run stops."""
     st.error(f"The dashboard cannot start because a bundled data file is damaged or "
@@ -88,8 +94,7 @@ if "view_initialised" not in st.session_state:
         ("k_recommend", linked.k)) if value not in (None, [])})
     target = PAGE_BY_PATH.get(linked.page)
     if target is not None and target.url_path != current.url_path:
-        kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
-        st.switch_page(target, query_params=view_to_query(linked) | kept)
+        st.switch_page(target, query_params=url_query(linked))
 
 with st.sidebar:
     st.header("View")
@@ -137,8 +142,7 @@ try:
 except DataFileError as exc:
     stop_for_damaged_data(exc)
 if types:
-    kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
-    st.query_params.from_dict(view_to_query(view) | kept)
+    st.query_params.from_dict(url_query(view))
 
 show_store_notice()
 open_page(current)
