@@ -7,6 +7,7 @@ values) rather than failing deep inside pandas.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,17 +48,30 @@ def _layer_path(name: str, processed_dir: Path | None) -> Path:
 
 
 def _read(name: str, processed_dir: Path | None, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The layer's file as read, a fresh copy each call (the file is read once while it
+    stays the same: same size and modification time)."""
     path = _layer_path(name, processed_dir)
-    if not path.is_file():
-        raise DataFileError(path, "file not found (run `python -m geo build`)")
     try:
-        frame = gpd.read_parquet(path) if LAYERS[name].is_geo else pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises many types for damaged files
-        raise DataFileError(path, f"cannot be read as (Geo)Parquet: {exc}") from exc
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is None or not path.is_file():
+        raise DataFileError(path, "file not found (run `python -m geo build`)")
+    frame = _read_file(path, LAYERS[name].is_geo, stat.st_mtime_ns, stat.st_size).copy()
     require_columns(frame, columns, path)
     if LAYERS[name].is_geo and (frame.crs is None or frame.crs.to_epsg() != 4326):
         raise DataFileError(path, f"expected CRS {WGS84}, found {frame.crs}")
     return frame
+
+
+@functools.lru_cache(maxsize=16)
+def _read_file(path: Path, is_geo: bool, mtime_ns: int, size: int) -> pd.DataFrame:
+    """One read of a (Geo)Parquet file; ``mtime_ns`` and ``size`` name its version (a
+    damaged file raises and is not remembered)."""
+    try:
+        return gpd.read_parquet(path) if is_geo else pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for damaged files
+        raise DataFileError(path, f"cannot be read as (Geo)Parquet: {exc}") from exc
 
 
 def _check_jurisdiction_keys(frame: pd.DataFrame, column: str, path: Path,

@@ -165,7 +165,12 @@ def _near(town: MapLabel, dots: list[MapLabel], scale: float) -> bool:
         small, big = sorted((town.population, dot.population))
         peers = town.own and dot.own and small >= FOCUS_PEER_SHARE * big  # False if NaN
         return (FOCUS_TOWN_SPACING if peers else TOWN_SPACING) * scale
-    return any(math.hypot(town.x_m - dot.x_m, town.y_m - dot.y_m) < gap(dot) for dot in dots)
+    widest = max(TOWN_SPACING, FOCUS_TOWN_SPACING) * scale  # no gap is wider
+    for dot in dots:
+        distance = math.hypot(town.x_m - dot.x_m, town.y_m - dot.y_m)
+        if distance < widest and distance < gap(dot):
+            return True
+    return False
 
 
 def _fitting(label: MapLabel, scale: float, fonts: dict[str, float],

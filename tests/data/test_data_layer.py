@@ -11,6 +11,7 @@ from geo.config import DATA_DIR, PROCESSED_DIR, RAW_DIR
 from geo.data import layers
 from geo.data.build import build_layers, count_rows, sha256_of
 from geo.data.catalog import LAYERS, RAW_SOURCES
+from geo.errors import DataFileError
 from geo.schema import LEAVE_BEHIND_STATUSES, SITE_TYPES
 
 MD_FIPS = {
@@ -162,3 +163,28 @@ def test_loaders_return_fresh_frames(loader):
     second = loader()
     assert first is not second
     assert first.equals(second)
+
+
+def test_a_layer_file_is_read_once_while_it_stays_the_same(tmp_path, monkeypatch):
+    """Repeated loads (the page frame, the data and the map labels each load the
+    jurisdictions) read the file once; a fresh copy each time; a rebuilt file is read
+    again."""
+    for layer in LAYERS.values():
+        (tmp_path / layer.filename).write_bytes((PROCESSED_DIR / layer.filename).read_bytes())
+    reads = []
+    real = gpd.read_parquet
+
+    def counted(path, *args, **kwargs):
+        reads.append(path)
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(gpd, "read_parquet", counted)
+    first = layers.load_jurisdictions(tmp_path)
+    first.loc[0, "name"] = "changed"
+    second = layers.load_jurisdictions(tmp_path)
+    assert len(reads) == 1
+    assert second.equals(layers.load_jurisdictions())
+    fewer = second.iloc[:-1]
+    fewer.to_parquet(tmp_path / LAYERS["jurisdictions"].filename)
+    with pytest.raises(DataFileError, match="expected 24 jurisdictions"):
+        layers.load_jurisdictions(tmp_path)
+    assert len(reads) == 2

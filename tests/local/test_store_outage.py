@@ -5,6 +5,7 @@ that fall back to the bundled data with a notice, and recovery when the store re
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.config import REPO_ROOT
-from geo.local import merge
+from geo.local import merge, sql
 from geo.local.store import Store, StoreUnavailableError
 from geo.render import formatting
 from pages.screens.common import STORE_NOTICE
@@ -98,6 +99,24 @@ def test_a_store_that_fails_after_opening_reports_plainly_and_recovers(tmp_path)
         store.sites()  # an empty new file without the tables
     Store(location).add_sites(pd.DataFrame([SITE]), who="ben")
     assert store.sites()["updated_by"].tolist() == ["ben"], "the same object recovers"
+
+
+def test_a_bare_psycopg_error_is_reported_plainly(tmp_path, monkeypatch, caplog):
+    """The safety net for a driver error SQLAlchemy did not wrap: psycopg's errors
+    count once psycopg is loaded (a PostgreSQL store loads it; a SQLite one never does)."""
+    import psycopg
+
+    store = Store(str(tmp_path / "store.sqlite"))
+
+    def refuse(*args, **kwargs):
+        raise psycopg.OperationalError(f"connection to {USER}:{PASSWORD}@db failed")
+    monkeypatch.setattr(sql, "run_transaction", refuse)
+    with pytest.raises(StoreUnavailableError) as caught:
+        store.revisions()
+    assert_no_credentials(caught.value, caplog)
+    monkeypatch.delitem(sys.modules, "psycopg")
+    with pytest.raises(psycopg.OperationalError):  # not a driver error while unloaded
+        store.revisions()
 
 
 def notices(app: AppTest) -> list[str]:

@@ -145,3 +145,19 @@ def test_a_focus_map_spaces_only_its_own_towns_of_about_the_same_size_closer():
     for neighbour in (small, unknown):  # a much smaller or unranked town keeps the spacing
         assert [k.text for k in map_labels._place([big, neighbour], 1.0,
                                                   map_labels.STATIC_FONT, [])] == [big.text]
+
+
+def test_a_town_is_near_a_dot_within_its_spacing_only():
+    """Hand-computed at 1 m per px: towns 36 px apart, two towns of the focus of about
+    the same population 8 px; an unknown population is never about the same."""
+    def town(x: float, population: float = 1000.0, own: bool = False) -> map_labels.MapLabel:
+        return map_labels.MapLabel("T", "town", x, 0.0, 0.0, 0.0, own=own, population=population)
+    assert map_labels._near(town(0), [town(100), town(35.9)], 1.0)
+    assert not map_labels._near(town(0), [town(36.0), town(-36.5)], 1.0)
+    peer = town(10.0, 900.0, own=True)
+    assert not map_labels._near(town(0, own=True), [peer], 1.0)
+    assert map_labels._near(town(0, own=True), [town(7.9, 900.0, own=True)], 1.0)
+    assert map_labels._near(town(0, own=True), [town(10.0, 700.0, own=True)], 1.0)
+    assert map_labels._near(town(0, float("nan"), own=True), [peer], 1.0)
+    assert map_labels._near(town(0), [peer], 1.0)  # not the focus's own: 36 px
+    assert not map_labels._near(town(0), [], 1.0)
