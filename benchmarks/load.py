@@ -34,6 +34,7 @@ from pathlib import Path
 
 from deploy.local import Cluster, running_cluster
 from deploy.visitor import FOCUS_LABEL, Visitor
+from pages.screens.overview import LISTING_LABEL
 
 PAGES = ("find", "leave-behind", "compare", "access-gaps", "data", "")
 RADII = (3.0, 4.0, 6.0, 8.0, 10.0, 5.0)
@@ -180,7 +181,8 @@ async def everyone_sees(cluster: Cluster, names: list[str]) -> list[str]:
     for url in cluster.process_urls:
         visitor = Visitor(url)
         try:
-            cells = (await visitor.connect()).cells
+            await visitor.connect()
+            cells = (await visitor.expand(LISTING_LABEL)).cells
         finally:
             await visitor.close()
         problems += [f"{url} does not list {name!r}" for name in names if name not in cells]

@@ -6,7 +6,8 @@ Streamlit's ``_streamlit_xsrf``), open ``/_stcore/stream`` with the ``streamlit`
 subprotocol and the XSRF token, send ``rerun_script`` (``BackMsg``) with the query
 string, the page's script hash and the current widget states, and read ``ForwardMsg``
 s until ``script_finished``. Widgets are found by label in the deltas (the sidebar's
-Radius ``number_input`` and Focus jurisdiction ``selectbox``); pages from the
+Radius ``number_input`` and Focus jurisdiction ``selectbox``, expanders that draw
+their contents when opened); pages from the
 ``new_session``/``navigation`` messages. Like the frontend's message cache, it keeps
 the large elements it received (``metadata.cacheable``), reports their hashes with
 each rerun (``cached_message_hashes``) and reads a ``ref_hash`` reply from that cache,
@@ -197,6 +198,10 @@ class Visitor:
             raise VisitorError("page not found")
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self._element(msg.delta.new_element, result)
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+            block = msg.delta.add_block
+            if block.WhichOneof("type") == "expandable" and block.expandable.id:
+                self.ids[block.expandable.label] = block.expandable.id
         return None
 
     def _pages(self, pages) -> None:
@@ -230,6 +235,11 @@ class Visitor:
     async def set_focus(self, option: str) -> RunResult:
         """Choose a focus jurisdiction by its shown name and wait for the rerun."""
         return await self.rerun(WidgetState(id=self.ids[FOCUS_LABEL], string_value=option))
+
+    async def expand(self, label: str) -> RunResult:
+        """Open the expander ``label`` whose contents are drawn when opened (it stays
+        open on later runs) and wait for the rerun."""
+        return await self.rerun(WidgetState(id=self.ids[label], bool_value=True))
 
     async def switch_page(self, url_path: str) -> RunResult:
         """Open another page of the navigation (its url path, "" the default)."""

@@ -18,6 +18,9 @@ from pages.screens.downloads import briefing_download, map_downloads, table_down
 from pages.screens.frame import DataKey, PageContext
 
 LISTING_COLUMNS = [*SITE_LISTING_COLUMNS]
+#: The expander of every listed site (drawn when opened) and its state's key.
+LISTING_LABEL = "Table of every listed site (map alternative)"
+LISTING_KEY = "site_listing_open"
 
 
 def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> None:
@@ -98,7 +101,7 @@ def _by_type_and_state(context: PageContext, by_type: pd.DataFrame, state_row: p
     left, right, unit = *st.columns([2, 3]), context.view.unit
     with left:
         st.subheader("Sites by type")
-        st.dataframe(by_type, width="stretch")
+        st.table(by_type)
     with right:
         st.subheader("Maryland at a glance")
         st.markdown(
@@ -113,8 +116,12 @@ def _by_type_and_state(context: PageContext, by_type: pd.DataFrame, state_row: p
 
 
 def _site_listing(context: PageContext, listing: pd.DataFrame) -> None:
-    """Every listed site, mapped or not (the map alternative), and its CSV."""
-    with st.expander("Table of every listed site (map alternative)"):
+    """Every listed site, mapped or not (the map alternative), and its CSV; drawn when
+    opened (a table of ~600 rows under the map delayed the map's first drawing)."""
+    listing_box = st.expander(LISTING_LABEL, key=LISTING_KEY, on_change="rerun")
+    if not listing_box.open:
+        return
+    with listing_box:
         st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch",
                      column_config={c: header(c, kind="sites") for c in LISTING_COLUMNS})
         table_downloads(listing[[*LISTING_COLUMNS, "lat", "lon"]], "md_naloxone_sites",

@@ -12,6 +12,7 @@ from geo.config import REPO_ROOT
 from geo.local import auth
 from geo.local.store import Store
 from tests.app.test_app_manage import PASSWORD, open_manage, sign_in
+from tests.app.test_app_pages import open_listing
 from tests.support.stores import SITE
 
 NAME = "Harbor Test Pharmacy"
@@ -26,7 +27,8 @@ def overview(**query: str) -> AppTest:
 
 
 def listing(app: AppTest) -> pd.DataFrame:
-    """The Overview's table of every listed site."""
+    """The Overview's table of every listed site (opened)."""
+    open_listing(app)
     return next(d.value for d in app.dataframe if "origin" in d.value.columns)
 
 

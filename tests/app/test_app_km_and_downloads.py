@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Dataframe
 
 from geo.analysis.tables import EXPORTABLE_LAYERS
-from tests.app.test_app_pages import open_app
+from tests.app.test_app_pages import open_app, open_listing
 
 MILES = re.compile(r"mile|\bmi\b", re.IGNORECASE)
 #: Distances on each page in km mode (the leave-behind page shows none).
@@ -73,6 +73,8 @@ def _bytes(files: dict[str, object], name: str) -> bytes:
 @pytest.mark.parametrize("page", PAGES)
 def test_km_mode_shows_no_miles(page):
     app = open_app(page=page, **KM_VIEW)
+    if page == "overview":
+        open_listing(app)
     assert not app.exception
     texts = page_text(app.main)
     found = [MILES.search(text) for text in texts]
@@ -90,6 +92,8 @@ def test_km_mode_shows_no_miles(page):
     *(("data", f"md_{layer}") for layer in EXPORTABLE_LAYERS)])
 def test_table_downloads_for_spreadsheets(downloads, page, stem):
     app = open_app(page=page, **KM_VIEW)
+    if page == "overview":
+        open_listing(app)
     assert not app.exception
     table = pd.read_csv(io.BytesIO(_bytes(downloads, f"{stem}.csv")), encoding="utf-8-sig")
     dictionary = pd.read_csv(io.BytesIO(_bytes(downloads, f"{stem}_dictionary.csv")),

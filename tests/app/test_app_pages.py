@@ -24,6 +24,14 @@ def open_app(**query: str) -> AppTest:
     return app.run()
 
 
+def open_listing(app: AppTest) -> AppTest:
+    """Open the Overview's table of every listed site (drawn only when opened)."""
+    from pages.screens.overview import LISTING_KEY
+
+    app.session_state[LISTING_KEY] = True
+    return app.run()
+
+
 def recommendation_table(app: AppTest):
     return next(frame.value for frame in app.dataframe
                 if "newly_covered_population" in frame.value.columns)

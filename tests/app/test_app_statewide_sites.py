@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.local.store import Store
-from tests.app.test_app_pages import open_app
+from tests.app.test_app_pages import open_app, open_listing
 
 OUTREACH = {"name": "Peer Outreach Team", "type": "harm_reduction", "jurisdiction_fips": "24",
             "lat": None, "lon": None, "location_precision": "none", "status": "open",
@@ -16,9 +16,22 @@ def test_overview_lists_a_statewide_site(fresh):
     store = Store(fresh)
     store.add_sites(pd.DataFrame([OUTREACH]), who="ana")
     store.publish(None, who="ana")  # visitors see published local updates only
-    app = open_app()
+    app = open_listing(open_app())
     assert not app.exception
     listing = next(f.value for f in app.dataframe if "location_precision" in f.value.columns)
     row = listing.set_index("name").loc["Peer Outreach Team"]
     assert row["jurisdiction"] == "Maryland (statewide)"
     assert row["location_precision"] == "none"
+
+
+def test_the_listing_is_drawn_only_when_opened(fresh):
+    """The table of ~600 sites under the map is sent when its expander is opened (it
+    delayed the map's first drawing), and then stays open."""
+    app = open_app()
+    assert not app.exception
+    assert not [f for f in app.dataframe if "location_precision" in f.value.columns]
+    open_listing(app)
+    assert len(next(f.value for f in app.dataframe
+                    if "location_precision" in f.value.columns)) > 500
+    app.sidebar.number_input(key="radius_widget").set_value(7.0).run()
+    assert [f for f in app.dataframe if "location_precision" in f.value.columns]

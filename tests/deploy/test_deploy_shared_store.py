@@ -18,6 +18,7 @@ from deploy.local import Cluster, running_cluster
 from deploy.visitor import RunResult, Visitor
 from geo.local.store import Store
 from pages.screens.common import STORE_NOTICE
+from pages.screens.overview import LISTING_LABEL
 from tests.support.postgres import postgres_bin, running_server
 from tests.support.stores import SITE
 
@@ -68,6 +69,7 @@ async def opened(cluster: Cluster) -> list[Visitor]:
     visitors = [Visitor(url, timeout_s=180) for url in cluster.process_urls]
     for visitor in visitors:
         await visitor.connect()
+        await visitor.expand(LISTING_LABEL)  # the table of every listed site
     return visitors
 
 
