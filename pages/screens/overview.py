@@ -122,7 +122,9 @@ def _site_listing(context: PageContext, listing: pd.DataFrame) -> None:
     if not listing_box.open:
         return
     with listing_box:
-        st.dataframe(listing[LISTING_COLUMNS], hide_index=True, width="stretch",
+        shown = listing[LISTING_COLUMNS].assign(  # type names as the map's legend reads
+            type=listing["type"].map(SITE_TYPE_LABELS).fillna(listing["type"]))
+        st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={c: header(c, kind="sites") for c in LISTING_COLUMNS})
         table_downloads(listing[[*LISTING_COLUMNS, "lat", "lon"]], "md_naloxone_sites",
                         context, label="Download sites", kind="sites")

@@ -31,7 +31,8 @@ def test_the_listing_is_drawn_only_when_opened(fresh):
     assert not app.exception
     assert not [f for f in app.dataframe if "location_precision" in f.value.columns]
     open_listing(app)
-    assert len(next(f.value for f in app.dataframe
-                    if "location_precision" in f.value.columns)) > 500
+    shown = next(f.value for f in app.dataframe if "location_precision" in f.value.columns)
+    assert len(shown) > 500
+    assert "Pharmacy" in set(shown["type"]) and "pharmacy" not in set(shown["type"])
     app.sidebar.number_input(key="radius_widget").set_value(7.0).run()
     assert [f for f in app.dataframe if "location_precision" in f.value.columns]
