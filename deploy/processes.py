@@ -22,13 +22,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_streamlit(port: int, log: Path, env: dict[str, str] | None = None
-                    ) -> subprocess.Popen:
-    """``streamlit run dashboard.py`` on 127.0.0.1:``port``, output to ``log``; ``env``
-    is added to this process's environment (``STREAMLIT_*`` settings, ``NALOXONE_*``)."""
+def start_streamlit(port: int, log: Path, env: dict[str, str] | None = None, *,
+                    script: Path | str = "dashboard.py") -> subprocess.Popen:
+    """``streamlit run script`` (the dashboard) on 127.0.0.1:``port``, output to ``log``;
+    ``env`` is added to this process's environment (``STREAMLIT_*``, ``NALOXONE_*``)."""
     with open(log, "wb") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+            [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=REPO_ROOT, stdout=output, stderr=subprocess.STDOUT,
@@ -45,16 +45,17 @@ def answers(url: str, timeout_s: float = 2) -> bool:
 
 
 def wait_healthy(url: str, process: subprocess.Popen | None = None, *,
-                 timeout_s: float = 90, what: str = "the dashboard") -> None:
-    """Poll ``url``/_stcore/health until it answers 200; RuntimeError when ``process``
-    exits first or the time runs out."""
+                 timeout_s: float = 90, what: str = "the dashboard",
+                 poll_s: float = 0.3) -> None:
+    """Poll ``url``/_stcore/health every ``poll_s`` s until it answers 200; RuntimeError
+    when ``process`` exits first or the time runs out."""
     deadline = time.monotonic() + timeout_s
     while True:
         if answers(url):
             return
         if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
             raise RuntimeError(f"{what} did not answer {url}/_stcore/health")
-        time.sleep(0.3)
+        time.sleep(poll_s)
 
 
 def stop(process: subprocess.Popen, timeout_s: float = 15) -> None:
