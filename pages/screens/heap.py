@@ -19,6 +19,7 @@ import ctypes.util
 import gc
 import sys
 import threading
+import time
 
 from streamlit import config
 
@@ -46,7 +47,7 @@ def _malloc_trim() -> object | None:
 
 def _trim_forever(trim, every_s: float) -> None:
     while True:
-        threading.Event().wait(every_s)
+        time.sleep(every_s)
         trim(0)
 
 
