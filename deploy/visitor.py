@@ -177,7 +177,7 @@ class Visitor:
             msg = self.message_cache[msg.ref_hash][0]
             kind = msg.WhichOneof("type")
             result.references += 1
-        if msg.metadata.cacheable or msg.hash in self.message_cache:
+        if msg.metadata.cacheable:  # a message read from the cache is too
             self.message_cache[msg.hash] = (msg, self.finished_runs)
         if kind == "script_finished":
             self.finished_runs += 1
