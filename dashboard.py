@@ -7,56 +7,69 @@ The view is mirrored in the URL query string so a copied link reopens it.
 Each rerun: the sidebar's widgets give this run's view; the page frame
 (``pages.screens.frame.build_context``) then loads the data for that view, reading
 the store revision once; the page runs with that context.
+
+Streamlit runs this file as ``__main__`` for every run (:func:`main`). Before that,
+``streamlit run dashboard.py`` imports it once as a module to serve it: the import
+only defines ``app``, an ``st.App`` that runs the dashboard once in the background as
+the server starts (:mod:`pages.screens.warm`), so the first visitor finds the
+libraries, data and Overview map already loaded.
 """
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import streamlit as st
 
-from geo.analysis.ranking import DEFAULT_GAP_MEASURE
-from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
-from geo.config import MARYLAND_STATE_FIPS
-from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
-from geo.errors import DataFileError
-from geo.render.formatting import markdown_literal
-from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
-from pages.screens.common import STORE_NOTICE, reset_store_notice, store_unavailable
-from pages.screens.frame import build_context, jurisdiction_names, open_page
-from pages.screens.manage_signin import editor_signed_in
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
+    from streamlit.navigation.page import StreamlitPage
 
-st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
+if __name__ == "__main__":  # a run: the frame's imports
+    from geo.analysis.ranking import DEFAULT_GAP_MEASURE
+    from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
+    from geo.config import MARYLAND_STATE_FIPS
+    from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
+    from geo.errors import DataFileError
+    from geo.render.formatting import markdown_literal
+    from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
+    from pages.screens.common import STORE_NOTICE, reset_store_notice, store_unavailable
+    from pages.screens.frame import build_context, jurisdiction_names, open_page
+    from pages.screens.manage_signin import editor_signed_in
+else:  # served: nothing heavy at import, the server answers at once
+    from pages.screens.warm import run_once_at_start
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/map:",
-            url_path="overview", default=True),
-    st.Page("pages/find.py", title="Find naloxone", icon=":material/search:",
-            url_path="find"),
-    st.Page("pages/leave-behind.py", title="EMS leave-behind",
-            icon=":material/ambulance:", url_path="leave-behind"),
-    st.Page("pages/compare.py", title="Compare jurisdictions",
-            icon=":material/bar_chart:", url_path="compare"),
-    st.Page("pages/access-gaps.py", title="Access gaps",
-            icon=":material/location_searching:", url_path="access-gaps"),
-    st.Page("pages/data.py", title="Data & methods",
-            icon=":material/description:", url_path="data"),
-    st.Page("pages/manage.py", title="Manage data", icon=":material/edit_note:",
-            url_path="manage"),
-]
+    app = st.App(__file__, lifespan=run_once_at_start)
+
 #: Query parameters a page reads itself (the finder's search), kept beside the view's.
 PAGE_PARAMS = ("q",)
-PAGE_BY_PATH = {page.url_path or "overview": page for page in PAGES}
-AS_OF = as_of_lines()
-
-store_notice = st.empty()  # filled when the local-updates store is down
 
 
-def show_store_notice() -> None:
-    """One notice, at the top, when the store failed during this run: the pages then
-    show the bundled public data."""
+def pages() -> list[StreamlitPage]:
+    """The pages, each a route script in ``pages/`` named after its URL."""
+    return [
+        st.Page("pages/overview.py", title="Overview", icon=":material/map:",
+                url_path="overview", default=True),
+        st.Page("pages/find.py", title="Find naloxone", icon=":material/search:",
+                url_path="find"),
+        st.Page("pages/leave-behind.py", title="EMS leave-behind",
+                icon=":material/ambulance:", url_path="leave-behind"),
+        st.Page("pages/compare.py", title="Compare jurisdictions",
+                icon=":material/bar_chart:", url_path="compare"),
+        st.Page("pages/access-gaps.py", title="Access gaps",
+                icon=":material/location_searching:", url_path="access-gaps"),
+        st.Page("pages/data.py", title="Data & methods",
+                icon=":material/description:", url_path="data"),
+        st.Page("pages/manage.py", title="Manage data", icon=":material/edit_note:",
+                url_path="manage"),
+    ]
+
+
+def show_store_notice(notice: DeltaGenerator) -> None:
+    """One notice, at the top (``notice``), when the store failed during this run: the
+    pages then show the bundled public data."""
     if store_unavailable():
-        store_notice.info(STORE_NOTICE, icon=":material/cloud_off:")
+        notice.info(STORE_NOTICE, icon=":material/cloud_off:")
 
 
 def url_query(view: View) -> dict[str, str]:
@@ -73,77 +86,88 @@ def stop_for_damaged_data(exc: DataFileError) -> NoReturn:
     st.stop()
 
 
-reset_store_notice()
-try:
-    names = jurisdiction_names()
-except DataFileError as exc:
-    stop_for_damaged_data(exc)
+def main() -> None:
+    """One run: sidebar, view, context, then the chosen page."""
+    st.set_page_config(page_title="Maryland naloxone access", page_icon="💊",
+                       layout="wide")
+    page_list = pages()
+    page_by_path = {page.url_path or "overview": page for page in page_list}
+    store_notice = st.empty()  # filled when the local-updates store is down
+    reset_store_notice()
+    try:
+        names = jurisdiction_names()
+    except DataFileError as exc:
+        stop_for_damaged_data(exc)
 
-current = st.navigation(PAGES, position="sidebar")
+    current = st.navigation(page_list, position="sidebar")
 
-if "view_initialised" not in st.session_state:
-    linked = view_from_query(st.query_params.to_dict(), set(names), set(PAGE_BY_PATH))
-    st.session_state.update({
-        "types_widget": list(linked.types), "radius_widget": float(linked.radius),
-        "unit_widget": linked.unit, "focus_widget": linked.focus,
-        "local_widget": linked.include_local, "gap_measure": linked.gap,
-        "view_initialised": True, "link_problems": linked.problems,
-    })
-    st.session_state.update({key: value for key, value in (
-        ("compare_choice", list(linked.compare)), ("compare_measure", linked.measure),
-        ("k_recommend", linked.k)) if value not in (None, [])})
-    target = PAGE_BY_PATH.get(linked.page)
-    if target is not None and target.url_path != current.url_path:
-        st.switch_page(target, query_params=url_query(linked))
+    if "view_initialised" not in st.session_state:
+        linked = view_from_query(st.query_params.to_dict(), set(names), set(page_by_path))
+        st.session_state.update({
+            "types_widget": list(linked.types), "radius_widget": float(linked.radius),
+            "unit_widget": linked.unit, "focus_widget": linked.focus,
+            "local_widget": linked.include_local, "gap_measure": linked.gap,
+            "view_initialised": True, "link_problems": linked.problems,
+        })
+        st.session_state.update({key: value for key, value in (
+            ("compare_choice", list(linked.compare)), ("compare_measure", linked.measure),
+            ("k_recommend", linked.k)) if value not in (None, [])})
+        target = page_by_path.get(linked.page)
+        if target is not None and target.url_path != current.url_path:
+            st.switch_page(target, query_params=url_query(linked))
 
-with st.sidebar:
-    st.header("View")
-    types = st.multiselect("Site types", SITE_TYPES, key="types_widget",
-                           format_func=SITE_TYPE_LABELS.get,
-                           help="Which kinds of naloxone access point count as a site.")
-    radius_column, unit_column = st.columns([3, 2])
-    radius = radius_column.number_input("Radius", min_value=0.5, max_value=MAX_RADIUS,
-                                        step=0.5, key="radius_widget",
-                                        help="Straight-line distance that counts as "
-                                        "'near a site'.")
-    unit = unit_column.radio("Unit", RADIUS_UNITS, key="unit_widget",
-                             format_func={"mi": "miles", "km": "km"}.get)
-    focus = st.selectbox("Focus jurisdiction", [MARYLAND_STATE_FIPS, *names],
-                         key="focus_widget",
-                         format_func=lambda f: "Maryland (statewide)"
-                         if f == MARYLAND_STATE_FIPS else names[f])
-    include_local = st.toggle("Include published local updates", key="local_widget",
-                              help="Sites and leave-behind records added or corrected by "
-                              "editors and published on the Manage data page, each marked "
-                              "'local update' with its date. Off: public data only.")
-    drafts = bool(include_local) and editor_signed_in() and st.toggle(
-        "Show drafts (editors)", key="drafts_widget",
-        help="Also show changes not published yet, marked 'local update (draft)'. Only "
-        "you see them; visitors see published updates only.")
-    if not types:
-        st.warning("Choose at least one site type.")
-    st.caption(f"⚠️ {STOCK_CAVEAT}")
-    with st.expander("Data as of", expanded=False):
-        st.markdown("\n".join(f"- **{what}**: {when}" for what, when in AS_OF))
-        st.caption(f"Pharmacy locations {OSM_ATTRIBUTION} (ODbL). Distances are straight "
-                   "lines from 2020 census-tract centres of population.")
+    with st.sidebar:
+        st.header("View")
+        types = st.multiselect("Site types", SITE_TYPES, key="types_widget",
+                               format_func=SITE_TYPE_LABELS.get,
+                               help="Which kinds of naloxone access point count as a site.")
+        radius_column, unit_column = st.columns([3, 2])
+        radius = radius_column.number_input("Radius", min_value=0.5, max_value=MAX_RADIUS,
+                                            step=0.5, key="radius_widget",
+                                            help="Straight-line distance that counts as "
+                                            "'near a site'.")
+        unit = unit_column.radio("Unit", RADIUS_UNITS, key="unit_widget",
+                                 format_func={"mi": "miles", "km": "km"}.get)
+        focus = st.selectbox("Focus jurisdiction", [MARYLAND_STATE_FIPS, *names],
+                             key="focus_widget",
+                             format_func=lambda f: "Maryland (statewide)"
+                             if f == MARYLAND_STATE_FIPS else names[f])
+        include_local = st.toggle("Include published local updates", key="local_widget",
+                                  help="Sites and leave-behind records added or corrected by "
+                                  "editors and published on the Manage data page, each marked "
+                                  "'local update' with its date. Off: public data only.")
+        drafts = bool(include_local) and editor_signed_in() and st.toggle(
+            "Show drafts (editors)", key="drafts_widget",
+            help="Also show changes not published yet, marked 'local update (draft)'. Only "
+            "you see them; visitors see published updates only.")
+        if not types:
+            st.warning("Choose at least one site type.")
+        st.caption(f"⚠️ {STOCK_CAVEAT}")
+        with st.expander("Data as of", expanded=False):
+            st.markdown("\n".join(f"- **{what}**: {when}" for what, when in as_of_lines()))
+            st.caption(f"Pharmacy locations {OSM_ATTRIBUTION} (ODbL). Distances are straight "
+                       "lines from 2020 census-tract centres of population.")
 
-for problem in st.session_state.pop("link_problems", ()):
-    st.toast(f"Link: {problem}")
+    for problem in st.session_state.pop("link_problems", ()):
+        st.toast(f"Link: {problem}")
 
-view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
-            current.url_path or "overview", bool(include_local),
-            st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE),
-            compare=tuple(st.session_state.get("compare_choice") or ()),
-            measure=st.session_state.get("compare_measure"),
-            k=st.session_state.get("k_recommend"))
-try:
-    build_context(view, names, drafts=drafts)  # this run's view: the data follow it
-except DataFileError as exc:
-    stop_for_damaged_data(exc)
-if types:
-    st.query_params.from_dict(url_query(view))
+    view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
+                current.url_path or "overview", bool(include_local),
+                st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE),
+                compare=tuple(st.session_state.get("compare_choice") or ()),
+                measure=st.session_state.get("compare_measure"),
+                k=st.session_state.get("k_recommend"))
+    try:
+        build_context(view, names, drafts=drafts)  # this run's view: the data follow it
+    except DataFileError as exc:
+        stop_for_damaged_data(exc)
+    if types:
+        st.query_params.from_dict(url_query(view))
 
-show_store_notice()
-open_page(current)
-show_store_notice()  # the page may have been the first to find the store down
+    show_store_notice(store_notice)
+    open_page(current)
+    show_store_notice(store_notice)  # the page may have been the first to find the store down
+
+
+if __name__ == "__main__":
+    main()

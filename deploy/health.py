@@ -1,10 +1,11 @@
 """``python -m deploy.health 8501 8502``: exit 0 once every process on these loopback
 ports answers ``/_stcore/health`` (1 and a line naming the first that does not).
 
-``--warm`` then opens one session on each (a real Streamlit session,
-:mod:`deploy.visitor`): the dashboard script has run once in the process, so the
-first visitor's deep link opens cleanly (see the README's known limitation) and the
-bundled data is already loaded."""
+``--warm`` then opens one session on each (a real Streamlit session over the
+WebSocket, :mod:`deploy.visitor`) and runs the dashboard once in it: the process
+serves a whole run before the proxy sends it visitors. Each process has already
+started its own run without a browser (``pages/screens/warm.py``); this one waits
+for those caches and checks the path a browser takes."""
 
 from __future__ import annotations
 

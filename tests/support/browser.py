@@ -88,8 +88,9 @@ def click_marker(frame, from_end: int) -> None:
 
 @contextlib.contextmanager
 def warmed_dashboard(browser, env: dict[str, str] | None = None) -> Iterator[str]:
-    """A running dashboard whose first session has already run ``dashboard.py`` (so deep
-    links open cleanly: see the README's note on Streamlit's legacy ``pages/`` routing)."""
+    """A running dashboard that has already served one browser the Overview, so a test's
+    first page does not wait for the process's first run (the server's own run at start,
+    ``pages/screens/warm.py``, may still be going when it answers its health check)."""
     with running_dashboard(env=env) as url:
         warm = browser.new_page()
         warm.goto(f"{url}/")
