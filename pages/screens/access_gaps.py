@@ -14,7 +14,7 @@ from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FI
 from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
-from pages.screens.common import show_map, tiles
+from pages.screens.common import show_map, show_table, tiles
 from pages.screens.downloads import map_downloads, short_radius, table_downloads
 from pages.screens.frame import PageContext, page_context
 
@@ -170,7 +170,7 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame,
         tracts = distances_in(tracts_by_distance(context, nearest, sites), context.view.unit)
         distance = f"distance_{SUFFIX[context.view.unit]}"
         st.caption("Tracts with no residents (water or institutional tracts) are left out.")
-        st.dataframe(tracts, hide_index=True, width="stretch", column_config={
+        show_table(tracts, column_config={
             "geoid": "Census tract", "name": "Jurisdiction",
             "population": st.column_config.NumberColumn("Residents", format="localized"),
             distance: st.column_config.NumberColumn(
@@ -190,7 +190,7 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
         st.caption("Everyone reachable from a candidate location is already covered after "
                    f"{len(recommended)} sites.")
     named = name_recommendations(recommended, context.data.jurisdictions, unit=unit)
-    st.dataframe(named, hide_index=True, width="stretch", column_config={
+    show_table(named, column_config={
         "rank": "Rank", "place": st.column_config.TextColumn("Location", width="large"),
         "newly_covered_population": st.column_config.NumberColumn(
             f"Residents newly within {radius}", format="localized"),
@@ -248,7 +248,7 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
     unit = context.view.unit
     rows = distances_in(ranking_rows(scenario.ranking()), unit)
     radius = short_radius(context)
-    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+    show_table(rows, column_config={
         "gap_rank": "Rank", "rank_range": "Plausible rank range", "name": "Jurisdiction",
         "uncovered_population": st.column_config.NumberColumn(
             header("uncovered_population", radius), format="localized"),

@@ -83,6 +83,14 @@ def manifest_files() -> pd.DataFrame:
     return pd.DataFrame(layers.load_manifest()["files"])
 
 
+def show_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
+    """``frame`` as a table at the container's width, without its index; a missing value
+    reads ``formatting.MISSING`` ("—": unknown or suppressed, never zero), as in the
+    briefings and the captions, instead of Streamlit's grey "None"."""
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config,
+                 placeholder=formatting.MISSING)
+
+
 def show_map(build: Callable[[], folium.Map], key: str, *,
              shows: tuple[Hashable, ...] | None = None, height: int = 560,
              returned: list[str] | None = None) -> dict:

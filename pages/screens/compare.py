@@ -25,7 +25,7 @@ from geo.config import MARYLAND_STATE_FIPS
 from geo.render import compare_figure, formatting, maps
 from geo.render.columns import header
 from geo.render.compare_figure import FOCUS_COLOUR, OTHER_COLOUR
-from pages.screens.common import show_map, tiles
+from pages.screens.common import show_map, show_table, tiles
 from pages.screens.downloads import (
     briefing_download,
     short_radius,
@@ -109,7 +109,7 @@ def _table(context: PageContext, table: pd.DataFrame, shown: tuple) -> None:
         config[measure.column] = st.column_config.NumberColumn(
             header(measure.column, radius, gap_unit=GAP_MEASURES[context.view.gap].unit),
             format=NUMBER_FORMATS.get(measure.unit, "%.1f"))
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    show_table(table, column_config=config)
     table_downloads(table.drop(columns="fips"), "md_naloxone_comparison", context,
                     key="download_comparison")
     briefing_download(context)

@@ -9,7 +9,7 @@ from geo.analysis.tables import EXPORTABLE_LAYERS, distances_in, export_frame
 from geo.data.catalog import DISTANCE_METHOD, LAYERS, OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.render.columns import KINDS, catchment_text
 from geo.render.exports import geojson_bytes
-from pages.screens.common import manifest_files
+from pages.screens.common import manifest_files, show_table
 from pages.screens.downloads import table_downloads
 from pages.screens.frame import PageContext
 
@@ -88,8 +88,8 @@ def render(context: PageContext) -> None:
     st.subheader("Sources")
     files = manifest_files()
     raw = files[files["kind"] == "raw"]
-    st.dataframe(raw[["title", "source", "vintage", "licence", "rows", "caveats", "url",
-                      "path"]], hide_index=True, width="stretch", column_config={
+    show_table(raw[["title", "source", "vintage", "licence", "rows", "caveats", "url",
+                    "path"]], column_config={
         "title": "Data", "source": "Source", "vintage": "Vintage", "licence": "Licence",
         "rows": st.column_config.NumberColumn("Rows", format="localized"),
         "caveats": st.column_config.TextColumn("Caveats", width="large"),

@@ -8,7 +8,7 @@ from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting, map_exports
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
-from pages.screens.common import cited_facts, show_map, tiles
+from pages.screens.common import cited_facts, show_map, show_table, tiles
 from pages.screens.downloads import map_downloads
 from pages.screens.frame import PageContext
 
@@ -49,10 +49,9 @@ def render(context: PageContext) -> None:
     table["status"] = table["status"].map(LEAVE_BEHIND_STATUS_LABELS)
     first = table["source_url"].str.split(" ; ").str[0].str.strip()
     table["link"] = first.where(first.str.match(r"https?://", case=False, na=False))
-    st.dataframe(
+    show_table(
         table[["name", "status", "earliest_date", "date_note", "doses", "people", "evidence",
                "link", "source_url", "origin"]],
-        hide_index=True, width="stretch",
         column_config={
             "name": "Jurisdiction", "status": "Status",
             "earliest_date": "Earliest evidence", "date_note": "Date note",

@@ -16,7 +16,7 @@ import streamlit as st
 
 from geo.local.store import ConflictError
 from geo.render.formatting import markdown_literal
-from pages.screens.common import store
+from pages.screens.common import show_table, store
 
 OPENED_KEY = "edit_opened"
 CONFLICT_KEY = "edit_conflict"
@@ -124,8 +124,7 @@ def _comparison(found: dict[str, object], labels: dict[str, str], who: str) -> N
     rows += [("Version", str(found["expected"]), text(stored.get("version"))),
              ("Changed by", who, text(stored.get("updated_by"))),
              ("Changed at", "", text(stored.get("updated_at")))]
-    st.dataframe(pd.DataFrame(rows, columns=["Field", "Yours", "Stored now"]),
-                 hide_index=True, width="stretch")
+    show_table(pd.DataFrame(rows, columns=["Field", "Yours", "Stored now"]))
 
 
 def conflict(form: str, kind: str, key: str, labels: dict[str, str], saver: SaveFunction,

@@ -11,7 +11,7 @@ from geo.local import importing
 from geo.local.store import DuplicateSitesError
 from geo.render.exports import csv_bytes
 from geo.render.formatting import markdown_literal
-from pages.screens.common import store
+from pages.screens.common import show_table, store
 from pages.screens.frame import PageContext
 
 _PARSED_KEY = "import_parsed"
@@ -69,8 +69,8 @@ def _show_report(table: importing.ImportTable, report: importing.ImportReport) -
         st.info(markdown_literal(f"{table.filename}: {note}."))
     st.write(f"**{len(report.accepted)}** valid row(s), **{len(report.rejected)}** rejected.")
     if report.rejected:
-        st.dataframe(report.rejected_frame(), hide_index=True, width="stretch",
-                     column_config={"row": table.row_label.capitalize()})
+        show_table(report.rejected_frame(),
+                   column_config={"row": table.row_label.capitalize()})
         st.download_button("Download rejected rows for fixing (CSV)",
                            csv_bytes(importing.rejected_rows_frame(table, report)),
                            f"rejected-{table.filename}.csv", "text/csv", key="rejected_csv")
@@ -91,7 +91,7 @@ def _confirm_duplicates(table: importing.ImportTable, report: importing.ImportRe
 def _import_accepted(report: importing.ImportReport, who: str, source: str) -> None:
     """The valid rows and the button that imports them (nothing when one is stored)."""
     rows = report.accepted.drop(columns="_row")
-    st.dataframe(rows.drop(columns="_confirmed_duplicate"), hide_index=True, width="stretch")
+    show_table(rows.drop(columns="_confirmed_duplicate"))
     if st.button(f"Import {len(report.accepted)} valid row(s)", type="primary",
                  key="do_import"):
         try:
@@ -99,7 +99,7 @@ def _import_accepted(report: importing.ImportReport, who: str, source: str) -> N
         except DuplicateSitesError as exc:
             st.error(f"Nothing was imported: {len(exc.duplicates)} row(s) are already "
                      "stored.")
-            st.dataframe(pd.DataFrame(exc.duplicates), hide_index=True, width="stretch")
+            show_table(pd.DataFrame(exc.duplicates))
             return
         st.success(f"Imported {len(ids)} site(s) as a draft change: visitors see them once "
                    "an editor publishes it (Changes tab).")

@@ -12,7 +12,7 @@ from geo.data.layers import LeaveBehindTotals, statewide_leave_behind
 from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
-from pages.screens.common import cited_facts, show_map, tiles
+from pages.screens.common import cited_facts, show_map, show_table, tiles
 from pages.screens.data_caches import keyed_by_data
 from pages.screens.downloads import briefing_download, map_downloads, table_downloads
 from pages.screens.frame import DataKey, PageContext
@@ -124,8 +124,7 @@ def _site_listing(context: PageContext, listing: pd.DataFrame) -> None:
     with listing_box:
         shown = listing[LISTING_COLUMNS].assign(  # type names as the map's legend reads
             type=listing["type"].map(SITE_TYPE_LABELS).fillna(listing["type"]))
-        st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={c: header(c, kind="sites") for c in LISTING_COLUMNS})
+        show_table(shown, column_config={c: header(c, kind="sites") for c in LISTING_COLUMNS})
         table_downloads(listing[[*LISTING_COLUMNS, "lat", "lon"]], "md_naloxone_sites",
                         context, label="Download sites", kind="sites")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.local.store import Store
+from geo.render import formatting
 from tests.app.test_app_pages import open_app, open_listing
 
 OUTREACH = {"name": "Peer Outreach Team", "type": "harm_reduction", "jurisdiction_fips": "24",
@@ -18,10 +19,12 @@ def test_overview_lists_a_statewide_site(fresh):
     store.publish(None, who="ana")  # visitors see published local updates only
     app = open_listing(open_app())
     assert not app.exception
-    listing = next(f.value for f in app.dataframe if "location_precision" in f.value.columns)
-    row = listing.set_index("name").loc["Peer Outreach Team"]
+    table = next(f for f in app.dataframe if "location_precision" in f.value.columns)
+    row = table.value.set_index("name").loc["Peer Outreach Team"]
     assert row["jurisdiction"] == "Maryland (statewide)"
     assert row["location_precision"] == "none"
+    assert pd.isna(row["address"])  # unknown stays missing in the data ...
+    assert table.proto.placeholder == formatting.MISSING  # ... and reads "—", not "None"
 
 
 def test_the_listing_is_drawn_only_when_opened(fresh):
