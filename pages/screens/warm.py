@@ -28,11 +28,11 @@ from streamlit.runtime import Runtime
 LOGGER = logging.getLogger(__name__)
 
 
-async def run_script_once(runtime: Runtime | None = None) -> bool:
+async def run_script_once() -> bool:
     """Run the main script once in a session without a browser; True when it ended
     without an error (a failure, or Streamlit's 60 s time-out, is logged)."""
     try:
-        ok, outcome = await (runtime or Runtime.instance()).does_script_run_without_error()
+        ok, outcome = await Runtime.instance().does_script_run_without_error()
     except Exception:  # never the server's problem: visitors' runs start from nothing
         LOGGER.exception("The dashboard's run at server start could not be started")
         return False
