@@ -48,20 +48,38 @@ PAGE_PARAMS = ("q",)
 def pages() -> list[StreamlitPage]:
     """The pages, each a route script in ``pages/`` named after its URL."""
     return [
-        st.Page("pages/overview.py", title="Overview", icon=":material/map:",
-                url_path="overview", default=True),
-        st.Page("pages/find.py", title="Find naloxone", icon=":material/search:",
-                url_path="find"),
-        st.Page("pages/leave-behind.py", title="EMS leave-behind",
-                icon=":material/ambulance:", url_path="leave-behind"),
-        st.Page("pages/compare.py", title="Compare jurisdictions",
-                icon=":material/bar_chart:", url_path="compare"),
-        st.Page("pages/access-gaps.py", title="Access gaps",
-                icon=":material/location_searching:", url_path="access-gaps"),
-        st.Page("pages/data.py", title="Data & methods",
-                icon=":material/description:", url_path="data"),
-        st.Page("pages/manage.py", title="Manage data", icon=":material/edit_note:",
-                url_path="manage"),
+        st.Page(
+            "pages/overview.py",
+            title="Overview",
+            icon=":material/map:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page("pages/find.py", title="Find naloxone", icon=":material/search:", url_path="find"),
+        st.Page(
+            "pages/leave-behind.py",
+            title="EMS leave-behind",
+            icon=":material/ambulance:",
+            url_path="leave-behind",
+        ),
+        st.Page(
+            "pages/compare.py",
+            title="Compare jurisdictions",
+            icon=":material/bar_chart:",
+            url_path="compare",
+        ),
+        st.Page(
+            "pages/access-gaps.py",
+            title="Access gaps",
+            icon=":material/location_searching:",
+            url_path="access-gaps",
+        ),
+        st.Page(
+            "pages/data.py", title="Data & methods", icon=":material/description:", url_path="data"
+        ),
+        st.Page(
+            "pages/manage.py", title="Manage data", icon=":material/edit_note:", url_path="manage"
+        ),
     ]
 
 
@@ -80,16 +98,17 @@ def url_query(view: View) -> dict[str, str]:
 
 def stop_for_damaged_data(exc: DataFileError) -> NoReturn:
     """The one message when a bundled data file cannot be read; the run stops."""
-    st.error(f"The dashboard cannot start because a bundled data file is damaged or "
-             f"missing: {markdown_literal(exc)}. Restore the file from the repository or run "
-             "`python -m geo build`.")
+    st.error(
+        f"The dashboard cannot start because a bundled data file is damaged or "
+        f"missing: {markdown_literal(exc)}. Restore the file from the repository or run "
+        "`python -m geo build`."
+    )
     st.stop()
 
 
 def main() -> None:
     """One run: sidebar, view, context, then the chosen page."""
-    st.set_page_config(page_title="Maryland naloxone access", page_icon="💊",
-                       layout="wide")
+    st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
     page_list = pages()
     page_by_path = {page.url_path or "overview": page for page in page_list}
     store_notice = st.empty()  # filled when the local-updates store is down
@@ -103,60 +122,102 @@ def main() -> None:
 
     if "view_initialised" not in st.session_state:
         linked = view_from_query(st.query_params.to_dict(), set(names), set(page_by_path))
-        st.session_state.update({
-            "types_widget": list(linked.types), "radius_widget": float(linked.radius),
-            "unit_widget": linked.unit, "focus_widget": linked.focus,
-            "local_widget": linked.include_local, "gap_measure": linked.gap,
-            "view_initialised": True, "link_problems": linked.problems,
-        })
-        st.session_state.update({key: value for key, value in (
-            ("compare_choice", list(linked.compare)), ("compare_measure", linked.measure),
-            ("k_recommend", linked.k)) if value not in (None, [])})
+        st.session_state.update(
+            {
+                "types_widget": list(linked.types),
+                "radius_widget": float(linked.radius),
+                "unit_widget": linked.unit,
+                "focus_widget": linked.focus,
+                "local_widget": linked.include_local,
+                "gap_measure": linked.gap,
+                "view_initialised": True,
+                "link_problems": linked.problems,
+            }
+        )
+        st.session_state.update(
+            {
+                key: value
+                for key, value in (
+                    ("compare_choice", list(linked.compare)),
+                    ("compare_measure", linked.measure),
+                    ("k_recommend", linked.k),
+                )
+                if value not in (None, [])
+            }
+        )
         target = page_by_path.get(linked.page)
         if target is not None and target.url_path != current.url_path:
             st.switch_page(target, query_params=url_query(linked))
 
     with st.sidebar:
         st.header("View")
-        types = st.multiselect("Site types", SITE_TYPES, key="types_widget",
-                               format_func=SITE_TYPE_LABELS.get,
-                               help="Which kinds of naloxone access point count as a site.")
+        types = st.multiselect(
+            "Site types",
+            SITE_TYPES,
+            key="types_widget",
+            format_func=SITE_TYPE_LABELS.get,
+            help="Which kinds of naloxone access point count as a site.",
+        )
         radius_column, unit_column = st.columns([3, 2])
-        radius = radius_column.number_input("Radius", min_value=0.5, max_value=MAX_RADIUS,
-                                            step=0.5, key="radius_widget",
-                                            help="Straight-line distance that counts as "
-                                            "'near a site'.")
-        unit = unit_column.radio("Unit", RADIUS_UNITS, key="unit_widget",
-                                 format_func={"mi": "miles", "km": "km"}.get)
-        focus = st.selectbox("Focus jurisdiction", [MARYLAND_STATE_FIPS, *names],
-                             key="focus_widget",
-                             format_func=lambda f: "Maryland (statewide)"
-                             if f == MARYLAND_STATE_FIPS else names[f])
-        include_local = st.toggle("Include published local updates", key="local_widget",
-                                  help="Sites and leave-behind records added or corrected by "
-                                  "editors and published on the Manage data page, each marked "
-                                  "'local update' with its date. Off: public data only.")
-        drafts = bool(include_local) and editor_signed_in() and st.toggle(
-            "Show drafts (editors)", key="drafts_widget",
-            help="Also show changes not published yet, marked 'local update (draft)'. Only "
-            "you see them; visitors see published updates only.")
+        radius = radius_column.number_input(
+            "Radius",
+            min_value=0.5,
+            max_value=MAX_RADIUS,
+            step=0.5,
+            key="radius_widget",
+            help="Straight-line distance that counts as 'near a site'.",
+        )
+        unit = unit_column.radio(
+            "Unit", RADIUS_UNITS, key="unit_widget", format_func={"mi": "miles", "km": "km"}.get
+        )
+        focus = st.selectbox(
+            "Focus jurisdiction",
+            [MARYLAND_STATE_FIPS, *names],
+            key="focus_widget",
+            format_func=lambda f: "Maryland (statewide)" if f == MARYLAND_STATE_FIPS else names[f],
+        )
+        include_local = st.toggle(
+            "Include published local updates",
+            key="local_widget",
+            help="Sites and leave-behind records added or corrected by "
+            "editors and published on the Manage data page, each marked "
+            "'local update' with its date. Off: public data only.",
+        )
+        drafts = (
+            bool(include_local)
+            and editor_signed_in()
+            and st.toggle(
+                "Show drafts (editors)",
+                key="drafts_widget",
+                help="Also show changes not published yet, marked 'local update (draft)'. Only "
+                "you see them; visitors see published updates only.",
+            )
+        )
         if not types:
             st.warning("Choose at least one site type.")
         st.caption(f"⚠️ {STOCK_CAVEAT}")
         with st.expander("Data as of", expanded=False):
             st.markdown("\n".join(f"- **{what}**: {when}" for what, when in as_of_lines()))
-            st.caption(f"Pharmacy locations {OSM_ATTRIBUTION} (ODbL). Distances are straight "
-                       "lines from 2020 census-tract centres of population.")
+            st.caption(
+                f"Pharmacy locations {OSM_ATTRIBUTION} (ODbL). Distances are straight "
+                "lines from 2020 census-tract centres of population."
+            )
 
     for problem in st.session_state.pop("link_problems", ()):
         st.toast(f"Link: {problem}")
 
-    view = View(tuple(t for t in SITE_TYPES if t in types), float(radius), unit, focus,
-                current.url_path or "overview", bool(include_local),
-                st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE),
-                compare=tuple(st.session_state.get("compare_choice") or ()),
-                measure=st.session_state.get("compare_measure"),
-                k=st.session_state.get("k_recommend"))
+    view = View(
+        tuple(t for t in SITE_TYPES if t in types),
+        float(radius),
+        unit,
+        focus,
+        current.url_path or "overview",
+        bool(include_local),
+        st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE),
+        compare=tuple(st.session_state.get("compare_choice") or ()),
+        measure=st.session_state.get("compare_measure"),
+        k=st.session_state.get("k_recommend"),
+    )
     try:
         build_context(view, names, drafts=drafts)  # this run's view: the data follow it
     except DataFileError as exc:

@@ -27,8 +27,13 @@ from geo.config import REPO_ROOT
 DASHBOARD = REPO_ROOT / "dashboard.py"
 PLAIN_APP = Path(__file__).with_name("plain_app.py")
 #: Pages with a map, and the query that opens each (the finder needs a search).
-MAP_PAGES = {"overview": {}, "find": {"q": "21550"}, "leave-behind": {},
-             "compare": {}, "access-gaps": {}}
+MAP_PAGES = {
+    "overview": {},
+    "find": {"q": "21550"},
+    "leave-behind": {},
+    "compare": {},
+    "access-gaps": {},
+}
 
 
 def _open(script: Path, page: str, **query: str) -> AppTest:
@@ -63,15 +68,26 @@ def map_payload_bytes(script: Path, page: str, **query: str) -> int:
     return len(component.proto.json_args.encode())
 
 
-def row(name: str, ours: float, unit: str, target: str, met: bool | None,
-        reference: str = "", reference_value: float | None = None) -> dict[str, object]:
+def row(
+    name: str,
+    ours: float,
+    unit: str,
+    target: str,
+    met: bool | None,
+    reference: str = "",
+    reference_value: float | None = None,
+) -> dict[str, object]:
     """One line of the table: ``met`` None for a figure only reported."""
     ratio = ours / reference_value if reference_value else None
-    return {"benchmark": name, "ours": f"{ours:,.0f} {unit}", "reference": reference,
-            "reference value": "" if reference_value is None
-            else f"{reference_value:,.0f} {unit}",
-            "ratio": "" if ratio is None else f"{ratio:.2f}x", "target": target,
-            "met": "-" if met is None else "yes" if met else "NO"}
+    return {
+        "benchmark": name,
+        "ours": f"{ours:,.0f} {unit}",
+        "reference": reference,
+        "reference value": "" if reference_value is None else f"{reference_value:,.0f} {unit}",
+        "ratio": "" if ratio is None else f"{ratio:.2f}x",
+        "target": target,
+        "met": "-" if met is None else "yes" if met else "NO",
+    }
 
 
 def server_rows() -> list[dict[str, object]]:
@@ -79,14 +95,29 @@ def server_rows() -> list[dict[str, object]]:
     rows = []
     for page, limit in (("overview", 0.25), ("access-gaps", 0.6)):
         ours, plain = rerun_seconds(DASHBOARD, page), rerun_seconds(PLAIN_APP, page)
-        rows.append(row(f"rerun after a radius change, {page} (AppTest)", ours * 1e3, "ms",
-                        f"<= {limit}x", ours <= limit * plain,
-                        "plain folium app, same layers", plain * 1e3))
+        rows.append(
+            row(
+                f"rerun after a radius change, {page} (AppTest)",
+                ours * 1e3,
+                "ms",
+                f"<= {limit}x",
+                ours <= limit * plain,
+                "plain folium app, same layers",
+                plain * 1e3,
+            )
+        )
     for page, query in MAP_PAGES.items():
         size = map_payload_bytes(DASHBOARD, page, **query) / 1000
         overview = page == "overview"
-        rows.append(row(f"map payload, {page}", size, "KB", "<= 300 KB" if overview else "",
-                        size <= 300 if overview else None))
+        rows.append(
+            row(
+                f"map payload, {page}",
+                size,
+                "KB",
+                "<= 300 KB" if overview else "",
+                size <= 300 if overview else None,
+            )
+        )
     return rows
 
 

@@ -39,12 +39,24 @@ def median_seconds(function: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def _row(name: str, seconds: float, target: str, ok: bool, reference: str = "",
-         reference_seconds: float | None = None) -> dict[str, object]:
+def _row(
+    name: str,
+    seconds: float,
+    target: str,
+    ok: bool,
+    reference: str = "",
+    reference_seconds: float | None = None,
+) -> dict[str, object]:
     ratio = (reference_seconds / seconds) if reference_seconds else None
-    return {"benchmark": name, "ours_ms": seconds * 1e3, "reference": reference,
-            "reference_ms": None if reference_seconds is None else reference_seconds * 1e3,
-            "speed-up": ratio, "target": target, "met": "yes" if ok else "NO"}
+    return {
+        "benchmark": name,
+        "ours_ms": seconds * 1e3,
+        "reference": reference,
+        "reference_ms": None if reference_seconds is None else reference_seconds * 1e3,
+        "speed-up": ratio,
+        "target": target,
+        "met": "yes" if ok else "NO",
+    }
 
 
 def bench_maryland_nearest(data: metrics.AccessData, selected: pd.DataFrame) -> dict:
@@ -64,8 +76,14 @@ def bench_maryland_nearest(data: metrics.AccessData, selected: pd.DataFrame) -> 
 
     seconds = median_seconds(ours, 50)
     reference_seconds = median_seconds(reference, 10)
-    return _row(f"nearest+coverage, Maryland 1,475 x {len(selected)}", seconds, "< 5 ms",
-                seconds < 0.005, "geopandas.sjoin_nearest", reference_seconds)
+    return _row(
+        f"nearest+coverage, Maryland 1,475 x {len(selected)}",
+        seconds,
+        "< 5 ms",
+        seconds < 0.005,
+        "geopandas.sjoin_nearest",
+        reference_seconds,
+    )
 
 
 def bench_national_nearest(seed: int = 2026) -> dict:
@@ -81,10 +99,12 @@ def bench_national_nearest(seed: int = 2026) -> dict:
         distance, _ = nearest_m(points, sites)
         coverage_by_group(distance, population, group, n_groups, radius)
 
-    point_frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(points[:, 0], points[:, 1]),
-                                   crs=MARYLAND_STATE_PLANE_M)
-    site_frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(sites[:, 0], sites[:, 1]),
-                                  crs=MARYLAND_STATE_PLANE_M)
+    point_frame = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(points[:, 0], points[:, 1]), crs=MARYLAND_STATE_PLANE_M
+    )
+    site_frame = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(sites[:, 0], sites[:, 1]), crs=MARYLAND_STATE_PLANE_M
+    )
 
     def reference() -> None:
         gpd.sjoin_nearest(point_frame, site_frame, distance_col="d")
@@ -92,9 +112,14 @@ def bench_national_nearest(seed: int = 2026) -> dict:
     seconds = median_seconds(ours, 5)
     reference_seconds = median_seconds(reference, 3)
     speed_up = reference_seconds / seconds
-    return _row("nearest+coverage, synthetic 240,000 x 60,000", seconds,
-                "< 300 ms and >= 10x", seconds < 0.3 and speed_up >= 10,
-                "geopandas.sjoin_nearest", reference_seconds)
+    return _row(
+        "nearest+coverage, synthetic 240,000 x 60,000",
+        seconds,
+        "< 300 ms and >= 10x",
+        seconds < 0.3 and speed_up >= 10,
+        "geopandas.sjoin_nearest",
+        reference_seconds,
+    )
 
 
 def bench_two_step_fca(data: metrics.AccessData, selected: pd.DataFrame) -> dict:
@@ -112,15 +137,21 @@ def bench_two_step_fca(data: metrics.AccessData, selected: pd.DataFrame) -> dict
     identical = np.allclose(ours(), reference() * metrics.PER_100K, rtol=0, atol=1e-9)
     seconds = median_seconds(ours, 20)
     reference_seconds = median_seconds(reference, 5)
-    return _row(f"2SFCA, Maryland (identical: {identical})", seconds, ">= 3x",
-                identical and reference_seconds / seconds >= 3, "PySAL access",
-                reference_seconds)
+    return _row(
+        f"2SFCA, Maryland (identical: {identical})",
+        seconds,
+        ">= 3x",
+        identical and reference_seconds / seconds >= 3,
+        "PySAL access",
+        reference_seconds,
+    )
 
 
 def bench_siting(data: metrics.AccessData, selected: pd.DataFrame) -> dict:
     radius = metrics.radius_m_from(miles=5)
     candidates = data.population[["geoid", "fips", "lat", "lon"]].rename(
-        columns={"geoid": "candidate_id"})
+        columns={"geoid": "candidate_id"}
+    )
 
     def greedy():
         return metrics.siting_on_arrays(data, selected, candidates, 10, radius, "greedy")
@@ -131,9 +162,14 @@ def bench_siting(data: metrics.AccessData, selected: pd.DataFrame) -> dict:
     seconds = median_seconds(greedy, 10)
     exact_seconds = median_seconds(exact, 2)
     share = greedy().cumulative_covered[-1] / exact().cumulative_covered[-1]
-    return _row(f"greedy siting k=10, Maryland ({100 * share:.2f}% of exact)", seconds,
-                "< 200 ms and >= 97%", seconds < 0.2 and share >= 0.97,
-                "exact MILP (PuLP/CBC)", exact_seconds)
+    return _row(
+        f"greedy siting k=10, Maryland ({100 * share:.2f}% of exact)",
+        seconds,
+        "< 200 ms and >= 97%",
+        seconds < 0.2 and share >= 0.97,
+        "exact MILP (PuLP/CBC)",
+        exact_seconds,
+    )
 
 
 FINDER_QUERIES = ("21550", "Crisfield", "La Plata, MD", "39.209,-76.067", "Annapolis")
@@ -149,7 +185,8 @@ def bench_finder(data: metrics.AccessData) -> dict:
         return finder.find(next(queries), 5)
 
     point = gpd.GeoDataFrame(geometry=gpd.points_from_xy([-79.4], [39.4]), crs=4326).to_crs(
-        MARYLAND_STATE_PLANE_M)
+        MARYLAND_STATE_PLANE_M
+    )
     mapped = data.sites[data.sites["lat"].notna()][["geometry"]].to_crs(MARYLAND_STATE_PLANE_M)
 
     def reference() -> None:
@@ -157,15 +194,26 @@ def bench_finder(data: metrics.AccessData) -> dict:
 
     seconds = median_seconds(ours, 50)
     reference_seconds = median_seconds(reference, 20)
-    return _row(f"finder query, {len(mapped)} mapped sites (5 kinds of query)", seconds,
-                "< 50 ms", seconds < 0.05, "geopandas.sjoin_nearest (1 nearest)",
-                reference_seconds)
+    return _row(
+        f"finder query, {len(mapped)} mapped sites (5 kinds of query)",
+        seconds,
+        "< 50 ms",
+        seconds < 0.05,
+        "geopandas.sjoin_nearest (1 nearest)",
+        reference_seconds,
+    )
 
 
 def run() -> pd.DataFrame:
     """Run every engine benchmark; one row each."""
     data = metrics.load_access_data()
     selected = metrics.select_sites(data)
-    return pd.DataFrame([bench_maryland_nearest(data, selected), bench_national_nearest(),
-                         bench_two_step_fca(data, selected), bench_siting(data, selected),
-                         bench_finder(data)])
+    return pd.DataFrame(
+        [
+            bench_maryland_nearest(data, selected),
+            bench_national_nearest(),
+            bench_two_step_fca(data, selected),
+            bench_siting(data, selected),
+            bench_finder(data),
+        ]
+    )

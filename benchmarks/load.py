@@ -69,8 +69,9 @@ def percentile_ms(values: list[float], share: float) -> int:
     return round(1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))])
 
 
-async def visit(url: str, deadline: float, think: tuple[float, float], seed: int,
-                tally: Round) -> None:
+async def visit(
+    url: str, deadline: float, think: tuple[float, float], seed: int, tally: Round
+) -> None:
     """One visitor until ``deadline``: open, then change radius, focus or page in turn."""
     rng, visitor = random.Random(seed), Visitor(url)
     tally.sessions += 1
@@ -93,8 +94,7 @@ async def visit(url: str, deadline: float, think: tuple[float, float], seed: int
         await visitor.close()
 
 
-async def edit(store: str, editor: int, deadline: float, every_s: float, folder: Path
-               ) -> list[str]:
+async def edit(store: str, editor: int, deadline: float, every_s: float, folder: Path) -> list[str]:
     """An editor importing and publishing one site at a time until ``deadline``; the
     names published."""
     published, n = [], 0
@@ -104,9 +104,11 @@ async def edit(store: str, editor: int, deadline: float, every_s: float, folder:
         n += 1
         name = EDITOR_SITE.format(editor=editor, n=n)
         path = folder / f"editor{editor}-{n}.csv"  # 300 m apart: never a likely duplicate
-        path.write_text("name,type,lat,lon,jurisdiction_fips\n"
-                        f"{name},pharmacy,{39.20 + 0.003 * n:.4f},"
-                        f"{-76.75 + 0.01 * editor:.4f},24003\n")
+        path.write_text(
+            "name,type,lat,lon,jurisdiction_fips\n"
+            f"{name},pharmacy,{39.20 + 0.003 * n:.4f},"
+            f"{-76.75 + 0.01 * editor:.4f},24003\n"
+        )
         imported = await _sites(env, "import", str(path), "--format", "json")
         await _sites(env, "publish", str(json.loads(imported)["change"]))
         published.append(name)
@@ -116,8 +118,15 @@ async def edit(store: str, editor: int, deadline: float, every_s: float, folder:
 async def _sites(env: dict[str, str], *args: str) -> str:
     """``python -m geo sites ARGS`` (its output); RuntimeError when it fails."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "geo", "sites", *args, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "geo",
+        "sites",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), 120)
     if process.returncode:
         raise RuntimeError(f"sites {args[0]} failed: {err.decode()[-300:]}")
@@ -130,22 +139,30 @@ async def sample_memory(cluster: Cluster, peaks: list[float], stop: asyncio.Even
         await asyncio.sleep(1)
 
 
-async def settle_memory(cluster: Cluster, start: list[float], timeout_s: float = 60
-                        ) -> list[float]:
+async def settle_memory(cluster: Cluster, start: list[float], timeout_s: float = 60) -> list[float]:
     """Memory once the closed sessions are dropped: within 10% of the start, or what it
     is after ``timeout_s``."""
     deadline = time.monotonic() + timeout_s
     await asyncio.sleep(SESSION_TTL_S + 2)
     while True:
         now = cluster.rss_mb()
-        if all(n <= 1.1 * s for n, s in zip(now, start, strict=True)) or \
-                time.monotonic() > deadline:
+        if (
+            all(n <= 1.1 * s for n, s in zip(now, start, strict=True))
+            or time.monotonic() > deadline
+        ):
             return now
         await asyncio.sleep(2)
 
 
-async def run_round(name: str, url: str, cluster: Cluster, sessions: int, seconds: float,
-                    think: tuple[float, float], editors: int = 0) -> tuple[Round, list[str]]:
+async def run_round(
+    name: str,
+    url: str,
+    cluster: Cluster,
+    sessions: int,
+    seconds: float,
+    think: tuple[float, float],
+    editors: int = 0,
+) -> tuple[Round, list[str]]:
     """``sessions`` visitors on ``url`` for ``seconds`` (started over the first quarter),
     with ``editors`` publishing meanwhile; memory of every process."""
     tally, stop = Round(name, think_s=sum(think) / 2), asyncio.Event()
@@ -156,8 +173,10 @@ async def run_round(name: str, url: str, cluster: Cluster, sessions: int, second
     deadline = time.monotonic() + seconds
     ramp = min(10.0, seconds / 4) / max(sessions, 1)
     folder = Path(tempfile.mkdtemp(prefix="naloxone-load-"))
-    editing = [asyncio.create_task(edit(cluster.store, e + 1, deadline, max(4.0, seconds / 8),
-                                        folder)) for e in range(editors)]
+    editing = [
+        asyncio.create_task(edit(cluster.store, e + 1, deadline, max(4.0, seconds / 8), folder))
+        for e in range(editors)
+    ]
     visits = []
     for i in range(sessions):
         visits.append(asyncio.create_task(visit(url, deadline, think, i, tally)))
@@ -165,13 +184,19 @@ async def run_round(name: str, url: str, cluster: Cluster, sessions: int, second
     await asyncio.wait_for(asyncio.gather(*visits), seconds + 180)
     tally.server_cpu_s = cluster.cpu_seconds() - cpu
     tally.client_cpu_s = time.process_time() - client_cpu
-    published = [n for names in await asyncio.gather(*editing, return_exceptions=True)
-                 for n in (names if isinstance(names, list) else [f"ERROR: {names}"])]
+    published = [
+        n
+        for names in await asyncio.gather(*editing, return_exceptions=True)
+        for n in (names if isinstance(names, list) else [f"ERROR: {names}"])
+    ]
     shutil.rmtree(folder, ignore_errors=True)
     stop.set()
     await sampler
-    tally.memory = {"start": start, "peak": peaks,
-                    "end": await settle_memory(cluster, start, min(60.0, seconds))}
+    tally.memory = {
+        "start": start,
+        "peak": peaks,
+        "end": await settle_memory(cluster, start, min(60.0, seconds)),
+    }
     return tally, published
 
 
@@ -207,77 +232,130 @@ async def warm(cluster: Cluster, fill: bool = True) -> None:
 def report(tally: Round) -> str:
     memory = tally.memory
     grown = sum(p - s for p, s in zip(memory["peak"], memory["start"], strict=True))
-    lines = [f"== {tally.name}",
-             f"sessions {tally.sessions}, reruns {tally.reruns}, errors {len(tally.errors)}",
-             "widget change -> script_finished: p50 {} ms, p95 {} ms, p99 {} ms ({} changes)"
-             .format(*(percentile_ms(tally.changes, q) for q in (0.5, 0.95, 0.99)),
-                     len(tally.changes)),
-             f"page open/switch -> script_finished: p50 {percentile_ms(tally.opens, 0.5)} "
-             f"ms, p95 {percentile_ms(tally.opens, 0.95)} ms ({len(tally.opens)} opens)"]
-    for i, (s, p, e) in enumerate(zip(memory["start"], memory["peak"], memory["end"],
-                                      strict=True)):
-        lines.append(f"process {i + 1} RSS: start {s:.0f} MB, peak {p:.0f} MB, after close "
-                     f"{e:.0f} MB ({100 * (e - s) / s:+.1f}%)")
+    lines = [
+        f"== {tally.name}",
+        f"sessions {tally.sessions}, reruns {tally.reruns}, errors {len(tally.errors)}",
+        "widget change -> script_finished: p50 {} ms, p95 {} ms, p99 {} ms ({} changes)".format(
+            *(percentile_ms(tally.changes, q) for q in (0.5, 0.95, 0.99)), len(tally.changes)
+        ),
+        f"page open/switch -> script_finished: p50 {percentile_ms(tally.opens, 0.5)} "
+        f"ms, p95 {percentile_ms(tally.opens, 0.95)} ms ({len(tally.opens)} opens)",
+    ]
+    for i, (s, p, e) in enumerate(zip(memory["start"], memory["peak"], memory["end"], strict=True)):
+        lines.append(
+            f"process {i + 1} RSS: start {s:.0f} MB, peak {p:.0f} MB, after close "
+            f"{e:.0f} MB ({100 * (e - s) / s:+.1f}%)"
+        )
     lines.append(f"memory per session at the peak: {grown / max(tally.sessions, 1):.1f} MB")
     per_rerun = tally.server_cpu_s / max(tally.reruns, 1)
-    lines.append(f"server CPU per rerun: {1000 * per_rerun:.0f} ms (load client: "
-                 f"{tally.client_cpu_s:.0f} s CPU in all)")
+    lines.append(
+        f"server CPU per rerun: {1000 * per_rerun:.0f} ms (load client: "
+        f"{tally.client_cpu_s:.0f} s CPU in all)"
+    )
     if per_rerun:  # a process runs one script at a time on ~1 core (Python's GIL)
-        lines.append(f"estimate: one process at 70% of a core holds "
-                     f"{0.7 * tally.think_s / per_rerun:.0f} sessions acting every "
-                     f"{tally.think_s:.0f} s on average")
+        lines.append(
+            f"estimate: one process at 70% of a core holds "
+            f"{0.7 * tally.think_s / per_rerun:.0f} sessions acting every "
+            f"{tally.think_s:.0f} s on average"
+        )
     lines += [f"error: {e}" for e in sorted(set(tally.errors))[:5]]
     return "\n".join(lines)
 
 
-async def run(sessions: int, seconds: float, replicas: int, editors: int,
-              think: tuple[float, float], single: bool, fill: bool = True
-              ) -> tuple[list[Round], list[str]]:
+async def run(
+    sessions: int,
+    seconds: float,
+    replicas: int,
+    editors: int,
+    think: tuple[float, float],
+    single: bool,
+    fill: bool = True,
+) -> tuple[list[Round], list[str]]:
     env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
     with running_cluster(replicas, env=env) as cluster:
         await warm(cluster, fill)
         rounds = []
         if single:
-            rounds.append((await run_round("1 process (direct)", cluster.process_urls[0],
-                                           cluster, sessions, seconds, think))[0])
+            rounds.append(
+                (
+                    await run_round(
+                        "1 process (direct)",
+                        cluster.process_urls[0],
+                        cluster,
+                        sessions,
+                        seconds,
+                        think,
+                    )
+                )[0]
+            )
         proxied, published = await run_round(
-            f"{replicas} processes behind nginx, {editors} editors publishing", cluster.url,
-            cluster, sessions, seconds, think, editors)
+            f"{replicas} processes behind nginx, {editors} editors publishing",
+            cluster.url,
+            cluster,
+            sessions,
+            seconds,
+            think,
+            editors,
+        )
         rounds.append(proxied)
         problems = [n for n in published if n.startswith("ERROR")]
-        problems += await everyone_sees(cluster, [n for n in published
-                                                  if not n.startswith("ERROR")])
-        print(f"editors published {len(published)} sites; every process lists them: "
-              f"{'yes' if not problems else 'NO'}")
+        problems += await everyone_sees(
+            cluster, [n for n in published if not n.startswith("ERROR")]
+        )
+        print(
+            f"editors published {len(published)} sites; every process lists them: "
+            f"{'yes' if not problems else 'NO'}"
+        )
         return rounds, problems
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks --load", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks --load",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--editors", type=int, default=3)
-    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0),
-                        metavar=("MIN", "MAX"), help="seconds between a visitor's actions")
-    parser.add_argument("--proxy-only", action="store_true",
-                        help="skip the round on one process")
-    parser.add_argument("--quick-warm-up", action="store_true",
-                        help="one visit per process before the start (caches not filled: "
-                        "memory then grows as they fill)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(5.0, 15.0),
+        metavar=("MIN", "MAX"),
+        help="seconds between a visitor's actions",
+    )
+    parser.add_argument("--proxy-only", action="store_true", help="skip the round on one process")
+    parser.add_argument(
+        "--quick-warm-up",
+        action="store_true",
+        help="one visit per process before the start (caches not filled: "
+        "memory then grows as they fill)",
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.sessions <= 500 and 5 <= args.seconds <= 1800):
         parser.error("--sessions must be 1-500 and --seconds 5-1800")
-    rounds, problems = asyncio.run(run(args.sessions, args.seconds, args.replicas,
-                                       args.editors, tuple(args.think), not args.proxy_only,
-                                       not args.quick_warm_up))
+    rounds, problems = asyncio.run(
+        run(
+            args.sessions,
+            args.seconds,
+            args.replicas,
+            args.editors,
+            tuple(args.think),
+            not args.proxy_only,
+            not args.quick_warm_up,
+        )
+    )
     for tally in rounds:
         print(report(tally))
     for problem in problems[:10]:
         print(f"editor change lost: {problem}")
     last = rounds[-1]
     errors = len(last.errors) + len(problems)
-    print(f"sessions={last.sessions} reruns={last.reruns} errors={errors} "
-          f"p95_ms={percentile_ms(last.changes, 0.95)}")
+    print(
+        f"sessions={last.sessions} reruns={last.reruns} errors={errors} "
+        f"p95_ms={percentile_ms(last.changes, 0.95)}"
+    )
     return 1 if errors else 0

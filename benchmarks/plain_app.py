@@ -35,25 +35,35 @@ st.metric(f"Residents within {radius:g} miles", f"{state['pct_pop_within_radius'
 st.metric("Residents farther", f"{state['uncovered_population']:,.0f}")
 
 fmap = folium.Map(location=[38.95, -77.0], zoom_start=8, tiles=None)
-folium.GeoJson(data.jurisdictions[["fips", "name", "geometry"]],
-               tooltip=folium.GeoJsonTooltip(fields=["name"])).add_to(fmap)
+folium.GeoJson(
+    data.jurisdictions[["fips", "name", "geometry"]], tooltip=folium.GeoJsonTooltip(fields=["name"])
+).add_to(fmap)
 
 
 def points(frame, colours, fields, radius_px):
     """One GeoJSON layer of circle markers coloured by ``colour``, with tooltips."""
-    frame = gpd.GeoDataFrame(frame.assign(colour=colours)[[*fields, "colour"]],
-                             geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
-    folium.GeoJson(frame, marker=folium.CircleMarker(radius=radius_px, weight=0.5, fill=True,
-                                                      fill_opacity=0.9),
-                   style_function=lambda feature: {"fillColor": feature["properties"]["colour"]},
-                   tooltip=folium.GeoJsonTooltip(fields=fields)).add_to(fmap)
+    frame = gpd.GeoDataFrame(
+        frame.assign(colour=colours)[[*fields, "colour"]],
+        geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
+        crs=4326,
+    )
+    folium.GeoJson(
+        frame,
+        marker=folium.CircleMarker(radius=radius_px, weight=0.5, fill=True, fill_opacity=0.9),
+        style_function=lambda feature: {"fillColor": feature["properties"]["colour"]},
+        tooltip=folium.GeoJsonTooltip(fields=fields),
+    ).add_to(fmap)
 
 
 if page == "access-gaps":
     nearest = scenario.nearest
     classes = distance_class(nearest["distance_m"].to_numpy(), scenario.radius_m)
-    points(nearest.round({"distance_miles": 2}),
-           [DISTANCE_CLASS_COLOURS[c] for c in classes], ["geoid", "distance_miles"], 4)
+    points(
+        nearest.round({"distance_miles": 2}),
+        [DISTANCE_CLASS_COLOURS[c] for c in classes],
+        ["geoid", "distance_miles"],
+        4,
+    )
 sites = data.sites[data.sites["lat"].notna() & ~data.sites["closed"]]
 points(sites, sites["type"].map(SITE_TYPE_COLOURS), ["name", "type", "address"], 4.5)
 localise_assets(fmap)

@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("ports", type=int, nargs="+")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--timeout", type=float, default=5, help="seconds to wait per port")
-    parser.add_argument("--warm", action="store_true",
-                        help="then run the dashboard once in each process")
+    parser.add_argument(
+        "--warm", action="store_true", help="then run the dashboard once in each process"
+    )
     args = parser.parse_args(argv)
     for port in args.ports:
         url = f"http://{args.host}:{port}"

@@ -66,17 +66,21 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def _streamlit_processes(replicas: int, env: Mapping[str, str], logs: Path
-                         ) -> Iterator[list[tuple[str, subprocess.Popen]]]:
+def _streamlit_processes(
+    replicas: int, env: Mapping[str, str], logs: Path
+) -> Iterator[list[tuple[str, subprocess.Popen]]]:
     started: list[tuple[str, subprocess.Popen]] = []
     try:
         for _ in range(replicas):
             port = processes.free_port()
-            started.append((f"http://127.0.0.1:{port}", processes.start_streamlit(
-                port, logs / f"streamlit-{port}.log", dict(env))))
+            started.append(
+                (
+                    f"http://127.0.0.1:{port}",
+                    processes.start_streamlit(port, logs / f"streamlit-{port}.log", dict(env)),
+                )
+            )
         for url, process in started:
-            processes.wait_healthy(url, process, timeout_s=120,
-                                   what=f"streamlit (log in {logs})")
+            processes.wait_healthy(url, process, timeout_s=120, what=f"streamlit (log in {logs})")
         # One session each, in threads (a caller may be inside an event loop): deep
         # links then open cleanly and the data is loaded.
         with ThreadPoolExecutor(len(started)) as pool:
@@ -88,9 +92,15 @@ def _streamlit_processes(replicas: int, env: Mapping[str, str], logs: Path
 
 
 @contextlib.contextmanager
-def running_cluster(replicas: int = 2, *, store: str | None = None, proxy: bool = True,
-                    listen_port: int | None = None, env: Mapping[str, str] | None = None,
-                    logs: Path | None = None) -> Iterator[Cluster]:
+def running_cluster(
+    replicas: int = 2,
+    *,
+    store: str | None = None,
+    proxy: bool = True,
+    listen_port: int | None = None,
+    env: Mapping[str, str] | None = None,
+    logs: Path | None = None,
+) -> Iterator[Cluster]:
     """Start the cluster (a throwaway PostgreSQL store unless ``store`` names one);
     stop all of it on exit. ``env`` overrides the settings file."""
     if replicas < 1:
@@ -101,19 +111,26 @@ def running_cluster(replicas: int = 2, *, store: str | None = None, proxy: bool 
     with contextlib.ExitStack() as stack:
         server = None if store else stack.enter_context(running_postgres())
         location = store or server.url
-        settings = {**read_settings(), "NALOXONE_STORE": location,
-                    "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), **(env or {})}
+        settings = {
+            **read_settings(),
+            "NALOXONE_STORE": location,
+            "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
+            **(env or {}),
+        }
         started = stack.enter_context(_streamlit_processes(replicas, settings, logs))
         url = None
         if proxy:
             port = listen_port or processes.free_port()
-            stack.enter_context(running_nginx(
-                [int(u.rsplit(":", 1)[1]) for u, _ in started], port,
-                log=str(logs / "nginx.log")))
+            stack.enter_context(
+                running_nginx(
+                    [int(u.rsplit(":", 1)[1]) for u, _ in started],
+                    port,
+                    log=str(logs / "nginx.log"),
+                )
+            )
             url = f"http://127.0.0.1:{port}"
             processes.wait_healthy(url, timeout_s=30, what=f"nginx (log in {logs})")
-        yield Cluster(url, [u for u, _ in started], [p for _, p in started], location,
-                      server, logs)
+        yield Cluster(url, [u for u, _ in started], [p for _, p in started], location, server, logs)
     if own_logs:  # only after a clean stop: a failure's logs stay for reading
         shutil.rmtree(logs, ignore_errors=True)
 
@@ -121,20 +138,29 @@ def running_cluster(replicas: int = 2, *, store: str | None = None, proxy: bool 
 def _stop_on_sigterm() -> None:
     def interrupt(signum, frame):
         raise KeyboardInterrupt
+
     signal.signal(signal.SIGTERM, interrupt)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy.local", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.local",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--replicas", type=int, default=2, help="Streamlit processes")
-    parser.add_argument("--port", type=int, default=None,
-                        help="the proxy's loopback port (default: a free one)")
-    parser.add_argument("--store", default=None,
-                        help="an existing store (path or postgresql:// URL) instead of a "
-                        "throwaway PostgreSQL server")
-    parser.add_argument("--seconds", type=float, default=None,
-                        help="stop by itself after this long")
+    parser.add_argument(
+        "--port", type=int, default=None, help="the proxy's loopback port (default: a free one)"
+    )
+    parser.add_argument(
+        "--store",
+        default=None,
+        help="an existing store (path or postgresql:// URL) instead of a "
+        "throwaway PostgreSQL server",
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=None, help="stop by itself after this long"
+    )
     args = parser.parse_args(argv)
     if args.replicas < 1:
         parser.error("--replicas must be at least 1")

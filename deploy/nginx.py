@@ -104,18 +104,28 @@ http {{
 """
 
 
-def site_config(ports: Sequence[int | str], listen: str = "80", base_path: str = "",
-                host: str = "127.0.0.1") -> str:
+def site_config(
+    ports: Sequence[int | str], listen: str = "80", base_path: str = "", host: str = "127.0.0.1"
+) -> str:
     """The nginx site: processes on ``host``:``ports`` (an entry ``address:port`` names
     a process on another machine), served at ``listen`` under ``base_path``
     (Streamlit's ``server.baseUrlPath``, e.g. ``naloxone``; empty: /)."""
     if not ports:
         raise ValueError("at least one Streamlit port is needed")
-    servers = "\n".join(f"    server {port if ':' in str(port) else f'{host}:{port}'} "
-                        "max_fails=3 fail_timeout=10s;" for port in ports)
+    servers = "\n".join(
+        f"    server {port if ':' in str(port) else f'{host}:{port}'} max_fails=3 fail_timeout=10s;"
+        for port in ports
+    )
     base = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
-    return _SITE.format(count=len(ports), ports=" ".join(map(str, ports)), listen=listen,
-                        cookie=ROUTE_COOKIE, servers=servers, max_body=MAX_BODY, base=base)
+    return _SITE.format(
+        count=len(ports),
+        ports=" ".join(map(str, ports)),
+        listen=listen,
+        cookie=ROUTE_COOKIE,
+        servers=servers,
+        max_body=MAX_BODY,
+        base=base,
+    )
 
 
 def write_config(prefix: str, site: str) -> str:
@@ -148,8 +158,9 @@ def _unprivileged(prefix: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running_nginx(ports: Sequence[int], listen_port: int, log: str | None = None
-                  ) -> Iterator[subprocess.Popen]:
+def running_nginx(
+    ports: Sequence[int], listen_port: int, log: str | None = None
+) -> Iterator[subprocess.Popen]:
     """nginx in the foreground on 127.0.0.1:``listen_port`` in front of ``ports``, with
     its config, pid and temp files in a temporary folder; stopped and removed on exit."""
     binary = nginx_binary()
@@ -158,9 +169,12 @@ def running_nginx(ports: Sequence[int], listen_port: int, log: str | None = None
     prefix = tempfile.mkdtemp(prefix="naloxone-nginx-")
     write_config(prefix, site_config(ports, listen=f"127.0.0.1:{listen_port}"))
     output = open(log or os.devnull, "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([binary, "-p", prefix, "-c", f"{prefix}/nginx.conf", "-e",
-                                "stderr"], stdout=output, stderr=subprocess.STDOUT,
-                               **_unprivileged(prefix))
+    process = subprocess.Popen(
+        [binary, "-p", prefix, "-c", f"{prefix}/nginx.conf", "-e", "stderr"],
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        **_unprivileged(prefix),
+    )
     try:
         time.sleep(0.3)
         if process.poll() is not None:
@@ -178,11 +192,16 @@ def running_nginx(ports: Sequence[int], listen_port: int, log: str | None = None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy.nginx",
-                                     description="Print the nginx site for N Streamlit "
-                                     "processes on this machine (or --host).")
-    parser.add_argument("--ports", nargs="+", default=["8501", "8502"],
-                        help="ports on --host, or address:port of processes elsewhere")
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.nginx",
+        description="Print the nginx site for N Streamlit processes on this machine (or --host).",
+    )
+    parser.add_argument(
+        "--ports",
+        nargs="+",
+        default=["8501", "8502"],
+        help="ports on --host, or address:port of processes elsewhere",
+    )
     parser.add_argument("--listen", default="80", help="nginx listen directive value")
     parser.add_argument("--base-path", default="", help="Streamlit's server.baseUrlPath")
     parser.add_argument("--host", default="127.0.0.1", help="where the processes listen")

@@ -41,14 +41,24 @@ class PostgresServer:
         self.url = f"postgresql://postgres@127.0.0.1:{port}/naloxone"
 
     def _tool(self, name: str, *args: str, check: bool = True) -> None:
-        subprocess.run(_as_postgres([f"{self.binaries}/{name}", *args]), check=check,
-                       capture_output=True)
+        subprocess.run(
+            _as_postgres([f"{self.binaries}/{name}", *args]), check=check, capture_output=True
+        )
 
     def start(self) -> None:
         """Start (or start again) the server and wait until it accepts connections."""
-        self._tool("pg_ctl", "-D", self.data, "-l", os.path.join(self.root, "log"), "-o",
-                   f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c max_connections=200", "-w", "start")
+        self._tool(
+            "pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            os.path.join(self.root, "log"),
+            "-o",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c max_connections=200",
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
         """Stop the server at once (clients see a store that cannot be reached)."""
@@ -67,11 +77,11 @@ def running_postgres() -> Iterator[PostgresServer]:
         shutil.chown(root, "postgres", "postgres")
     server = PostgresServer(binaries, root, free_port())
     try:
-        server._tool("initdb", "-D", server.data, "-A", "trust", "-U", "postgres",
-                     "--no-sync")
+        server._tool("initdb", "-D", server.data, "-A", "trust", "-U", "postgres", "--no-sync")
         server.start()
-        server._tool("createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres",
-                     "naloxone")
+        server._tool(
+            "createdb", "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres", "naloxone"
+        )
         time.sleep(0.2)
         yield server
     finally:

@@ -22,17 +22,33 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_streamlit(port: int, log: Path, env: dict[str, str] | None = None, *,
-                    script: Path | str = "dashboard.py") -> subprocess.Popen:
+def start_streamlit(
+    port: int, log: Path, env: dict[str, str] | None = None, *, script: Path | str = "dashboard.py"
+) -> subprocess.Popen:
     """``streamlit run script`` (the dashboard) on 127.0.0.1:``port``, output to ``log``;
     ``env`` is added to this process's environment (``STREAMLIT_*``, ``NALOXONE_*``)."""
     with open(log, "wb") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script),
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=REPO_ROOT, stdout=output, stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})})
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO_ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
 
 
 def answers(url: str, timeout_s: float = 2) -> bool:
@@ -44,9 +60,14 @@ def answers(url: str, timeout_s: float = 2) -> bool:
         return False
 
 
-def wait_healthy(url: str, process: subprocess.Popen | None = None, *,
-                 timeout_s: float = 90, what: str = "the dashboard",
-                 poll_s: float = 0.3) -> None:
+def wait_healthy(
+    url: str,
+    process: subprocess.Popen | None = None,
+    *,
+    timeout_s: float = 90,
+    what: str = "the dashboard",
+    poll_s: float = 0.3,
+) -> None:
     """Poll ``url``/_stcore/health every ``poll_s`` s until it answers 200; RuntimeError
     when ``process`` exits first or the time runs out."""
     deadline = time.monotonic() + timeout_s

@@ -61,8 +61,10 @@ _WIDGET_VALUES = {
     "selectbox": lambda w: ("string_value", _choice(w)),
     "radio": lambda w: ("string_value", _choice(w)),
     "checkbox": lambda w: ("bool_value", w.value if w.set_value else w.default),
-    "multiselect": lambda w: ("string_array_value", {"data": list(w.raw_values) if w.set_value
-                                                     else [w.options[i] for i in w.default]}),
+    "multiselect": lambda w: (
+        "string_array_value",
+        {"data": list(w.raw_values) if w.set_value else [w.options[i] for i in w.default]},
+    ),
 }
 
 
@@ -132,7 +134,10 @@ class Visitor:
             self.base_url.replace("http", "ws", 1) + "/_stcore/stream",
             subprotocols=["streamlit", *([xsrf] if xsrf else [])],
             additional_headers={"Cookie": cookie, "Origin": self.base_url},
-            max_size=None, open_timeout=self.timeout_s, ping_interval=None)
+            max_size=None,
+            open_timeout=self.timeout_s,
+            ping_interval=None,
+        )
         self.query_string = query_string
         return await self.rerun()
 
@@ -141,8 +146,7 @@ class Visitor:
             await self.socket.close()
             self.socket = None
 
-    async def rerun(self, changed: WidgetState | None = None, page: str | None = None
-                    ) -> RunResult:
+    async def rerun(self, changed: WidgetState | None = None, page: str | None = None) -> RunResult:
         """Send ``rerun_script`` with every known widget value (``changed`` replacing
         its own) on ``page`` (a url path) or the current page; wait for the run's end."""
         if changed is not None:
@@ -172,8 +176,7 @@ class Visitor:
         kind = msg.WhichOneof("type")
         if kind == "ref_hash":
             if msg.ref_hash not in self.message_cache:
-                raise VisitorError("the server referred to a message this visitor does "
-                                   "not hold")
+                raise VisitorError("the server referred to a message this visitor does not hold")
             msg = self.message_cache[msg.ref_hash][0]
             kind = msg.WhichOneof("type")
             result.references += 1
@@ -182,8 +185,10 @@ class Visitor:
         if kind == "script_finished":
             self.finished_runs += 1
             self.message_cache = {
-                key: (cached, used) for key, (cached, used) in self.message_cache.items()
-                if self.finished_runs - used <= MAX_CACHED_MESSAGE_AGE}
+                key: (cached, used)
+                for key, (cached, used) in self.message_cache.items()
+                if self.finished_runs - used <= MAX_CACHED_MESSAGE_AGE
+            }
             return msg.script_finished
         if kind == "new_session":
             self.session_id = msg.new_session.initialize.session_id or self.session_id
@@ -252,19 +257,29 @@ class Visitor:
         XSRF header; with ``cookies`` the session's cookies, the proxy's affinity cookie
         among them); the HTTP status."""
         boundary = "naloxoneloadtest"
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                f"filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").encode() + \
-            data + f"\r\n--{boundary}--\r\n".encode()
-        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}",
-                   "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", ""),
-                   "Origin": self.base_url}
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", ""),
+            "Origin": self.base_url,
+        }
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         else:
             headers["Cookie"] = f"_streamlit_xsrf={self.cookies.get('_streamlit_xsrf', '')}"
         request = urllib.request.Request(
             f"{self.base_url}/_stcore/upload_file/{self.session_id}/{uuid.uuid4().hex}",
-            data=body, headers=headers, method="PUT")
+            data=body,
+            headers=headers,
+            method="PUT",
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as reply:
                 return reply.status

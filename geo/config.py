@@ -145,8 +145,11 @@ def editor_idle_seconds(environ: Mapping[str, str] | None = None) -> float:
         minutes = math.nan
     if not (math.isfinite(minutes) and minutes > 0):
         logging.getLogger(__name__).warning(
-            "%s=%r is not a positive number of minutes; using %g", IDLE_MINUTES_ENV, raw[:40],
-            DEFAULT_IDLE_MINUTES)
+            "%s=%r is not a positive number of minutes; using %g",
+            IDLE_MINUTES_ENV,
+            raw[:40],
+            DEFAULT_IDLE_MINUTES,
+        )
         return DEFAULT_IDLE_MINUTES * 60
     return minutes * 60
 

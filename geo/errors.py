@@ -22,8 +22,9 @@ class DataFileError(ValueError):
     spreadsheet shows it: header = row 1) and the field; it never holds a server path.
     """
 
-    def __init__(self, path: str | Path, problem: str, *, row: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path, problem: str, *, row: int | None = None, field: str | None = None
+    ) -> None:
         self.path = Path(path)
         self.problem = problem = without_paths(problem)
         self.row = row

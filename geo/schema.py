@@ -27,35 +27,91 @@ LEAVE_BEHIND_STATUS_LABELS: dict[str, str] = {
 }
 
 SITE_COLUMNS: tuple[str, ...] = (
-    "id", "name", "type", "subtype", "address", "city", "zip", "jurisdiction_fips",
-    "lat", "lon", "location_precision", "status", "source", "source_url",
-    "source_date", "licence", "notes",
+    "id",
+    "name",
+    "type",
+    "subtype",
+    "address",
+    "city",
+    "zip",
+    "jurisdiction_fips",
+    "lat",
+    "lon",
+    "location_precision",
+    "status",
+    "source",
+    "source_url",
+    "source_date",
+    "licence",
+    "notes",
 )
 #: Site details built with the layer (not kept in the local-updates store): phone and
 #: opening hours where the source gives them, and the nearest gazetteer town (``place``)
 #: with its straight-line distance in metres and its attribution (``place_source``).
-SITE_DETAIL_COLUMNS: tuple[str, ...] = ("phone", "hours", "place", "place_distance_m",
-                                        "place_source")
+SITE_DETAIL_COLUMNS: tuple[str, ...] = (
+    "phone",
+    "hours",
+    "place",
+    "place_distance_m",
+    "place_source",
+)
 JURISDICTION_COLUMNS: tuple[str, ...] = (
-    "fips", "name", "full_name", "land_area_m2", "water_area_m2", "pop_2020",
-    "pop_est_2018", "pop_est_2019", "pop_est_2020", "pop_est_2021", "pop_est_2022",
+    "fips",
+    "name",
+    "full_name",
+    "land_area_m2",
+    "water_area_m2",
+    "pop_2020",
+    "pop_est_2018",
+    "pop_est_2019",
+    "pop_est_2020",
+    "pop_est_2021",
+    "pop_est_2022",
     "pop_est_2023",
 )
 POPULATION_COLUMNS: tuple[str, ...] = ("geoid", "fips", "population", "lat", "lon")
 LEAVE_BEHIND_COLUMNS: tuple[str, ...] = (
-    "fips", "name", "status", "earliest_date", "date_note", "evidence", "source_url",
+    "fips",
+    "name",
+    "status",
+    "earliest_date",
+    "date_note",
+    "evidence",
+    "source_url",
 )
 BURDEN_COLUMNS: tuple[str, ...] = (
-    "fips", "name", "year", "deaths", "population", "crude_rate_per_100k",
-    "rate_lcl95", "rate_ucl95", "suppressed", "unreliable",
+    "fips",
+    "name",
+    "year",
+    "deaths",
+    "population",
+    "crude_rate_per_100k",
+    "rate_lcl95",
+    "rate_ucl95",
+    "suppressed",
+    "unreliable",
 )
 CONTEXT_COLUMNS: tuple[str, ...] = (
-    "fips", "name", "svi_overall", "svi_socioeconomic", "svi_household",
-    "svi_minority_language", "svi_housing_transport", "opioid_rx_per_100",
-    "od_mortality_oeps2020", "od_mortality_avg_oeps2020",
+    "fips",
+    "name",
+    "svi_overall",
+    "svi_socioeconomic",
+    "svi_household",
+    "svi_minority_language",
+    "svi_housing_transport",
+    "opioid_rx_per_100",
+    "od_mortality_oeps2020",
+    "od_mortality_avg_oeps2020",
 )
 FACT_COLUMNS: tuple[str, ...] = (
-    "fact", "value", "unit", "geography", "period", "source_url", "source_date", "notes",
+    "fact",
+    "value",
+    "unit",
+    "geography",
+    "period",
+    "source_url",
+    "source_date",
+    "notes",
 )
 
 #: CDC WONDER marks rates from fewer than this many deaths as unreliable.

@@ -16,8 +16,9 @@ from geo.analysis import metrics
 from geo.data import layers
 
 # Tests never touch a user's store: every run gets its own empty one.
-os.environ["NALOXONE_STORE"] = os.path.join(tempfile.mkdtemp(prefix="naloxone-store-"),
-                                            "store.sqlite")
+os.environ["NALOXONE_STORE"] = os.path.join(
+    tempfile.mkdtemp(prefix="naloxone-store-"), "store.sqlite"
+)
 os.environ.pop("NALOXONE_EDITOR_PASSWORD_HASH", None)
 
 
@@ -61,8 +62,9 @@ REFERENCE_ADAPTERS = "tests.support.reference"
 REFERENCE_LIBRARIES = frozenset({"access", "spopt"})
 #: Names whose use means a real PostgreSQL server: the per-module ``postgres_url`` fixture,
 #: the server helpers in tests/support (``running_postgres``, ``postgres_server``).
-POSTGRES_NAMES = frozenset({"postgres_url", "running_postgres", "postgres_server",
-                            "running_server"})
+POSTGRES_NAMES = frozenset(
+    {"postgres_url", "running_postgres", "postgres_server", "running_server"}
+)
 #: A parametrised store kind (``store``/``kind`` params) that runs on the real server.
 POSTGRES_PARAM = "postgresql"
 
@@ -99,8 +101,10 @@ def _uses_reference_libraries(item: pytest.Item) -> bool:
         return False
     for value in vars(module).values():
         name = getattr(value, "__name__", "") if isinstance(value, ModuleType) else ""
-        if (getattr(value, "__module__", None) == REFERENCE_ADAPTERS
-                or name.split(".")[0] in REFERENCE_LIBRARIES):
+        if (
+            getattr(value, "__module__", None) == REFERENCE_ADAPTERS
+            or name.split(".")[0] in REFERENCE_LIBRARIES
+        ):
             return True
     return False
 
@@ -111,10 +115,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     tests ``postgres`` (by the fixtures and helpers they use) and reference-library tests
     ``reference`` (by module)."""
     for item in items:
-        rules = {"browser": BROWSER_DIR in item.path.parents,
-                 "cluster": CLUSTER_DIR in item.path.parents,
-                 "postgres": _uses_postgres(item),
-                 "reference": _uses_reference_libraries(item)}
+        rules = {
+            "browser": BROWSER_DIR in item.path.parents,
+            "cluster": CLUSTER_DIR in item.path.parents,
+            "postgres": _uses_postgres(item),
+            "reference": _uses_reference_libraries(item),
+        }
         for name, applies in rules.items():
             if applies and item.get_closest_marker(name) is None:
                 item.add_marker(name)

@@ -30,11 +30,14 @@ MEASURES: tuple[Measure, ...] = (
     Measure("pct_pop_within_radius", "Residents within radius", "%", True),
     Measure("mean_distance_miles", "Mean distance to nearest site", "miles", False),
     Measure("p90_distance_miles", "90th-percentile distance", "miles", False),
-    Measure("access_2sfca_per_100k", "2SFCA access (sites per 100,000 in catchment)",
-            "per 100,000", True),
+    Measure(
+        "access_2sfca_per_100k",
+        "2SFCA access (sites per 100,000 in catchment)",
+        "per 100,000",
+        True,
+    ),
     Measure("deaths_2022_2023", "Drug-induced deaths 2022-2023", "deaths", False),
-    Measure("death_rate_per_100k", "Drug-induced deaths per 100,000 a year", "per 100,000",
-            False),
+    Measure("death_rate_per_100k", "Drug-induced deaths per 100,000 a year", "per 100,000", False),
     Measure("deaths_per_site", "Deaths 2022-2023 per site", "deaths per site", False),
     Measure("gap_score", "Access gap (chosen gap measure)", "score", False),
 )
@@ -43,29 +46,28 @@ CONTEXT_MEASURES: tuple[Measure, ...] = (
     Measure("svi_overall", "SVI 2022 overall", "0-1 rank", False),
     Measure("svi_socioeconomic", "SVI 2022 socioeconomic status", "0-1 rank", False),
     Measure("svi_household", "SVI 2022 household characteristics", "0-1 rank", False),
-    Measure("svi_minority_language", "SVI 2022 racial & ethnic minority status",
-            "0-1 rank", False),
-    Measure("svi_housing_transport", "SVI 2022 housing type & transportation", "0-1 rank",
-            False),
-    Measure("opioid_rx_per_100", "Opioid prescriptions dispensed 2022", "per 100 persons",
-            None),
+    Measure("svi_minority_language", "SVI 2022 racial & ethnic minority status", "0-1 rank", False),
+    Measure("svi_housing_transport", "SVI 2022 housing type & transportation", "0-1 rank", False),
+    Measure("opioid_rx_per_100", "Opioid prescriptions dispensed 2022", "per 100 persons", None),
 )
-CONTEXT_SOURCE = ("SVI 2022: CDC/ATSDR Social Vulnerability Index 2022, county averages of "
-                  "tract percentile ranks (0 least, 1 most vulnerable) computed by OEPS; "
-                  "opioid prescribing: CDC dispensing rate 2022 as compiled by OEPS "
-                  "(healthyregions/oeps). Blank = unknown.")
+CONTEXT_SOURCE = (
+    "SVI 2022: CDC/ATSDR Social Vulnerability Index 2022, county averages of "
+    "tract percentile ranks (0 least, 1 most vulnerable) computed by OEPS; "
+    "opioid prescribing: CDC dispensing rate 2022 as compiled by OEPS "
+    "(healthyregions/oeps). Blank = unknown."
+)
 ALL_MEASURES = MEASURES + CONTEXT_MEASURES
 MEASURE_BY_COLUMN = {measure.column: measure for measure in ALL_MEASURES}
 """Every measure by column, in miles and (``*_km``, added below) in km."""
-
 
 
 def _in_km(measure: Measure) -> Measure:
     """A distance measure in km (column ``*_km``); others unchanged."""
     if not measure.column.endswith("_miles"):
         return measure
-    return Measure(measure.column.removesuffix("_miles") + "_km", measure.label, "km",
-                   measure.higher_is_better)
+    return Measure(
+        measure.column.removesuffix("_miles") + "_km", measure.label, "km", measure.higher_is_better
+    )
 
 
 def measures(unit: str = "mi") -> tuple[Measure, ...]:
@@ -76,21 +78,40 @@ def measures(unit: str = "mi") -> tuple[Measure, ...]:
 MEASURE_BY_COLUMN.update({m.column: m for m in measures("km")})
 
 
-def comparison_table(metrics_table: pd.DataFrame, fips: list[str] | None = None,
-                     context: pd.DataFrame | None = None, unit: str = "mi") -> pd.DataFrame:
+def comparison_table(
+    metrics_table: pd.DataFrame,
+    fips: list[str] | None = None,
+    context: pd.DataFrame | None = None,
+    unit: str = "mi",
+) -> pd.DataFrame:
     """The chosen jurisdictions (all when None) and the statewide row, labelled for people,
     with the rate source, the gap measure's name and the county context columns (missing
     without ``context``), distances in ``unit`` (km: ``*_km`` in place of ``*_miles``).
 
     Missing values (suppressed deaths, unknown context, the state's context) stay missing.
     """
-    rows = metrics_table if not fips else metrics_table[
-        metrics_table["fips"].isin([*fips, MARYLAND_STATE_FIPS])]
-    out = rows[["fips", "name", *(m.column for m in MEASURES), "rate_source",
-                "leave_behind_status", "gap_rank", "gap_measure"]].copy()
+    rows = (
+        metrics_table
+        if not fips
+        else metrics_table[metrics_table["fips"].isin([*fips, MARYLAND_STATE_FIPS])]
+    )
+    out = rows[
+        [
+            "fips",
+            "name",
+            *(m.column for m in MEASURES),
+            "rate_source",
+            "leave_behind_status",
+            "gap_rank",
+            "gap_measure",
+        ]
+    ].copy()
     columns = [m.column for m in CONTEXT_MEASURES]
-    known = (context.set_index("fips")[columns] if context is not None
-             else pd.DataFrame(columns=columns, dtype=float))
+    known = (
+        context.set_index("fips")[columns]
+        if context is not None
+        else pd.DataFrame(columns=columns, dtype=float)
+    )
     out = out.join(known, on="fips")
     out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)
     out["gap_measure"] = out["gap_measure"].map(lambda key: GAP_MEASURES[key].label)
@@ -106,8 +127,9 @@ def measure_for(column: str, gap: str | None = None) -> Measure:
     of the gap measure ``gap`` (a key of ``GAP_MEASURES``)."""
     measure = MEASURE_BY_COLUMN[column]
     if column == "gap_score" and gap in GAP_MEASURES:
-        return Measure(column, f"Access gap: {GAP_MEASURES[gap].label.lower()}",
-                       GAP_MEASURES[gap].unit, False)
+        return Measure(
+            column, f"Access gap: {GAP_MEASURES[gap].label.lower()}", GAP_MEASURES[gap].unit, False
+        )
     return measure
 
 
@@ -133,35 +155,61 @@ def value_text(value: object, unit: str) -> str:
     ``—`` when unknown or suppressed."""
     if value is None or pd.isna(value):
         return "—"
-    digits = 2 if unit in ("0-1 rank", "miles", "km") else 0 if unit in (
-        "people", "sites", "deaths") else 1
+    digits = (
+        2
+        if unit in ("0-1 rank", "miles", "km")
+        else 0
+        if unit in ("people", "sites", "deaths")
+        else 1
+    )
     return f"{float(value):,.{digits}f}"
 
 
-def bar_data(table: pd.DataFrame, column: str, focus: str, full_names: Mapping[str, str],
-             gap: str | None = None, radius: str = "") -> BarData:
+def bar_data(
+    table: pd.DataFrame,
+    column: str,
+    focus: str,
+    full_names: Mapping[str, str],
+    gap: str | None = None,
+    radius: str = "",
+) -> BarData:
     """The bars of ``column`` of a :func:`comparison_table` (jurisdictions only), labelled
     with ``full_names`` (FIPS → "Garrett County"), the ``focus`` FIPS marked; ``radius``
     (``5 mi``) names the radius in the measure's label."""
     measure = measure_for(column, gap)
     if radius and "within radius" in measure.label:
-        measure = Measure(measure.column, measure.label.replace("radius", radius),
-                          measure.unit, measure.higher_is_better)
+        measure = Measure(
+            measure.column,
+            measure.label.replace("radius", radius),
+            measure.unit,
+            measure.higher_is_better,
+        )
     counties = table[table["fips"] != MARYLAND_STATE_FIPS]
-    rows = pd.DataFrame({
-        "fips": counties["fips"].to_numpy(),
-        "label": [full_names.get(f, name) for f, name in
-                  zip(counties["fips"], counties["name"], strict=True)],
-        "value": pd.to_numeric(counties[column], errors="coerce").astype(float).to_numpy(),
-    })
+    rows = pd.DataFrame(
+        {
+            "fips": counties["fips"].to_numpy(),
+            "label": [
+                full_names.get(f, name)
+                for f, name in zip(counties["fips"], counties["name"], strict=True)
+            ],
+            "value": pd.to_numeric(counties[column], errors="coerce").astype(float).to_numpy(),
+        }
+    )
     rows["value_text"] = [value_text(v, measure.unit) for v in rows["value"]]
     if column == "death_rate_per_100k":  # a rate not from the jurisdiction's own two years
         sources = counties["rate_source"].astype(str).to_numpy()
-        rows["value_text"] += [" (Maryland rate)" if s.startswith("Maryland rate") else
-                               " (2023 only)" if "2023 only" in s else "" for s in sources]
+        rows["value_text"] += [
+            " (Maryland rate)"
+            if s.startswith("Maryland rate")
+            else " (2023 only)"
+            if "2023 only" in s
+            else ""
+            for s in sources
+        ]
     rows["focus"] = rows["fips"] == focus
     rows = rows.sort_values(["value", "label"], ascending=[False, True], na_position="last")
     state = table.loc[table["fips"] == MARYLAND_STATE_FIPS, column]
-    state_value = None if column in TOTALS or state.empty or pd.isna(state.iloc[0]) \
-        else float(state.iloc[0])
+    state_value = (
+        None if column in TOTALS or state.empty or pd.isna(state.iloc[0]) else float(state.iloc[0])
+    )
     return BarData(measure, rows.reset_index(drop=True), state_value)

@@ -53,13 +53,27 @@ MAX_N = 50
 SHORE_TOLERANCE_M = 5000.0
 STRAIGHT_LINE_NOTE = "Distances are straight-line (as the crow flies), not by road."
 CALL_AHEAD = "Call ahead: a listing is not confirmed stock."
-RESULT_COLUMNS = ("id", "name", "type", "distance_m", "distance_miles", "lat", "lon",
-                  "place", "place_distance_m", "jurisdiction", "address", "phone", "hours",
-                  "source", "as_of", "location_precision")
+RESULT_COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "distance_m",
+    "distance_miles",
+    "lat",
+    "lon",
+    "place",
+    "place_distance_m",
+    "jurisdiction",
+    "address",
+    "phone",
+    "hours",
+    "source",
+    "as_of",
+    "location_precision",
+)
 
 
-def nearest_n(origin_xy: np.ndarray, sites_xy: np.ndarray, n: int) -> tuple[np.ndarray,
-                                                                            np.ndarray]:
+def nearest_n(origin_xy: np.ndarray, sites_xy: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices of the ``n`` sites nearest ``origin_xy`` (x, y metres) and their
     distances, nearest first; equal distances (to 0.1 m) keep the sites' order."""
     if len(sites_xy) == 0 or n <= 0:
@@ -99,8 +113,9 @@ class FinderResult:
 class Finder:
     """Nearest-site searches over one sites frame (closed sites left out)."""
 
-    def __init__(self, sites: pd.DataFrame, jurisdictions: gpd.GeoDataFrame,
-                 gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, sites: pd.DataFrame, jurisdictions: gpd.GeoDataFrame, gazetteer: Gazetteer
+    ) -> None:
         open_sites = sites[~sites["closed"].astype(bool)] if "closed" in sites else sites
         self.names = dict(zip(jurisdictions["fips"], jurisdictions["name"], strict=True))
         self.jurisdictions = jurisdictions
@@ -108,11 +123,11 @@ class Finder:
         self.sites = self._details(open_sites.reset_index(drop=True))
         mapped = self.sites["lat"].notna().to_numpy()
         # sorted by id, so sites at equal distances are listed in id order
-        self.mapped = self.sites[mapped].sort_values("id", kind="stable").reset_index(
-            drop=True)
+        self.mapped = self.sites[mapped].sort_values("id", kind="stable").reset_index(drop=True)
         self.unmapped = self.sites[~mapped].reset_index(drop=True)
-        self.xy = lonlat_to_xy_m(self.mapped["lon"].to_numpy(float),
-                                 self.mapped["lat"].to_numpy(float))
+        self.xy = lonlat_to_xy_m(
+            self.mapped["lon"].to_numpy(float), self.mapped["lat"].to_numpy(float)
+        )
         self.mapped_types = self.mapped["type"].to_numpy()
 
     @classmethod
@@ -121,15 +136,22 @@ class Finder:
         return cls(data.sites, data.jurisdictions, gazetteer or load_gazetteer())
 
     def _details(self, sites: pd.DataFrame) -> pd.DataFrame:
-        out = pd.DataFrame({"id": sites["id"], "name": sites["name"], "type": sites["type"],
-                            "lat": sites["lat"].astype(float),
-                            "lon": sites["lon"].astype(float)})
+        out = pd.DataFrame(
+            {
+                "id": sites["id"],
+                "name": sites["name"],
+                "type": sites["type"],
+                "lat": sites["lat"].astype(float),
+                "lon": sites["lon"].astype(float),
+            }
+        )
         for column in ("phone", "hours", "place", "place_distance_m"):
             out[column] = sites.get(column, np.nan)
         missing = out["place"].isna().to_numpy() & out["lat"].notna().to_numpy()
         if missing.any():  # sites added locally have no place yet
-            names, metres = self.gazetteer.nearest(out["lon"].to_numpy()[missing],
-                                                   out["lat"].to_numpy()[missing])
+            names, metres = self.gazetteer.nearest(
+                out["lon"].to_numpy()[missing], out["lat"].to_numpy()[missing]
+            )
             out["place"] = out["place"].astype(object)
             out.loc[missing, "place"] = names
             out.loc[missing, "place_distance_m"] = metres.round(0)
@@ -147,10 +169,14 @@ class Finder:
 
     def place_point(self, point: QueryPoint) -> QueryPoint:
         """``point`` with its jurisdiction; ``FinderError`` when it is outside Maryland."""
-        outside = FinderError(f"{point.matched} is outside Maryland; this finder lists "
-                              "Maryland sites only.", EXAMPLES[:2])
-        if not (MARYLAND_LAT_RANGE[0] <= point.lat <= MARYLAND_LAT_RANGE[1]
-                and MARYLAND_LON_RANGE[0] <= point.lon <= MARYLAND_LON_RANGE[1]):
+        outside = FinderError(
+            f"{point.matched} is outside Maryland; this finder lists Maryland sites only.",
+            EXAMPLES[:2],
+        )
+        if not (
+            MARYLAND_LAT_RANGE[0] <= point.lat <= MARYLAND_LAT_RANGE[1]
+            and MARYLAND_LON_RANGE[0] <= point.lon <= MARYLAND_LON_RANGE[1]
+        ):
             raise outside
         fips = jurisdiction_of([point.lon], [point.lat], self.jurisdictions)[0]
         if fips is None:
@@ -171,8 +197,9 @@ class Finder:
             raise FinderError(f"Unknown site type {unknown[0]!r}.", SITE_TYPES)
         return chosen or SITE_TYPES
 
-    def nearest(self, point: QueryPoint, n: int = DEFAULT_N,
-                types: Iterable[str] | None = None) -> FinderResult:
+    def nearest(
+        self, point: QueryPoint, n: int = DEFAULT_N, types: Iterable[str] | None = None
+    ) -> FinderResult:
         """The ``n`` nearest open sites of ``types`` to a point already placed."""
         if not 1 <= int(n) <= MAX_N:
             raise FinderError(f"Ask for between 1 and {MAX_N} sites.", ())
@@ -185,14 +212,23 @@ class Finder:
         results = self.mapped.iloc[wanted[index]].reset_index(drop=True)
         results.insert(3, "distance_m", distance)
         results.insert(4, "distance_miles", distance / 1609.344)
-        also = self.unmapped[self.unmapped["jurisdiction_fips"].eq(point.fips)
-                             & self.unmapped["type"].isin(chosen)]
-        return FinderResult(point, results[list(RESULT_COLUMNS)],
-                            also[[c for c in RESULT_COLUMNS if c in also]].reset_index(
-                                drop=True), self.names.get(point.fips))
+        also = self.unmapped[
+            self.unmapped["jurisdiction_fips"].eq(point.fips) & self.unmapped["type"].isin(chosen)
+        ]
+        return FinderResult(
+            point,
+            results[list(RESULT_COLUMNS)],
+            also[[c for c in RESULT_COLUMNS if c in also]].reset_index(drop=True),
+            self.names.get(point.fips),
+        )
 
-    def find(self, text: object, n: int = DEFAULT_N, types: Iterable[str] | None = None,
-             geocoder: CensusGeocoder | None = None) -> FinderResult:
+    def find(
+        self,
+        text: object,
+        n: int = DEFAULT_N,
+        types: Iterable[str] | None = None,
+        geocoder: CensusGeocoder | None = None,
+    ) -> FinderResult:
         """Read a search and answer it (raises ``FinderError`` with a sentence)."""
         self.check_types(types)
         point = self.place_point(read_query(text, self.gazetteer, geocoder))

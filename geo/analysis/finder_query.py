@@ -56,8 +56,11 @@ def _place_query(text: str, gazetteer: Gazetteer) -> QueryPoint:
     candidates: list[Place] = []
     if name and normalise_name(county):  # "Bel Air, Harford County"
         wanted = normalise_name(county).removesuffix(" county")
-        candidates = [p for p in gazetteer.lookup(name) if normalise_name(
-            p.county).removesuffix(" county") == wanted]
+        candidates = [
+            p
+            for p in gazetteer.lookup(name)
+            if normalise_name(p.county).removesuffix(" county") == wanted
+        ]
     if not candidates:
         candidates = gazetteer.lookup(text)
     unique = list({(p.name, p.county): p for p in reversed(candidates)}.values())[::-1]
@@ -67,48 +70,55 @@ def _place_query(text: str, gazetteer: Gazetteer) -> QueryPoint:
     if unique:
         raise AmbiguousPlaceError(
             f"More than one Maryland place is called {unique[0].name}: choose one.",
-            tuple(p.label for p in unique))
+            tuple(p.label for p in unique),
+        )
     close = tuple(gazetteer.suggestions(text))
-    raise FinderError(f"No Maryland town, city or ZIP code called {text!r} was found.",
-                      close or EXAMPLES[:2])
+    raise FinderError(
+        f"No Maryland town, city or ZIP code called {text!r} was found.", close or EXAMPLES[:2]
+    )
 
 
 def _zip_query(text: str, code: str, gazetteer: Gazetteer) -> QueryPoint:
     place = gazetteer.zip_point(code)
     if place is None:
-        raise FinderError(f"{code} is not a Maryland ZIP code with a location in the "
-                          "bundled list.", EXAMPLES[:2])
+        raise FinderError(
+            f"{code} is not a Maryland ZIP code with a location in the bundled list.", EXAMPLES[:2]
+        )
     return QueryPoint(text, place.lat, place.lon, f"{place.name} centroid", "zip")
 
 
 def _coordinates_query(text: str, lat: float, lon: float) -> QueryPoint:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise FinderError("Coordinates are latitude, longitude in degrees, e.g. "
-                          "39.209,-76.067.", EXAMPLES[3:])
+        raise FinderError(
+            "Coordinates are latitude, longitude in degrees, e.g. 39.209,-76.067.", EXAMPLES[3:]
+        )
     return QueryPoint(text, lat, lon, f"{lat:.5f}, {lon:.5f}", "coordinates")
 
 
-def _address_query(text: str, gazetteer: Gazetteer,
-                   geocoder: CensusGeocoder | None) -> QueryPoint:
+def _address_query(text: str, gazetteer: Gazetteer, geocoder: CensusGeocoder | None) -> QueryPoint:
     if geocoder is None:
         zips = tuple(dict.fromkeys(_ZIP_ANYWHERE.findall(text)))
-        towns = tuple(p.label for part in text.split(",")[1:]
-                      for p in gazetteer.lookup(part))
-        raise FinderError("Street addresses need the address geocoder, which is off here: "
-                          "search by ZIP code or town instead.",
-                          (zips + towns)[:3] or EXAMPLES[:2])
+        towns = tuple(p.label for part in text.split(",")[1:] for p in gazetteer.lookup(part))
+        raise FinderError(
+            "Street addresses need the address geocoder, which is off here: "
+            "search by ZIP code or town instead.",
+            (zips + towns)[:3] or EXAMPLES[:2],
+        )
     try:
         match = geocoder.locate(text)
     except GeocoderError as exc:
         raise FinderError(str(exc), EXAMPLES[:2]) from None
     if match is None:
-        raise FinderError("The address geocoder found no such address; check it or "
-                          "search by ZIP code or town.", EXAMPLES[:2])
+        raise FinderError(
+            "The address geocoder found no such address; check it or search by ZIP code or town.",
+            EXAMPLES[:2],
+        )
     return QueryPoint(text, match.lat, match.lon, match.matched, "address")
 
 
-def read_query(text: object, gazetteer: Gazetteer,
-               geocoder: CensusGeocoder | None = None) -> QueryPoint:
+def read_query(
+    text: object, gazetteer: Gazetteer, geocoder: CensusGeocoder | None = None
+) -> QueryPoint:
     """The point a search names (not yet checked to lie in Maryland)."""
     text = " ".join(str(text or "").split())
     if not text:
@@ -117,14 +127,15 @@ def read_query(text: object, gazetteer: Gazetteer,
         raise FinderError(f"A search is at most {MAX_QUERY_CHARS} characters.", EXAMPLES)
     coordinates = _COORDINATES.match(text)
     if coordinates:
-        return _coordinates_query(text, float(coordinates.group(1)),
-                                  float(coordinates.group(2)))
+        return _coordinates_query(text, float(coordinates.group(1)), float(coordinates.group(2)))
     zip_code = _ZIP.match(text)
     if zip_code:
         return _zip_query(text, zip_code.group(1), gazetteer)
     if _LOOKS_NUMERIC.match(text):
-        raise FinderError(f"{text!r} is neither a 5-digit ZIP code nor coordinates "
-                          "(latitude, longitude).", EXAMPLES)
+        raise FinderError(
+            f"{text!r} is neither a 5-digit ZIP code nor coordinates (latitude, longitude).",
+            EXAMPLES,
+        )
     if _ADDRESS.match(text):
         return _address_query(text, gazetteer, geocoder)
     return _place_query(text, gazetteer)

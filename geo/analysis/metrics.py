@@ -60,8 +60,9 @@ class AccessData:
         return ranking.death_rates(self.burden)
 
 
-def load_access_data(*, include_local: bool = False, drafts: bool = False,
-                     store_location: str | None = None) -> AccessData:
+def load_access_data(
+    *, include_local: bool = False, drafts: bool = False, store_location: str | None = None
+) -> AccessData:
     """Load the bundled layers and project the population points (EPSG:26985).
 
     With ``include_local`` the local updates in the store (``geo.local.store``) are applied:
@@ -77,22 +78,40 @@ def load_access_data(*, include_local: bool = False, drafts: bool = False,
         local_sites, local_leave_behind, _ = merge.load_local(store_location, drafts=drafts)
     sites = merge.merge_sites(layers.load_sites(), local_sites)
     leave_behind = merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
-    return make_access_data(jurisdictions, population, sites, layers.load_burden(),
-                            leave_behind, context=layers.load_context())
+    return make_access_data(
+        jurisdictions,
+        population,
+        sites,
+        layers.load_burden(),
+        leave_behind,
+        context=layers.load_context(),
+    )
 
 
-def make_access_data(jurisdictions: gpd.GeoDataFrame, population: pd.DataFrame,
-                     sites: gpd.GeoDataFrame, burden: pd.DataFrame,
-                     leave_behind: pd.DataFrame, *,
-                     context: pd.DataFrame | None = None) -> AccessData:
+def make_access_data(
+    jurisdictions: gpd.GeoDataFrame,
+    population: pd.DataFrame,
+    sites: gpd.GeoDataFrame,
+    burden: pd.DataFrame,
+    leave_behind: pd.DataFrame,
+    *,
+    context: pd.DataFrame | None = None,
+) -> AccessData:
     """Bundle inputs, projecting population lon/lat to metres and coding jurisdictions."""
     codes = {fips: i for i, fips in enumerate(jurisdictions["fips"])}
     group = population["fips"].map(codes)
     if group.isna().any():
         raise ValueError("a population point has a jurisdiction not in the boundary layer")
-    return AccessData(jurisdictions, population, sites, burden, leave_behind,
-                      lonlat_to_xy_m(population["lon"], population["lat"]),
-                      group.to_numpy(dtype=np.int64), context)
+    return AccessData(
+        jurisdictions,
+        population,
+        sites,
+        burden,
+        leave_behind,
+        lonlat_to_xy_m(population["lon"], population["lat"]),
+        group.to_numpy(dtype=np.int64),
+        context,
+    )
 
 
 def parse_site_types(types: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -118,9 +137,13 @@ def radius_m_from(*, miles: float | None = None, km: float | None = None) -> flo
     return check_radius_m(value, unit=unit) * (METRES_PER_MILE if unit == "miles" else 1000.0)
 
 
-def select_sites(data: AccessData, types: Iterable[str] | str | None = None, *,
-                 removed_ids: Sequence[str] = (),
-                 added: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+def select_sites(
+    data: AccessData,
+    types: Iterable[str] | str | None = None,
+    *,
+    removed_ids: Sequence[str] = (),
+    added: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
     """The mapped sites a scenario uses: chosen types, minus ``removed_ids``, plus
     ``added`` what-if sites (columns ``lat``, ``lon``, optional ``name``).
 
@@ -133,10 +156,15 @@ def select_sites(data: AccessData, types: Iterable[str] | str | None = None, *,
     if unknown:
         raise ValueError(f"cannot remove unknown site id {unknown[0]!r}")
     open_sites = ~sites["closed"].astype(bool) if "closed" in sites else True
-    keep = (sites["type"].isin(chosen) & sites["lat"].notna() & ~sites["id"].isin(removed_ids)
-            & open_sites)
-    selected = sites.loc[keep, ["id", "name", "type", "jurisdiction_fips", "lat", "lon",
-                                "geometry"]].copy()
+    keep = (
+        sites["type"].isin(chosen)
+        & sites["lat"].notna()
+        & ~sites["id"].isin(removed_ids)
+        & open_sites
+    )
+    selected = sites.loc[
+        keep, ["id", "name", "type", "jurisdiction_fips", "lat", "lon", "geometry"]
+    ].copy()
     selected["is_what_if"] = False
     if added is not None and len(added):
         selected = pd.concat([selected, what_if_sites(data, added)], ignore_index=True)
@@ -158,14 +186,27 @@ def what_if_sites(data: AccessData, added: pd.DataFrame) -> gpd.GeoDataFrame:
     outside = pd.isna(fips)
     if outside.any():
         row = int(np.flatnonzero(outside)[0]) + 1
-        raise ValueError(f"added site {row} ({lat[row - 1]:.5f}, {lon[row - 1]:.5f}) is "
-                         "outside Maryland")
-    names = (added["name"].astype(str).to_numpy() if "name" in added
-             else [f"What-if site {i + 1}" for i in range(len(added))])
-    return gpd.GeoDataFrame({
-        "id": [f"whatif-{i + 1}" for i in range(len(added))], "name": names,
-        "type": "what_if", "jurisdiction_fips": fips, "lat": lat, "lon": lon,
-        "is_what_if": True}, geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
+        raise ValueError(
+            f"added site {row} ({lat[row - 1]:.5f}, {lon[row - 1]:.5f}) is outside Maryland"
+        )
+    names = (
+        added["name"].astype(str).to_numpy()
+        if "name" in added
+        else [f"What-if site {i + 1}" for i in range(len(added))]
+    )
+    return gpd.GeoDataFrame(
+        {
+            "id": [f"whatif-{i + 1}" for i in range(len(added))],
+            "name": names,
+            "type": "what_if",
+            "jurisdiction_fips": fips,
+            "lat": lat,
+            "lon": lon,
+            "is_what_if": True,
+        },
+        geometry=gpd.points_from_xy(lon, lat),
+        crs=WGS84,
+    )
 
 
 def nearest_sites(data: AccessData, selected: pd.DataFrame) -> pd.DataFrame:
@@ -174,19 +215,24 @@ def nearest_sites(data: AccessData, selected: pd.DataFrame) -> pd.DataFrame:
         raise ValueError("no sites selected: choose at least one site type with mapped sites")
     sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
     distance_m, index = nearest_m(data.population_xy_m, sites_xy)
-    out = pd.DataFrame({"geoid": data.population["geoid"].to_numpy(),
-                        "fips": data.population["fips"].to_numpy(),
-                        "population": data.population["population"].to_numpy(),
-                        "lat": data.population["lat"].to_numpy(),
-                        "lon": data.population["lon"].to_numpy(),
-                        "nearest_site_id": selected["id"].to_numpy()[index],
-                        "distance_m": distance_m})
+    out = pd.DataFrame(
+        {
+            "geoid": data.population["geoid"].to_numpy(),
+            "fips": data.population["fips"].to_numpy(),
+            "population": data.population["population"].to_numpy(),
+            "lat": data.population["lat"].to_numpy(),
+            "lon": data.population["lon"].to_numpy(),
+            "nearest_site_id": selected["id"].to_numpy()[index],
+            "distance_m": distance_m,
+        }
+    )
     out["distance_miles"] = out["distance_m"] / METRES_PER_MILE
     return out
 
 
-def decay_function(decay: str, catchment_m: float,
-                   sigma_m: float | None = None) -> WeightFunction | None:
+def decay_function(
+    decay: str, catchment_m: float, sigma_m: float | None = None
+) -> WeightFunction | None:
     """The E2SFCA weight function: ``none`` (plain 2SFCA), ``step`` (three equal zones
     weighted 1, 0.68, 0.22) or ``gaussian`` (σ = ``sigma_m``, default catchment / 2)."""
     if decay not in DECAYS:
@@ -194,36 +240,73 @@ def decay_function(decay: str, catchment_m: float,
     if decay == "none":
         return None
     if decay == "step":
-        return step_weights({catchment_m * (k + 1) / 3: w
-                             for k, w in enumerate(E2SFCA_ZONE_WEIGHTS)})
+        return step_weights(
+            {catchment_m * (k + 1) / 3: w for k, w in enumerate(E2SFCA_ZONE_WEIGHTS)}
+        )
     return gaussian_weights(sigma_m if sigma_m is not None else catchment_m / 2)
 
 
-def catchment_access(data: AccessData, selected: pd.DataFrame, catchment_m: float,
-                     decay: str = "none", sigma_m: float | None = None) -> np.ndarray:
+def catchment_access(
+    data: AccessData,
+    selected: pd.DataFrame,
+    catchment_m: float,
+    decay: str = "none",
+    sigma_m: float | None = None,
+) -> np.ndarray:
     """2SFCA / E2SFCA accessibility per population point, in sites per 100,000 residents
     (each site has capacity 1: stock is unknown)."""
     sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
     pairs = pairs_within_m(data.population_xy_m, sites_xy, catchment_m)
-    values = two_step_fca(data.population["population"].to_numpy(dtype=float),
-                          np.ones(len(selected)), pairs, catchment_m,
-                          decay_function(decay, catchment_m, sigma_m))
+    values = two_step_fca(
+        data.population["population"].to_numpy(dtype=float),
+        np.ones(len(selected)),
+        pairs,
+        catchment_m,
+        decay_function(decay, catchment_m, sigma_m),
+    )
     return values * PER_100K
 
 
-METRIC_COLUMNS = ("fips", "name", "population", "sites", "sites_per_100k", "pop_within_radius",
-                  "pct_pop_within_radius", "uncovered_population", "mean_distance_miles",
-                  "p90_distance_miles", "access_2sfca_per_100k", "deaths_2022_2023",
-                  "death_rate_per_100k", "death_rate_lcl95", "death_rate_ucl95",
-                  "rate_source", "svi_overall", "deaths_per_site", "leave_behind_status",
-                  "gap_measure", "gap_score", "gap_rank", "gap_rank_low", "gap_rank_high")
+METRIC_COLUMNS = (
+    "fips",
+    "name",
+    "population",
+    "sites",
+    "sites_per_100k",
+    "pop_within_radius",
+    "pct_pop_within_radius",
+    "uncovered_population",
+    "mean_distance_miles",
+    "p90_distance_miles",
+    "access_2sfca_per_100k",
+    "deaths_2022_2023",
+    "death_rate_per_100k",
+    "death_rate_lcl95",
+    "death_rate_ucl95",
+    "rate_source",
+    "svi_overall",
+    "deaths_per_site",
+    "leave_behind_status",
+    "gap_measure",
+    "gap_score",
+    "gap_rank",
+    "gap_rank_low",
+    "gap_rank_high",
+)
 
 
-def jurisdiction_metrics(data: AccessData, selected: pd.DataFrame, radius_m: float, *,
-                         catchment_m: float | None = None, decay: str = "none",
-                         sigma_m: float | None = None, nearest: pd.DataFrame | None = None,
-                         access_per_100k: np.ndarray | None = None,
-                         gap_measure: str = ranking.DEFAULT_GAP_MEASURE) -> pd.DataFrame:
+def jurisdiction_metrics(
+    data: AccessData,
+    selected: pd.DataFrame,
+    radius_m: float,
+    *,
+    catchment_m: float | None = None,
+    decay: str = "none",
+    sigma_m: float | None = None,
+    nearest: pd.DataFrame | None = None,
+    access_per_100k: np.ndarray | None = None,
+    gap_measure: str = ranking.DEFAULT_GAP_MEASURE,
+) -> pd.DataFrame:
     """One row per jurisdiction plus a statewide row (fips ``24``).
 
     Columns: fips, name, population (2020 census), sites, sites_per_100k,
@@ -250,42 +333,55 @@ def jurisdiction_metrics(data: AccessData, selected: pd.DataFrame, radius_m: flo
         if catchment_m is None:
             catchment_m = DEFAULT_CATCHMENT_MILES * METRES_PER_MILE
         access_per_100k = catchment_access(data, selected, catchment_m, decay, sigma_m)
-    table = _coverage_table(data, selected, nearest["distance_m"].to_numpy(), radius_m,
-                            access_per_100k)
+    table = _coverage_table(
+        data, selected, nearest["distance_m"].to_numpy(), radius_m, access_per_100k
+    )
     table = _with_burden(table, data.death_rates)
     table = _with_gap(table, data.leave_behind, data.context, gap_measure)
     return table[list(METRIC_COLUMNS)]
 
 
-def _coverage_table(data: AccessData, selected: pd.DataFrame, distance_m: np.ndarray,
-                    radius_m: float, access_per_100k: np.ndarray) -> pd.DataFrame:
+def _coverage_table(
+    data: AccessData,
+    selected: pd.DataFrame,
+    distance_m: np.ndarray,
+    radius_m: float,
+    access_per_100k: np.ndarray,
+) -> pd.DataFrame:
     """Population, sites, coverage, distance and 2SFCA columns per jurisdiction and for
     the state (distances in metres converted to miles at the end)."""
     jurisdictions = data.jurisdictions
     n = len(jurisdictions)
     population = data.population["population"].to_numpy(dtype=float)
     by_group = coverage_by_group(distance_m, population, data.group, n, radius_m)
-    state = coverage_by_group(distance_m, population,
-                              np.zeros(len(population), dtype=np.int64), 1, radius_m)
+    state = coverage_by_group(
+        distance_m, population, np.zeros(len(population), dtype=np.int64), 1, radius_m
+    )
     access_sum = np.bincount(data.group, weights=access_per_100k * population, minlength=n)
     site_counts = selected["jurisdiction_fips"].value_counts()
-    table = pd.DataFrame({
-        "fips": jurisdictions["fips"].to_numpy(),
-        "name": jurisdictions["name"].to_numpy(),
-        "population": jurisdictions["pop_2020"].to_numpy(dtype=np.int64),
-        "sites": [int(site_counts.get(f, 0)) for f in jurisdictions["fips"]],
-        "pop_within_radius": by_group["covered"],
-        "tract_population": by_group["population"],
-        "mean_distance_m": by_group["mean_distance_m"],
-        "p90_distance_m": by_group["quantile_distance_m"],
-        "access_sum": access_sum,
-    })
+    table = pd.DataFrame(
+        {
+            "fips": jurisdictions["fips"].to_numpy(),
+            "name": jurisdictions["name"].to_numpy(),
+            "population": jurisdictions["pop_2020"].to_numpy(dtype=np.int64),
+            "sites": [int(site_counts.get(f, 0)) for f in jurisdictions["fips"]],
+            "pop_within_radius": by_group["covered"],
+            "tract_population": by_group["population"],
+            "mean_distance_m": by_group["mean_distance_m"],
+            "p90_distance_m": by_group["quantile_distance_m"],
+            "access_sum": access_sum,
+        }
+    )
     state_row = {
-        "fips": MARYLAND_STATE_FIPS, "name": STATE_NAME,
-        "population": int(table["population"].sum()), "sites": len(selected),
-        "pop_within_radius": state["covered"][0], "tract_population": state["population"][0],
+        "fips": MARYLAND_STATE_FIPS,
+        "name": STATE_NAME,
+        "population": int(table["population"].sum()),
+        "sites": len(selected),
+        "pop_within_radius": state["covered"][0],
+        "tract_population": state["population"][0],
         "mean_distance_m": state["mean_distance_m"][0],
-        "p90_distance_m": state["quantile_distance_m"][0], "access_sum": access_sum.sum(),
+        "p90_distance_m": state["quantile_distance_m"][0],
+        "access_sum": access_sum.sum(),
     }
     table = pd.concat([table, pd.DataFrame([state_row])], ignore_index=True)
     table["sites_per_100k"] = table["sites"] / table["population"] * PER_100K
@@ -297,27 +393,35 @@ def _coverage_table(data: AccessData, selected: pd.DataFrame, distance_m: np.nda
     return table
 
 
-def _with_burden(table: pd.DataFrame,
-                 rates: tuple[pd.DataFrame, dict[str, float]]) -> pd.DataFrame:
+def _with_burden(table: pd.DataFrame, rates: tuple[pd.DataFrame, dict[str, float]]) -> pd.DataFrame:
     """Add deaths 2022-2023, the death rate with its interval and source (statewide:
     jurisdictions with both years published; ``rates``: ``AccessData.death_rates``) and
     deaths per site."""
     deaths, state = rates
-    columns = ["deaths_2022_2023", "death_rate_per_100k", "death_rate_lcl95",
-               "death_rate_ucl95", "rate_source", "rate_deaths", "rate_population"]
+    columns = [
+        "deaths_2022_2023",
+        "death_rate_per_100k",
+        "death_rate_lcl95",
+        "death_rate_ucl95",
+        "rate_source",
+        "rate_deaths",
+        "rate_population",
+    ]
     table = table.merge(deaths[columns], left_on="fips", right_index=True, how="left")
     is_state = table["fips"] == MARYLAND_STATE_FIPS
     table["rate_source"] = table["rate_source"].astype(object)
     for column, value in state.items():
         table.loc[is_state, column] = value
     table["deaths_2022_2023"] = table["deaths_2022_2023"].astype("Int64")
-    table["deaths_per_site"] = (table["deaths_2022_2023"].astype("Float64")
-                                / table["sites"].where(table["sites"] > 0)).astype(float)
+    table["deaths_per_site"] = (
+        table["deaths_2022_2023"].astype("Float64") / table["sites"].where(table["sites"] > 0)
+    ).astype(float)
     return table
 
 
-def _with_gap(table: pd.DataFrame, leave_behind: pd.DataFrame, context: pd.DataFrame | None,
-              measure: str) -> pd.DataFrame:
+def _with_gap(
+    table: pd.DataFrame, leave_behind: pd.DataFrame, context: pd.DataFrame | None, measure: str
+) -> pd.DataFrame:
     """Add the leave-behind status, SVI, the gap score, its rank and rank range
     (jurisdictions only)."""
     ranking.check_gap_measure(measure)
@@ -325,8 +429,9 @@ def _with_gap(table: pd.DataFrame, leave_behind: pd.DataFrame, context: pd.DataF
     status = leave_behind.set_index("fips")["status"]
     table["leave_behind_status"] = table["fips"].map(status).astype(object)
     table.loc[is_state, "leave_behind_status"] = None
-    svi = (context.set_index("fips")["svi_overall"] if context is not None
-           else pd.Series(dtype=float))
+    svi = (
+        context.set_index("fips")["svi_overall"] if context is not None else pd.Series(dtype=float)
+    )
     table["svi_overall"] = table["fips"].map(svi).astype(float)
     if measure == "svi" and context is None:
         raise ValueError("the SVI gap measure needs the county context layer")
@@ -334,9 +439,11 @@ def _with_gap(table: pd.DataFrame, leave_behind: pd.DataFrame, context: pd.DataF
     table["gap_measure"] = measure
     table["gap_score"] = np.nan
     table.loc[~is_state, "gap_score"] = ranking.gap_scores(
-        rows["uncovered_population"], rows["death_rate_per_100k"], rows["svi_overall"], measure)
-    rank, low, high = ranking.rank_ranges(rows["uncovered_population"].to_numpy(), rows,
-                                          rows["svi_overall"].to_numpy(), measure)
+        rows["uncovered_population"], rows["death_rate_per_100k"], rows["svi_overall"], measure
+    )
+    rank, low, high = ranking.rank_ranges(
+        rows["uncovered_population"].to_numpy(), rows, rows["svi_overall"].to_numpy(), measure
+    )
     for column, values in (("gap_rank", rank), ("gap_rank_low", low), ("gap_rank_high", high)):
         table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
         table.loc[~is_state, column] = pd.array(values, dtype="Float64").round().astype("Int64")
@@ -347,23 +454,32 @@ def gap_ranking(metrics: pd.DataFrame) -> pd.DataFrame:
     """Jurisdictions ordered by access gap (largest first; unscored last, e.g. a missing
     SVI under the ``svi`` measure)."""
     rows = metrics[metrics["fips"] != MARYLAND_STATE_FIPS]
-    return rows.sort_values(["gap_rank", "uncovered_population"], ascending=[True, False],
-                            na_position="last").reset_index(drop=True)
+    return rows.sort_values(
+        ["gap_rank", "uncovered_population"], ascending=[True, False], na_position="last"
+    ).reset_index(drop=True)
 
 
 def tract_candidates(data: AccessData, within: str | None = None) -> pd.DataFrame:
     """Candidate locations for new sites: the tract centres of population (only those
     in jurisdiction ``within`` when given), columns candidate_id, fips, lat, lon."""
     candidates = data.population[["geoid", "fips", "lat", "lon"]].rename(
-        columns={"geoid": "candidate_id"})
+        columns={"geoid": "candidate_id"}
+    )
     if within is not None and within != MARYLAND_STATE_FIPS:
         candidates = candidates[candidates["fips"] == within].reset_index(drop=True)
     return candidates
 
 
-def recommend_sites(data: AccessData, selected: pd.DataFrame, k: int, radius_m: float, *,
-                    candidates: pd.DataFrame | None = None, method: str = "greedy",
-                    nearest: pd.DataFrame | None = None) -> pd.DataFrame:
+def recommend_sites(
+    data: AccessData,
+    selected: pd.DataFrame,
+    k: int,
+    radius_m: float,
+    *,
+    candidates: pd.DataFrame | None = None,
+    method: str = "greedy",
+    nearest: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """k new locations that newly cover the most population within ``radius_m``.
 
     Candidates default to the population points (tract centres). Returns one
@@ -379,27 +495,40 @@ def recommend_sites(data: AccessData, selected: pd.DataFrame, k: int, radius_m: 
     result = siting_on_arrays(data, selected, candidates, k, radius_m, method, nearest=nearest)
     picked = candidates.iloc[result.chosen].reset_index(drop=True)
     names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
-    return pd.DataFrame({
-        "rank": np.arange(1, len(picked) + 1),
-        "candidate_id": picked["candidate_id"].to_numpy(),
-        "lat": picked["lat"].to_numpy(), "lon": picked["lon"].to_numpy(),
-        "fips": picked["fips"].to_numpy(),
-        "name": [names.get(f, "") for f in picked["fips"]],
-        "newly_covered_population": result.newly_covered.round().astype(np.int64),
-        "cumulative_covered_population": result.cumulative_covered.round().astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "rank": np.arange(1, len(picked) + 1),
+            "candidate_id": picked["candidate_id"].to_numpy(),
+            "lat": picked["lat"].to_numpy(),
+            "lon": picked["lon"].to_numpy(),
+            "fips": picked["fips"].to_numpy(),
+            "name": [names.get(f, "") for f in picked["fips"]],
+            "newly_covered_population": result.newly_covered.round().astype(np.int64),
+            "cumulative_covered_population": result.cumulative_covered.round().astype(np.int64),
+        }
+    )
 
 
-def siting_on_arrays(data: AccessData, selected: pd.DataFrame, candidates: pd.DataFrame,
-                     k: int, radius_m: float, method: str = "greedy", *,
-                     nearest: pd.DataFrame | None = None) -> SitingResult:
+def siting_on_arrays(
+    data: AccessData,
+    selected: pd.DataFrame,
+    candidates: pd.DataFrame,
+    k: int,
+    radius_m: float,
+    method: str = "greedy",
+    *,
+    nearest: pd.DataFrame | None = None,
+) -> SitingResult:
     """The MCLP on the projected arrays: weights are the population beyond ``radius_m``."""
     if len(candidates) == 0:
         raise ValueError("there are no candidate locations")
     if nearest is None:
         nearest = nearest_sites(data, selected)
-    uncovered = np.where(nearest["distance_m"].to_numpy() > radius_m,
-                         data.population["population"].to_numpy(dtype=float), 0.0)
+    uncovered = np.where(
+        nearest["distance_m"].to_numpy() > radius_m,
+        data.population["population"].to_numpy(dtype=float),
+        0.0,
+    )
     candidate_xy = lonlat_to_xy_m(candidates["lon"], candidates["lat"])
     cover = coverage_matrix(candidate_xy, data.population_xy_m, radius_m)
     solve = greedy_max_cover if method == "greedy" else exact_max_cover

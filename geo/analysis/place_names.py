@@ -25,8 +25,7 @@ UNITS = ("mi", "km")
 #: GeoNames writes Baltimore City as a county name of its own.
 _COUNTY_ALIASES = {"city of baltimore": "baltimore city"}
 
-__all__ = ["PLACE_NAMES_ATTRIBUTION", "UNITS", "name_points", "name_recommendations",
-           "place_label"]
+__all__ = ["PLACE_NAMES_ATTRIBUTION", "UNITS", "name_points", "name_recommendations", "place_label"]
 
 
 def check_unit(unit: str) -> str:
@@ -41,19 +40,29 @@ def _county_key(name: object) -> str:
     return _COUNTY_ALIASES.get(key, key)
 
 
-def place_label(town: str, town_county: str, jurisdiction: str, distance_m: float,
-                unit: str = "mi") -> str:
+def place_label(
+    town: str, town_county: str, jurisdiction: str, distance_m: float, unit: str = "mi"
+) -> str:
     """``near Oakland, Garrett County (2.1 mi)``; the town's county is added when it is
     not ``jurisdiction``; the distance (metres) is shown in ``unit`` to 0.1."""
     value = distance_m / (1000.0 if check_unit(unit) == "km" else METRES_PER_MILE)
-    where = town if _county_key(town_county) == _county_key(jurisdiction) or not town_county \
+    where = (
+        town
+        if _county_key(town_county) == _county_key(jurisdiction) or not town_county
         else f"{town} ({town_county})"
+    )
     return f"near {where}, {jurisdiction} ({value:.1f} {unit})"
 
 
-def name_points(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.ndarray,
-                fips: Sequence[str] | np.ndarray, jurisdictions: pd.DataFrame, *,
-                unit: str = "mi", gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+def name_points(
+    lon: Sequence[float] | np.ndarray,
+    lat: Sequence[float] | np.ndarray,
+    fips: Sequence[str] | np.ndarray,
+    jurisdictions: pd.DataFrame,
+    *,
+    unit: str = "mi",
+    gazetteer: Gazetteer | None = None,
+) -> pd.DataFrame:
     """For points in EPSG:4326 lying in the jurisdictions ``fips``: ``place`` (the label),
     ``nearest_town``, ``nearest_town_county``, ``nearest_town_distance_miles`` (or ``_km``),
     ``jurisdiction`` (``full_name``) and ``place_source`` (the GeoNames attribution),
@@ -63,8 +72,14 @@ def name_points(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.nda
     towns = gazetteer.places
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     full_names = dict(zip(jurisdictions["fips"], jurisdictions["full_name"], strict=True))
-    columns = ["place", "nearest_town", "nearest_town_county",
-               f"nearest_town_distance_{SUFFIX[unit]}", "jurisdiction", "place_source"]
+    columns = [
+        "place",
+        "nearest_town",
+        "nearest_town_county",
+        f"nearest_town_distance_{SUFFIX[unit]}",
+        "jurisdiction",
+        "place_source",
+    ]
     if len(lon) == 0:
         return pd.DataFrame(columns=columns)
     distance_m, index = nearest_m(lonlat_to_xy_m(lon, lat), gazetteer.xy, workers=1)
@@ -72,28 +87,49 @@ def name_points(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.nda
     counties = towns["county"].fillna("").to_numpy()[index]
     where = [full_names.get(str(f), "") for f in fips]
     per_unit = 1000.0 if unit == "km" else METRES_PER_MILE
-    return pd.DataFrame({
-        "place": [place_label(t, c, j, d, unit) for t, c, j, d in
-                  zip(names, counties, where, distance_m, strict=True)],
-        "nearest_town": names, "nearest_town_county": counties,
-        f"nearest_town_distance_{SUFFIX[unit]}": np.round(distance_m / per_unit, 2),
-        "jurisdiction": where, "place_source": PLACE_NAMES_ATTRIBUTION,
-    }, columns=columns)
+    return pd.DataFrame(
+        {
+            "place": [
+                place_label(t, c, j, d, unit)
+                for t, c, j, d in zip(names, counties, where, distance_m, strict=True)
+            ],
+            "nearest_town": names,
+            "nearest_town_county": counties,
+            f"nearest_town_distance_{SUFFIX[unit]}": np.round(distance_m / per_unit, 2),
+            "jurisdiction": where,
+            "place_source": PLACE_NAMES_ATTRIBUTION,
+        },
+        columns=columns,
+    )
 
 
-def name_recommendations(recommended: pd.DataFrame, jurisdictions: pd.DataFrame, *,
-                         unit: str = "mi", gazetteer: Gazetteer | None = None
-                         ) -> pd.DataFrame:
+def name_recommendations(
+    recommended: pd.DataFrame,
+    jurisdictions: pd.DataFrame,
+    *,
+    unit: str = "mi",
+    gazetteer: Gazetteer | None = None,
+) -> pd.DataFrame:
     """Recommended locations (``Scenario.recommend``: rank, candidate_id, lat, lon, fips,
     name, newly/cumulative covered population) with the place columns of
     :func:`name_points` after ``rank``; the original columns are kept, coordinates and
     the tract code last."""
-    named = name_points(recommended["lon"], recommended["lat"], recommended["fips"],
-                        jurisdictions, unit=unit, gazetteer=gazetteer)
+    named = name_points(
+        recommended["lon"],
+        recommended["lat"],
+        recommended["fips"],
+        jurisdictions,
+        unit=unit,
+        gazetteer=gazetteer,
+    )
     named.index = recommended.index
     front = ["rank", "place", "newly_covered_population", "cumulative_covered_population"]
     rest = [c for c in recommended.columns if c not in front]
     out = pd.concat([recommended, named], axis=1)
     places = [c for c in named.columns if c != "place"]
-    return out[front + places + [c for c in rest if c not in ("lat", "lon", "candidate_id")]
-               + ["lat", "lon", "candidate_id"]]
+    return out[
+        front
+        + places
+        + [c for c in rest if c not in ("lat", "lon", "candidate_id")]
+        + ["lat", "lon", "candidate_id"]
+    ]

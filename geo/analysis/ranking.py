@@ -37,8 +37,7 @@ SUPPRESSED_MAX_DEATHS = 9  # CDC WONDER suppresses counts of 0-9
 RANK_DRAWS = 2_000
 RANK_SEED = 2022
 POOLED = "CDC WONDER 2022-2023 pooled"
-STATE_FALLBACK = ("Maryland rate 2022-2023 (CDC WONDER; own counts suppressed in both "
-                  "years)")
+STATE_FALLBACK = "Maryland rate 2022-2023 (CDC WONDER; own counts suppressed in both years)"
 
 
 def one_year_source(year: int, suppressed_year: int) -> str:
@@ -56,28 +55,42 @@ class GapMeasure:
     formula: str
 
 
-GAP_MEASURES: dict[str, GapMeasure] = {m.key: m for m in (
-    GapMeasure("deaths", "Expected deaths among residents beyond reach", "deaths/yr",
-               "residents beyond the radius × drug-induced death rate ÷ 100,000"),
-    GapMeasure("residents", "Residents beyond reach", "residents",
-               "residents whose nearest listed site is farther than the radius"),
-    GapMeasure("svi", "Residents beyond reach weighted by social vulnerability",
-               "SVI-weighted residents",
-               "residents beyond the radius × SVI 2022 overall (0 least, 1 most vulnerable)"),
-)}
+GAP_MEASURES: dict[str, GapMeasure] = {
+    m.key: m
+    for m in (
+        GapMeasure(
+            "deaths",
+            "Expected deaths among residents beyond reach",
+            "deaths/yr",
+            "residents beyond the radius × drug-induced death rate ÷ 100,000",
+        ),
+        GapMeasure(
+            "residents",
+            "Residents beyond reach",
+            "residents",
+            "residents whose nearest listed site is farther than the radius",
+        ),
+        GapMeasure(
+            "svi",
+            "Residents beyond reach weighted by social vulnerability",
+            "SVI-weighted residents",
+            "residents beyond the radius × SVI 2022 overall (0 least, 1 most vulnerable)",
+        ),
+    )
+}
 DEFAULT_GAP_MEASURE = "deaths"
 
 
 def check_gap_measure(measure: str) -> str:
     """``measure`` if it is a known gap measure (else a one-line ``ValueError``)."""
     if measure not in GAP_MEASURES:
-        raise ValueError(f"unknown gap measure {measure!r}; choose from "
-                         + ", ".join(GAP_MEASURES))
+        raise ValueError(f"unknown gap measure {measure!r}; choose from " + ", ".join(GAP_MEASURES))
     return measure
 
 
-def garwood_interval(deaths: np.ndarray | float, person_years: np.ndarray | float
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def garwood_interval(
+    deaths: np.ndarray | float, person_years: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact Poisson (Garwood 1936) 95% interval of a rate per 100,000:
     ``[χ²(0.025; 2d) / 2, χ²(0.975; 2d + 2) / 2] / person-years × 100,000``, with
     χ²(p; 2k) / 2 = P⁻¹(k, p), the inverse regularised gamma function (the same values
@@ -98,23 +111,38 @@ def _rate_row(years: pd.DataFrame) -> dict[str, object]:
     if len(published) == len(years) and len(years) > 1:
         deaths = float(published["deaths"].sum())
         low, high = garwood_interval(deaths, person_years)
-        return {"rate_deaths": deaths, "rate_population": person_years,
-                "death_rate_per_100k": deaths / person_years * PER_100K,
-                "death_rate_lcl95": float(low), "death_rate_ucl95": float(high),
-                "rate_source": POOLED}
+        return {
+            "rate_deaths": deaths,
+            "rate_population": person_years,
+            "death_rate_per_100k": deaths / person_years * PER_100K,
+            "death_rate_lcl95": float(low),
+            "death_rate_ucl95": float(high),
+            "rate_source": POOLED,
+        }
     if len(published) >= 1:
         row = published.sort_values("year").iloc[-1]
         missing = years.loc[years["suppressed"], "year"]
-        source = (one_year_source(int(row["year"]), int(missing.iloc[0])) if len(missing)
-                  else f"CDC WONDER {int(row['year'])} only")
-        return {"rate_deaths": float(row["deaths"]), "rate_population": float(row["population"]),
-                "death_rate_per_100k": float(row["deaths"]) / row["population"] * PER_100K,
-                "death_rate_lcl95": float(row["rate_lcl95"]),
-                "death_rate_ucl95": float(row["rate_ucl95"]), "rate_source": source}
-    return {"rate_deaths": np.nan, "rate_population": person_years,
-            "death_rate_per_100k": np.nan, "death_rate_lcl95": 0.0,
-            "death_rate_ucl95": SUPPRESSED_MAX_DEATHS * len(years) / person_years * PER_100K,
-            "rate_source": STATE_FALLBACK}
+        source = (
+            one_year_source(int(row["year"]), int(missing.iloc[0]))
+            if len(missing)
+            else f"CDC WONDER {int(row['year'])} only"
+        )
+        return {
+            "rate_deaths": float(row["deaths"]),
+            "rate_population": float(row["population"]),
+            "death_rate_per_100k": float(row["deaths"]) / row["population"] * PER_100K,
+            "death_rate_lcl95": float(row["rate_lcl95"]),
+            "death_rate_ucl95": float(row["rate_ucl95"]),
+            "rate_source": source,
+        }
+    return {
+        "rate_deaths": np.nan,
+        "rate_population": person_years,
+        "death_rate_per_100k": np.nan,
+        "death_rate_lcl95": 0.0,
+        "death_rate_ucl95": SUPPRESSED_MAX_DEATHS * len(years) / person_years * PER_100K,
+        "rate_source": STATE_FALLBACK,
+    }
 
 
 def death_rates(burden: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -128,18 +156,23 @@ def death_rates(burden: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     state_deaths = out.loc[pooled, "rate_deaths"].sum()
     state_years = out.loc[pooled, "rate_population"].sum()
     low, high = garwood_interval(state_deaths, state_years)
-    state = {"death_rate_per_100k": state_deaths / state_years * PER_100K,
-             "death_rate_lcl95": float(low), "death_rate_ucl95": float(high),
-             "rate_source": POOLED + " (jurisdictions with both years published)"}
+    state = {
+        "death_rate_per_100k": state_deaths / state_years * PER_100K,
+        "death_rate_lcl95": float(low),
+        "death_rate_ucl95": float(high),
+        "rate_source": POOLED + " (jurisdictions with both years published)",
+    }
     fallback = out["rate_source"] == STATE_FALLBACK
     out.loc[fallback, "death_rate_per_100k"] = state["death_rate_per_100k"]
-    out["deaths_2022_2023"] = out["rate_deaths"].where(pooled).astype("Float64").round() \
-        .astype("Int64")
+    out["deaths_2022_2023"] = (
+        out["rate_deaths"].where(pooled).astype("Float64").round().astype("Int64")
+    )
     return out, state
 
 
-def gap_scores(uncovered: np.ndarray, rate_per_100k: np.ndarray, svi: np.ndarray,
-               measure: str) -> np.ndarray:
+def gap_scores(
+    uncovered: np.ndarray, rate_per_100k: np.ndarray, svi: np.ndarray, measure: str
+) -> np.ndarray:
     """The gap score of each jurisdiction under ``measure`` (see the module docstring)."""
     check_gap_measure(measure)
     uncovered = np.asarray(uncovered, dtype=float)
@@ -153,12 +186,17 @@ def gap_scores(uncovered: np.ndarray, rate_per_100k: np.ndarray, svi: np.ndarray
 def ranks_descending(scores: np.ndarray) -> np.ndarray:
     """Rank 1 = largest score, ties share the best rank, missing scores stay missing
     (rows of a 2-D array are ranked separately)."""
-    return pd.DataFrame(np.atleast_2d(scores)).rank(
-        axis=1, ascending=False, method="min").to_numpy().reshape(np.shape(scores))
+    return (
+        pd.DataFrame(np.atleast_2d(scores))
+        .rank(axis=1, ascending=False, method="min")
+        .to_numpy()
+        .reshape(np.shape(scores))
+    )
 
 
-def sampled_rates(rates: pd.DataFrame, draws: int = RANK_DRAWS,
-                  seed: int = RANK_SEED) -> np.ndarray:
+def sampled_rates(
+    rates: pd.DataFrame, draws: int = RANK_DRAWS, seed: int = RANK_SEED
+) -> np.ndarray:
     """``draws × jurisdictions`` death rates: Poisson counts around each published count
     over its person-years; for a fallback rate, uniform over its suppression bound."""
     rng = np.random.default_rng(seed)
@@ -166,16 +204,22 @@ def sampled_rates(rates: pd.DataFrame, draws: int = RANK_DRAWS,
     person_years = rates["rate_population"].to_numpy(dtype=float)
     known = np.isfinite(deaths)
     sampled = np.empty((draws, len(rates)))
-    sampled[:, known] = rng.poisson(deaths[known], size=(draws, int(known.sum()))) \
-        / person_years[known] * PER_100K
+    sampled[:, known] = (
+        rng.poisson(deaths[known], size=(draws, int(known.sum()))) / person_years[known] * PER_100K
+    )
     upper = rates["death_rate_ucl95"].to_numpy(dtype=float)[~known]
     sampled[:, ~known] = rng.uniform(0.0, upper, size=(draws, int((~known).sum())))
     return sampled
 
 
-def rank_ranges(uncovered: np.ndarray, rates: pd.DataFrame, svi: np.ndarray, measure: str,
-                draws: int = RANK_DRAWS, seed: int = RANK_SEED
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rank_ranges(
+    uncovered: np.ndarray,
+    rates: pd.DataFrame,
+    svi: np.ndarray,
+    measure: str,
+    draws: int = RANK_DRAWS,
+    seed: int = RANK_SEED,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rank, rank_low and rank_high per jurisdiction (rows of ``rates`` aligned with
     ``uncovered`` and ``svi``); see the module docstring for the resampling."""
     rate = rates["death_rate_per_100k"].to_numpy(dtype=float)

@@ -35,9 +35,11 @@ DEFAULT_CATCHMENT_M = metrics.DEFAULT_CATCHMENT_MILES * METRES_PER_MILE
 
 
 #: The choices each radius-independent result depends on (besides the data).
-_DEPENDS_ON = {"selected": ("types", "removed", "added"),
-               "nearest": ("types", "removed", "added"),
-               "access_per_100k": ("types", "removed", "added", "catchment_m", "decay")}
+_DEPENDS_ON = {
+    "selected": ("types", "removed", "added"),
+    "nearest": ("types", "removed", "added"),
+    "access_per_100k": ("types", "removed", "added", "catchment_m", "decay"),
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,26 +66,47 @@ class Scenario:
         object.__setattr__(self, "radius_m", check_radius_m(self.radius_m))
         object.__setattr__(self, "catchment_m", check_radius_m(self.catchment_m, "catchment"))
         object.__setattr__(self, "removed", tuple(self.removed))
-        object.__setattr__(self, "added", tuple((float(lat), float(lon), str(name))
-                                                for lat, lon, name in self.added))
+        object.__setattr__(
+            self,
+            "added",
+            tuple((float(lat), float(lon), str(name)) for lat, lon, name in self.added),
+        )
         metrics.decay_function(self.decay, self.catchment_m)
         check_gap_measure(self.gap_measure)
 
     @classmethod
-    def from_data(cls, data: AccessData, *, types: Iterable[str] | str | None = None,
-                  radius_m: float = DEFAULT_RADIUS_M, removed: Iterable[str] = (),
-                  added: Iterable[AddedSite] | pd.DataFrame = (),
-                  catchment_m: float = DEFAULT_CATCHMENT_M, decay: str = "none",
-                  gap_measure: str = DEFAULT_GAP_MEASURE) -> Scenario:
+    def from_data(
+        cls,
+        data: AccessData,
+        *,
+        types: Iterable[str] | str | None = None,
+        radius_m: float = DEFAULT_RADIUS_M,
+        removed: Iterable[str] = (),
+        added: Iterable[AddedSite] | pd.DataFrame = (),
+        catchment_m: float = DEFAULT_CATCHMENT_M,
+        decay: str = "none",
+        gap_measure: str = DEFAULT_GAP_MEASURE,
+    ) -> Scenario:
         """A scenario on ``data``; ``types`` None means every type, and ``added`` may be
         a frame with ``lat``, ``lon`` and optional ``name`` columns. ``gap_measure`` is one
         of :data:`geo.analysis.ranking.GAP_MEASURES` (how the gap ranking scores)."""
         if isinstance(added, pd.DataFrame):
-            names = (added["name"] if "name" in added
-                     else [f"What-if site {i + 1}" for i in range(len(added))])
+            names = (
+                added["name"]
+                if "name" in added
+                else [f"What-if site {i + 1}" for i in range(len(added))]
+            )
             added = tuple(zip(added["lat"], added["lon"], names, strict=True))
-        return cls(data, metrics.parse_site_types(types), radius_m, tuple(removed),
-                   tuple(added), catchment_m, decay, gap_measure)
+        return cls(
+            data,
+            metrics.parse_site_types(types),
+            radius_m,
+            tuple(removed),
+            tuple(added),
+            catchment_m,
+            decay,
+            gap_measure,
+        )
 
     def replace(self, **changes: object) -> Scenario:
         """A new scenario with some choices changed. Results that do not depend on the
@@ -91,16 +114,26 @@ class Scenario:
         resident's nearest site and the 2SFCA values); the others are computed afresh."""
         new = dataclasses.replace(self, **changes)
         for name, choices in _DEPENDS_ON.items():
-            if name in self.__dict__ and new.data is self.data and all(
-                    getattr(new, choice) == getattr(self, choice) for choice in choices):
+            if (
+                name in self.__dict__
+                and new.data is self.data
+                and all(getattr(new, choice) == getattr(self, choice) for choice in choices)
+            ):
                 new.__dict__[name] = self.__dict__[name]
         return new
 
     @property
     def key(self) -> tuple[object, ...]:
         """The choices that define the scenario (everything but the data), hashable."""
-        return (self.types, self.radius_m, self.removed, self.added, self.catchment_m,
-                self.decay, self.gap_measure)
+        return (
+            self.types,
+            self.radius_m,
+            self.removed,
+            self.added,
+            self.catchment_m,
+            self.decay,
+            self.gap_measure,
+        )
 
     @property
     def sites_key(self) -> tuple[object, ...]:
@@ -116,10 +149,10 @@ class Scenario:
     @cached_property
     def selected(self) -> gpd.GeoDataFrame:
         """The mapped, open sites the scenario uses (what-if sites included)."""
-        added = (pd.DataFrame(list(self.added), columns=["lat", "lon", "name"])
-                 if self.added else None)
-        return metrics.select_sites(self.data, self.types, removed_ids=self.removed,
-                                    added=added)
+        added = (
+            pd.DataFrame(list(self.added), columns=["lat", "lon", "name"]) if self.added else None
+        )
+        return metrics.select_sites(self.data, self.types, removed_ids=self.removed, added=added)
 
     @cached_property
     def nearest(self) -> pd.DataFrame:
@@ -129,15 +162,20 @@ class Scenario:
     @cached_property
     def access_per_100k(self) -> np.ndarray:
         """2SFCA / E2SFCA accessibility per population point (sites per 100,000)."""
-        return metrics.catchment_access(self.data, self.selected, self.catchment_m,
-                                        self.decay)
+        return metrics.catchment_access(self.data, self.selected, self.catchment_m, self.decay)
 
     @cached_property
     def _table(self) -> pd.DataFrame:
         return metrics.jurisdiction_metrics(
-            self.data, self.selected, self.radius_m, catchment_m=self.catchment_m,
-            decay=self.decay, nearest=self.nearest, access_per_100k=self.access_per_100k,
-            gap_measure=self.gap_measure)
+            self.data,
+            self.selected,
+            self.radius_m,
+            catchment_m=self.catchment_m,
+            decay=self.decay,
+            nearest=self.nearest,
+            access_per_100k=self.access_per_100k,
+            gap_measure=self.gap_measure,
+        )
 
     def table(self) -> pd.DataFrame:
         """One row per jurisdiction and a statewide row (see
@@ -152,8 +190,9 @@ class Scenario:
     def _recommendations(self) -> dict[tuple[int, str, str | None], pd.DataFrame]:
         return {}
 
-    def recommend(self, k: int, *, method: str = "greedy", within: str | None = None
-                  ) -> pd.DataFrame:
+    def recommend(
+        self, k: int, *, method: str = "greedy", within: str | None = None
+    ) -> pd.DataFrame:
         """Up to ``k`` new locations (tract centres, or only those in jurisdiction
         ``within``) that newly bring the most residents within the radius."""
         key = (int(k), method, within)
@@ -163,6 +202,12 @@ class Scenario:
                 candidates = metrics.tract_candidates(self.data, within)
                 k = min(int(k), len(candidates))
             self._recommendations[key] = metrics.recommend_sites(
-                self.data, self.selected, int(k), self.radius_m, candidates=candidates,
-                method=method, nearest=self.nearest)
+                self.data,
+                self.selected,
+                int(k),
+                self.radius_m,
+                candidates=candidates,
+                method=method,
+                nearest=self.nearest,
+            )
         return self._recommendations[key].copy()

@@ -9,9 +9,22 @@ from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.data import layers
 
 EXPORTABLE_LAYERS = ("jurisdictions", "population", "sites", "leave-behind", "burden")
-SITE_LISTING_COLUMNS = ("name", "type", "address", "city", "zip", "place", "jurisdiction",
-                        "location_precision", "status", "origin", "updated", "source",
-                        "source_date", "notes")
+SITE_LISTING_COLUMNS = (
+    "name",
+    "type",
+    "address",
+    "city",
+    "zip",
+    "place",
+    "jurisdiction",
+    "location_precision",
+    "status",
+    "origin",
+    "updated",
+    "source",
+    "source_date",
+    "notes",
+)
 """The columns of the site listing shown and downloaded on the pages (with lat, lon)."""
 STATEWIDE_LABEL = "Maryland (statewide)"
 """The jurisdiction of a site listed statewide (unmapped, no county given)."""
@@ -19,12 +32,18 @@ STATEWIDE_LABEL = "Maryland (statewide)"
 
 def with_site_jurisdiction(sites: pd.DataFrame, jurisdictions: pd.DataFrame) -> pd.DataFrame:
     """``sites`` with a ``jurisdiction`` name column; statewide sites are named as such."""
-    names = pd.concat([jurisdictions[["fips", "name"]],
-                       pd.DataFrame({"fips": [MARYLAND_STATE_FIPS], "name": [STATEWIDE_LABEL]})],
-                      ignore_index=True)
-    return sites.merge(names.rename(columns={"fips": "jurisdiction_fips",
-                                             "name": "jurisdiction"}),
-                       on="jurisdiction_fips", how="left")
+    names = pd.concat(
+        [
+            jurisdictions[["fips", "name"]],
+            pd.DataFrame({"fips": [MARYLAND_STATE_FIPS], "name": [STATEWIDE_LABEL]}),
+        ],
+        ignore_index=True,
+    )
+    return sites.merge(
+        names.rename(columns={"fips": "jurisdiction_fips", "name": "jurisdiction"}),
+        on="jurisdiction_fips",
+        how="left",
+    )
 
 
 def distances_in(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -42,12 +61,19 @@ def distances_in(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
         out[column] = out[column].astype(float) * (METRES_PER_MILE / 1000)
     for column in metres:
         out[column] = out[column].astype(float) * per_metre
-    return out.rename(columns={c: c.removesuffix("_miles") + "_km" for c in miles}
-                      | {c: c.removesuffix("_m") + suffix for c in metres})
+    return out.rename(
+        columns={c: c.removesuffix("_miles") + "_km" for c in miles}
+        | {c: c.removesuffix("_m") + suffix for c in metres}
+    )
 
 
-def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False,
-                 store_location: str | None = None) -> pd.DataFrame:
+def export_frame(
+    layer: str,
+    *,
+    with_geometry: bool,
+    include_local: bool = False,
+    store_location: str | None = None,
+) -> pd.DataFrame:
     """The named layer for download, with jurisdiction names.
 
     Tabular layers (``leave-behind``, ``burden``) get the jurisdiction polygon
@@ -60,25 +86,31 @@ def export_frame(layer: str, *, with_geometry: bool, include_local: bool = False
     if include_local and layer in ("sites", "leave-behind"):
         local_sites, local_leave_behind, _ = merge.load_local(store_location)
     if layer not in EXPORTABLE_LAYERS:
-        raise ValueError(f"unknown layer {layer!r}; choose one of "
-                         + ", ".join(EXPORTABLE_LAYERS))
+        raise ValueError(f"unknown layer {layer!r}; choose one of " + ", ".join(EXPORTABLE_LAYERS))
     jurisdictions = layers.load_jurisdictions()
     names = jurisdictions[["fips", "name"]]
     if layer == "jurisdictions":
         frame: pd.DataFrame = jurisdictions
     elif layer == "population":
         frame = layers.load_population().merge(
-            names.rename(columns={"name": "jurisdiction"}), on="fips", how="left")
+            names.rename(columns={"name": "jurisdiction"}), on="fips", how="left"
+        )
     elif layer == "sites":
-        frame = with_site_jurisdiction(merge.merge_sites(layers.load_sites(), local_sites),
-                                       jurisdictions)
+        frame = with_site_jurisdiction(
+            merge.merge_sites(layers.load_sites(), local_sites), jurisdictions
+        )
     else:
-        table = (merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
-                 if layer == "leave-behind" else layers.load_burden())
+        table = (
+            merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
+            if layer == "leave-behind"
+            else layers.load_burden()
+        )
         if with_geometry:
             frame = gpd.GeoDataFrame(
                 table.merge(jurisdictions[["fips", "geometry"]], on="fips", how="left"),
-                geometry="geometry", crs=jurisdictions.crs)
+                geometry="geometry",
+                crs=jurisdictions.crs,
+            )
         else:
             frame = table
     if not with_geometry:

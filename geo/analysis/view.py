@@ -53,8 +53,11 @@ class View:
     def radius_label(self) -> str:
         """The radius for people, e.g. ``5 miles`` or ``8 km``."""
         value = f"{self.radius:g}"
-        return f"{value} mile" + ("" if self.radius == 1 else "s") if self.unit == "mi" \
+        return (
+            f"{value} mile" + ("" if self.radius == 1 else "s")
+            if self.unit == "mi"
             else f"{value} km"
+        )
 
 
 def _first(value: object) -> str:
@@ -63,8 +66,9 @@ def _first(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def view_from_query(params: Mapping[str, object], known_fips: set[str],
-                    known_pages: set[str] = frozenset()) -> View:
+def view_from_query(
+    params: Mapping[str, object], known_fips: set[str], known_pages: set[str] = frozenset()
+) -> View:
     """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``,
     ``data`` (``local``: with local updates, ``public``: public data only) and ``gap``
     (the gap measure: deaths, residents or svi).
@@ -95,13 +99,16 @@ def view_from_query(params: Mapping[str, object], known_fips: set[str],
             if not math.isfinite(radius) or radius <= 0 or radius > MAX_RADIUS:
                 raise ValueError
         except ValueError:
-            problems.append("ignored radius in the link (must be a number above 0 and at "
-                            f"most {MAX_RADIUS:g})")
+            problems.append(
+                f"ignored radius in the link (must be a number above 0 and at most {MAX_RADIUS:g})"
+            )
             radius = DEFAULT_RADIUS
     focus = _first(params.get("focus", MARYLAND_STATE_FIPS)) or MARYLAND_STATE_FIPS
     if focus != MARYLAND_STATE_FIPS and focus not in known_fips:
-        problems.append("ignored unknown jurisdiction: the focus jurisdiction in the link "
-                        "is not known (use a Maryland FIPS code such as 24001)")
+        problems.append(
+            "ignored unknown jurisdiction: the focus jurisdiction in the link "
+            "is not known (use a Maryland FIPS code such as 24001)"
+        )
         focus = MARYLAND_STATE_FIPS
     page = _first(params.get("page", ""))
     if page and known_pages and page not in known_pages:
@@ -113,23 +120,37 @@ def view_from_query(params: Mapping[str, object], known_fips: set[str],
         source = "local"
     gap = _first(params.get("gap", DEFAULT_GAP_MEASURE)) or DEFAULT_GAP_MEASURE
     if gap not in GAP_MEASURES:
-        problems.append("ignored unknown gap measure in the link (use "
-                        + ", ".join(GAP_MEASURES) + ")")
+        problems.append(
+            "ignored unknown gap measure in the link (use " + ", ".join(GAP_MEASURES) + ")"
+        )
         gap = DEFAULT_GAP_MEASURE
     compare, measure, k = _page_choices(params, known_fips, problems)
-    return View(types, radius, unit, focus, page, source == "local", gap, tuple(problems),
-                compare, measure, k)
+    return View(
+        types,
+        radius,
+        unit,
+        focus,
+        page,
+        source == "local",
+        gap,
+        tuple(problems),
+        compare,
+        measure,
+        k,
+    )
 
 
-def _page_choices(params: Mapping[str, object], known_fips: set[str], problems: list[str]
-                  ) -> tuple[tuple[str, ...], str | None, int | None]:
+def _page_choices(
+    params: Mapping[str, object], known_fips: set[str], problems: list[str]
+) -> tuple[tuple[str, ...], str | None, int | None]:
     """The pages' own choices in a link: ``compare`` (FIPS, comma-separated), ``chart``
     (a measure) and ``k`` (0 to ``MAX_K``); anything unreadable is left out and reported."""
     asked = [f for f in _first(params.get("compare", "")).split(",") if f]
     compare = tuple(f for f in asked if f in known_fips)
     if len(compare) < len(asked):
-        problems.append(f"ignored {len(asked) - len(compare)} unknown jurisdiction(s) to "
-                        "compare in the link")
+        problems.append(
+            f"ignored {len(asked) - len(compare)} unknown jurisdiction(s) to compare in the link"
+        )
     measure = _first(params.get("chart", "")) or None
     if measure is not None and measure not in MEASURE_COLUMNS:
         problems.append("ignored unknown chart measure in the link")
@@ -148,9 +169,14 @@ def _page_choices(params: Mapping[str, object], known_fips: set[str], problems: 
 
 def view_to_query(view: View) -> dict[str, str]:
     """Query parameters for ``view`` (defaults are written too, so links are explicit)."""
-    query = {"types": ",".join(view.types), "r": f"{view.radius:g}", "unit": view.unit,
-             "focus": view.focus, "data": "local" if view.include_local else "public",
-             "gap": view.gap}
+    query = {
+        "types": ",".join(view.types),
+        "r": f"{view.radius:g}",
+        "unit": view.unit,
+        "focus": view.focus,
+        "data": "local" if view.include_local else "public",
+        "gap": view.gap,
+    }
     if view.page:
         query["page"] = view.page
     if view.compare:

@@ -29,12 +29,12 @@ COMMANDS = (build, export, sites, hash_password, metrics, recommend, brief, map,
 
 def build_parser(prog: str = "python -m geo") -> Parser:
     """The argument parser; ``prog`` is how usage lines name the command."""
-    parser = Parser(prog=prog,
-                    description="Maryland naloxone access: data, metrics and exports.")
+    parser = Parser(prog=prog, description="Maryland naloxone access: data, metrics and exports.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for command in COMMANDS:
-        command_parser = commands.add_parser(command.NAME, help=command.HELP,
-                                             description=command.DESCRIPTION)
+        command_parser = commands.add_parser(
+            command.NAME, help=command.HELP, description=command.DESCRIPTION
+        )
         command.add_arguments(command_parser)
         command_parser.set_defaults(run=command.run)
     return parser

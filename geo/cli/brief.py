@@ -16,33 +16,38 @@ if TYPE_CHECKING:
 
 NAME = "brief"
 HELP = "PDF briefing for a jurisdiction, Maryland, or all of them"
-DESCRIPTION = ("Two- to three-page PDF (statewide: with a table of all 24 jurisdictions): "
-               "map of sites, residents by distance and recommended locations named by place; "
-               "key figures with units next to Maryland's and the rank among the 24; EMS "
-               "leave-behind evidence; sources. Distances in --unit (default: the radius's). "
-               "Published local updates in the store (NALOXONE_STORE) are included, as in "
-               "`export`, unless --public-only. "
-               "Examples: --jurisdiction 24001 --out allegany.pdf; --jurisdiction 'Baltimore City' "
-               "--out city.pdf; --jurisdiction 24 (statewide); --all --out-dir briefings/")
+DESCRIPTION = (
+    "Two- to three-page PDF (statewide: with a table of all 24 jurisdictions): "
+    "map of sites, residents by distance and recommended locations named by place; "
+    "key figures with units next to Maryland's and the rank among the 24; EMS "
+    "leave-behind evidence; sources. Distances in --unit (default: the radius's). "
+    "Published local updates in the store (NALOXONE_STORE) are included, as in "
+    "`export`, unless --public-only. "
+    "Examples: --jurisdiction 24001 --out allegany.pdf; --jurisdiction 'Baltimore City' "
+    "--out city.pdf; --jurisdiction 24 (statewide); --all --out-dir briefings/"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``brief``."""
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--jurisdiction", help="FIPS code or name (24 or Maryland: statewide)")
-    target.add_argument("--all", action="store_true",
-                        help="Maryland and all 24 jurisdictions (needs --out-dir)")
+    target.add_argument(
+        "--all", action="store_true", help="Maryland and all 24 jurisdictions (needs --out-dir)"
+    )
     parser.add_argument("--out", help="output PDF (with --jurisdiction)")
     parser.add_argument("--out-dir", help="output folder (with --all)")
     radius = parser.add_mutually_exclusive_group()
-    radius.add_argument("--radius-miles", type=float,
-                        help="coverage radius in miles (default 5)")
+    radius.add_argument("--radius-miles", type=float, help="coverage radius in miles (default 5)")
     radius.add_argument("--radius-km", type=float, help="coverage radius in kilometres")
     common.add_unit_argument(parser)
     parser.add_argument("--types", help="comma-separated site types (default all)")
     parser.add_argument("--k", type=int, default=5, help="recommended new sites (default 5)")
-    parser.add_argument("--public-only", action="store_true",
-                        help="leave out local updates from the store (NALOXONE_STORE)")
+    parser.add_argument(
+        "--public-only",
+        action="store_true",
+        help="leave out local updates from the store (NALOXONE_STORE)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,14 +59,16 @@ def run(args: argparse.Namespace) -> int:
 
     types = metrics.parse_site_types(args.types)
     no_radius = args.radius_miles is None and args.radius_km is None
-    radius_m = metrics.radius_m_from(miles=5.0 if no_radius else args.radius_miles,
-                                     km=args.radius_km)
+    radius_m = metrics.radius_m_from(
+        miles=5.0 if no_radius else args.radius_miles, km=args.radius_km
+    )
     unit = common.chosen_unit(args)
     if args.all and not args.out_dir:
         raise ValueError("--all needs --out-dir DIR")
     if not args.all and (not args.jurisdiction or not args.out):
-        raise ValueError("give --jurisdiction FIPS_OR_NAME and --out FILE.pdf, or --all "
-                         "--out-dir DIR")
+        raise ValueError(
+            "give --jurisdiction FIPS_OR_NAME and --out FILE.pdf, or --all --out-dir DIR"
+        )
     out_dir = writable_folder(args.out_dir) if args.all else None
     out = None if args.all else writable_file(args.out)
     data = metrics.load_access_data(include_local=not args.public_only)
@@ -81,7 +88,9 @@ def _write_all(scenario: Scenario, out_dir: Path, k: int, unit: str) -> int:
 
     jobs = targets(scenario)
     for fips, slug in tqdm(jobs, desc="briefings", unit="pdf", file=sys.stderr):
-        write_file(scenario_briefing_pdf(scenario, fips, k=k, unit=unit),
-                   out_dir / f"briefing-{fips}-{slug}.pdf")
+        write_file(
+            scenario_briefing_pdf(scenario, fips, k=k, unit=unit),
+            out_dir / f"briefing-{fips}-{slug}.pdf",
+        )
     print(f"wrote {len(jobs)} briefings to {out_dir}", file=sys.stderr)
     return 0

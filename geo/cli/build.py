@@ -7,17 +7,22 @@ import sys
 
 NAME = "build"
 HELP = "rebuild data/processed and data/manifest.json from data/raw"
-DESCRIPTION = ("Rebuild every layer from data/raw. Each raw file and built layer must "
-               "have the row count data/manifest.json records, so a truncated source is refused "
-               "and nothing is written; after a deliberate data update pass --accept-row-changes "
-               "(the changes are listed).")
+DESCRIPTION = (
+    "Rebuild every layer from data/raw. Each raw file and built layer must "
+    "have the row count data/manifest.json records, so a truncated source is refused "
+    "and nothing is written; after a deliberate data update pass --accept-row-changes "
+    "(the changes are listed)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``build``."""
-    parser.add_argument("--accept-row-changes", action="store_true",
-                        help="accept raw files and layers whose row counts differ from the "
-                        "manifest (a deliberate data update) and record the new counts")
+    parser.add_argument(
+        "--accept-row-changes",
+        action="store_true",
+        help="accept raw files and layers whose row counts differ from the "
+        "manifest (a deliberate data update) and record the new counts",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

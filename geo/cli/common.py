@@ -96,17 +96,22 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     radius = parser.add_mutually_exclusive_group(required=True)
     radius.add_argument("--radius-miles", type=float, help="coverage radius in miles")
     radius.add_argument("--radius-km", type=float, help="coverage radius in kilometres")
-    parser.add_argument("--types", help="comma-separated site types to include (default all: "
-                        + ",".join(SITE_TYPES) + ")")
+    parser.add_argument(
+        "--types",
+        help="comma-separated site types to include (default all: " + ",".join(SITE_TYPES) + ")",
+    )
     parser.add_argument("--format", choices=("csv", "json"), default="csv")
     parser.add_argument("--out", help="output file (default: standard output)")
 
 
 def add_unit_argument(parser: argparse.ArgumentParser) -> None:
     """``--unit {mi,km}``: the unit distances are printed in (default: the radius's)."""
-    parser.add_argument("--unit", choices=("mi", "km"), default=None,
-                        help="distance unit of the output (default: km with --radius-km, "
-                        "else mi)")
+    parser.add_argument(
+        "--unit",
+        choices=("mi", "km"),
+        default=None,
+        help="distance unit of the output (default: km with --radius-km, else mi)",
+    )
 
 
 def chosen_unit(args: argparse.Namespace) -> str:
@@ -114,8 +119,13 @@ def chosen_unit(args: argparse.Namespace) -> str:
     return args.unit or ("km" if getattr(args, "radius_km", None) is not None else "mi")
 
 
-def scenario_from_args(args: argparse.Namespace, *, catchment_miles: float | None = None,
-                       decay: str = "none", gap_measure: str = "deaths") -> Scenario:
+def scenario_from_args(
+    args: argparse.Namespace,
+    *,
+    catchment_miles: float | None = None,
+    decay: str = "none",
+    gap_measure: str = "deaths",
+) -> Scenario:
     """The scenario the scenario arguments describe, on the public data; every choice is
     checked before the data is read."""
     from geo.analysis import metrics
@@ -123,11 +133,19 @@ def scenario_from_args(args: argparse.Namespace, *, catchment_miles: float | Non
 
     radius_m = metrics.radius_m_from(miles=args.radius_miles, km=args.radius_km)
     types = metrics.parse_site_types(args.types)
-    catchment_m = (DEFAULT_CATCHMENT_M if catchment_miles is None
-                   else metrics.radius_m_from(miles=catchment_miles))
-    return Scenario.from_data(metrics.load_access_data(), types=types, radius_m=radius_m,
-                              catchment_m=catchment_m, decay=decay,
-                              gap_measure=gap_measure)
+    catchment_m = (
+        DEFAULT_CATCHMENT_M
+        if catchment_miles is None
+        else metrics.radius_m_from(miles=catchment_miles)
+    )
+    return Scenario.from_data(
+        metrics.load_access_data(),
+        types=types,
+        radius_m=radius_m,
+        catchment_m=catchment_m,
+        decay=decay,
+        gap_measure=gap_measure,
+    )
 
 
 def run_reporting_errors(run: Run, args: argparse.Namespace) -> int:
@@ -165,8 +183,10 @@ def store_problem(exc: Exception) -> str | None:
     if not isinstance(exc, sa.exc.SQLAlchemyError):
         return None
     kind = type(getattr(exc, "orig", None) or exc).__name__
-    return (f"the local-updates store {masked_location(store_location())} cannot be opened "
-            f"or read ({kind}); check NALOXONE_STORE, or use --public-only where offered")
+    return (
+        f"the local-updates store {masked_location(store_location())} cannot be opened "
+        f"or read ({kind}); check NALOXONE_STORE, or use --public-only where offered"
+    )
 
 
 def targets(scenario: Scenario) -> list[tuple[str, str]]:
@@ -175,6 +195,7 @@ def targets(scenario: Scenario) -> list[tuple[str, str]]:
     from geo.config import MARYLAND_STATE_FIPS
 
     frame = scenario.data.jurisdictions
-    slugs = [str(n).lower().replace("'", "").replace(".", "").replace(" ", "-")
-             for n in frame["name"]]
+    slugs = [
+        str(n).lower().replace("'", "").replace(".", "").replace(" ", "-") for n in frame["name"]
+    ]
     return [(MARYLAND_STATE_FIPS, "maryland"), *zip(frame["fips"], slugs, strict=True)]

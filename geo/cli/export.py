@@ -8,8 +8,10 @@ from geo.cli.common import writable_file, write_output
 
 NAME = "export"
 HELP = "write a layer as CSV or GeoJSON"
-DESCRIPTION = ("Write one data layer. CSV is UTF-8 with BOM, spreadsheet-safe; "
-               "GeoJSON is EPSG:4326. Without --out the file goes to standard output.")
+DESCRIPTION = (
+    "Write one data layer. CSV is UTF-8 with BOM, spreadsheet-safe; "
+    "GeoJSON is EPSG:4326. Without --out the file goes to standard output."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,8 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("layer", choices=EXPORTABLE_LAYERS)
     parser.add_argument("--format", choices=("csv", "geojson"), default="csv")
     parser.add_argument("--out", help="output file (default: standard output)")
-    parser.add_argument("--public-only", action="store_true",
-                        help="leave out local updates from the store (NALOXONE_STORE)")
+    parser.add_argument(
+        "--public-only",
+        action="store_true",
+        help="leave out local updates from the store (NALOXONE_STORE)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,8 +34,9 @@ def run(args: argparse.Namespace) -> int:
     from geo.render.exports import csv_bytes, geojson_bytes
 
     out = writable_file(args.out)
-    frame = export_frame(args.layer, with_geometry=args.format == "geojson",
-                         include_local=not args.public_only)
+    frame = export_frame(
+        args.layer, with_geometry=args.format == "geojson", include_local=not args.public_only
+    )
     data = geojson_bytes(frame) if args.format == "geojson" else csv_bytes(frame)
     write_output(data, out)
     return 0

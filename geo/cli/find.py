@@ -8,13 +8,15 @@ from geo.cli import common
 
 NAME = "find"
 HELP = "the naloxone sites nearest a Maryland ZIP code, town, coordinates or address"
-DESCRIPTION = ("The N nearest listed naloxone sites to QUERY (a Maryland ZIP code, a town "
-               "such as 'La Plata, MD', coordinates '39.209,-76.067', or a street address "
-               "when NALOXONE_GEOCODER=census), nearest first, with straight-line distance "
-               "in miles, nearest town, jurisdiction, address, phone and hours where the "
-               "source has them, source and as-of date; then the sites of the same "
-               "jurisdiction whose location is not mapped. A listing is not confirmed "
-               "stock: call ahead. Place names © GeoNames, CC BY 4.0.")
+DESCRIPTION = (
+    "The N nearest listed naloxone sites to QUERY (a Maryland ZIP code, a town "
+    "such as 'La Plata, MD', coordinates '39.209,-76.067', or a street address "
+    "when NALOXONE_GEOCODER=census), nearest first, with straight-line distance "
+    "in miles, nearest town, jurisdiction, address, phone and hours where the "
+    "source has them, source and as-of date; then the sites of the same "
+    "jurisdiction whose location is not mapped. A listing is not confirmed "
+    "stock: call ahead. Place names © GeoNames, CC BY 4.0."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,10 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from geo.schema import SITE_TYPES
 
     parser.add_argument("query", help="ZIP code, town, 'lat,lon' or street address")
-    parser.add_argument("--n", type=int, default=DEFAULT_N,
-                        help=f"how many sites (default {DEFAULT_N})")
-    parser.add_argument("--types", help="comma-separated site types (default all: "
-                        + ",".join(SITE_TYPES) + ")")
+    parser.add_argument(
+        "--n", type=int, default=DEFAULT_N, help=f"how many sites (default {DEFAULT_N})"
+    )
+    parser.add_argument(
+        "--types", help="comma-separated site types (default all: " + ",".join(SITE_TYPES) + ")"
+    )
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
     parser.add_argument("--out", help="output file (default: standard output)")
 
@@ -45,8 +49,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         Finder.check_types(types)
         finder = Finder.from_data(metrics.load_access_data())
-        result = finder.find(args.query, args.n, types,
-                             shared_geocoder(name) if name else None)
+        result = finder.find(args.query, args.n, types, shared_geocoder(name) if name else None)
     except FinderError as exc:
         hint = f" Try: {'; '.join(exc.suggestions)}." if exc.suggestions else ""
         raise ValueError(f"{exc}{hint}") from None

@@ -7,9 +7,11 @@ import sys
 
 NAME = "hash-password"
 HELP = "print an editor password hash for the dashboard"
-DESCRIPTION = ("Reads a password (from standard input when not a terminal) and prints "
-               "the hash to set as NALOXONE_EDITOR_PASSWORD_HASH or [editor] password_hash in "
-               ".streamlit/secrets.toml.")
+DESCRIPTION = (
+    "Reads a password (from standard input when not a terminal) and prints "
+    "the hash to set as NALOXONE_EDITOR_PASSWORD_HASH or [editor] password_hash in "
+    ".streamlit/secrets.toml."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

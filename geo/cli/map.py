@@ -16,34 +16,46 @@ NAME = "map"
 HELP = "a dashboard map as PNG, SVG, PDF or offline HTML (one, or every map of every area)"
 MAPS = ("overview", "leave-behind", "access-gaps")
 FORMATS = ("png", "svg", "pdf", "html")
-DESCRIPTION = ("The same maps as the dashboard's download buttons: overview (listed sites), "
-               "leave-behind (EMS leave-behind evidence) and access-gaps (residents by "
-               "distance to the nearest site), with title, subtitle, legend, names of "
-               "jurisdictions and towns, and sources with dates. PNG at 200 dpi; SVG keeps "
-               "its text editable. Examples: map access-gaps --jurisdiction Garrett "
-               "--radius-km 8 --format svg --out garrett.svg; map overview --format png "
-               "--out maryland.png; map --all --format pdf --out-dir maps/")
+DESCRIPTION = (
+    "The same maps as the dashboard's download buttons: overview (listed sites), "
+    "leave-behind (EMS leave-behind evidence) and access-gaps (residents by "
+    "distance to the nearest site), with title, subtitle, legend, names of "
+    "jurisdictions and towns, and sources with dates. PNG at 200 dpi; SVG keeps "
+    "its text editable. Examples: map access-gaps --jurisdiction Garrett "
+    "--radius-km 8 --format svg --out garrett.svg; map overview --format png "
+    "--out maryland.png; map --all --format pdf --out-dir maps/"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``map``."""
     parser.add_argument("map", nargs="?", choices=MAPS, help="which map (not with --all)")
-    parser.add_argument("--jurisdiction", default="24",
-                        help="FIPS code or name to focus on (default 24: Maryland)")
-    parser.add_argument("--all", action="store_true",
-                        help="every map for Maryland and each of the 24 jurisdictions "
-                        "(needs --out-dir)")
+    parser.add_argument(
+        "--jurisdiction", default="24", help="FIPS code or name to focus on (default 24: Maryland)"
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="every map for Maryland and each of the 24 jurisdictions (needs --out-dir)",
+    )
     parser.add_argument("--format", default="png", help="png, svg, pdf or html (default png)")
     parser.add_argument("--out", help="output file (one map)")
     parser.add_argument("--out-dir", help="output folder (with --all)")
     units = parser.add_mutually_exclusive_group()
-    units.add_argument("--radius-miles", type=float,
-                       help="coverage radius in miles (default 5); distances in miles")
-    units.add_argument("--radius-km", type=float,
-                       help="coverage radius in kilometres; distances and legends in km")
+    units.add_argument(
+        "--radius-miles",
+        type=float,
+        help="coverage radius in miles (default 5); distances in miles",
+    )
+    units.add_argument(
+        "--radius-km", type=float, help="coverage radius in kilometres; distances and legends in km"
+    )
     parser.add_argument("--types", help="comma-separated site types (default all)")
-    parser.add_argument("--public-only", action="store_true",
-                        help="leave out local updates from the store (NALOXONE_STORE)")
+    parser.add_argument(
+        "--public-only",
+        action="store_true",
+        help="leave out local updates from the store (NALOXONE_STORE)",
+    )
 
 
 def _check(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
@@ -55,8 +67,9 @@ def _check(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
             raise ValueError("--all takes no map name and needs --out-dir DIR (not --out)")
         return None, writable_folder(args.out_dir)
     if not args.map or not args.out or args.out_dir:
-        raise ValueError("give a map (" + ", ".join(MAPS) + ") and --out FILE, or --all "
-                         "--out-dir DIR")
+        raise ValueError(
+            "give a map (" + ", ".join(MAPS) + ") and --out FILE, or --all --out-dir DIR"
+        )
     return writable_file(args.out), None
 
 
@@ -69,8 +82,11 @@ def run(args: argparse.Namespace) -> int:
 
     out, out_dir = _check(args)
     unit = "km" if args.radius_km is not None else "mi"
-    radius_m = (metrics.radius_m_from(km=args.radius_km) if unit == "km" else
-                metrics.radius_m_from(miles=args.radius_miles or 5.0))
+    radius_m = (
+        metrics.radius_m_from(km=args.radius_km)
+        if unit == "km"
+        else metrics.radius_m_from(miles=args.radius_miles or 5.0)
+    )
     types = metrics.parse_site_types(args.types)
     data = metrics.load_access_data(include_local=not args.public_only)
     scenario = Scenario.from_data(data, types=types, radius_m=radius_m)
@@ -89,7 +105,9 @@ def _write_all(scenario: Scenario, out_dir: Path, fmt: str, unit: str) -> int:
 
     jobs = [(kind, fips, slug) for fips, slug in targets(scenario) for kind in MAPS]
     for kind, fips, slug in tqdm(jobs, desc="maps", unit="map", file=sys.stderr):
-        write_file(scenario_export(scenario, kind, fips, unit=unit).render(fmt),
-                   out_dir / f"{kind}-{fips}-{slug}.{fmt}")
+        write_file(
+            scenario_export(scenario, kind, fips, unit=unit).render(fmt),
+            out_dir / f"{kind}-{fips}-{slug}.{fmt}",
+        )
     print(f"wrote {len(jobs)} maps to {out_dir}", file=sys.stderr)
     return 0

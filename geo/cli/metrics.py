@@ -10,33 +10,43 @@ from geo.config import MARYLAND_STATE_FIPS
 
 NAME = "metrics"
 HELP = "access metrics per jurisdiction and statewide"
-DESCRIPTION = (f"One row per jurisdiction plus a statewide row (fips {MARYLAND_STATE_FIPS}): "
-               "population, sites, sites per 100k, population and share within the radius of "
-               "a site, population-weighted mean and 90th-percentile straight-line distance "
-               "(miles), 2SFCA access, drug-induced deaths 2022-2023, the death rate with its 95% "
-               "interval and rate_source, and the access-gap rank with its plausible range "
-               "(gap_rank_low, gap_rank_high).")
+DESCRIPTION = (
+    f"One row per jurisdiction plus a statewide row (fips {MARYLAND_STATE_FIPS}): "
+    "population, sites, sites per 100k, population and share within the radius of "
+    "a site, population-weighted mean and 90th-percentile straight-line distance "
+    "(miles), 2SFCA access, drug-induced deaths 2022-2023, the death rate with its 95% "
+    "interval and rate_source, and the access-gap rank with its plausible range "
+    "(gap_rank_low, gap_rank_high)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``metrics``."""
     common.add_scenario_arguments(parser)
-    parser.add_argument("--catchment-miles", type=float, default=10.0,
-                        help="2SFCA catchment in miles (default 10)")
-    parser.add_argument("--decay", choices=("none", "step", "gaussian"), default="none",
-                        help="2SFCA distance decay (none = classic 2SFCA)")
-    parser.add_argument("--gap-measure", choices=tuple(GAP_MEASURES),
-                        default=DEFAULT_GAP_MEASURE,
-                        help="how the gap rank scores: deaths = expected drug-induced deaths "
-                        "among residents beyond the radius (default); residents = residents "
-                        "beyond the radius; svi = residents beyond the radius x SVI 2022")
+    parser.add_argument(
+        "--catchment-miles", type=float, default=10.0, help="2SFCA catchment in miles (default 10)"
+    )
+    parser.add_argument(
+        "--decay",
+        choices=("none", "step", "gaussian"),
+        default="none",
+        help="2SFCA distance decay (none = classic 2SFCA)",
+    )
+    parser.add_argument(
+        "--gap-measure",
+        choices=tuple(GAP_MEASURES),
+        default=DEFAULT_GAP_MEASURE,
+        help="how the gap rank scores: deaths = expected drug-induced deaths "
+        "among residents beyond the radius (default); residents = residents "
+        "beyond the radius; svi = residents beyond the radius x SVI 2022",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the scenario's jurisdiction table."""
     out = common.writable_file(args.out)
-    scenario = common.scenario_from_args(args, catchment_miles=args.catchment_miles,
-                                         decay=args.decay,
-                                         gap_measure=args.gap_measure)
+    scenario = common.scenario_from_args(
+        args, catchment_miles=args.catchment_miles, decay=args.decay, gap_measure=args.gap_measure
+    )
     common.write_output(common.frame_output(scenario.table(), args.format), out)
     return 0

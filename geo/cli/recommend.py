@@ -8,12 +8,14 @@ from geo.cli import common
 
 NAME = "recommend"
 HELP = "recommend k new site locations (maximal covering)"
-DESCRIPTION = ("Keeping existing sites, choose k tract centres of population that "
-               "newly bring the most people within the radius of a site. Each is named by "
-               "its nearest town and jurisdiction (place, nearest_town, nearest_town_county, "
-               "nearest_town_distance_miles or _km with --unit km, jurisdiction; straight "
-               "line); coordinates and the tract code follow. Place names © GeoNames, "
-               "CC BY 4.0 (column place_source).")
+DESCRIPTION = (
+    "Keeping existing sites, choose k tract centres of population that "
+    "newly bring the most people within the radius of a site. Each is named by "
+    "its nearest town and jurisdiction (place, nearest_town, nearest_town_county, "
+    "nearest_town_distance_miles or _km with --unit km, jurisdiction; straight "
+    "line); coordinates and the tract code follow. Place names © GeoNames, "
+    "CC BY 4.0 (column place_source)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--k", type=int, required=True, help="number of new sites")
     common.add_scenario_arguments(parser)
     common.add_unit_argument(parser)
-    parser.add_argument("--method", choices=("greedy", "exact"), default="greedy",
-                        help="greedy (fast) or exact MILP (PuLP/CBC)")
+    parser.add_argument(
+        "--method",
+        choices=("greedy", "exact"),
+        default="greedy",
+        help="greedy (fast) or exact MILP (PuLP/CBC)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     out = common.writable_file(args.out)
     unit = common.chosen_unit(args)
     scenario = common.scenario_from_args(args)
-    recommended = name_recommendations(scenario.recommend(args.k, method=args.method),
-                                       scenario.data.jurisdictions, unit=unit)
+    recommended = name_recommendations(
+        scenario.recommend(args.k, method=args.method), scenario.data.jurisdictions, unit=unit
+    )
     common.write_output(common.frame_output(recommended, args.format), out)
     return 0

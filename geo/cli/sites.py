@@ -16,38 +16,55 @@ if TYPE_CHECKING:
 NAME = "sites"
 HELP = "manage local site updates"
 DESCRIPTION = None
-IMPORT_DESCRIPTION = ("Validate every row and import the valid ones in one transaction into "
-                      "the store named by NALOXONE_STORE (a file path or postgresql:// URL). "
-                      "Rejected rows are reported with their spreadsheet row number "
-                      "(header = 1), field and reason. The import is one draft change: "
-                      "visitors see it once it is published (`sites publish`).")
-PUBLISH_DESCRIPTION = ("Publish draft changes (their ids are in `sites history`): visitors "
-                       "see local updates only once published. The publication is itself "
-                       "a change in the history.")
+IMPORT_DESCRIPTION = (
+    "Validate every row and import the valid ones in one transaction into "
+    "the store named by NALOXONE_STORE (a file path or postgresql:// URL). "
+    "Rejected rows are reported with their spreadsheet row number "
+    "(header = 1), field and reason. The import is one draft change: "
+    "visitors see it once it is published (`sites publish`)."
+)
+PUBLISH_DESCRIPTION = (
+    "Publish draft changes (their ids are in `sites history`): visitors "
+    "see local updates only once published. The publication is itself "
+    "a change in the history."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``sites`` subcommands: ``import``, ``publish`` and ``history``."""
-    site_commands = parser.add_subparsers(dest="sites_command", required=True,
-                                          parser_class=Parser)
+    site_commands = parser.add_subparsers(dest="sites_command", required=True, parser_class=Parser)
     importer = site_commands.add_parser(
-        "import", help="import sites from CSV, Excel (.xlsx) or GeoJSON",
-        description=IMPORT_DESCRIPTION)
+        "import",
+        help="import sites from CSV, Excel (.xlsx) or GeoJSON",
+        description=IMPORT_DESCRIPTION,
+    )
     importer.add_argument("file")
     importer.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     importer.add_argument("--format", choices=("text", "json"), default="text")
-    importer.add_argument("--confirm-duplicates", action="store_true",
-                          help="also import rows flagged as likely duplicates (a site of the "
-                          "same type within 25 m under another name)")
-    publisher = site_commands.add_parser("publish", help="publish draft changes",
-                                         description=PUBLISH_DESCRIPTION)
+    importer.add_argument(
+        "--confirm-duplicates",
+        action="store_true",
+        help="also import rows flagged as likely duplicates (a site of the "
+        "same type within 25 m under another name)",
+    )
+    publisher = site_commands.add_parser(
+        "publish", help="publish draft changes", description=PUBLISH_DESCRIPTION
+    )
     which = publisher.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="every draft change")
-    which.add_argument("changes", nargs="*", type=int, default=[], metavar="CHANGE",
-                       help="the id of a draft change")
-    lister = site_commands.add_parser("history", help="list the changes, newest first",
-                                      description="Every change (import, edit, revert, "
-                                      "publication) as a sentence, newest first.")
+    which.add_argument(
+        "changes",
+        nargs="*",
+        type=int,
+        default=[],
+        metavar="CHANGE",
+        help="the id of a draft change",
+    )
+    lister = site_commands.add_parser(
+        "history",
+        help="list the changes, newest first",
+        description="Every change (import, edit, revert, publication) as a sentence, newest first.",
+    )
     lister.add_argument("--format", choices=("text", "json"), default="text")
     lister.add_argument("--limit", type=int, default=500)
 
@@ -88,9 +105,14 @@ def _history(args: argparse.Namespace) -> int:
 
     store = Store.open_existing()
     frame = store.changes(args.limit) if store is not None else None
-    records = [] if frame is None else [
-        {k: (None if v is None or v != v else v) for k, v in row.items()}
-        for row in frame.astype(object).to_dict("records")]
+    records = (
+        []
+        if frame is None
+        else [
+            {k: (None if v is None or v != v else v) for k, v in row.items()}
+            for row in frame.astype(object).to_dict("records")
+        ]
+    )
     if args.format == "json":
         print(json.dumps(records, indent=2, default=int))
     elif not records:
@@ -111,13 +133,15 @@ def _import(args: argparse.Namespace) -> int:
     table = importing.read_upload_isolated(path.name, _read_limited(path))
     mapping = importing.guess_mapping(list(table.frame.columns))
     data = metrics.load_access_data(include_local=True, drafts=True)
-    report = importing.validate(table, mapping, data.jurisdictions, data.sites,
-                                confirm_duplicates=args.confirm_duplicates)
+    report = importing.validate(
+        table, mapping, data.jurisdictions, data.sites, confirm_duplicates=args.confirm_duplicates
+    )
     written: list[str] = []
     if not args.dry_run and len(report.accepted):
         try:
-            written = Store().add_sites(report.accepted.drop(columns="_row"),
-                                        who=_editor(), source=path.name)
+            written = Store().add_sites(
+                report.accepted.drop(columns="_row"), who=_editor(), source=path.name
+            )
         except DuplicateSitesError as exc:
             raise ValueError(f"{path.name}: {exc}") from None
     _print_report(args, path, table, report, written)
@@ -134,36 +158,52 @@ def _read_limited(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > importing.MAX_IMPORT_BYTES:  # refused before reading it
-            raise ValueError(f"{path.name}: {size / 1e6:.1f} MB is over the "
-                             f"{importing.MAX_IMPORT_BYTES // 2**20} MB import limit")
+            raise ValueError(
+                f"{path.name}: {size / 1e6:.1f} MB is over the "
+                f"{importing.MAX_IMPORT_BYTES // 2**20} MB import limit"
+            )
         with path.open("rb") as handle:
             return handle.read(importing.MAX_IMPORT_BYTES + 1)
     except OSError as exc:
         raise ValueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
 
 
-def _print_report(args: argparse.Namespace, path: Path, table: ImportTable,
-                  report: ImportReport, written: list[str]) -> None:
+def _print_report(
+    args: argparse.Namespace,
+    path: Path,
+    table: ImportTable,
+    report: ImportReport,
+    written: list[str],
+) -> None:
     """The import report as JSON (store location masked) or one line plus the rejections."""
     import json
 
     from geo.local.store import masked_location, store_location
 
     if args.format == "json":
-        result = {**report.as_json(), "dry_run": args.dry_run,
-                  "store": masked_location(store_location()), "ids": written,
-                  "change": getattr(written, "change", None)}
+        result = {
+            **report.as_json(),
+            "dry_run": args.dry_run,
+            "store": masked_location(store_location()),
+            "ids": written,
+            "change": getattr(written, "change", None),
+        }
         print(json.dumps(result, indent=2))
         return
     verb = "would import" if args.dry_run else "imported"
-    print(f"{path.name}: {verb} {len(report.accepted)} site(s), rejected "
-          f"{len(report.rejected)}" + (f" ({'; '.join(report.notes)})" if report.notes
-                                       else ""))
+    print(
+        f"{path.name}: {verb} {len(report.accepted)} site(s), rejected "
+        f"{len(report.rejected)}" + (f" ({'; '.join(report.notes)})" if report.notes else "")
+    )
     for problem in report.rejected:
         print(f"  {table.row_label} {problem['row']}, {problem['field']}: {problem['reason']}")
     if getattr(written, "change", None):
-        print(f"Draft change {written.change}: visitors see it once published "
-              f"(python -m geo sites publish {written.change}).")
+        print(
+            f"Draft change {written.change}: visitors see it once published "
+            f"(python -m geo sites publish {written.change})."
+        )
     if report.likely_duplicates:
-        print(f"  {len(report.likely_duplicates)} likely duplicate(s) not imported: check "
-              "them, then import again with --confirm-duplicates to import them too")
+        print(
+            f"  {len(report.likely_duplicates)} likely duplicate(s) not imported: check "
+            "them, then import again with --confirm-duplicates to import them too"
+        )

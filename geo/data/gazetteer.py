@@ -74,8 +74,10 @@ class Gazetteer:
         """Every town whose normalised name equals ``text``'s (several: ambiguous)."""
         key = normalise_name(text)
         found = self.places[self.places["key"] == key]
-        return [Place(r.name, r.county, float(r.lat), float(r.lon))
-                for r in found.itertuples(index=False)]
+        return [
+            Place(r.name, r.county, float(r.lat), float(r.lon))
+            for r in found.itertuples(index=False)
+        ]
 
     def suggestions(self, text: str, n: int = 3) -> list[str]:
         """Up to ``n`` town names close in spelling to ``text``."""
@@ -90,8 +92,9 @@ class Gazetteer:
             return None
         row = self.zips.loc[code]
         city = "" if pd.isna(row.get("city")) else str(row["city"])
-        return Place(f"ZIP {code}" + (f" ({city})" if city else ""), "", float(row["lat"]),
-                     float(row["lon"]))
+        return Place(
+            f"ZIP {code}" + (f" ({city})" if city else ""), "", float(row["lat"]), float(row["lon"])
+        )
 
     def nearest(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Name of the nearest town to each point and its straight-line distance (m)."""
@@ -99,8 +102,7 @@ class Gazetteer:
         return self.places["name"].to_numpy()[index], distance_m
 
 
-def matched_population(keys: pd.Series, xy: np.ndarray, records: pd.DataFrame
-                       ) -> pd.Series:
+def matched_population(keys: pd.Series, xy: np.ndarray, records: pd.DataFrame) -> pd.Series:
     """Population of each town (normalised name ``keys``, ``xy`` in EPSG:26985 m): that of
     the nearest ``records`` row (name, lat, lon, population) with the same normalised
     name within :data:`POPULATION_MATCH_M`; missing (``<NA>``) when there is none."""
@@ -123,7 +125,8 @@ def read_gazetteer(raw_dir: Path) -> Gazetteer:
     zips = raw.read_zip_centroids(raw_dir / ZIP_FILE)  # with its city and county_name
     xy = lonlat_to_xy_m(places["lon"].to_numpy(), places["lat"].to_numpy())
     places["population"] = matched_population(
-        places["key"], xy, raw.read_place_populations(raw_dir / POPULATION_FILE))
+        places["key"], xy, raw.read_place_populations(raw_dir / POPULATION_FILE)
+    )
     return Gazetteer(places, zips, xy)
 
 

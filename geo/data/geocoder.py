@@ -57,8 +57,9 @@ def fetch_url(url: str, timeout_s: float) -> bytes:
 
 def census_url(address: str) -> str:
     """The Census Geocoder request for one address."""
-    query = urllib.parse.urlencode({"address": address, "benchmark": CENSUS_BENCHMARK,
-                                    "format": "json"})
+    query = urllib.parse.urlencode(
+        {"address": address, "benchmark": CENSUS_BENCHMARK, "format": "json"}
+    )
     return f"{CENSUS_URL}?{query}"
 
 
@@ -77,8 +78,7 @@ def parse_census_response(body: bytes) -> AddressMatch | None:
         state = str(first.get("addressComponents", {}).get("state", ""))
         return AddressMatch(str(first["matchedAddress"]), lat, lon, state)
     except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
-        raise GeocoderError("The address geocoder sent an answer that could not be "
-                            "read.") from None
+        raise GeocoderError("The address geocoder sent an answer that could not be read.") from None
 
 
 class CensusGeocoder:
@@ -103,8 +103,9 @@ class CensusGeocoder:
             self.requests += 1
             body = self._fetch(census_url(key), timeout)
         except (OSError, ValueError):  # URLError, timeouts and HTTP errors are OSErrors
-            raise GeocoderError("The address geocoder could not be reached; search by ZIP "
-                                "code or town instead.") from None
+            raise GeocoderError(
+                "The address geocoder could not be reached; search by ZIP code or town instead."
+            ) from None
         match = parse_census_response(body)
         with self._lock:
             self._cache[key] = match

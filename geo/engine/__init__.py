@@ -19,8 +19,19 @@ from geo.engine.distance import (
 from geo.engine.siting import SitingResult, coverage_matrix, exact_max_cover, greedy_max_cover
 
 __all__ = [
-    "Pairs", "SitingResult", "check_radius_m", "coverage_by_group", "coverage_matrix",
-    "exact_max_cover", "gaussian_weights", "greedy_max_cover", "grouped_weighted_quantile",
-    "lonlat_to_xy_m", "m_to_miles", "nearest_m", "pairs_within_m", "step_weights",
+    "Pairs",
+    "SitingResult",
+    "check_radius_m",
+    "coverage_by_group",
+    "coverage_matrix",
+    "exact_max_cover",
+    "gaussian_weights",
+    "greedy_max_cover",
+    "grouped_weighted_quantile",
+    "lonlat_to_xy_m",
+    "m_to_miles",
+    "nearest_m",
+    "pairs_within_m",
+    "step_weights",
     "two_step_fca",
 ]

@@ -53,8 +53,13 @@ def gaussian_weights(sigma_m: float) -> WeightFunction:
     return lambda distance_m: np.exp(-(distance_m * distance_m) / (2.0 * sigma_m * sigma_m))
 
 
-def two_step_fca(demand: np.ndarray, supply: np.ndarray, pairs: Pairs, catchment_m: float,
-                 weight: WeightFunction | None = None) -> np.ndarray:
+def two_step_fca(
+    demand: np.ndarray,
+    supply: np.ndarray,
+    pairs: Pairs,
+    catchment_m: float,
+    weight: WeightFunction | None = None,
+) -> np.ndarray:
     """Accessibility ``A_i`` of every demand point (see module docstring).
 
     ``pairs`` must hold every demand-supply pair within ``catchment_m`` metres
@@ -71,8 +76,8 @@ def two_step_fca(demand: np.ndarray, supply: np.ndarray, pairs: Pairs, catchment
     destination = pairs.destination[inside]
     distance = pairs.distance_m[inside]
     w = np.ones(len(distance)) if weight is None else np.asarray(weight(distance), dtype=float)
-    catchment_demand = np.bincount(destination, weights=w * demand[origin],
-                                   minlength=len(supply))
-    ratio = np.divide(supply, catchment_demand, out=np.zeros(len(supply)),
-                      where=catchment_demand > 0)
+    catchment_demand = np.bincount(destination, weights=w * demand[origin], minlength=len(supply))
+    ratio = np.divide(
+        supply, catchment_demand, out=np.zeros(len(supply)), where=catchment_demand > 0
+    )
     return np.bincount(origin, weights=w * ratio[destination], minlength=len(demand))

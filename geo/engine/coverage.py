@@ -11,8 +11,7 @@ import numpy as np
 from geo.engine.distance import check_radius_m
 
 
-def _order_by_group_then_value(values: np.ndarray, group: np.ndarray,
-                               n_groups: int) -> np.ndarray:
+def _order_by_group_then_value(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
     """Indices sorting by group, then value: a value sort followed by a stable radix
     sort on 16-bit group codes when they fit (much faster than ``np.lexsort``)."""
     if n_groups <= np.iinfo(np.int16).max:
@@ -21,8 +20,9 @@ def _order_by_group_then_value(values: np.ndarray, group: np.ndarray,
     return np.lexsort((values, group))
 
 
-def grouped_weighted_quantile(values: np.ndarray, weights: np.ndarray, group: np.ndarray,
-                               n_groups: int, q: float) -> np.ndarray:
+def grouped_weighted_quantile(
+    values: np.ndarray, weights: np.ndarray, group: np.ndarray, n_groups: int, q: float
+) -> np.ndarray:
     """Population-weighted quantile per group: for group g the smallest value v with
     ``Σ_{i in g, values_i <= v} w_i >= q · Σ_{i in g} w_i`` (inverse weighted CDF).
 
@@ -50,9 +50,14 @@ def grouped_weighted_quantile(values: np.ndarray, weights: np.ndarray, group: np
     return result
 
 
-def coverage_by_group(distance_m: np.ndarray, population: np.ndarray, group: np.ndarray,
-                      n_groups: int, radius_m: float, quantile: float = 0.9
-                      ) -> dict[str, np.ndarray]:
+def coverage_by_group(
+    distance_m: np.ndarray,
+    population: np.ndarray,
+    group: np.ndarray,
+    n_groups: int,
+    radius_m: float,
+    quantile: float = 0.9,
+) -> dict[str, np.ndarray]:
     """Per group g (integer codes ``0 … n_groups-1``):
 
     - ``population``: ``P_g = Σ p_i``
@@ -68,12 +73,16 @@ def coverage_by_group(distance_m: np.ndarray, population: np.ndarray, group: np.
     if np.isnan(distance_m).any():
         raise ValueError("distances contain NaN")
     totals = np.bincount(group, weights=population, minlength=n_groups)
-    covered = np.bincount(group, weights=population * (distance_m <= radius_m),
-                          minlength=n_groups)
+    covered = np.bincount(group, weights=population * (distance_m <= radius_m), minlength=n_groups)
     weighted = np.bincount(group, weights=population * distance_m, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(totals > 0, covered / totals, np.nan)
         mean = np.where(totals > 0, weighted / totals, np.nan)
     quantiles = grouped_weighted_quantile(distance_m, population, group, n_groups, quantile)
-    return {"population": totals, "covered": covered, "share_covered": share,
-            "mean_distance_m": mean, "quantile_distance_m": quantiles}
+    return {
+        "population": totals,
+        "covered": covered,
+        "share_covered": share,
+        "mean_distance_m": mean,
+        "quantile_distance_m": quantiles,
+    }

@@ -63,8 +63,9 @@ def _check_points(xy: np.ndarray, what: str) -> np.ndarray:
     return xy
 
 
-def nearest_m(origins_xy: np.ndarray, destinations_xy: np.ndarray, *,
-              workers: int = -1) -> tuple[np.ndarray, np.ndarray]:
+def nearest_m(
+    origins_xy: np.ndarray, destinations_xy: np.ndarray, *, workers: int = -1
+) -> tuple[np.ndarray, np.ndarray]:
     """Distance (metres) from each origin to its nearest destination, and that index.
 
     ``d_i = min_j ||o_i - s_j||``, Euclidean in the projected plane, with a
@@ -91,8 +92,7 @@ class Pairs:
     n_destinations: int
 
 
-def pairs_within_m(origins_xy: np.ndarray, destinations_xy: np.ndarray,
-                   radius_m: float) -> Pairs:
+def pairs_within_m(origins_xy: np.ndarray, destinations_xy: np.ndarray, radius_m: float) -> Pairs:
     """Every (origin, destination) pair no more than ``radius_m`` metres apart, in no
     particular order."""
     radius_m = check_radius_m(radius_m)
@@ -102,6 +102,12 @@ def pairs_within_m(origins_xy: np.ndarray, destinations_xy: np.ndarray,
         empty = np.empty(0, dtype=np.int64)
         return Pairs(empty, empty, np.empty(0), len(origins_xy), len(destinations_xy))
     found = cKDTree(origins_xy).sparse_distance_matrix(
-        cKDTree(destinations_xy), radius_m, output_type="ndarray")
-    return Pairs(found["i"].astype(np.int64), found["j"].astype(np.int64),
-                 found["v"].astype(float), len(origins_xy), len(destinations_xy))
+        cKDTree(destinations_xy), radius_m, output_type="ndarray"
+    )
+    return Pairs(
+        found["i"].astype(np.int64),
+        found["j"].astype(np.int64),
+        found["v"].astype(float),
+        len(origins_xy),
+        len(destinations_xy),
+    )

@@ -34,13 +34,15 @@ class SitingResult:
     method: str
 
 
-def coverage_matrix(candidate_xy: np.ndarray, demand_xy: np.ndarray,
-                    radius_m: float) -> sparse.csr_matrix:
+def coverage_matrix(
+    candidate_xy: np.ndarray, demand_xy: np.ndarray, radius_m: float
+) -> sparse.csr_matrix:
     """Sparse 0/1 matrix ``C[j, i] = 1`` when candidate j is within ``radius_m`` of point i."""
     pairs = pairs_within_m(candidate_xy, demand_xy, radius_m)
     data = np.ones(len(pairs.origin), dtype=float)
-    return sparse.csr_matrix((data, (pairs.origin, pairs.destination)),
-                             shape=(pairs.n_origins, pairs.n_destinations))
+    return sparse.csr_matrix(
+        (data, (pairs.origin, pairs.destination)), shape=(pairs.n_origins, pairs.n_destinations)
+    )
 
 
 def _check_k(k: int, n_candidates: int) -> None:
@@ -50,20 +52,22 @@ def _check_k(k: int, n_candidates: int) -> None:
         raise ValueError(f"k = {k} is larger than the number of candidates ({n_candidates})")
 
 
-def _ordered_gains(cover: sparse.csr_matrix, weights: np.ndarray,
-                   chosen: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def _ordered_gains(
+    cover: sparse.csr_matrix, weights: np.ndarray, chosen: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
     remaining = weights.astype(float).copy()
     newly = []
     for j in chosen:
-        rows = cover.indices[cover.indptr[j]:cover.indptr[j + 1]]
+        rows = cover.indices[cover.indptr[j] : cover.indptr[j + 1]]
         newly.append(remaining[rows].sum())
         remaining[rows] = 0.0
     newly_arr = np.array(newly, dtype=float)
     return newly_arr, np.cumsum(newly_arr)
 
 
-def greedy_max_cover(cover: sparse.csr_matrix, uncovered_weight: np.ndarray,
-                     k: int) -> SitingResult:
+def greedy_max_cover(
+    cover: sparse.csr_matrix, uncovered_weight: np.ndarray, k: int
+) -> SitingResult:
     """Greedy MCLP: repeatedly add the candidate covering the most uncovered weight.
 
     Stops early when no candidate covers anyone new. Ties go to the lowest index.
@@ -81,13 +85,18 @@ def greedy_max_cover(cover: sparse.csr_matrix, uncovered_weight: np.ndarray,
         if gains[best] <= 0:
             break
         chosen.append(best)
-        remaining[cover.indices[cover.indptr[best]:cover.indptr[best + 1]]] = 0.0
+        remaining[cover.indices[cover.indptr[best] : cover.indptr[best + 1]]] = 0.0
     newly, cumulative = _ordered_gains(cover, np.asarray(uncovered_weight, float), chosen)
     return SitingResult(np.array(chosen, dtype=np.int64), newly, cumulative, "greedy")
 
 
-def exact_max_cover(cover: sparse.csr_matrix, uncovered_weight: np.ndarray, k: int, *,
-                    time_limit_s: float | None = 60.0) -> SitingResult:
+def exact_max_cover(
+    cover: sparse.csr_matrix,
+    uncovered_weight: np.ndarray,
+    k: int,
+    *,
+    time_limit_s: float | None = 60.0,
+) -> SitingResult:
     """Exact MCLP by sparse MILP (PuLP + CBC). Chosen sites are reported in greedy
     order among themselves so that the running totals are comparable."""
     _check_k(k, cover.shape[0])
@@ -104,7 +113,7 @@ def exact_max_cover(cover: sparse.csr_matrix, uncovered_weight: np.ndarray, k: i
     y = {i: problem.add_variable(f"y_{i}", lowBound=0, upBound=1) for i in useful_demand}
     problem += pulp.lpSum(weights[i] * y[i] for i in useful_demand)
     for column, i in enumerate(useful_demand):
-        rows = by_demand.indices[by_demand.indptr[column]:by_demand.indptr[column + 1]]
+        rows = by_demand.indices[by_demand.indptr[column] : by_demand.indptr[column + 1]]
         problem += y[i] <= pulp.lpSum(x[j] for j in rows)
     problem += pulp.lpSum(x.values()) <= k
     status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s))

@@ -15,5 +15,16 @@ checks editors. Settings (``NALOXONE_STORE``, the editor secrets) are read throu
 :mod:`geo.config`. Imports config, schema, engine and data; never analysis or above.
 """
 
-__all__ = ["auth", "changes", "duplicates", "importing", "isolation", "merge", "readers",
-           "sql", "store", "tables", "workbook"]
+__all__ = [
+    "auth",
+    "changes",
+    "duplicates",
+    "importing",
+    "isolation",
+    "merge",
+    "readers",
+    "sql",
+    "store",
+    "tables",
+    "workbook",
+]

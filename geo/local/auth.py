@@ -74,9 +74,20 @@ from geo.config import (
 )
 
 __all__ = [
-    "CLIENT_ADDRESS_HEADER_ENV", "DEFAULT_IDLE_MINUTES", "IDLE_MINUTES_ENV", "PASSWORD_HASH_ENV",
-    "XSRF_COOKIE", "SignInThrottle", "client_address", "client_fingerprint", "configured_hash",
-    "hash_password", "idle_limit_seconds", "now", "oidc_editor_emails", "verify_password",
+    "CLIENT_ADDRESS_HEADER_ENV",
+    "DEFAULT_IDLE_MINUTES",
+    "IDLE_MINUTES_ENV",
+    "PASSWORD_HASH_ENV",
+    "XSRF_COOKIE",
+    "SignInThrottle",
+    "client_address",
+    "client_fingerprint",
+    "configured_hash",
+    "hash_password",
+    "idle_limit_seconds",
+    "now",
+    "oidc_editor_emails",
+    "verify_password",
     "xsrf_token",
 ]
 
@@ -118,8 +129,9 @@ def verify_password(password: str, stored: str) -> bool:
     n, r, p, salt, expected = parsed
     try:
         with _VERIFYING:
-            digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                                    dklen=len(expected))
+            digest = hashlib.scrypt(
+                password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=len(expected)
+            )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(digest, expected)
@@ -135,8 +147,10 @@ def configured_hash(secrets_mapping: object | None = None) -> str | None:
         except Exception:  # missing secrets file or key: no editor configured
             return None
     if value and _parsed_hash(value) is None:
-        logger.warning("the configured editor password hash is not an scrypt hash made by "
-                       "`python -m geo hash-password`: editing stays disabled")
+        logger.warning(
+            "the configured editor password hash is not an scrypt hash made by "
+            "`python -m geo hash-password`: editing stays disabled"
+        )
         return None
     return value or None
 
@@ -163,8 +177,9 @@ def idle_limit_seconds(environ: Mapping[str, str] | None = None) -> float:
     return editor_idle_seconds(environ)
 
 
-def client_address(peer: str | None, headers: Mapping[str, str],
-                   environ: Mapping[str, str] | None = None) -> str:
+def client_address(
+    peer: str | None, headers: Mapping[str, str], environ: Mapping[str, str] | None = None
+) -> str:
     """The address sign-in attempts are counted under: the header named by
     ``NALOXONE_CLIENT_ADDRESS_HEADER`` (last comma-separated entry) when set and sent,
     else the connection's peer address, else ``local`` (localhost connections)."""
@@ -219,10 +234,17 @@ class SignInThrottle:
     ``lockout_s`` seconds. ``clock`` defaults to :func:`now`, looked up at each call.
     """
 
-    def __init__(self, *, free_failures: int = 3, max_delay_s: float = 300.0,
-                 lockout_failures: int = 10, window_s: float = 900.0,
-                 lockout_s: float = 900.0, clock: Callable[[], float] | None = None,
-                 max_keys: int = 10_000) -> None:
+    def __init__(
+        self,
+        *,
+        free_failures: int = 3,
+        max_delay_s: float = 300.0,
+        lockout_failures: int = 10,
+        window_s: float = 900.0,
+        lockout_s: float = 900.0,
+        clock: Callable[[], float] | None = None,
+        max_keys: int = 10_000,
+    ) -> None:
         self.free_failures = free_failures
         self.max_delay_s = max_delay_s
         self.lockout_failures = lockout_failures
@@ -288,13 +310,20 @@ class SignInThrottle:
                 record.times.append(at)
                 if len(record.times) >= self.lockout_failures and record.locked_until <= at:
                     record.locked_until = at + self.lockout_s
-                    logger.warning("editor sign-in locked for %s after %d failures in %d min "
-                                   "(for %d min)", key, len(record.times),
-                                   self.window_s // 60, self.lockout_s // 60)
+                    logger.warning(
+                        "editor sign-in locked for %s after %d failures in %d min (for %d min)",
+                        key,
+                        len(record.times),
+                        self.window_s // 60,
+                        self.lockout_s // 60,
+                    )
             wait = max((self._wait(key, at) for key in keys), default=0.0)
         if log:
-            logger.warning("editor sign-in failed for %s; next attempt allowed in %d s",
-                           ", ".join(keys), math.ceil(wait))
+            logger.warning(
+                "editor sign-in failed for %s; next attempt allowed in %d s",
+                ", ".join(keys),
+                math.ceil(wait),
+            )
         return wait
 
     def record_success(self, keys: Iterable[str]) -> None:
@@ -304,6 +333,9 @@ class SignInThrottle:
                 self._records.pop(key, None)
 
     def _prune(self, at: float) -> None:
-        for key in [k for k, r in self._records.items()
-                    if r.locked_until <= at and (not r.times or at - r.times[-1] >= self.window_s)]:
+        for key in [
+            k
+            for k, r in self._records.items()
+            if r.locked_until <= at and (not r.times or at - r.times[-1] >= self.window_s)
+        ]:
             del self._records[key]

@@ -25,18 +25,31 @@ from geo.local.tables import (
     history,
 )
 
-CHANGE_COLUMNS = ["id", "kind", "summary", "who", "at", "state", "published_by",
-                  "published_at", "sentence"]
+CHANGE_COLUMNS = [
+    "id",
+    "kind",
+    "summary",
+    "who",
+    "at",
+    "state",
+    "published_by",
+    "published_at",
+    "sentence",
+]
 
 
-def open_change(connection: sa.Connection, kind: str, summary: str, who: str, *,
-                state: str = "draft") -> int:
+def open_change(
+    connection: sa.Connection, kind: str, summary: str, who: str, *, state: str = "draft"
+) -> int:
     """A new change (a draft unless told) in the caller's transaction; returns its id."""
     values = {"kind": kind, "summary": summary, "who": who, "at": sql.now(), "state": state}
     if state == "published":
         values.update(published_by=who, published_at=values["at"])
-    return int(connection.execute(change_sets.insert().values(**values)
-                                  .returning(change_sets.c.id)).scalar_one())
+    return int(
+        connection.execute(
+            change_sets.insert().values(**values).returning(change_sets.c.id)
+        ).scalar_one()
+    )
 
 
 def plural(count: int, noun: str) -> str:
@@ -51,8 +64,9 @@ def site_label(record: Mapping[str, object]) -> str:
     return f"{name} ({city})" if city else name
 
 
-def site_summary(record: Mapping[str, object], previous: Mapping[str, object] | None,
-                 *, overrides_public: bool) -> str:
+def site_summary(
+    record: Mapping[str, object], previous: Mapping[str, object] | None, *, overrides_public: bool
+) -> str:
     """What a site edit did, as a sentence without its subject's who and when."""
     label = site_label(record)
     if record.get("status") == "closed" and (previous or {}).get("status") != "closed":
@@ -80,8 +94,11 @@ def sentence(row: Mapping[str, object]) -> str:
 
 def changes_frame(connection: sa.Connection, limit: int = 500) -> pd.DataFrame:
     """The newest changes first, each with its ``sentence``."""
-    rows = connection.execute(sa.select(change_sets).order_by(change_sets.c.id.desc())
-                              .limit(limit)).mappings().all()
+    rows = (
+        connection.execute(sa.select(change_sets).order_by(change_sets.c.id.desc()).limit(limit))
+        .mappings()
+        .all()
+    )
     frame = pd.DataFrame([dict(r) for r in rows], columns=CHANGE_COLUMNS[:-1])
     frame["sentence"] = [sentence(r) for r in rows]
     return frame
@@ -92,11 +109,15 @@ def publish(connection: sa.Connection, ids: Iterable[int] | None, who: str) -> i
     returns its id. Refused with ``ValueError`` naming an unknown change, with
     ``ConflictError`` when one was published meanwhile; nothing changes then."""
     drafts = sa.select(change_sets.c.id, change_sets.c.summary).where(
-        change_sets.c.state == "draft")
+        change_sets.c.state == "draft"
+    )
     if ids is not None:
         wanted = sorted({int(i) for i in ids})
-        known = set(connection.execute(sa.select(change_sets.c.id).where(
-            change_sets.c.id.in_(wanted))).scalars())
+        known = set(
+            connection.execute(
+                sa.select(change_sets.c.id).where(change_sets.c.id.in_(wanted))
+            ).scalars()
+        )
         unknown = [i for i in wanted if i not in known]
         if unknown:
             raise ValueError(f"no change {', '.join(map(str, unknown))}")
@@ -104,18 +125,25 @@ def publish(connection: sa.Connection, ids: Iterable[int] | None, who: str) -> i
     found = connection.execute(drafts.order_by(change_sets.c.id)).all()
     if ids is not None and len(found) != len(wanted):
         done = sorted(set(wanted) - {row.id for row in found})
-        raise ConflictError(f"change {', '.join(map(str, done))} is already published; "
-                            "nothing was published")
+        raise ConflictError(
+            f"change {', '.join(map(str, done))} is already published; nothing was published"
+        )
     if not found:
         raise ValueError("there are no draft changes to publish")
-    summary = (f"Published “{found[0].summary}”" if len(found) == 1
-               else f"Published {plural(len(found), 'change')}")
+    summary = (
+        f"Published “{found[0].summary}”"
+        if len(found) == 1
+        else f"Published {plural(len(found), 'change')}"
+    )
     made = open_change(connection, "publish", summary, who, state="published")
-    at = connection.execute(sa.select(change_sets.c.at).where(
-        change_sets.c.id == made)).scalar_one()
-    updated = connection.execute(change_sets.update().where(
-        change_sets.c.id.in_([row.id for row in found]) & (change_sets.c.state == "draft")
-    ).values(state="published", published_by=who, published_at=at))
+    at = connection.execute(
+        sa.select(change_sets.c.at).where(change_sets.c.id == made)
+    ).scalar_one()
+    updated = connection.execute(
+        change_sets.update()
+        .where(change_sets.c.id.in_([row.id for row in found]) & (change_sets.c.state == "draft"))
+        .values(state="published", published_by=who, published_at=at)
+    )
     if updated.rowcount != len(found):  # PostgreSQL: another publisher came first
         raise ConflictError("a change was published meanwhile; nothing was published")
     return made
@@ -124,15 +152,23 @@ def publish(connection: sa.Connection, ids: Iterable[int] | None, who: str) -> i
 def _newest(connection: sa.Connection, state: str | None) -> dict[tuple[str, str], dict]:
     """(kind, key) → its newest history row (with the change's state), among the rows
     of changes in ``state`` (any state when None)."""
-    query = (sa.select(history.c.id, history.c.kind, history.c.key, history.c.new,
-                       history.c.at, history.c.who, history.c.version,
-                       change_sets.c.state)
-             .join(change_sets, history.c.change_set == change_sets.c.id, isouter=True)
-             .order_by(history.c.id))
+    query = (
+        sa.select(
+            history.c.id,
+            history.c.kind,
+            history.c.key,
+            history.c.new,
+            history.c.at,
+            history.c.who,
+            history.c.version,
+            change_sets.c.state,
+        )
+        .join(change_sets, history.c.change_set == change_sets.c.id, isouter=True)
+        .order_by(history.c.id)
+    )
     if state is not None:
         query = query.where(change_sets.c.state == state)
-    return {(row["kind"], row["key"]): dict(row)
-            for row in connection.execute(query).mappings()}
+    return {(row["kind"], row["key"]): dict(row) for row in connection.execute(query).mappings()}
 
 
 def draft_keys(connection: sa.Connection) -> set[tuple[str, str]]:
@@ -150,35 +186,61 @@ def published_records(connection: sa.Connection, kind: str) -> pd.DataFrame:
         if row_kind != kind or not row["new"]:
             continue
         value = json.loads(row["new"])
-        record = {key_name: key, **{f: value.get(f) for f in fields},
-                  "version": row["version"], "updated_at": row["at"],
-                  "updated_by": row["who"]}
+        record = {
+            key_name: key,
+            **{f: value.get(f) for f in fields},
+            "version": row["version"],
+            "updated_at": row["at"],
+            "updated_by": row["who"],
+        }
         if kind == "site":
             record["overrides_public"] = not key.startswith("local-")
         records.append(record)
-    columns = [key_name, *fields, "version", "updated_at", "updated_by",
-               *(["overrides_public"] if kind == "site" else [])]
+    columns = [
+        key_name,
+        *fields,
+        "version",
+        "updated_at",
+        "updated_by",
+        *(["overrides_public"] if kind == "site" else []),
+    ]
     return pd.DataFrame.from_records(records, columns=columns).sort_values(
-        key_name, ignore_index=True)
+        key_name, ignore_index=True
+    )
 
 
 def entries(connection: sa.Connection, change_id: int) -> tuple[Mapping, list[Mapping]]:
     """The change and its history rows, newest first (the order to undo them)."""
-    change = connection.execute(sa.select(change_sets).where(
-        change_sets.c.id == change_id)).mappings().first()
+    change = (
+        connection.execute(sa.select(change_sets).where(change_sets.c.id == change_id))
+        .mappings()
+        .first()
+    )
     if change is None:
         raise ValueError(f"no change {change_id}")
-    rows = connection.execute(sa.select(history).where(history.c.change_set == change_id)
-                              .order_by(history.c.id.desc())).mappings().all()
+    rows = (
+        connection.execute(
+            sa.select(history)
+            .where(history.c.change_set == change_id)
+            .order_by(history.c.id.desc())
+        )
+        .mappings()
+        .all()
+    )
     if not rows:
-        raise ValueError(f"change {change_id} ({change['summary']}) changed no record, so "
-                         "there is nothing to revert")
+        raise ValueError(
+            f"change {change_id} ({change['summary']}) changed no record, so "
+            "there is nothing to revert"
+        )
     return change, list(rows)
 
 
 def next_version(connection: sa.Connection, kind: str, key: str) -> int:
     """The version a record (re)created now gets: one past any it ever had, so a form
     opened before a revert removed the record can never match the new one."""
-    had = connection.execute(sa.select(sa.func.max(history.c.version)).where(
-        (history.c.kind == kind) & (history.c.key == key))).scalar()
+    had = connection.execute(
+        sa.select(sa.func.max(history.c.version)).where(
+            (history.c.kind == kind) & (history.c.key == key)
+        )
+    ).scalar()
     return int(had or 0) + 1

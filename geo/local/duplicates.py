@@ -55,8 +55,7 @@ class _RowGrid:
     def add(self, x: float, y: float, key: str, site_type: str | None, row: int) -> None:
         self._cells.setdefault(self._cell(x, y), []).append((x, y, key, site_type, row))
 
-    def near(self, xy: np.ndarray, radius_m: float
-             ) -> list[tuple[float, str, str | None, int]]:
+    def near(self, xy: np.ndarray, radius_m: float) -> list[tuple[float, str, str | None, int]]:
         """(distance m, name key, type, row) of the rows within ``radius_m`` of ``xy``,
         in the order they were added."""
         cx, cy = self._cell(float(xy[0]), float(xy[1]))
@@ -81,19 +80,30 @@ class ImportDuplicates:
         self._names = [normalise_name(n) for n in mapped["name"]]
         self._ids = mapped["id"].tolist()
         self._types = mapped["type"].tolist()
-        self._exact = (mapped["location_precision"].eq("exact").tolist()
-                       if "location_precision" in mapped else [True] * len(mapped))
-        self._labels = [f"existing site {i} ({n})" for i, n in zip(mapped["id"], mapped["name"],
-                                                                    strict=True)]
-        self._named_in = {(normalise_name(n), f): i for n, f, i in zip(
-            existing_sites["name"], existing_sites["jurisdiction_fips"], existing_sites["id"],
-            strict=True)}
+        self._exact = (
+            mapped["location_precision"].eq("exact").tolist()
+            if "location_precision" in mapped
+            else [True] * len(mapped)
+        )
+        self._labels = [
+            f"existing site {i} ({n})" for i, n in zip(mapped["id"], mapped["name"], strict=True)
+        ]
+        self._named_in = {
+            (normalise_name(n), f): i
+            for n, f, i in zip(
+                existing_sites["name"],
+                existing_sites["jurisdiction_fips"],
+                existing_sites["id"],
+                strict=True,
+            )
+        }
         self._row_label = row_label
         self._mapped_rows = _RowGrid()
         self._unmapped_rows: dict[tuple[str, str | None], int] = {}
 
-    def check(self, name: str, lat: float | None, lon: float | None, fips: str | None,
-              number: int) -> str | None:
+    def check(
+        self, name: str, lat: float | None, lon: float | None, fips: str | None, number: int
+    ) -> str | None:
         """Why row ``number`` is a duplicate by name, or None (and the row is remembered)."""
         key = normalise_name(name)
         if lat is None or lon is None:
@@ -102,15 +112,18 @@ class ImportDuplicates:
         if self._tree is not None:
             for index in self._tree.query_ball_point(xy, DUPLICATE_DISTANCE_M):
                 if self._names[index] == key:
-                    return (f"likely duplicate of existing site {self._ids[index]} (same name "
-                            f"within {DUPLICATE_DISTANCE_M:.0f} m)")
+                    return (
+                        f"likely duplicate of existing site {self._ids[index]} (same name "
+                        f"within {DUPLICATE_DISTANCE_M:.0f} m)"
+                    )
         for _, other, _, other_row in self._mapped_rows.near(xy, DUPLICATE_DISTANCE_M):
             if other == key:
                 return f"likely duplicate of {self._row_label} {other_row} in this file"
         return None
 
-    def same_type_nearby(self, site_type: str, lat: float | None, lon: float | None,
-                         exact: bool = True) -> str | None:
+    def same_type_nearby(
+        self, site_type: str, lat: float | None, lon: float | None, exact: bool = True
+    ) -> str | None:
         """Why a row of ``site_type`` at (lat, lon) looks like a site already listed or an
         earlier row under another name (same type within ``SAME_TYPE_DISTANCE_M``). Only
         exact points count: two sites placed at one ZIP centroid are not near each other."""
@@ -119,58 +132,82 @@ class ImportDuplicates:
         xy = _xy(lon, lat)
         near: list[tuple[float, str]] = []
         if self._tree is not None:
-            near += [(float(np.hypot(*(self._tree.data[i] - xy))), self._labels[i])
-                     for i in self._tree.query_ball_point(xy, SAME_TYPE_DISTANCE_M)
-                     if self._types[i] == site_type and self._exact[i]]
-        near += [(distance, f"{self._row_label} {row} in this file") for distance, _,
-                 other_type, row in self._mapped_rows.near(xy, SAME_TYPE_DISTANCE_M)
-                 if other_type == site_type]
+            near += [
+                (float(np.hypot(*(self._tree.data[i] - xy))), self._labels[i])
+                for i in self._tree.query_ball_point(xy, SAME_TYPE_DISTANCE_M)
+                if self._types[i] == site_type and self._exact[i]
+            ]
+        near += [
+            (distance, f"{self._row_label} {row} in this file")
+            for distance, _, other_type, row in self._mapped_rows.near(xy, SAME_TYPE_DISTANCE_M)
+            if other_type == site_type
+        ]
         near = [(d, label) for d, label in near if d <= SAME_TYPE_DISTANCE_M]
         if not near:
             return None
         distance, label = min(near)
-        return (f"likely duplicate of {label}: same type, {distance:.0f} m away under "
-                "another name")
+        return f"likely duplicate of {label}: same type, {distance:.0f} m away under another name"
 
-    def remember(self, name: str, site_type: str, lat: float | None, lon: float | None,
-                 fips: str | None, number: int, exact: bool = True) -> None:
+    def remember(
+        self,
+        name: str,
+        site_type: str,
+        lat: float | None,
+        lon: float | None,
+        fips: str | None,
+        number: int,
+        exact: bool = True,
+    ) -> None:
         """Remember an accepted row, for the rows after it (``exact``: not a ZIP centroid)."""
         key = normalise_name(name)
         if lat is None or lon is None:
             self._unmapped_rows.setdefault((key, fips), number)
             return
         xy = _xy(lon, lat)
-        self._mapped_rows.add(float(xy[0]), float(xy[1]), key, site_type if exact else None,
-                              number)
+        self._mapped_rows.add(float(xy[0]), float(xy[1]), key, site_type if exact else None, number)
 
     def _check_unmapped(self, key: str, fips: str | None, number: int) -> str | None:
         if (key, fips) in self._named_in:
-            return (f"likely duplicate of existing site {self._named_in[(key, fips)]} (same "
-                    "name, same jurisdiction, no coordinates)")
+            return (
+                f"likely duplicate of existing site {self._named_in[(key, fips)]} (same "
+                "name, same jurisdiction, no coordinates)"
+            )
         if (key, fips) in self._unmapped_rows:
-            return (f"likely duplicate of {self._row_label} "
-                    f"{self._unmapped_rows[(key, fips)]} in this file")
+            return (
+                f"likely duplicate of {self._row_label} "
+                f"{self._unmapped_rows[(key, fips)]} in this file"
+            )
         return None
 
 
-def _stored_match(record: dict[str, object], stored: pd.DataFrame, xy: np.ndarray,
-                  mapped: np.ndarray, confirmed: bool = False) -> tuple[int, str] | None:
+def _stored_match(
+    record: dict[str, object],
+    stored: pd.DataFrame,
+    xy: np.ndarray,
+    mapped: np.ndarray,
+    confirmed: bool = False,
+) -> tuple[int, str] | None:
     """(position in ``stored``, reason) of the stored site ``record`` duplicates; a
     ``confirmed`` likely duplicate is matched by name only."""
     key = normalise_name(str(record.get("name") or ""))
     same_type = (stored["type"] == record.get("type")).to_numpy()
     if record.get("lat") is None or record.get("lon") is None:
-        same = np.flatnonzero(~mapped & (stored["key"] == key).to_numpy() & same_type
-                              & (stored["jurisdiction_fips"]
-                                 == record.get("jurisdiction_fips")).to_numpy())
-        return (int(same[0]), "same name, type and jurisdiction, no coordinates") \
-            if len(same) else None
+        same = np.flatnonzero(
+            ~mapped
+            & (stored["key"] == key).to_numpy()
+            & same_type
+            & (stored["jurisdiction_fips"] == record.get("jurisdiction_fips")).to_numpy()
+        )
+        return (
+            (int(same[0]), "same name, type and jurisdiction, no coordinates")
+            if len(same)
+            else None
+        )
     here = _xy(float(record["lon"]), float(record["lat"]))
     distance = np.hypot(xy[:, 0] - here[0], xy[:, 1] - here[1])
     exact = (record.get("location_precision") in (None, "exact")) and not confirmed
     if "location_precision" in stored:  # a ZIP centroid is no place to be near
-        same_type = same_type & stored["location_precision"].fillna("exact").eq("exact"
-                                                                                 ).to_numpy()
+        same_type = same_type & stored["location_precision"].fillna("exact").eq("exact").to_numpy()
     near_type = same_type & (distance <= SAME_TYPE_DISTANCE_M) & exact
     near_name = (stored["key"] == key).to_numpy() & (distance <= SAME_NAME_DISTANCE_M)
     candidates = np.flatnonzero(near_type | near_name)
@@ -181,9 +218,12 @@ def _stored_match(record: dict[str, object], stored: pd.DataFrame, xy: np.ndarra
     return best, f"{why}, {distance[best]:.0f} m away"
 
 
-def find_duplicates(records: list[dict[str, object]], labels: list[object],
-                    stored: pd.DataFrame, confirmed: list[bool] | None = None
-                    ) -> list[dict[str, object]]:
+def find_duplicates(
+    records: list[dict[str, object]],
+    labels: list[object],
+    stored: pd.DataFrame,
+    confirmed: list[bool] | None = None,
+) -> list[dict[str, object]]:
     """For each record that duplicates a stored site (see ``Store.add_sites``): its label,
     name, the stored id and name, and why (nearest match first). ``confirmed[i]``: the
     importer confirmed record ``i`` though it is a likely duplicate (same type nearby)."""
@@ -202,7 +242,13 @@ def find_duplicates(records: list[dict[str, object]], labels: list[object],
         match = _stored_match(record, stored, xy, mapped, bool(sure))
         if match is not None:
             index, reason = match
-            found.append({"row": label, "name": record.get("name"),
-                          "stored_id": stored["id"].iloc[index],
-                          "stored_name": stored["name"].iloc[index], "reason": reason})
+            found.append(
+                {
+                    "row": label,
+                    "name": record.get("name"),
+                    "stored_id": stored["id"].iloc[index],
+                    "stored_name": stored["name"].iloc[index],
+                    "reason": reason,
+                }
+            )
     return found

@@ -39,22 +39,53 @@ from geo.local.readers import (
 from geo.schema import SITE_TYPES
 
 __all__ = [
-    "FIELDS", "MAX_IMPORT_BYTES", "MAX_IMPORT_COLUMNS", "MAX_IMPORT_ROWS", "REQUIRED",
-    "SYNONYMS", "TYPE_SYNONYMS", "ImportReport", "ImportTable", "guess_mapping",
-    "normalise_name", "read_upload", "read_upload_isolated",
-    "rejected_rows_frame", "validate",
+    "FIELDS",
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_COLUMNS",
+    "MAX_IMPORT_ROWS",
+    "REQUIRED",
+    "SYNONYMS",
+    "TYPE_SYNONYMS",
+    "ImportReport",
+    "ImportTable",
+    "guess_mapping",
+    "normalise_name",
+    "read_upload",
+    "read_upload_isolated",
+    "rejected_rows_frame",
+    "validate",
 ]
 
-FIELDS = ("name", "type", "address", "city", "zip", "lat", "lon", "jurisdiction", "notes",
-          "source", "source_date")
+FIELDS = (
+    "name",
+    "type",
+    "address",
+    "city",
+    "zip",
+    "lat",
+    "lon",
+    "jurisdiction",
+    "notes",
+    "source",
+    "source_date",
+)
 REQUIRED = ("name", "type")
 STATEWIDE_NAMES = ("maryland", "statewide", "maryland statewide", "md")
 """A stated jurisdiction that means the whole state (kept unmapped, statewide)."""
 STATEWIDE_NOTE = "no address, ZIP or jurisdiction given: listed statewide, not mapped"
 ZIP_CENTROIDS = "md_zip_centroids_zipcodes3.csv"  # in data/raw: places a row given only a ZIP
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "site", "site name", "sitename", "organization", "organisation",
-             "location name", "facility", "provider"),
+    "name": (
+        "name",
+        "site",
+        "site name",
+        "sitename",
+        "organization",
+        "organisation",
+        "location name",
+        "facility",
+        "provider",
+    ),
     "type": ("type", "site type", "sitetype", "category", "kind"),
     "address": ("address", "street", "street address", "address1", "addr"),
     "city": ("city", "town", "municipality"),
@@ -67,17 +98,27 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "source_date": ("source date", "as of", "date", "updated"),
 }
 TYPE_SYNONYMS: dict[str, str] = {
-    "pharmacy": "pharmacy", "drugstore": "pharmacy", "drug store": "pharmacy",
-    "opioid treatment program": "opioid_treatment_program", "otp": "opioid_treatment_program",
+    "pharmacy": "pharmacy",
+    "drugstore": "pharmacy",
+    "drug store": "pharmacy",
+    "opioid treatment program": "opioid_treatment_program",
+    "otp": "opioid_treatment_program",
     "methadone clinic": "opioid_treatment_program",
     "opioid_treatment_program": "opioid_treatment_program",
-    "health department": "health_department", "local health department": "health_department",
-    "health_department": "health_department", "lhd": "health_department",
-    "harm reduction": "harm_reduction", "harm_reduction": "harm_reduction",
-    "syringe services program": "harm_reduction", "ssp": "harm_reduction",
-    "syringe services": "harm_reduction", "overdose response program": "harm_reduction",
-    "vending machine": "vending_machine", "naloxone vending machine": "vending_machine",
-    "vending_machine": "vending_machine", "naloxone box": "vending_machine",
+    "health department": "health_department",
+    "local health department": "health_department",
+    "health_department": "health_department",
+    "lhd": "health_department",
+    "harm reduction": "harm_reduction",
+    "harm_reduction": "harm_reduction",
+    "syringe services program": "harm_reduction",
+    "ssp": "harm_reduction",
+    "syringe services": "harm_reduction",
+    "overdose response program": "harm_reduction",
+    "vending machine": "vending_machine",
+    "naloxone vending machine": "vending_machine",
+    "vending_machine": "vending_machine",
+    "naloxone box": "vending_machine",
 }
 
 
@@ -97,20 +138,37 @@ class ImportReport:
         return pd.DataFrame(self.rejected, columns=["row", "field", "reason"])
 
     def as_json(self) -> dict[str, object]:
-        return {"accepted": len(self.accepted), "rejected": self.rejected, "notes": self.notes,
-                "likely_duplicates": self.likely_duplicates}
+        return {
+            "accepted": len(self.accepted),
+            "rejected": self.rejected,
+            "notes": self.notes,
+            "likely_duplicates": self.likely_duplicates,
+        }
 
 
-def read_upload_isolated(filename: str, data: bytes, *, timeout_s: float = READ_TIMEOUT_S,
-                         memory_bytes: int = READ_MEMORY_BYTES) -> ImportTable:
+def read_upload_isolated(
+    filename: str,
+    data: bytes,
+    *,
+    timeout_s: float = READ_TIMEOUT_S,
+    memory_bytes: int = READ_MEMORY_BYTES,
+) -> ImportTable:
     """:func:`read_upload` in a child process with a time and memory limit (for uploads)."""
     name = file_label(filename)
     if len(data) > MAX_IMPORT_BYTES or not data.strip():  # refused before starting a child
         return read_upload(filename, data)
     if Path(name).suffix.lower() == ".xlsx":  # a zip bomb is refused from its directory
         workbook.check_directory(name, data)
-    return cast(ImportTable, run_isolated(read_upload, (filename, data), label=name,
-                                          timeout_s=timeout_s, memory_bytes=memory_bytes))
+    return cast(
+        ImportTable,
+        run_isolated(
+            read_upload,
+            (filename, data),
+            label=name,
+            timeout_s=timeout_s,
+            memory_bytes=memory_bytes,
+        ),
+    )
 
 
 def _key(text: str) -> str:
@@ -169,8 +227,7 @@ class _Places:
 
     def __post_init__(self) -> None:
         self.lookup = JurisdictionLookup(self.jurisdictions)
-        self.names = dict(zip(self.jurisdictions["fips"], self.jurisdictions["name"],
-                              strict=True))
+        self.names = dict(zip(self.jurisdictions["fips"], self.jurisdictions["name"], strict=True))
         self.by_name = {normalise_name(n): f for f, n in self.names.items()}
         self.by_name.update({normalise_name(n) + " county": f for f, n in self.names.items()})
         self.by_zip_county = {normalise_name(n) + " county": f for f, n in self.names.items()}
@@ -221,8 +278,10 @@ class _Location:
 
 
 def _is_blank(row: pd.Series) -> bool:
-    return all(v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()
-               for v in row.tolist())
+    return all(
+        v is None or (isinstance(v, float) and np.isnan(v)) or not str(v).strip()
+        for v in row.tolist()
+    )
 
 
 def _cells(row: pd.Series, mapping: dict[str, str | None]) -> dict[str, str | None]:
@@ -238,8 +297,11 @@ def _cells(row: pd.Series, mapping: dict[str, str | None]) -> dict[str, str | No
         cells[target] = str(value).strip() or None
         bad = CONTROL_CHARS.search(cells[target] or "")
         if bad:
-            raise _Reject(target, f"contains the control character "
-                          f"U+{ord(bad.group()):04X}; remove it and import again")
+            raise _Reject(
+                target,
+                f"contains the control character "
+                f"U+{ord(bad.group()):04X}; remove it and import again",
+            )
     return cells
 
 
@@ -248,8 +310,9 @@ def _site_type(raw_type: str | None) -> str:
         raise _Reject("type", "a site needs a type")
     site_type = TYPE_SYNONYMS.get(_key(raw_type)) or TYPE_SYNONYMS.get(raw_type.lower())
     if site_type is None:
-        raise _Reject("type", f"unknown type {_shown(raw_type)}; use one of "
-                      + ", ".join(SITE_TYPES))
+        raise _Reject(
+            "type", f"unknown type {_shown(raw_type)}; use one of " + ", ".join(SITE_TYPES)
+        )
     return site_type
 
 
@@ -257,8 +320,9 @@ def _coordinates(cells: dict[str, str | None]) -> tuple[float | None, float | No
     """Stated (lat, lon): numbers, both or neither, not swapped, valid."""
     lat, lon = _number(cells["lat"], "lat"), _number(cells["lon"], "lon")
     if (lat is None) != (lon is None):
-        raise _Reject("lat" if lat is None else "lon",
-                      "give both latitude and longitude, or neither")
+        raise _Reject(
+            "lat" if lat is None else "lon", "give both latitude and longitude, or neither"
+        )
     if lat is not None and lon is not None:
         if -80 <= lat <= -74 and 37 <= lon <= 40:
             raise _Reject("lat", f"latitude {lat} and longitude {lon} look swapped")
@@ -267,23 +331,32 @@ def _coordinates(cells: dict[str, str | None]) -> tuple[float | None, float | No
     return lat, lon
 
 
-def _place_point(lat: float, lon: float, precision: str, zip5: str, stated: str | None,
-                 places: _Places) -> _Location:
+def _place_point(
+    lat: float, lon: float, precision: str, zip5: str, stated: str | None, places: _Places
+) -> _Location:
     """Check a point against Maryland and the stated jurisdiction: an exact point that
     fails is rejected; a ZIP centroid that fails is dropped (unmapped, with a note)."""
     found = places.containing(lat, lon)
     if found is None:
         if precision == "exact":
             raise _Reject("lat", f"({lat:.5f}, {lon:.5f}) is outside Maryland")
-        return _Location(None, None, "none", stated,
-                         f"ZIP {zip5} centroid is outside Maryland: not mapped")
+        return _Location(
+            None, None, "none", stated, f"ZIP {zip5} centroid is outside Maryland: not mapped"
+        )
     if stated and found != stated:
         if precision == "exact":
-            raise _Reject("jurisdiction", f"the point lies in {places.names[found]}, "
-                          f"not {places.names[stated]}")
-        return _Location(None, None, "none", stated,
-                         f"ZIP {zip5} centroid lies in {places.names[found]}, outside the "
-                         "stated jurisdiction: not mapped")
+            raise _Reject(
+                "jurisdiction",
+                f"the point lies in {places.names[found]}, not {places.names[stated]}",
+            )
+        return _Location(
+            None,
+            None,
+            "none",
+            stated,
+            f"ZIP {zip5} centroid lies in {places.names[found]}, outside the "
+            "stated jurisdiction: not mapped",
+        )
     return _Location(lat, lon, precision, found)
 
 
@@ -299,8 +372,9 @@ def _locate(cells: dict[str, str | None], stated: str | None, places: _Places) -
         if point is not None:
             (lat, lon), precision = point, "zip_centroid"
     if lat is not None and lon is not None:  # "statewide" and a point: the point's county
-        location = _place_point(lat, lon, precision, zip5,
-                                None if stated == MARYLAND_STATE_FIPS else stated, places)
+        location = _place_point(
+            lat, lon, precision, zip5, None if stated == MARYLAND_STATE_FIPS else stated, places
+        )
     else:
         location = _Location(None, None, "none", stated)
     if location.fips is None:
@@ -311,9 +385,15 @@ def _locate(cells: dict[str, str | None], stated: str | None, places: _Places) -
     return location
 
 
-def _validate_row(row: pd.Series, mapping: dict[str, str | None], number: int, filename: str,
-                  places: _Places, duplicates: ImportDuplicates,
-                  confirm_duplicates: bool) -> dict[str, object]:
+def _validate_row(
+    row: pd.Series,
+    mapping: dict[str, str | None],
+    number: int,
+    filename: str,
+    places: _Places,
+    duplicates: ImportDuplicates,
+    confirm_duplicates: bool,
+) -> dict[str, object]:
     """The site record of one row, or ``_Reject`` naming the field and the reason
     (``_LikelyDuplicate`` for a likely duplicate when ``confirm_duplicates`` is off)."""
     cells = _cells(row, mapping)
@@ -328,30 +408,58 @@ def _validate_row(row: pd.Series, mapping: dict[str, str | None], number: int, f
     exact = where.precision == "exact"
     likely = duplicates.same_type_nearby(site_type, where.lat, where.lon, exact)
     if likely and not confirm_duplicates:
-        raise _LikelyDuplicate("location", f"{likely}; not imported unless confirmed as a "
-                               "separate site")
+        raise _LikelyDuplicate(
+            "location", f"{likely}; not imported unless confirmed as a separate site"
+        )
     duplicates.remember(name, site_type, where.lat, where.lon, where.fips, number, exact)
     confirmed = f"confirmed as a separate site, not a {likely}" if likely else None
     return {
-        "name": name, "type": site_type, "address": cells["address"], "city": cells["city"],
-        "zip": cells["zip"], "jurisdiction_fips": where.fips, "lat": where.lat,
-        "lon": where.lon, "location_precision": where.precision, "status": "open",
+        "name": name,
+        "type": site_type,
+        "address": cells["address"],
+        "city": cells["city"],
+        "zip": cells["zip"],
+        "jurisdiction_fips": where.fips,
+        "lat": where.lat,
+        "lon": where.lon,
+        "location_precision": where.precision,
+        "status": "open",
         "source": cells["source"] or f"local import ({filename})",
         "source_date": cells["source_date"],
         "notes": "; ".join(x for x in (cells["notes"], where.note, confirmed) if x) or None,
-        "_row": number, "_confirmed_duplicate": bool(likely),
+        "_row": number,
+        "_confirmed_duplicate": bool(likely),
     }
 
 
-_ACCEPTED_COLUMNS = ["name", "type", "address", "city", "zip", "jurisdiction_fips", "lat",
-                     "lon", "location_precision", "status", "source", "source_date", "notes",
-                     "_row", "_confirmed_duplicate"]
+_ACCEPTED_COLUMNS = [
+    "name",
+    "type",
+    "address",
+    "city",
+    "zip",
+    "jurisdiction_fips",
+    "lat",
+    "lon",
+    "location_precision",
+    "status",
+    "source",
+    "source_date",
+    "notes",
+    "_row",
+    "_confirmed_duplicate",
+]
 
 
-def validate(table: ImportTable, mapping: dict[str, str | None],
-             jurisdictions: gpd.GeoDataFrame, existing_sites: pd.DataFrame,
-             zip_centroids: pd.DataFrame | None = None, *,
-             confirm_duplicates: bool = False) -> ImportReport:
+def validate(
+    table: ImportTable,
+    mapping: dict[str, str | None],
+    jurisdictions: gpd.GeoDataFrame,
+    existing_sites: pd.DataFrame,
+    zip_centroids: pd.DataFrame | None = None,
+    *,
+    confirm_duplicates: bool = False,
+) -> ImportReport:
     """Validate every row; return the accepted site records and the rejected rows.
 
     Checks: required name and type, known type, numeric lat/lon (both or neither),
@@ -366,9 +474,10 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
     missing = [f for f in REQUIRED if not mapping.get(f)]
     if missing:
         raise ValueError(f"{table.filename}: choose the column for " + ", ".join(missing))
-    places = _Places(jurisdictions,
-                     read_zip_centroids(RAW_DIR / ZIP_CENTROIDS) if zip_centroids is None
-                     else zip_centroids)
+    places = _Places(
+        jurisdictions,
+        read_zip_centroids(RAW_DIR / ZIP_CENTROIDS) if zip_centroids is None else zip_centroids,
+    )
     duplicates = ImportDuplicates(existing_sites, table.row_label)
     accepted: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
@@ -380,8 +489,11 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
             empty_rows += 1  # a blank line between rows of a spreadsheet
             continue
         try:
-            accepted.append(_validate_row(row, mapping, number, table.filename, places,
-                                          duplicates, confirm_duplicates))
+            accepted.append(
+                _validate_row(
+                    row, mapping, number, table.filename, places, duplicates, confirm_duplicates
+                )
+            )
         except _Reject as problem:
             if isinstance(problem, _LikelyDuplicate):
                 likely.append(number)
@@ -389,8 +501,7 @@ def validate(table: ImportTable, mapping: dict[str, str | None],
     notes = [f"read as {table.encoding}"] if table.encoding not in ("utf-8-sig", "xlsx") else []
     if empty_rows:
         notes.append(f"{empty_rows} empty {table.row_label}(s) skipped")
-    return ImportReport(pd.DataFrame(accepted, columns=_ACCEPTED_COLUMNS), rejected, notes,
-                        likely)
+    return ImportReport(pd.DataFrame(accepted, columns=_ACCEPTED_COLUMNS), rejected, notes, likely)
 
 
 def rejected_rows_frame(table: ImportTable, report: ImportReport) -> pd.DataFrame:

@@ -81,14 +81,22 @@ _CHILD_VARIABLES = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONHASHSEED"
 
 def _child_environment(package_root: str) -> dict[str, str]:
     env = {k: os.environ[k] for k in _CHILD_VARIABLES if k in os.environ}
-    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONPATH=os.pathsep.join(
-        p for p in (package_root, os.environ.get("PYTHONPATH")) if p))
+    env.update(
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        PYTHONPATH=os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p),
+    )
     return env
 
 
-def run_isolated(func: Callable[..., object], args: tuple[object, ...], *, label: str,
-                 timeout_s: float = READ_TIMEOUT_S,
-                 memory_bytes: int = READ_MEMORY_BYTES) -> object:
+def run_isolated(
+    func: Callable[..., object],
+    args: tuple[object, ...],
+    *,
+    label: str,
+    timeout_s: float = READ_TIMEOUT_S,
+    memory_bytes: int = READ_MEMORY_BYTES,
+) -> object:
     """Run ``func(*args)`` in a fresh Python process with a time and memory limit.
 
     ``func`` and ``args`` must pickle (a module-level function). The caller only waits on
@@ -99,35 +107,48 @@ def run_isolated(func: Callable[..., object], args: tuple[object, ...], *, label
     """
     payload = pickle.dumps((func, args, label, memory_bytes))
     if not _SLOTS.acquire(timeout=timeout_s):
-        raise ValueError(f"{label}: the server is busy reading other uploads; try again in a "
-                         "minute")
+        raise ValueError(
+            f"{label}: the server is busy reading other uploads; try again in a minute"
+        )
     try:
         package_root = str(Path(geo.__file__).resolve().parent.parent)  # holds geo/
         env = _child_environment(package_root)
         try:
-            child = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=env, cwd=package_root)
+            child = subprocess.Popen(
+                [sys.executable, "-c", _WORKER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                cwd=package_root,
+            )
         except OSError as exc:
-            raise ValueError(f"{label}: cannot start the reader process "
-                             f"({type(exc).__name__}); try again later") from None
+            raise ValueError(
+                f"{label}: cannot start the reader process ({type(exc).__name__}); try again later"
+            ) from None
         try:
             answer, _ = child.communicate(payload, timeout=timeout_s)
         except subprocess.TimeoutExpired:
             child.kill()
             child.communicate()
-            raise ValueError(f"{label}: reading took longer than {timeout_s:g} s and was "
-                             "stopped; try a smaller file") from None
+            raise ValueError(
+                f"{label}: reading took longer than {timeout_s:g} s and was "
+                "stopped; try a smaller file"
+            ) from None
     finally:
         _SLOTS.release()
     try:
         status, value = pickle.loads(answer)
     except Exception:  # no answer: the child died (out of memory, killed)
-        raise ValueError(f"{label}: reading stopped unexpectedly (exit code {child.returncode}); "
-                         f"the file may need more than the {memory_bytes // 2**20} MB of memory "
-                         "allowed for an upload") from None
+        raise ValueError(
+            f"{label}: reading stopped unexpectedly (exit code {child.returncode}); "
+            f"the file may need more than the {memory_bytes // 2**20} MB of memory "
+            "allowed for an upload"
+        ) from None
     if status == "ok":
         return value
     if status == "memory":
-        raise ValueError(f"{label}: reading needs more than the {memory_bytes // 2**20} MB of "
-                         "memory allowed for an upload and was stopped; try a smaller file")
+        raise ValueError(
+            f"{label}: reading needs more than the {memory_bytes // 2**20} MB of "
+            "memory allowed for an upload and was stopped; try a smaller file"
+        )
     raise ValueError(str(value))

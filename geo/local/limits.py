@@ -28,13 +28,17 @@ class TextBudget:
                 continue
             length = len(str(cell))
             if length > MAX_CELL_CHARS:
-                raise ValueError(f"{self.name}: {where} has a cell of {length:,} characters, "
-                                 f"over the {MAX_CELL_CHARS:,}-character limit for one cell")
+                raise ValueError(
+                    f"{self.name}: {where} has a cell of {length:,} characters, "
+                    f"over the {MAX_CELL_CHARS:,}-character limit for one cell"
+                )
             self.used += length
             if self.used > MAX_IMPORT_TEXT_CHARS:
-                raise ValueError(f"{self.name}: the text in the file passes "
-                                 f"{MAX_IMPORT_TEXT_CHARS // 2**20} million characters by "
-                                 f"{where}, over the import limit")
+                raise ValueError(
+                    f"{self.name}: the text in the file passes "
+                    f"{MAX_IMPORT_TEXT_CHARS // 2**20} million characters by "
+                    f"{where}, over the import limit"
+                )
 
 
 def one_line(text: object) -> str:

@@ -41,8 +41,7 @@ def merge_sites(public_sites: gpd.GeoDataFrame, local: pd.DataFrame) -> gpd.GeoD
     rows = local.copy()
     rows["closed"] = rows["status"].eq("closed")
     rows["status"] = np.where(rows["closed"], "closed (local update)", "open (local update)")
-    draft = (rows["draft"].astype(bool) if "draft" in rows
-             else pd.Series(False, index=rows.index))
+    draft = rows["draft"].astype(bool) if "draft" in rows else pd.Series(False, index=rows.index)
     rows["origin"] = np.where(draft, DRAFT_ORIGIN, LOCAL_ORIGIN)
     rows["updated"] = rows["updated_at"].astype(str).str[:10]
     rows["source"] = rows["source"].fillna(LOCAL_SOURCE)
@@ -97,8 +96,9 @@ def merge_leave_behind(public: pd.DataFrame, local: pd.DataFrame) -> pd.DataFram
     return out.reset_index()
 
 
-def load_local(location: str | None = None, *, drafts: bool = False
-               ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+def load_local(
+    location: str | None = None, *, drafts: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Local sites, local leave-behind records and the store revision (the published one
     without ``drafts``; empty when the
     store does not exist yet): as published (what visitors see), or with ``drafts``
@@ -110,5 +110,8 @@ def load_local(location: str | None = None, *, drafts: bool = False
         return pd.DataFrame(), pd.DataFrame(), 0
     if drafts:
         return store.sites(), store.leave_behind(), store.revision()
-    return (store.published("site"), store.published("leave_behind"),
-            store.revision(published=True))
+    return (
+        store.published("site"),
+        store.published("leave_behind"),
+        store.revision(published=True),
+    )

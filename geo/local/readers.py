@@ -34,7 +34,8 @@ CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _UTF8_MULTIBYTE = re.compile(
     b"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     b"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    b"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+    b"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _JSON_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
@@ -67,8 +68,10 @@ def _refuse_colliding_columns(name: str, columns: list[object]) -> None:
     for column in columns:
         key = _folded(column)
         if key in seen:
-            raise ValueError(f"{name}: columns {str(seen[key])!r} and {str(column)!r} are the "
-                             "same name apart from case or spaces; rename one of them")
+            raise ValueError(
+                f"{name}: columns {str(seen[key])!r} and {str(column)!r} are the "
+                "same name apart from case or spaces; rename one of them"
+            )
         seen[key] = column
 
 
@@ -77,8 +80,8 @@ def _utf16_without_bom(head: bytes) -> str | None:
     pairs = len(head) // 2
     if pairs < 2:
         return None
-    even = head[0:pairs * 2:2].count(0)
-    odd = head[1:pairs * 2:2].count(0)
+    even = head[0 : pairs * 2 : 2].count(0)
+    odd = head[1 : pairs * 2 : 2].count(0)
     if odd >= 0.3 * pairs and even <= 0.02 * pairs:
         return "utf-16-le"
     if even >= 0.3 * pairs and odd <= 0.02 * pairs:
@@ -102,17 +105,21 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
         try:
             return data.decode(wide), wide
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{filename}: looks like {wide.upper()} text but byte "
-                             f"{exc.start + 1:,} cannot be decoded; save the file as UTF-8 "
-                             "and upload it again") from None
+            raise ValueError(
+                f"{filename}: looks like {wide.upper()} text but byte "
+                f"{exc.start + 1:,} cannot be decoded; save the file as UTF-8 "
+                "and upload it again"
+            ) from None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError as exc:
         if _UTF8_MULTIBYTE.search(data):
             line = data.count(b"\n", 0, exc.start) + 1
-            raise ValueError(f"{filename}: mixed text encodings: line {line:,} has a byte "
-                             f"(0x{data[exc.start]:02X}) that is not UTF-8 while the rest of the "
-                             "file is UTF-8; save the file as UTF-8 and upload it again") from None
+            raise ValueError(
+                f"{filename}: mixed text encodings: line {line:,} has a byte "
+                f"(0x{data[exc.start]:02X}) that is not UTF-8 while the rest of the "
+                "file is UTF-8; save the file as UTF-8 and upload it again"
+            ) from None
     for encoding in ("cp1252", "latin-1"):
         try:
             return data.decode(encoding), encoding
@@ -128,22 +135,28 @@ def _read_csv(name: str, data: bytes) -> ImportTable:
     except csv.Error as exc:
         raise ValueError(f"{name}: cannot be read as CSV: {exc}") from None
     if len(header) > MAX_IMPORT_COLUMNS:
-        raise ValueError(f"{name}: {len(header):,} columns is over the "
-                         f"{MAX_IMPORT_COLUMNS}-column import limit")
+        raise ValueError(
+            f"{name}: {len(header):,} columns is over the {MAX_IMPORT_COLUMNS}-column import limit"
+        )
     _refuse_colliding_columns(name, [c.strip() for c in header])
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            na_values=[""], skipinitialspace=True)
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=True,
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ValueError(f"{name}: cannot be read as CSV: {exc}") from None
     return ImportTable(frame, name, encoding)
 
 
-
 def _read_xlsx(name: str, data: bytes) -> ImportTable:
     """The first worksheet as text, streamed with hard stops on rows and columns."""
     header, body, first_row = workbook.read_first_sheet(
-        name, data, max_rows=MAX_IMPORT_ROWS, max_columns=MAX_IMPORT_COLUMNS)
+        name, data, max_rows=MAX_IMPORT_ROWS, max_columns=MAX_IMPORT_COLUMNS
+    )
     _refuse_colliding_columns(name, header)
     frame = pd.DataFrame(body, columns=header, dtype=object)
     return ImportTable(frame, name, "xlsx", first_row_number=first_row)
@@ -151,8 +164,9 @@ def _read_xlsx(name: str, data: bytes) -> ImportTable:
 
 def _json_depth_problem(text: str) -> int | None:
     """Offset where arrays/objects nest deeper than MAX_JSON_DEPTH (None when they do not)."""
-    codes = np.frombuffer(_JSON_STRINGS.sub('""', text).encode("utf-8", "surrogatepass"),
-                          dtype=np.uint8)
+    codes = np.frombuffer(
+        _JSON_STRINGS.sub('""', text).encode("utf-8", "surrogatepass"), dtype=np.uint8
+    )
     steps = np.zeros(len(codes), dtype=np.int32)
     steps[(codes == ord("[")) | (codes == ord("{"))] = 1
     steps[(codes == ord("]")) | (codes == ord("}"))] = -1
@@ -162,35 +176,47 @@ def _json_depth_problem(text: str) -> int | None:
 
 
 def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-            type(None): "null"}.get(type(value), "a number")
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        type(None): "null",
+    }.get(type(value), "a number")
 
 
 def _geojson_features(name: str, text: str) -> list[object]:
     """The ``features`` list of a GeoJSON FeatureCollection (refused when the JSON is
     invalid, nests too deeply or is not a FeatureCollection)."""
     if _json_depth_problem(text) is not None:
-        raise ValueError(f"{name}: not a GeoJSON FeatureCollection: arrays or objects nest more "
-                         f"than {MAX_JSON_DEPTH} levels deep")
+        raise ValueError(
+            f"{name}: not a GeoJSON FeatureCollection: arrays or objects nest more "
+            f"than {MAX_JSON_DEPTH} levels deep"
+        )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, "
-                         f"column {exc.colno}") from None
+        raise ValueError(
+            f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise ValueError(f"{name}: not valid JSON: {one_line(exc)}") from None
     if not isinstance(document, dict):
-        raise ValueError(f"{name}: not a GeoJSON FeatureCollection: the top level is "
-                         f"{_kind(document)}, not an object")
+        raise ValueError(
+            f"{name}: not a GeoJSON FeatureCollection: the top level is "
+            f"{_kind(document)}, not an object"
+        )
     if "features" not in document:
-        raise ValueError(f"{name}: not a GeoJSON FeatureCollection: no \"features\" list")
+        raise ValueError(f'{name}: not a GeoJSON FeatureCollection: no "features" list')
     features = document["features"]
     if not isinstance(features, list):
-        raise ValueError(f"{name}: not a GeoJSON FeatureCollection: \"features\" is "
-                         f"{_kind(features)}, not a list")
+        raise ValueError(
+            f'{name}: not a GeoJSON FeatureCollection: "features" is {_kind(features)}, not a list'
+        )
     if len(features) > MAX_IMPORT_ROWS:
-        raise ValueError(f"{name}: {len(features):,} features is over the "
-                         f"{MAX_IMPORT_ROWS:,}-row import limit")
+        raise ValueError(
+            f"{name}: {len(features):,} features is over the {MAX_IMPORT_ROWS:,}-row import limit"
+        )
     return features
 
 
@@ -202,19 +228,24 @@ def _feature_properties(where: str, feature: object) -> dict[object, object]:
     if properties is None:
         properties = {}
     if not isinstance(properties, dict):
-        raise ValueError(f"{where}: \"properties\" is {_kind(properties)}, not an object")
+        raise ValueError(f'{where}: "properties" is {_kind(properties)}, not an object')
     properties = dict(properties)
     geometry = feature.get("geometry")
     if geometry is not None and not isinstance(geometry, dict):
-        raise ValueError(f"{where}: \"geometry\" is {_kind(geometry)}, not an object or "
-                         "null")
+        raise ValueError(f'{where}: "geometry" is {_kind(geometry)}, not an object or null')
     if geometry and geometry.get("type") == "Point":
         coordinates = geometry.get("coordinates")
-        if (not isinstance(coordinates, list) or len(coordinates) < 2
-                or not all(isinstance(c, int | float) and not isinstance(c, bool)
-                           for c in coordinates[:2])):
-            raise ValueError(f"{where}: Point \"coordinates\" is {_kind(coordinates)}, "
-                             "not [longitude, latitude] numbers")
+        if (
+            not isinstance(coordinates, list)
+            or len(coordinates) < 2
+            or not all(
+                isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates[:2]
+            )
+        ):
+            raise ValueError(
+                f'{where}: Point "coordinates" is {_kind(coordinates)}, '
+                "not [longitude, latitude] numbers"
+            )
         properties.setdefault("lon", coordinates[0])
         properties.setdefault("lat", coordinates[1])
     return properties
@@ -234,17 +265,22 @@ def _read_geojson(name: str, data: bytes) -> ImportTable:
         for key in properties:
             keys.setdefault(str(key).strip(), None)
         if len(keys) > MAX_IMPORT_COLUMNS:
-            raise ValueError(f"{where}: more than {MAX_IMPORT_COLUMNS} different properties "
-                             "(the column import limit)")
+            raise ValueError(
+                f"{where}: more than {MAX_IMPORT_COLUMNS} different properties "
+                "(the column import limit)"
+            )
         record = {str(k).strip(): None if v is None else str(v) for k, v in properties.items()}
         for key, value in record.items():  # "\\ud800" in JSON: not text, cannot be stored
             if _SURROGATES.search(key) or (value and _SURROGATES.search(value)):
-                raise ValueError(f"{where}: property {key!r} holds an invalid \\u escape "
-                                 "(a lone UTF-16 surrogate)")
+                raise ValueError(
+                    f"{where}: property {key!r} holds an invalid \\u escape "
+                    "(a lone UTF-16 surrogate)"
+                )
         records.append(record)
     _refuse_colliding_columns(name, list(keys))
-    return ImportTable(pd.DataFrame(records, columns=list(keys), dtype=object), name, encoding,
-                       "feature", 1)
+    return ImportTable(
+        pd.DataFrame(records, columns=list(keys), dtype=object), name, encoding, "feature", 1
+    )
 
 
 def read_upload(filename: str, data: bytes) -> ImportTable:
@@ -256,8 +292,10 @@ def read_upload(filename: str, data: bytes) -> ImportTable:
     """
     name = file_label(filename)
     if len(data) > MAX_IMPORT_BYTES:
-        raise ValueError(f"{name}: {len(data) / 1e6:.1f} MB is over the "
-                         f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB import limit")
+        raise ValueError(
+            f"{name}: {len(data) / 1e6:.1f} MB is over the "
+            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB import limit"
+        )
     if not data.strip():
         raise ValueError(f"{name}: the file is empty")
     suffix = Path(name).suffix.lower()
@@ -268,20 +306,23 @@ def read_upload(filename: str, data: bytes) -> ImportTable:
     elif suffix in (".geojson", ".json"):
         table = _read_geojson(name, data)
     else:
-        raise ValueError(f"{name}: unsupported file type {suffix or '(none)'}; use .csv, "
-                         ".xlsx or .geojson")
+        raise ValueError(
+            f"{name}: unsupported file type {suffix or '(none)'}; use .csv, .xlsx or .geojson"
+        )
     if len(table.frame) > MAX_IMPORT_ROWS:
-        raise ValueError(f"{name}: {len(table.frame):,} rows is over the "
-                         f"{MAX_IMPORT_ROWS:,}-row import limit")
+        raise ValueError(
+            f"{name}: {len(table.frame):,} rows is over the {MAX_IMPORT_ROWS:,}-row import limit"
+        )
     if len(table.frame.columns) > MAX_IMPORT_COLUMNS:
-        raise ValueError(f"{name}: {len(table.frame.columns):,} columns is over the "
-                         f"{MAX_IMPORT_COLUMNS}-column import limit")
+        raise ValueError(
+            f"{name}: {len(table.frame.columns):,} columns is over the "
+            f"{MAX_IMPORT_COLUMNS}-column import limit"
+        )
     if table.frame.empty:
         raise ValueError(f"{name}: no rows to import")
     budget = TextBudget(name)
     budget.take(table.frame.columns, "the header")
-    for number, row in enumerate(table.frame.itertuples(index=False),
-                                 start=table.first_row_number):
+    for number, row in enumerate(table.frame.itertuples(index=False), start=table.first_row_number):
         budget.take(row, f"{table.row_label} {number}")
     table.frame.columns = [str(c).strip() for c in table.frame.columns]
     return table

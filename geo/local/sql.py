@@ -67,8 +67,9 @@ def engine_url(location: str) -> sa.URL:
         url = parse_url(location)
         return url.set(drivername="postgresql+psycopg") if "+" not in url.drivername else url
     if "://" in location:
-        raise StoreUnavailableError(f"{STORE_ENV} must be a file path (SQLite) or a "
-                                    "postgresql:// URL")
+        raise StoreUnavailableError(
+            f"{STORE_ENV} must be a file path (SQLite) or a postgresql:// URL"
+        )
     return sa.URL.create("sqlite", database=str(Path(location).expanduser().resolve()))
 
 
@@ -166,6 +167,7 @@ def plainly(method: Callable[..., T]) -> Callable[..., T]:
 
     The new error is raised outside the ``except`` block, so it has neither cause nor
     context: the driver's message (which can hold the URL or user) is never chained."""
+
     @functools.wraps(method)
     def call(self: Any, *args: Any, **kwargs: Any) -> T:
         try:
@@ -173,6 +175,7 @@ def plainly(method: Callable[..., T]) -> Callable[..., T]:
         except driver_errors() as exc:
             problem = unavailable(self.location, exc)
         raise problem
+
     return call
 
 
@@ -182,10 +185,12 @@ def make_engine(url: sa.URL) -> sa.Engine:
     timeout, and ``BEGIN IMMEDIATE`` for writes. PostgreSQL: a pool that checks its
     connections (recovers when the server returns) and a connect timeout."""
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True,
-                                connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool,
-                              connect_args={"timeout": BUSY_TIMEOUT_S})
+        return sa.create_engine(
+            url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+        )
+    engine = sa.create_engine(
+        url, poolclass=sa.pool.NullPool, connect_args={"timeout": BUSY_TIMEOUT_S}
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _sqlite_connect(connection, _record) -> None:
@@ -218,7 +223,7 @@ def run_transaction(engine: sa.Engine, work: Callable[[sa.Connection], T]) -> T:
         except sa.exc.DBAPIError as exc:
             if attempt == BUSY_ATTEMPTS or not is_busy(exc):
                 raise
-        time.sleep(0.05 * 2 ** attempt * (1 + random.random()))
+        time.sleep(0.05 * 2**attempt * (1 + random.random()))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -265,11 +270,20 @@ def _adopt_legacy_history(connection: sa.Connection) -> None:
     count = connection.execute(sa.select(sa.func.count()).select_from(history)).scalar()
     if not count:
         return
-    made = connection.execute(change_sets.insert().values(
-        kind="legacy", summary=LEGACY_SUMMARY.format(count=count), who="store upgrade",
-        at=now(), state="draft").returning(change_sets.c.id)).scalar_one()
-    connection.execute(history.update().where(history.c.change_set.is_(None))
-                       .values(change_set=made))
+    made = connection.execute(
+        change_sets.insert()
+        .values(
+            kind="legacy",
+            summary=LEGACY_SUMMARY.format(count=count),
+            who="store upgrade",
+            at=now(),
+            state="draft",
+        )
+        .returning(change_sets.c.id)
+    ).scalar_one()
+    connection.execute(
+        history.update().where(history.c.change_set.is_(None)).values(change_set=made)
+    )
 
 
 def _create_tables(connection: sa.Connection) -> None:
@@ -290,20 +304,29 @@ REVISION_ROW, PUBLISHED_ROW = 1, 2
 def _start_revision(connection: sa.Connection, row: int = REVISION_ROW) -> None:
     """A revision row, starting where an older store's revision (its newest history and
     change ids) stood, so revisions never go back."""
-    if connection.execute(sa.select(store_revision.c.value).where(
-            store_revision.c.id == row)).first() is not None:
+    if (
+        connection.execute(
+            sa.select(store_revision.c.value).where(store_revision.c.id == row)
+        ).first()
+        is not None
+    ):
         return
-    newest = (sa.select(sa.func.coalesce(sa.func.max(history.c.id), 0)).scalar_subquery()
-              + sa.select(sa.func.coalesce(sa.func.max(change_sets.c.id), 0))
-              .scalar_subquery())
-    connection.execute(store_revision.insert().from_select(
-        ["id", "value"], sa.select(sa.literal(row), newest)))
+    newest = (
+        sa.select(sa.func.coalesce(sa.func.max(history.c.id), 0)).scalar_subquery()
+        + sa.select(sa.func.coalesce(sa.func.max(change_sets.c.id), 0)).scalar_subquery()
+    )
+    connection.execute(
+        store_revision.insert().from_select(["id", "value"], sa.select(sa.literal(row), newest))
+    )
 
 
 def bump_revision(connection: sa.Connection, row: int = REVISION_ROW) -> None:
     """Count one committed write in ``row`` (call inside the write's transaction)."""
-    bump = (store_revision.update().where(store_revision.c.id == row)
-            .values(value=store_revision.c.value + 1))
+    bump = (
+        store_revision.update()
+        .where(store_revision.c.id == row)
+        .values(value=store_revision.c.value + 1)
+    )
     if connection.execute(bump).rowcount == 0:  # a new row, or removed by hand: start anew
         _start_revision(connection, row)
         connection.execute(bump)
@@ -311,8 +334,12 @@ def bump_revision(connection: sa.Connection, row: int = REVISION_ROW) -> None:
 
 def read_revision(connection: sa.Connection, row: int = REVISION_ROW) -> int:
     """The number of committed writes counted in ``row`` (see ``store_revision``)."""
-    return int(connection.execute(sa.select(store_revision.c.value).where(
-        store_revision.c.id == row)).scalar() or 0)
+    return int(
+        connection.execute(
+            sa.select(store_revision.c.value).where(store_revision.c.id == row)
+        ).scalar()
+        or 0
+    )
 
 
 def create_schema(engine: sa.Engine) -> None:
@@ -326,7 +353,6 @@ def create_schema(engine: sa.Engine) -> None:
         try:
             run_transaction(writer(engine), _create_tables)
             return
-        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError
-                ) as exc:
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
             if attempt == BUSY_ATTEMPTS or "already exists" not in driver_code(exc)[0]:
                 raise

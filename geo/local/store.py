@@ -54,8 +54,14 @@ from geo.local.tables import (
 from geo.schema import LEAVE_BEHIND_STATUSES, SITE_TYPES
 
 __all__ = [
-    "LEAVE_BEHIND_FIELDS", "SITE_FIELDS", "SITE_STATUSES", "ConflictError",
-    "DuplicateSitesError", "Store", "StoreUnavailableError", "masked_location",
+    "LEAVE_BEHIND_FIELDS",
+    "SITE_FIELDS",
+    "SITE_STATUSES",
+    "ConflictError",
+    "DuplicateSitesError",
+    "Store",
+    "StoreUnavailableError",
+    "masked_location",
     "store_location",
 ]
 
@@ -93,7 +99,8 @@ class Store:
             if not made:
                 raise StoreUnavailableError(
                     f"the local-updates store ({sql.plain_location(self.location)}) cannot be "
-                    "created: its folder cannot be made")
+                    "created: its folder cannot be made"
+                )
         self.engine = sql.make_engine(url)
         self._writer = sql.writer(self.engine)
         sql.create_schema(self.engine)
@@ -114,8 +121,9 @@ class Store:
         except FileNotFoundError:
             return None
 
-    def _run(self, work: Callable[[sa.Connection], T], *, write: bool,
-             publishes: bool = False) -> T:
+    def _run(
+        self, work: Callable[[sa.Connection], T], *, write: bool, publishes: bool = False
+    ) -> T:
         """Run ``work`` in one transaction (a write takes SQLite's write lock at BEGIN
         and counts itself in the store revision; ``publishes``: in the published one
         too)."""
@@ -128,14 +136,17 @@ class Store:
             if publishes:
                 sql.bump_revision(connection, sql.PUBLISHED_ROW)
             return done
+
         return sql.run_transaction(self._writer, counted)
 
     # reading ---------------------------------------------------------------
     def _frame(self, query: sa.Select) -> pd.DataFrame:
         def read(connection: sa.Connection) -> pd.DataFrame:
             result = connection.execute(query)  # not pd.read_sql: it re-wraps errors
-            return pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()),
-                                             coerce_float=True)
+            return pd.DataFrame.from_records(
+                result.fetchall(), columns=list(result.keys()), coerce_float=True
+            )
+
         return self._run(read, write=False)
 
     @plainly
@@ -143,13 +154,16 @@ class Store:
         """Every locally added or corrected site as the editors' working copy (drafts
         included), with version, who/when, and ``draft``: its newest change is
         not published yet."""
+
         def read(connection: sa.Connection) -> pd.DataFrame:
             result = connection.execute(sa.select(local_sites).order_by(local_sites.c.id))
-            frame = pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()),
-                                              coerce_float=True)
+            frame = pd.DataFrame.from_records(
+                result.fetchall(), columns=list(result.keys()), coerce_float=True
+            )
             drafts = {key for kind, key in changes.draft_keys(connection) if kind == "site"}
             frame["draft"] = frame["id"].isin(drafts).astype(bool)
             return frame
+
         return self._run(read, write=False)
 
     @plainly
@@ -177,9 +191,13 @@ class Store:
     @plainly
     def revisions(self) -> tuple[int, int]:
         """(:meth:`revision`, ``revision(published=True)``) read in one transaction."""
-        return self._run(lambda connection: (
-            sql.read_revision(connection), sql.read_revision(connection, sql.PUBLISHED_ROW)),
-            write=False)
+        return self._run(
+            lambda connection: (
+                sql.read_revision(connection),
+                sql.read_revision(connection, sql.PUBLISHED_ROW),
+            ),
+            write=False,
+        )
 
     @plainly
     def revision(self, *, published: bool = False) -> int:
@@ -190,31 +208,55 @@ class Store:
         return self._run(lambda connection: sql.read_revision(connection, row), write=False)
 
     # writing ---------------------------------------------------------------
-    def _log(self, connection, who: str, kind: str, key: str, action: str,
-             previous: Mapping | None, new: Mapping | None, version: int | None = None,
-             *, change_set: int) -> None:
-        connection.execute(history.insert().values(
-            at=sql.now(), who=who, kind=kind, key=key, action=action, version=version,
-            change_set=change_set,
-            previous=None if previous is None else json.dumps(previous, default=str),
-            new=None if new is None else json.dumps(new, default=str)))
+    def _log(
+        self,
+        connection,
+        who: str,
+        kind: str,
+        key: str,
+        action: str,
+        previous: Mapping | None,
+        new: Mapping | None,
+        version: int | None = None,
+        *,
+        change_set: int,
+    ) -> None:
+        connection.execute(
+            history.insert().values(
+                at=sql.now(),
+                who=who,
+                kind=kind,
+                key=key,
+                action=action,
+                version=version,
+                change_set=change_set,
+                previous=None if previous is None else json.dumps(previous, default=str),
+                new=None if new is None else json.dumps(new, default=str),
+            )
+        )
 
     @staticmethod
     def _record(row: Mapping, fields: Iterable[str]) -> dict[str, object]:
         return {f: clean_value(row.get(f)) for f in fields}
 
     @staticmethod
-    def _current(connection: sa.Connection, table: sa.Table, key_column: sa.Column,
-                 key: str, *, lock: bool = False) -> dict[str, object] | None:
+    def _current(
+        connection: sa.Connection,
+        table: sa.Table,
+        key_column: sa.Column,
+        key: str,
+        *,
+        lock: bool = False,
+    ) -> dict[str, object] | None:
         """The stored row (all columns) or None; ``lock`` holds it until commit."""
         query = sa.select(table).where(key_column == key)
-        row = connection.execute(query.with_for_update() if lock else query
-                                 ).mappings().first()
+        row = connection.execute(query.with_for_update() if lock else query).mappings().first()
         return None if row is None else {k: clean_value(v) for k, v in row.items()}
 
     @plainly
-    def add_sites(self, rows: pd.DataFrame, who: str, *, source: str | None = None
-                  ) -> ImportedSites:
+    def add_sites(
+        self, rows: pd.DataFrame, who: str, *, source: str | None = None
+    ) -> ImportedSites:
         """Add new sites in one transaction (all or none) as one draft change ("Imported
         4 sites from ``source``"); returns their new ids (``.change``: the change's id).
 
@@ -226,10 +268,12 @@ class Store:
         A ``_row`` column, when present, labels the rows in messages; a true
         ``_confirmed_duplicate`` marks a row the importer confirmed though it is a likely
         duplicate (same type nearby): only the name rules refuse it."""
-        labels = (rows["_row"].tolist() if "_row" in rows.columns
-                  else list(range(1, len(rows) + 1)))
-        confirmed = (rows["_confirmed_duplicate"].astype(bool).tolist()
-                     if "_confirmed_duplicate" in rows.columns else None)
+        labels = rows["_row"].tolist() if "_row" in rows.columns else list(range(1, len(rows) + 1))
+        confirmed = (
+            rows["_confirmed_duplicate"].astype(bool).tolist()
+            if "_confirmed_duplicate" in rows.columns
+            else None
+        )
         records = []
         for label, (_, row) in zip(labels, rows.iterrows(), strict=True):
             record = self._record(row, SITE_FIELDS)
@@ -239,77 +283,171 @@ class Store:
 
         def work(connection: sa.Connection) -> list[str]:
             sql.advisory_lock(connection, sql.IMPORT_LOCK)
-            stored = pd.DataFrame(connection.execute(sa.select(
-                local_sites.c.id, local_sites.c.name, local_sites.c.type,
-                local_sites.c.jurisdiction_fips, local_sites.c.lat, local_sites.c.lon,
-                local_sites.c.location_precision,
-            )).mappings().all(), columns=["id", "name", "type", "jurisdiction_fips", "lat",
-                                          "lon", "location_precision"])
+            stored = pd.DataFrame(
+                connection.execute(
+                    sa.select(
+                        local_sites.c.id,
+                        local_sites.c.name,
+                        local_sites.c.type,
+                        local_sites.c.jurisdiction_fips,
+                        local_sites.c.lat,
+                        local_sites.c.lon,
+                        local_sites.c.location_precision,
+                    )
+                )
+                .mappings()
+                .all(),
+                columns=[
+                    "id",
+                    "name",
+                    "type",
+                    "jurisdiction_fips",
+                    "lat",
+                    "lon",
+                    "location_precision",
+                ],
+            )
             duplicates = find_duplicates(records, labels, stored, confirmed)
             if duplicates:
                 raise DuplicateSitesError(duplicates, len(records))
             ids = ImportedSites()
             ids.change = changes.open_change(
-                connection, "import", f"Imported {changes.plural(len(records), 'site')}"
-                + (f" from {source}" if source else ""), who)
+                connection,
+                "import",
+                f"Imported {changes.plural(len(records), 'site')}"
+                + (f" from {source}" if source else ""),
+                who,
+            )
             for record in records:
                 site_id = f"local-{uuid.uuid4().hex[:10]}"
-                connection.execute(local_sites.insert().values(
-                    id=site_id, overrides_public=False, version=1, updated_at=sql.now(),
-                    updated_by=who, **record))
-                self._log(connection, who, "site", site_id, "import", None, record, 1,
-                          change_set=ids.change)
+                connection.execute(
+                    local_sites.insert().values(
+                        id=site_id,
+                        overrides_public=False,
+                        version=1,
+                        updated_at=sql.now(),
+                        updated_by=who,
+                        **record,
+                    )
+                )
+                self._log(
+                    connection,
+                    who,
+                    "site",
+                    site_id,
+                    "import",
+                    None,
+                    record,
+                    1,
+                    change_set=ids.change,
+                )
                 ids.append(site_id)
             return ids
 
         return self._run(work, write=True)
 
-    def _save(self, table: sa.Table, key_column: sa.Column, key: str, kind: str,
-              record: dict[str, object], fields: tuple[str, ...], *, expected_version: int,
-              who: str, action: str, insert_extra: Mapping[str, object],
-              describe: Callable[[Mapping | None], str]) -> int:
+    def _save(
+        self,
+        table: sa.Table,
+        key_column: sa.Column,
+        key: str,
+        kind: str,
+        record: dict[str, object],
+        fields: tuple[str, ...],
+        *,
+        expected_version: int,
+        who: str,
+        action: str,
+        insert_extra: Mapping[str, object],
+        describe: Callable[[Mapping | None], str],
+    ) -> int:
         """Insert (``expected_version`` 0) or update one row if its version is still the
         one read; log it as one draft change (``describe(previous)`` says what it did).
         One transaction. A mismatch raises ``ConflictError`` carrying the stored row."""
+
         def work(connection: sa.Connection) -> int:
             if expected_version == 0:
                 first = changes.next_version(connection, kind, key)
-                inserted = connection.execute(sql.insert_if_absent(connection, table).values(
-                    {key_column.name: key, "version": first, "updated_at": sql.now(),
-                     "updated_by": who, **insert_extra, **record}).returning(key_column))
+                inserted = connection.execute(
+                    sql.insert_if_absent(connection, table)
+                    .values(
+                        {
+                            key_column.name: key,
+                            "version": first,
+                            "updated_at": sql.now(),
+                            "updated_by": who,
+                            **insert_extra,
+                            **record,
+                        }
+                    )
+                    .returning(key_column)
+                )
                 if inserted.first() is None:
                     current = self._current(connection, table, key_column, key)
-                    by = (f" by {current['updated_by']} at {current['updated_at']}"
-                          if current else "")
-                    raise ConflictError(f"{key} was saved{by} while you were editing; "
-                                        "compare and try again", current)
-                self._log(connection, who, kind, key, action, None, record, first,
-                          change_set=changes.open_change(connection, kind, describe(None),
-                                                         who))
+                    by = (
+                        f" by {current['updated_by']} at {current['updated_at']}" if current else ""
+                    )
+                    raise ConflictError(
+                        f"{key} was saved{by} while you were editing; compare and try again",
+                        current,
+                    )
+                self._log(
+                    connection,
+                    who,
+                    kind,
+                    key,
+                    action,
+                    None,
+                    record,
+                    first,
+                    change_set=changes.open_change(connection, kind, describe(None), who),
+                )
                 return first
             current = self._current(connection, table, key_column, key, lock=True)
             if current is None or current["version"] != expected_version:
-                raise ConflictError(f"{key} was changed since version {expected_version}; "
-                                    "reload and try again", current)
-            updated = connection.execute(table.update().where(
-                (key_column == key) & (table.c.version == expected_version)
-            ).values(version=expected_version + 1, updated_at=sql.now(), updated_by=who,
-                     **record))
+                raise ConflictError(
+                    f"{key} was changed since version {expected_version}; reload and try again",
+                    current,
+                )
+            updated = connection.execute(
+                table.update()
+                .where((key_column == key) & (table.c.version == expected_version))
+                .values(
+                    version=expected_version + 1, updated_at=sql.now(), updated_by=who, **record
+                )
+            )
             if updated.rowcount != 1:  # pragma: no cover - the row is locked above
-                raise ConflictError(f"{key} was changed since version {expected_version}; "
-                                    "reload and try again",
-                                    self._current(connection, table, key_column, key))
+                raise ConflictError(
+                    f"{key} was changed since version {expected_version}; reload and try again",
+                    self._current(connection, table, key_column, key),
+                )
             previous = self._record(current, fields)
-            self._log(connection, who, kind, key, action, previous, record,
-                      expected_version + 1, change_set=changes.open_change(
-                          connection, kind, describe(previous), who))
+            self._log(
+                connection,
+                who,
+                kind,
+                key,
+                action,
+                previous,
+                record,
+                expected_version + 1,
+                change_set=changes.open_change(connection, kind, describe(previous), who),
+            )
             return expected_version + 1
 
         return self._run(work, write=True)
 
     @plainly
-    def save_site(self, site_id: str, values: Mapping[str, object], *, expected_version: int,
-                  who: str, overrides_public: bool = False, action: str = "update") -> int:
+    def save_site(
+        self,
+        site_id: str,
+        values: Mapping[str, object],
+        *,
+        expected_version: int,
+        who: str,
+        overrides_public: bool = False,
+        action: str = "update",
+    ) -> int:
         """Create or change one site. ``expected_version`` is the version read (0 when no
         local row existed); a mismatch raises ``ConflictError`` (with ``current``, the
         stored row) and changes nothing."""
@@ -321,31 +459,57 @@ class Store:
         if not str(record.get("name") or "").strip():
             raise ValueError("a site needs a name")
         refuse_nul(record)
-        return self._save(local_sites, local_sites.c.id, site_id, "site", record, SITE_FIELDS,
-                          expected_version=expected_version, who=who, action=action,
-                          insert_extra={"overrides_public": overrides_public},
-                          describe=lambda previous: changes.site_summary(
-                              record, previous, overrides_public=overrides_public))
+        return self._save(
+            local_sites,
+            local_sites.c.id,
+            site_id,
+            "site",
+            record,
+            SITE_FIELDS,
+            expected_version=expected_version,
+            who=who,
+            action=action,
+            insert_extra={"overrides_public": overrides_public},
+            describe=lambda previous: changes.site_summary(
+                record, previous, overrides_public=overrides_public
+            ),
+        )
 
     @plainly
-    def save_leave_behind(self, fips: str, values: Mapping[str, object], *,
-                          expected_version: int, who: str, place: str | None = None) -> int:
+    def save_leave_behind(
+        self,
+        fips: str,
+        values: Mapping[str, object],
+        *,
+        expected_version: int,
+        who: str,
+        place: str | None = None,
+    ) -> int:
         """Create or change a jurisdiction's leave-behind record (optimistic versioning;
         a mismatch raises ``ConflictError`` with ``current``)."""
         record = self._record(values, LEAVE_BEHIND_FIELDS)
         if record.get("status") not in LEAVE_BEHIND_STATUSES:
-            raise ValueError("leave-behind status must be one of "
-                             + ", ".join(LEAVE_BEHIND_STATUSES))
+            raise ValueError(
+                "leave-behind status must be one of " + ", ".join(LEAVE_BEHIND_STATUSES)
+            )
         for count in ("doses", "people"):
             value = record.get(count)
             if value is not None and (not isinstance(value, int) or value < 0):
                 raise ValueError(f"{count} must be a whole number of at least 0")
         refuse_nul(record)
-        return self._save(local_leave_behind, local_leave_behind.c.fips, fips, "leave_behind",
-                          record, LEAVE_BEHIND_FIELDS, expected_version=expected_version,
-                          who=who, action="update", insert_extra={},
-                          describe=lambda _previous: "Updated the leave-behind record of "
-                          + (place or fips))
+        return self._save(
+            local_leave_behind,
+            local_leave_behind.c.fips,
+            fips,
+            "leave_behind",
+            record,
+            LEAVE_BEHIND_FIELDS,
+            expected_version=expected_version,
+            who=who,
+            action="update",
+            insert_extra={},
+            describe=lambda _previous: "Updated the leave-behind record of " + (place or fips),
+        )
 
     @plainly
     def publish(self, change_ids: Iterable[int] | None, who: str) -> int:
@@ -354,22 +518,27 @@ class Store:
         raises ``ValueError``, one already published ``ConflictError``; then nothing
         is published."""
         ids = None if change_ids is None else list(change_ids)
-        return self._run(lambda connection: changes.publish(connection, ids, who),
-                         write=True, publishes=True)
+        return self._run(
+            lambda connection: changes.publish(connection, ids, who), write=True, publishes=True
+        )
 
-    def _undo(self, connection: sa.Connection, entry: Mapping, who: str, change_set: int,
-              what: str) -> None:
+    def _undo(
+        self, connection: sa.Connection, entry: Mapping, who: str, change_set: int, what: str
+    ) -> None:
         """Restore one history row's previous value (or remove the row it created) if the
         record is still as that row left it; ``ConflictError`` otherwise."""
         table, key_column, fields = (
-            (local_sites, local_sites.c.id, SITE_FIELDS) if entry["kind"] == "site"
-            else (local_leave_behind, local_leave_behind.c.fips, LEAVE_BEHIND_FIELDS))
+            (local_sites, local_sites.c.id, SITE_FIELDS)
+            if entry["kind"] == "site"
+            else (local_leave_behind, local_leave_behind.c.fips, LEAVE_BEHIND_FIELDS)
+        )
         key = entry["key"]
         current = self._current(connection, table, key_column, key, lock=True)
         new = json.loads(entry["new"]) if entry["new"] else None
         if current is None or self._record(current, fields) != new:
-            raise ConflictError(f"{key} changed after {what}; revert the newer change "
-                                "first", current)
+            raise ConflictError(
+                f"{key} changed after {what}; revert the newer change first", current
+            )
         previous = json.loads(entry["previous"]) if entry["previous"] else None
         read = (key_column == key) & (table.c.version == current["version"])
         if previous is None:
@@ -377,13 +546,27 @@ class Store:
             version = None
         else:
             version = int(current["version"]) + 1
-            changed = connection.execute(table.update().where(read).values(
-                version=version, updated_at=sql.now(), updated_by=who, **previous))
+            changed = connection.execute(
+                table.update()
+                .where(read)
+                .values(version=version, updated_at=sql.now(), updated_by=who, **previous)
+            )
         if changed.rowcount != 1:  # pragma: no cover - the row is locked above
-            raise ConflictError(f"{key} changed while reverting {what}; reload and try "
-                                "again", self._current(connection, table, key_column, key))
-        self._log(connection, who, entry["kind"], key, f"revert #{entry['id']}", new,
-                  previous, version, change_set=change_set)
+            raise ConflictError(
+                f"{key} changed while reverting {what}; reload and try again",
+                self._current(connection, table, key_column, key),
+            )
+        self._log(
+            connection,
+            who,
+            entry["kind"],
+            key,
+            f"revert #{entry['id']}",
+            new,
+            previous,
+            version,
+            change_set=change_set,
+        )
 
     @plainly
     def revert(self, history_id: int, who: str) -> None:
@@ -391,13 +574,18 @@ class Store:
         remove a row it created), as a new draft change. Refused with ``ConflictError``
         (with ``current``) if the record changed since; the write is conditional on the
         version read, like any write."""
+
         def work(connection: sa.Connection) -> None:
-            entry = connection.execute(sa.select(history).where(
-                history.c.id == history_id)).mappings().first()
+            entry = (
+                connection.execute(sa.select(history).where(history.c.id == history_id))
+                .mappings()
+                .first()
+            )
             if entry is None:
                 raise ValueError(f"no change {history_id}")
-            made = changes.open_change(connection, "revert",
-                                       f"Reverted the change to {entry['key']}", who)
+            made = changes.open_change(
+                connection, "revert", f"Reverted the change to {entry['key']}", who
+            )
             self._undo(connection, entry, who, made, f"change {history_id}")
 
         self._run(work, write=True)
@@ -407,10 +595,10 @@ class Store:
         """Undo a whole change (an import: every site it added) in one transaction, as a
         new draft change; returns its id. Refused whole with ``ConflictError`` when any
         of its records changed since."""
+
         def work(connection: sa.Connection) -> int:
             change, rows = changes.entries(connection, change_id)
-            made = changes.open_change(connection, "revert",
-                                       f"Reverted “{change['summary']}”", who)
+            made = changes.open_change(connection, "revert", f"Reverted “{change['summary']}”", who)
             for entry in rows:
                 self._undo(connection, entry, who, made, f"“{change['summary']}”")
             return made

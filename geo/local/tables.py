@@ -14,16 +14,29 @@ from collections.abc import Mapping
 import pandas as pd
 import sqlalchemy as sa
 
-SITE_FIELDS = ("name", "type", "address", "city", "zip", "jurisdiction_fips", "lat", "lon",
-               "location_precision", "status", "source", "source_date", "notes")
-LEAVE_BEHIND_FIELDS = ("status", "earliest_date", "doses", "people", "evidence",
-                       "source_url")
+SITE_FIELDS = (
+    "name",
+    "type",
+    "address",
+    "city",
+    "zip",
+    "jurisdiction_fips",
+    "lat",
+    "lon",
+    "location_precision",
+    "status",
+    "source",
+    "source_date",
+    "notes",
+)
+LEAVE_BEHIND_FIELDS = ("status", "earliest_date", "doses", "people", "evidence", "source_url")
 SITE_STATUSES = ("open", "closed")
 _MAX_NAMED_DUPLICATES = 10
 
 metadata = sa.MetaData()
 local_sites = sa.Table(
-    "local_sites", metadata,
+    "local_sites",
+    metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     *(sa.Column(f, sa.Float if f in ("lat", "lon") else sa.Text) for f in SITE_FIELDS),
     sa.Column("overrides_public", sa.Boolean, nullable=False, default=False),
@@ -32,16 +45,20 @@ local_sites = sa.Table(
     sa.Column("updated_by", sa.Text, nullable=False),
 )
 local_leave_behind = sa.Table(
-    "local_leave_behind", metadata,
+    "local_leave_behind",
+    metadata,
     sa.Column("fips", sa.String(5), primary_key=True),
-    *(sa.Column(f, sa.Integer if f in ("doses", "people") else sa.Text)
-      for f in LEAVE_BEHIND_FIELDS),
+    *(
+        sa.Column(f, sa.Integer if f in ("doses", "people") else sa.Text)
+        for f in LEAVE_BEHIND_FIELDS
+    ),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("updated_at", sa.Text, nullable=False),
     sa.Column("updated_by", sa.Text, nullable=False),
 )
 history = sa.Table(
-    "history", metadata,
+    "history",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.Text, nullable=False),
     sa.Column("who", sa.Text, nullable=False),
@@ -57,13 +74,15 @@ history = sa.Table(
 #: commit, so the count follows commit order and a reader that sees revision v sees every
 #: write up to v (ids from sequences do not: they are handed out before commit).
 store_revision = sa.Table(
-    "store_revision", metadata,
+    "store_revision",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("value", sa.BigInteger, nullable=False),
 )
 CHANGE_STATES = ("draft", "published")
 change_sets = sa.Table(
-    "change_sets", metadata,  # one editor's change: an import, an edit, a revert, a publish
+    "change_sets",
+    metadata,  # one editor's change: an import, an edit, a revert, a publish
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("kind", sa.Text, nullable=False),  # import, site, leave_behind, revert, ...
     sa.Column("summary", sa.Text, nullable=False),  # a sentence: "Closed CVS (Oakland)"
@@ -96,13 +115,15 @@ class DuplicateSitesError(ConflictError):
 
     def __init__(self, duplicates: list[dict[str, object]], total: int) -> None:
         named = "; ".join(
-            f"row {d['row']} \"{d['name']}\" duplicates stored site {d['stored_id']} "
-            f"\"{d['stored_name']}\" ({d['reason']})"
-            for d in duplicates[:_MAX_NAMED_DUPLICATES])
+            f'row {d["row"]} "{d["name"]}" duplicates stored site {d["stored_id"]} '
+            f'"{d["stored_name"]}" ({d["reason"]})'
+            for d in duplicates[:_MAX_NAMED_DUPLICATES]
+        )
         more = len(duplicates) - _MAX_NAMED_DUPLICATES
-        super().__init__(f"{len(duplicates)} of {total} site(s) are already stored, so "
-                         f"nothing was imported: {named}"
-                         + (f"; and {more} more" if more > 0 else ""))
+        super().__init__(
+            f"{len(duplicates)} of {total} site(s) are already stored, so "
+            f"nothing was imported: {named}" + (f"; and {more} more" if more > 0 else "")
+        )
         self.duplicates = duplicates
 
 
@@ -125,5 +146,7 @@ def refuse_nul(record: Mapping[str, object], where: str = "") -> None:
     """A NUL character cannot be stored (PostgreSQL refuses it): say which field."""
     for field, value in record.items():
         if isinstance(value, str) and "\x00" in value:
-            raise ValueError(f"{where}{field}: contains a NUL character (\\x00), which "
-                             "cannot be stored; remove it and try again")
+            raise ValueError(
+                f"{where}{field}: contains a NUL character (\\x00), which "
+                "cannot be stored; remove it and try again"
+            )

@@ -32,19 +32,24 @@ def check_declared(name: str, archive: zipfile.ZipFile) -> None:
     parts (reads only the directory: no decompression)."""
     entries = archive.infolist()
     if len(entries) > MAX_XLSX_ENTRIES:
-        raise ValueError(f"{name}: the workbook has {len(entries):,} parts, over the "
-                         f"{MAX_XLSX_ENTRIES} allowed")
+        raise ValueError(
+            f"{name}: the workbook has {len(entries):,} parts, over the {MAX_XLSX_ENTRIES} allowed"
+        )
     limit_mb = MAX_XLSX_UNCOMPRESSED_BYTES // 2**20
     total = 0
     for entry in entries:
         total += entry.file_size
         if total > MAX_XLSX_UNCOMPRESSED_BYTES:
-            raise ValueError(f"{name}: the workbook unpacks to more than {limit_mb} MB "
-                             f"(limit {limit_mb} MB); refused without reading it")
+            raise ValueError(
+                f"{name}: the workbook unpacks to more than {limit_mb} MB "
+                f"(limit {limit_mb} MB); refused without reading it"
+            )
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > 2**20 and ratio > MAX_XLSX_RATIO:
-            raise ValueError(f"{name}: part {entry.filename!r} is compressed {ratio:,.0f} to 1 "
-                             f"(limit {MAX_XLSX_RATIO} to 1): looks like a zip bomb; refused")
+            raise ValueError(
+                f"{name}: part {entry.filename!r} is compressed {ratio:,.0f} to 1 "
+                f"(limit {MAX_XLSX_RATIO} to 1): looks like a zip bomb; refused"
+            )
 
 
 def check_directory(name: str, data: bytes) -> None:
@@ -70,15 +75,21 @@ def _check_part(name: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> 
             produced += len(chunk)
             crc = zlib.crc32(chunk, crc)
             if produced > entry.file_size:
-                raise ValueError(f"{name}: part {entry.filename!r} unpacks to more than "
-                                 f"the {entry.file_size:,} bytes it declares; refused")
+                raise ValueError(
+                    f"{name}: part {entry.filename!r} unpacks to more than "
+                    f"the {entry.file_size:,} bytes it declares; refused"
+                )
             if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
-                raise ValueError(f"{name}: part {entry.filename!r} declares XML entities, "
-                                 "which workbooks never need; refused")
+                raise ValueError(
+                    f"{name}: part {entry.filename!r} declares XML entities, "
+                    "which workbooks never need; refused"
+                )
             tail = chunk[-16:]
     if produced != entry.file_size or crc != entry.CRC:
-        raise ValueError(f"{name}: part {entry.filename!r} is damaged (its size or "
-                         "checksum does not match); refused")
+        raise ValueError(
+            f"{name}: part {entry.filename!r} is damaged (its size or "
+            "checksum does not match); refused"
+        )
 
 
 def check_archive(name: str, data: bytes) -> None:
@@ -113,8 +124,9 @@ def _cell_text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def _sheet_rows(name: str, data: bytes, max_rows: int, max_columns: int
-                ) -> tuple[str, list[tuple[str | None, ...]]]:
+def _sheet_rows(
+    name: str, data: bytes, max_rows: int, max_columns: int
+) -> tuple[str, list[tuple[str | None, ...]]]:
     """The first sheet's title and rows of text, read up to one row and one column past
     the limits (a sheet that declares more is refused before reading)."""
     import openpyxl
@@ -130,16 +142,27 @@ def _sheet_rows(name: str, data: bytes, max_rows: int, max_columns: int
         claimed_rows = getattr(sheet, "max_row", None) or 0
         claimed_columns = getattr(sheet, "max_column", None) or 0
         if claimed_rows > max_rows + 1 + _XLSX_LEADING_ROWS:
-            raise ValueError(f"{name}: sheet {sheet.title!r} declares {claimed_rows:,} rows, over "
-                             f"the {max_rows:,}-row import limit")
+            raise ValueError(
+                f"{name}: sheet {sheet.title!r} declares {claimed_rows:,} rows, over "
+                f"the {max_rows:,}-row import limit"
+            )
         if claimed_columns > max_columns:
-            raise ValueError(f"{name}: sheet {sheet.title!r} declares {claimed_columns:,} "
-                             f"columns, over the {max_columns}-column import limit")
+            raise ValueError(
+                f"{name}: sheet {sheet.title!r} declares {claimed_columns:,} "
+                f"columns, over the {max_columns}-column import limit"
+            )
         budget = TextBudget(name)
         rows = []
-        for number, row in enumerate(sheet.iter_rows(
-                min_row=1, max_row=max_rows + 2 + _XLSX_LEADING_ROWS, min_col=1,
-                max_col=max_columns + 1, values_only=True), start=1):
+        for number, row in enumerate(
+            sheet.iter_rows(
+                min_row=1,
+                max_row=max_rows + 2 + _XLSX_LEADING_ROWS,
+                min_col=1,
+                max_col=max_columns + 1,
+                values_only=True,
+            ),
+            start=1,
+        ):
             cells = tuple(_cell_text(v) for v in row)
             budget.take(cells, f"row {number}")
             rows.append(cells)
@@ -152,8 +175,9 @@ def _sheet_rows(name: str, data: bytes, max_rows: int, max_columns: int
         workbook.close()
 
 
-def read_first_sheet(name: str, data: bytes, *, max_rows: int, max_columns: int
-                     ) -> tuple[list[str], list[list[str | None]], int]:
+def read_first_sheet(
+    name: str, data: bytes, *, max_rows: int, max_columns: int
+) -> tuple[list[str], list[list[str | None]], int]:
     """The first worksheet of a checked workbook: its header (the first non-blank row;
     unnamed columns ``Unnamed: <n>``), the rows below it restricted to the used columns,
     and the spreadsheet row number of the first of them."""
@@ -162,18 +186,19 @@ def read_first_sheet(name: str, data: bytes, *, max_rows: int, max_columns: int
     while rows and not any(rows[-1]):
         rows.pop()
     if len(rows) > max_rows + 1 + _XLSX_LEADING_ROWS:
-        raise ValueError(f"{name}: sheet {title!r} has more than {max_rows:,} rows "
-                         f"(the import limit)")
+        raise ValueError(
+            f"{name}: sheet {title!r} has more than {max_rows:,} rows (the import limit)"
+        )
     if any(len(r) > max_columns and r[max_columns] is not None for r in rows):
-        raise ValueError(f"{name}: sheet {title!r} has more than {max_columns} "
-                         "columns (the import limit)")
+        raise ValueError(
+            f"{name}: sheet {title!r} has more than {max_columns} columns (the import limit)"
+        )
     header_at = next((i for i, r in enumerate(rows) if any(r)), None)
     if header_at is None:
         raise ValueError(f"{name}: no rows to import")
     width = max(len(r) for r in rows)
     rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
     used = [c for c in range(width) if any(r[c] is not None for r in rows[header_at:])]
-    header = [rows[header_at][c].strip() if rows[header_at][c] else f"Unnamed: {c}"
-              for c in used]
-    body = [[r[c] for c in used] for r in rows[header_at + 1:]]
+    header = [rows[header_at][c].strip() if rows[header_at][c] else f"Unnamed: {c}" for c in used]
+    body = [[r[c] for c in used] for r in rows[header_at + 1 :]]
     return header, body, header_at + 2

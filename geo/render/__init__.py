@@ -9,5 +9,15 @@ its downloads and ``python -m geo map``; briefing PDFs, CSV/GeoJSON exports and 
 formatting. Imports analysis and below; never Streamlit.
 """
 
-__all__ = ["base_map", "briefing", "exports", "formatting", "map_exports", "map_labels",
-           "map_layers", "maps", "palette", "static_maps"]
+__all__ = [
+    "base_map",
+    "briefing",
+    "exports",
+    "formatting",
+    "map_exports",
+    "map_labels",
+    "map_layers",
+    "maps",
+    "palette",
+    "static_maps",
+]

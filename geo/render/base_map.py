@@ -67,22 +67,33 @@ def tiles_from_environment() -> Tiles | None:
     return Tiles(url, config.tiles_attribution() or OSM_ATTRIBUTION)
 
 
-def new_map(*, tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
-            height: str = "100%", title: str = "Map of Maryland",
-            unit: str = "mi") -> folium.Map:
+def new_map(
+    *,
+    tiles: Tiles | None = None,
+    asset_base: str = APP_STATIC_BASE,
+    height: str = "100%",
+    title: str = "Map of Maryland",
+    unit: str = "mi",
+) -> folium.Map:
     """An empty map of Maryland using only locally served Leaflet assets, named ``title``
     for screen readers, its markers out of the Tab order, its scale in ``unit`` only."""
-    fmap = folium.Map(location=[38.95, -77.0], zoom_start=8, tiles=None, control_scale=False,
-                      prefer_canvas=False, height=height,
-                      zoom_snap=0.5)  # half steps: the state fills a phone-wide map better
+    fmap = folium.Map(
+        location=[38.95, -77.0],
+        zoom_start=8,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        height=height,
+        zoom_snap=0.5,
+    )  # half steps: the state fills a phone-wide map better
     fmap.add_child(KeyboardAndTitle(escape_text(title)), name="keyboard_and_title")
     fmap.add_child(ScaleControl(unit), name="scale_control")
     if tiles is not None:
-        folium.TileLayer(tiles=tiles.url, attr=escape_text(tiles.attribution),
-                         name="Basemap").add_to(fmap)
+        folium.TileLayer(
+            tiles=tiles.url, attr=escape_text(tiles.attribution), name="Basemap"
+        ).add_to(fmap)
     fmap.fit_bounds([list(MARYLAND_MAP_BOUNDS[0]), list(MARYLAND_MAP_BOUNDS[1])])
-    fmap.add_child(Attribution("Leaflet (BSD-2-Clause)", "setPrefix"),
-                   name="attribution_prefix")
+    fmap.add_child(Attribution("Leaflet (BSD-2-Clause)", "setPrefix"), name="attribution_prefix")
     localise_assets(fmap, asset_base)
     return fmap
 
@@ -98,43 +109,55 @@ def localise_assets(fmap: folium.Map, asset_base: str = APP_STATIC_BASE) -> None
     fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
 
 
-def _feature_collection(frame: pd.DataFrame, geometry: gpd.GeoSeries,
-                        properties: Sequence[str]) -> dict[str, object]:
+def _feature_collection(
+    frame: pd.DataFrame, geometry: gpd.GeoSeries, properties: Sequence[str]
+) -> dict[str, object]:
     """A GeoJSON FeatureCollection of ``geometry`` with the ``properties`` columns: text
     is HTML-escaped (missing text becomes ""), missing numbers become null."""
     table = frame[list(properties)].copy()
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].map(escape_text).astype(object)
-    return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geometry.values,
-                            crs=WGS84).to_geo_dict(na="null", drop_id=True)
+    return gpd.GeoDataFrame(
+        table.reset_index(drop=True), geometry=geometry.values, crs=WGS84
+    ).to_geo_dict(na="null", drop_id=True)
 
 
-def add_jurisdictions(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, *,
-                      fill_colours: Mapping[str, str] | None = None,
-                      focus_fips: str | None = None,
-                      tooltip_fields: Sequence[tuple[str, str]] = (("name", "Jurisdiction"),),
-                      name: str = "Jurisdictions", labels: bool = True) -> folium.GeoJson:
+def add_jurisdictions(
+    fmap: folium.Map,
+    jurisdictions: gpd.GeoDataFrame,
+    *,
+    fill_colours: Mapping[str, str] | None = None,
+    focus_fips: str | None = None,
+    tooltip_fields: Sequence[tuple[str, str]] = (("name", "Jurisdiction"),),
+    name: str = "Jurisdictions",
+    labels: bool = True,
+) -> folium.GeoJson:
     """Jurisdiction polygons, optionally filled per FIPS; the focus one outlined thick and
     zoomed to; with ``labels``, the names of the jurisdictions and main towns."""
     fields = [field for field, _ in tooltip_fields]
-    collection = _feature_collection(jurisdictions, _simplified(jurisdictions,
-                                                                SIMPLIFY_TOLERANCE_M),
-                                     sorted({"fips", *fields}))
+    collection = _feature_collection(
+        jurisdictions, _simplified(jurisdictions, SIMPLIFY_TOLERANCE_M), sorted({"fips", *fields})
+    )
     colours = dict(fill_colours or {})
 
     def style(feature: dict) -> dict:
         fips = feature["properties"]["fips"]
         focused = fips == focus_fips
-        return {"fillColor": colours.get(fips, EMPTY_FILL),
-                "fillOpacity": 0.75 if colours else 0.5,
-                "color": FOCUS_OUTLINE if focused else BOUNDARY,
-                "weight": 3.5 if focused else 0.8}
+        return {
+            "fillColor": colours.get(fips, EMPTY_FILL),
+            "fillOpacity": 0.75 if colours else 0.5,
+            "color": FOCUS_OUTLINE if focused else BOUNDARY,
+            "weight": 3.5 if focused else 0.8,
+        }
 
     layer = BoundaryLayer(
-        collection, name=name, style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=fields,
-                                      aliases=[alias for _, alias in tooltip_fields]),
+        collection,
+        name=name,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(
+            fields=fields, aliases=[alias for _, alias in tooltip_fields]
+        ),
     )
     layer.add_to(fmap)
     if labels:
@@ -144,14 +167,21 @@ def add_jurisdictions(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, *,
     return layer
 
 
-def add_labels(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame,
-               focus_fips: str | None = None) -> None:
+def add_labels(
+    fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, focus_fips: str | None = None
+) -> None:
     """Names of the jurisdictions and the main towns (more towns as the map zooms in),
     crediting GeoNames for the town names."""
     chosen = interactive_labels(jurisdictions, focus_fips)
-    fmap.add_child(MapLabels([(k.text, k.kind + (" left" if k.side == "left" else ""),
-                               k.lat, k.lon, k.min_zoom) for k in chosen]),
-                   name="map_labels")
+    fmap.add_child(
+        MapLabels(
+            [
+                (k.text, k.kind + (" left" if k.side == "left" else ""), k.lat, k.lon, k.min_zoom)
+                for k in chosen
+            ]
+        ),
+        name="map_labels",
+    )
     if any(k.kind == "town" for k in chosen):
         add_attribution(fmap, PLACE_NAMES_ATTRIBUTION)
 
@@ -165,14 +195,25 @@ def zoom_to_focus(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, fips: str) 
 
 
 SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "Name"), ("type_label", "Type"), ("address", "Address"),
-    ("place_label", "Nearest town"), ("location", "Location"), ("source", "Source"),
-    ("source_date", "As of"), ("local_update", "Local update"),
+    ("name", "Name"),
+    ("type_label", "Type"),
+    ("address", "Address"),
+    ("place_label", "Nearest town"),
+    ("location", "Location"),
+    ("source", "Source"),
+    ("source_date", "As of"),
+    ("local_update", "Local update"),
 )
 
 
-def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxone sites",
-              radius_px: float = 4.5, unit: str = "mi") -> PointLayer | None:
+def add_sites(
+    fmap: folium.Map,
+    sites: gpd.GeoDataFrame,
+    *,
+    name: str = "Naloxone sites",
+    radius_px: float = 4.5,
+    unit: str = "mi",
+) -> PointLayer | None:
     """Mapped sites as one layer of circle markers coloured by type, with popups
     (distances in ``unit``)."""
     mapped = sites[sites["lat"].notna()].copy()
@@ -181,13 +222,21 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
     mapped["type_label"] = mapped["type"].map(SITE_TYPE_LABELS)
     mapped["place_label"] = place_labels(mapped, unit)
     mapped["location"] = mapped["location_precision"].map(
-        {"exact": "address / point", "zip_centroid": "approximate (ZIP centroid)"})
+        {"exact": "address / point", "zip_centroid": "approximate (ZIP centroid)"}
+    )
     mapped["local_update"] = local_update_marks(mapped)
-    layer = PointLayer(mapped["lon"].to_numpy(), mapped["lat"].to_numpy(), mapped,
-                       colour_key="type", colours=SITE_TYPE_COLOURS,
-                       popup_fields=SITE_POPUP_FIELDS, tooltip_key="name",
-                       radius_px=radius_px, name=name,
-                       footer="Listed, not confirmed stock: call ahead.")
+    layer = PointLayer(
+        mapped["lon"].to_numpy(),
+        mapped["lat"].to_numpy(),
+        mapped,
+        colour_key="type",
+        colours=SITE_TYPE_COLOURS,
+        popup_fields=SITE_POPUP_FIELDS,
+        tooltip_key="name",
+        radius_px=radius_px,
+        name=name,
+        footer="Listed, not confirmed stock: call ahead.",
+    )
     fmap.add_child(layer)
     add_attribution(fmap, OSM_ATTRIBUTION + " (pharmacies, ODbL)")
     if mapped["location_precision"].eq("zip_centroid").any():
@@ -198,7 +247,7 @@ def add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, name: str = "Naloxon
 
 
 def local_update_marks(sites: pd.DataFrame) -> pd.Series:
-    """"updated 2026-11-22" (a draft: "draft, updated …") for a local update, else NA."""
+    """ "updated 2026-11-22" (a draft: "draft, updated …") for a local update, else NA."""
     origin = sites.get("origin", pd.Series("public", index=sites.index)).astype("string")
     updated = sites.get("updated", pd.Series(pd.NA, index=sites.index)).astype("string")
     mark = ("updated " + updated.fillna("(date unknown)")).where(origin.ne("public"))
@@ -210,12 +259,18 @@ def place_labels(sites: pd.DataFrame, unit: str = "mi") -> pd.Series:
     ``unit`` (missing where the site has no place, e.g. a local addition not yet placed)."""
     if "place" not in sites:
         return pd.Series(None, index=sites.index, dtype=object)
-    metres = pd.to_numeric(sites.get("place_distance_m", pd.Series(
-        float("nan"), index=sites.index)), errors="coerce")
+    metres = pd.to_numeric(
+        sites.get("place_distance_m", pd.Series(float("nan"), index=sites.index)), errors="coerce"
+    )
     per_unit = METRES_PER_MILE if unit == "mi" else 1000.0
-    labels = [None if pd.isna(place) else
-              f"{place} ({m / per_unit:.1f} {unit})" if pd.notna(m) else str(place)
-              for place, m in zip(sites["place"], metres, strict=True)]
+    labels = [
+        None
+        if pd.isna(place)
+        else f"{place} ({m / per_unit:.1f} {unit})"
+        if pd.notna(m)
+        else str(place)
+        for place, m in zip(sites["place"], metres, strict=True)
+    ]
     return pd.Series(labels, index=sites.index, dtype=object)
 
 
@@ -229,17 +284,26 @@ def standalone_html(fmap: folium.Map) -> str:
     leaflet = STATIC_DIR / LEAFLET_DIR
     # The maps replace Leaflet's linked attribution prefix with plain text; drop the
     # unused default link from the inlined copy so the file names no outside host.
-    script = (leaflet / "leaflet.js").read_text(encoding="utf-8").replace(
-        '<a href="https://leafletjs.com" ', '<a ')
+    script = (
+        (leaflet / "leaflet.js")
+        .read_text(encoding="utf-8")
+        .replace('<a href="https://leafletjs.com" ', "<a ")
+    )
     style = (leaflet / "leaflet.css").read_text(encoding="utf-8")
     for image in (leaflet / "images").glob("*.png"):
         encoded = base64.b64encode(image.read_bytes()).decode("ascii")
         style = style.replace(f"images/{image.name}", f"data:image/png;base64,{encoded}")
     base = f"__LOCAL__/{LEAFLET_DIR}"
-    document = re.sub(rf'<script[^>]*src="{re.escape(base)}/leaflet\.js"[^>]*></script>',
-                      lambda _: f"<script>{script}</script>", document)
-    document = re.sub(rf'<link[^>]*href="{re.escape(base)}/leaflet\.css"[^>]*/?>',
-                      lambda _: f"<style>{style}</style>", document)
+    document = re.sub(
+        rf'<script[^>]*src="{re.escape(base)}/leaflet\.js"[^>]*></script>',
+        lambda _: f"<script>{script}</script>",
+        document,
+    )
+    document = re.sub(
+        rf'<link[^>]*href="{re.escape(base)}/leaflet\.css"[^>]*/?>',
+        lambda _: f"<style>{style}</style>",
+        document,
+    )
     if "__LOCAL__" in document:
         raise RuntimeError("a map asset could not be inlined")
     return document

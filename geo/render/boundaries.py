@@ -21,15 +21,13 @@ def simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
     """``frame``'s geometry simplified by ``tolerance_m`` metres in EPSG:26985, then in
     EPSG:4326 rounded to :data:`BOUNDARY_DECIMALS` decimals."""
     wkb = tuple(shapely.to_wkb(frame.geometry.values))
-    return gpd.GeoSeries(shapely.from_wkb(list(
-        _simplified_wkb(wkb, frame.crs.to_string(), tolerance_m))), crs=WGS84)
+    return gpd.GeoSeries(
+        shapely.from_wkb(list(_simplified_wkb(wkb, frame.crs.to_string(), tolerance_m))), crs=WGS84
+    )
 
 
 @functools.lru_cache(maxsize=16)
-def _simplified_wkb(wkb: tuple[bytes, ...], crs: str, tolerance_m: float
-                    ) -> tuple[bytes, ...]:
-    projected = gpd.GeoSeries(shapely.from_wkb(list(wkb)), crs=crs).to_crs(
-        MARYLAND_STATE_PLANE_M)
+def _simplified_wkb(wkb: tuple[bytes, ...], crs: str, tolerance_m: float) -> tuple[bytes, ...]:
+    projected = gpd.GeoSeries(shapely.from_wkb(list(wkb)), crs=crs).to_crs(MARYLAND_STATE_PLANE_M)
     simple = projected.simplify(tolerance_m, preserve_topology=True).to_crs(WGS84)
-    return tuple(shapely.to_wkb(shapely.set_precision(simple.values,
-                                                      10.0 ** -BOUNDARY_DECIMALS)))
+    return tuple(shapely.to_wkb(shapely.set_precision(simple.values, 10.0**-BOUNDARY_DECIMALS)))

@@ -45,9 +45,11 @@ from geo.render.briefing_layout import (
 from geo.render.static_maps import access_gap_drawer, draw_map, literal_text
 
 DEFAULT_K = 5
-MAP_CREDIT = ("Map: boundaries and tract centres U.S. Census Bureau 2020; pharmacies "
-              f"{OSM_ATTRIBUTION} (Open Database Licence); other sites from public lists and "
-              "pages (sources on the last page). Stars are hypothetical locations.")
+MAP_CREDIT = (
+    "Map: boundaries and tract centres U.S. Census Bureau 2020; pharmacies "
+    f"{OSM_ATTRIBUTION} (Open Database Licence); other sites from public lists and "
+    "pages (sources on the last page). Stars are hypothetical locations."
+)
 
 
 @dataclass(frozen=True)
@@ -83,16 +85,26 @@ def resolve_jurisdiction(data: AccessData, text: str) -> str:
         return wanted
     if f"24{wanted}" in fips:
         return f"24{wanted}"
-    by_name = {n.lower(): f for f, n in zip(data.jurisdictions["fips"],
-                                             data.jurisdictions["name"], strict=True)}
-    by_name.update({n.lower(): f for f, n in zip(data.jurisdictions["fips"],
-                                                  data.jurisdictions["full_name"], strict=True)})
+    by_name = {
+        n.lower(): f
+        for f, n in zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True)
+    }
+    by_name.update(
+        {
+            n.lower(): f
+            for f, n in zip(
+                data.jurisdictions["fips"], data.jurisdictions["full_name"], strict=True
+            )
+        }
+    )
     key = wanted.lower().removesuffix(" county").replace("saint ", "st. ")
     for candidate in (wanted.lower(), key):
         if candidate in by_name:
             return by_name[candidate]
-    raise ValueError(f"unknown jurisdiction {text!r}; give a FIPS code such as 24001 or a "
-                     "name such as 'Allegany' or 'Baltimore City'")
+    raise ValueError(
+        f"unknown jurisdiction {text!r}; give a FIPS code such as 24001 or a "
+        "name such as 'Allegany' or 'Baltimore City'"
+    )
 
 
 def full_names(data: AccessData) -> dict[str, str]:
@@ -102,27 +114,39 @@ def full_names(data: AccessData) -> dict[str, str]:
     return names
 
 
-def briefing_figures(scenario: Scenario, fips: str, *, k: int = DEFAULT_K, unit: str = "mi"
-                     ) -> BriefingFigures:
+def briefing_figures(
+    scenario: Scenario, fips: str, *, k: int = DEFAULT_K, unit: str = "mi"
+) -> BriefingFigures:
     """The key-figure rows and recommended sites (named by place) of a briefing,
     distances in ``unit`` (``mi`` or ``km``)."""
     check_unit(unit)
     table = scenario.table().set_index("fips")
     radius = formatting.radius(scenario.radius_m, unit)
-    catchment = formatting.radius(round(scenario.catchment_m, -2) if unit == "km"
-                                  else scenario.catchment_m, unit)  # 16.1 km, not 16.093
+    catchment = formatting.radius(
+        round(scenario.catchment_m, -2) if unit == "km" else scenario.catchment_m, unit
+    )  # 16.1 km, not 16.093
     recommended = scenario.recommend(k, within=fips)
     return BriefingFigures(
-        scenario, fips, str(table.loc[fips, "name"]), full_names(scenario.data)[fips], unit,
-        radius, catchment, words.key_figure_rows(table, fips, radius, catchment, unit),
-        recommended, name_recommendations(recommended, scenario.data.jurisdictions,
-                                          unit=unit))
+        scenario,
+        fips,
+        str(table.loc[fips, "name"]),
+        full_names(scenario.data)[fips],
+        unit,
+        radius,
+        catchment,
+        words.key_figure_rows(table, fips, radius, catchment, unit),
+        recommended,
+        name_recommendations(recommended, scenario.data.jurisdictions, unit=unit),
+    )
 
 
 def local_update_count(data: AccessData) -> int:
     """Sites and leave-behind records in ``data`` that come from local updates."""
-    return sum(int((frame["origin"] != "public").sum())
-               for frame in (data.sites, data.leave_behind) if "origin" in frame)
+    return sum(
+        int((frame["origin"] != "public").sum())
+        for frame in (data.sites, data.leave_behind)
+        if "origin" in frame
+    )
 
 
 def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
@@ -130,30 +154,49 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
     figure, data, scenario = flow.figure, figures.scenario.data, figures.scenario
     figure.text(LEFT, 0.965, figures.full_name, fontsize=22, fontweight="bold", va="top")
     local = local_update_count(data)
-    origin = (f"public data and {local} local update" + ("s" if local > 1 else "")
-              if local else "public data")
+    origin = (
+        f"public data and {local} local update" + ("s" if local > 1 else "")
+        if local
+        else "public data"
+    )
     flow.y = 0.925
-    flow.text(f"Naloxone access briefing, generated {generated} from {origin}. A resident "
-              f"is within reach when a listed naloxone site is within {figures.radius_label} "
-              "in a straight line of their census-tract centre.", 9)
-    ax = figure.add_axes((0.02, 0.545, 0.96, 0.34) if figures.statewide else
-                         (0.02, 0.5, 0.6, 0.38))
-    draw_map(ax, access_gap_drawer(data.jurisdictions, scenario.nearest, scenario.selected,
-                                   scenario.radius_m, figures.radius_label,
-                                   recommended=figures.recommended,
-                                   focus_fips=None if figures.statewide else figures.fips),
-             data.jurisdictions, None if figures.statewide else figures.fips,
-             legend_title="Legend", legend_outside=not figures.statewide, unit=figures.unit)
+    flow.text(
+        f"Naloxone access briefing, generated {generated} from {origin}. A resident "
+        f"is within reach when a listed naloxone site is within {figures.radius_label} "
+        "in a straight line of their census-tract centre.",
+        9,
+    )
+    ax = figure.add_axes((0.02, 0.545, 0.96, 0.34) if figures.statewide else (0.02, 0.5, 0.6, 0.38))
+    draw_map(
+        ax,
+        access_gap_drawer(
+            data.jurisdictions,
+            scenario.nearest,
+            scenario.selected,
+            scenario.radius_m,
+            figures.radius_label,
+            recommended=figures.recommended,
+            focus_fips=None if figures.statewide else figures.fips,
+        ),
+        data.jurisdictions,
+        None if figures.statewide else figures.fips,
+        legend_title="Legend",
+        legend_outside=not figures.statewide,
+        unit=figures.unit,
+    )
     flow.y = 0.535 if figures.statewide else 0.5
     flow.text(MAP_CREDIT, 7)
     if figures.statewide:  # its key figures: the last row of the table of all 24
         return
     flow.y -= 0.008
     flow.text("Key figures", 11.5, weight="bold")
-    columns = [Column("Measure (unit)", 0.36), Column(figures.full_name, 0.135, "right"),
-               Column("Maryland", 0.115, "right"),
-               Column("Rank among the 24 (1st = best)", 0.16, "right"),
-               Column("Better when", 0.09)]
+    columns = [
+        Column("Measure (unit)", 0.36),
+        Column(figures.full_name, 0.135, "right"),
+        Column("Maryland", 0.115, "right"),
+        Column("Rank among the 24 (1st = best)", 0.16, "right"),
+        Column("Better when", 0.09),
+    ]
     flow.y = draw_table(figure, flow.y - 0.004, columns, figures.rows, size=7.8) - 0.006
     flow.text(words.rate_source(scenario.table().set_index("fips").loc[figures.fips]), 7.5)
 
@@ -161,34 +204,64 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
 def _coverage_section(flow: Flow, figures: BriefingFigures) -> None:
     """The jurisdiction among all 24 on the share of residents within the radius."""
     table = figures.scenario.table()
-    flow.heading(f"How {figures.full_name} compares: residents within "
-                 f"{figures.radius_label} of a listed site", follow=0.4)
-    flow.block(0.42, lambda figure, top: coverage_chart(
-        figure, (0.27, top - 0.37, 0.66, 0.36), table, figures.fips,
-        full_names(figures.scenario.data), figures.radius_label))
-    flow.text(f"{figures.full_name} is highlighted; the dashed line is Maryland as a whole.",
-              8, style="italic")
+    flow.heading(
+        f"How {figures.full_name} compares: residents within "
+        f"{figures.radius_label} of a listed site",
+        follow=0.4,
+    )
+    flow.block(
+        0.42,
+        lambda figure, top: coverage_chart(
+            figure,
+            (0.27, top - 0.37, 0.66, 0.36),
+            table,
+            figures.fips,
+            full_names(figures.scenario.data),
+            figures.radius_label,
+        ),
+    )
+    flow.text(
+        f"{figures.full_name} is highlighted; the dashed line is Maryland as a whole.",
+        8,
+        style="italic",
+    )
 
 
 def _meaning_section(flow: Flow, figures: BriefingFigures) -> None:
     scenario = figures.scenario
     flow.heading("What the figures mean")
-    for term, sentence in words.meanings(figures.radius_label, figures.catchment_label,
-                                         scenario.types, scenario.decay,
-                                         scenario.gap_measure, ranked=not figures.statewide):
+    for term, sentence in words.meanings(
+        figures.radius_label,
+        figures.catchment_label,
+        scenario.types,
+        scenario.decay,
+        scenario.gap_measure,
+        ranked=not figures.statewide,
+    ):
         flow.term(term, sentence)
 
 
 def _leave_behind_section(flow: Flow, figures: BriefingFigures) -> None:
     totals = statewide_leave_behind()
-    lines = [(line, 8.5) for line in words.leave_behind_lines(
-        figures.scenario.data.leave_behind, figures.fips, figures.full_name)]
-    lines.append((f"Statewide 2018-2021, Maryland Department of Health: "
-                  f"{totals.jurisdictions} jurisdictions, {formatting.count(totals.doses)} "
-                  f"doses left behind, about {formatting.count(totals.people)} people reached "
-                  f"(source: {totals.source_url}, as of {totals.source_date}).", 8))
-    flow.heading("Emergency medical services (EMS) naloxone leave-behind",
-                 follow=sum(flow.text_height(text, size) for text, size in lines))
+    lines = [
+        (line, 8.5)
+        for line in words.leave_behind_lines(
+            figures.scenario.data.leave_behind, figures.fips, figures.full_name
+        )
+    ]
+    lines.append(
+        (
+            f"Statewide 2018-2021, Maryland Department of Health: "
+            f"{totals.jurisdictions} jurisdictions, {formatting.count(totals.doses)} "
+            f"doses left behind, about {formatting.count(totals.people)} people reached "
+            f"(source: {totals.source_url}, as of {totals.source_date}).",
+            8,
+        )
+    )
+    flow.heading(
+        "Emergency medical services (EMS) naloxone leave-behind",
+        follow=sum(flow.text_height(text, size) for text, size in lines),
+    )
     for text, size in lines:
         flow.text(text, size)
 
@@ -196,21 +269,31 @@ def _leave_behind_section(flow: Flow, figures: BriefingFigures) -> None:
 def _recommended_section(flow: Flow, figures: BriefingFigures) -> None:
     """The recommended new locations, named by place."""
     flow.heading("Recommended new locations (planning aid)")
-    flow.text("Keeping the current sites, the census-tract centres that would bring the "
-              f"most residents newly within {figures.radius_label} of a site, each named by "
-              "the nearest town and its straight-line distance. They are hypothetical, not "
-              f"real sites. {PLACE_NAMES_ATTRIBUTION}.", 8, style="italic")
+    flow.text(
+        "Keeping the current sites, the census-tract centres that would bring the "
+        f"most residents newly within {figures.radius_label} of a site, each named by "
+        "the nearest town and its straight-line distance. They are hypothetical, not "
+        f"real sites. {PLACE_NAMES_ATTRIBUTION}.",
+        8,
+        style="italic",
+    )
     headers, rows = words.recommendation_rows(figures.named, figures.radius_label)
     if not rows:
-        flow.text(f"Every resident is already within {figures.radius_label} of a listed "
-                  "site.", 8.5)
+        flow.text(f"Every resident is already within {figures.radius_label} of a listed site.", 8.5)
     else:
-        columns = [Column(h, w, a) for h, w, a in zip(
-            headers, (0.03, 0.43, 0.14, 0.12, 0.14),
-            ("left", "left", "right", "right", "right"), strict=True)]
+        columns = [
+            Column(h, w, a)
+            for h, w, a in zip(
+                headers,
+                (0.03, 0.43, 0.14, 0.12, 0.14),
+                ("left", "left", "right", "right", "right"),
+                strict=True,
+            )
+        ]
         height = table_height(flow.figure, columns, rows, 8)
-        flow.block(height + 0.008, lambda figure, top: draw_table(
-            figure, top, columns, rows, size=8))
+        flow.block(
+            height + 0.008, lambda figure, top: draw_table(figure, top, columns, rows, size=8)
+        )
 
 
 def _unmapped_section(flow: Flow, figures: BriefingFigures) -> None:
@@ -221,18 +304,25 @@ def _unmapped_section(flow: Flow, figures: BriefingFigures) -> None:
     unmapped = sites[sites["lat"].isna()]
     if len(unmapped):
         flow.heading(f"Listed sites without a mapped location ({len(unmapped)})", 10)
-        flow.text("Not counted in distances (no reliable coordinates): "
-                  + "; ".join(unmapped["name"]) + ".", 8)
+        flow.text(
+            "Not counted in distances (no reliable coordinates): "
+            + "; ".join(unmapped["name"])
+            + ".",
+            8,
+        )
 
 
 def _sources_section(flow: Flow, figures: BriefingFigures) -> None:
     flow.heading("Sources")
     for citation in words.briefing_citations(figures.scenario.gap_measure):
         flow.text(citation.text(), 8, indent=0.01)
-    flow.text("Distances are straight lines from 2020 census-tract centres of population to "
-              "the nearest listed site, measured on the Maryland State Plane map projection; "
-              "no road network is used. Methods, file versions and checksums: the "
-              "dashboard's Data & methods page.", 8)
+    flow.text(
+        "Distances are straight lines from 2020 census-tract centres of population to "
+        "the nearest listed site, measured on the Maryland State Plane map projection; "
+        "no road network is used. Methods, file versions and checksums: the "
+        "dashboard's Data & methods page.",
+        8,
+    )
 
 
 def _statewide_table(flow: Flow, figures: BriefingFigures) -> None:
@@ -240,15 +330,28 @@ def _statewide_table(flow: Flow, figures: BriefingFigures) -> None:
     figure = flow.new_page(LANDSCAPE)
     columns, rows = statewide_rows(figures)
     flow.y = 0.93
-    figure.text(0.03, flow.y, f"All 24 jurisdictions and Maryland (within reach = within "
-              f"{figures.radius_label} of a listed site, straight line)", fontsize=12,
-                fontweight="bold", va="top")
+    figure.text(
+        0.03,
+        flow.y,
+        f"All 24 jurisdictions and Maryland (within reach = within "
+        f"{figures.radius_label} of a listed site, straight line)",
+        fontsize=12,
+        fontweight="bold",
+        va="top",
+    )
     flow.y -= 0.03
     size = 6.6
     height = table_height(figure, columns, rows, size)
     top = min(flow.y - 0.01, 0.06 + height + 0.03)
-    draw_table(figure, max(top, flow.y - 0.01), columns, rows, size=size, left=0.03,
-               bold=frozenset({len(rows) - 1}))
+    draw_table(
+        figure,
+        max(top, flow.y - 0.01),
+        columns,
+        rows,
+        size=size,
+        left=0.03,
+        bold=frozenset({len(rows) - 1}),
+    )
     flow.new_page()
 
 
@@ -257,31 +360,57 @@ def statewide_rows(figures: BriefingFigures) -> tuple[list[Column], list[tuple[s
     jurisdictions by name, then Maryland."""
     table = figures.scenario.table()
     table["label"] = table["fips"].map(full_names(figures.scenario.data))
-    table = pd.concat([table[table["fips"] != MARYLAND_STATE_FIPS].sort_values("label"),
-                       table[table["fips"] == MARYLAND_STATE_FIPS]])
+    table = pd.concat(
+        [
+            table[table["fips"] != MARYLAND_STATE_FIPS].sort_values("label"),
+            table[table["fips"] == MARYLAND_STATE_FIPS],
+        ]
+    )
     labels = words.labels(figures.radius_label, figures.catchment_label, figures.unit)
     columns = [Column("Jurisdiction", 0.115)]
     cells: list[list[str]] = [table["label"].tolist()]
     for column in words.KEY_FIGURES:
         columns.append(Column(labels[column], 0.066, "right"))
-        cells.append([words.value_text(column, value, figures.unit).replace(
-            f" {figures.unit}", "").removesuffix("%") for value in table[column]])
+        cells.append(
+            [
+                words.value_text(column, value, figures.unit)
+                .replace(f" {figures.unit}", "")
+                .removesuffix("%")
+                for value in table[column]
+            ]
+        )
     columns.append(Column("Access-gap rank (1st = largest gap of 24)", 0.06, "right"))
     cells.append(["" if pd.isna(r) else words.ordinal(int(r)) for r in table["gap_rank"]])
-    columns.append(Column("Emergency medical services leave-behind (unknown: no public "
-                          "evidence found)", 0.1))
-    cells.append([words.STATUS_SHORT.get(s, "") if isinstance(s, str) else ""
-                  for s in table["leave_behind_status"]])
+    columns.append(
+        Column("Emergency medical services leave-behind (unknown: no public evidence found)", 0.1)
+    )
+    cells.append(
+        [
+            words.STATUS_SHORT.get(s, "") if isinstance(s, str) else ""
+            for s in table["leave_behind_status"]
+        ]
+    )
     return columns, [tuple(row) for row in zip(*cells, strict=True)]
 
 
 def _footers(pages: list[Figure], figures: BriefingFigures, generated: str) -> None:
     for number, page in enumerate(pages, start=1):
-        page.text(LEFT * 8.5 / page.get_figwidth(), 0.035, STOCK_CAVEAT, fontsize=7.5,
-                  style="italic", va="top")
-        page.text(LEFT * 8.5 / page.get_figwidth(), 0.035 - line_height(page, 7.5),
-                  f"{figures.full_name}: naloxone access briefing, generated {generated}. "
-                  f"Page {number} of {len(pages)}.", fontsize=7.5, va="top")
+        page.text(
+            LEFT * 8.5 / page.get_figwidth(),
+            0.035,
+            STOCK_CAVEAT,
+            fontsize=7.5,
+            style="italic",
+            va="top",
+        )
+        page.text(
+            LEFT * 8.5 / page.get_figwidth(),
+            0.035 - line_height(page, 7.5),
+            f"{figures.full_name}: naloxone access briefing, generated {generated}. "
+            f"Page {number} of {len(pages)}.",
+            fontsize=7.5,
+            va="top",
+        )
 
 
 def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
@@ -305,19 +434,33 @@ def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
     return flow.pages
 
 
-def briefing_pdf(data: AccessData, jurisdiction: str, *, radius_miles: float = 5.0,
-                 types: tuple[str, ...] | None = None, k: int = DEFAULT_K,
-                 generated: str | None = None, radius_m: float | None = None,
-                 unit: str = "mi") -> bytes:
+def briefing_pdf(
+    data: AccessData,
+    jurisdiction: str,
+    *,
+    radius_miles: float = 5.0,
+    types: tuple[str, ...] | None = None,
+    k: int = DEFAULT_K,
+    generated: str | None = None,
+    radius_m: float | None = None,
+    unit: str = "mi",
+) -> bytes:
     """A briefing PDF for a jurisdiction (FIPS or name) or ``24`` for Maryland; the radius
     ``radius_m`` (else ``radius_miles``), distances printed in ``unit``."""
-    scenario = Scenario.from_data(data, types=types, radius_m=radius_m or
-                                  metrics.radius_m_from(miles=radius_miles))
+    scenario = Scenario.from_data(
+        data, types=types, radius_m=radius_m or metrics.radius_m_from(miles=radius_miles)
+    )
     return scenario_briefing_pdf(scenario, jurisdiction, k=k, generated=generated, unit=unit)
 
 
-def scenario_briefing_pdf(scenario: Scenario, jurisdiction: str, *, k: int = DEFAULT_K,
-                          generated: str | None = None, unit: str = "mi") -> bytes:
+def scenario_briefing_pdf(
+    scenario: Scenario,
+    jurisdiction: str,
+    *,
+    k: int = DEFAULT_K,
+    generated: str | None = None,
+    unit: str = "mi",
+) -> bytes:
     """The briefing PDF of ``scenario`` (its sites, radius and catchment as they are) for a
     jurisdiction or ``24``. Briefings of one scenario share its table and nearest-site
     distances: build it once for many briefings."""
@@ -327,9 +470,13 @@ def scenario_briefing_pdf(scenario: Scenario, jurisdiction: str, *, k: int = DEF
     buffer = io.BytesIO()
     with literal_text():  # names and evidence may hold "$" or "\\": never mathtext
         pages = briefing_pages(figures, generated)
-        with PdfPages(buffer, metadata={
+        with PdfPages(
+            buffer,
+            metadata={
                 "Title": f"Naloxone access briefing: {figures.full_name}",
-                "Subject": "Maryland naloxone access"}) as pdf:
+                "Subject": "Maryland naloxone access",
+            },
+        ) as pdf:
             for page in pages:
                 pdf.savefig(page)
     return buffer.getvalue()

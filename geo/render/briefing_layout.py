@@ -60,8 +60,15 @@ def _split_long(word: str, room: float, size: float, bold: bool) -> list[str]:
 _TOKENS = re.compile(r"(\s*)(\S+?-(?=[A-Za-z0-9])|\S+)")
 
 
-def wrap(figure: Figure, text: str, size: float, width: float, *, bold: bool = False,
-         first_indent_pt: float = 0.0) -> list[str]:
+def wrap(
+    figure: Figure,
+    text: str,
+    size: float,
+    width: float,
+    *,
+    bold: bool = False,
+    first_indent_pt: float = 0.0,
+) -> list[str]:
     """``text`` wrapped to ``width`` (a fraction of the figure's width) at ``size`` pt,
     measured in the font (lines may break after a hyphen); the first line is
     ``first_indent_pt`` points shorter."""
@@ -117,16 +124,32 @@ class Flow:
         lines = wrap(self.figure, text, size, RIGHT - LEFT - indent)
         return len(lines) * line_height(self.figure, size)
 
-    def text(self, text: str, size: float = 8.5, *, indent: float = 0.0,
-             weight: str = "normal", style: str = "normal", keep: int = 1) -> None:
+    def text(
+        self,
+        text: str,
+        size: float = 8.5,
+        *,
+        indent: float = 0.0,
+        weight: str = "normal",
+        style: str = "normal",
+        keep: int = 1,
+    ) -> None:
         """A wrapped paragraph; ``keep`` lines at least stay together with the first."""
         lines = wrap(self.figure, text, size, RIGHT - LEFT - indent)
         step = line_height(self.figure, size)
         self.need(step * min(keep, len(lines)))
         for line in lines:
             self.need(step)
-            self.figure.text(LEFT + indent, self.y, line, fontsize=size, fontweight=weight,
-                             style=style, ha="left", va="top")
+            self.figure.text(
+                LEFT + indent,
+                self.y,
+                line,
+                fontsize=size,
+                fontweight=weight,
+                style=style,
+                ha="left",
+                va="top",
+            )
             self.y -= step
 
     def heading(self, text: str, size: float = 11.5, follow: float = 0.06) -> None:
@@ -164,26 +187,38 @@ class Column:
     align: str = "left"
 
 
-def _cell_lines(figure: Figure, columns: list[Column], row: tuple[str, ...], size: float,
-                bold: bool = False) -> list[list[str]]:
-    return [wrap(figure, text, size, column.width - 0.012, bold=bold)
-            for column, text in zip(columns, row, strict=True)]
+def _cell_lines(
+    figure: Figure, columns: list[Column], row: tuple[str, ...], size: float, bold: bool = False
+) -> list[list[str]]:
+    return [
+        wrap(figure, text, size, column.width - 0.012, bold=bold)
+        for column, text in zip(columns, row, strict=True)
+    ]
 
 
-def table_height(figure: Figure, columns: list[Column], rows: list[tuple[str, ...]],
-                 size: float) -> float:
+def table_height(
+    figure: Figure, columns: list[Column], rows: list[tuple[str, ...]], size: float
+) -> float:
     """The height :func:`draw_table` will use."""
     header = _cell_lines(figure, columns, tuple(c.header for c in columns), size, True)
     lines = [max(len(cell) for cell in header)] + [
-        max(len(cell) for cell in _cell_lines(figure, columns, row, size)) for row in rows]
+        max(len(cell) for cell in _cell_lines(figure, columns, row, size)) for row in rows
+    ]
     step = line_height(figure, size)
     return sum(n * step + 0.6 * step for n in lines)
 
 
-def draw_table(figure: Figure, top: float, columns: list[Column],
-               rows: list[tuple[str, ...]], *, size: float = 8.0, left: float = LEFT,
-               bold: frozenset[int] = frozenset(), highlight: frozenset[int] = frozenset()
-               ) -> float:
+def draw_table(
+    figure: Figure,
+    top: float,
+    columns: list[Column],
+    rows: list[tuple[str, ...]],
+    *,
+    size: float = 8.0,
+    left: float = LEFT,
+    bold: frozenset[int] = frozenset(),
+    highlight: frozenset[int] = frozenset(),
+) -> float:
     """A table with a bold header row and wrapped cells, every other row shaded;
     rows in ``bold`` are bold, rows in ``highlight`` tinted. Returns the bottom."""
     step, y = line_height(figure, size), top
@@ -191,18 +226,35 @@ def draw_table(figure: Figure, top: float, columns: list[Column],
     for index, row in enumerate([tuple(c.header for c in columns), *rows]):
         cells = _cell_lines(figure, columns, row, size, index == 0 or index - 1 in bold)
         height = max(len(cell) for cell in cells) * step + 0.6 * step
-        fill = (HIGHLIGHT if index - 1 in highlight else
-                SHADE if index and index % 2 == 0 else None)
+        fill = HIGHLIGHT if index - 1 in highlight else SHADE if index and index % 2 == 0 else None
         if fill:
-            figure.patches.append(Rectangle((left, y - height), width, height, color=fill,
-                                            transform=figure.transFigure, zorder=0))
+            figure.patches.append(
+                Rectangle(
+                    (left, y - height),
+                    width,
+                    height,
+                    color=fill,
+                    transform=figure.transFigure,
+                    zorder=0,
+                )
+            )
         x = left
         for number, (column, cell) in enumerate(zip(columns, cells, strict=True)):
-            anchor = (x + column.width - 0.006 if column.align == "right" else
-                      x + (0.012 if number else 0.004))
-            figure.text(anchor, y - 0.3 * step, "\n".join(cell), fontsize=size, va="top",
-                        ha=column.align, linespacing=LINE_SPACING,
-                        fontweight="bold" if index == 0 or index - 1 in bold else "normal")
+            anchor = (
+                x + column.width - 0.006
+                if column.align == "right"
+                else x + (0.012 if number else 0.004)
+            )
+            figure.text(
+                anchor,
+                y - 0.3 * step,
+                "\n".join(cell),
+                fontsize=size,
+                va="top",
+                ha=column.align,
+                linespacing=LINE_SPACING,
+                fontweight="bold" if index == 0 or index - 1 in bold else "normal",
+            )
             x += column.width
         y -= height
         if index == 0:
@@ -214,31 +266,52 @@ def draw_table(figure: Figure, top: float, columns: list[Column],
 def _rule(figure: Figure, left: float, width: float, y: float):
     from matplotlib.lines import Line2D
 
-    return Line2D([left, left + width], [y, y], color="#555555", linewidth=0.6,
-                  transform=figure.transFigure)
+    return Line2D(
+        [left, left + width], [y, y], color="#555555", linewidth=0.6, transform=figure.transFigure
+    )
 
 
-def coverage_chart(figure: Figure, rect: tuple[float, float, float, float],
-                   table: pd.DataFrame, fips: str, full_names: dict[str, str],
-                   radius: str) -> None:
+def coverage_chart(
+    figure: Figure,
+    rect: tuple[float, float, float, float],
+    table: pd.DataFrame,
+    fips: str,
+    full_names: dict[str, str],
+    radius: str,
+) -> None:
     """Horizontal bars of the share of residents within ``radius`` of a site for all 24
     jurisdictions (``fips`` highlighted), Maryland's share as a labelled dashed line."""
     rows = table[table["fips"] != MARYLAND_STATE_FIPS].sort_values(
-        "pct_pop_within_radius", ascending=True)
-    state = float(table.loc[table["fips"] == MARYLAND_STATE_FIPS,
-                            "pct_pop_within_radius"].iloc[0])
+        "pct_pop_within_radius", ascending=True
+    )
+    state = float(table.loc[table["fips"] == MARYLAND_STATE_FIPS, "pct_pop_within_radius"].iloc[0])
     ax = figure.add_axes(rect)
     colours = [FOCUS_BAR if f == fips else OTHER_BAR for f in rows["fips"]]
     names = [full_names.get(f, f) for f in rows["fips"]]
     ax.barh(names, rows["pct_pop_within_radius"], color=colours, height=0.7)
-    for position, (f, value) in enumerate(zip(rows["fips"], rows["pct_pop_within_radius"],
-                                              strict=True)):
-        ax.text(value + 1, position, f"{value:.1f}%", va="center", fontsize=6.5,
-                fontweight="bold" if f == fips else "normal", zorder=3,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3})
+    for position, (f, value) in enumerate(
+        zip(rows["fips"], rows["pct_pop_within_radius"], strict=True)
+    ):
+        ax.text(
+            value + 1,
+            position,
+            f"{value:.1f}%",
+            va="center",
+            fontsize=6.5,
+            fontweight="bold" if f == fips else "normal",
+            zorder=3,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+        )
     ax.axvline(state, color="black", linestyle="--", linewidth=1)
-    ax.text(state, len(rows) - 0.2, f"Maryland {state:.1f}%", ha="right", va="bottom",
-            fontsize=7.5, fontweight="bold")
+    ax.text(
+        state,
+        len(rows) - 0.2,
+        f"Maryland {state:.1f}%",
+        ha="right",
+        va="bottom",
+        fontsize=7.5,
+        fontweight="bold",
+    )
     ax.set_xlim(0, 112)
     ax.set_ylim(-0.6, len(rows) + 0.6)
     ax.set_xticks(range(0, 101, 20))

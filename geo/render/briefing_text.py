@@ -21,8 +21,11 @@ N_JURISDICTIONS = 24
 #: Acronyms the briefing's own text may use, each spelled out where first printed.
 SPELLED_OUT = {"SVI": "Social Vulnerability Index (SVI)"}
 #: Leave-behind status in a table cell.
-STATUS_SHORT = {"documented": "Documented", "announced": "Announced / pilot",
-                "no public evidence found": "Unknown"}
+STATUS_SHORT = {
+    "documented": "Documented",
+    "announced": "Announced / pilot",
+    "no public evidence found": "Unknown",
+}
 
 
 #: The key figures, in order: table column → label for readers (``{radius}``,
@@ -35,8 +38,9 @@ KEY_FIGURES: dict[str, str] = {
     "uncovered_population": "Residents farther than {radius} from any site (people)",
     "mean_distance_miles": "Average distance to the nearest site ({unit})",
     "p90_distance_miles": "Distance 90% of residents live within ({unit})",
-    "access_2sfca_per_100k": ("Access score (sites per 100,000 residents within "
-                              "{catchment}, shared by load)"),
+    "access_2sfca_per_100k": (
+        "Access score (sites per 100,000 residents within {catchment}, shared by load)"
+    ),
     "deaths_2022_2023": "Drug-induced deaths 2022-2023 (deaths, both years)",
     "death_rate_per_100k": "Drug-induced death rate (deaths per 100,000 residents a year)",
 }
@@ -61,8 +65,7 @@ def better_when(column: str) -> str:
         return ""
     if higher:
         return "higher"
-    return ("shorter" if column.endswith("_miles") else
-            "fewer" if column in _COUNTS else "lower")
+    return "shorter" if column.endswith("_miles") else "fewer" if column in _COUNTS else "lower"
 
 
 def spelled_out(text: str) -> str:
@@ -107,12 +110,15 @@ def rank_of(table: pd.DataFrame, column: str, fips: str) -> str:
 
 def labels(radius: str, catchment: str, unit: str) -> dict[str, str]:
     """Each key figure's label with the radius, catchment and unit filled in."""
-    return {column: label.format(radius=radius, catchment=catchment, unit=unit)
-            for column, label in KEY_FIGURES.items()}
+    return {
+        column: label.format(radius=radius, catchment=catchment, unit=unit)
+        for column, label in KEY_FIGURES.items()
+    }
 
 
-def key_figure_rows(table: pd.DataFrame, fips: str, radius: str, catchment: str,
-                    unit: str) -> list[tuple[str, str, str, str, str]]:
+def key_figure_rows(
+    table: pd.DataFrame, fips: str, radius: str, catchment: str, unit: str
+) -> list[tuple[str, str, str, str, str]]:
     """(measure, jurisdiction, Maryland, rank among the 24, better when) rows; the
     statewide briefing leaves the jurisdiction, rank and direction cells empty."""
     names = labels(radius, catchment, unit)
@@ -123,8 +129,15 @@ def key_figure_rows(table: pd.DataFrame, fips: str, radius: str, catchment: str,
         if statewide:
             rows.append((names[column], "", maryland, "", ""))
             continue
-        rows.append((names[column], _cell(column, table.loc[fips], unit), maryland,
-                     rank_of(table, column, fips), better_when(column)))
+        rows.append(
+            (
+                names[column],
+                _cell(column, table.loc[fips], unit),
+                maryland,
+                rank_of(table, column, fips),
+                better_when(column),
+            )
+        )
     if not statewide:
         rows.extend(_gap_rows(table.loc[fips], radius))
     return rows
@@ -134,21 +147,30 @@ def _cell(column: str, row: pd.Series, unit: str) -> str:
     """A key-figure cell; the death rate comes with its 95% interval."""
     text = value_text(column, row[column], unit)
     if column == "death_rate_per_100k" and pd.notna(row["death_rate_ucl95"]):
-        text += (f" (95% interval {row['death_rate_lcl95']:.1f}–"
-                 f"{row['death_rate_ucl95']:.1f})")
+        text += f" (95% interval {row['death_rate_lcl95']:.1f}–{row['death_rate_ucl95']:.1f})"
     return text
 
 
 def _gap_rows(row: pd.Series, radius: str) -> list[tuple[str, str, str, str, str]]:
     """The access-gap score and its rank (1st = largest gap) with the plausible range."""
     measure = GAP_MEASURES[str(row["gap_measure"])]
-    rank = "" if pd.isna(row["gap_rank"]) else (
-        f"{ordinal(int(row['gap_rank']))} largest of {N_JURISDICTIONS}"
-        + ("" if pd.isna(row["gap_rank_low"]) or row["gap_rank_low"] == row["gap_rank_high"]
-           else f" (plausible {ordinal(int(row['gap_rank_low']))}–"
-           f"{ordinal(int(row['gap_rank_high']))})"))
-    gap = (f"Access gap: {measure.label.lower().replace('beyond reach', 'beyond ' + radius)}"
-           f" ({spelled_out(measure.unit)})")
+    rank = (
+        ""
+        if pd.isna(row["gap_rank"])
+        else (
+            f"{ordinal(int(row['gap_rank']))} largest of {N_JURISDICTIONS}"
+            + (
+                ""
+                if pd.isna(row["gap_rank_low"]) or row["gap_rank_low"] == row["gap_rank_high"]
+                else f" (plausible {ordinal(int(row['gap_rank_low']))}–"
+                f"{ordinal(int(row['gap_rank_high']))})"
+            )
+        )
+    )
+    gap = (
+        f"Access gap: {measure.label.lower().replace('beyond reach', 'beyond ' + radius)}"
+        f" ({spelled_out(measure.unit)})"
+    )
     return [(gap, formatting.decimal(row["gap_score"], 2), "", rank, "smaller")]
 
 
@@ -157,60 +179,101 @@ def rate_source(row: pd.Series) -> str:
     return f"Death rate source: {row['rate_source']}."
 
 
-def meanings(radius: str, catchment: str, types: tuple[str, ...], decay: str,
-             gap_measure: str, *, ranked: bool = True) -> list[tuple[str, str]]:
+def meanings(
+    radius: str,
+    catchment: str,
+    types: tuple[str, ...],
+    decay: str,
+    gap_measure: str,
+    *,
+    ranked: bool = True,
+) -> list[tuple[str, str]]:
     """(term, one plain sentence) per measure, in the order of the key figures; the
     ranks among the 24 are explained when ``ranked``."""
     kinds = ", ".join(SITE_TYPE_LABELS[t].lower() for t in types)
-    rank = [("Rank among the 24:", "Where the jurisdiction stands among Maryland's 23 "
-             "counties and Baltimore City; 1st is the best value (the 'better when' column "
-             "says which way is better). Jurisdictions without a value of their own are not "
-             "ranked.")] if ranked else []
-    decay_text = ("" if decay == "none" else
-                  f"; nearer sites count more ({decay} distance decay)")
+    rank = (
+        [
+            (
+                "Rank among the 24:",
+                "Where the jurisdiction stands among Maryland's 23 "
+                "counties and Baltimore City; 1st is the best value (the 'better when' column "
+                "says which way is better). Jurisdictions without a value of their own are not "
+                "ranked.",
+            )
+        ]
+        if ranked
+        else []
+    )
+    decay_text = "" if decay == "none" else f"; nearer sites count more ({decay} distance decay)"
     gap = GAP_MEASURES[gap_measure]
     terms = [
-        ("Residents:", "People counted by the 2020 census, placed at the centre of "
-         "population of their census tract (a neighbourhood of a few thousand people)."),
-        ("Listed sites:", f"Places of these kinds with a mapped location: {kinds}. A "
-         "listing does not confirm that naloxone is in stock."),
-        (f"Within {radius}:", f"A resident is within reach when the straight-line distance "
-         f"from their tract centre to the nearest listed site is {radius} or less; no road "
-         "network is used."),
-        ("Average distance and 90% distance:", "The straight-line distance from each "
-         "tract centre to its nearest listed site, averaged over residents; and the "
-         "distance that 9 in 10 residents live within."),
-        ("Access score:", f"Listed sites per 100,000 residents reachable within {catchment}, "
-         "counting each site's load: every site within reach of a neighbourhood counts as "
-         f"one site shared by all the people who live within {catchment} of it{decay_text}; "
-         "averaged over residents, higher is better."),
-        ("Drug-induced deaths and rate:", "Deaths of residents from drug-induced causes "
-         "recorded by CDC WONDER (Centers for Disease Control and Prevention); counts under "
-         f"10 a year are suppressed and shown as '{formatting.MISSING}'. The rate is deaths "
-         "per 100,000 residents a year, 2022-2023 pooled or the one published year."),
-        ("Access gap:", spelled_out(f"{gap.label}: {gap.formula}. 1st largest means the "
-         "largest gap of the 24 jurisdictions; the plausible range comes from 2,000 random "
-         "resamples of the death counts.")),
+        (
+            "Residents:",
+            "People counted by the 2020 census, placed at the centre of "
+            "population of their census tract (a neighbourhood of a few thousand people).",
+        ),
+        (
+            "Listed sites:",
+            f"Places of these kinds with a mapped location: {kinds}. A "
+            "listing does not confirm that naloxone is in stock.",
+        ),
+        (
+            f"Within {radius}:",
+            f"A resident is within reach when the straight-line distance "
+            f"from their tract centre to the nearest listed site is {radius} or less; no road "
+            "network is used.",
+        ),
+        (
+            "Average distance and 90% distance:",
+            "The straight-line distance from each "
+            "tract centre to its nearest listed site, averaged over residents; and the "
+            "distance that 9 in 10 residents live within.",
+        ),
+        (
+            "Access score:",
+            f"Listed sites per 100,000 residents reachable within {catchment}, "
+            "counting each site's load: every site within reach of a neighbourhood counts as "
+            f"one site shared by all the people who live within {catchment} of it{decay_text}; "
+            "averaged over residents, higher is better.",
+        ),
+        (
+            "Drug-induced deaths and rate:",
+            "Deaths of residents from drug-induced causes "
+            "recorded by CDC WONDER (Centers for Disease Control and Prevention); counts under "
+            f"10 a year are suppressed and shown as '{formatting.MISSING}'. The rate is deaths "
+            "per 100,000 residents a year, 2022-2023 pooled or the one published year.",
+        ),
+        (
+            "Access gap:",
+            spelled_out(
+                f"{gap.label}: {gap.formula}. 1st largest means the "
+                "largest gap of the 24 jurisdictions; the plausible range comes from 2,000 random "
+                "resamples of the death counts."
+            ),
+        ),
     ]
     return terms + rank
 
 
-def leave_behind_lines(leave_behind: pd.DataFrame, fips: str, full_name: str
-                       ) -> list[str]:
+def leave_behind_lines(leave_behind: pd.DataFrame, fips: str, full_name: str) -> list[str]:
     """The jurisdiction's emergency medical services (EMS) leave-behind status with its
     evidence, source and as-of date; statewide, the counts by status. Unknown is "no
     public evidence found", never "no program"."""
     if fips == MARYLAND_STATE_FIPS:
         counts = leave_behind["status"].value_counts()
-        return [f"Documented in {counts.get('documented', 0)} jurisdictions, announced in "
-                f"{counts.get('announced', 0)}; no public evidence found for "
-                f"{counts.get('no public evidence found', 0)} (unknown, which is not the "
-                "same as having no program)."]
+        return [
+            f"Documented in {counts.get('documented', 0)} jurisdictions, announced in "
+            f"{counts.get('announced', 0)}; no public evidence found for "
+            f"{counts.get('no public evidence found', 0)} (unknown, which is not the "
+            "same as having no program)."
+        ]
     record = leave_behind.set_index("fips").loc[fips]
     lines = [f"Status: {LEAVE_BEHIND_STATUS_LABELS[record['status']]}."]
     if record["status"] == "no public evidence found":
-        lines.append(f"No public page describing a leave-behind program in {full_name} was "
-                     "found; this is unknown, not evidence that there is no program.")
+        lines.append(
+            f"No public page describing a leave-behind program in {full_name} was "
+            "found; this is unknown, not evidence that there is no program."
+        )
     if pd.notna(record["evidence"]):
         lines.append(f"Evidence: {record['evidence']}")
     if pd.notna(record["earliest_date"]):
@@ -220,19 +283,30 @@ def leave_behind_lines(leave_behind: pd.DataFrame, fips: str, full_name: str
     return lines
 
 
-def recommendation_rows(named: pd.DataFrame, radius: str
-                        ) -> tuple[list[str], list[tuple[str, ...]]]:
+def recommendation_rows(
+    named: pd.DataFrame, radius: str
+) -> tuple[list[str], list[tuple[str, ...]]]:
     """Headers and one row per recommended location (named by place), best first;
     coordinates last."""
-    headers = ["#", "Location (nearest town, jurisdiction; distance to the town)",
-               f"Residents newly within {radius}", "Running total (residents)",
-               "Coordinates (latitude, longitude)"]
-    rows = [(str(rank), place, formatting.count(gain), formatting.count(total),
-             f"{lat:.4f}, {lon:.4f}")
-            for rank, place, gain, total, lat, lon in zip(
-                named["rank"], named["place"], named["newly_covered_population"],
-                named["cumulative_covered_population"], named["lat"], named["lon"],
-                strict=True)]
+    headers = [
+        "#",
+        "Location (nearest town, jurisdiction; distance to the town)",
+        f"Residents newly within {radius}",
+        "Running total (residents)",
+        "Coordinates (latitude, longitude)",
+    ]
+    rows = [
+        (str(rank), place, formatting.count(gain), formatting.count(total), f"{lat:.4f}, {lon:.4f}")
+        for rank, place, gain, total, lat, lon in zip(
+            named["rank"],
+            named["place"],
+            named["newly_covered_population"],
+            named["cumulative_covered_population"],
+            named["lat"],
+            named["lon"],
+            strict=True,
+        )
+    ]
     return headers, rows
 
 

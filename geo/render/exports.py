@@ -29,8 +29,11 @@ PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 def neutralise_formula(value: object) -> object:
     """``value`` with a leading ``'`` if it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) \
-            and not PLAIN_NUMBER.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
@@ -39,8 +42,9 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` without geometry, with every text cell neutralised."""
     out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
     for column in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[column])
-                or pd.api.types.is_bool_dtype(out[column])):
+        if not (
+            pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])
+        ):
             out[column] = out[column].map(neutralise_formula, na_action="ignore")
     return out
 
@@ -72,8 +76,9 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
             for number, column in enumerate(sheet.iter_cols(), start=1):
                 column[0].font = Font(bold=True)
                 width = max(len(str(cell.value or "")) for cell in column)
-                sheet.column_dimensions[get_column_letter(number)].width = \
-                    min(MAX_COLUMN_WIDTH, width + 2)
+                sheet.column_dimensions[get_column_letter(number)].width = min(
+                    MAX_COLUMN_WIDTH, width + 2
+                )
     return buffer.getvalue()
 
 
@@ -87,8 +92,10 @@ def geojson_bytes(frame: pd.DataFrame, precision: int = 6) -> bytes:
     if isinstance(frame, gpd.GeoDataFrame):
         layer = frame if frame.crs is None or frame.crs.to_epsg() == 4326 else frame.to_crs(WGS84)
     else:
-        layer = gpd.GeoDataFrame(pd.DataFrame(frame).drop(columns="geometry", errors="ignore"),
-                                 geometry=[None] * len(frame))
+        layer = gpd.GeoDataFrame(
+            pd.DataFrame(frame).drop(columns="geometry", errors="ignore"),
+            geometry=[None] * len(frame),
+        )
     rounded = shapely.transform(layer.geometry.values, lambda xy: np.round(xy, precision))
     document = layer.set_geometry(rounded).to_geo_dict(na="null", drop_id=True)
     return json.dumps(document, ensure_ascii=False).encode("utf-8")

@@ -15,10 +15,26 @@ from geo.analysis.finder import FinderResult
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 
-RECORD_KEYS = ("id", "name", "type", "distance_miles", "lat", "lon", "place", "jurisdiction",
-               "address", "phone", "hours", "source", "as_of", "location_precision")
-PRECISION_NOTES = {"zip_centroid": "location approximate: ZIP code centre",
-                   "none": "location not mapped"}
+RECORD_KEYS = (
+    "id",
+    "name",
+    "type",
+    "distance_miles",
+    "lat",
+    "lon",
+    "place",
+    "jurisdiction",
+    "address",
+    "phone",
+    "hours",
+    "source",
+    "as_of",
+    "location_precision",
+)
+PRECISION_NOTES = {
+    "zip_centroid": "location approximate: ZIP code centre",
+    "none": "location not mapped",
+}
 
 
 def _value(value: object) -> object:
@@ -38,8 +54,12 @@ def result_json(result: FinderResult) -> dict[str, object]:
     """The finder answer in the CLI's JSON shape."""
     query = result.query
     return {
-        "query": {"text": query.text, "lat": round(query.lat, 6), "lon": round(query.lon, 6),
-                  "matched": query.matched},
+        "query": {
+            "text": query.text,
+            "lat": round(query.lat, 6),
+            "lon": round(query.lon, 6),
+            "matched": query.matched,
+        },
         "results": records(result.results),
         "also_in_jurisdiction": records(result.also_in_jurisdiction),
         "notes": list(result.notes),
@@ -54,7 +74,8 @@ def result_table(result: FinderResult) -> pd.DataFrame:
     """Results then unmapped sites, one row each, with a ``listed_as`` column."""
     mapped = result.results.assign(listed_as="nearest")
     also = result.also_in_jurisdiction.assign(
-        listed_as="also in this jurisdiction, location not mapped")
+        listed_as="also in this jurisdiction, location not mapped"
+    )
     frame = pd.concat([mapped, also], ignore_index=True) if len(also) else mapped
     columns = ["listed_as", *RECORD_KEYS]
     frame = frame.reindex(columns=columns)
@@ -100,8 +121,12 @@ def site_lines(row: pd.Series, unit: str = "miles") -> list[str]:
 def result_text(result: FinderResult, unit: str = "miles") -> str:
     """The answer as plain text for a terminal."""
     query = result.query
-    lines = [f"Nearest naloxone sites to {query.matched}"
-             + (f" ({result.jurisdiction})" if result.jurisdiction else "") + ":", ""]
+    lines = [
+        f"Nearest naloxone sites to {query.matched}"
+        + (f" ({result.jurisdiction})" if result.jurisdiction else "")
+        + ":",
+        "",
+    ]
     if result.results.empty:
         lines.append("No mapped site of the chosen types.")
     for number, (_, row) in enumerate(result.results.iterrows(), start=1):

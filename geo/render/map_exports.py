@@ -44,9 +44,12 @@ FORMATS = ("png", "svg", "pdf", "html")
 PNG_DPI = 200
 LEAVE_BEHIND_FILE = "md_ems_leave_behind_by_jurisdiction.csv"
 BOUNDARIES_FILE = "md_counties_cb2020_500k.geojson"
-SITE_FILES = ("md_pharmacies_osm2023.csv", "md_opioid_treatment_programs_samhsa_oeps.csv",
-              "md_local_health_departments.csv",
-              "md_harm_reduction_sites_from_public_pages.csv")
+SITE_FILES = (
+    "md_pharmacies_osm2023.csv",
+    "md_opioid_treatment_programs_samhsa_oeps.csv",
+    "md_local_health_departments.csv",
+    "md_harm_reduction_sites_from_public_pages.csv",
+)
 
 Interactive = Callable[[maps.Tiles | None, str], folium.Map]
 
@@ -68,24 +71,33 @@ class MapExport:
     interactive: Interactive = field(repr=False)
     drawer: Callable[[], static_maps.Drawer] = field(repr=False)
 
-    def folium_map(self, tiles: maps.Tiles | None = None,
-                   asset_base: str = maps.APP_STATIC_BASE) -> folium.Map:
+    def folium_map(
+        self, tiles: maps.Tiles | None = None, asset_base: str = maps.APP_STATIC_BASE
+    ) -> folium.Map:
         """The interactive map as the page shows it."""
         return self.interactive(tiles, asset_base)
 
     def figure(self) -> Figure:
         """The printed map: title, subtitle, names, legend, scale bar, caveat, sources."""
-        return _drawing().map_figure(self.drawer(), self.jurisdictions, self.title,
-                                      subtitle=self.subtitle, zoom_fips=self.focus_fips,
-                                      legend_title="Legend", source=self.source,
-                                      caveat=self.caveat, unit=self.unit)
+        return _drawing().map_figure(
+            self.drawer(),
+            self.jurisdictions,
+            self.title,
+            subtitle=self.subtitle,
+            zoom_fips=self.focus_fips,
+            legend_title="Legend",
+            source=self.source,
+            caveat=self.caveat,
+            unit=self.unit,
+        )
 
     def html(self, tiles: maps.Tiles | None = None) -> bytes:
         """One self-contained offline HTML file, with title, subtitle and sources on it."""
         fmap = self.interactive(tiles, maps.APP_STATIC_BASE)
-        fmap.add_child(MapTitle(self.title, self.subtitle,
-                                " ".join(filter(None, (self.caveat, self.source)))),
-                       name="map_title")
+        fmap.add_child(
+            MapTitle(self.title, self.subtitle, " ".join(filter(None, (self.caveat, self.source)))),
+            name="map_title",
+        )
         return maps.standalone_html(fmap).encode("utf-8")
 
     def image(self, fmt: str) -> bytes:
@@ -129,62 +141,105 @@ def _sites_source() -> str:
 def _leave_behind_evidence() -> str:
     """``EMS leave-behind evidence: public pages per jurisdiction, 2018-2023``."""
     source = raw_source(LEAVE_BEHIND_FILE)
-    return (f"EMS leave-behind evidence: {source.source.split(' (')[0].lower()}, "
-            f"{vintage_date(source.vintage)}")
+    return (
+        f"EMS leave-behind evidence: {source.source.split(' (')[0].lower()}, "
+        f"{vintage_date(source.vintage)}"
+    )
 
 
 def _leave_behind_source(with_sites: bool) -> str:
     """Evidence, boundaries and (when shown) the sites' sources, with their dates."""
-    sites = "; ".join(c.on_maps.format(date=c.date) for c in CITATIONS
-                      if c.filename in SITE_FILES)
-    return (f"Sources: {_leave_behind_evidence()} (dated per jurisdiction); Census "
-            f"{raw_source(BOUNDARIES_FILE).vintage} boundaries"
-            + (f"; sites: {sites}; {GEONAMES_ATTRIBUTION}" if with_sites else "")
-            + f". {PLACE_NAMES_ATTRIBUTION}.")
+    sites = "; ".join(c.on_maps.format(date=c.date) for c in CITATIONS if c.filename in SITE_FILES)
+    return (
+        f"Sources: {_leave_behind_evidence()} (dated per jurisdiction); Census "
+        f"{raw_source(BOUNDARIES_FILE).vintage} boundaries"
+        + (f"; sites: {sites}; {GEONAMES_ATTRIBUTION}" if with_sites else "")
+        + f". {PLACE_NAMES_ATTRIBUTION}."
+    )
 
 
-def overview_export(jurisdictions: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
-                    types: Sequence[str], focus_fips: str | None = None, unit: str = "mi",
-                    ) -> MapExport:
+def overview_export(
+    jurisdictions: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    types: Sequence[str],
+    focus_fips: str | None = None,
+    unit: str = "mi",
+) -> MapExport:
     """Every listed (open) site of ``types`` in ``sites``, by type."""
     focus = _focus(focus_fips)
 
     def interactive(tiles: maps.Tiles | None, asset_base: str) -> folium.Map:
-        return maps.sites_map(jurisdictions, sites, focus_fips=focus, tiles=tiles,
-                              asset_base=asset_base, unit=unit)
+        return maps.sites_map(
+            jurisdictions, sites, focus_fips=focus, tiles=tiles, asset_base=asset_base, unit=unit
+        )
+
     return MapExport(
-        "overview", "naloxone-sites",
+        "overview",
+        "naloxone-sites",
         f"Naloxone access points in {focus_name(jurisdictions, focus)}",
         f"Listed sites, {_types_text(types)}.",
-        _sites_source(), STOCK_CAVEAT, unit, focus, jurisdictions, interactive,
-        lambda: _drawing().sites_drawer(jurisdictions, sites, focus))
+        _sites_source(),
+        STOCK_CAVEAT,
+        unit,
+        focus,
+        jurisdictions,
+        interactive,
+        lambda: _drawing().sites_drawer(jurisdictions, sites, focus),
+    )
 
 
-def leave_behind_export(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame,
-                        sites: gpd.GeoDataFrame | None = None, *,
-                        focus_fips: str | None = None, unit: str = "mi") -> MapExport:
+def leave_behind_export(
+    jurisdictions: gpd.GeoDataFrame,
+    leave_behind: pd.DataFrame,
+    sites: gpd.GeoDataFrame | None = None,
+    *,
+    focus_fips: str | None = None,
+    unit: str = "mi",
+) -> MapExport:
     """Public evidence of EMS naloxone leave-behind by jurisdiction; ``sites`` on top
     when given. Its subtitle and sources name the evidence, not a radius."""
     focus = _focus(focus_fips)
 
     def interactive(tiles: maps.Tiles | None, asset_base: str) -> folium.Map:
-        return maps.leave_behind_map(jurisdictions, leave_behind, sites, focus_fips=focus,
-                                     tiles=tiles, asset_base=asset_base, unit=unit)
+        return maps.leave_behind_map(
+            jurisdictions,
+            leave_behind,
+            sites,
+            focus_fips=focus,
+            tiles=tiles,
+            asset_base=asset_base,
+            unit=unit,
+        )
+
     return MapExport(
-        "leave-behind", "ems-leave-behind",
+        "leave-behind",
+        "ems-leave-behind",
         "EMS naloxone leave-behind: public evidence by jurisdiction",
         f"{focus_name(jurisdictions, focus)}. {_leave_behind_evidence()}. Grey: no public "
         "evidence found, which is not evidence of no program.",
-        _leave_behind_source(sites is not None), STOCK_CAVEAT if sites is not None else None,
-        unit, focus, jurisdictions, interactive,
-        lambda: _drawing().leave_behind_drawer(jurisdictions, leave_behind, sites, focus))
+        _leave_behind_source(sites is not None),
+        STOCK_CAVEAT if sites is not None else None,
+        unit,
+        focus,
+        jurisdictions,
+        interactive,
+        lambda: _drawing().leave_behind_drawer(jurisdictions, leave_behind, sites, focus),
+    )
 
 
-def access_gaps_export(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
-                       sites: gpd.GeoDataFrame, radius_m: float, *, types: Sequence[str],
-                       unit: str = "mi", recommended: pd.DataFrame | None = None,
-                       what_if: pd.DataFrame | None = None,
-                       focus_fips: str | None = None) -> MapExport:
+def access_gaps_export(
+    jurisdictions: gpd.GeoDataFrame,
+    nearest: pd.DataFrame,
+    sites: gpd.GeoDataFrame,
+    radius_m: float,
+    *,
+    types: Sequence[str],
+    unit: str = "mi",
+    recommended: pd.DataFrame | None = None,
+    what_if: pd.DataFrame | None = None,
+    focus_fips: str | None = None,
+) -> MapExport:
     """Residents (tract centres) by straight-line distance to the nearest listed site, in
     bands of the radius (in ``unit``), with the sites, recommended and what-if locations."""
     focus = _focus(focus_fips)
@@ -192,40 +247,76 @@ def access_gaps_export(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
     drawn = {"recommended": recommended, "what_if": what_if, "focus_fips": focus}
 
     def interactive(tiles: maps.Tiles | None, asset_base: str) -> folium.Map:
-        return maps.access_gap_map(jurisdictions, nearest, sites, radius_m, radius,
-                                   tiles=tiles, asset_base=asset_base, unit=unit, **drawn)
+        return maps.access_gap_map(
+            jurisdictions,
+            nearest,
+            sites,
+            radius_m,
+            radius,
+            tiles=tiles,
+            asset_base=asset_base,
+            unit=unit,
+            **drawn,
+        )
+
     return MapExport(
-        "access-gaps", "naloxone-access-gaps", "Distance to the nearest naloxone site",
+        "access-gaps",
+        "naloxone-access-gaps",
+        "Distance to the nearest naloxone site",
         f"{focus_name(jurisdictions, focus)}. Radius {radius} (straight line), "
         f"{_types_text(types)}.",
-        _sites_source(), STOCK_CAVEAT, unit, focus, jurisdictions, interactive,
-        lambda: _drawing().access_gap_drawer(jurisdictions, nearest, sites, radius_m,
-                                              radius, unit=unit, **drawn))
+        _sites_source(),
+        STOCK_CAVEAT,
+        unit,
+        focus,
+        jurisdictions,
+        interactive,
+        lambda: _drawing().access_gap_drawer(
+            jurisdictions, nearest, sites, radius_m, radius, unit=unit, **drawn
+        ),
+    )
 
 
-def scenario_export(scenario: Scenario, kind: str, focus_fips: str | None = None, *,
-                    unit: str = "mi") -> MapExport:
+def scenario_export(
+    scenario: Scenario, kind: str, focus_fips: str | None = None, *, unit: str = "mi"
+) -> MapExport:
     """Map ``kind`` (:data:`MAP_KINDS`) of a scenario, as its page draws it: the open
     sites of the scenario's types; residents by distance at its radius."""
     data = scenario.data
     types = scenario.types
     sites = data.sites[data.sites["type"].isin(types) & ~data.sites["closed"]]
     if kind == "overview":
-        return overview_export(data.jurisdictions, sites, types=types,
-                               focus_fips=focus_fips, unit=unit)
+        return overview_export(
+            data.jurisdictions, sites, types=types, focus_fips=focus_fips, unit=unit
+        )
     if kind == "leave-behind":
-        return leave_behind_export(data.jurisdictions, data.leave_behind, sites,
-                                   focus_fips=focus_fips, unit=unit)
+        return leave_behind_export(
+            data.jurisdictions, data.leave_behind, sites, focus_fips=focus_fips, unit=unit
+        )
     if kind == "access-gaps":
         real = data.sites.merge(scenario.selected[["id"]], on="id")
-        return access_gaps_export(data.jurisdictions, scenario.nearest, real,
-                                  scenario.radius_m, types=types, unit=unit,
-                                  focus_fips=focus_fips)
+        return access_gaps_export(
+            data.jurisdictions,
+            scenario.nearest,
+            real,
+            scenario.radius_m,
+            types=types,
+            unit=unit,
+            focus_fips=focus_fips,
+        )
     raise ValueError(f"unknown map {kind!r}; choose from " + ", ".join(MAP_KINDS))
 
 
-__all__ = ["FORMATS", "MAP_KINDS", "MapExport", "access_gaps_export",
-           "focus_name", "leave_behind_export", "overview_export", "scenario_export"]
+__all__ = [
+    "FORMATS",
+    "MAP_KINDS",
+    "MapExport",
+    "access_gaps_export",
+    "focus_name",
+    "leave_behind_export",
+    "overview_export",
+    "scenario_export",
+]
 
 
 def _drawing() -> ModuleType:

@@ -96,8 +96,12 @@ class _Keyed:
     def __init__(self, frame: gpd.GeoDataFrame) -> None:
         self.frame = frame
         bounds = np.round(frame.geometry.bounds.to_numpy(), 5)
-        self.key = (tuple(frame["fips"]), tuple(frame["name"]),
-                    tuple(frame.get("full_name", frame["name"])), bounds.tobytes())
+        self.key = (
+            tuple(frame["fips"]),
+            tuple(frame["name"]),
+            tuple(frame.get("full_name", frame["name"])),
+            bounds.tobytes(),
+        )
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -115,11 +119,15 @@ def _lonlat(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _projected(keyed: _Keyed) -> gpd.GeoDataFrame:
     frame = keyed.frame
     names = frame.get("full_name", frame["name"])
-    return gpd.GeoDataFrame({"fips": frame["fips"].to_numpy(),
-                             "name": frame["name"].astype(str).to_numpy(),
-                             "full_name": names.astype(str).to_numpy()},
-                            geometry=frame.geometry.to_crs(MARYLAND_STATE_PLANE_M).values,
-                            crs=MARYLAND_STATE_PLANE_M)
+    return gpd.GeoDataFrame(
+        {
+            "fips": frame["fips"].to_numpy(),
+            "name": frame["name"].astype(str).to_numpy(),
+            "full_name": names.astype(str).to_numpy(),
+        },
+        geometry=frame.geometry.to_crs(MARYLAND_STATE_PLANE_M).values,
+        crs=MARYLAND_STATE_PLANE_M,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -135,12 +143,14 @@ def town_candidates() -> pd.DataFrame:
     towns = gazetteer.places[["name", "lon", "lat", "population"]].copy()
     towns["x"], towns["y"] = gazetteer.xy[:, 0], gazetteer.xy[:, 1]
     towns["fips"] = jurisdiction_of(towns["lon"], towns["lat"], load_jurisdictions())
-    return towns.sort_values(["population", "name"], ascending=[False, True],
-                             na_position="last", ignore_index=True)
+    return towns.sort_values(
+        ["population", "name"], ascending=[False, True], na_position="last", ignore_index=True
+    )
 
 
-def _box(label: MapLabel, scale: float, fonts: dict[str, float]
-         ) -> tuple[float, float, float, float]:
+def _box(
+    label: MapLabel, scale: float, fonts: dict[str, float]
+) -> tuple[float, float, float, float]:
     """The label's extent in metres at ``scale`` metres per px (or per pt)."""
     x, y = label.x_m, label.y_m
     size = fonts[label.kind]
@@ -153,18 +163,19 @@ def _box(label: MapLabel, scale: float, fonts: dict[str, float]
 
 
 def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
-    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-               for b in boxes)
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
 
 
 def _near(town: MapLabel, dots: list[MapLabel], scale: float) -> bool:
     """Whether ``town`` lies within :data:`TOWN_SPACING` of a dot (two towns of the focus
     of about the same population, :data:`FOCUS_PEER_SHARE`: within
     :data:`FOCUS_TOWN_SPACING`)."""
+
     def gap(dot: MapLabel) -> float:
         small, big = sorted((town.population, dot.population))
         peers = town.own and dot.own and small >= FOCUS_PEER_SHARE * big  # False if NaN
         return (FOCUS_TOWN_SPACING if peers else TOWN_SPACING) * scale
+
     widest = max(TOWN_SPACING, FOCUS_TOWN_SPACING) * scale  # no gap is wider
     for dot in dots:
         distance = math.hypot(town.x_m - dot.x_m, town.y_m - dot.y_m)
@@ -173,9 +184,14 @@ def _near(town: MapLabel, dots: list[MapLabel], scale: float) -> bool:
     return False
 
 
-def _fitting(label: MapLabel, scale: float, fonts: dict[str, float],
-             boxes: list[tuple[float, ...]], held: list[tuple[float, ...]],
-             view: tuple[float, ...] | None = None) -> MapLabel | None:
+def _fitting(
+    label: MapLabel,
+    scale: float,
+    fonts: dict[str, float],
+    boxes: list[tuple[float, ...]],
+    held: list[tuple[float, ...]],
+    view: tuple[float, ...] | None = None,
+) -> MapLabel | None:
     """The label as placed: a focus label as it is; another one if its box overlaps no
     ``boxes`` (a town's name tried right of its dot, then left, clear of ``held`` and
     inside ``view``)."""
@@ -185,18 +201,27 @@ def _fitting(label: MapLabel, scale: float, fonts: dict[str, float],
     for side in sides:
         placed = replace(label, side=side)
         box = _box(placed, scale, fonts)
-        inside = view is None or (view[0] <= box[0] and view[1] <= box[1]
-                                  and box[2] <= view[2] and box[3] <= view[3])
-        if inside and not _overlaps(box, boxes) and not (
-                label.kind == "town" and _overlaps(box, held)):
+        inside = view is None or (
+            view[0] <= box[0] and view[1] <= box[1] and box[2] <= view[2] and box[3] <= view[3]
+        )
+        if (
+            inside
+            and not _overlaps(box, boxes)
+            and not (label.kind == "town" and _overlaps(box, held))
+        ):
             return placed
     return None
 
 
-def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
-           kept: list[MapLabel], town_limit: int | None = None,
-           reserved: list[MapLabel] = (), view: tuple[float, ...] | None = None
-           ) -> list[MapLabel]:
+def _place(
+    candidates: list[MapLabel],
+    scale: float,
+    fonts: dict[str, float],
+    kept: list[MapLabel],
+    town_limit: int | None = None,
+    reserved: list[MapLabel] = (),
+    view: tuple[float, ...] | None = None,
+) -> list[MapLabel]:
     """``candidates`` (in priority order) whose boxes overlap neither ``kept`` nor each
     other, towns at most ``town_limit`` (counting the kept ones), clear of the
     ``reserved`` labels too and :data:`TOWN_SPACING` apart; focus labels always."""
@@ -223,8 +248,9 @@ def _place(candidates: list[MapLabel], scale: float, fonts: dict[str, float],
     return chosen
 
 
-def _name_points(shapes: np.ndarray, texts: list[str], whole: np.ndarray | bool = True
-                 ) -> np.ndarray:
+def _name_points(
+    shapes: np.ndarray, texts: list[str], whole: np.ndarray | bool = True
+) -> np.ndarray:
     """Where each jurisdiction's name (``texts``) goes (EPSG:26985 points): a point inside
     it, unless the name there covers the ground of a main town (one of the
     :data:`STATIC_STATE_RANKS` most populous: a disc of :data:`MAIN_TOWN_CLEARANCE_M` and
@@ -234,24 +260,45 @@ def _name_points(shapes: np.ndarray, texts: list[str], whole: np.ndarray | bool 
     by a focus map's view stays at a point of its visible part)."""
     towns = town_candidates().head(STATIC_STATE_RANKS)
     x, y = towns["x"].to_numpy(), towns["y"].to_numpy()
-    scale = _METRES_PER_PX_Z0 / 2 ** _CLEAR_ZOOM
-    boxes = [shapely.box(*_box(MapLabel(name, "town", float(x[i]), float(y[i]), 0, 0),
-                               scale, FONT)) for i, name in enumerate(towns["name"])]
-    ground = shapely.union_all([*shapely.buffer(shapely.points(x, y), MAIN_TOWN_CLEARANCE_M),
-                                *boxes])
+    scale = _METRES_PER_PX_Z0 / 2**_CLEAR_ZOOM
+    boxes = [
+        shapely.box(*_box(MapLabel(name, "town", float(x[i]), float(y[i]), 0, 0), scale, FONT))
+        for i, name in enumerate(towns["name"])
+    ]
+    ground = shapely.union_all(
+        [*shapely.buffer(shapely.points(x, y), MAIN_TOWN_CLEARANCE_M), *boxes]
+    )
     points = shapely.point_on_surface(shapes)
-    names = [shapely.box(*_box(MapLabel(text, "jurisdiction", float(shapely.get_x(point)),
-                                        float(shapely.get_y(point)), 0, 0), scale, FONT))
-             for text, point in zip(texts, points, strict=True)]
+    names = [
+        shapely.box(
+            *_box(
+                MapLabel(
+                    text,
+                    "jurisdiction",
+                    float(shapely.get_x(point)),
+                    float(shapely.get_y(point)),
+                    0,
+                    0,
+                ),
+                scale,
+                FONT,
+            )
+        )
+        for text, point in zip(texts, points, strict=True)
+    ]
     clear = shapely.difference(shapes, ground)
-    move = (shapely.area(clear) >= _CLEAR_SHARE * shapely.area(shapes)) & shapely.intersects(
-        ground, names) & whole
+    move = (
+        (shapely.area(clear) >= _CLEAR_SHARE * shapely.area(shapes))
+        & shapely.intersects(ground, names)
+        & whole
+    )
     circles = shapely.maximum_inscribed_circle(np.where(move, clear, shapes))
     return np.where(move, shapely.get_point(circles, 0), points)
 
 
-def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
-                         view: shapely.Polygon | None = None) -> list[MapLabel]:
+def _jurisdiction_labels(
+    projected: gpd.GeoDataFrame, focus_fips: str | None, view: shapely.Polygon | None = None
+) -> list[MapLabel]:
     """A label per jurisdiction (inside ``view`` when given: at a point of its visible
     part, skipping slivers), the focus first and named in full."""
     full = projected.geometry.values
@@ -266,16 +313,23 @@ def _jurisdiction_labels(projected: gpd.GeoDataFrame, focus_fips: str | None,
     points = _name_points(np.where(keep, shapes, shapely.box(0, 0, 1, 1)), texts, whole)
     x, y = shapely.get_x(points), shapely.get_y(points)
     lon, lat = _lonlat(np.nan_to_num(x), np.nan_to_num(y))
-    labels = [MapLabel(text, "focus" if focus[i] else "jurisdiction",
-                       float(x[i]), float(y[i]), float(lon[i]), float(lat[i]))
-              for i, text in enumerate(texts) if keep[i]]
-    order = {label.text: area[i] for i, label in zip(np.flatnonzero(keep), labels,
-                                                     strict=True)}
+    labels = [
+        MapLabel(
+            text,
+            "focus" if focus[i] else "jurisdiction",
+            float(x[i]),
+            float(y[i]),
+            float(lon[i]),
+            float(lat[i]),
+        )
+        for i, text in enumerate(texts)
+        if keep[i]
+    ]
+    order = {label.text: area[i] for i, label in zip(np.flatnonzero(keep), labels, strict=True)}
     return sorted(labels, key=lambda k: (k.kind != "focus", -order[k.text]))
 
 
-def _town_labels(focus_fips: str | None, view: shapely.Polygon | None = None
-                 ) -> list[MapLabel]:
+def _town_labels(focus_fips: str | None, view: shapely.Polygon | None = None) -> list[MapLabel]:
     """Town labels (inside ``view`` when given) most populous first; with a focus, the
     focus's towns first (marked ``own``)."""
     towns = town_candidates()
@@ -285,14 +339,24 @@ def _town_labels(focus_fips: str | None, view: shapely.Polygon | None = None
     towns = towns.assign(away=towns["fips"].ne(focus_fips) | (focus_fips is None))
     if focus_fips is not None:
         towns = towns.sort_values("away", kind="stable")
-    return [MapLabel(t.name, "town", float(t.x), float(t.y), float(t.lon), float(t.lat),
-                     own=not t.away, population=float(t.population) if pd.notna(
-                         t.population) else math.nan)
-            for t in towns.itertuples(index=False)]
+    return [
+        MapLabel(
+            t.name,
+            "town",
+            float(t.x),
+            float(t.y),
+            float(t.lon),
+            float(t.lat),
+            own=not t.away,
+            population=float(t.population) if pd.notna(t.population) else math.nan,
+        )
+        for t in towns.itertuples(index=False)
+    ]
 
 
-def interactive_labels(jurisdictions: gpd.GeoDataFrame, focus_fips: str | None = None
-                       ) -> tuple[MapLabel, ...]:
+def interactive_labels(
+    jurisdictions: gpd.GeoDataFrame, focus_fips: str | None = None
+) -> tuple[MapLabel, ...]:
     """The labels of an interactive map, each with the Leaflet zoom it shows from."""
     return _interactive_labels(_Keyed(jurisdictions), focus_fips)
 
@@ -312,24 +376,31 @@ def _interactive_labels(keyed: _Keyed, focus_fips: str | None) -> tuple[MapLabel
         """The names that show from the next zoom: towns leave room for them."""
         now = {k.key for k in shown}
         return [b for b in big if b.min_zoom <= zoom + 1 and b.key not in now]
+
     return (*big, *_zoomed(rest, big, coming))
 
 
-def _zoomed(candidates: list[MapLabel], shown: list[MapLabel],
-            reserve: Callable[[int, list[MapLabel]], list[MapLabel] | None]
-            ) -> list[MapLabel]:
+def _zoomed(
+    candidates: list[MapLabel],
+    shown: list[MapLabel],
+    reserve: Callable[[int, list[MapLabel]], list[MapLabel] | None],
+) -> list[MapLabel]:
     """The ``candidates`` placed zoom by zoom around the ``shown`` labels (each with its
     ``min_zoom``), towns clear of the labels ``reserve(zoom, visible)`` too."""
     kept: list[MapLabel] = []
     towns = [c for c in candidates if c.kind == "town"]
     for zoom in ZOOMS:
-        rank = next((n for z, n in sorted(TOWN_RANKS_PER_ZOOM.items()) if zoom <= z),
-                    len(towns))
+        rank = next((n for z, n in sorted(TOWN_RANKS_PER_ZOOM.items()) if zoom <= z), len(towns))
         eligible = {t.key for t in towns[:rank]}
         waiting = [c for c in candidates if c.kind != "town" or c.key in eligible]
         visible = [s for s in shown if s.min_zoom <= zoom]
-        new = _place(waiting, _METRES_PER_PX_Z0 / 2 ** zoom, FONT, [*visible, *kept],
-                     reserved=reserve(zoom, visible) or [])
+        new = _place(
+            waiting,
+            _METRES_PER_PX_Z0 / 2**zoom,
+            FONT,
+            [*visible, *kept],
+            reserved=reserve(zoom, visible) or [],
+        )
         kept += [replace(k, min_zoom=0 if k.kind == "focus" else zoom) for k in new]
         done = {k.key for k in new}
         candidates = [c for c in candidates if c.key not in done]
@@ -337,9 +408,12 @@ def _zoomed(candidates: list[MapLabel], shown: list[MapLabel],
     return kept
 
 
-def static_labels(jurisdictions: gpd.GeoDataFrame, focus_fips: str | None,
-                  view_m: tuple[float, float, float, float], metres_per_pt: float
-                  ) -> tuple[MapLabel, ...]:
+def static_labels(
+    jurisdictions: gpd.GeoDataFrame,
+    focus_fips: str | None,
+    view_m: tuple[float, float, float, float],
+    metres_per_pt: float,
+) -> tuple[MapLabel, ...]:
     """The labels of a printed map showing ``view_m`` (x0, y0, x1, y1 in EPSG:26985) at
     ``metres_per_pt``: every visible jurisdiction, and the largest towns (statewide) or
     the focus's largest towns and then its neighbours' in view, as many as fit without
@@ -350,9 +424,12 @@ def static_labels(jurisdictions: gpd.GeoDataFrame, focus_fips: str | None,
 
 
 @lru_cache(maxsize=128)
-def _static_labels(keyed: _Keyed, focus_fips: str | None,
-                   view_m: tuple[float, float, float, float], metres_per_pt: float
-                   ) -> tuple[MapLabel, ...]:
+def _static_labels(
+    keyed: _Keyed,
+    focus_fips: str | None,
+    view_m: tuple[float, float, float, float],
+    metres_per_pt: float,
+) -> tuple[MapLabel, ...]:
     view = shapely.box(*view_m)
     projected = _projected(keyed)
     small = set(projected.loc[projected.area < SMALL_JURISDICTION_M2, "name"])
@@ -364,5 +441,4 @@ def _static_labels(keyed: _Keyed, focus_fips: str | None,
         towns = towns[:STATIC_STATE_RANKS]
     limit = STATIC_TOWNS["state" if focus_fips is None else "focus"]
     towns = _place(towns, metres_per_pt, STATIC_FONT, names, limit, view=view_m)
-    return (*names, *towns,
-            *_place(small_names, metres_per_pt, STATIC_FONT, [*names, *towns]))
+    return (*names, *towns, *_place(small_names, metres_per_pt, STATIC_FONT, [*names, *towns]))

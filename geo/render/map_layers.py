@@ -111,8 +111,9 @@ class TextMacroElement(MacroElement):
         figure, macros = self.get_root(), self._template.module.__dict__
         for part in ("header", "html", "script"):
             if macros.get(part) is not None:
-                getattr(figure, part).add_child(_Text(macros[part](self, kwargs)),
-                                                name=self.get_name())
+                getattr(figure, part).add_child(
+                    _Text(macros[part](self, kwargs)), name=self.get_name()
+                )
         for element in self._children.values():
             element.render(**kwargs)
 
@@ -130,11 +131,23 @@ class PointLayer(TextMacroElement):
     in the browser: a third of the bytes of the features themselves.
     """
 
-    def __init__(self, lon: np.ndarray, lat: np.ndarray, properties: pd.DataFrame, *,
-                 colour_key: str, colours: Mapping[str, str],
-                 popup_fields: Sequence[tuple[str, str]], tooltip_key: str,
-                 radius_px: float = 4.5, stroke: str = SITE_OUTLINE, weight: float = 0.6,
-                 fill_opacity: float = 0.9, name: str = "Points", footer: str = "") -> None:
+    def __init__(
+        self,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        properties: pd.DataFrame,
+        *,
+        colour_key: str,
+        colours: Mapping[str, str],
+        popup_fields: Sequence[tuple[str, str]],
+        tooltip_key: str,
+        radius_px: float = 4.5,
+        stroke: str = SITE_OUTLINE,
+        weight: float = 0.6,
+        fill_opacity: float = 0.9,
+        name: str = "Points",
+        footer: str = "",
+    ) -> None:
         super().__init__()
         self._name = "PointLayer"
         self._template = _POINTS
@@ -152,19 +165,26 @@ class PointLayer(TextMacroElement):
         lon = np.round(np.asarray(lon, dtype=float), COORDINATE_DECIMALS)
         lat = np.round(np.asarray(lat, dtype=float), COORDINATE_DECIMALS)
         records = properties[keys].astype(object).where(properties[keys].notna(), None)
-        self.packed = {"lon": lon.tolist(), "lat": lat.tolist(),
-                       "columns": packed_columns(records)}
+        self.packed = {"lon": lon.tolist(), "lat": lat.tolist(), "columns": packed_columns(records)}
 
     @property
     def data(self) -> dict[str, object]:
         """The points as a GeoJSON FeatureCollection (what the browser builds)."""
-        columns = [(c["key"], [c["values"][i] for i in c["codes"]] if "codes" in c
-                    else c["values"]) for c in self.packed["columns"]]
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},
-             "properties": {key: values[i] for key, values in columns}}
-            for i, (x, y) in enumerate(zip(self.packed["lon"], self.packed["lat"],
-                                           strict=True))]}
+        columns = [
+            (c["key"], [c["values"][i] for i in c["codes"]] if "codes" in c else c["values"])
+            for c in self.packed["columns"]
+        ]
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [x, y]},
+                    "properties": {key: values[i] for key, values in columns},
+                }
+                for i, (x, y) in enumerate(zip(self.packed["lon"], self.packed["lat"], strict=True))
+            ],
+        }
 
 
 def packed_columns(records: pd.DataFrame) -> list[dict[str, object]]:
@@ -173,13 +193,13 @@ def packed_columns(records: pd.DataFrame) -> list[dict[str, object]]:
     Numbers and missing values (None) stay as they are; other values become text."""
     columns = []
     for key in records.columns:
-        values = [v if isinstance(v, (int, float, type(None))) else str(v)
-                  for v in records[key]]
+        values = [v if isinstance(v, (int, float, type(None))) else str(v) for v in records[key]]
         distinct = list(dict.fromkeys(values))
         if len(distinct) * 2 <= len(values):
             index = {value: i for i, value in enumerate(distinct)}
-            columns.append({"key": key, "values": distinct,
-                            "codes": [index[value] for value in values]})
+            columns.append(
+                {"key": key, "values": distinct, "codes": [index[value] for value in values]}
+            )
         else:
             columns.append({"key": key, "values": values})
     return columns
@@ -222,22 +242,36 @@ class Legend(MacroElement):
     """A fixed legend box that folds to its title (``<details>``), collapsed at first on
     small screens; labels are escaped here."""
 
-    def __init__(self, title: str, items: Sequence[tuple[str, str, str]], *,
-                 note: str = "", position: str = "bottomleft") -> None:
+    def __init__(
+        self,
+        title: str,
+        items: Sequence[tuple[str, str, str]],
+        *,
+        note: str = "",
+        position: str = "bottomleft",
+    ) -> None:
         super().__init__()
         self._name = "Legend"
         self._template = _LEGEND
         self.title = escape_text(title)
         self.items = [(colour, escape_text(label), shape) for colour, label, shape in items]
         self.note = escape_text(note)
-        vertical, horizontal = ("bottom" if "bottom" in position else "top",
-                                "right" if "right" in position else "left")
+        vertical, horizontal = (
+            "bottom" if "bottom" in position else "top",
+            "right" if "right" in position else "left",
+        )
         self.position_css = f"{vertical}:{48 if vertical == 'bottom' else 10}px; {horizontal}:10px"
         self.collapse_below_px = LEGEND_COLLAPSED_BELOW_PX
 
 
-def add_legend(fmap: folium.Map, title: str, items: Sequence[tuple[str, str, str]], *,
-               note: str = "", position: str = "bottomleft") -> None:
+def add_legend(
+    fmap: folium.Map,
+    title: str,
+    items: Sequence[tuple[str, str, str]],
+    *,
+    note: str = "",
+    position: str = "bottomleft",
+) -> None:
     """Add a legend: ``items`` are (colour, label, 'circle' | 'square')."""
     fmap.add_child(Legend(title, items, note=note, position=position))
 
@@ -370,9 +404,16 @@ class MapLabels(MacroElement):
         super().__init__()
         self._name = "MapLabels"
         self._template = _LABELS
-        self.labels = [[str(text), kind, round(float(lat), COORDINATE_DECIMALS),
-                        round(float(lon), COORDINATE_DECIMALS), int(zoom)]
-                       for text, kind, lat, lon, zoom in labels]
+        self.labels = [
+            [
+                str(text),
+                kind,
+                round(float(lat), COORDINATE_DECIMALS),
+                round(float(lon), COORDINATE_DECIMALS),
+                int(zoom),
+            ]
+            for text, kind, lat, lon, zoom in labels
+        ]
 
 
 _TITLE = Template("""

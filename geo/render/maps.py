@@ -49,26 +49,61 @@ from geo.render.palette import (
 )
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 
-__all__ = ["APP_STATIC_BASE", "SITE_POPUP_FIELDS", "Tiles", "access_gap_map",
-           "add_jurisdictions", "add_sites", "context_map", "finder_map",
-           "leave_behind_map", "local_update_marks", "localise_assets", "new_map",
-           "place_labels", "site_legend_items", "sites_map", "standalone_html",
-           "tiles_from_environment"]
+__all__ = [
+    "APP_STATIC_BASE",
+    "SITE_POPUP_FIELDS",
+    "Tiles",
+    "access_gap_map",
+    "add_jurisdictions",
+    "add_sites",
+    "context_map",
+    "finder_map",
+    "leave_behind_map",
+    "local_update_marks",
+    "localise_assets",
+    "new_map",
+    "place_labels",
+    "site_legend_items",
+    "sites_map",
+    "standalone_html",
+    "tiles_from_environment",
+]
 
 
-def finder_map(jurisdictions: gpd.GeoDataFrame, results: pd.DataFrame, query_lat: float,
-               query_lon: float, query_label: str, *, focus_fips: str | None = None,
-               tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE) -> folium.Map:
+def finder_map(
+    jurisdictions: gpd.GeoDataFrame,
+    results: pd.DataFrame,
+    query_lat: float,
+    query_lon: float,
+    query_label: str,
+    *,
+    focus_fips: str | None = None,
+    tiles: Tiles | None = None,
+    asset_base: str = APP_STATIC_BASE,
+) -> folium.Map:
     """The searched point and the nearest sites (``results``: the finder's columns,
     ``name`` numbered as in the list), zoomed to them."""
     fmap = new_map(tiles=tiles, asset_base=asset_base)
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
-    add_sites(fmap, gpd.GeoDataFrame(results.rename(columns={"as_of": "source_date"})),
-              name="Nearest sites", radius_px=7.0)
-    searched = pd.DataFrame({"lon": [query_lon], "lat": [query_lat],
-                             "label": [f"Searched: {query_label}"]})
-    _add_hypothetical(fmap, searched, "searched", RECOMMENDED_COLOUR, (("label", "Point"),),
-                      stroke="#000000", weight=2.0, name="Searched point")
+    add_sites(
+        fmap,
+        gpd.GeoDataFrame(results.rename(columns={"as_of": "source_date"})),
+        name="Nearest sites",
+        radius_px=7.0,
+    )
+    searched = pd.DataFrame(
+        {"lon": [query_lon], "lat": [query_lat], "label": [f"Searched: {query_label}"]}
+    )
+    _add_hypothetical(
+        fmap,
+        searched,
+        "searched",
+        RECOMMENDED_COLOUR,
+        (("label", "Point"),),
+        stroke="#000000",
+        weight=2.0,
+        name="Searched point",
+    )
     lats = [query_lat, *results["lat"].dropna()]
     lons = [query_lon, *results["lon"].dropna()]
     for name in [n for n in fmap._children if n.startswith("fit_bounds")]:
@@ -77,129 +112,229 @@ def finder_map(jurisdictions: gpd.GeoDataFrame, results: pd.DataFrame, query_lat
     fmap.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
     fmap.options["zoom"] = int(min(max(math.floor(math.log2(250 / span)), 7), 14))
     items = [*site_legend_items(results), (RECOMMENDED_COLOUR, "Searched point", "circle")]
-    add_legend(fmap, "Nearest naloxone sites", items, note="Call ahead: not confirmed stock.",
-               position="topright")
+    add_legend(
+        fmap,
+        "Nearest naloxone sites",
+        items,
+        note="Call ahead: not confirmed stock.",
+        position="topright",
+    )
     return fmap
 
 
 def site_legend_items(sites: pd.DataFrame) -> list[tuple[str, str, str]]:
     """Legend rows for the types of the mapped sites in ``sites``, in the usual order."""
     present = set(sites.loc[sites["lat"].notna(), "type"])
-    return [(SITE_TYPE_COLOURS[t], SITE_TYPE_LABELS[t], "circle")
-            for t in SITE_TYPE_LABELS if t in present]
+    return [
+        (SITE_TYPE_COLOURS[t], SITE_TYPE_LABELS[t], "circle")
+        for t in SITE_TYPE_LABELS
+        if t in present
+    ]
 
 
-def sites_map(jurisdictions: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
-              focus_fips: str | None = None, tiles: Tiles | None = None,
-              asset_base: str = APP_STATIC_BASE, unit: str = "mi") -> folium.Map:
+def sites_map(
+    jurisdictions: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    focus_fips: str | None = None,
+    tiles: Tiles | None = None,
+    asset_base: str = APP_STATIC_BASE,
+    unit: str = "mi",
+) -> folium.Map:
     """Every mapped access point over the 24 jurisdictions, with a legend by type."""
-    fmap = new_map(tiles=tiles, asset_base=asset_base, unit=unit,
-                   title="Map of naloxone access points in Maryland (table below)")
+    fmap = new_map(
+        tiles=tiles,
+        asset_base=asset_base,
+        unit=unit,
+        title="Map of naloxone access points in Maryland (table below)",
+    )
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
     add_sites(fmap, sites, unit=unit)
     add_legend(fmap, "Naloxone access points", site_legend_items(sites), note=STOCK_CAVEAT)
     return fmap
 
 
-def leave_behind_map(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame,
-                     sites: gpd.GeoDataFrame | None = None, *, focus_fips: str | None = None,
-                     tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
-                     unit: str = "mi") -> folium.Map:
+def leave_behind_map(
+    jurisdictions: gpd.GeoDataFrame,
+    leave_behind: pd.DataFrame,
+    sites: gpd.GeoDataFrame | None = None,
+    *,
+    focus_fips: str | None = None,
+    tiles: Tiles | None = None,
+    asset_base: str = APP_STATIC_BASE,
+    unit: str = "mi",
+) -> folium.Map:
     """Choropleth of EMS leave-behind status; unknown is drawn as unknown (grey)."""
     status = leave_behind.set_index("fips")["status"]
     frame = jurisdictions.copy()
     frame["status_label"] = frame["fips"].map(status).map(LEAVE_BEHIND_STATUS_LABELS)
     frame["earliest"] = frame["fips"].map(leave_behind.set_index("fips")["earliest_date"])
-    fmap = new_map(tiles=tiles, asset_base=asset_base, unit=unit,
-                   title="Map of EMS naloxone leave-behind status by jurisdiction")
-    add_jurisdictions(fmap, frame, fill_colours={f: LEAVE_BEHIND_COLOURS[s]
-                                                 for f, s in status.items()},
-                      focus_fips=focus_fips,
-                      tooltip_fields=(("name", "Jurisdiction"),
-                                      ("status_label", "EMS leave-behind"),
-                                      ("earliest", "Earliest evidence")),
-                      name="EMS leave-behind status")
-    items = [(LEAVE_BEHIND_COLOURS[s], LEAVE_BEHIND_STATUS_LABELS[s], "square")
-             for s in LEAVE_BEHIND_COLOURS]
+    fmap = new_map(
+        tiles=tiles,
+        asset_base=asset_base,
+        unit=unit,
+        title="Map of EMS naloxone leave-behind status by jurisdiction",
+    )
+    add_jurisdictions(
+        fmap,
+        frame,
+        fill_colours={f: LEAVE_BEHIND_COLOURS[s] for f, s in status.items()},
+        focus_fips=focus_fips,
+        tooltip_fields=(
+            ("name", "Jurisdiction"),
+            ("status_label", "EMS leave-behind"),
+            ("earliest", "Earliest evidence"),
+        ),
+        name="EMS leave-behind status",
+    )
+    items = [
+        (LEAVE_BEHIND_COLOURS[s], LEAVE_BEHIND_STATUS_LABELS[s], "square")
+        for s in LEAVE_BEHIND_COLOURS
+    ]
     if sites is not None:
         add_sites(fmap, sites, radius_px=3.5, unit=unit)
         items += site_legend_items(sites)
-    add_legend(fmap, "EMS naloxone leave-behind", items,
-               note="Grey = no public evidence found, which is not evidence of no program. "
-               + STOCK_CAVEAT)
+    add_legend(
+        fmap,
+        "EMS naloxone leave-behind",
+        items,
+        note="Grey = no public evidence found, which is not evidence of no program. "
+        + STOCK_CAVEAT,
+    )
     return fmap
 
 
-def context_map(jurisdictions: gpd.GeoDataFrame, context: pd.DataFrame, column: str,
-                label: str, source: str, *, focus_fips: str | None = None,
-                tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE) -> folium.Map:
+def context_map(
+    jurisdictions: gpd.GeoDataFrame,
+    context: pd.DataFrame,
+    column: str,
+    label: str,
+    source: str,
+    *,
+    focus_fips: str | None = None,
+    tiles: Tiles | None = None,
+    asset_base: str = APP_STATIC_BASE,
+) -> folium.Map:
     """Choropleth of one county context column (SVI 2022 or opioid prescribing) in five
     fixed classes; an unknown value is grey and says so."""
     values = context.set_index("fips")[column]
     frame = jurisdictions.copy()
-    frame["value_text"] = frame["fips"].map(values).map(
-        lambda v: "unknown" if pd.isna(v) else f"{v:g}")
+    frame["value_text"] = (
+        frame["fips"].map(values).map(lambda v: "unknown" if pd.isna(v) else f"{v:g}")
+    )
     fmap = new_map(tiles=tiles, asset_base=asset_base)
-    add_jurisdictions(fmap, frame, fill_colours={f: context_colour(v, column)
-                                                 for f, v in values.items()},
-                      focus_fips=focus_fips,
-                      tooltip_fields=(("name", "Jurisdiction"), ("value_text", label)),
-                      name=label)
+    add_jurisdictions(
+        fmap,
+        frame,
+        fill_colours={f: context_colour(v, column) for f, v in values.items()},
+        focus_fips=focus_fips,
+        tooltip_fields=(("name", "Jurisdiction"), ("value_text", label)),
+        name=label,
+    )
     edges = context_edges(column)
-    bounds = ["below " + f"{edges[0]:g}",
-              *(f"{lo:g} to {hi:g}" for lo, hi in itertools.pairwise(edges)),
-              f"{edges[-1]:g} and above"]
-    items = [(colour, text, "square") for colour, text in zip(CONTEXT_COLOURS, bounds,
-                                                              strict=True)]
+    bounds = [
+        "below " + f"{edges[0]:g}",
+        *(f"{lo:g} to {hi:g}" for lo, hi in itertools.pairwise(edges)),
+        f"{edges[-1]:g} and above",
+    ]
+    items = [(colour, text, "square") for colour, text in zip(CONTEXT_COLOURS, bounds, strict=True)]
     add_legend(fmap, label, [*items, (CONTEXT_UNKNOWN, "unknown", "square")], note=source)
     add_attribution(fmap, "County context: OEPS (healthyregions/oeps)")
     return fmap
 
 
-def _add_residents(fmap: folium.Map, nearest: pd.DataFrame, radius_m: float,
-                   unit: str) -> list[tuple[str, str, str]]:
+def _add_residents(
+    fmap: folium.Map, nearest: pd.DataFrame, radius_m: float, unit: str
+) -> list[tuple[str, str, str]]:
     """Tract centres coloured by distance band (in ``unit``); returns their legend rows."""
     points = nearest.copy()
     points["class"] = distance_class(points["distance_m"].to_numpy(), radius_m).astype(str)
     points["people"] = points["population"].map(formatting.count)
     points["distance"] = points["distance_miles"].map(
-        lambda miles: formatting.distance(miles, unit))
-    fmap.add_child(PointLayer(
-        points["lon"].to_numpy(), points["lat"].to_numpy(), points, colour_key="class",
-        colours={str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)},
-        popup_fields=(("geoid", "Census tract"), ("people", "Residents (2020)"),
-                      ("distance", "Nearest site (straight line)")),
-        tooltip_key="distance", radius_px=4.0, stroke=RESIDENT_OUTLINE, weight=0.4,
-        name="Population"))
-    return [(c, label, "circle") for c, label in zip(DISTANCE_CLASS_COLOURS,
-                                                     distance_class_labels(radius_m, unit),
-                                                     strict=True)]
+        lambda miles: formatting.distance(miles, unit)
+    )
+    fmap.add_child(
+        PointLayer(
+            points["lon"].to_numpy(),
+            points["lat"].to_numpy(),
+            points,
+            colour_key="class",
+            colours={str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)},
+            popup_fields=(
+                ("geoid", "Census tract"),
+                ("people", "Residents (2020)"),
+                ("distance", "Nearest site (straight line)"),
+            ),
+            tooltip_key="distance",
+            radius_px=4.0,
+            stroke=RESIDENT_OUTLINE,
+            weight=0.4,
+            name="Population",
+        )
+    )
+    return [
+        (c, label, "circle")
+        for c, label in zip(
+            DISTANCE_CLASS_COLOURS, distance_class_labels(radius_m, unit), strict=True
+        )
+    ]
 
 
-def _add_hypothetical(fmap: folium.Map, points: pd.DataFrame, kind: str, colour: str,
-                      popup_fields: Sequence[tuple[str, str]], *, stroke: str,
-                      weight: float, name: str) -> None:
+def _add_hypothetical(
+    fmap: folium.Map,
+    points: pd.DataFrame,
+    kind: str,
+    colour: str,
+    popup_fields: Sequence[tuple[str, str]],
+    *,
+    stroke: str,
+    weight: float,
+    name: str,
+) -> None:
     """Large markers for hypothetical sites; ``points`` has lon, lat and a ``label``."""
-    fmap.add_child(PointLayer(
-        points["lon"].to_numpy(), points["lat"].to_numpy(), points.assign(kind=kind),
-        colour_key="kind", colours={kind: colour}, popup_fields=popup_fields,
-        tooltip_key="label", radius_px=7.0, stroke=stroke, weight=weight, name=name))
+    fmap.add_child(
+        PointLayer(
+            points["lon"].to_numpy(),
+            points["lat"].to_numpy(),
+            points.assign(kind=kind),
+            colour_key="kind",
+            colours={kind: colour},
+            popup_fields=popup_fields,
+            tooltip_key="label",
+            radius_px=7.0,
+            stroke=stroke,
+            weight=weight,
+            name=name,
+        )
+    )
 
 
-def access_gap_map(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
-                   sites: gpd.GeoDataFrame, radius_m: float, radius_label: str, *,
-                   recommended: pd.DataFrame | None = None,
-                   what_if: pd.DataFrame | None = None, focus_fips: str | None = None,
-                   tiles: Tiles | None = None, asset_base: str = APP_STATIC_BASE,
-                   unit: str | None = None) -> folium.Map:
+def access_gap_map(
+    jurisdictions: gpd.GeoDataFrame,
+    nearest: pd.DataFrame,
+    sites: gpd.GeoDataFrame,
+    radius_m: float,
+    radius_label: str,
+    *,
+    recommended: pd.DataFrame | None = None,
+    what_if: pd.DataFrame | None = None,
+    focus_fips: str | None = None,
+    tiles: Tiles | None = None,
+    asset_base: str = APP_STATIC_BASE,
+    unit: str | None = None,
+) -> folium.Map:
     """Tract centres of population shaded by straight-line distance to the nearest site
     (bands in ``unit``, default the unit ``radius_label`` is written in), with the listed
     ``sites`` (rows of the sites layer), recommended new locations and what-if sites
     (``what_if``, drawn apart: hypothetical) on top."""
     unit = unit or unit_of(radius_label)
-    fmap = new_map(tiles=tiles, asset_base=asset_base, unit=unit,
-                   title=f"Map of distance to the nearest naloxone site, radius {radius_label} "
-                   "(table of every tract below)")
+    fmap = new_map(
+        tiles=tiles,
+        asset_base=asset_base,
+        unit=unit,
+        title=f"Map of distance to the nearest naloxone site, radius {radius_label} "
+        "(table of every tract below)",
+    )
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
     items = _add_residents(fmap, nearest, radius_m, unit)
     add_sites(fmap, sites, radius_px=3.0, unit=unit)
@@ -207,19 +342,40 @@ def access_gap_map(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
     if recommended is not None and len(recommended):
         rec = recommended.assign(
             label="Recommended #" + recommended["rank"].astype(str),
-            gain=recommended["newly_covered_population"].map(formatting.count))
-        _add_hypothetical(fmap, rec, "recommended", RECOMMENDED_COLOUR,
-                          (("label", "Suggestion"), ("name", "Jurisdiction"),
-                           ("gain", "Residents newly within radius")),
-                          stroke="#FFFFFF", weight=2.0, name="Recommended locations")
+            gain=recommended["newly_covered_population"].map(formatting.count),
+        )
+        _add_hypothetical(
+            fmap,
+            rec,
+            "recommended",
+            RECOMMENDED_COLOUR,
+            (
+                ("label", "Suggestion"),
+                ("name", "Jurisdiction"),
+                ("gain", "Residents newly within radius"),
+            ),
+            stroke="#FFFFFF",
+            weight=2.0,
+            name="Recommended locations",
+        )
         items.append((RECOMMENDED_COLOUR, "Recommended new location (hypothetical)", "circle"))
     if what_if is not None and len(what_if):
         added = what_if.assign(label=what_if["name"].astype(str) + " (what-if)")
-        _add_hypothetical(fmap, added, "what_if", WHAT_IF_COLOUR,
-                          (("label", "What-if site"),),
-                          stroke="#000000", weight=1.5, name="What-if sites")
+        _add_hypothetical(
+            fmap,
+            added,
+            "what_if",
+            WHAT_IF_COLOUR,
+            (("label", "What-if site"),),
+            stroke="#000000",
+            weight=1.5,
+            name="What-if sites",
+        )
         items.append((WHAT_IF_COLOUR, "What-if site you added (hypothetical)", "circle"))
-    add_legend(fmap, "Distance to nearest site", items,
-               note="Straight-line distance from 2020 tract centres of population. "
-               + STOCK_CAVEAT)
+    add_legend(
+        fmap,
+        "Distance to nearest site",
+        items,
+        note="Straight-line distance from 2020 tract centres of population. " + STOCK_CAVEAT,
+    )
     return fmap

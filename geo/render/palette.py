@@ -60,8 +60,11 @@ RESIDENT_OUTLINE = "#555555"
 
 def distance_class(distance_m: np.ndarray, radius_m: float) -> np.ndarray:
     """Class 0..3 of each distance: ≤ r, ≤ 2r, ≤ 3r, > 3r."""
-    return np.searchsorted(np.array([radius_m, 2 * radius_m, 3 * radius_m]),
-                           np.asarray(distance_m, dtype=float), side="left")
+    return np.searchsorted(
+        np.array([radius_m, 2 * radius_m, 3 * radius_m]),
+        np.asarray(distance_m, dtype=float),
+        side="left",
+    )
 
 
 def unit_of(radius_label: str) -> str:
@@ -77,5 +80,9 @@ def distance_class_labels(radius_m: float, unit: str = "mi") -> tuple[str, ...]:
     name = "km" if unit == "km" else ("mile" if round(step, 3) == 1 else "miles")
     plural = "km" if unit == "km" else "miles"
     one, two, three = (round(step * k, 3) for k in (1, 2, 3))
-    return (f"within {one:g} {name} (covered)", f"{one:g}–{two:g} {plural}",
-            f"{two:g}–{three:g} {plural}", f"over {three:g} {plural}")
+    return (
+        f"within {one:g} {name} (covered)",
+        f"{one:g}–{two:g} {plural}",
+        f"{two:g}–{three:g} {plural}",
+        f"over {three:g} {plural}",
+    )

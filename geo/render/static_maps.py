@@ -33,8 +33,12 @@ from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 #: Text drawn literally and kept as text: no mathtext or LaTeX, real fonts in PDF and SVG
 #: (searchable, extractable).
-TEXT_SETTINGS = {"text.parse_math": False, "text.usetex": False, "pdf.fonttype": 42,
-                 "svg.fonttype": "none"}
+TEXT_SETTINGS = {
+    "text.parse_math": False,
+    "text.usetex": False,
+    "pdf.fonttype": 42,
+    "svg.fonttype": "none",
+}
 
 Drawer = Callable[[Axes], list]
 
@@ -73,17 +77,31 @@ def add_scale_bar(ax: Axes, unit: str = "mi") -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     length, label = _nice_length_m(x1 - x0, unit)
-    bar = AnchoredSizeBar(ax.transData, length, label, loc="lower right", pad=0.6,
-                          borderpad=2.5, sep=4, label_top=True, frameon=True,
-                          size_vertical=0.005 * (y1 - y0), color="black",
-                          fontproperties=FontProperties(size=8))
+    bar = AnchoredSizeBar(
+        ax.transData,
+        length,
+        label,
+        loc="lower right",
+        pad=0.6,
+        borderpad=2.5,
+        sep=4,
+        label_top=True,
+        frameon=True,
+        size_vertical=0.005 * (y1 - y0),
+        color="black",
+        fontproperties=FontProperties(size=8),
+    )
     bar.patch.set(facecolor="white", edgecolor="#999999", linewidth=0.5, alpha=0.9)
     bar.set_zorder(10)
     ax.add_artist(bar)
 
 
-def draw_jurisdictions(ax: Axes, jurisdictions: gpd.GeoDataFrame,
-                       fill: dict[str, str] | None = None, focus_fips: str | None = None) -> None:
+def draw_jurisdictions(
+    ax: Axes,
+    jurisdictions: gpd.GeoDataFrame,
+    fill: dict[str, str] | None = None,
+    focus_fips: str | None = None,
+) -> None:
     projected = _projected(jurisdictions)
     colours = [((fill or {}).get(f, palette.EMPTY_FILL)) for f in projected["fips"]]
     projected.plot(ax=ax, color=colours, edgecolor=palette.BOUNDARY, linewidth=0.5)
@@ -94,8 +112,16 @@ def draw_jurisdictions(ax: Axes, jurisdictions: gpd.GeoDataFrame,
 
 def _marker(colour: str, outline: str, label: str, marker: str = "o", **style: float) -> Line2D:
     """A legend entry for points drawn as ``marker`` filled with ``colour``."""
-    return Line2D([], [], marker=marker, linestyle="", markerfacecolor=colour,
-                  markeredgecolor=outline, label=label, **style)
+    return Line2D(
+        [],
+        [],
+        marker=marker,
+        linestyle="",
+        markerfacecolor=colour,
+        markeredgecolor=outline,
+        label=label,
+        **style,
+    )
 
 
 def draw_sites(ax: Axes, sites: pd.DataFrame, size: float = 14) -> list:
@@ -106,37 +132,54 @@ def draw_sites(ax: Axes, sites: pd.DataFrame, size: float = 14) -> list:
         chosen = mapped[mapped["type"] == site_type]
         if chosen.empty:
             continue
-        _points(chosen["lon"], chosen["lat"]).plot(ax=ax, color=colour, markersize=size,
-                                                   edgecolor=palette.SITE_OUTLINE,
-                                                   linewidth=0.3, zorder=5)
+        _points(chosen["lon"], chosen["lat"]).plot(
+            ax=ax,
+            color=colour,
+            markersize=size,
+            edgecolor=palette.SITE_OUTLINE,
+            linewidth=0.3,
+            zorder=5,
+        )
         handles.append(_marker(colour, palette.SITE_OUTLINE, SITE_TYPE_LABELS[site_type]))
     return handles
 
 
-def sites_drawer(jurisdictions: gpd.GeoDataFrame, sites: pd.DataFrame,
-                 focus_fips: str | None = None) -> Drawer:
+def sites_drawer(
+    jurisdictions: gpd.GeoDataFrame, sites: pd.DataFrame, focus_fips: str | None = None
+) -> Drawer:
     """Every mapped access point over the jurisdictions."""
+
     def draw(ax: Axes) -> list:
         draw_jurisdictions(ax, jurisdictions, focus_fips=focus_fips)
         return draw_sites(ax, sites)
+
     return draw
 
 
-def leave_behind_drawer(jurisdictions: gpd.GeoDataFrame, leave_behind: pd.DataFrame,
-                        sites: pd.DataFrame | None = None,
-                        focus_fips: str | None = None) -> Drawer:
+def leave_behind_drawer(
+    jurisdictions: gpd.GeoDataFrame,
+    leave_behind: pd.DataFrame,
+    sites: pd.DataFrame | None = None,
+    focus_fips: str | None = None,
+) -> Drawer:
     """EMS leave-behind status choropleth (unknown drawn grey), sites on top."""
     status = dict(zip(leave_behind["fips"], leave_behind["status"], strict=True))
 
     def draw(ax: Axes) -> list:
-        draw_jurisdictions(ax, jurisdictions, {f: palette.LEAVE_BEHIND_COLOURS[s]
-                                               for f, s in status.items()}, focus_fips)
-        handles: list = [Patch(facecolor=c, edgecolor=palette.BOUNDARY,
-                               label=LEAVE_BEHIND_STATUS_LABELS[s])
-                         for s, c in palette.LEAVE_BEHIND_COLOURS.items()]
+        draw_jurisdictions(
+            ax,
+            jurisdictions,
+            {f: palette.LEAVE_BEHIND_COLOURS[s] for f, s in status.items()},
+            focus_fips,
+        )
+        handles: list = [
+            Patch(facecolor=c, edgecolor=palette.BOUNDARY, label=LEAVE_BEHIND_STATUS_LABELS[s])
+            for s, c in palette.LEAVE_BEHIND_COLOURS.items()
+        ]
         if sites is not None:
             handles += draw_sites(ax, sites, size=8)
         return handles
+
     return draw
 
 
@@ -149,17 +192,30 @@ def _draw_residents(ax: Axes, nearest: pd.DataFrame, radius_m: float, unit: str)
     for index, colour in enumerate(palette.DISTANCE_CLASS_COLOURS):
         chosen = classes == index
         if chosen.any():
-            points[chosen].plot(ax=ax, color=colour, markersize=10,
-                                edgecolor=palette.RESIDENT_OUTLINE, linewidth=0.3, zorder=4)
+            points[chosen].plot(
+                ax=ax,
+                color=colour,
+                markersize=10,
+                edgecolor=palette.RESIDENT_OUTLINE,
+                linewidth=0.3,
+                zorder=4,
+            )
         handles.append(_marker(colour, palette.RESIDENT_OUTLINE, f"Residents {labels[index]}"))
     return handles
 
 
-def access_gap_drawer(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
-                      sites: pd.DataFrame, radius_m: float, radius_label: str, *,
-                      recommended: pd.DataFrame | None = None,
-                      what_if: pd.DataFrame | None = None,
-                      focus_fips: str | None = None, unit: str | None = None) -> Drawer:
+def access_gap_drawer(
+    jurisdictions: gpd.GeoDataFrame,
+    nearest: pd.DataFrame,
+    sites: pd.DataFrame,
+    radius_m: float,
+    radius_label: str,
+    *,
+    recommended: pd.DataFrame | None = None,
+    what_if: pd.DataFrame | None = None,
+    focus_fips: str | None = None,
+    unit: str | None = None,
+) -> Drawer:
     """Tract centres by distance band, sites, recommended and what-if locations; bands
     and scale bar in ``unit`` (default: the unit ``radius_label`` is written in)."""
     unit = unit or palette.unit_of(radius_label)
@@ -168,22 +224,32 @@ def access_gap_drawer(jurisdictions: gpd.GeoDataFrame, nearest: pd.DataFrame,
         draw_jurisdictions(ax, jurisdictions, focus_fips=focus_fips)
         handles = _draw_residents(ax, nearest, radius_m, unit)
         handles += draw_sites(ax, sites, size=6)
-        for frame, colour, label in ((recommended, palette.RECOMMENDED_COLOUR,
-                                      "Recommended new location"),
-                                     (what_if, palette.WHAT_IF_COLOUR, "What-if site")):
+        for frame, colour, label in (
+            (recommended, palette.RECOMMENDED_COLOUR, "Recommended new location"),
+            (what_if, palette.WHAT_IF_COLOUR, "What-if site"),
+        ):
             if frame is not None and len(frame):
-                _points(frame["lon"], frame["lat"]).plot(ax=ax, color=colour, marker="*",
-                                                         markersize=120, edgecolor="white",
-                                                         linewidth=0.6, zorder=6)
-                handles.append(_marker(colour, "white", label + " (hypothetical)", "*",
-                                       markersize=12))
+                _points(frame["lon"], frame["lat"]).plot(
+                    ax=ax,
+                    color=colour,
+                    marker="*",
+                    markersize=120,
+                    edgecolor="white",
+                    linewidth=0.6,
+                    zorder=6,
+                )
+                handles.append(
+                    _marker(colour, "white", label + " (hypothetical)", "*", markersize=12)
+                )
         return handles
+
     draw.unit = unit  # read by draw_map for the scale bar
     return draw
 
 
-def extent_m(jurisdictions: gpd.GeoDataFrame, fips: str | None, margin: float = 0.06
-             ) -> tuple[float, float, float, float]:
+def extent_m(
+    jurisdictions: gpd.GeoDataFrame, fips: str | None, margin: float = 0.06
+) -> tuple[float, float, float, float]:
     """x0, y0, x1, y1 (m, EPSG:26985) of one jurisdiction (or the state when None),
     with ``margin`` (a share of each side) around it."""
     projected = _projected(jurisdictions)
@@ -194,8 +260,9 @@ def extent_m(jurisdictions: gpd.GeoDataFrame, fips: str | None, margin: float = 
     return x0 - dx, y0 - dy, x1 + dx, y1 + dy
 
 
-def zoom_to(ax: Axes, jurisdictions: gpd.GeoDataFrame, fips: str | None,
-            margin: float = 0.06) -> None:
+def zoom_to(
+    ax: Axes, jurisdictions: gpd.GeoDataFrame, fips: str | None, margin: float = 0.06
+) -> None:
     """Fit the axes to one jurisdiction (or the whole state when None)."""
     x0, y0, x1, y1 = extent_m(jurisdictions, fips, margin)
     ax.set_xlim(x0, x1)
@@ -215,31 +282,56 @@ def draw_labels(ax: Axes, jurisdictions: gpd.GeoDataFrame, focus_fips: str | Non
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
-    halo = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
-            "alpha": 0.7}
-    for label in map_labels.static_labels(jurisdictions, focus_fips, (x0, y0, x1, y1),
-                                          (x1 - x0) / width_pt):
+    halo = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
+    for label in map_labels.static_labels(
+        jurisdictions, focus_fips, (x0, y0, x1, y1), (x1 - x0) / width_pt
+    ):
         size = map_labels.STATIC_FONT[label.kind]
         if label.kind == "town":
-            ax.plot([label.x_m], [label.y_m], marker="o", markersize=2.5, color="#111111",
-                    zorder=7)
+            ax.plot([label.x_m], [label.y_m], marker="o", markersize=2.5, color="#111111", zorder=7)
             left = label.side == "left"
-            ax.annotate(label.text, (label.x_m, label.y_m), xytext=(-3 if left else 3, 0),
-                        textcoords="offset points", fontsize=size, va="center",
-                        ha="right" if left else "left",
-                        color="#111111", bbox=halo, zorder=7, gid="town-label")
+            ax.annotate(
+                label.text,
+                (label.x_m, label.y_m),
+                xytext=(-3 if left else 3, 0),
+                textcoords="offset points",
+                fontsize=size,
+                va="center",
+                ha="right" if left else "left",
+                color="#111111",
+                bbox=halo,
+                zorder=7,
+                gid="town-label",
+            )
         else:
-            ax.text(label.x_m, label.y_m, label.text, fontsize=size, ha="center",
-                    va="center", color="#000000" if label.kind == "focus" else "#333333",
-                    fontweight="bold" if label.kind == "focus" else "normal",
-                    style="normal" if label.kind == "focus" else "italic", bbox=halo,
-                    zorder=8, gid="jurisdiction-label")
+            ax.text(
+                label.x_m,
+                label.y_m,
+                label.text,
+                fontsize=size,
+                ha="center",
+                va="center",
+                color="#000000" if label.kind == "focus" else "#333333",
+                fontweight="bold" if label.kind == "focus" else "normal",
+                style="normal" if label.kind == "focus" else "italic",
+                bbox=halo,
+                zorder=8,
+                gid="jurisdiction-label",
+            )
 
 
-def draw_map(ax: Axes, draw: Drawer, jurisdictions: gpd.GeoDataFrame,
-             zoom_fips: str | None = None, legend_title: str = "",
-             legend_outside: bool = False, *, unit: str | None = None,
-             labels: bool = True, credit: bool = True) -> None:
+def draw_map(
+    ax: Axes,
+    draw: Drawer,
+    jurisdictions: gpd.GeoDataFrame,
+    zoom_fips: str | None = None,
+    legend_title: str = "",
+    legend_outside: bool = False,
+    *,
+    unit: str | None = None,
+    labels: bool = True,
+    credit: bool = True,
+) -> None:
     """Draw a map into ``ax``: layers, extent, names of the jurisdictions and main towns
     (``labels``; with ``credit``, GeoNames is credited in the corner, for figures whose
     source line does not), legend (inside, or to the right of the axes when
@@ -252,20 +344,46 @@ def draw_map(ax: Axes, draw: Drawer, jurisdictions: gpd.GeoDataFrame,
         if labels:
             draw_labels(ax, jurisdictions, zoom_fips)
             if credit:
-                ax.text(0.995, 0.003, PLACE_NAMES_ATTRIBUTION, transform=ax.transAxes,
-                        ha="right", va="bottom", fontsize=5.5, color="#444444")
+                ax.text(
+                    0.995,
+                    0.003,
+                    PLACE_NAMES_ATTRIBUTION,
+                    transform=ax.transAxes,
+                    ha="right",
+                    va="bottom",
+                    fontsize=5.5,
+                    color="#444444",
+                )
         add_scale_bar(ax, unit or getattr(draw, "unit", None) or "mi")
         if handles:
-            placement = ({"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
-                         if legend_outside else {"loc": "lower left"})
-            ax.legend(handles=handles, title=legend_title or None, fontsize=7,
-                      title_fontsize=8, framealpha=0.95, **placement).set_zorder(9)
+            placement = (
+                {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
+                if legend_outside
+                else {"loc": "lower left"}
+            )
+            ax.legend(
+                handles=handles,
+                title=legend_title or None,
+                fontsize=7,
+                title_fontsize=8,
+                framealpha=0.95,
+                **placement,
+            ).set_zorder(9)
 
 
-def map_figure(draw: Drawer, jurisdictions: gpd.GeoDataFrame, title: str, *,
-               subtitle: str = "", zoom_fips: str | None = None, legend_title: str = "",
-               size_in: tuple[float, float] = (11.0, 7.5), source: str | None = None,
-               caveat: str | None = STOCK_CAVEAT, unit: str | None = None) -> Figure:
+def map_figure(
+    draw: Drawer,
+    jurisdictions: gpd.GeoDataFrame,
+    title: str,
+    *,
+    subtitle: str = "",
+    zoom_fips: str | None = None,
+    legend_title: str = "",
+    size_in: tuple[float, float] = (11.0, 7.5),
+    source: str | None = None,
+    caveat: str | None = STOCK_CAVEAT,
+    unit: str | None = None,
+) -> Figure:
     """A titled map figure with legend, scale bar, ``caveat`` (None: none) and source line
     (default :func:`map_source_line`), all text drawn literally."""
     with literal_text():
@@ -276,13 +394,19 @@ def map_figure(draw: Drawer, jurisdictions: gpd.GeoDataFrame, title: str, *,
         x0, y0, x1, y1 = extent_m(jurisdictions, zoom_fips)
         tall = (x1 - x0) / (y1 - y0) < 1.25 * size_in[0] / size_in[1]  # room at the side
         ax = figure.add_axes((0.01, 0.09, 0.70 if tall else 0.98, 0.80))
-        draw_map(ax, draw, jurisdictions, zoom_fips, legend_title, unit=unit,
-                 legend_outside=tall,
-                 credit=source is not None and PLACE_NAMES_ATTRIBUTION not in source)
+        draw_map(
+            ax,
+            draw,
+            jurisdictions,
+            zoom_fips,
+            legend_title,
+            unit=unit,
+            legend_outside=tall,
+            credit=source is not None and PLACE_NAMES_ATTRIBUTION not in source,
+        )
         if caveat:
             figure.text(0.02, 0.045, caveat, fontsize=8, style="italic", ha="left")
-        figure.text(0.02, 0.015, source or map_source_line(), fontsize=6.5, ha="left",
-                    wrap=True)
+        figure.text(0.02, 0.015, source or map_source_line(), fontsize=6.5, ha="left", wrap=True)
     return figure
 
 
@@ -293,6 +417,11 @@ def figure_bytes(figure: Figure, fmt: str, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     title = figure.get_suptitle()
     with literal_text():
-        figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",
-                       metadata={"Title": title} if fmt == "pdf" and title else None)
+        figure.savefig(
+            buffer,
+            format=fmt,
+            dpi=dpi,
+            facecolor="white",
+            metadata={"Title": title} if fmt == "pdf" and title else None,
+        )
     return buffer.getvalue()

@@ -24,11 +24,15 @@ REMOVED_KEY = "what_if_removed"
 GAP_MEASURE_KEY = "gap_widget"
 #: The formula of each gap measure (keys of ``geo.analysis.ranking.GAP_MEASURES``).
 GAP_FORMULAS = {
-    "deaths": (r"\text{gap}_j = \text{residents beyond reach}_j \times "
-               r"\frac{\text{drug-induced death rate}_j}{100{,}000}"),
+    "deaths": (
+        r"\text{gap}_j = \text{residents beyond reach}_j \times "
+        r"\frac{\text{drug-induced death rate}_j}{100{,}000}"
+    ),
     "residents": r"\text{gap}_j = \text{residents beyond reach}_j",
-    "svi": (r"\text{gap}_j = \text{residents beyond reach}_j \times "
-            r"\text{SVI 2022 overall}_j"),
+    "svi": (
+        r"\text{gap}_j = \text{residents beyond reach}_j \times "
+        r"\text{SVI 2022 overall}_j"
+    ),
 }
 
 
@@ -36,8 +40,9 @@ def _add_site(lat: float, lon: float) -> None:
     added = list(st.session_state.get(ADDED_KEY, []))
     candidate = (round(float(lat), 6), round(float(lon), 6), f"What-if site {len(added) + 1}")
     try:
-        metrics.what_if_sites(page_context().data,
-                              pd.DataFrame([candidate], columns=["lat", "lon", "name"]))
+        metrics.what_if_sites(
+            page_context().data, pd.DataFrame([candidate], columns=["lat", "lon", "name"])
+        )
     except ValueError as exc:
         st.session_state["what_if_error"] = str(exc).replace("added site 1", "that point")
         return
@@ -56,33 +61,56 @@ def _add_typed_site() -> None:
 
 def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
     st.subheader("What if…")
-    st.caption("Add hypothetical sites (click the map, then the button, or type coordinates) "
-               "or remove listed sites; every number on this page is recomputed. Nothing is "
-               "saved and what-if sites are never shown as real.")
+    st.caption(
+        "Add hypothetical sites (click the map, then the button, or type coordinates) "
+        "or remove listed sites; every number on this page is recomputed. Nothing is "
+        "saved and what-if sites are never shown as real."
+    )
     add_column, remove_column = st.columns(2)
     with add_column:
         if clicked:
-            st.button(f"Add a site at the clicked point ({clicked['lat']:.4f}, "
-                      f"{clicked['lng']:.4f})", on_click=_add_site,
-                      args=(clicked["lat"], clicked["lng"]), key="add_clicked")
+            st.button(
+                f"Add a site at the clicked point ({clicked['lat']:.4f}, {clicked['lng']:.4f})",
+                on_click=_add_site,
+                args=(clicked["lat"], clicked["lng"]),
+                key="add_clicked",
+            )
         with st.form("add_coordinates", clear_on_submit=False, border=False):
             lat_col, lon_col = st.columns(2)
-            lat_col.number_input("Latitude", value=39.0, min_value=MARYLAND_LAT_RANGE[0],
-                                 max_value=MARYLAND_LAT_RANGE[1], format="%.5f",
-                                 key="what_if_lat")
-            lon_col.number_input("Longitude", value=-76.7, min_value=MARYLAND_LON_RANGE[0],
-                                 max_value=MARYLAND_LON_RANGE[1], format="%.5f",
-                                 key="what_if_lon")
+            lat_col.number_input(
+                "Latitude",
+                value=39.0,
+                min_value=MARYLAND_LAT_RANGE[0],
+                max_value=MARYLAND_LAT_RANGE[1],
+                format="%.5f",
+                key="what_if_lat",
+            )
+            lon_col.number_input(
+                "Longitude",
+                value=-76.7,
+                min_value=MARYLAND_LON_RANGE[0],
+                max_value=MARYLAND_LON_RANGE[1],
+                format="%.5f",
+                key="what_if_lon",
+            )
             st.form_submit_button("Add site at these coordinates", on_click=_add_typed_site)
         error = st.session_state.pop("what_if_error", None)
         if error:
             st.error(f"Not added: {formatting.markdown_literal(error)}.")
     with remove_column:
         real = removable
-        labels = dict(zip(real["id"], real["name"] + " · " + real["type"].map(SITE_TYPE_LABELS)
-                          + " · " + real["jurisdiction_fips"], strict=True))
-        st.multiselect("Remove listed sites", list(labels), format_func=labels.get,
-                       key=REMOVED_KEY)
+        labels = dict(
+            zip(
+                real["id"],
+                real["name"]
+                + " · "
+                + real["type"].map(SITE_TYPE_LABELS)
+                + " · "
+                + real["jurisdiction_fips"],
+                strict=True,
+            )
+        )
+        st.multiselect("Remove listed sites", list(labels), format_func=labels.get, key=REMOVED_KEY)
         if st.session_state.get(ADDED_KEY) or st.session_state.get(REMOVED_KEY):
             st.button("Reset what-if", key="reset_what_if", on_click=_reset_what_if)
 
@@ -101,82 +129,129 @@ def _kpis(context: PageContext, baseline: Scenario, scenario: Scenario) -> None:
     state_before, state_after = before.loc[MARYLAND_STATE_FIPS], after.loc[MARYLAND_STATE_FIPS]
     focus_before, focus_after = before.loc[view.focus], after.loc[view.focus]
     kpis = st.columns(4)
-    kpis[0].metric(f"Residents farther than {view.radius_label} "
-                   f"({formatting.markdown_literal(context.focus_name)})",
-                   formatting.count(focus_after["uncovered_population"]),
-                   formatting.signed(focus_after["uncovered_population"]
-                                     - focus_before["uncovered_population"])
-                   if changed else None, delta_color="inverse")
+    kpis[0].metric(
+        f"Residents farther than {view.radius_label} "
+        f"({formatting.markdown_literal(context.focus_name)})",
+        formatting.count(focus_after["uncovered_population"]),
+        formatting.signed(
+            focus_after["uncovered_population"] - focus_before["uncovered_population"]
+        )
+        if changed
+        else None,
+        delta_color="inverse",
+    )
 
     def delta(after: pd.Series, before: pd.Series, column: str, unit: str) -> str | None:
         return f"{after[column] - before[column]:+.2f} {unit}" if changed else None
 
-    kpis[1].metric(f"Share within {view.radius_label}",
-                   formatting.percent(focus_after["pct_pop_within_radius"]),
-                   delta(focus_after, focus_before, "pct_pop_within_radius", "pts"))
+    kpis[1].metric(
+        f"Share within {view.radius_label}",
+        formatting.percent(focus_after["pct_pop_within_radius"]),
+        delta(focus_after, focus_before, "pct_pop_within_radius", "pts"),
+    )
     unit = view.unit
-    mean_change = formatting.distance_in(focus_after["mean_distance_miles"]
-                                         - focus_before["mean_distance_miles"], unit)
-    kpis[2].metric("Mean distance to nearest site",
-                   formatting.distance(focus_after["mean_distance_miles"], unit, 2),
-                   f"{mean_change:+.2f} {unit}" if changed else None, delta_color="inverse")
+    mean_change = formatting.distance_in(
+        focus_after["mean_distance_miles"] - focus_before["mean_distance_miles"], unit
+    )
+    kpis[2].metric(
+        "Mean distance to nearest site",
+        formatting.distance(focus_after["mean_distance_miles"], unit, 2),
+        f"{mean_change:+.2f} {unit}" if changed else None,
+        delta_color="inverse",
+    )
     if view.focus == MARYLAND_STATE_FIPS:  # the share statewide is already shown
-        p90_change = formatting.distance_in(focus_after["p90_distance_miles"]
-                                            - focus_before["p90_distance_miles"], unit)
-        kpis[3].metric("90% of residents live within",
-                       formatting.distance(focus_after["p90_distance_miles"], unit, 2),
-                       f"{p90_change:+.2f} {unit}" if changed else None,
-                       delta_color="inverse")
+        p90_change = formatting.distance_in(
+            focus_after["p90_distance_miles"] - focus_before["p90_distance_miles"], unit
+        )
+        kpis[3].metric(
+            "90% of residents live within",
+            formatting.distance(focus_after["p90_distance_miles"], unit, 2),
+            f"{p90_change:+.2f} {unit}" if changed else None,
+            delta_color="inverse",
+        )
         return
-    kpis[3].metric("Maryland residents within radius",
-                   formatting.percent(state_after["pct_pop_within_radius"]),
-                   delta(state_after, state_before, "pct_pop_within_radius", "pts"))
+    kpis[3].metric(
+        "Maryland residents within radius",
+        formatting.percent(state_after["pct_pop_within_radius"]),
+        delta(state_after, state_before, "pct_pop_within_radius", "pts"),
+    )
 
 
-def _gap_map(context: PageContext, scenario: Scenario,
-             recommended: pd.DataFrame | None) -> dict | None:
+def _gap_map(
+    context: PageContext, scenario: Scenario, recommended: pd.DataFrame | None
+) -> dict | None:
     """The map of tract centres by distance and its downloads; the clicked point."""
     view, jurisdictions, focus = context.view, context.data.jurisdictions, context.focus_fips
     selected, nearest = scenario.selected, scenario.nearest
     what_if = selected[selected["is_what_if"]]
     real_sites = context.data.sites.merge(selected[["id"]], on="id")
     export = map_exports.access_gaps_export(
-        jurisdictions, nearest, real_sites, view.radius_m, types=view.types, unit=view.unit,
-        recommended=recommended, what_if=what_if, focus_fips=focus)
+        jurisdictions,
+        nearest,
+        real_sites,
+        view.radius_m,
+        types=view.types,
+        unit=view.unit,
+        recommended=recommended,
+        what_if=what_if,
+        focus_fips=focus,
+    )
     shown = (scenario.key, None if recommended is None else tuple(recommended["candidate_id"]))
-    returned = show_map(lambda: export.folium_map(tiles()), key="access_gap_map",
-                        shows=context.map_key(*shown), height=600,
-                        returned=["last_clicked", "last_object_clicked"])
+    returned = show_map(
+        lambda: export.folium_map(tiles()),
+        key="access_gap_map",
+        shows=context.map_key(*shown),
+        height=600,
+        returned=["last_clicked", "last_object_clicked"],
+    )
     map_downloads(export)
     return returned.get("last_clicked") or returned.get("last_object_clicked")
 
 
-def tracts_by_distance(context: PageContext, nearest: pd.DataFrame,
-                       sites: pd.DataFrame) -> pd.DataFrame:
+def tracts_by_distance(
+    context: PageContext, nearest: pd.DataFrame, sites: pd.DataFrame
+) -> pd.DataFrame:
     """Tract centres with residents, farthest first, with the nearest site's name."""
     names = dict(zip(sites["id"], sites["name"], strict=True))
     tracts = nearest[nearest["population"] > 0].merge(
-        context.data.jurisdictions[["fips", "name"]], on="fips", how="left")
+        context.data.jurisdictions[["fips", "name"]], on="fips", how="left"
+    )
     tracts["nearest_site_name"] = tracts["nearest_site_id"].map(names)
-    return tracts[["geoid", "name", "population", "distance_miles", "nearest_site_name",
-                   "nearest_site_id", "lat", "lon"]].sort_values("distance_miles",
-                                                                 ascending=False)
+    return tracts[
+        [
+            "geoid",
+            "name",
+            "population",
+            "distance_miles",
+            "nearest_site_name",
+            "nearest_site_id",
+            "lat",
+            "lon",
+        ]
+    ].sort_values("distance_miles", ascending=False)
 
 
-def _tract_table(context: PageContext, nearest: pd.DataFrame,
-                 sites: pd.DataFrame) -> None:
+def _tract_table(context: PageContext, nearest: pd.DataFrame, sites: pd.DataFrame) -> None:
     """Every tract centre and its nearest site (the map alternative), and its CSV."""
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
         tracts = distances_in(tracts_by_distance(context, nearest, sites), context.view.unit)
         distance = f"distance_{SUFFIX[context.view.unit]}"
         st.caption("Tracts with no residents (water or institutional tracts) are left out.")
-        show_table(tracts, column_config={
-            "geoid": "Census tract", "name": "Jurisdiction",
-            "population": st.column_config.NumberColumn("Residents", format="localized"),
-            distance: st.column_config.NumberColumn(
-                f"Distance to nearest site ({context.view.unit})", format="%.2f"),
-            "nearest_site_name": "Nearest site", "nearest_site_id": None,
-            "lat": "Latitude", "lon": "Longitude"})
+        show_table(
+            tracts,
+            column_config={
+                "geoid": "Census tract",
+                "name": "Jurisdiction",
+                "population": st.column_config.NumberColumn("Residents", format="localized"),
+                distance: st.column_config.NumberColumn(
+                    f"Distance to nearest site ({context.view.unit})", format="%.2f"
+                ),
+                "nearest_site_name": "Nearest site",
+                "nearest_site_id": None,
+                "lat": "Latitude",
+                "lon": "Longitude",
+            },
+        )
         table_downloads(tracts, "md_tract_distances", context, key="download_tracts")
 
 
@@ -187,41 +262,70 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
     unit, radius = context.view.unit, context.view.radius_label
     st.subheader(f"{len(recommended)} recommended new locations")
     if len(recommended) < k:
-        st.caption("Everyone reachable from a candidate location is already covered after "
-                   f"{len(recommended)} sites.")
+        st.caption(
+            "Everyone reachable from a candidate location is already covered after "
+            f"{len(recommended)} sites."
+        )
     named = name_recommendations(recommended, context.data.jurisdictions, unit=unit)
-    show_table(named, column_config={
-        "rank": "Rank", "place": st.column_config.TextColumn("Location", width="large"),
-        "newly_covered_population": st.column_config.NumberColumn(
-            f"Residents newly within {radius}", format="localized"),
-        "cumulative_covered_population": st.column_config.NumberColumn(
-            "Running total", format="localized"),
-        "nearest_town": None, "nearest_town_county": None, "place_source": None,
-        f"nearest_town_distance_{SUFFIX[unit]}": None, "jurisdiction": None, "fips": None,
-        "name": None, "lat": st.column_config.NumberColumn("Latitude", format="%.4f"),
-        "lon": st.column_config.NumberColumn("Longitude", format="%.4f"),
-        "candidate_id": "Census tract (centre)"})
-    st.caption("Each location is a 2020 census-tract centre of population, a planning aid, "
-               "not a real site; it is named by the nearest town and the straight-line "
-               f"distance to it in {'km' if unit == 'km' else 'miles'}. "
-               + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION) + ".")
-    table_downloads(named, "md_recommended_locations", context, kind="recommendations",
-                    label="Download the recommended locations", key="download_recommended")
+    show_table(
+        named,
+        column_config={
+            "rank": "Rank",
+            "place": st.column_config.TextColumn("Location", width="large"),
+            "newly_covered_population": st.column_config.NumberColumn(
+                f"Residents newly within {radius}", format="localized"
+            ),
+            "cumulative_covered_population": st.column_config.NumberColumn(
+                "Running total", format="localized"
+            ),
+            "nearest_town": None,
+            "nearest_town_county": None,
+            "place_source": None,
+            f"nearest_town_distance_{SUFFIX[unit]}": None,
+            "jurisdiction": None,
+            "fips": None,
+            "name": None,
+            "lat": st.column_config.NumberColumn("Latitude", format="%.4f"),
+            "lon": st.column_config.NumberColumn("Longitude", format="%.4f"),
+            "candidate_id": "Census tract (centre)",
+        },
+    )
+    st.caption(
+        "Each location is a 2020 census-tract centre of population, a planning aid, "
+        "not a real site; it is named by the nearest town and the straight-line "
+        f"distance to it in {'km' if unit == 'km' else 'miles'}. "
+        + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION)
+        + "."
+    )
+    table_downloads(
+        named,
+        "md_recommended_locations",
+        context,
+        kind="recommendations",
+        label="Download the recommended locations",
+        key="download_recommended",
+    )
 
 
 def _gap_measure_choice(context: PageContext) -> str:
     """The gap-measure radio (kept in the link as ``gap``) with its formula."""
     if GAP_MEASURE_KEY not in st.session_state:
         st.session_state[GAP_MEASURE_KEY] = context.view.gap
-    measure = st.radio("Gap measure", list(GAP_MEASURES), key=GAP_MEASURE_KEY,
-                       format_func=lambda m: GAP_MEASURES[m].label, horizontal=True,
-                       on_change=lambda: st.session_state.update(
-                           gap_measure=st.session_state[GAP_MEASURE_KEY]))
+    measure = st.radio(
+        "Gap measure",
+        list(GAP_MEASURES),
+        key=GAP_MEASURE_KEY,
+        format_func=lambda m: GAP_MEASURES[m].label,
+        horizontal=True,
+        on_change=lambda: st.session_state.update(gap_measure=st.session_state[GAP_MEASURE_KEY]),
+    )
     st.latex(GAP_FORMULAS[measure])
-    st.caption(f"{GAP_MEASURES[measure].formula.capitalize()}. Residents beyond reach: those whose "
-               "nearest listed site is farther than the radius (straight line from the 2020 "
-               "tract centre of population). SVI 2022: CDC/ATSDR Social Vulnerability Index, "
-               "county average of tract ranks (OEPS, 2022).")
+    st.caption(
+        f"{GAP_MEASURES[measure].formula.capitalize()}. Residents beyond reach: those whose "
+        "nearest listed site is farther than the radius (straight line from the 2020 "
+        "tract centre of population). SVI 2022: CDC/ATSDR Social Vulnerability Index, "
+        "county average of tract ranks (OEPS, 2022)."
+    )
     return measure
 
 
@@ -229,16 +333,35 @@ def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
     """The ranking as shown and downloaded: rank with its plausible range, rate with its
     95% interval and source."""
     rows = ranking.copy()
-    rows["rank_range"] = [f"{low}–{high}" for low, high in
-                          zip(rows["gap_rank_low"], rows["gap_rank_high"], strict=True)]
-    rows["rate_interval"] = [f"{low:.1f}–{high:.1f}" for low, high in
-                             zip(rows["death_rate_lcl95"], rows["death_rate_ucl95"],
-                                 strict=True)]
-    return rows[["gap_rank", "rank_range", "name", "gap_score", "rate_source",
-                 "death_rate_per_100k", "rate_interval", "uncovered_population",
-                 "pct_pop_within_radius", "svi_overall", "sites", "mean_distance_miles",
-                 "gap_rank_low", "gap_rank_high", "death_rate_lcl95", "death_rate_ucl95",
-                 "gap_measure"]]
+    rows["rank_range"] = [
+        f"{low}–{high}"
+        for low, high in zip(rows["gap_rank_low"], rows["gap_rank_high"], strict=True)
+    ]
+    rows["rate_interval"] = [
+        f"{low:.1f}–{high:.1f}"
+        for low, high in zip(rows["death_rate_lcl95"], rows["death_rate_ucl95"], strict=True)
+    ]
+    return rows[
+        [
+            "gap_rank",
+            "rank_range",
+            "name",
+            "gap_score",
+            "rate_source",
+            "death_rate_per_100k",
+            "rate_interval",
+            "uncovered_population",
+            "pct_pop_within_radius",
+            "svi_overall",
+            "sites",
+            "mean_distance_miles",
+            "gap_rank_low",
+            "gap_rank_high",
+            "death_rate_lcl95",
+            "death_rate_ucl95",
+            "gap_measure",
+        ]
+    ]
 
 
 def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
@@ -248,32 +371,52 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
     unit = context.view.unit
     rows = distances_in(ranking_rows(scenario.ranking()), unit)
     radius = short_radius(context)
-    show_table(rows, column_config={
-        "gap_rank": "Rank", "rank_range": "Plausible rank range", "name": "Jurisdiction",
-        "uncovered_population": st.column_config.NumberColumn(
-            header("uncovered_population", radius), format="localized"),
-        "pct_pop_within_radius": st.column_config.NumberColumn(
-            header("pct_pop_within_radius", radius), format="%.1f"),
-        "death_rate_per_100k": st.column_config.NumberColumn("Death rate per 100,000",
-                                                             format="%.1f"),
-        "rate_interval": "Rate 95% interval",
-        "rate_source": st.column_config.TextColumn("Rate source", width="large"),
-        "svi_overall": st.column_config.NumberColumn("SVI 2022", format="%.2f"),
-        "gap_score": st.column_config.NumberColumn(f"Gap ({measure.unit})", format="%.2f"),
-        "sites": "Sites", f"mean_distance_{SUFFIX[unit]}":
-        st.column_config.NumberColumn(
-            f"Mean distance ({unit})", format="%.2f"),
-        "gap_rank_low": None, "gap_rank_high": None, "death_rate_lcl95": None,
-        "death_rate_ucl95": None, "gap_measure": None})
-    st.caption("Every jurisdiction is ranked. Rates are CDC WONDER drug-induced deaths "
-               "2022-2023 pooled; where one year is suppressed (under 10 deaths) the "
-               "published year alone; where both are (Kent) the Maryland rate, labelled, "
-               "whose interval is the 0-9 deaths a year suppression allows. The plausible "
-               "rank range comes from 2,000 Poisson resamples of the death counts (2.5th-"
-               "97.5th percentile); measures without a rate have no sampled uncertainty. "
-               "See Data & methods.")
-    table_downloads(rows, f"md_access_gap_ranking_{measure.key}", context,
-                    label="Download the ranking", key="download_ranking")
+    show_table(
+        rows,
+        column_config={
+            "gap_rank": "Rank",
+            "rank_range": "Plausible rank range",
+            "name": "Jurisdiction",
+            "uncovered_population": st.column_config.NumberColumn(
+                header("uncovered_population", radius), format="localized"
+            ),
+            "pct_pop_within_radius": st.column_config.NumberColumn(
+                header("pct_pop_within_radius", radius), format="%.1f"
+            ),
+            "death_rate_per_100k": st.column_config.NumberColumn(
+                "Death rate per 100,000", format="%.1f"
+            ),
+            "rate_interval": "Rate 95% interval",
+            "rate_source": st.column_config.TextColumn("Rate source", width="large"),
+            "svi_overall": st.column_config.NumberColumn("SVI 2022", format="%.2f"),
+            "gap_score": st.column_config.NumberColumn(f"Gap ({measure.unit})", format="%.2f"),
+            "sites": "Sites",
+            f"mean_distance_{SUFFIX[unit]}": st.column_config.NumberColumn(
+                f"Mean distance ({unit})", format="%.2f"
+            ),
+            "gap_rank_low": None,
+            "gap_rank_high": None,
+            "death_rate_lcl95": None,
+            "death_rate_ucl95": None,
+            "gap_measure": None,
+        },
+    )
+    st.caption(
+        "Every jurisdiction is ranked. Rates are CDC WONDER drug-induced deaths "
+        "2022-2023 pooled; where one year is suppressed (under 10 deaths) the "
+        "published year alone; where both are (Kent) the Maryland rate, labelled, "
+        "whose interval is the 0-9 deaths a year suppression allows. The plausible "
+        "rank range comes from 2,000 Poisson resamples of the death counts (2.5th-"
+        "97.5th percentile); measures without a rate have no sampled uncertainty. "
+        "See Data & methods."
+    )
+    table_downloads(
+        rows,
+        f"md_access_gap_ranking_{measure.key}",
+        context,
+        label="Download the ranking",
+        key="download_ranking",
+    )
 
 
 def render(context: PageContext) -> None:
@@ -281,9 +424,14 @@ def render(context: PageContext) -> None:
     baseline, scenario = _scenarios(context)
     _kpis(context, baseline, scenario)
     st.session_state.setdefault("k_recommend", 5)  # or the link's
-    k = st.slider("Recommended new sites (k)", 0, 25, key="k_recommend",
-                  help="Keeping the current sites, the k tract centres that newly bring the "
-                  "most residents within the radius (greedy maximal covering).")
+    k = st.slider(
+        "Recommended new sites (k)",
+        0,
+        25,
+        key="k_recommend",
+        help="Keeping the current sites, the k tract centres that newly bring the "
+        "most residents within the radius (greedy maximal covering).",
+    )
     recommended = scenario.recommend(k) if k else None
     clicked = _gap_map(context, scenario, recommended)
     _what_if_controls(baseline.selected, clicked)

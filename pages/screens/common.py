@@ -60,17 +60,19 @@ def guarded(render: Callable[[], None]) -> None:
     try:
         render()
     except DataFileError as exc:
-        st.error("A bundled data file is damaged or missing: "
-                 f"{formatting.markdown_literal(exc)}")
+        st.error(f"A bundled data file is damaged or missing: {formatting.markdown_literal(exc)}")
     except ValueError as exc:
         st.error(f"That combination cannot be computed: {formatting.markdown_literal(exc)}")
     except StoreUnavailableError:
         note_store_unavailable()
-        st.error("This needs the local-updates store, which is unavailable right now. "
-                 "Try again later.")
+        st.error(
+            "This needs the local-updates store, which is unavailable right now. Try again later."
+        )
     except ConflictError:
-        st.error("Someone else changed these records meanwhile; nothing was saved. Reload "
-                 "the page and try again.")
+        st.error(
+            "Someone else changed these records meanwhile; nothing was saved. Reload "
+            "the page and try again."
+        )
 
 
 @st.cache_data(show_spinner=False)
@@ -87,13 +89,23 @@ def show_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
     """``frame`` as a table at the container's width, without its index; a missing value
     reads ``formatting.MISSING`` ("—": unknown or suppressed, never zero), as in the
     briefings and the captions, instead of Streamlit's grey "None"."""
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config,
-                 placeholder=formatting.MISSING)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config=column_config,
+        placeholder=formatting.MISSING,
+    )
 
 
-def show_map(build: Callable[[], folium.Map], key: str, *,
-             shows: tuple[Hashable, ...] | None = None, height: int = 560,
-             returned: list[str] | None = None) -> dict:
+def show_map(
+    build: Callable[[], folium.Map],
+    key: str,
+    *,
+    shows: tuple[Hashable, ...] | None = None,
+    height: int = 560,
+    returned: list[str] | None = None,
+) -> dict:
     """Draw the folium map ``build()`` makes at the container's width; pans and zooms do
     not rerun the script unless asked (``returned``). With ``shows`` (everything the map
     shows: :meth:`pages.screens.frame.PageContext.map_key`) the map is built and rendered

@@ -88,35 +88,61 @@ def render(context: PageContext) -> None:
     st.subheader("Sources")
     files = manifest_files()
     raw = files[files["kind"] == "raw"]
-    show_table(raw[["title", "source", "vintage", "licence", "rows", "caveats", "url",
-                    "path"]], column_config={
-        "title": "Data", "source": "Source", "vintage": "Vintage", "licence": "Licence",
-        "rows": st.column_config.NumberColumn("Rows", format="localized"),
-        "caveats": st.column_config.TextColumn("Caveats", width="large"),
-        "url": st.column_config.LinkColumn("Link"), "path": "File"})
-    st.caption("Full provenance: data/raw/PROVENANCE.md in the repository. "
-               f"{OSM_ATTRIBUTION}.")
+    show_table(
+        raw[["title", "source", "vintage", "licence", "rows", "caveats", "url", "path"]],
+        column_config={
+            "title": "Data",
+            "source": "Source",
+            "vintage": "Vintage",
+            "licence": "Licence",
+            "rows": st.column_config.NumberColumn("Rows", format="localized"),
+            "caveats": st.column_config.TextColumn("Caveats", width="large"),
+            "url": st.column_config.LinkColumn("Link"),
+            "path": "File",
+        },
+    )
+    st.caption(f"Full provenance: data/raw/PROVENANCE.md in the repository. {OSM_ATTRIBUTION}.")
     st.subheader("Methods")
     st.markdown(METHODS.replace("<catchment>", catchment_text(view.unit)))
 
     st.subheader("Downloads")
-    st.caption("CSV: UTF-8 with BOM (opens correctly in Excel), spreadsheet formulas "
-               "neutralised. GeoJSON: EPSG:4326.")
-    st.markdown(f"**Jurisdiction metrics for this view** ({view.radius_label}; distances "
-                f"in {'km' if view.unit == 'km' else 'miles'}): CSV and Excel with headers "
-                "and units for people, and a data dictionary of every column.")
-    table_downloads(distances_in(context.scenario().table(), view.unit), "md_naloxone_metrics",
-                    context, label="Jurisdiction metrics", key="download_metrics")
-    st.markdown("**The bundled layers** (public data; each with its data dictionary; "
-                "GeoJSON for maps, in EPSG:4326):")
+    st.caption(
+        "CSV: UTF-8 with BOM (opens correctly in Excel), spreadsheet formulas "
+        "neutralised. GeoJSON: EPSG:4326."
+    )
+    st.markdown(
+        f"**Jurisdiction metrics for this view** ({view.radius_label}; distances "
+        f"in {'km' if view.unit == 'km' else 'miles'}): CSV and Excel with headers "
+        "and units for people, and a data dictionary of every column."
+    )
+    table_downloads(
+        distances_in(context.scenario().table(), view.unit),
+        "md_naloxone_metrics",
+        context,
+        label="Jurisdiction metrics",
+        key="download_metrics",
+    )
+    st.markdown(
+        "**The bundled layers** (public data; each with its data dictionary; "
+        "GeoJSON for maps, in EPSG:4326):"
+    )
     for layer in EXPORTABLE_LAYERS:
         st.markdown(f"*{LAYERS[layer].title}*")
-        table_downloads(distances_in(_layer_frame(layer), view.unit), f"md_{layer}", context,
-                        label=layer, kind=layer if layer in KINDS else "",
-                        key=f"download_{layer}_csv")
-        st.download_button(f"{layer} (GeoJSON)", _layer_geojson(layer),
-                           f"md_{layer}.geojson", "application/geo+json",
-                           key=f"download_{layer}_geojson")
+        table_downloads(
+            distances_in(_layer_frame(layer), view.unit),
+            f"md_{layer}",
+            context,
+            label=layer,
+            kind=layer if layer in KINDS else "",
+            key=f"download_{layer}_csv",
+        )
+        st.download_button(
+            f"{layer} (GeoJSON)",
+            _layer_geojson(layer),
+            f"md_{layer}.geojson",
+            "application/geo+json",
+            key=f"download_{layer}_geojson",
+        )
 
 
 @st.cache_data(show_spinner=False)

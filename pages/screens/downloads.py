@@ -34,19 +34,28 @@ def short_radius(context: PageContext) -> str:
     return f"{context.view.radius:g} {context.view.unit}"
 
 
-def table_files(frame: pd.DataFrame, context: PageContext, *, kind: str = ""
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def table_files(
+    frame: pd.DataFrame, context: PageContext, *, kind: str = ""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table as downloaded (human headers with units, rounded numbers) and its data
     dictionary, in the view's unit and radius."""
     radius, gap_unit = short_radius(context), GAP_MEASURES[context.view.gap].unit
-    return (columns.human_table(frame, radius, kind, gap_unit),
-            columns.data_dictionary(list(frame.columns), radius, kind, context.view.unit,
-                                    gap_unit))
+    return (
+        columns.human_table(frame, radius, kind, gap_unit),
+        columns.data_dictionary(list(frame.columns), radius, kind, context.view.unit, gap_unit),
+    )
 
 
-def table_downloads(frame: pd.DataFrame, stem: str, context: PageContext, *,
-                    label: str = "Download this table", kind: str = "",
-                    key: str | None = None, notes: tuple[str, ...] = ()) -> None:
+def table_downloads(
+    frame: pd.DataFrame,
+    stem: str,
+    context: PageContext,
+    *,
+    label: str = "Download this table",
+    kind: str = "",
+    key: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> None:
     """CSV, Excel (a "Data" and a "Data dictionary" sheet) and the dictionary as CSV of
     ``frame`` (machine column names, distances in the view's unit; ``kind`` as in
     ``geo.render.columns.KINDS``), for spreadsheets;
@@ -57,23 +66,39 @@ def table_downloads(frame: pd.DataFrame, stem: str, context: PageContext, *,
     def files() -> tuple[pd.DataFrame, pd.DataFrame]:  # built when a button is pressed
         table, dictionary = table_files(frame, context, kind=kind)
         if notes:
-            dictionary = pd.concat([dictionary, pd.DataFrame(
-                {"Column": ["Note"] * len(notes), "Meaning": list(notes)})], ignore_index=True)
-            table = pd.concat([table, pd.DataFrame({table.columns[0]: [
-                f"note: {note}" for note in notes]})], ignore_index=True)
+            dictionary = pd.concat(
+                [
+                    dictionary,
+                    pd.DataFrame({"Column": ["Note"] * len(notes), "Meaning": list(notes)}),
+                ],
+                ignore_index=True,
+            )
+            table = pd.concat(
+                [table, pd.DataFrame({table.columns[0]: [f"note: {note}" for note in notes]})],
+                ignore_index=True,
+            )
         return table, dictionary
 
     first, second, third = st.columns(3)
-    first.download_button(f"{label} (CSV)", lambda: csv_bytes(files()[0]), f"{stem}.csv",
-                          "text/csv", key=key)
+    first.download_button(
+        f"{label} (CSV)", lambda: csv_bytes(files()[0]), f"{stem}.csv", "text/csv", key=key
+    )
     second.download_button(
         f"{label} (Excel)",
         lambda: xlsx_bytes(dict(zip(("Data", "Data dictionary"), files(), strict=True))),
-        f"{stem}.xlsx", XLSX_MIME, key=f"{key}_xlsx",
+        f"{stem}.xlsx",
+        XLSX_MIME,
+        key=f"{key}_xlsx",
         help="Two sheets: the data, and a data dictionary (meaning, unit, source and date "
-        "of every column).")
-    third.download_button("Data dictionary (CSV)", lambda: csv_bytes(files()[1]),
-                          f"{stem}_dictionary.csv", "text/csv", key=f"{key}_dictionary")
+        "of every column).",
+    )
+    third.download_button(
+        "Data dictionary (CSV)",
+        lambda: csv_bytes(files()[1]),
+        f"{stem}_dictionary.csv",
+        "text/csv",
+        key=f"{key}_dictionary",
+    )
 
 
 def map_downloads(export: map_exports.MapExport) -> None:
@@ -83,12 +108,21 @@ def map_downloads(export: map_exports.MapExport) -> None:
     with st.expander("Download this map for slides and reports"):
         columns = st.columns(4)
         columns[0].download_button(
-            "Interactive map (HTML)", lambda: export.html(tiles()), f"{key}.html",
-            "text/html", key=f"{key}_html", help="One self-contained file that works offline.")
+            "Interactive map (HTML)",
+            lambda: export.html(tiles()),
+            f"{key}.html",
+            "text/html",
+            key=f"{key}_html",
+            help="One self-contained file that works offline.",
+        )
         for column, fmt in zip(columns[1:], ("png", "svg", "pdf"), strict=True):
-            column.download_button(fmt.upper(), lambda fmt=fmt: export.image(fmt),
-                                   f"{key}.{fmt}", IMAGE_FORMATS[fmt],
-                                   key=f"{key}_{fmt}")
+            column.download_button(
+                fmt.upper(),
+                lambda fmt=fmt: export.image(fmt),
+                f"{key}.{fmt}",
+                IMAGE_FORMATS[fmt],
+                key=f"{key}_{fmt}",
+            )
 
 
 def briefing_download(context: PageContext) -> None:
@@ -97,11 +131,14 @@ def briefing_download(context: PageContext) -> None:
     st.download_button(
         f"Briefing PDF: {context.focus_name}",
         lambda: _briefing_pdf(scenario, view.focus, view.unit),
-        f"naloxone-briefing-{view.focus}.pdf", "application/pdf", key="briefing_pdf",
+        f"naloxone-briefing-{view.focus}.pdf",
+        "application/pdf",
+        key="briefing_pdf",
         icon=":material/picture_as_pdf:",
         help="Two or three pages in the sidebar's unit: map, key figures next to Maryland's "
         "with the rank among the 24, coverage chart, what each figure means, EMS "
-        "leave-behind evidence, recommended new locations by place, sources and dates.")
+        "leave-behind evidence, recommended new locations by place, sources and dates.",
+    )
 
 
 def _briefing_pdf(scenario: Scenario, focus: str, unit: str) -> bytes:

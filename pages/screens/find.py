@@ -63,8 +63,9 @@ def _site_markdown(number: int | None, row: pd.Series, unit: str) -> str:
     note = PRECISION_NOTES.get(str(row.get("location_precision")))
     if note:
         lines.append(f"_{markdown_literal(note)}_")
-    lines.append(f"Source: {markdown_literal(row['source'])}, as of "
-                 f"{markdown_literal(row['as_of'])}")
+    lines.append(
+        f"Source: {markdown_literal(row['source'])}, as of {markdown_literal(row['as_of'])}"
+    )
     indent = "   " if number else "  "
     return ("  \n" + indent).join(lines)
 
@@ -77,20 +78,34 @@ def _results(context: PageContext, result: FinderResult) -> None:
     st.caption("Distances are straight-line (as the crow flies), not by road.")
     if result.results.empty:
         st.info("No mapped site of the chosen types: widen the site types in the sidebar.")
-    st.markdown("\n".join(_site_markdown(i, row, unit)
-                          for i, (_, row) in enumerate(result.results.iterrows(), start=1)))
+    st.markdown(
+        "\n".join(
+            _site_markdown(i, row, unit)
+            for i, (_, row) in enumerate(result.results.iterrows(), start=1)
+        )
+    )
     if len(result.also_in_jurisdiction):
-        st.markdown(f"#### Also in {markdown_literal(result.jurisdiction)}, location not "
-                    "mapped")
-        st.caption("These sites have no reliable coordinates, so no distance is given; "
-                   "they are never placed by guess.")
-        st.markdown("\n".join(_site_markdown(None, row, unit)
-                              for _, row in result.also_in_jurisdiction.iterrows()))
-    table_downloads(distances_in(result_table(result), context.view.unit),
-                    "naloxone_finder_results", context, label="Download these results",
-                    kind="sites", notes=result.notes)
-    st.caption(PLACE_NAMES_ATTRIBUTION + (f" · {CENSUS_ATTRIBUTION}"
-                                          if query.kind == "address" else ""))
+        st.markdown(f"#### Also in {markdown_literal(result.jurisdiction)}, location not mapped")
+        st.caption(
+            "These sites have no reliable coordinates, so no distance is given; "
+            "they are never placed by guess."
+        )
+        st.markdown(
+            "\n".join(
+                _site_markdown(None, row, unit) for _, row in result.also_in_jurisdiction.iterrows()
+            )
+        )
+    table_downloads(
+        distances_in(result_table(result), context.view.unit),
+        "naloxone_finder_results",
+        context,
+        label="Download these results",
+        kind="sites",
+        notes=result.notes,
+    )
+    st.caption(
+        PLACE_NAMES_ATTRIBUTION + (f" · {CENSUS_ATTRIBUTION}" if query.kind == "address" else "")
+    )
 
 
 def _map(context: PageContext, result: FinderResult) -> None:
@@ -101,14 +116,23 @@ def _map(context: PageContext, result: FinderResult) -> None:
     def build() -> folium.Map:
         shown = result.results.copy()
         shown["name"] = [f"{i}. {name}" for i, name in enumerate(shown["name"], start=1)]
-        return maps.finder_map(context.data.jurisdictions, shown, query.lat, query.lon,
-                               query.matched, focus_fips=query.fips, tiles=tiles())
+        return maps.finder_map(
+            context.data.jurisdictions,
+            shown,
+            query.lat,
+            query.lon,
+            query.matched,
+            focus_fips=query.fips,
+            tiles=tiles(),
+        )
 
     st.caption("Map of the list above; click the map to search from another point.")
-    shows = context.map_key(query.lat, query.lon, query.matched, query.fips,
-                            tuple(result.results["id"]))
-    clicked = (show_map(build, key="find_map", shows=shows, height=420,
-                        returned=["last_clicked"]) or {}).get("last_clicked")
+    shows = context.map_key(
+        query.lat, query.lon, query.matched, query.fips, tuple(result.results["id"])
+    )
+    clicked = (
+        show_map(build, key="find_map", shows=shows, height=420, returned=["last_clicked"]) or {}
+    ).get("last_clicked")
     if clicked and clicked != st.session_state.get("find_last_click"):
         st.session_state["find_last_click"] = clicked
         st.query_params[QUERY_PARAM] = f"{clicked['lat']:.5f},{clicked['lng']:.5f}"
@@ -128,17 +152,21 @@ def _problem(exc: FinderError) -> None:
 
 def render(context: PageContext) -> None:
     st.title("Find naloxone")
-    st.caption("Search by Maryland ZIP code, town (e.g. La Plata, MD) or coordinates "
-               "(39.209,-76.067)" + (", or a street address." if geocoder_name() else
-                                     ". Street addresses need the address geocoder, "
-                                     "which is off here."))
+    st.caption(
+        "Search by Maryland ZIP code, town (e.g. La Plata, MD) or coordinates "
+        "(39.209,-76.067)"
+        + (
+            ", or a street address."
+            if geocoder_name()
+            else ". Street addresses need the address geocoder, which is off here."
+        )
+    )
     asked = st.query_params.get(QUERY_PARAM, "")
     if st.session_state.get("find_url_q") != asked:  # a link or a map click: show it
         st.session_state["find_url_q"] = asked
         st.session_state["find_text"] = asked
     with st.form("find_form", border=False):
-        text = st.text_input("ZIP code, town or coordinates", key="find_text",
-                             max_chars=200)
+        text = st.text_input("ZIP code, town or coordinates", key="find_text", max_chars=200)
         count = st.selectbox("How many sites", COUNTS, index=COUNTS.index(DEFAULT_N))
         submitted = st.form_submit_button("Find", type="primary")
     if submitted and text != asked:
@@ -151,7 +179,8 @@ def render(context: PageContext) -> None:
     name = geocoder_name()
     try:
         result = _finder(context.data_key, context).find(
-            asked, count, context.view.types, shared_geocoder(name) if name else None)
+            asked, count, context.view.types, shared_geocoder(name) if name else None
+        )
     except FinderError as exc:
         _problem(exc)
         return

@@ -48,10 +48,10 @@ PUBLIC = DataKey(False, False, 0, "")
 
 @keyed_by_data
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
-def _access_data(include_local: bool, drafts: bool, revision: int, location: str
-                 ) -> AccessData:
-    return metrics.load_access_data(include_local=include_local, drafts=drafts,
-                                    store_location=location or None)
+def _access_data(include_local: bool, drafts: bool, revision: int, location: str) -> AccessData:
+    return metrics.load_access_data(
+        include_local=include_local, drafts=drafts, store_location=location or None
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -63,8 +63,9 @@ def jurisdiction_names() -> dict[str, str]:
 
 @keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
-                     _scenario: Scenario) -> Scenario:
+def _shared_scenario(
+    data_key: DataKey, scenario_key: tuple[object, ...], _scenario: Scenario
+) -> Scenario:
     """The first scenario built with these choices on this data, shared by every run and
     session: its nearest sites, table and recommendations are computed once."""
     return _scenario
@@ -72,8 +73,9 @@ def _shared_scenario(data_key: DataKey, scenario_key: tuple[object, ...],
 
 @keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _shared_sites(data_key: DataKey, sites_key: tuple[object, ...],
-                  _scenario: Scenario) -> Scenario:
+def _shared_sites(
+    data_key: DataKey, sites_key: tuple[object, ...], _scenario: Scenario
+) -> Scenario:
     """The first scenario built with these sites (types, removals, additions, 2SFCA
     catchment) on this data, whatever its radius: the others derive from it."""
     return _scenario
@@ -125,17 +127,22 @@ class PageContext:
         draws."""
         return (self.data_key, self.focus_fips, self.view.unit, *shows)
 
-    def scenario(self, removed: tuple[str, ...] = (), added: tuple[AddedSite, ...] = ()
-                 ) -> Scenario:
+    def scenario(
+        self, removed: tuple[str, ...] = (), added: tuple[AddedSite, ...] = ()
+    ) -> Scenario:
         """The view's scenario (its site types and radius; default 2SFCA settings),
         with sites hypothetically removed or added; one cache for every page."""
-        wanted = Scenario.from_data(self.data, types=self.view.types,
-                                    radius_m=self.view.radius_m, removed=removed, added=added,
-                                    gap_measure=self.view.gap)
+        wanted = Scenario.from_data(
+            self.data,
+            types=self.view.types,
+            radius_m=self.view.radius_m,
+            removed=removed,
+            added=added,
+            gap_measure=self.view.gap,
+        )
         same_sites = _shared_sites(self.data_key, wanted.sites_key, wanted)
         if same_sites is not wanted:  # another radius: its nearest sites are reused
-            wanted = same_sites.replace(radius_m=wanted.radius_m,
-                                        gap_measure=wanted.gap_measure)
+            wanted = same_sites.replace(radius_m=wanted.radius_m, gap_measure=wanted.gap_measure)
         return _shared_scenario(self.data_key, wanted.key, wanted)
 
     @cached_property
@@ -171,8 +178,9 @@ def local_data_at(revision: int) -> AccessData:
     return _access_data(True, True, revision, store_location())
 
 
-def _load(view: View, drafts: bool
-          ) -> tuple[AccessData, DataKey, StoreUnavailableError | None, DataKey | None]:
+def _load(
+    view: View, drafts: bool
+) -> tuple[AccessData, DataKey, StoreUnavailableError | None, DataKey | None]:
     """The data for ``view`` (with ``drafts``, a signed-in editor's choice: unpublished
     changes too): the public data when it asks for it or the store is down; its key,
     the store's failure and the editors' data key when the store was read."""
@@ -187,8 +195,7 @@ def _load(view: View, drafts: bool
     return _access_data(*key), key, None, with_drafts
 
 
-def build_context(view: View, names: Mapping[str, str], *, drafts: bool = False
-                  ) -> PageContext:
+def build_context(view: View, names: Mapping[str, str], *, drafts: bool = False) -> PageContext:
     """This run's context, loaded with this run's ``view`` (``dashboard.py`` calls it
     once per rerun, after drawing the sidebar and before running the page); ``drafts``
     only for a signed-in editor who asked to see them."""

@@ -57,8 +57,9 @@ def start_trimming(every_s: float = TRIM_EVERY_S) -> bool:
     trim = _malloc_trim()
     if trim is None or _Heap.trimmer is not None:
         return False
-    _Heap.trimmer = threading.Thread(target=_trim_forever, args=(trim, every_s),
-                                     name="naloxone-malloc-trim", daemon=True)
+    _Heap.trimmer = threading.Thread(
+        target=_trim_forever, args=(trim, every_s), name="naloxone-malloc-trim", daemon=True
+    )
     _Heap.trimmer.start()
     return True
 

@@ -20,27 +20,41 @@ def render(context: PageContext) -> None:
         "Since 2018 Maryland EMS may leave naloxone with overdose survivors and their "
         "families (opt-in by jurisdiction). The map shows what public evidence says about "
         "each jurisdiction. **Grey means no public evidence was found — it is unknown "
-        "whether a program exists, not evidence that there is none.**")
+        "whether a program exists, not evidence that there is none.**"
+    )
 
     totals = statewide_leave_behind(cited_facts())
     columns = st.columns(3)
-    labels = ((totals.jurisdictions, "Jurisdictions with programs"),
-              (totals.doses, "Doses left behind"), (totals.people, "People reached (approx.)"))
+    labels = (
+        (totals.jurisdictions, "Jurisdictions with programs"),
+        (totals.doses, "Doses left behind"),
+        (totals.people, "People reached (approx.)"),
+    )
     for column, (value, label) in zip(columns, labels, strict=True):
         column.metric(f"{label}, 2018-2021", formatting.count(value))
-    source = formatting.markdown_link("Maryland Department of Health, EMS Naloxone "
-                                      "Leave-Behind", totals.source_url)
-    st.caption(f"Statewide totals: {source} "
-               f"({formatting.markdown_literal(totals.source_date)}). MDH's list of the 13 "
-               "jurisdictions was not found, so the map cannot show which they are.")
+    source = formatting.markdown_link(
+        "Maryland Department of Health, EMS Naloxone Leave-Behind", totals.source_url
+    )
+    st.caption(
+        f"Statewide totals: {source} "
+        f"({formatting.markdown_literal(totals.source_date)}). MDH's list of the 13 "
+        "jurisdictions was not found, so the map cannot show which they are."
+    )
 
     show_sites = st.toggle("Show naloxone sites on the map", value=True)
-    sites = (data.sites[data.sites["type"].isin(view.types) & ~data.sites["closed"]]
-             if show_sites else None)
-    export = map_exports.leave_behind_export(data.jurisdictions, data.leave_behind, sites,
-                                             focus_fips=context.focus_fips, unit=view.unit)
-    show_map(lambda: export.folium_map(tiles()), key="leave_behind_map",
-             shows=context.map_key(view.types if show_sites else None))
+    sites = (
+        data.sites[data.sites["type"].isin(view.types) & ~data.sites["closed"]]
+        if show_sites
+        else None
+    )
+    export = map_exports.leave_behind_export(
+        data.jurisdictions, data.leave_behind, sites, focus_fips=context.focus_fips, unit=view.unit
+    )
+    show_map(
+        lambda: export.folium_map(tiles()),
+        key="leave_behind_map",
+        shows=context.map_key(view.types if show_sites else None),
+    )
     map_downloads(export)
     st.caption(STOCK_CAVEAT)
 
@@ -50,13 +64,30 @@ def render(context: PageContext) -> None:
     first = table["source_url"].str.split(" ; ").str[0].str.strip()
     table["link"] = first.where(first.str.match(r"https?://", case=False, na=False))
     show_table(
-        table[["name", "status", "earliest_date", "date_note", "doses", "people", "evidence",
-               "link", "source_url", "origin"]],
+        table[
+            [
+                "name",
+                "status",
+                "earliest_date",
+                "date_note",
+                "doses",
+                "people",
+                "evidence",
+                "link",
+                "source_url",
+                "origin",
+            ]
+        ],
         column_config={
-            "name": "Jurisdiction", "status": "Status",
-            "earliest_date": "Earliest evidence", "date_note": "Date note",
+            "name": "Jurisdiction",
+            "status": "Status",
+            "earliest_date": "Earliest evidence",
+            "date_note": "Date note",
             "evidence": st.column_config.TextColumn("Evidence", width="large"),
             "link": st.column_config.LinkColumn("Source"),
-            "source_url": "All sources", "doses": "Doses (local)", "people": "People (local)",
+            "source_url": "All sources",
+            "doses": "Doses (local)",
+            "people": "People (local)",
             "origin": "Record",
-        })
+        },
+    )

@@ -70,16 +70,19 @@ def _store_problem(exc: BaseException) -> str:
     else:
         problem = "the store failed"
     problem = _without_credentials(problem)
-    detail = _without_credentials(str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                                  if str(exc) else "")
+    detail = _without_credentials(
+        str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+    )
     logger.warning("Manage data: %s (%s: %s)", problem, type(exc).__name__, detail)
     return problem
 
 
 def _show_store_problem(exc: BaseException) -> None:
-    st.error(f"Editing is unavailable: {markdown_literal(_store_problem(exc))}. Nothing was "
-             "changed. The other pages show the bundled public data; this page works "
-             "again when the store is back.")
+    st.error(
+        f"Editing is unavailable: {markdown_literal(_store_problem(exc))}. Nothing was "
+        "changed. The other pages show the bundled public data; this page works "
+        "again when the store is back."
+    )
 
 
 def _editor(secrets_mapping) -> str | None:
@@ -90,11 +93,13 @@ def _editor(secrets_mapping) -> str | None:
     if oidc_emails is not None and password_hash is None:
         return oidc_editor(oidc_emails)
     if password_hash is None:
-        st.info("Editing is not enabled. The operator enables it by setting an editor "
-                "password hash: run `python -m geo hash-password`, then set "
-                "`NALOXONE_EDITOR_PASSWORD_HASH` or add `[editor] password_hash = \"…\"` "
-                "to `.streamlit/secrets.toml`, and restart the dashboard. The change "
-                "history is shown to signed-in editors only.")
+        st.info(
+            "Editing is not enabled. The operator enables it by setting an editor "
+            "password hash: run `python -m geo hash-password`, then set "
+            '`NALOXONE_EDITOR_PASSWORD_HASH` or add `[editor] password_hash = "…"` '
+            "to `.streamlit/secrets.toml`, and restart the dashboard. The change "
+            "history is shown to signed-in editors only."
+        )
         return None
     return sign_in(password_hash)
 
@@ -111,8 +116,14 @@ def _editor_area(context: PageContext, who: str) -> None:
 
 def _editor_tabs(context: PageContext, who: str) -> None:
     drafts = int((store().changes()["state"] == "draft").sum())
-    tabs = st.tabs(["Import sites", "Leave-behind", "Sites",
-                    f"Changes ({drafts} to publish)" if drafts else "Changes"])
+    tabs = st.tabs(
+        [
+            "Import sites",
+            "Leave-behind",
+            "Sites",
+            f"Changes ({drafts} to publish)" if drafts else "Changes",
+        ]
+    )
     with tabs[0]:
         import_tab(context, who)
     with tabs[1]:
@@ -125,10 +136,12 @@ def _editor_tabs(context: PageContext, who: str) -> None:
 
 def render(context: PageContext) -> None:
     st.title("Manage data")
-    st.caption("The bundled public data is never changed. Editors' changes are drafts "
-               "until an editor publishes them (Changes tab); visitors see published local "
-               "updates only, marked with their date, when 'Include published local "
-               "updates' is on.")
+    st.caption(
+        "The bundled public data is never changed. Editors' changes are drafts "
+        "until an editor publishes them (Changes tab); visitors see published local "
+        "updates only, marked with their date, when 'Include published local "
+        "updates' is on."
+    )
     who = _editor(_secrets())
     if who is not None:
         _editor_area(context, who)

@@ -28,8 +28,9 @@ SAVE_MINE = "Save mine over it"
 SaveFunction = Callable[[dict[str, object], int, str], int]
 
 
-def opened(form: str, key: str, read: Callable[[], tuple[int, dict[str, object]]]
-           ) -> dict[str, object]:
+def opened(
+    form: str, key: str, read: Callable[[], tuple[int, dict[str, object]]]
+) -> dict[str, object]:
     """The record as the form first showed it: ``version``, ``values`` and ``serial``
     (which names the widgets). Read once per record; kept across reruns until saved,
     discarded or another record is chosen."""
@@ -70,24 +71,39 @@ def text(value: object) -> str:
 
 def _stored_record(kind: str, key: str) -> dict[str, object] | None:
     """The record as stored now (fields, version, updated_by, updated_at), or None."""
-    frame, column = ((store().leave_behind(), "fips") if kind == "leave_behind"
-                     else (store().sites(), "id"))
+    frame, column = (
+        (store().leave_behind(), "fips") if kind == "leave_behind" else (store().sites(), "id")
+    )
     rows = frame[frame[column] == key]
     if rows.empty:
         return None
-    return {k: (None if not isinstance(v, str) and pd.isna(v) else v)
-            for k, v in rows.iloc[0].to_dict().items()}
+    return {
+        k: (None if not isinstance(v, str) and pd.isna(v) else v)
+        for k, v in rows.iloc[0].to_dict().items()
+    }
 
 
-def save(form: str, kind: str, key: str, mine: dict[str, object], expected: int,
-         saver: SaveFunction, who: str, done: str) -> None:
+def save(
+    form: str,
+    kind: str,
+    key: str,
+    mine: dict[str, object],
+    expected: int,
+    saver: SaveFunction,
+    who: str,
+    done: str,
+) -> None:
     """Save ``mine`` over ``expected``; on a conflict keep both for the editor to choose."""
     try:
         saver(mine, expected, who)
     except ConflictError as exc:
         stored = exc.current if exc.current is not None else _stored_record(kind, key)
         st.session_state.setdefault(CONFLICT_KEY, {})[form] = {
-            "key": key, "mine": mine, "stored": stored, "expected": expected}
+            "key": key,
+            "mine": mine,
+            "stored": stored,
+            "expected": expected,
+        }
         st.rerun()
     except ValueError as exc:
         st.error(f"Not saved: {markdown_literal(exc)}.")
@@ -111,24 +127,32 @@ def _comparison(found: dict[str, object], labels: dict[str, str], who: str) -> N
     """Says who changed the record, and shows yours next to the stored values."""
     mine, stored = found["mine"], found["stored"]
     if stored is None:
-        st.warning("This record was changed after you opened it: it has no local update "
-                   "now (the public data applies). Your change is not saved yet.")
+        st.warning(
+            "This record was changed after you opened it: it has no local update "
+            "now (the public data applies). Your change is not saved yet."
+        )
         stored = {}
     else:
-        st.warning(f"{markdown_literal(stored.get('updated_by'))} changed this record at "
-                   f"{markdown_literal(stored.get('updated_at'))} after you opened it (now version "
-                   f"{markdown_literal(stored.get('version'))}). Your change is not saved yet: "
-                   "compare and choose.")
-    rows = [(label, text(mine.get(field)), text(stored.get(field)))
-            for field, label in labels.items()]
-    rows += [("Version", str(found["expected"]), text(stored.get("version"))),
-             ("Changed by", who, text(stored.get("updated_by"))),
-             ("Changed at", "", text(stored.get("updated_at")))]
+        st.warning(
+            f"{markdown_literal(stored.get('updated_by'))} changed this record at "
+            f"{markdown_literal(stored.get('updated_at'))} after you opened it (now version "
+            f"{markdown_literal(stored.get('version'))}). Your change is not saved yet: "
+            "compare and choose."
+        )
+    rows = [
+        (label, text(mine.get(field)), text(stored.get(field))) for field, label in labels.items()
+    ]
+    rows += [
+        ("Version", str(found["expected"]), text(stored.get("version"))),
+        ("Changed by", who, text(stored.get("updated_by"))),
+        ("Changed at", "", text(stored.get("updated_at"))),
+    ]
     show_table(pd.DataFrame(rows, columns=["Field", "Yours", "Stored now"]))
 
 
-def conflict(form: str, kind: str, key: str, labels: dict[str, str], saver: SaveFunction,
-             who: str, done: str) -> bool:
+def conflict(
+    form: str, kind: str, key: str, labels: dict[str, str], saver: SaveFunction, who: str, done: str
+) -> bool:
     """Show a pending conflict for record ``key`` in ``form`` (yours vs. stored now) and
     the two choices; False when there is none."""
     found = _pending(form, key)

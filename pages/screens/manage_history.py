@@ -27,14 +27,14 @@ def _publish_part(drafts: pd.DataFrame, who: str) -> None:
         st.caption("Nothing waits to be published.")
         return
     sentences = dict(zip(drafts["id"], drafts["sentence"], strict=True))
-    chosen = st.multiselect("Publish these changes", list(sentences), key="publish_pick",
-                            format_func=sentences.get)
+    chosen = st.multiselect(
+        "Publish these changes", list(sentences), key="publish_pick", format_func=sentences.get
+    )
     left, right = st.columns(2)
     ids: list[int] | None
     if left.button("Publish chosen", key="do_publish", disabled=not chosen):
         ids = [int(i) for i in chosen]
-    elif right.button(f"Publish all {len(drafts)} draft(s)", key="do_publish_all",
-                      type="primary"):
+    elif right.button(f"Publish all {len(drafts)} draft(s)", key="do_publish_all", type="primary"):
         ids = None
     else:
         return
@@ -53,9 +53,14 @@ def _revert_part(changes: pd.DataFrame, who: str) -> None:
     if revertible.empty:
         return
     sentences = dict(zip(revertible["id"], revertible["sentence"], strict=True))
-    change = st.selectbox("Revert a change", list(sentences), key="revert_pick",
-                          format_func=sentences.get, index=None,
-                          placeholder="Choose a change")
+    change = st.selectbox(
+        "Revert a change",
+        list(sentences),
+        key="revert_pick",
+        format_func=sentences.get,
+        index=None,
+        placeholder="Choose a change",
+    )
     if st.button("Revert", key="do_revert", disabled=change is None):
         try:
             store().revert_change(int(change), who=who)
@@ -74,6 +79,5 @@ def history_tab(who: str) -> None:
         return
     _publish_part(changes[changes["state"] == "draft"], who)
     st.subheader("History")
-    st.markdown("\n".join(f"- {markdown_literal(sentence)}"
-                          for sentence in changes["sentence"]))
+    st.markdown("\n".join(f"- {markdown_literal(sentence)}" for sentence in changes["sentence"]))
     _revert_part(changes, who)

@@ -18,11 +18,23 @@ from pages.screens.common import store
 from pages.screens.frame import PageContext, local_data_at
 from pages.screens.manage_forms import conflict, opened, save, show_flash, text
 
-LEAVE_BEHIND_LABELS = {"status": "Status", "earliest_date": "Start date",
-                       "doses": "Doses left behind", "people": "People reached",
-                       "evidence": "Evidence", "source_url": "Evidence link"}
-SITE_LABELS = {"name": "Name", "type": "Type", "address": "Address", "lat": "Latitude",
-               "lon": "Longitude", "status": "Status", "jurisdiction_fips": "Jurisdiction"}
+LEAVE_BEHIND_LABELS = {
+    "status": "Status",
+    "earliest_date": "Start date",
+    "doses": "Doses left behind",
+    "people": "People reached",
+    "evidence": "Evidence",
+    "source_url": "Evidence link",
+}
+SITE_LABELS = {
+    "name": "Name",
+    "type": "Type",
+    "address": "Address",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "status": "Status",
+    "jurisdiction_fips": "Jurisdiction",
+}
 
 
 def _fresh_local_data():
@@ -38,8 +50,10 @@ def _read_leave_behind(fips: str) -> tuple[int, dict[str, object]]:
     local = store().leave_behind().set_index("fips")
     version = int(local.loc[fips, "version"]) if fips in local.index else 0
     row = _fresh_local_data().leave_behind.set_index("fips").loc[fips]
-    values = {field: (None if pd.isna(row.get(field)) else row.get(field))
-              for field in LEAVE_BEHIND_FIELDS}
+    values = {
+        field: (None if pd.isna(row.get(field)) else row.get(field))
+        for field in LEAVE_BEHIND_FIELDS
+    }
     values["origin"] = str(row["origin"])
     return version, values
 
@@ -54,8 +68,9 @@ def leave_behind_tab(context: PageContext, who: str) -> None:
     fips = st.selectbox("Jurisdiction", list(names), format_func=names.get, key="lb_fips")
 
     def saver(values: dict[str, object], expected: int, editor: str) -> int:
-        return store().save_leave_behind(fips, values, expected_version=expected, who=editor,
-                                         place=names[fips])
+        return store().save_leave_behind(
+            fips, values, expected_version=expected, who=editor, place=names[fips]
+        )
 
     done = f"Saved {names[fips]}."
     if conflict("leave_behind", "leave_behind", fips, LEAVE_BEHIND_LABELS, saver, who, done):
@@ -64,26 +79,50 @@ def leave_behind_tab(context: PageContext, who: str) -> None:
     shown = snapshot["values"]
     st.caption(f"Shown: {markdown_literal(shown['origin'])}. Version {snapshot['version']}.")
     with st.form(f"leave_behind_form_{snapshot['serial']}"):
-        status = st.selectbox("Status", LEAVE_BEHIND_STATUSES,
-                              index=LEAVE_BEHIND_STATUSES.index(shown["status"]),
-                              format_func=LEAVE_BEHIND_STATUS_LABELS.get)
-        start = st.text_input("Start date (YYYY-MM or YYYY-MM-DD)",
-                              value=text(shown["earliest_date"]))
-        doses = st.number_input("Doses left behind (leave 0 if unknown)", min_value=0, step=1,
-                                value=_count(shown["doses"]))
-        people = st.number_input("People reached (leave 0 if unknown)", min_value=0, step=1,
-                                 value=_count(shown["people"]))
+        status = st.selectbox(
+            "Status",
+            LEAVE_BEHIND_STATUSES,
+            index=LEAVE_BEHIND_STATUSES.index(shown["status"]),
+            format_func=LEAVE_BEHIND_STATUS_LABELS.get,
+        )
+        start = st.text_input(
+            "Start date (YYYY-MM or YYYY-MM-DD)", value=text(shown["earliest_date"])
+        )
+        doses = st.number_input(
+            "Doses left behind (leave 0 if unknown)",
+            min_value=0,
+            step=1,
+            value=_count(shown["doses"]),
+        )
+        people = st.number_input(
+            "People reached (leave 0 if unknown)",
+            min_value=0,
+            step=1,
+            value=_count(shown["people"]),
+        )
         evidence = st.text_area("Evidence", value=text(shown["evidence"]))
         link = st.text_input("Evidence link", value=text(shown["source_url"]))
         if st.form_submit_button("Save"):
             if start and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", start.strip()):
                 st.error("Start date must look like 2019-10 or 2019-10-15.")
                 return
-            save("leave_behind", "leave_behind", fips, {
-                "status": status, "earliest_date": start.strip() or None,
-                "doses": int(doses) or None, "people": int(people) or None,
-                "evidence": evidence.strip() or None, "source_url": link.strip() or None},
-                int(snapshot["version"]), saver, who, done)
+            save(
+                "leave_behind",
+                "leave_behind",
+                fips,
+                {
+                    "status": status,
+                    "earliest_date": start.strip() or None,
+                    "doses": int(doses) or None,
+                    "people": int(people) or None,
+                    "evidence": evidence.strip() or None,
+                    "source_url": link.strip() or None,
+                },
+                int(snapshot["version"]),
+                saver,
+                who,
+                done,
+            )
 
 
 def _coordinate(value: object) -> str:
@@ -96,52 +135,76 @@ def _read_site(site_id: str) -> tuple[int, dict[str, object]]:
     version = int(local.loc[site_id, "version"]) if site_id in local.index else 0
     site = _fresh_local_data().sites.set_index("id").loc[site_id]
     values = {f: (None if pd.isna(site.get(f)) else site.get(f)) for f in SITE_FIELDS}
-    values.update(status="closed" if bool(site["closed"]) else "open",
-                  origin=str(site["origin"]), closed=bool(site["closed"]),
-                  display_status=str(site["status"]))
+    values.update(
+        status="closed" if bool(site["closed"]) else "open",
+        origin=str(site["origin"]),
+        closed=bool(site["closed"]),
+        display_status=str(site["status"]),
+    )
     return version, values
 
 
-def _checked_location(context: PageContext, site_id: str, name: str, site_type: str,
-                      lat: str, lon: str) -> dict[str, object] | None:
+def _checked_location(
+    context: PageContext, site_id: str, name: str, site_type: str, lat: str, lon: str
+) -> dict[str, object] | None:
     """The corrected location's fields (validated like an imported row), or None after
     showing why it is refused."""
     data = context.local_data()
     others = data.sites[data.sites["id"] != site_id]
     checked = importing.validate(
-        importing.ImportTable(pd.DataFrame([{"name": name, "type": site_type, "lat": lat,
-                                             "lon": lon}]), "site form", "utf-8"),
+        importing.ImportTable(
+            pd.DataFrame([{"name": name, "type": site_type, "lat": lat, "lon": lon}]),
+            "site form",
+            "utf-8",
+        ),
         {"name": "name", "type": "type", "lat": "lat", "lon": "lon"},
-        data.jurisdictions, others)
+        data.jurisdictions,
+        others,
+    )
     if checked.rejected:
         st.error(f"Not saved: {markdown_literal(checked.rejected[0]['reason'])}.")
         return None
     row = checked.accepted.iloc[0]
-    return {"lat": row["lat"], "lon": row["lon"],
-            "jurisdiction_fips": row["jurisdiction_fips"],
-            "location_precision": row["location_precision"]}
+    return {
+        "lat": row["lat"],
+        "lon": row["lon"],
+        "jurisdiction_fips": row["jurisdiction_fips"],
+        "location_precision": row["location_precision"],
+    }
 
 
-def _site_form(context: PageContext, site_id: str, snapshot: dict[str, object],
-               submit: Callable[[dict[str, object]], None]) -> None:
+def _site_form(
+    context: PageContext,
+    site_id: str,
+    snapshot: dict[str, object],
+    submit: Callable[[dict[str, object]], None],
+) -> None:
     """The site's form; ``submit`` gets the values when it is submitted and valid."""
     shown = snapshot["values"]
     with st.form(f"site_form_{snapshot['serial']}"):
         name = st.text_input("Name", value=text(shown["name"]))
-        site_type = st.selectbox("Type", list(SITE_TYPE_LABELS),
-                                 index=list(SITE_TYPE_LABELS).index(shown["type"]),
-                                 format_func=SITE_TYPE_LABELS.get)
+        site_type = st.selectbox(
+            "Type",
+            list(SITE_TYPE_LABELS),
+            index=list(SITE_TYPE_LABELS).index(shown["type"]),
+            format_func=SITE_TYPE_LABELS.get,
+        )
         address = st.text_input("Address", value=text(shown["address"]))
         lat_column, lon_column = st.columns(2)
         lat = lat_column.text_input("Latitude", value=_coordinate(shown["lat"]))
         lon = lon_column.text_input("Longitude", value=_coordinate(shown["lon"]))
-        closed = st.checkbox("Closed (kept listed, left out of distances)",
-                             value=bool(shown["closed"]))
+        closed = st.checkbox(
+            "Closed (kept listed, left out of distances)", value=bool(shown["closed"])
+        )
         if not st.form_submit_button("Save"):
             return
         values = {f: shown.get(f) for f in SITE_FIELDS}
-        values.update(name=name.strip(), type=site_type, address=address.strip() or None,
-                      status="closed" if closed else "open")
+        values.update(
+            name=name.strip(),
+            type=site_type,
+            address=address.strip() or None,
+            status="closed" if closed else "open",
+        )
         if (lat.strip(), lon.strip()) != (_coordinate(shown["lat"]), _coordinate(shown["lon"])):
             location = _checked_location(context, site_id, name, site_type, lat, lon)
             if location is None:
@@ -153,10 +216,21 @@ def _site_form(context: PageContext, site_id: str, snapshot: dict[str, object],
 def sites_tab(context: PageContext, who: str) -> None:
     show_flash("site")
     sites = context.local_data().sites
-    labels = dict(zip(sites["id"], sites["name"] + " · " + sites["jurisdiction_fips"]
-                      + " · " + sites["id"], strict=True))
-    site_id = st.selectbox("Site", list(labels), format_func=labels.get, key="site_pick",
-                           index=None, placeholder="Search by name or id")
+    labels = dict(
+        zip(
+            sites["id"],
+            sites["name"] + " · " + sites["jurisdiction_fips"] + " · " + sites["id"],
+            strict=True,
+        )
+    )
+    site_id = st.selectbox(
+        "Site",
+        list(labels),
+        format_func=labels.get,
+        key="site_pick",
+        index=None,
+        placeholder="Search by name or id",
+    )
     if site_id is None:
         return
     snapshot = opened("site", site_id, lambda: _read_site(site_id))
@@ -164,14 +238,27 @@ def sites_tab(context: PageContext, who: str) -> None:
     overrides_public = not site_id.startswith("local-")  # a public site, corrected
 
     def saver(values: dict[str, object], expected: int, editor: str) -> int:
-        return store().save_site(site_id, values, expected_version=expected, who=editor,
-                                 overrides_public=overrides_public,
-                                 action="close" if values["status"] == "closed" else "update")
+        return store().save_site(
+            site_id,
+            values,
+            expected_version=expected,
+            who=editor,
+            overrides_public=overrides_public,
+            action="close" if values["status"] == "closed" else "update",
+        )
 
     if conflict("site", "site", site_id, SITE_LABELS, saver, who, "Saved."):
         return
-    st.caption(f"{markdown_literal(shown['origin'])}; status "
-               f"{markdown_literal(shown['display_status'])}; "
-               f"version {snapshot['version']}.")
-    _site_form(context, site_id, snapshot, lambda values: save(
-        "site", "site", site_id, values, int(snapshot["version"]), saver, who, "Saved."))
+    st.caption(
+        f"{markdown_literal(shown['origin'])}; status "
+        f"{markdown_literal(shown['display_status'])}; "
+        f"version {snapshot['version']}."
+    )
+    _site_form(
+        context,
+        site_id,
+        snapshot,
+        lambda values: save(
+            "site", "site", site_id, values, int(snapshot["version"]), saver, who, "Saved."
+        ),
+    )

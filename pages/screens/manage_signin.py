@@ -34,8 +34,10 @@ def _client() -> tuple[str, str]:
     peer, cookie = st.context.ip_address, st.context.cookies.get(auth.XSRF_COOKIE)
     address = auth.client_address(peer if isinstance(peer, str) else None, headers)
     return address, auth.client_fingerprint(
-        address, next((v for k, v in headers.items() if k.lower() == "user-agent"), ""),
-        cookie if isinstance(cookie, str) else None)
+        address,
+        next((v for k, v in headers.items() if k.lower() == "user-agent"), ""),
+        cookie if isinstance(cookie, str) else None,
+    )
 
 
 def _sign_out() -> None:
@@ -54,15 +56,18 @@ def _signed_in_editor() -> str | None:
     idle_limit = auth.idle_limit_seconds()
     if at - float(st.session_state.get(LAST_ACTIVE_KEY, -math.inf)) > idle_limit:
         _sign_out()
-        st.warning(f"You were signed out after {idle_limit / 60:g} minutes without "
-                   "activity. Sign in again to make changes.")
+        st.warning(
+            f"You were signed out after {idle_limit / 60:g} minutes without "
+            "activity. Sign in again to make changes."
+        )
         return None
     if not hmac.compare_digest(str(st.session_state.get(FINGERPRINT_KEY, "")), fingerprint):
         _sign_out()
-        logger.warning("editor sign-in dropped: session reused from another browser (%s)",
-                       address)
-        st.warning("You were signed out: this session is now used from a different "
-                   "browser or address. Sign in again to make changes.")
+        logger.warning("editor sign-in dropped: session reused from another browser (%s)", address)
+        st.warning(
+            "You were signed out: this session is now used from a different "
+            "browser or address. Sign in again to make changes."
+        )
         return None
     st.session_state[LAST_ACTIVE_KEY] = at
     return str(name)
@@ -82,14 +87,17 @@ def _try_sign_in(name: str, password: str, password_hash: str, session_key: str)
     elif auth.verify_password(password, password_hash):
         _throttle().record_success(keys)
         logger.info("editor sign-in from %s", address)
-        st.session_state.update({EDITOR_KEY: name.strip(), LAST_ACTIVE_KEY: auth.now(),
-                                 FINGERPRINT_KEY: fingerprint})
+        st.session_state.update(
+            {EDITOR_KEY: name.strip(), LAST_ACTIVE_KEY: auth.now(), FINGERPRINT_KEY: fingerprint}
+        )
         st.rerun()
     else:
         logger.warning("editor sign-in failed for %s", address)
         wait = _throttle().retry_after(keys)
-        st.error("Wrong password." + (f" Too many attempts: try again in "
-                                      f"{math.ceil(wait)} s." if wait > 0 else ""))
+        st.error(
+            "Wrong password."
+            + (f" Too many attempts: try again in {math.ceil(wait)} s." if wait > 0 else "")
+        )
 
 
 def editor_signed_in() -> bool:
@@ -97,14 +105,18 @@ def editor_signed_in() -> bool:
     that made it (changes nothing: the Manage page does the signing out), or an OIDC
     user is signed in whose address is on the editors' list."""
     if st.session_state.get(EDITOR_KEY):
-        fresh = (auth.now() - float(st.session_state.get(LAST_ACTIVE_KEY, -math.inf))
-                 <= auth.idle_limit_seconds())
+        fresh = (
+            auth.now() - float(st.session_state.get(LAST_ACTIVE_KEY, -math.inf))
+            <= auth.idle_limit_seconds()
+        )
         return fresh and hmac.compare_digest(
-            str(st.session_state.get(FINGERPRINT_KEY, "")), _client()[1])
+            str(st.session_state.get(FINGERPRINT_KEY, "")), _client()[1]
+        )
     try:
         emails = auth.oidc_editor_emails(st.secrets)
-        return bool(emails and st.user.is_logged_in
-                    and str(st.user.get("email", "")).lower() in emails)
+        return bool(
+            emails and st.user.is_logged_in and str(st.user.get("email", "")).lower() in emails
+        )
     except Exception:  # no secrets file, or no OIDC configured
         return False
 

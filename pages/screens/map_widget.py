@@ -78,29 +78,45 @@ def render_map(fmap: folium.Map, key: str) -> RenderedMap:
     html, header = _get_html(fmap), _get_header(fmap)
     script = _get_map_string(fmap)
     defaults = {
-        "last_clicked": None, "last_object_clicked": None,
-        "last_object_clicked_count": None, "last_object_clicked_tooltip": None,
-        "last_object_clicked_popup": None, "all_drawings": None,
-        "last_active_drawing": None, "zoom": fmap.options.get("zoom"),
+        "last_clicked": None,
+        "last_object_clicked": None,
+        "last_object_clicked_count": None,
+        "last_object_clicked_tooltip": None,
+        "last_object_clicked_popup": None,
+        "all_drawings": None,
+        "last_active_drawing": None,
+        "zoom": fmap.options.get("zoom"),
         "last_circle_radius": None,
-        "last_circle_polygon": None, "selected_layers": None, "selected_tags": None,
-        "last_geocoder_result": None}
+        "last_circle_polygon": None,
+        "selected_layers": None,
+        "selected_tags": None,
+        "last_geocoder_result": None,
+    }
     css, js = _assets(fmap)
-    return RenderedMap(zlib.compress(script.encode(), 1), header, html,
-                       streamlit_folium.get_full_id(fmap), css, js,
-                       generate_js_hash(script, key, False), MappingProxyType(defaults))
+    return RenderedMap(
+        zlib.compress(script.encode(), 1),
+        header,
+        html,
+        streamlit_folium.get_full_id(fmap),
+        css,
+        js,
+        generate_js_hash(script, key, False),
+        MappingProxyType(defaults),
+    )
 
 
 @keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=MAX_RENDERED_MAPS)
-def _rendered(key: str, shows: tuple[Hashable, ...],
-              _build: Callable[[], folium.Map]) -> RenderedMap:
+def _rendered(
+    key: str, shows: tuple[Hashable, ...], _build: Callable[[], folium.Map]
+) -> RenderedMap:
     """The map ``_build`` draws, rendered once per (widget key, what it shows)."""
     return render_map(_build(), key)
 
 
-def rendered_map(build: Callable[[], folium.Map], key: str,
-                 shows: tuple[Hashable, ...] | None) -> RenderedMap:
+def rendered_map(
+    build: Callable[[], folium.Map], key: str, shows: tuple[Hashable, ...] | None
+) -> RenderedMap:
     """``build()`` rendered: from the process cache when ``shows`` names everything the
     map shows (the data, including whose drafts, the choices, the basemap), else afresh."""
     if shows is None:
@@ -108,8 +124,7 @@ def rendered_map(build: Callable[[], folium.Map], key: str,
     return _rendered(key, shows, build)
 
 
-def show_rendered(rendered: RenderedMap, key: str, *, height: int,
-                  returned: list[str]) -> dict:
+def show_rendered(rendered: RenderedMap, key: str, *, height: int, returned: list[str]) -> dict:
     """Draw a rendered map at the container's width; returns the ``returned`` values of
     the last interaction (pans and zooms do not rerun the script unless asked; the
     map's ``bounds`` cannot be asked for)."""
@@ -120,11 +135,24 @@ def show_rendered(rendered: RenderedMap, key: str, *, height: int,
         st.session_state[key] = st.session_state.get(rendered.component_key, {})
 
     value = streamlit_folium._component_func(
-        script=rendered.script, header=rendered.header, html=rendered.html,
-        id=rendered.map_id, key=rendered.component_key, height=height, width=None,
+        script=rendered.script,
+        header=rendered.header,
+        html=rendered.html,
+        id=rendered.map_id,
+        key=rendered.component_key,
+        height=height,
+        width=None,
         returned_objects=returned,
         default={k: v for k, v in rendered.defaults.items() if k in returned},
-        zoom=None, center=None, feature_group=None, return_on_hover=False,
-        layer_control=None, pixelated=False, css_links=list(rendered.css_links),
-        js_links=list(rendered.js_links), on_change=on_change, wrap_longitude=False)
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(rendered.css_links),
+        js_links=list(rendered.js_links),
+        on_change=on_change,
+        wrap_longitude=False,
+    )
     return value or {}

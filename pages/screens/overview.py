@@ -31,23 +31,32 @@ def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> No
         sites = sites[sites["jurisdiction_fips"] == view.focus]
         where = f" ({formatting.markdown_literal(context.focus_name)})"
     kpis = st.columns(4)
-    kpis[0].metric(f"Listed access points{where}", formatting.count(len(sites)),
-                   help="All listed sites of the chosen types, mapped or not.")
-    kpis[1].metric(f"Residents within {view.radius_label} "
-                   f"({formatting.markdown_literal(context.focus_name)})",
-                   formatting.percent(focus_row["pct_pop_within_radius"]),
-                   help="Share of 2020 residents whose tract centre of population is within "
-                   "the radius (straight line) of a mapped site.")
+    kpis[0].metric(
+        f"Listed access points{where}",
+        formatting.count(len(sites)),
+        help="All listed sites of the chosen types, mapped or not.",
+    )
+    kpis[1].metric(
+        f"Residents within {view.radius_label} ({formatting.markdown_literal(context.focus_name)})",
+        formatting.percent(focus_row["pct_pop_within_radius"]),
+        help="Share of 2020 residents whose tract centre of population is within "
+        "the radius (straight line) of a mapped site.",
+    )
     with_evidence = int(evidence.get("documented", 0) + evidence.get("announced", 0))
-    kpis[2].metric("Jurisdictions with leave-behind evidence", f"{with_evidence} of 24",
-                   help=f"{evidence.get('documented', 0)} documented, "
-                   f"{evidence.get('announced', 0)} announced. The others: no public "
-                   "evidence found (unknown, not 'no program').")
-    kpis[3].metric(f"Mapped / unmapped sites{where}",
-                   f"{formatting.count(sites['lat'].notna().sum())} / "
-                   f"{formatting.count(sites['lat'].isna().sum())}",
-                   help="Unmapped sites have no reliable coordinates and are never placed "
-                   "by guess; they are listed below.")
+    kpis[2].metric(
+        "Jurisdictions with leave-behind evidence",
+        f"{with_evidence} of 24",
+        help=f"{evidence.get('documented', 0)} documented, "
+        f"{evidence.get('announced', 0)} announced. The others: no public "
+        "evidence found (unknown, not 'no program').",
+    )
+    kpis[3].metric(
+        f"Mapped / unmapped sites{where}",
+        f"{formatting.count(sites['lat'].notna().sum())} / "
+        f"{formatting.count(sites['lat'].isna().sum())}",
+        help="Unmapped sites have no reliable coordinates and are never placed "
+        "by guess; they are listed below.",
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,36 +67,49 @@ def _statewide_leave_behind() -> LeaveBehindTotals:
 
 @keyed_by_data
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _site_tables(data_key: DataKey, types: tuple[str, ...], _context: PageContext
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _site_tables(
+    data_key: DataKey, types: tuple[str, ...], _context: PageContext
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sites by type (listed, mapped) and every listed site with its jurisdiction, once
     per process for this data and these site types (shared: never modified)."""
     sites = _context.data.sites[_context.data.sites["type"].isin(types)]
     mapped = sites["lat"].notna()
-    by_type = pd.DataFrame({"Listed": sites.groupby("type").size(),
-                            "Mapped": mapped.groupby(sites["type"]).sum().astype(int)})
+    by_type = pd.DataFrame(
+        {
+            "Listed": sites.groupby("type").size(),
+            "Mapped": mapped.groupby(sites["type"]).sum().astype(int),
+        }
+    )
     by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
-    listing = with_site_jurisdiction(sites.drop(columns="geometry"),
-                                     _context.data.jurisdictions)
+    listing = with_site_jurisdiction(sites.drop(columns="geometry"), _context.data.jurisdictions)
     return by_type, listing
 
 
 def _leave_behind_totals() -> None:
     totals = _statewide_leave_behind()
-    st.info(f"**EMS leave-behind, statewide 2018-2021:** {totals.jurisdictions} "
-            f"jurisdictions handed out {formatting.count(totals.doses)} naloxone doses to "
-            f"about {formatting.count(totals.people)} people. Source: "
-            f"{formatting.markdown_link('Maryland Department of Health', totals.source_url)} "
-            f"({formatting.markdown_literal(totals.source_date)}).")
+    st.info(
+        f"**EMS leave-behind, statewide 2018-2021:** {totals.jurisdictions} "
+        f"jurisdictions handed out {formatting.count(totals.doses)} naloxone doses to "
+        f"about {formatting.count(totals.people)} people. Source: "
+        f"{formatting.markdown_link('Maryland Department of Health', totals.source_url)} "
+        f"({formatting.markdown_literal(totals.source_date)})."
+    )
 
 
 def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
     """The map of open sites, its downloads and the briefing button."""
-    export = map_exports.overview_export(context.data.jurisdictions, sites[~sites["closed"]],
-                                         types=context.view.types,
-                                         focus_fips=context.focus_fips, unit=context.view.unit)
-    show_map(lambda: export.folium_map(tiles()), key="overview_map",
-             shows=context.map_key(context.view.types))
+    export = map_exports.overview_export(
+        context.data.jurisdictions,
+        sites[~sites["closed"]],
+        types=context.view.types,
+        focus_fips=context.focus_fips,
+        unit=context.view.unit,
+    )
+    show_map(
+        lambda: export.folium_map(tiles()),
+        key="overview_map",
+        shows=context.map_key(context.view.types),
+    )
     downloads, brief = st.columns([3, 1])
     with downloads:
         map_downloads(export)
@@ -95,8 +117,7 @@ def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
         briefing_download(context)
 
 
-def _by_type_and_state(context: PageContext, by_type: pd.DataFrame, state_row: pd.Series
-                       ) -> None:
+def _by_type_and_state(context: PageContext, by_type: pd.DataFrame, state_row: pd.Series) -> None:
     """Sites by type, and Maryland's key figures in words."""
     left, right, unit = *st.columns([2, 3]), context.view.unit
     with left:
@@ -112,7 +133,8 @@ def _by_type_and_state(context: PageContext, by_type: pd.DataFrame, state_row: p
             f"residents live within "
             f"{formatting.distance(state_row['p90_distance_miles'], unit)}\n"
             f"- {formatting.count(state_row['uncovered_population'])} residents live farther "
-            f"than {context.view.radius_label} from any listed site")
+            f"than {context.view.radius_label} from any listed site"
+        )
 
 
 def _site_listing(context: PageContext, listing: pd.DataFrame) -> None:
@@ -123,10 +145,16 @@ def _site_listing(context: PageContext, listing: pd.DataFrame) -> None:
         return
     with listing_box:
         shown = listing[LISTING_COLUMNS].assign(  # type names as the map's legend reads
-            type=listing["type"].map(SITE_TYPE_LABELS).fillna(listing["type"]))
+            type=listing["type"].map(SITE_TYPE_LABELS).fillna(listing["type"])
+        )
         show_table(shown, column_config={c: header(c, kind="sites") for c in LISTING_COLUMNS})
-        table_downloads(listing[[*LISTING_COLUMNS, "lat", "lon"]], "md_naloxone_sites",
-                        context, label="Download sites", kind="sites")
+        table_downloads(
+            listing[[*LISTING_COLUMNS, "lat", "lon"]],
+            "md_naloxone_sites",
+            context,
+            label="Download sites",
+            kind="sites",
+        )
 
 
 def render(context: PageContext) -> None:

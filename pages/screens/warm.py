@@ -37,8 +37,11 @@ async def run_script_once() -> bool:
         LOGGER.exception("The dashboard's run at server start could not be started")
         return False
     if not ok:
-        LOGGER.warning("The dashboard's run at server start failed (%s); visitors' runs "
-                       "start from nothing and show the same error.", outcome)
+        LOGGER.warning(
+            "The dashboard's run at server start failed (%s); visitors' runs "
+            "start from nothing and show the same error.",
+            outcome,
+        )
     return ok
 
 

@@ -12,22 +12,26 @@ KM_PER_MILE = 1.609344
 
 
 def _table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "fips": ["24", "24001", "24003", "24005"],
-        "name": ["Maryland", "Allegany", "Anne Arundel", "Baltimore County"],
-        "mean_distance_km": [2.0, 1.5, 4.25, 3.0],
-        "deaths_2022_2023": pd.array([900, 40, None, 860], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "fips": ["24", "24001", "24003", "24005"],
+            "name": ["Maryland", "Allegany", "Anne Arundel", "Baltimore County"],
+            "mean_distance_km": [2.0, 1.5, 4.25, 3.0],
+            "deaths_2022_2023": pd.array([900, 40, None, 860], dtype="Int64"),
+        }
+    )
 
 
-NAMES = {"24001": "Allegany County", "24003": "Anne Arundel County",
-         "24005": "Baltimore County"}
+NAMES = {"24001": "Allegany County", "24003": "Anne Arundel County", "24005": "Baltimore County"}
 
 
 def test_bars_sorted_largest_first_focus_marked_state_line():
     data = bar_data(_table(), "mean_distance_km", "24001", NAMES)
-    assert data.rows["label"].tolist() == ["Anne Arundel County", "Baltimore County",
-                                           "Allegany County"]
+    assert data.rows["label"].tolist() == [
+        "Anne Arundel County",
+        "Baltimore County",
+        "Allegany County",
+    ]
     assert data.rows["focus"].tolist() == [False, False, True]
     assert data.rows["value_text"].tolist() == ["4.25", "3.00", "1.50"]
     assert data.state_value == 2.0
@@ -36,8 +40,11 @@ def test_bars_sorted_largest_first_focus_marked_state_line():
 
 def test_unknown_last_and_no_state_line_for_totals():
     data = bar_data(_table(), "deaths_2022_2023", "24", NAMES)
-    assert data.rows["label"].tolist() == ["Baltimore County", "Allegany County",
-                                           "Anne Arundel County"]
+    assert data.rows["label"].tolist() == [
+        "Baltimore County",
+        "Allegany County",
+        "Anne Arundel County",
+    ]
     assert data.rows["value_text"].tolist() == ["860", "40", "—"]
     assert not data.rows["focus"].any()
     assert data.state_value is None
@@ -56,13 +63,13 @@ def test_comparison_table_in_km_on_real_data(data):
     miles = comparison_table(table, None, data.context, "mi").set_index("fips")
     km = comparison_table(table, None, data.context, "km").set_index("fips")
     assert not any(c.endswith("_miles") for c in km.columns)
-    assert (km["mean_distance_km"] - miles["mean_distance_miles"] * KM_PER_MILE).abs().max() \
-        < 1e-9
+    assert (km["mean_distance_km"] - miles["mean_distance_miles"] * KM_PER_MILE).abs().max() < 1e-9
     full = dict(zip(data.jurisdictions["fips"], data.jurisdictions["full_name"], strict=True))
     bars = bar_data(km.reset_index(), "mean_distance_km", "24023", full)
     assert len(bars.rows) == 24 and bars.rows["label"].is_unique
     assert "Baltimore City" in set(bars.rows["label"]) and "Garrett County" in set(
-        bars.rows["label"])
+        bars.rows["label"]
+    )
     assert bars.rows["value"].is_monotonic_decreasing
 
 

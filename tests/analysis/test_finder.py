@@ -35,10 +35,22 @@ def test_nearest_n_by_hand():
 
 
 def _site(site_id, lon, lat, **extra):
-    return {"id": site_id, "name": f"Site {site_id}", "type": "pharmacy", "lat": lat,
-            "lon": lon, "jurisdiction_fips": "24023", "location_precision": "exact",
-            "address": pd.NA, "city": pd.NA, "zip": pd.NA, "source": "test",
-            "source_date": "2024-01-01", "closed": False, **extra}
+    return {
+        "id": site_id,
+        "name": f"Site {site_id}",
+        "type": "pharmacy",
+        "lat": lat,
+        "lon": lon,
+        "jurisdiction_fips": "24023",
+        "location_precision": "exact",
+        "address": pd.NA,
+        "city": pd.NA,
+        "zip": pd.NA,
+        "source": "test",
+        "source_date": "2024-01-01",
+        "closed": False,
+        **extra,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -52,17 +64,41 @@ def small(jurisdictions):
         lon, lat = TO_LONLAT.transform(x + dx, y + dy)
         return float(lon), float(lat)
 
-    sites = pd.DataFrame([
-        _site("b", *at(3000, 4000)), _site("a", *at(-5000, 0)),
-        _site("c", *at(6000, 8000), type="health_department", phone="(301) 555-0100"),
-        _site("z", *at(100, 0), closed=True),
-        _site("u", np.nan, np.nan, type="vending_machine", location_precision="none",
-              address="1 Main St", city="Oakland"),
-    ])
-    places = pd.DataFrame({"name": ["Oakland"], "county": ["Garrett County"],
-                           "lat": [town_lat], "lon": [town_lon], "key": ["oakland"]})
-    zips = pd.DataFrame({"lat": [town_lat], "lon": [town_lon], "city": ["Oakland"],
-                         "county_name": ["Garrett County"]}, index=pd.Index(["21550"]))
+    sites = pd.DataFrame(
+        [
+            _site("b", *at(3000, 4000)),
+            _site("a", *at(-5000, 0)),
+            _site("c", *at(6000, 8000), type="health_department", phone="(301) 555-0100"),
+            _site("z", *at(100, 0), closed=True),
+            _site(
+                "u",
+                np.nan,
+                np.nan,
+                type="vending_machine",
+                location_precision="none",
+                address="1 Main St",
+                city="Oakland",
+            ),
+        ]
+    )
+    places = pd.DataFrame(
+        {
+            "name": ["Oakland"],
+            "county": ["Garrett County"],
+            "lat": [town_lat],
+            "lon": [town_lon],
+            "key": ["oakland"],
+        }
+    )
+    zips = pd.DataFrame(
+        {
+            "lat": [town_lat],
+            "lon": [town_lon],
+            "city": ["Oakland"],
+            "county_name": ["Garrett County"],
+        },
+        index=pd.Index(["21550"]),
+    )
     gazetteer = Gazetteer(places, zips, lonlat_to_xy_m(places["lon"], places["lat"]))
     return Finder(sites, jurisdictions, gazetteer)
 
@@ -73,8 +109,7 @@ def test_a_zip_a_town_and_coordinates_by_hand(small, query):
     assert result.jurisdiction == "Garrett"
     # closed site z is left out; a and b tie at 5 km (id order decides), then c at 10 km
     assert result.results["id"].tolist() == ["a", "b", "c"]
-    assert result.results["distance_m"].to_numpy() == pytest.approx([5000, 5000, 10000],
-                                                                     abs=0.01)
+    assert result.results["distance_m"].to_numpy() == pytest.approx([5000, 5000, 10000], abs=0.01)
     assert result.results["distance_miles"].iloc[2] == pytest.approx(10000 / 1609.344)
     assert result.results["phone"].iloc[2] == "(301) 555-0100"
     assert result.results["place"].tolist() == ["Oakland"] * 3
@@ -95,9 +130,24 @@ def finder(data):
 
 
 #: A dozen searches across the state: west, central, capital region, south, Eastern Shore.
-PLACES = ["21550", "Cumberland", "Hagerstown", "Frederick", "Westminster", "21201",
-          "Bel Air, Harford County", "Elkton", "Rockville", "La Plata", "Leonardtown",
-          "Easton", "Salisbury", "Crisfield", "Ocean City", "38.5,-76.1"]
+PLACES = [
+    "21550",
+    "Cumberland",
+    "Hagerstown",
+    "Frederick",
+    "Westminster",
+    "21201",
+    "Bel Air, Harford County",
+    "Elkton",
+    "Rockville",
+    "La Plata",
+    "Leonardtown",
+    "Easton",
+    "Salisbury",
+    "Crisfield",
+    "Ocean City",
+    "38.5,-76.1",
+]
 
 
 @pytest.mark.parametrize("query", PLACES)
@@ -105,15 +155,17 @@ def test_distances_equal_an_independent_geodesic_computation(finder, data, query
     result = finder.find(query, n=5)
     point = result.query
     sites = data.sites[data.sites["lat"].notna() & ~data.sites["closed"]]
-    _, _, metres = GEOD.inv(np.full(len(sites), point.lon), np.full(len(sites), point.lat),
-                            sites["lon"].to_numpy(), sites["lat"].to_numpy())
+    _, _, metres = GEOD.inv(
+        np.full(len(sites), point.lon),
+        np.full(len(sites), point.lat),
+        sites["lon"].to_numpy(),
+        sites["lat"].to_numpy(),
+    )
     expected = np.sort(metres)[:5]
     # state-plane scale error in Maryland is below 1:10,000
-    assert result.results["distance_m"].to_numpy() == pytest.approx(expected, rel=2e-4,
-                                                                     abs=0.5)
+    assert result.results["distance_m"].to_numpy() == pytest.approx(expected, rel=2e-4, abs=0.5)
     by_id = dict(zip(sites["id"], metres, strict=True))
-    for site_id, distance in zip(result.results["id"], result.results["distance_m"],
-                                 strict=True):
+    for site_id, distance in zip(result.results["id"], result.results["distance_m"], strict=True):
         assert distance == pytest.approx(by_id[site_id], rel=2e-4, abs=0.5)
     assert result.results["distance_m"].is_monotonic_increasing
 
@@ -126,20 +178,23 @@ def test_unmapped_sites_of_the_searched_jurisdiction_are_listed_apart(finder):
     assert not set(also["id"]) & set(result.results["id"])
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("", "Type a Maryland ZIP code"),
-    ("   ", "Type a Maryland ZIP code"),
-    ("99999", "is not a Maryland ZIP code"),
-    ("10001", "is not a Maryland ZIP code"),
-    ("Springfield", "No Maryland town"),
-    ("40.7128,-74.0060", "outside Maryland"),
-    ("0,0", "outside Maryland"),
-    ("95,-76", "latitude, longitude"),
-    ("39.2,-76.6,5", "neither a 5-digit ZIP code nor coordinates"),
-    ("2155", "neither a 5-digit ZIP code nor coordinates"),
-    ("1025 Memorial Dr, Oakland, MD 21550", "Street addresses need the address geocoder"),
-    ("x" * 201, "at most 200 characters"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Type a Maryland ZIP code"),
+        ("   ", "Type a Maryland ZIP code"),
+        ("99999", "is not a Maryland ZIP code"),
+        ("10001", "is not a Maryland ZIP code"),
+        ("Springfield", "No Maryland town"),
+        ("40.7128,-74.0060", "outside Maryland"),
+        ("0,0", "outside Maryland"),
+        ("95,-76", "latitude, longitude"),
+        ("39.2,-76.6,5", "neither a 5-digit ZIP code nor coordinates"),
+        ("2155", "neither a 5-digit ZIP code nor coordinates"),
+        ("1025 Memorial Dr, Oakland, MD 21550", "Street addresses need the address geocoder"),
+        ("x" * 201, "at most 200 characters"),
+    ],
+)
 def test_bad_searches_are_one_sentence_with_suggestions(finder, query, message):
     with pytest.raises(FinderError, match=message) as caught:
         finder.find(query)

@@ -33,15 +33,18 @@ def test_a_point_at_a_town_is_near_it_at_zero_distance(jurisdictions):
     assert named.loc[0, "place_source"] == "Place names © GeoNames, CC BY 4.0"
 
 
-@pytest.mark.parametrize(("east_m", "unit", "expected"), [
-    (1609.344, "mi", "(1.0 mi)"), (1000.0, "km", "(1.0 km)"), (4000.0, "km", "(4.0 km)")])
+@pytest.mark.parametrize(
+    ("east_m", "unit", "expected"),
+    [(1609.344, "mi", "(1.0 mi)"), (1000.0, "km", "(1.0 km)"), (4000.0, "km", "(4.0 km)")],
+)
 def test_distance_to_the_town_is_in_the_chosen_unit(jurisdictions, east_m, unit, expected):
     lon, lat = shifted(*OAKLAND, -east_m)  # west: away from Mountain Lake Park
     named = place_names.name_points([lon], [lat], ["24023"], jurisdictions, unit=unit)
     assert named.loc[0, "place"] == f"near Oakland, Garrett County {expected}"
     assert f"nearest_town_distance_{SUFFIX[unit]}" in named
     assert named[f"nearest_town_distance_{SUFFIX[unit]}"].iloc[0] == pytest.approx(
-        east_m / (1000 if unit == "km" else 1609.344), abs=0.01)
+        east_m / (1000 if unit == "km" else 1609.344), abs=0.01
+    )
     if unit == "km":
         assert not any("mi" in column.split("_") for column in named.columns)
         assert " mi)" not in named.loc[0, "place"]
@@ -66,15 +69,17 @@ def test_geonames_county_spellings_match_the_jurisdictions(jurisdictions):
 
 def test_every_tract_centre_gets_the_brute_force_nearest_town(data):
     population = data.population
-    named = place_names.name_points(population["lon"], population["lat"],
-                                    population["fips"], data.jurisdictions)
+    named = place_names.name_points(
+        population["lon"], population["lat"], population["fips"], data.jurisdictions
+    )
     gazetteer = load_gazetteer()
     points = lonlat_to_xy_m(population["lon"].to_numpy(), population["lat"].to_numpy())
     all_pairs = np.linalg.norm(points[:, None, :] - gazetteer.xy[None, :, :], axis=2)
     expected = gazetteer.places["name"].to_numpy()[all_pairs.argmin(axis=1)]
     assert (named["nearest_town"].to_numpy() == expected).all()
-    assert np.allclose(named["nearest_town_distance_miles"], all_pairs.min(axis=1) / 1609.344,
-                       atol=0.006)
+    assert np.allclose(
+        named["nearest_town_distance_miles"], all_pairs.min(axis=1) / 1609.344, atol=0.006
+    )
     assert named["place"].str.match(r"^near .+, .+ \(\d+\.\d mi\)$").all()
 
 
@@ -84,8 +89,9 @@ def test_recommendations_keep_their_columns_and_gain_places(data):
     assert set(recommended.columns) <= set(named.columns)
     assert list(named.columns[:2]) == ["rank", "place"]
     assert list(named.columns[-3:]) == ["lat", "lon", "candidate_id"]
-    pd.testing.assert_series_equal(named["newly_covered_population"],
-                                   recommended["newly_covered_population"])
+    pd.testing.assert_series_equal(
+        named["newly_covered_population"], recommended["newly_covered_population"]
+    )
     assert named["place"].str.endswith(" km)").all()
     assert named["place"].str.contains(", Garrett County ").all()
 
@@ -94,5 +100,6 @@ def test_empty_recommendations_and_bad_units(data):
     empty = Scenario.from_data(data).recommend(5, within="24510")
     assert place_names.name_recommendations(empty, data.jurisdictions).empty
     with pytest.raises(ValueError, match="unknown distance unit 'miles'"):
-        place_names.name_points([OAKLAND[0]], [OAKLAND[1]], ["24023"], data.jurisdictions,
-                                unit="miles")
+        place_names.name_points(
+            [OAKLAND[0]], [OAKLAND[1]], ["24023"], data.jurisdictions, unit="miles"
+        )

@@ -19,15 +19,17 @@ def test_table_and_ranking_equal_the_functions(data):
     expected = metrics.jurisdiction_metrics(data, selected, FIVE_MILES_M)
     pd.testing.assert_frame_equal(scenario.table(), expected)
     pd.testing.assert_frame_equal(scenario.ranking(), metrics.gap_ranking(expected))
-    pd.testing.assert_frame_equal(scenario.recommend(3),
-                                  metrics.recommend_sites(data, selected, 3, FIVE_MILES_M))
+    pd.testing.assert_frame_equal(
+        scenario.recommend(3), metrics.recommend_sites(data, selected, 3, FIVE_MILES_M)
+    )
 
 
 def test_nearest_work_is_done_once_per_scenario(data, monkeypatch):
     calls = []
     original = metrics.nearest_sites
-    monkeypatch.setattr(metrics, "nearest_sites",
-                        lambda *a, **k: calls.append(1) or original(*a, **k))
+    monkeypatch.setattr(
+        metrics, "nearest_sites", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
     scenario = Scenario.from_data(data, radius_m=FIVE_MILES_M)
     scenario.table()
     scenario.ranking()
@@ -59,11 +61,16 @@ def test_recommendations_within_a_jurisdiction(data):
     assert set(picked["fips"]) == {"24023"}
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"radius_m": 0}, "radius"), ({"radius_m": float("nan")}, "radius"),
-    ({"catchment_m": -1}, "catchment"), ({"types": ("nope",)}, "unknown site type"),
-    ({"decay": "cubic"}, "decay"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"radius_m": 0}, "radius"),
+        ({"radius_m": float("nan")}, "radius"),
+        ({"catchment_m": -1}, "catchment"),
+        ({"types": ("nope",)}, "unknown site type"),
+        ({"decay": "cubic"}, "decay"),
+    ],
+)
 def test_bad_choices_are_refused(data, changes, message):
     with pytest.raises(ValueError, match=message):
         Scenario(data, **changes)
@@ -82,8 +89,9 @@ def test_a_new_radius_reuses_the_nearest_sites_and_gives_the_same_numbers(data):
     wider = base.replace(radius_m=2 * FIVE_MILES_M, gap_measure="residents")
     assert wider.nearest is base.nearest and wider.selected is base.selected
     assert wider.access_per_100k is base.access_per_100k
-    fresh = Scenario.from_data(data, types=("pharmacy",), radius_m=2 * FIVE_MILES_M,
-                               gap_measure="residents")
+    fresh = Scenario.from_data(
+        data, types=("pharmacy",), radius_m=2 * FIVE_MILES_M, gap_measure="residents"
+    )
     pd.testing.assert_frame_equal(wider.table(), fresh.table())
     pd.testing.assert_frame_equal(wider.recommend(2), fresh.recommend(2))
     assert not wider.table().equals(base.table())

@@ -40,18 +40,29 @@ def test_streamlit_list_values_are_accepted():
     assert view.types == ("pharmacy",) and view.radius == 3.0
 
 
-@pytest.mark.parametrize("params, problem", [
-    ({"r": "0"}, "ignored radius"), ({"r": "-1"}, "ignored radius"),
-    ({"r": "abc"}, "ignored radius"), ({"r": "nan"}, "ignored radius"),
-    ({"r": "1e9"}, "ignored radius"), ({"unit": "furlong"}, "unknown radius unit"),
-    ({"focus": "99999"}, "unknown jurisdiction"), ({"types": "x,y"}, "unknown site type"),
-])
+@pytest.mark.parametrize(
+    "params, problem",
+    [
+        ({"r": "0"}, "ignored radius"),
+        ({"r": "-1"}, "ignored radius"),
+        ({"r": "abc"}, "ignored radius"),
+        ({"r": "nan"}, "ignored radius"),
+        ({"r": "1e9"}, "ignored radius"),
+        ({"unit": "furlong"}, "unknown radius unit"),
+        ({"focus": "99999"}, "unknown jurisdiction"),
+        ({"types": "x,y"}, "unknown site type"),
+    ],
+)
 def test_bad_links_fall_back_with_a_reason(params, problem):
     view = view_from_query(params, FIPS, {"compare"})
     assert any(problem in p for p in view.problems)
     default = View()
-    assert (view.types, view.radius, view.unit, view.focus) == \
-        (default.types, default.radius, default.unit, default.focus)
+    assert (view.types, view.radius, view.unit, view.focus) == (
+        default.types,
+        default.radius,
+        default.unit,
+        default.focus,
+    )
     assert view.types == SITE_TYPES
 
 
@@ -69,8 +80,17 @@ def test_formatting():
 HOSTILE = "![t](http://host/track.png)"
 
 
-@pytest.mark.parametrize("params", [{"focus": HOSTILE}, {"types": HOSTILE}, {"unit": HOSTILE},
-                                    {"r": HOSTILE}, {"page": HOSTILE}, {"data": HOSTILE}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"focus": HOSTILE},
+        {"types": HOSTILE},
+        {"unit": HOSTILE},
+        {"r": HOSTILE},
+        {"page": HOSTILE},
+        {"data": HOSTILE},
+    ],
+)
 def test_link_problems_never_echo_the_value(params):
     view = view_from_query(params, FIPS, {"compare"})
     assert view.problems, "the bad value is reported"
@@ -90,8 +110,10 @@ def test_markdown_literal_escapes_every_markdown_construct():
     assert literal("Plain text 123") == "Plain text 123"
     assert literal(None) == ""
     # every escape is a backslash before ASCII punctuation, so Markdown shows the text as is
-    assert re.sub(r"\\(.)", r"\1", escaped).replace(" ", "") == \
-        "![t](http://host/track.png)*x*_y_`z`<b>a</b>$x$:red[r]#h-i"
+    assert (
+        re.sub(r"\\(.)", r"\1", escaped).replace(" ", "")
+        == "![t](http://host/track.png)*x*_y_`z`<b>a</b>$x$:red[r]#h-i"
+    )
 
 
 def test_the_pages_choices_round_trip_through_the_link():

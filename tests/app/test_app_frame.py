@@ -33,6 +33,7 @@ def revision_reads(monkeypatch) -> list[int]:
         def counted(self: Store, *args, **kwargs):
             calls.append(1)
             return real(self, *args, **kwargs)
+
         return counted
 
     for name in ("revision", "revisions"):
@@ -70,11 +71,11 @@ def test_the_data_follow_the_view_of_the_same_run(fresh, sites, monkeypatch):
     loads: list[bool] = []
     real = metrics.load_access_data
 
-    def recorded(*, include_local: bool = False, drafts: bool = False,
-                 store_location: str | None = None):
+    def recorded(
+        *, include_local: bool = False, drafts: bool = False, store_location: str | None = None
+    ):
         loads.append(include_local)
-        return real(include_local=include_local, drafts=drafts,
-                    store_location=store_location)
+        return real(include_local=include_local, drafts=drafts, store_location=store_location)
 
     monkeypatch.setattr(metrics, "load_access_data", recorded)
     app = open_app(data="public")
@@ -126,8 +127,7 @@ def test_the_store_revision_is_read_once_per_rerun(fresh, revision_reads, page):
     assert revision_reads == [], "public data do not ask the store"
 
 
-def test_the_manage_page_reads_the_revision_once_per_rerun(fresh, revision_reads,
-                                                          monkeypatch):
+def test_the_manage_page_reads_the_revision_once_per_rerun(fresh, revision_reads, monkeypatch):
     monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
     app = signed_in_manage()
     assert not app.exception and len(app.tabs) == 4
@@ -168,8 +168,10 @@ def test_importing_a_site_list(fresh, monkeypatch):
     """The Import tab end to end: a valid and an invalid row, the report, the import."""
     monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
     app = signed_in_manage()
-    rows = (b"name,type,lat,lon\nHarbor Test Pharmacy,pharmacy,39.2904,-76.6122\n"
-            b"Far Away,pharmacy,40.9,-76.6\n")
+    rows = (
+        b"name,type,lat,lon\nHarbor Test Pharmacy,pharmacy,39.2904,-76.6122\n"
+        b"Far Away,pharmacy,40.9,-76.6\n"
+    )
     app.file_uploader(key="import_file").set_value(("new.csv", rows, "text/csv")).run()
     assert not app.exception
     assert any("**1** valid row(s), **1** rejected." in m.value for m in app.markdown)
@@ -189,7 +191,7 @@ def test_pages_are_routes_and_screens_run_nothing_at_import():
     it too. Every module in pages/screens/ only defines: imports, definitions, constants."""
     import ast
 
-    listed = re.findall(r'st\.Page\("pages/([\w-]+)\.py"', (REPO_ROOT / "dashboard.py").read_text())
+    listed = re.findall(r'st\.Page\(\s*"pages/([\w-]+)\.py"', (REPO_ROOT / "dashboard.py").read_text())
     routes = sorted(p.stem for p in (REPO_ROOT / "pages").glob("*.py") if p.stem != "__init__")
     assert sorted(listed) == routes and "access-gaps" in routes
     assert all(f'url_path="{name}"' in (REPO_ROOT / "dashboard.py").read_text() for name in routes)
@@ -197,13 +199,22 @@ def test_pages_are_routes_and_screens_run_nothing_at_import():
         body = ast.parse((REPO_ROOT / "pages" / f"{name}.py").read_text()).body
         assert ast.unparse(body[-1]) == "run_page(render)", name
         assert len(body) == 4, name  # docstring, two imports, the call
-    allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-               ast.Assign, ast.AnnAssign)
+    allowed = (
+        ast.Import,
+        ast.ImportFrom,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Assign,
+        ast.AnnAssign,
+    )
     for path in sorted((REPO_ROOT / "pages" / "screens").glob("*.py")):
         for node in ast.parse(path.read_text()).body:
             docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
             assert docstring or isinstance(node, allowed), (path.name, node.lineno)
             if isinstance(node, ast.Assign | ast.AnnAssign):
                 calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
-                assert all(ast.unparse(c.func) in ("logging.getLogger", "DataKey", "TypeVar")
-                           for c in calls), (path.name, node.lineno)
+                assert all(
+                    ast.unparse(c.func) in ("logging.getLogger", "DataKey", "TypeVar")
+                    for c in calls
+                ), (path.name, node.lineno)

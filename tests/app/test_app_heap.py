@@ -40,8 +40,14 @@ print(started, again, len(calls) >= 3, set(calls) == {0},
 
 
 def _run(script: str) -> list[str]:
-    return subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, check=True,
-                          capture_output=True, text=True, timeout=120).stdout.split(maxsplit=4)
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout.split(maxsplit=4)
 
 
 def test_the_heap_is_frozen_once_per_set_of_modules():

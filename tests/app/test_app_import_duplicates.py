@@ -7,8 +7,10 @@ from geo.local import auth
 from geo.local.store import Store
 from tests.app.test_app_frame import PASSWORD, signed_in_manage
 
-ROWS = (b"name,type,lat,lon\nHarbor Test Pharmacy,pharmacy,39.2904,-76.6122\n"
-        b"CVS Pharmacy Oakland,pharmacy,39.413820,-79.404166\n")  # 0.5 m from CVS Pharmacy
+ROWS = (
+    b"name,type,lat,lon\nHarbor Test Pharmacy,pharmacy,39.2904,-76.6122\n"
+    b"CVS Pharmacy Oakland,pharmacy,39.413820,-79.404166\n"
+)  # 0.5 m from CVS Pharmacy
 
 
 def test_a_likely_duplicate_needs_the_editors_confirmation(fresh, monkeypatch):
@@ -27,8 +29,7 @@ def test_a_likely_duplicate_needs_the_editors_confirmation(fresh, monkeypatch):
     next(b for b in app.button if b.label == "Import 2 valid row(s)").click().run()
     assert not app.exception
     assert any("Imported 2 site(s) as a draft change" in s.value for s in app.success)
-    assert sorted(Store(fresh).sites()["name"]) == ["CVS Pharmacy Oakland",
-                                                    "Harbor Test Pharmacy"]
+    assert sorted(Store(fresh).sites()["name"]) == ["CVS Pharmacy Oakland", "Harbor Test Pharmacy"]
 
 
 def test_other_widgets_do_not_validate_the_file_again(fresh, monkeypatch):
@@ -39,8 +40,11 @@ def test_other_widgets_do_not_validate_the_file_again(fresh, monkeypatch):
     monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
     calls: list[bool] = []
     real = importing.validate
-    monkeypatch.setattr(importing, "validate", lambda *a, **k: calls.append(
-        k.get("confirm_duplicates", False)) or real(*a, **k))
+    monkeypatch.setattr(
+        importing,
+        "validate",
+        lambda *a, **k: calls.append(k.get("confirm_duplicates", False)) or real(*a, **k),
+    )
     app = signed_in_manage()
     app.file_uploader(key="import_file").set_value(("new.csv", ROWS, "text/csv")).run()
     assert calls == [False]

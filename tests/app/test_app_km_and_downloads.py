@@ -21,8 +21,14 @@ from tests.app.test_app_pages import open_app, open_listing
 
 MILES = re.compile(r"mile|\bmi\b", re.IGNORECASE)
 #: Distances on each page in km mode (the leave-behind page shows none).
-PAGES = {"overview": True, "find": True, "leave-behind": False, "compare": True,
-         "access-gaps": True, "data": True}
+PAGES = {
+    "overview": True,
+    "find": True,
+    "leave-behind": False,
+    "compare": True,
+    "access-gaps": True,
+    "data": True,
+}
 KM_VIEW = {"unit": "km", "r": "8", "focus": "24023", "q": "21550"}
 
 
@@ -78,31 +84,42 @@ def test_km_mode_shows_no_miles(page):
     assert not app.exception
     texts = page_text(app.main)
     found = [MILES.search(text) for text in texts]
-    shown = [text[max(0, m.start() - 60):m.end() + 30] for text, m in
-             zip(texts, found, strict=True) if m]
+    shown = [
+        text[max(0, m.start() - 60) : m.end() + 30]
+        for text, m in zip(texts, found, strict=True)
+        if m
+    ]
     assert not shown, shown
     if PAGES[page]:
         assert any(" km" in text for text in texts)
 
 
-@pytest.mark.parametrize("page, stem", [
-    ("compare", "md_naloxone_comparison"), ("access-gaps", "md_tract_distances"),
-    ("access-gaps", "md_access_gap_ranking_deaths"), ("data", "md_naloxone_metrics"),
-    ("overview", "md_naloxone_sites"), ("find", "naloxone_finder_results"),
-    *(("data", f"md_{layer}") for layer in EXPORTABLE_LAYERS)])
+@pytest.mark.parametrize(
+    "page, stem",
+    [
+        ("compare", "md_naloxone_comparison"),
+        ("access-gaps", "md_tract_distances"),
+        ("access-gaps", "md_access_gap_ranking_deaths"),
+        ("data", "md_naloxone_metrics"),
+        ("overview", "md_naloxone_sites"),
+        ("find", "naloxone_finder_results"),
+        *(("data", f"md_{layer}") for layer in EXPORTABLE_LAYERS),
+    ],
+)
 def test_table_downloads_for_spreadsheets(downloads, page, stem):
     app = open_app(page=page, **KM_VIEW)
     if page == "overview":
         open_listing(app)
     assert not app.exception
     table = pd.read_csv(io.BytesIO(_bytes(downloads, f"{stem}.csv")), encoding="utf-8-sig")
-    dictionary = pd.read_csv(io.BytesIO(_bytes(downloads, f"{stem}_dictionary.csv")),
-                             encoding="utf-8-sig")
+    dictionary = pd.read_csv(
+        io.BytesIO(_bytes(downloads, f"{stem}_dictionary.csv")), encoding="utf-8-sig"
+    )
     headers = list(table.columns)
     assert not any(MILES.search(h) for h in headers), headers
     assert not any(re.search(r"\.\d+$", h) for h in headers), "duplicate headers"
     assert not any(re.fullmatch(r"[a-z0-9_]+", h) for h in headers), "machine names"
-    assert dictionary["Column"].tolist()[:len(headers)] == headers
+    assert dictionary["Column"].tolist()[: len(headers)] == headers
     assert not dictionary["Meaning"].head(len(headers)).isna().any()
 
     book = openpyxl.load_workbook(io.BytesIO(_bytes(downloads, f"{stem}.xlsx")))
@@ -110,27 +127,36 @@ def test_table_downloads_for_spreadsheets(downloads, page, stem):
     rows = list(book["Data"].iter_rows(values_only=True))
     assert list(rows[0]) == headers
     units = dict(zip(dictionary["Column"], dictionary["Unit"], strict=False))
-    numeric = [h for h in headers if pd.api.types.is_numeric_dtype(table[h])
-               and units[h] != "—"]  # measured values, not codes such as the tract
+    numeric = [
+        h for h in headers if pd.api.types.is_numeric_dtype(table[h]) and units[h] != "—"
+    ]  # measured values, not codes such as the tract
     assert numeric, "some numbers"
     for header in numeric:
         cells = [row[headers.index(header)] for row in rows[1:]]
         assert all(c is None or isinstance(c, int | float) for c in cells), header
-    described = [row[0] for row in book["Data dictionary"].iter_rows(min_row=2,
-                                                                     values_only=True)]
-    assert described[:len(headers)] == headers
+    described = [row[0] for row in book["Data dictionary"].iter_rows(min_row=2, values_only=True)]
+    assert described[: len(headers)] == headers
 
 
 def test_compare_headers_name_their_units(downloads):
     app = open_app(page="compare", **KM_VIEW)
-    table = pd.read_csv(io.BytesIO(_bytes(downloads, "md_naloxone_comparison.csv")),
-                        encoding="utf-8-sig")
-    for header in ("Residents within 8 km (%)", "Mean distance to nearest site (km)",
-                   "Residents, 2020 census (people)", "Mapped sites (sites)",
-                   "Drug-induced deaths 2022-2023 (deaths)", "SVI 2022 overall (0-1 rank)"):
+    table = pd.read_csv(
+        io.BytesIO(_bytes(downloads, "md_naloxone_comparison.csv")), encoding="utf-8-sig"
+    )
+    for header in (
+        "Residents within 8 km (%)",
+        "Mean distance to nearest site (km)",
+        "Residents, 2020 census (people)",
+        "Mapped sites (sites)",
+        "Drug-induced deaths 2022-2023 (deaths)",
+        "SVI 2022 overall (0-1 rank)",
+    ):
         assert header in table.columns, list(table.columns)
-    assert table["Mean distance to nearest site (km)"].round(2).equals(
-        table["Mean distance to nearest site (km)"])
+    assert (
+        table["Mean distance to nearest site (km)"]
+        .round(2)
+        .equals(table["Mean distance to nearest site (km)"])
+    )
     config = json.loads(app.dataframe[0].proto.columns)
     labels = {value.get("label") for value in config.values() if isinstance(value, dict)}
     assert "Mean distance to nearest site (km)" in labels
@@ -158,14 +184,18 @@ def test_compare_chart_names_all_24_and_marks_the_focus(jurisdictions):
 
 
 def test_a_shared_compare_link_restores_jurisdictions_measure_and_unit(downloads):
-    app = open_app(page="compare", unit="km", focus="24023", compare="24001,24003",
-                   chart="mean_distance_km")
+    app = open_app(
+        page="compare", unit="km", focus="24023", compare="24001,24003", chart="mean_distance_km"
+    )
     assert not app.exception
     assert app.multiselect(key="compare_choice").value == ["24001", "24003"]
     assert app.selectbox(key="compare_measure").value == "mean_distance_miles"
     spec = _chart_spec(app)
     assert sorted(spec["layer"][0]["encoding"]["y"]["sort"]) == [
-        "Allegany County", "Anne Arundel County", "Garrett County"]
+        "Allegany County",
+        "Anne Arundel County",
+        "Garrett County",
+    ]
     assert spec["layer"][0]["encoding"]["x"]["title"] == "Mean distance to nearest site (km)"
     assert app.query_params["compare"] == "24001,24003"
     assert app.query_params["chart"] == "mean_distance_km"  # named in the view's unit

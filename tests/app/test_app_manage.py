@@ -76,8 +76,13 @@ def test_sign_in_and_edit_leave_behind_and_a_site(fresh, monkeypatch):
 
 def test_editors_publish_drafts_and_the_history_reads_as_sentences(fresh, monkeypatch):
     monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
-    Store(fresh).save_leave_behind("24001", {"status": "documented", "doses": 3},
-                                   expected_version=0, who="Ana", place="Allegany County")
+    Store(fresh).save_leave_behind(
+        "24001",
+        {"status": "documented", "doses": 3},
+        expected_version=0,
+        who="Ana",
+        place="Allegany County",
+    )
     app = sign_in(open_manage(), "Dana")
     text = markdown_text(app)
     assert "Updated the leave-behind record of Allegany County — Ana, " in text
@@ -87,8 +92,11 @@ def test_editors_publish_drafts_and_the_history_reads_as_sentences(fresh, monkey
     assert not app.exception
     changes = Store(fresh).changes()
     assert changes["state"].tolist() == ["published", "published"]
-    assert changes["sentence"].iloc[0].startswith(
-        "Published “Updated the leave-behind record of Allegany County” — Dana, ")
+    assert (
+        changes["sentence"]
+        .iloc[0]
+        .startswith("Published “Updated the leave-behind record of Allegany County” — Dana, ")
+    )
     assert changes["published_by"].iloc[1] == "Dana"
     assert "Published “Updated the leave-behind record" in markdown_text(app)
 
@@ -196,8 +204,9 @@ def test_visitors_never_see_the_store_path(fresh, monkeypatch):
         assert not app.exception
         assert fresh not in page_text(app) and "store.sqlite" not in page_text(app)
     sign_in(app)
-    assert any(fresh in c.value.replace("\\", "") for c in app.caption), \
+    assert any(fresh in c.value.replace("\\", "") for c in app.caption), (
         "an editor sees where the store is"
+    )
 
 
 def test_an_editor_sees_the_store_url_masked_and_what_is_wrong(fresh, monkeypatch):
@@ -207,8 +216,7 @@ def test_an_editor_sees_the_store_url_masked_and_what_is_wrong(fresh, monkeypatc
     assert signed_in(app)
     text = page_text(app)
     assert SECRET not in text
-    assert any("***" in c.value.replace("\\", "") and "naloxone" in c.value
-               for c in app.caption)
+    assert any("***" in c.value.replace("\\", "") and "naloxone" in c.value for c in app.caption)
     assert any("cannot be reached" in e.value for e in app.error)
     assert len(app.tabs) == 0, "no edit controls that would fail"
     assert not any(b.label in ("Save", "Revert") for b in app.button)
@@ -226,8 +234,9 @@ def test_a_damaged_store_file_gives_a_plain_message(fresh, monkeypatch, tmp_path
 
 
 def test_history_is_for_editors_only(fresh):
-    Store(fresh).save_leave_behind("24001", {"status": "documented", "doses": 3},
-                                   expected_version=0, who="Quentin Q")
+    Store(fresh).save_leave_behind(
+        "24001", {"status": "documented", "doses": 3}, expected_version=0, who="Quentin Q"
+    )
     app = open_manage()
     assert not app.exception
     assert len(app.dataframe) == 0 and "Quentin" not in page_text(app)
@@ -291,9 +300,11 @@ def test_two_editors_saving_the_same_record_get_a_conflict(editor, form, choice)
     else:
         assert record[field] == first_value and record["updated_by"] == "Ana"
         assert Store(editor).history()["who"].tolist() == ["Ana"]
-        shown = (next(n for n in ben.number_input if n.label.startswith("Doses")).value
-                 if form == "leave_behind"
-                 else next(t for t in ben.text_input if t.label == "Name").value)
+        shown = (
+            next(n for n in ben.number_input if n.label.startswith("Doses")).value
+            if form == "leave_behind"
+            else next(t for t in ben.text_input if t.label == "Name").value
+        )
         assert shown == first_value, "the form reloads with the stored value"
         fill_and_save(ben, form, second_value)  # now based on the new version: no conflict
         assert stored(editor, form)[field] == second_value
@@ -303,8 +314,9 @@ def test_two_editors_saving_the_same_record_get_a_conflict(editor, form, choice)
 def test_a_form_keeps_the_version_it_was_opened_with(editor):
     """Reruns in between (another widget changed) do not refresh the version."""
     ana = open_record(sign_in(open_manage(), "Ana"), "leave_behind")
-    Store(editor).save_leave_behind("24001", {"status": "documented", "doses": 5},
-                                    expected_version=0, who="Someone")
+    Store(editor).save_leave_behind(
+        "24001", {"status": "documented", "doses": 5}, expected_version=0, who="Someone"
+    )
     ana.number_input(key="radius_widget").set_value(6.0).run()  # a rerun in between
     fill_and_save(ana, "leave_behind", 9)
     assert stored(editor, "leave_behind")["doses"] == 5

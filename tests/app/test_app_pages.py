@@ -33,8 +33,9 @@ def open_listing(app: AppTest) -> AppTest:
 
 
 def recommendation_table(app: AppTest):
-    return next(frame.value for frame in app.dataframe
-                if "newly_covered_population" in frame.value.columns)
+    return next(
+        frame.value for frame in app.dataframe if "newly_covered_population" in frame.value.columns
+    )
 
 
 def metric_values(app: AppTest) -> dict[str, str]:
@@ -42,8 +43,9 @@ def metric_values(app: AppTest) -> dict[str, str]:
 
 
 def library_table(data, miles=5.0, types=None, **what_if):
-    return metrics.jurisdiction_metrics(data, metrics.select_sites(data, types, **what_if),
-                                        metrics.radius_m_from(miles=miles)).set_index("fips")
+    return metrics.jurisdiction_metrics(
+        data, metrics.select_sites(data, types, **what_if), metrics.radius_m_from(miles=miles)
+    ).set_index("fips")
 
 
 def test_overview_numbers_follow_the_library_and_the_radius(data, sites):
@@ -59,8 +61,7 @@ def test_overview_numbers_follow_the_library_and_the_radius(data, sites):
     app.sidebar.number_input(key="radius_widget").set_value(10.0).run()
     assert not app.exception
     wider = library_table(data, 10).loc["24", "pct_pop_within_radius"]
-    assert metric_values(app)["Residents within 10 miles (Maryland)"] == \
-        formatting.percent(wider)
+    assert metric_values(app)["Residents within 10 miles (Maryland)"] == formatting.percent(wider)
     assert wider > expected
     assert app.query_params["r"] == "10"
 
@@ -98,26 +99,32 @@ def test_compare_page_focus_against_state(data):
     table = library_table(data)
     values = metric_values(app)
     assert values["Sites per 100,000 residents: Frederick"] == formatting.decimal(
-        table.loc["24021", "sites_per_100k"])
+        table.loc["24021", "sites_per_100k"]
+    )
     assert values["Residents within 5 miles: Frederick"] == formatting.percent(
-        table.loc["24021", "pct_pop_within_radius"])
+        table.loc["24021", "pct_pop_within_radius"]
+    )
     assert len(app.dataframe[0].value) == 25
 
     app.sidebar.selectbox(key="focus_widget").set_value("24023").run()
     assert not app.exception
     values = metric_values(app)
     assert values["Sites per 100,000 residents: Garrett"] == formatting.decimal(
-        table.loc["24023", "sites_per_100k"])
+        table.loc["24023", "sites_per_100k"]
+    )
     # Issue 16: Garrett is rated on its published 2023 count (2022 suppressed), not missing.
     assert values["Drug-induced deaths per 100,000 a year: Garrett"] == formatting.decimal(
-        table.loc["24023", "death_rate_per_100k"])
+        table.loc["24023", "death_rate_per_100k"]
+    )
     rate = next(m for m in app.metric if m.label.startswith("Drug-induced deaths per 100,000"))
     assert "2023 only" in rate.help
     shown = app.dataframe[0].value.set_index("fips")
     assert shown.loc["24023", "rate_source"] == "CDC WONDER 2023 only (2022 suppressed)"
     assert shown.loc["24029", "rate_source"].startswith("Maryland rate")
-    assert shown.loc["24001", "svi_overall"] == data.context.set_index("fips").loc[
-        "24001", "svi_overall"]
+    assert (
+        shown.loc["24001", "svi_overall"]
+        == data.context.set_index("fips").loc["24001", "svi_overall"]
+    )
     assert pd.isna(shown.loc["24", "svi_overall"])
     assert any("SVI 2022" in c.value for c in app.caption)
     app.selectbox(key="context_layer").set_value("opioid_rx_per_100").run()
@@ -135,10 +142,13 @@ def test_access_gaps_page_recommendations_and_what_if(data):
     label = "Residents farther than 5 miles (Maryland)"
     assert metric_values(app)[label] == formatting.count(table.loc["24", "uncovered_population"])
     recommended = recommendation_table(app)
-    expected = metrics.recommend_sites(data, metrics.select_sites(data), 5,
-                                       metrics.radius_m_from(miles=5))
-    assert recommended["newly_covered_population"].tolist() == \
-        expected["newly_covered_population"].tolist()
+    expected = metrics.recommend_sites(
+        data, metrics.select_sites(data), 5, metrics.radius_m_from(miles=5)
+    )
+    assert (
+        recommended["newly_covered_population"].tolist()
+        == expected["newly_covered_population"].tolist()
+    )
 
     app.slider(key="k_recommend").set_value(8).run()
     assert len(recommendation_table(app)) == 8
@@ -149,8 +159,9 @@ def test_access_gaps_page_recommendations_and_what_if(data):
     next(b for b in app.button if b.label == "Add site at these coordinates").click().run()
     assert not app.exception
     after = library_table(
-        data, added=metrics.pd.DataFrame({"lat": [round(top["lat"], 6)],
-                                          "lon": [round(top["lon"], 6)]}))
+        data,
+        added=metrics.pd.DataFrame({"lat": [round(top["lat"], 6)], "lon": [round(top["lon"], 6)]}),
+    )
     assert metric_values(app)[label] == formatting.count(after.loc["24", "uncovered_population"])
     assert after.loc["24", "uncovered_population"] < table.loc["24", "uncovered_population"]
     assert any(m.label == label and m.delta for m in app.metric)
@@ -162,17 +173,20 @@ def test_access_gaps_page_recommendations_and_what_if(data):
     assert not app.exception
     assert any("outside Maryland" in e.value for e in app.error)
 
-    garrett = data.sites[(data.sites["jurisdiction_fips"] == "24023")
-                         & data.sites["lat"].notna()]["id"].tolist()
+    garrett = data.sites[(data.sites["jurisdiction_fips"] == "24023") & data.sites["lat"].notna()][
+        "id"
+    ].tolist()
     app.multiselect(key="what_if_removed").set_value(garrett).run()
     assert not app.exception
     app.sidebar.selectbox(key="focus_widget").set_value("24023").run()
     removed = library_table(
-        data, removed_ids=garrett,
-        added=metrics.pd.DataFrame({"lat": [round(top["lat"], 6)],
-                                    "lon": [round(top["lon"], 6)]}))
-    assert metric_values(app)["Residents farther than 5 miles (Garrett)"] == \
-        formatting.count(removed.loc["24023", "uncovered_population"])
+        data,
+        removed_ids=garrett,
+        added=metrics.pd.DataFrame({"lat": [round(top["lat"], 6)], "lon": [round(top["lon"], 6)]}),
+    )
+    assert metric_values(app)["Residents farther than 5 miles (Garrett)"] == formatting.count(
+        removed.loc["24023", "uncovered_population"]
+    )
 
 
 def ranking_table(app: AppTest):
@@ -188,8 +202,10 @@ def test_access_gaps_ranks_every_jurisdiction_with_its_rate_source(data):
     assert ranking.loc["Kent", "rate_source"].startswith("Maryland rate 2022-2023")
     table = library_table(data)
     garrett = table.loc["24023"]
-    assert ranking.loc["Garrett", "rank_range"] == \
-        f"{garrett['gap_rank_low']}–{garrett['gap_rank_high']}"
+    assert (
+        ranking.loc["Garrett", "rank_range"]
+        == f"{garrett['gap_rank_low']}–{garrett['gap_rank_high']}"
+    )
     assert ranking.loc["Garrett", "rate_interval"] == "24.4–78.2"
     assert any("residents beyond reach" in latex.value for latex in app.latex)
 
@@ -198,8 +214,8 @@ def test_access_gaps_ranks_every_jurisdiction_with_its_rate_source(data):
     assert app.query_params["gap"] == "svi"
     svi = ranking_table(app).set_index("name")
     expected = metrics.jurisdiction_metrics(
-        data, metrics.select_sites(data), metrics.radius_m_from(miles=5),
-        gap_measure="svi").set_index("name")
+        data, metrics.select_sites(data), metrics.radius_m_from(miles=5), gap_measure="svi"
+    ).set_index("name")
     assert svi["gap_rank"].to_dict() == expected.loc[svi.index, "gap_rank"].to_dict()
     assert any("SVI 2022" in latex.value for latex in app.latex)
 
@@ -214,8 +230,9 @@ def test_a_link_keeps_the_gap_measure():
 
 def test_tract_table_names_the_nearest_site_and_skips_empty_tracts(data):
     app = open_app(page="access-gaps")
-    tracts = next(frame.value for frame in app.dataframe
-                  if "nearest_site_name" in frame.value.columns)
+    tracts = next(
+        frame.value for frame in app.dataframe if "nearest_site_name" in frame.value.columns
+    )
     assert (tracts["population"] > 0).all()
     assert len(tracts) == int((data.population["population"] > 0).sum())
     names = dict(zip(data.sites["id"], data.sites["name"], strict=True))
@@ -273,9 +290,14 @@ def test_damaged_data_file_gives_a_message_not_a_traceback(tmp_path, monkeypatch
         st.cache_data.clear()
 
 
-@pytest.mark.parametrize("page, prefix", [("overview", "naloxone-sites"),
-                                          ("leave-behind", "ems-leave-behind"),
-                                          ("access-gaps", "naloxone-access-gaps")])
+@pytest.mark.parametrize(
+    "page, prefix",
+    [
+        ("overview", "naloxone-sites"),
+        ("leave-behind", "ems-leave-behind"),
+        ("access-gaps", "naloxone-access-gaps"),
+    ],
+)
 def test_every_map_page_offers_html_png_svg_pdf(page, prefix):
     app = open_app(page=page)
     assert not app.exception
@@ -294,14 +316,16 @@ def test_briefing_button_for_the_focus(page):
 
 def _all_element_text(app: AppTest) -> str:
     """Every element's proto as text (labels, bodies, help), sidebar and toasts included."""
-    return "\n".join(str(node.proto) for node in app._tree
-                     if getattr(node, "proto", None) is not None)
+    return "\n".join(
+        str(node.proto) for node in app._tree if getattr(node, "proto", None) is not None
+    )
 
 
 def test_link_values_are_never_rendered_as_markdown():
     hostile = "![t](http://host/track.png)"
-    app = open_app(focus=hostile, types=hostile, unit=hostile, page=hostile, r=hostile,
-                   data=hostile)
+    app = open_app(
+        focus=hostile, types=hostile, unit=hostile, page=hostile, r=hostile, data=hostile
+    )
     assert not app.exception
     assert len(app.toast) >= 5, "each bad value is still reported"
     assert any("focus jurisdiction in the link" in toast.value for toast in app.toast)
@@ -323,9 +347,16 @@ def test_data_text_in_markdown_is_literal(tmp_path, monkeypatch):
     facts.to_parquet(processed / "cited_facts.parquet", index=False)
     monkeypatch.setattr("geo.data.layers.PROCESSED_DIR", processed)
     store = str(tmp_path / "store.sqlite")
-    Store(store).save_leave_behind("24001", {
-        "status": "documented", "evidence": "![e](http://host/e.png)",
-        "source_url": "javascript:alert(2)"}, expected_version=0, who="test")
+    Store(store).save_leave_behind(
+        "24001",
+        {
+            "status": "documented",
+            "evidence": "![e](http://host/e.png)",
+            "source_url": "javascript:alert(2)",
+        },
+        expected_version=0,
+        who="test",
+    )
     Store(store).publish(None, who="test")  # visitors see published updates only
     monkeypatch.setenv("NALOXONE_STORE", store)
     st.cache_resource.clear()
@@ -354,8 +385,9 @@ def test_corrupted_geometry_gives_a_message_not_a_geos_error(tmp_path, monkeypat
     processed = tmp_path / "processed"
     shutil.copytree(PROCESSED_DIR, processed)
     frame = layers.load_jurisdictions()
-    frame.loc[0, "geometry"] = MultiPolygon([Polygon([(-78.9, 39.2), (-78.3, 39.7),
-                                                      (-78.3, 39.2), (-78.9, 39.7)])])
+    frame.loc[0, "geometry"] = MultiPolygon(
+        [Polygon([(-78.9, 39.2), (-78.3, 39.7), (-78.3, 39.2), (-78.9, 39.7)])]
+    )
     frame.to_parquet(processed / "jurisdictions.parquet", index=False)
     monkeypatch.setattr("geo.data.layers.PROCESSED_DIR", processed)
     st.cache_resource.clear()
@@ -365,8 +397,9 @@ def test_corrupted_geometry_gives_a_message_not_a_geos_error(tmp_path, monkeypat
             app = open_app(page=page, focus="24001")
             assert not app.exception, page
             shown = [e.value.replace("\\", "") for e in app.error]  # Markdown-escaped
-            assert any("jurisdictions.parquet" in text and "geometry" in text
-                       for text in shown), page
+            assert any("jurisdictions.parquet" in text and "geometry" in text for text in shown), (
+                page
+            )
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()

@@ -8,9 +8,16 @@ from geo.local.store import Store
 from geo.render import formatting
 from tests.app.test_app_pages import open_app, open_listing
 
-OUTREACH = {"name": "Peer Outreach Team", "type": "harm_reduction", "jurisdiction_fips": "24",
-            "lat": None, "lon": None, "location_precision": "none", "status": "open",
-            "source": "local import (outreach.csv)"}
+OUTREACH = {
+    "name": "Peer Outreach Team",
+    "type": "harm_reduction",
+    "jurisdiction_fips": "24",
+    "lat": None,
+    "lon": None,
+    "location_precision": "none",
+    "status": "open",
+    "source": "local import (outreach.csv)",
+}
 
 
 def test_overview_lists_a_statewide_site(fresh):

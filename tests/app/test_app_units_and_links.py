@@ -41,8 +41,7 @@ def test_overview_kpis_follow_the_focus_jurisdiction(sites):
     garrett = sites[sites["jurisdiction_fips"] == "24023"]
     assert values["Listed access points (Garrett)"] == formatting.count(len(garrett))
     mapped = int(garrett["lat"].notna().sum())
-    assert values["Mapped / unmapped sites (Garrett)"] == \
-        f"{mapped} / {len(garrett) - mapped}"
+    assert values["Mapped / unmapped sites (Garrett)"] == f"{mapped} / {len(garrett) - mapped}"
 
 
 def test_access_gaps_shows_the_statewide_share_once(data):
@@ -70,5 +69,4 @@ def test_compare_choices_and_k_are_kept_in_the_link():
     assert app.query_params["k"] == "9"
     reopened = open_app(page="access-gaps", k="9")
     assert reopened.slider(key="k_recommend").value == 9
-    assert not reopened.warning or all("Session State" not in w.value
-                                       for w in reopened.warning)
+    assert not reopened.warning or all("Session State" not in w.value for w in reopened.warning)

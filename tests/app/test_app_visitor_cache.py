@@ -16,8 +16,11 @@ from tests.support.stores import SITE
 def test_a_draft_does_not_reload_visitors_data_publishing_does(fresh, monkeypatch):
     loads: list[tuple[bool, bool]] = []
     real = metrics.load_access_data
-    monkeypatch.setattr(metrics, "load_access_data", lambda **k: loads.append(
-        (k["include_local"], k["drafts"])) or real(**k))
+    monkeypatch.setattr(
+        metrics,
+        "load_access_data",
+        lambda **k: loads.append((k["include_local"], k["drafts"])) or real(**k),
+    )
     store = Store(fresh)
     app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=90).run()
     assert not app.exception and app.sidebar.toggle(key="local_widget").value
@@ -31,7 +34,6 @@ def test_a_draft_does_not_reload_visitors_data_publishing_does(fresh, monkeypatc
     app.run()
     assert loads == [(True, False), (True, False)]
     assert not app.exception
-
 
 
 class _Spy:
@@ -58,9 +60,14 @@ def test_publishing_drops_what_was_built_from_older_data(fresh, monkeypatch):
     """After a publish the process keeps no data, scenario, finder, table or map of
     older revisions (each publish used to leave one more copy until pushed out);
     a draft clears nothing."""
-    assert {frame._access_data, frame._shared_scenario, frame._shared_sites,
-            map_widget._rendered, find._finder, overview._site_tables
-            } <= set(data_caches.registered())
+    assert {
+        frame._access_data,
+        frame._shared_scenario,
+        frame._shared_sites,
+        map_widget._rendered,
+        find._finder,
+        overview._site_tables,
+    } <= set(data_caches.registered())
     spy = _Spy()
     monkeypatch.setattr(data_caches, "_REGISTERED", [*data_caches.registered(), spy])
     store = Store(fresh)

@@ -24,11 +24,14 @@ def test_streamlit_run_serves_the_dashboard_as_an_app():
 
 def test_importing_the_dashboard_to_serve_it_loads_no_data_library():
     """The server answers before the libraries load: they load in the run at start."""
-    program = ("import sys, dashboard; print(type(dashboard.app).__name__, *[m for m in "
-               "('pandas', 'geopandas', 'folium', 'geo.data.layers', 'pages.screens.frame') "
-               "if m in sys.modules])")
-    shown = subprocess.run([sys.executable, "-c", program], cwd=REPO_ROOT, check=True,
-                           capture_output=True, text=True).stdout.split()
+    program = (
+        "import sys, dashboard; print(type(dashboard.app).__name__, *[m for m in "
+        "('pandas', 'geopandas', 'folium', 'geo.data.layers', 'pages.screens.frame') "
+        "if m in sys.modules])"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", program], cwd=REPO_ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
     assert shown == ["App"]
 
 

@@ -22,15 +22,28 @@ app.run()
 assert not app.exception, app.exception
 print(" ".join(sorted(sys.modules)))
 """
-DEFERRED = {"matplotlib", "pulp", "pypdf", "openpyxl", "scipy.stats", "psycopg",
-            "sqlalchemy.dialects.postgresql"}
+DEFERRED = {
+    "matplotlib",
+    "pulp",
+    "pypdf",
+    "openpyxl",
+    "scipy.stats",
+    "psycopg",
+    "sqlalchemy.dialects.postgresql",
+}
 
 
 def test_the_overview_and_access_gaps_load_no_export_library(tmp_path):
     env = os.environ | {"NALOXONE_STORE": str(tmp_path / "store.sqlite")}
     for page in ("overview", "access-gaps"):
-        loaded = subprocess.run([sys.executable, "-c", PROGRAM, page], cwd=REPO_ROOT, env=env,
-                                capture_output=True, text=True, check=True).stdout.split()
+        loaded = subprocess.run(
+            [sys.executable, "-c", PROGRAM, page],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         assert {"streamlit_folium", "scipy.spatial", "sqlalchemy.dialects.sqlite"} <= set(loaded)
         assert not DEFERRED & set(loaded), page
 

@@ -30,8 +30,7 @@ RETURNED = ["last_clicked", "last_object_clicked"]
 def recorded(monkeypatch):
     """The keyword arguments of every call of the component (nothing is drawn)."""
     calls: list[dict] = []
-    monkeypatch.setattr(streamlit_folium, "_component_func",
-                        lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: calls.append(kwargs))
     return calls
 
 
@@ -46,11 +45,18 @@ def test_the_rendered_map_is_what_st_folium_sends(data, recorded, which):
     def build():
         if which == "sites":
             return maps.sites_map(data.jurisdictions, data.sites, focus_fips="24001")
-        return maps.access_gap_map(data.jurisdictions, scenario.nearest, data.sites, 8000.0,
-                                   "5 miles", recommended=scenario.recommend(3))
+        return maps.access_gap_map(
+            data.jurisdictions,
+            scenario.nearest,
+            data.sites,
+            8000.0,
+            "5 miles",
+            recommended=scenario.recommend(3),
+        )
 
-    streamlit_folium.st_folium(build(), key="a_map", height=500, use_container_width=True,
-                               returned_objects=RETURNED)
+    streamlit_folium.st_folium(
+        build(), key="a_map", height=500, use_container_width=True, returned_objects=RETURNED
+    )
     rendered = map_widget.render_map(build(), "a_map")
     map_widget.show_rendered(rendered, "a_map", height=500, returned=RETURNED)
     ours, theirs = _without_callback(recorded[1]), _without_callback(recorded[0])
@@ -77,9 +83,15 @@ def test_a_map_is_built_once_per_what_it_shows(data):
 
 def test_the_map_key_names_whose_data_is_shown(data):
     view = View(("pharmacy",), 5.0, "mi", "24", "overview", True, "deaths")
-    keys = [PageContext(view, {}, data, key).map_key(view.types) for key in (
-        DataKey(True, True, 3, "s.sqlite"), DataKey(True, False, 3, "s.sqlite"),
-        DataKey(True, False, 4, "s.sqlite"), DataKey(False, False, 0, ""))]
+    keys = [
+        PageContext(view, {}, data, key).map_key(view.types)
+        for key in (
+            DataKey(True, True, 3, "s.sqlite"),
+            DataKey(True, False, 3, "s.sqlite"),
+            DataKey(True, False, 4, "s.sqlite"),
+            DataKey(False, False, 0, ""),
+        )
+    ]
     assert len(set(keys)) == 4  # drafts, published at two revisions, public
     in_km = PageContext(dataclasses.replace(view, unit="km"), {}, data)
     assert in_km.map_key(view.types) != PageContext(view, {}, data).map_key(view.types)
@@ -130,8 +142,7 @@ def test_the_access_gap_map_follows_the_radius(fresh):
 def test_the_find_map_is_built_once_per_search_and_results(fresh, monkeypatch):
     built = []
     original = maps.finder_map
-    monkeypatch.setattr(maps, "finder_map",
-                        lambda *a, **k: built.append(1) or original(*a, **k))
+    monkeypatch.setattr(maps, "finder_map", lambda *a, **k: built.append(1) or original(*a, **k))
     app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=90)
     app.query_params.update({"page": "find", "q": "21550"})
     app.run()

@@ -19,37 +19,73 @@ from tests.support.calls import count_calls
 
 def test_the_parser_has_every_command_in_order():
     parser = cli.build_parser()
-    choices = next(action.choices for action in parser._actions
-                   if getattr(action, "choices", None))
-    assert list(choices) == ["build", "export", "sites", "hash-password", "metrics",
-                             "recommend", "brief", "map", "find"]
+    choices = next(action.choices for action in parser._actions if getattr(action, "choices", None))
+    assert list(choices) == [
+        "build",
+        "export",
+        "sites",
+        "hash-password",
+        "metrics",
+        "recommend",
+        "brief",
+        "map",
+        "find",
+    ]
     for module in cli.COMMANDS:
         assert callable(module.add_arguments) and callable(module.run), module.__name__
 
 
 def test_metrics_prints_the_table_of_the_chosen_scenario(data, capsysbinary):
-    assert cli.main(["metrics", "--radius-km", "7", "--types", "pharmacy", "--format",
-                     "json", "--catchment-miles", "8", "--decay", "gaussian"]) == 0
+    assert (
+        cli.main(
+            [
+                "metrics",
+                "--radius-km",
+                "7",
+                "--types",
+                "pharmacy",
+                "--format",
+                "json",
+                "--catchment-miles",
+                "8",
+                "--decay",
+                "gaussian",
+            ]
+        )
+        == 0
+    )
     printed = pd.DataFrame(json.loads(capsysbinary.readouterr().out))
     expected = metrics.jurisdiction_metrics(
-        data, metrics.select_sites(data, "pharmacy"), 7000.0,
-        catchment_m=8 * METRES_PER_MILE, decay="gaussian")
+        data,
+        metrics.select_sites(data, "pharmacy"),
+        7000.0,
+        catchment_m=8 * METRES_PER_MILE,
+        decay="gaussian",
+    )
     assert printed["fips"].tolist() == expected["fips"].tolist()
-    assert printed["pct_pop_within_radius"].round(4).tolist() == \
-        expected["pct_pop_within_radius"].round(4).tolist()
-    assert printed["access_2sfca_per_100k"].round(4).tolist() == \
-        expected["access_2sfca_per_100k"].round(4).tolist()
+    assert (
+        printed["pct_pop_within_radius"].round(4).tolist()
+        == expected["pct_pop_within_radius"].round(4).tolist()
+    )
+    assert (
+        printed["access_2sfca_per_100k"].round(4).tolist()
+        == expected["access_2sfca_per_100k"].round(4).tolist()
+    )
 
 
 def test_recommend_prints_the_scenarios_recommendations(data, capsysbinary):
     assert cli.main(["recommend", "--k", "3", "--radius-miles", "5"]) == 0
-    printed = pd.read_csv(io.BytesIO(capsysbinary.readouterr().out), encoding="utf-8-sig",
-                          dtype={"candidate_id": str, "fips": str})
-    expected = metrics.recommend_sites(data, metrics.select_sites(data), 3,
-                                       5 * METRES_PER_MILE)
+    printed = pd.read_csv(
+        io.BytesIO(capsysbinary.readouterr().out),
+        encoding="utf-8-sig",
+        dtype={"candidate_id": str, "fips": str},
+    )
+    expected = metrics.recommend_sites(data, metrics.select_sites(data), 3, 5 * METRES_PER_MILE)
     assert printed["candidate_id"].tolist() == expected["candidate_id"].tolist()
-    assert printed["newly_covered_population"].tolist() == \
-        expected["newly_covered_population"].tolist()
+    assert (
+        printed["newly_covered_population"].tolist()
+        == expected["newly_covered_population"].tolist()
+    )
 
 
 def test_brief_all_finds_the_nearest_sites_once_for_the_whole_run(tmp_path, monkeypatch):
@@ -64,23 +100,31 @@ def test_brief_all_finds_the_nearest_sites_once_for_the_whole_run(tmp_path, monk
 
 
 @pytest.mark.parametrize("measure", ["deaths", "residents", "svi"])
-def test_metrics_gap_measure_rows_carry_rank_range_and_rate_source(data, capsysbinary,
-                                                                   measure):
-    assert cli.main(["metrics", "--radius-miles", "5", "--format", "json",
-                     "--gap-measure", measure]) == 0
+def test_metrics_gap_measure_rows_carry_rank_range_and_rate_source(data, capsysbinary, measure):
+    assert (
+        cli.main(["metrics", "--radius-miles", "5", "--format", "json", "--gap-measure", measure])
+        == 0
+    )
     printed = pd.DataFrame(json.loads(capsysbinary.readouterr().out))
     counties = printed[printed["fips"] != "24"].set_index("fips")
     assert len(counties) == 24
-    for column in ("gap_rank", "gap_rank_low", "gap_rank_high", "rate_source",
-                   "death_rate_per_100k", "death_rate_lcl95", "death_rate_ucl95"):
+    for column in (
+        "gap_rank",
+        "gap_rank_low",
+        "gap_rank_high",
+        "rate_source",
+        "death_rate_per_100k",
+        "death_rate_lcl95",
+        "death_rate_ucl95",
+    ):
         assert counties[column].notna().all(), column
     assert counties["gap_rank"].between(1, 24).all()
     assert (counties["gap_rank_low"] <= counties["gap_rank"]).all()
     assert (counties["gap_measure"] == measure).all()
     assert counties.loc["24029", "rate_source"].startswith("Maryland rate")
-    expected = metrics.jurisdiction_metrics(data, metrics.select_sites(data),
-                                            metrics.radius_m_from(miles=5),
-                                            gap_measure=measure).set_index("fips")
+    expected = metrics.jurisdiction_metrics(
+        data, metrics.select_sites(data), metrics.radius_m_from(miles=5), gap_measure=measure
+    ).set_index("fips")
     assert counties["gap_rank"].tolist() == expected.loc[counties.index, "gap_rank"].tolist()
 
 

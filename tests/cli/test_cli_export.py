@@ -18,8 +18,13 @@ EXPECTED_ROWS = {"jurisdictions": 24, "population": 1475, "leave-behind": 24, "b
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO_ROOT,
-                          capture_output=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("layer", EXPORTABLE_LAYERS)
@@ -45,16 +50,22 @@ def test_export_geojson_to_file(layer, tmp_path, sites):
     assert any(g is not None for g in geometries)
     if layer == "sites":
         unmapped = [f for f in document["features"] if f["geometry"] is None]
-        assert unmapped and all(f["properties"]["location_precision"] == "none"
-                                for f in unmapped)
+        assert unmapped and all(f["properties"]["location_precision"] == "none" for f in unmapped)
 
 
 def test_export_help_documents_the_command():
     result = run_cli("export", "--help")
     assert result.returncode == 0
     text = result.stdout.decode()
-    for word in ("jurisdictions", "population", "sites", "leave-behind", "burden",
-                 "--format", "--out"):
+    for word in (
+        "jurisdictions",
+        "population",
+        "sites",
+        "leave-behind",
+        "burden",
+        "--format",
+        "--out",
+    ):
         assert word in text
 
 
@@ -65,12 +76,15 @@ def test_unknown_layer_is_a_clean_error():
     assert b"Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ("export", "sites", "--out", "/missing/dir/sites.csv"),
-    ("export", "sites", "--format", "geojson", "--out", "/"),
-    ("metrics", "--radius-miles", "5", "--out", "/missing/dir/metrics.csv"),
-    ("recommend", "--k", "2", "--radius-miles", "5", "--out", "/proc/metrics.csv"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "sites", "--out", "/missing/dir/sites.csv"),
+        ("export", "sites", "--format", "geojson", "--out", "/"),
+        ("metrics", "--radius-miles", "5", "--out", "/missing/dir/metrics.csv"),
+        ("recommend", "--k", "2", "--radius-miles", "5", "--out", "/proc/metrics.csv"),
+    ],
+)
 def test_unwritable_output_is_a_one_line_error(args):
     result = run_cli(*args)
     assert result.returncode == 2, result.stderr
@@ -85,11 +99,18 @@ def test_unreadable_store_is_one_line_without_credentials(tmp_path, store):
     if store == "garbage-file":
         store = str(tmp_path / "store.sqlite")
         (tmp_path / "store.sqlite").write_bytes(b"not a database at all" * 100)
-    for args in (("export", "sites", "--out", str(tmp_path / "s.csv")),
-                 ("brief", "--jurisdiction", "24001", "--out", str(tmp_path / "b.pdf"))):
-        result = subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO_ROOT,
-                                capture_output=True, timeout=120, check=False,
-                                env={**os.environ, "NALOXONE_STORE": store})
+    for args in (
+        ("export", "sites", "--out", str(tmp_path / "s.csv")),
+        ("brief", "--jurisdiction", "24001", "--out", str(tmp_path / "b.pdf")),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "geo", *args],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "NALOXONE_STORE": store},
+        )
         stderr = result.stderr.decode()
         assert result.returncode == 1, stderr
         assert "Traceback" not in stderr and "s3cret" not in stderr

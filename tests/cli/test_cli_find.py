@@ -12,8 +12,21 @@ import pytest
 from geo import cli
 from geo.analysis.finder import Finder
 
-JSON_RESULT_KEYS = {"id", "name", "type", "distance_miles", "lat", "lon", "place",
-                    "jurisdiction", "address", "phone", "hours", "source", "as_of"}
+JSON_RESULT_KEYS = {
+    "id",
+    "name",
+    "type",
+    "distance_miles",
+    "lat",
+    "lon",
+    "place",
+    "jurisdiction",
+    "address",
+    "phone",
+    "hours",
+    "source",
+    "as_of",
+}
 
 
 def test_json_has_the_documented_shape_and_the_library_answer(data, capsysbinary):
@@ -45,23 +58,25 @@ def test_text_lists_sites_notes_and_attribution(capsys):
 
 def test_csv_has_results_then_unmapped_sites_then_notes(capsysbinary):
     assert cli.main(["find", "Annapolis", "--format", "csv", "--n", "2"]) == 0
-    frame = pd.read_csv(io.BytesIO(capsysbinary.readouterr().out), encoding="utf-8-sig",
-                        dtype=str)
+    frame = pd.read_csv(io.BytesIO(capsysbinary.readouterr().out), encoding="utf-8-sig", dtype=str)
     kinds = frame["listed_as"].tolist()
     assert kinds[:2] == ["nearest", "nearest"]
     assert kinds.count("also in this jurisdiction, location not mapped") == 8
     assert any(k.startswith("note: Place names © GeoNames") for k in kinds)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["Springfield"], "No Maryland town"),
-    (["40.7,-74.0"], "outside Maryland"),
-    (["39.2,-76.6,1"], "neither a 5-digit ZIP code nor coordinates"),
-    (["Bel Air"], "Try: Bel Air, Harford County; Bel Air, Allegany County."),
-    (["21550", "--types", "hospital"], "Unknown site type 'hospital'"),
-    (["21550", "--n", "0"], "between 1 and 50"),
-    (["1 Main St, Oakland, MD 21550"], "Street addresses need the address geocoder"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Springfield"], "No Maryland town"),
+        (["40.7,-74.0"], "outside Maryland"),
+        (["39.2,-76.6,1"], "neither a 5-digit ZIP code nor coordinates"),
+        (["Bel Air"], "Try: Bel Air, Harford County; Bel Air, Allegany County."),
+        (["21550", "--types", "hospital"], "Unknown site type 'hospital'"),
+        (["21550", "--n", "0"], "between 1 and 50"),
+        (["1 Main St, Oakland, MD 21550"], "Street addresses need the address geocoder"),
+    ],
+)
 def test_bad_searches_are_one_line_on_stderr_with_exit_2(args, message, capsys):
     assert cli.main(["find", *args]) == 2
     captured = capsys.readouterr()
@@ -75,8 +90,9 @@ def test_an_address_with_the_geocoder_on(monkeypatch, capsysbinary):
     from tests.data.test_geocoder import Replay, recorded
 
     monkeypatch.setenv("NALOXONE_GEOCODER", "census")
-    monkeypatch.setitem(geocoder._SHARED, "census",
-                        geocoder.CensusGeocoder(Replay(recorded("match")), 1.0))
+    monkeypatch.setitem(
+        geocoder._SHARED, "census", geocoder.CensusGeocoder(Replay(recorded("match")), 1.0)
+    )
     assert cli.main(["find", "1025 Memorial Dr, Oakland, MD 21550", "--format", "json"]) == 0
     query = json.loads(capsysbinary.readouterr().out)["query"]
     assert query["matched"] == "1025 MEMORIAL DR, OAKLAND, MD, 21550"

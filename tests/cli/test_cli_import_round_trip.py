@@ -24,9 +24,15 @@ Frostburg Box,naloxone box,-78.9286,39.6581
 
 def sites_import(store: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m geo sites import ARGS`` with ``store`` as the store."""
-    return subprocess.run([sys.executable, "-m", "geo", "sites", "import", *args],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "NALOXONE_STORE": store}, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "sites", "import", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NALOXONE_STORE": store},
+        check=False,
+    )
 
 
 def test_download_fix_and_reimport_the_rejected_rows(tmp_path):
@@ -40,8 +46,9 @@ def test_download_fix_and_reimport_the_rejected_rows(tmp_path):
     # "Download rejected rows for fixing" (the Manage page writes exactly this)
     table = importing.read_upload(first.name, first.read_bytes())
     data = metrics.load_access_data()
-    report = importing.validate(table, importing.guess_mapping(list(table.frame.columns)),
-                                data.jurisdictions, data.sites)
+    report = importing.validate(
+        table, importing.guess_mapping(list(table.frame.columns)), data.jurisdictions, data.sites
+    )
     downloaded = csv_bytes(importing.rejected_rows_frame(table, report))
     assert b"'-" not in downloaded, "negative coordinates are numbers, not formulas"
 
@@ -53,5 +60,8 @@ def test_download_fix_and_reimport_the_rejected_rows(tmp_path):
     result = sites_import(store, str(second))
     assert result.returncode == 0, result.stderr
     assert "imported 2 site(s), rejected 0" in result.stdout, result.stdout
-    assert sorted(Store(store).sites()["name"]) == ["Frostburg Box", "Oakland Outreach Van",
-                                                    "Westernport Box"]
+    assert sorted(Store(store).sites()["name"]) == [
+        "Frostburg Box",
+        "Oakland Outreach Van",
+        "Westernport Box",
+    ]

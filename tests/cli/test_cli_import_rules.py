@@ -24,8 +24,12 @@ Nowhere County,ssp,,,,Atlantis
 Farmacia Peña,pharmacy,39.28702,-76.61301,,
 CVS Pharmacy Oakland,pharmacy,39.413820,-79.404166,,
 """
-GOOD = {"Farmacia Peña", "Cumberland Outreach Team", "Peer Outreach (mail-based)",
-        "Statewide Mail Program"}
+GOOD = {
+    "Farmacia Peña",
+    "Cumberland Outreach Team",
+    "Peer Outreach (mail-based)",
+    "Statewide Mail Program",
+}
 BAD_ROWS = {6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
 NEAR_CVS = 16  # 0.5 m from the listed "CVS Pharmacy" (osm_rx_0174), another name
 
@@ -56,8 +60,9 @@ def test_a_statewide_site_is_listed_and_never_used_in_distances(tmp_path):
     store = str(tmp_path / "store.sqlite")
     assert sites_import(store, str(path)).returncode == 0
     Store(store).publish(None, who="test")  # visitors see published updates only
-    listed = export_frame("sites", with_geometry=False, include_local=True,
-                          store_location=store).set_index("name")
+    listed = export_frame(
+        "sites", with_geometry=False, include_local=True, store_location=store
+    ).set_index("name")
     assert listed.loc["Peer Outreach (mail-based)", "jurisdiction"] == "Maryland (statewide)"
     data = metrics.load_access_data(include_local=True, store_location=store)
     assert "Peer Outreach (mail-based)" in set(data.sites["name"])

@@ -49,21 +49,28 @@ def test_bad_number_names_row_and_field(raw_copy):
         build_layers(raw_copy)
     assert info.value.row == 3
     assert info.value.field == "lat"
-    assert "md_pharmacies_osm2023.csv, row 3, field 'lat': 'thirty-nine' is not a number" \
-        in str(info.value)
+    assert "md_pharmacies_osm2023.csv, row 3, field 'lat': 'thirty-nine' is not a number" in str(
+        info.value
+    )
 
 
 def test_exact_site_in_wrong_jurisdiction_is_an_error(raw_copy):
     # osm_rx_0002 is in Allegany (24001); claim it is in Garrett.
-    _rewrite(raw_copy / "md_pharmacies_osm2023.csv", "osm_rx_0002,CVS Pharmacy,24001",
-             "osm_rx_0002,CVS Pharmacy,24023")
+    _rewrite(
+        raw_copy / "md_pharmacies_osm2023.csv",
+        "osm_rx_0002,CVS Pharmacy,24001",
+        "osm_rx_0002,CVS Pharmacy,24023",
+    )
     with pytest.raises(DataFileError, match=r"osm_rx_0002 lies in Allegany"):
         build_layers(raw_copy)
 
 
 def test_unknown_leave_behind_status_is_rejected(raw_copy):
-    _rewrite(raw_copy / "md_ems_leave_behind_by_jurisdiction.csv",
-             "24027,Howard,documented", "24027,Howard,maybe")
+    _rewrite(
+        raw_copy / "md_ems_leave_behind_by_jurisdiction.csv",
+        "24027,Howard,documented",
+        "24027,Howard,maybe",
+    )
     with pytest.raises(DataFileError, match=r"field 'leave_behind_status': 'maybe'"):
         build_layers(raw_copy)
 
@@ -125,12 +132,15 @@ def processed_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("geometry, problem", [
-    (MultiPolygon([BOWTIE]), "invalid geometry"),
-    (Polygon(), "empty geometry"),
-    (None, "missing geometry"),
-    (Point(-78.6, 39.5), "Point where"),
-])
+@pytest.mark.parametrize(
+    "geometry, problem",
+    [
+        (MultiPolygon([BOWTIE]), "invalid geometry"),
+        (Polygon(), "empty geometry"),
+        (None, "missing geometry"),
+        (Point(-78.6, 39.5), "Point where"),
+    ],
+)
 def test_damaged_jurisdiction_geometry_is_refused(processed_copy, geometry, problem):
     frame = layers.load_jurisdictions()
     frame.loc[0, "geometry"] = geometry
@@ -152,8 +162,11 @@ def test_damaged_point_layers_are_refused(processed_copy):
     mapped = int(np.flatnonzero(sites["lat"].notna().to_numpy())[3])
     sites.loc[mapped, "geometry"] = None
     sites.to_parquet(processed_copy / LAYERS["sites"].filename, index=False)
-    with pytest.raises(DataFileError, match=rf"sites\.parquet, row {mapped + 2}, "
-                       r"field 'geometry': missing geometry"):
+    with pytest.raises(
+        DataFileError,
+        match=rf"sites\.parquet, row {mapped + 2}, "
+        r"field 'geometry': missing geometry",
+    ):
         layers.load_sites(processed_copy)
 
 
@@ -169,13 +182,17 @@ def test_metrics_cli_refuses_a_corrupted_geometry(processed_copy, monkeypatch, c
 
 # --- the ZIP centroid file ------------------------------------------------------------------
 
-@pytest.mark.parametrize("content, problem", [
-    (b"\xff\xfe\x00\x81garbage", "not valid UTF-8"),
-    (b"zip,latitude\n21201,39.3\n", "missing column"),
-    (b"zip,lat,lon\n21201,39.29,-76.62\n21202,north,-76.6\n", r"row 3, field 'lat'"),
-    (b"zip,lat,lon\n21201,39.29,-76.62\n21202,39.3,-276.6\n", r"row 3, field 'lon'"),
-    (b"", "cannot be read"),
-])
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"\xff\xfe\x00\x81garbage", "not valid UTF-8"),
+        (b"zip,latitude\n21201,39.3\n", "missing column"),
+        (b"zip,lat,lon\n21201,39.29,-76.62\n21202,north,-76.6\n", r"row 3, field 'lat'"),
+        (b"zip,lat,lon\n21201,39.29,-76.62\n21202,39.3,-276.6\n", r"row 3, field 'lon'"),
+        (b"", "cannot be read"),
+    ],
+)
 def test_corrupt_zip_centroid_file_is_named(tmp_path, content, problem):
     path = tmp_path / "md_zip_centroids_zipcodes3.csv"
     path.write_bytes(content)
@@ -192,6 +209,7 @@ def test_bundled_zip_centroids_still_load():
 
 # --- row counts against the manifest ----------------------------------------------------------
 
+
 @pytest.fixture()
 def built_copy(raw_copy: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     """Raw files, processed layers and manifest copied from the repository."""
@@ -204,12 +222,17 @@ def built_copy(raw_copy: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def _keep_rows(path: Path, rows: int) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(lines[:rows + 1]), encoding="utf-8")
+    path.write_text("".join(lines[: rows + 1]), encoding="utf-8")
 
 
-@pytest.mark.parametrize("filename, keep", [("md_pharmacies_osm2023.csv", 199),
-                                            ("md_ems_leave_behind_by_jurisdiction.csv", 13),
-                                            ("md_zip_centroids_zipcodes3.csv", 300)])
+@pytest.mark.parametrize(
+    "filename, keep",
+    [
+        ("md_pharmacies_osm2023.csv", 199),
+        ("md_ems_leave_behind_by_jurisdiction.csv", 13),
+        ("md_zip_centroids_zipcodes3.csv", 300),
+    ],
+)
 def test_build_refuses_truncated_sources(built_copy, filename, keep):
     raw_dir, processed, manifest = built_copy
     before = {p.name: p.read_bytes() for p in processed.iterdir()}
@@ -251,8 +274,11 @@ def test_accepted_row_changes_still_refuse_layers_the_app_cannot_load(built_copy
     raw_dir, processed, manifest = built_copy
     before = {p.name: p.read_bytes() for p in processed.iterdir()}
     _keep_rows(raw_dir / "md_ems_leave_behind_by_jurisdiction.csv", 13)
-    with pytest.raises(DataFileError, match=r"leave_behind\.parquet.*expected 24 "
-                       r"jurisdictions, found 13"):
+    with pytest.raises(
+        DataFileError,
+        match=r"leave_behind\.parquet.*expected 24 "
+        r"jurisdictions, found 13",
+    ):
         build(raw_dir, processed, manifest, accept_row_changes=True)
     assert {p.name: p.read_bytes() for p in processed.iterdir()} == before
 
@@ -265,8 +291,11 @@ def test_invalid_raw_boundary_is_refused_with_the_feature_named(raw_copy):
     document["features"][0]["geometry"] = BOWTIE.__geo_interface__
     path.write_text(json.dumps(document), encoding="utf-8")
     geoid = document["features"][0]["properties"]["GEOID"]
-    with pytest.raises(DataFileError, match=rf"geojson, row 2, field 'geometry': invalid "
-                       rf"geometry \(Self-intersection.*for {geoid}"):
+    with pytest.raises(
+        DataFileError,
+        match=rf"geojson, row 2, field 'geometry': invalid "
+        rf"geometry \(Self-intersection.*for {geoid}",
+    ):
         build_layers(raw_copy)
 
 

@@ -21,8 +21,7 @@ def test_reader_citations_name_publisher_dataset_vintage_licence_without_build_d
         assert citation.vintage and f"Licence: {citation.licence}." in text
         assert "commit" not in text.lower() and "DSPG" not in text and ".csv" not in text
         assert not re.search(r"\b[0-9a-f]{8,}\b", text), text
-    deaths = citations.reader_citations(
-        ("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",))
+    deaths = citations.reader_citations(("md_drug_alcohol_induced_deaths_cdcwonder_2022_2023.csv",))
     assert [c.vintage for c in deaths] == ["2022-2023"]
     pharmacies = citations.reader_citations(("md_pharmacies_osm2023.csv",))[0]
     assert pharmacies.vintage == "Jan 2023"

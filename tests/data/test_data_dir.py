@@ -22,8 +22,14 @@ def _run_geo(*args: str, data_dir: Path | None, cwd: Path) -> subprocess.Complet
     env.pop(config.DATA_DIR_ENV, None)
     if data_dir is not None:
         env[config.DATA_DIR_ENV] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, env=env,
-                          capture_output=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture()
@@ -45,24 +51,32 @@ def test_the_cli_reads_the_layers_from_the_data_dir(data_copy, tmp_path):
     sites.loc[sites["id"] == "osm_rx_0001", "name"] = "Copied Data Pharmacy"
     sites.to_parquet(sites_path, index=False)
 
-    copied = _run_geo("export", "sites", "--format", "csv", "--public-only",
-                      data_dir=data_copy, cwd=tmp_path)
+    copied = _run_geo(
+        "export", "sites", "--format", "csv", "--public-only", data_dir=data_copy, cwd=tmp_path
+    )
     assert copied.returncode == 0, copied.stderr
     names = pd.read_csv(io.BytesIO(copied.stdout), encoding="utf-8-sig", dtype=str)["name"]
     assert "Copied Data Pharmacy" in set(names)
 
-    bundled = _run_geo("export", "sites", "--format", "csv", "--public-only", data_dir=None,
-                       cwd=tmp_path)
+    bundled = _run_geo(
+        "export", "sites", "--format", "csv", "--public-only", data_dir=None, cwd=tmp_path
+    )
     assert bundled.returncode == 0, bundled.stderr
     assert b"Copied Data Pharmacy" not in bundled.stdout
 
 
 def test_the_build_reads_and_writes_only_the_data_dir(data_copy, tmp_path):
     raw_pharmacies = data_copy / "raw" / "md_pharmacies_osm2023.csv"
-    raw_pharmacies.write_text(raw_pharmacies.read_text(encoding="utf-8").replace(
-        "osm_rx_0001,Beckman's Pharmacy", "osm_rx_0001,Rebuilt Pharmacy"), encoding="utf-8")
-    bundled = {path: path.stat().st_mtime_ns
-               for path in [DATA_DIR / "manifest.json", *(DATA_DIR / "processed").iterdir()]}
+    raw_pharmacies.write_text(
+        raw_pharmacies.read_text(encoding="utf-8").replace(
+            "osm_rx_0001,Beckman's Pharmacy", "osm_rx_0001,Rebuilt Pharmacy"
+        ),
+        encoding="utf-8",
+    )
+    bundled = {
+        path: path.stat().st_mtime_ns
+        for path in [DATA_DIR / "manifest.json", *(DATA_DIR / "processed").iterdir()]
+    }
 
     result = _run_geo("build", data_dir=data_copy, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -76,8 +90,9 @@ def test_the_build_reads_and_writes_only_the_data_dir(data_copy, tmp_path):
 
 def test_a_missing_data_dir_is_named(tmp_path):
     missing = tmp_path / "no such folder"
-    result = _run_geo("export", "sites", "--format", "csv", "--public-only",
-                      data_dir=missing, cwd=tmp_path)
+    result = _run_geo(
+        "export", "sites", "--format", "csv", "--public-only", data_dir=missing, cwd=tmp_path
+    )
     assert result.returncode != 0
     assert b"Traceback" not in result.stderr
     assert b".parquet: file not found" in result.stderr

@@ -15,9 +15,30 @@ from geo.errors import DataFileError
 from geo.schema import LEAVE_BEHIND_STATUSES, SITE_TYPES
 
 MD_FIPS = {
-    "24001", "24003", "24005", "24009", "24011", "24013", "24015", "24017", "24019",
-    "24021", "24023", "24025", "24027", "24029", "24031", "24033", "24035", "24037",
-    "24039", "24041", "24043", "24045", "24047", "24510",
+    "24001",
+    "24003",
+    "24005",
+    "24009",
+    "24011",
+    "24013",
+    "24015",
+    "24017",
+    "24019",
+    "24021",
+    "24023",
+    "24025",
+    "24027",
+    "24029",
+    "24031",
+    "24033",
+    "24035",
+    "24037",
+    "24039",
+    "24041",
+    "24043",
+    "24045",
+    "24047",
+    "24510",
 }
 
 
@@ -60,8 +81,7 @@ def test_sites_table(sites, jurisdictions):
 
 def test_every_mapped_site_is_in_maryland_and_its_jurisdiction(sites, jurisdictions):
     mapped = sites[sites["location_precision"] != "none"]
-    joined = gpd.sjoin(mapped, jurisdictions[["fips", "geometry"]], how="left",
-                       predicate="within")
+    joined = gpd.sjoin(mapped, jurisdictions[["fips", "geometry"]], how="left", predicate="within")
     assert joined["fips"].notna().all(), "a mapped site lies outside Maryland"
     assert (joined["fips"] == joined["jurisdiction_fips"]).all()
 
@@ -86,7 +106,10 @@ def test_leave_behind(leave_behind):
     assert by_fips.loc["24510", "status"] == "documented"
     assert by_fips.loc["24510", "earliest_date"] == "2018-09"
     assert leave_behind["status"].value_counts().to_dict() == {
-        "no public evidence found": 18, "documented": 5, "announced": 1}
+        "no public evidence found": 18,
+        "documented": 5,
+        "announced": 1,
+    }
 
 
 def test_county_context_layer_keeps_published_values():
@@ -96,8 +119,10 @@ def test_county_context_layer_keeps_published_values():
     raw = raw.set_index("county_fips")
     assert context.loc["24001", "svi_overall"] == raw.loc["24001", "svi2022_overall_rank"]
     assert context.loc["24510", "opioid_rx_per_100"] == 67.1
-    assert context.loc["24029", "od_mortality_oeps2020"] == raw.loc[
-        "24029", "overdose_mortality_rate_per_100k_oeps2020"]
+    assert (
+        context.loc["24029", "od_mortality_oeps2020"]
+        == raw.loc["24029", "overdose_mortality_rate_per_100k_oeps2020"]
+    )
     svi = context.filter(like="svi_")
     assert ((svi >= 0) & (svi <= 1) | svi.isna()).all().all()
 
@@ -145,8 +170,10 @@ def test_processed_layers_agree_with_a_fresh_build():
         stored = gpd.read_parquet(path) if LAYERS[name].is_geo else pd.read_parquet(path)
         pd.testing.assert_frame_equal(
             pd.DataFrame(stored).reset_index(drop=True),
-            pd.DataFrame(frame).reset_index(drop=True), check_dtype=False,
-            obj=name)
+            pd.DataFrame(frame).reset_index(drop=True),
+            check_dtype=False,
+            obj=name,
+        )
 
 
 def test_population_tracts_sum_per_jurisdiction_as_a_numpy_check(population):
@@ -155,9 +182,16 @@ def test_population_tracts_sum_per_jurisdiction_as_a_numpy_check(population):
     assert int(np.sum(values)) == 6_177_224
 
 
-@pytest.mark.parametrize("loader", [layers.load_sites, layers.load_jurisdictions,
-                                    layers.load_population, layers.load_burden,
-                                    layers.load_leave_behind])
+@pytest.mark.parametrize(
+    "loader",
+    [
+        layers.load_sites,
+        layers.load_jurisdictions,
+        layers.load_population,
+        layers.load_burden,
+        layers.load_leave_behind,
+    ],
+)
 def test_loaders_return_fresh_frames(loader):
     first = loader()
     second = loader()
@@ -177,6 +211,7 @@ def test_a_layer_file_is_read_once_while_it_stays_the_same(tmp_path, monkeypatch
     def counted(path, *args, **kwargs):
         reads.append(path)
         return real(path, *args, **kwargs)
+
     monkeypatch.setattr(gpd, "read_parquet", counted)
     first = layers.load_jurisdictions(tmp_path)
     first.loc[0, "name"] = "changed"

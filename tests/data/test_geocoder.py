@@ -63,8 +63,14 @@ def test_an_unreachable_geocoder_is_one_plain_sentence(failure):
         CensusGeocoder(Replay(failure), timeout_s=1).locate("1 Main St")
 
 
-@pytest.mark.parametrize("body", [b"<html>busy</html>", b'{"result": {}}',
-                                  b'{"result": {"addressMatches": [{"coordinates": {}}]}}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html>busy</html>",
+        b'{"result": {}}',
+        b'{"result": {"addressMatches": [{"coordinates": {}}]}}',
+    ],
+)
 def test_an_unreadable_answer_is_one_plain_sentence(body):
     with pytest.raises(GeocoderError, match="could not be read"):
         parse_census_response(body)

@@ -27,7 +27,8 @@ class Output:
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self._reader = threading.Thread(
-            target=lambda: [self.lines.put(line) for line in process.stdout], daemon=True)
+            target=lambda: [self.lines.put(line) for line in process.stdout], daemon=True
+        )
         self._reader.start()
 
     def until_ready(self, timeout_s: float = 240) -> list[str]:
@@ -67,9 +68,13 @@ async def sessions_and_uploads(proxy: str, processes: list[str]) -> list[tuple[i
 
 
 def test_the_cluster_command_serves_sticky_sessions_and_stops_everything(nginx):
-    command = subprocess.Popen([sys.executable, "-m", "deploy.local", "--replicas", "2"],
-                               cwd=REPO_ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    command = subprocess.Popen(
+        [sys.executable, "-m", "deploy.local", "--replicas", "2"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         output = Output(command)
         lines = output.until_ready()

@@ -17,13 +17,19 @@ def test_the_committed_site_is_what_the_generator_writes():
 
 
 def test_nginx_accepts_the_site_with_and_without_a_base_path(nginx, tmp_path):
-    for n, site in enumerate((site_config([8501, 8502]),
-                              site_config([8501], "127.0.0.1:8080", "/naloxone/"))):
+    for n, site in enumerate(
+        (site_config([8501, 8502]), site_config([8501], "127.0.0.1:8080", "/naloxone/"))
+    ):
         prefix = tmp_path / str(n)
         prefix.mkdir()
         main = write_config(str(prefix), site)
-        checked = subprocess.run([nginx, "-t", "-p", str(prefix), "-c", main, "-e", "stderr"],
-                                 capture_output=True, text=True, timeout=30, check=False)
+        checked = subprocess.run(
+            [nginx, "-t", "-p", str(prefix), "-c", main, "-e", "stderr"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
         assert checked.returncode == 0, checked.stderr
     assert "location /naloxone/ {" in site and "location = /naloxone/_stcore/health" in site
 

@@ -14,10 +14,28 @@ LAST_LINE = re.compile(r"sessions=(\d+) reruns=(\d+) errors=(\d+) p95_ms=(\d+)")
 
 
 def test_a_short_load_run_through_the_proxy_has_no_errors_and_loses_no_change(nginx):
-    run = subprocess.run([sys.executable, "-m", "benchmarks", "--load", "--sessions", "10",
-                          "--seconds", "20", "--think", "1", "4", "--proxy-only",
-                          "--quick-warm-up"], cwd=REPO_ROOT, capture_output=True, text=True,
-                         timeout=600, check=False)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--load",
+            "--sessions",
+            "10",
+            "--seconds",
+            "20",
+            "--think",
+            "1",
+            "4",
+            "--proxy-only",
+            "--quick-warm-up",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     lines = run.stdout.strip().splitlines()
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     sessions, reruns, errors, p95_ms = map(int, LAST_LINE.fullmatch(lines[-1]).groups())

@@ -54,8 +54,7 @@ def one_site(location: str, *, publish: bool) -> tuple[str, Store, int]:
     name = f"Shared store pharmacy {uuid.uuid4().hex[:6]}"
     store = Store(location)
     lat = 39.25 + (uuid.uuid4().int % 400) * 0.0005  # apart from earlier tests' sites
-    change = store.add_sites(pd.DataFrame([{**SITE, "name": name, "lat": lat}]),
-                             who="test").change
+    change = store.add_sites(pd.DataFrame([{**SITE, "name": name, "lat": lat}]), who="test").change
     if publish:
         store.publish([change], who="test")
     return name, store, change
@@ -94,6 +93,7 @@ def test_a_publish_appears_in_every_process_on_its_next_rerun(shared):
                 assert name in seen.cells, "a process shows a stale copy of the store"
         finally:
             await close(visitors)
+
     asyncio.run(scenario())
 
 
@@ -138,4 +138,5 @@ def test_every_process_says_the_store_is_down_shows_public_data_and_recovers(sha
                 assert name in seen.cells and STORE_NOTICE not in seen.texts
         finally:
             await close(visitors)
+
     asyncio.run(scenario())

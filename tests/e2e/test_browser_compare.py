@@ -19,18 +19,16 @@ CHART = '[data-testid="stVegaLiteChart"]'
 @pytest.mark.parametrize("width", [1400, 400])
 def test_compare_chart_labels_all_24_and_downloads(browser, dashboard_url, width):
     names = set(layers.load_jurisdictions()["full_name"])
-    context = browser.new_context(viewport={"width": width, "height": 1000},
-                                  accept_downloads=True)
+    context = browser.new_context(viewport={"width": width, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     try:
-        page.goto(f"{dashboard_url}/compare?focus=24023&unit=km&r=8"
-                  "&chart=mean_distance_km")
+        page.goto(f"{dashboard_url}/compare?focus=24023&unit=km&r=8&chart=mean_distance_km")
         chart = page.locator(CHART).first
         chart.wait_for(timeout=60_000)
-        page.locator(f"{CHART} svg text", has_text="Garrett County").first.wait_for(
-            timeout=30_000)
+        page.locator(f"{CHART} svg text", has_text="Garrett County").first.wait_for(timeout=30_000)
         chart.scroll_into_view_if_needed()
-        labels = page.evaluate("""(selector) => {
+        labels = page.evaluate(
+            """(selector) => {
             const chart = document.querySelector(selector);
             const box = chart.getBoundingClientRect();
             return Array.from(chart.querySelectorAll('svg text')).map(t => {
@@ -39,7 +37,9 @@ def test_compare_chart_labels_all_24_and_downloads(browser, dashboard_url, width
                         inside: r.left >= box.left - 1 && r.right <= box.right + 1
                                 && r.width > 0};
             });
-        }""", CHART)
+        }""",
+            CHART,
+        )
         shown = {label["text"]: label for label in labels}
         assert names <= set(shown), names - set(shown)
         assert all(shown[name]["inside"] for name in names), "a name is cut off"

@@ -31,8 +31,12 @@ PAGES = [
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside: list[str] = []
-    context.on("request", lambda request: outside.append(request.url)
-               if not request.url.startswith(LOCAL_PREFIXES) else None)
+    context.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith(LOCAL_PREFIXES) else None
+        ),
+    )
     tab = context.new_page()
     tab.outside_requests = outside
     yield tab
@@ -50,15 +54,18 @@ def test_page_opens_and_draws(page, dashboard_url, path, title, markers):
         expected = 24 + (mapped_sites if markers == "sites" else 1475)
         frame.wait_for_function(
             f"document.querySelectorAll('path.leaflet-interactive').length >= {expected}",
-            timeout=60_000)
+            timeout=60_000,
+        )
         assert frame.locator(".md-legend").count() == 1
-        assert "OpenStreetMap contributors" in frame.locator(
-            ".leaflet-control-attribution").inner_text()
+        assert (
+            "OpenStreetMap contributors"
+            in frame.locator(".leaflet-control-attribution").inner_text()
+        )
         scripts = frame.evaluate(
             "Array.from(document.querySelectorAll('script[src],link[href]'))"
-            ".map(e => e.src || e.href)")
-        assert all(s.startswith(("http://127.0.0.1", "http://localhost")) for s in scripts), \
-            scripts
+            ".map(e => e.src || e.href)"
+        )
+        assert all(s.startswith(("http://127.0.0.1", "http://localhost")) for s in scripts), scripts
     else:
         page.wait_for_timeout(1500)
     page.wait_for_load_state("networkidle")
@@ -73,7 +80,8 @@ def test_site_popup_shows_source_and_caveat(page, dashboard_url):
     page.goto(f"{dashboard_url}/")
     frame = map_frame(page)
     frame.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length > 100", timeout=60_000)
+        "document.querySelectorAll('path.leaflet-interactive').length > 100", timeout=60_000
+    )
     # The site markers are the last layer drawn; click one in the middle of the list.
     click_marker(frame, 200)
     popup = frame.locator(".leaflet-popup-content")
@@ -98,15 +106,17 @@ def test_standalone_html_export_draws_offline(page, tmp_path):
 
     data = metrics.load_access_data()
     path = tmp_path / "sites.html"
-    path.write_text(maps.standalone_html(maps.sites_map(data.jurisdictions, data.sites)),
-                    encoding="utf-8")
+    path.write_text(
+        maps.standalone_html(maps.sites_map(data.jurisdictions, data.sites)), encoding="utf-8"
+    )
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(path.as_uri())
     expected = 24 + int(data.sites["lat"].notna().sum())
     page.wait_for_function(
         f"document.querySelectorAll('path.leaflet-interactive').length >= {expected}",
-        timeout=30_000)
+        timeout=30_000,
+    )
     assert page.locator(".md-legend").count() == 1
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     page.screenshot(path=str(screenshot_dir() / "standalone-export.png"))
@@ -119,11 +129,24 @@ def test_uploaded_text_is_shown_literally_and_runs_nothing(browser, tmp_path):
 
     hostile = "<img src=x onerror=alert(1)>"
     location = str(tmp_path / "store.sqlite")
-    Store(location).add_sites(pd.DataFrame([{
-        "name": hostile, "type": "vending_machine", "address": "<b>bold</b> & co",
-        "jurisdiction_fips": "24510", "lat": 39.2904, "lon": -76.6122,
-        "location_precision": "exact", "status": "open", "source": "<script>x()</script>"}]),
-        who="<i>editor</i>")
+    Store(location).add_sites(
+        pd.DataFrame(
+            [
+                {
+                    "name": hostile,
+                    "type": "vending_machine",
+                    "address": "<b>bold</b> & co",
+                    "jurisdiction_fips": "24510",
+                    "lat": 39.2904,
+                    "lon": -76.6122,
+                    "location_precision": "exact",
+                    "status": "open",
+                    "source": "<script>x()</script>",
+                }
+            ]
+        ),
+        who="<i>editor</i>",
+    )
     Store(location).publish(None, who="<i>editor</i>")
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     dialogs: list[str] = []
@@ -134,8 +157,8 @@ def test_uploaded_text_is_shown_literally_and_runs_nothing(browser, tmp_path):
             page.goto(f"{url}/?types=vending_machine&data=local")
             frame = map_frame(page)
             frame.wait_for_function(
-                "document.querySelectorAll('path.leaflet-interactive').length >= 25",
-                timeout=60_000)
+                "document.querySelectorAll('path.leaflet-interactive').length >= 25", timeout=60_000
+            )
             click_marker(frame, 1)
             popup = frame.locator(".leaflet-popup-content")
             popup.wait_for(timeout=10_000)
@@ -158,17 +181,22 @@ def test_editor_signs_in_and_imports_a_file(browser, tmp_path):
 
     location = str(tmp_path / "store.sqlite")
     upload = tmp_path / "new_sites.csv"
-    upload.write_bytes("name,type,latitude,longitude\nFarmacia Peña,pharmacy,39.30,-76.60\n"
-                       "Nowhere,clinic,39.3,-76.6\n".encode("cp1252"))
-    env = {"NALOXONE_STORE": location,
-           "NALOXONE_EDITOR_PASSWORD_HASH": auth.hash_password("correct horse battery")}
+    upload.write_bytes(
+        "name,type,latitude,longitude\nFarmacia Peña,pharmacy,39.30,-76.60\n"
+        "Nowhere,clinic,39.3,-76.6\n".encode("cp1252")
+    )
+    env = {
+        "NALOXONE_STORE": location,
+        "NALOXONE_EDITOR_PASSWORD_HASH": auth.hash_password("correct horse battery"),
+    }
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
         with running_dashboard(env=env) as url:
             page.goto(f"{url}/")
             page.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-                timeout=60_000)
+                timeout=60_000
+            )
             page.goto(f"{url}/manage")
             page.get_by_label("Your name (recorded with every change)").fill("Dana")
             page.get_by_label("Editor password").fill("correct horse battery")
@@ -193,19 +221,24 @@ def test_click_on_the_map_adds_a_what_if_site(page, dashboard_url):
 
     data = metrics.load_access_data()
     nearest = metrics.nearest_sites(data, metrics.select_sites(data))
-    uncovered = nearest[(nearest["fips"] == "24023")
-                        & (nearest["distance_m"] > metrics.radius_m_from(miles=5))]
+    uncovered = nearest[
+        (nearest["fips"] == "24023") & (nearest["distance_m"] > metrics.radius_m_from(miles=5))
+    ]
     target = uncovered.sort_values("lat").iloc[-1]  # the northernmost: clear of the legend
     page.goto(f"{dashboard_url}/access-gaps?focus=24023")
     page.get_by_role("heading", name="Access gaps").first.wait_for(timeout=60_000)
     frame = map_frame(page)
     frame.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length > 1000", timeout=60_000)
-    point = frame.evaluate("""([lat, lon]) => {
+        "document.querySelectorAll('path.leaflet-interactive').length > 1000", timeout=60_000
+    )
+    point = frame.evaluate(
+        """([lat, lon]) => {
         const map = Object.values(window).find(v => v instanceof L.Map);
         const p = map.latLngToContainerPoint([lat, lon]);
         return {x: p.x, y: p.y};
-    }""", [float(target["lat"]), float(target["lon"]) + 0.05])  # beside, not on, the marker
+    }""",
+        [float(target["lat"]), float(target["lon"]) + 0.05],
+    )  # beside, not on, the marker
     frame.locator(".leaflet-container").click(position=point)
     button = page.get_by_role("button", name="Add a site at the clicked point")
     button.wait_for(timeout=30_000)
@@ -222,16 +255,20 @@ def test_click_on_the_map_adds_a_what_if_site(page, dashboard_url):
 def test_compare_context_map_draws_svi_with_its_legend(browser, dashboard_url, width):
     context = browser.new_context(viewport={"width": width, "height": 1000})
     outside: list[str] = []
-    context.on("request", lambda request: outside.append(request.url)
-               if not request.url.startswith(LOCAL_PREFIXES) else None)
+    context.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith(LOCAL_PREFIXES) else None
+        ),
+    )
     page = context.new_page()
     try:
         page.goto(f"{dashboard_url}/compare?focus=24029")
         page.get_by_role("heading", name="Context map").first.wait_for(timeout=60_000)
         frame = map_frame(page)
         frame.wait_for_function(
-            "document.querySelectorAll('path.leaflet-interactive').length >= 24",
-            timeout=60_000)
+            "document.querySelectorAll('path.leaflet-interactive').length >= 24", timeout=60_000
+        )
         if frame.locator("details.md-legend[open]").count() == 0:  # folded on a phone
             frame.locator("details.md-legend summary").click()
         legend = frame.locator(".md-legend").inner_text()
@@ -239,8 +276,7 @@ def test_compare_context_map_draws_svi_with_its_legend(browser, dashboard_url, w
         assert "OEPS" in frame.locator(".leaflet-control-attribution").inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
         page.wait_for_timeout(1000)
-        page.screenshot(path=str(screenshot_dir() / f"compare-context-{width}.png"),
-                        full_page=True)
+        page.screenshot(path=str(screenshot_dir() / f"compare-context-{width}.png"), full_page=True)
         assert outside == [], outside
     finally:
         context.close()

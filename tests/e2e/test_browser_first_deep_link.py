@@ -26,7 +26,8 @@ def test_first_request_deep_link_opens_the_page(browser, link, heading, expected
         page.goto(f"{url}/{link}")
         page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
         page.wait_for_function(
-            "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+            "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+        )
         body = page.inner_text("body")
         final_url = page.url
         page.close()

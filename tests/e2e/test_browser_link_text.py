@@ -25,7 +25,8 @@ def test_markdown_in_the_focus_value_is_not_rendered(browser):
             value = f"![t]({TRACKER})"
             page.goto(f"{url}/?focus={quote(value, safe='')}&types={quote(value, safe='')}")
             page.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-                timeout=60_000)
+                timeout=60_000
+            )
             toasts = page.locator('[data-testid="stToast"]')
             toasts.first.wait_for(timeout=30_000)
             page.wait_for_load_state("networkidle")

@@ -52,9 +52,11 @@ def dashboard_url(browser, store_url):
     # Streamlit caches large messages per session and sends a resumed session only
     # references to them, which a different browser cannot resolve ("Cached ForwardMsg
     # MISS"): turned off so the intruder's page shows what the session holds.
-    env = {"NALOXONE_STORE": store_url,
-           "NALOXONE_EDITOR_PASSWORD_HASH": auth.hash_password(PASSWORD),
-           "STREAMLIT_GLOBAL_MIN_CACHED_MESSAGE_SIZE": "1e12"}
+    env = {
+        "NALOXONE_STORE": store_url,
+        "NALOXONE_EDITOR_PASSWORD_HASH": auth.hash_password(PASSWORD),
+        "STREAMLIT_GLOBAL_MIN_CACHED_MESSAGE_SIZE": "1e12",
+    }
     with warmed_dashboard(browser, env=env) as url:
         yield url
 
@@ -92,8 +94,7 @@ def test_a_visitor_sees_no_store_credentials(browser, dashboard_url, width):
     try:
         open_manage(page, dashboard_url)
         wait_until_idle(page)
-        page.screenshot(path=str(screenshot_dir() / f"manage-visitor-{width}.png"),
-                        full_page=True)
+        page.screenshot(path=str(screenshot_dir() / f"manage-visitor-{width}.png"), full_page=True)
         sent = everything_sent(page)
         assert STORE_SECRET not in sent and STORE_USER not in sent
         assert page.locator('[data-testid="stException"]').count() == 0
@@ -110,8 +111,7 @@ def test_an_editor_sees_the_store_masked(browser, dashboard_url, width):
         sign_in(page)
         page.get_by_text("Store: postgresql://").wait_for(timeout=30_000)
         wait_until_idle(page)
-        page.screenshot(path=str(screenshot_dir() / f"manage-editor-{width}.png"),
-                        full_page=True)
+        page.screenshot(path=str(screenshot_dir() / f"manage-editor-{width}.png"), full_page=True)
         text = page.inner_text("body")
         assert f"postgresql://{STORE_USER}:***@" in text
         assert STORE_SECRET not in everything_sent(page)
@@ -119,15 +119,20 @@ def test_an_editor_sees_the_store_masked(browser, dashboard_url, width):
         context.close()
 
 
-def test_a_session_id_from_an_upload_url_does_not_carry_the_sign_in(browser, dashboard_url,
-                                                                      tmp_path):
+def test_a_session_id_from_an_upload_url_does_not_carry_the_sign_in(
+    browser, dashboard_url, tmp_path
+):
     upload = tmp_path / "sites.csv"
     upload.write_text("name,type,latitude,longitude\nA pharmacy,pharmacy,39.30,-76.60\n")
     editor_context = browser.new_context(viewport={"width": 1400, "height": 1000})
     editor = editor_context.new_page()
     upload_urls: list[str] = []
-    editor.on("request", lambda request: upload_urls.append(request.url)
-              if "/_stcore/upload_file/" in request.url else None)
+    editor.on(
+        "request",
+        lambda request: (
+            upload_urls.append(request.url) if "/_stcore/upload_file/" in request.url else None
+        ),
+    )
     open_manage(editor, dashboard_url)
     sign_in(editor)
     editor.locator("input[type=file]").set_input_files(str(upload))
@@ -145,13 +150,16 @@ def test_a_session_id_from_an_upload_url_does_not_carry_the_sign_in(browser, das
         signed_in = intruder.get_by_text("Signed in as editor")
         try:
             intruder.get_by_role("button", name="Sign in").or_(signed_in).first.wait_for(
-                timeout=60_000)
+                timeout=60_000
+            )
         finally:
-            intruder.screenshot(path=str(screenshot_dir() / "manage-stolen-session.png"),
-                                full_page=True)
+            intruder.screenshot(
+                path=str(screenshot_dir() / "manage-stolen-session.png"), full_page=True
+            )
         assert signed_in.count() == 0
-        assert intruder.get_by_text("different browser or address").count() == 1, \
+        assert intruder.get_by_text("different browser or address").count() == 1, (
             "the stolen session was resumed and its sign-in dropped"
+        )
         assert intruder.get_by_role("tab", name="Import sites").count() == 0
     finally:
         other_context.close()

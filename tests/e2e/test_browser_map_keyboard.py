@@ -19,7 +19,8 @@ def open_access_gaps(browser, url: str, width: int):
     page.get_by_role("heading", name="Access gaps").first.wait_for(timeout=60_000)
     frame = map_frame(page)
     frame.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length > 1400", timeout=60_000)
+        "document.querySelectorAll('path.leaflet-interactive').length > 1400", timeout=60_000
+    )
     return page, frame
 
 
@@ -39,15 +40,15 @@ def test_tab_gets_past_the_map_in_a_few_presses(browser, dashboard_url):
     assert presses < MAX_TAB_STOPS_IN_MAP, f"{presses} presses to get past the map"
     # the table alternative is still reachable with Tab
     for _ in range(30):
-        if "Table of every tract centre" in page.evaluate(
-                "document.activeElement.innerText || ''"):
+        if "Table of every tract centre" in page.evaluate("document.activeElement.innerText || ''"):
             break
         page.keyboard.press("Tab")
     else:
         pytest.fail("the table alternative is not reachable by keyboard")
     title = page.locator("iframe[title*='Map of distance']")
     assert title.count() == 1, page.evaluate(
-        "Array.from(document.querySelectorAll('iframe')).map(f => f.title)")
+        "Array.from(document.querySelectorAll('iframe')).map(f => f.title)"
+    )
     page.close()
 
 

@@ -17,11 +17,9 @@ LABELS_JS = """() => Array.from(document.querySelectorAll('.md-label')).map(e =>
 def open_overview(browser, url: str, width: int, query: str = ""):
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(f"{url}/{query}")
-    page.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-        timeout=60_000)
+    page.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(timeout=60_000)
     frame = map_frame(page)
-    frame.wait_for_function("document.querySelectorAll('.md-label').length > 5",
-                            timeout=60_000)
+    frame.wait_for_function("document.querySelectorAll('.md-label').length > 5", timeout=60_000)
     return page, frame
 
 
@@ -37,11 +35,12 @@ def test_overview_map_shows_names_that_are_no_tab_stops(browser, dashboard_url, 
     assert all(tab < 0 for _, _, tab, _ in labels), "names are not keyboard stops"
     assert all(events == "none" for *_, events in labels), "names never take a click"
     focusable = frame.evaluate(
-        "document.querySelectorAll('.leaflet-marker-icon[tabindex]:not([tabindex=\"-1\"])')"
-        ".length")
+        "document.querySelectorAll('.leaflet-marker-icon[tabindex]:not([tabindex=\"-1\"])').length"
+    )
     assert focusable == 0
     page.locator("iframe").first.screenshot(
-        path=str(screenshot_dir() / f"overview-map-labels-{width}px.png"))
+        path=str(screenshot_dir() / f"overview-map-labels-{width}px.png")
+    )
     page.close()
 
 
@@ -49,11 +48,15 @@ def test_a_focus_link_opens_on_the_focus_named_in_full(browser, dashboard_url):
     page, frame = open_overview(browser, dashboard_url, 1400, "?focus=24023")
     frame.wait_for_function(
         "Array.from(document.querySelectorAll('.md-label-focus')).some("
-        "e => e.textContent === 'Garrett County')", timeout=60_000)
+        "e => e.textContent === 'Garrett County')",
+        timeout=60_000,
+    )
     # Oakland is named from zoom 9 on: there only once the map has zoomed to Garrett
     frame.wait_for_function(
         "Array.from(document.querySelectorAll('.md-label-town')).some("
-        "e => e.textContent === 'Oakland')", timeout=60_000)
+        "e => e.textContent === 'Oakland')",
+        timeout=60_000,
+    )
     texts = {text for _, text, _, _ in frame.evaluate(LABELS_JS)}
     assert "Mountain Lake Park" in texts, "the focus's own towns may stand close together"
     page.close()

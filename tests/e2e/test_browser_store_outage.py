@@ -23,8 +23,7 @@ USER = "ops_admin"
 
 
 @pytest.mark.parametrize("broken", ["unreachable postgresql", "corrupt sqlite"])
-def test_overview_shows_public_data_and_a_notice_while_the_store_is_down(
-        browser, tmp_path, broken):
+def test_overview_shows_public_data_and_a_notice_while_the_store_is_down(browser, tmp_path, broken):
     if broken == "corrupt sqlite":
         location = tmp_path / "store.sqlite"
         location.write_bytes(b"this is not a database " * 200)
@@ -36,18 +35,21 @@ def test_overview_shows_public_data_and_a_notice_while_the_store_is_down(
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{dashboard}/")
         page.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(
-            timeout=60_000)
+            timeout=60_000
+        )
         page.get_by_text(STORE_NOTICE).first.wait_for(timeout=60_000)
         page.get_by_text("Listed access points").first.wait_for(timeout=60_000)
         page.wait_for_load_state("networkidle")
         text = page.inner_text("body")
         html = page.content()
         name = broken.replace(" ", "-")
-        page.screenshot(path=str(screenshot_dir() / f"overview-store-down-{name}.png"),
-                        full_page=True)
+        page.screenshot(
+            path=str(screenshot_dir() / f"overview-store-down-{name}.png"), full_page=True
+        )
         page.close()
-    server_log = (REPO_ROOT / "artifacts" / f"streamlit-{dashboard.rsplit(':', 1)[1]}.log"
-                  ).read_text()
+    server_log = (
+        REPO_ROOT / "artifacts" / f"streamlit-{dashboard.rsplit(':', 1)[1]}.log"
+    ).read_text()
     assert listed in text
     for failure in ("Traceback", "OperationalError", "DatabaseError", "StoreUnavailable"):
         assert failure not in text

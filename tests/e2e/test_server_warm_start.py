@@ -9,16 +9,22 @@ import urllib.request
 
 from tests.support.browser import running_dashboard
 
-BUILT_AT_START = ("pages.screens.frame._access_data", "pages.screens.map_widget._rendered",
-                  "pages.screens.overview._site_tables")
+BUILT_AT_START = (
+    "pages.screens.frame._access_data",
+    "pages.screens.map_widget._rendered",
+    "pages.screens.overview._site_tables",
+)
 
 
 def cached_functions(url: str) -> set[str]:
     """Names of the functions with entries in Streamlit's caches (``/_stcore/metrics``)."""
     with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=5) as reply:
         text = reply.read().decode()
-    return {line.split('cache="', 1)[1].split('"', 1)[0]
-            for line in text.splitlines() if line.startswith("cache_memory_bytes{")}
+    return {
+        line.split('cache="', 1)[1].split('"', 1)[0]
+        for line in text.splitlines()
+        if line.startswith("cache_memory_bytes{")
+    }
 
 
 def test_a_fresh_server_builds_the_overview_before_any_visitor(tmp_path):

@@ -28,8 +28,14 @@ def test_nearest_distances_by_hand():
 
 def test_pairs_within_radius_include_zero_distance():
     pairs = pairs_within_m(POINTS, SITES, 3000.0)
-    found = sorted(zip(pairs.origin.tolist(), pairs.destination.tolist(),
-                       pairs.distance_m.tolist(), strict=True))
+    found = sorted(
+        zip(
+            pairs.origin.tolist(),
+            pairs.destination.tolist(),
+            pairs.distance_m.tolist(),
+            strict=True,
+        )
+    )
     assert found == [(0, 0, 0.0), (1, 0, 3000.0), (2, 1, 3000.0)]
 
 
@@ -42,7 +48,8 @@ def test_coverage_by_hand():
     assert result["share_covered"] == pytest.approx([1.0, 3 / 7])
     assert result["mean_distance_m"][0] == pytest.approx((0 * 100 + 3000 * 200) / 300)
     assert result["mean_distance_m"][1] == pytest.approx(
-        (3000 * 300 + math.hypot(7000, 6000) * 400) / 700)
+        (3000 * 300 + math.hypot(7000, 6000) * 400) / 700
+    )
     # group 1: cumulative weights 300 (d=3000) then 700; 90% of 700 = 630 -> the far point
     assert result["quantile_distance_m"][1] == pytest.approx(math.hypot(7000, 6000))
     assert result["quantile_distance_m"][0] == pytest.approx(3000.0)
@@ -50,8 +57,9 @@ def test_coverage_by_hand():
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
     """The population-weighted quantile of one group."""
-    return float(grouped_weighted_quantile(values, weights, np.zeros(len(values), np.int64),
-                                           1, q)[0])
+    return float(
+        grouped_weighted_quantile(values, weights, np.zeros(len(values), np.int64), 1, q)[0]
+    )
 
 
 def test_weighted_quantile_edges():
@@ -88,8 +96,14 @@ def test_site_with_empty_catchment_has_zero_ratio():
 
 def test_decay_functions():
     step = step_weights({10.0: 1.0, 20.0: 0.68, 30.0: 0.22})
-    assert step(np.array([0.0, 10.0, 10.5, 20.0, 30.0, 30.1])).tolist() == \
-        [1.0, 1.0, 0.68, 0.68, 0.22, 0.0]
+    assert step(np.array([0.0, 10.0, 10.5, 20.0, 30.0, 30.1])).tolist() == [
+        1.0,
+        1.0,
+        0.68,
+        0.68,
+        0.22,
+        0.0,
+    ]
     gaussian = gaussian_weights(20.0)
     assert gaussian(np.array([0.0, 20.0])) == pytest.approx([1.0, math.exp(-0.5)])
     with pytest.raises(ValueError):

@@ -62,8 +62,7 @@ def test_lockout_after_the_limit_lasts_its_window(clock, caplog):
             clock.advance(limiter.retry_after(keys))
             limiter.record_failure(keys)
     assert limiter.retry_after(keys) == pytest.approx(900)
-    assert any("locked" in r.getMessage() and "10.0.0.1" in r.getMessage()
-               for r in caplog.records)
+    assert any("locked" in r.getMessage() and "10.0.0.1" in r.getMessage() for r in caplog.records)
     clock.advance(899)
     assert limiter.retry_after(keys) == pytest.approx(1)
     clock.advance(1)
@@ -75,8 +74,9 @@ def test_addresses_are_counted_across_sessions(clock):
     for session in range(3):  # a new session for every attempt
         limiter.record_failure((f"session:{session}", "address:10.0.0.9"))
     assert limiter.retry_after(("session:fresh", "address:10.0.0.9")) == 2
-    assert limiter.retry_after(("session:fresh", "address:10.0.0.8")) == 0, \
+    assert limiter.retry_after(("session:fresh", "address:10.0.0.8")) == 0, (
         "another address is not held back"
+    )
 
 
 def test_success_resets_the_counts(clock):
@@ -120,9 +120,19 @@ def test_the_default_clock_is_the_module_function(monkeypatch):
     assert limiter.retry_after(("address:a",)) == 0
 
 
-@pytest.mark.parametrize(("value", "seconds"), [
-    ("", 1800), ("5", 300), ("0.5", 30), ("0", 1800), ("-3", 1800), ("soon", 1800),
-    ("nan", 1800), ("inf", 1800)])
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("", 1800),
+        ("5", 300),
+        ("0.5", 30),
+        ("0", 1800),
+        ("-3", 1800),
+        ("soon", 1800),
+        ("nan", 1800),
+        ("inf", 1800),
+    ],
+)
 def test_idle_limit_setting(value, seconds):
     assert auth.idle_limit_seconds({auth.IDLE_MINUTES_ENV: value}) == seconds
 

@@ -47,7 +47,8 @@ def test_csv_cells_are_bounded_too():
 def test_rejection_reasons_quote_at_most_sixty_characters(data):
     text = "9" * 30 + "x" * 1_000
     table = importing.read_upload("a.csv", f"name,type,lat,lon\nA,pharmacy,{text},-76.6\n".encode())
-    report = importing.validate(table, importing.guess_mapping(list(table.frame.columns)),
-                                data.jurisdictions, data.sites)
+    report = importing.validate(
+        table, importing.guess_mapping(list(table.frame.columns)), data.jurisdictions, data.sites
+    )
     (reason,) = [r["reason"] for r in report.rejected]
     assert len(reason) < 120 and "…" in reason

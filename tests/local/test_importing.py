@@ -31,10 +31,14 @@ Odd,clinic,,,,,Kent
 Harbor Pharmacy,pharmacy,,,39.28702,-76.61301,
 """
 EXPECTED_REJECTIONS = {
-    3: ("lat", "look swapped"), 4: ("lat", "outside Maryland"), 5: ("lat", "is not a number"),
+    3: ("lat", "look swapped"),
+    4: ("lat", "outside Maryland"),
+    5: ("lat", "is not a number"),
     9: ("name", "likely duplicate of existing site osm_rx_0001"),
-    10: ("jurisdiction", "lies in Allegany, not Garrett"), 11: ("name", "needs a name"),
-    12: ("type", "unknown type 'clinic'"), 13: ("name", "likely duplicate of row 2"),
+    10: ("jurisdiction", "lies in Allegany, not Garrett"),
+    11: ("name", "needs a name"),
+    12: ("type", "unknown type 'clinic'"),
+    13: ("name", "likely duplicate of row 2"),
 }
 
 
@@ -72,30 +76,50 @@ def test_windows_encoded_file_imports(data):
 
 
 def test_excel_and_geojson(data, tmp_path):
-    frame = pd.DataFrame({"Name": ["Dundalk Box"], "Category": ["vending machine"],
-                          "Lat": [39.2655], "Lng": [-76.5000]})
+    frame = pd.DataFrame(
+        {
+            "Name": ["Dundalk Box"],
+            "Category": ["vending machine"],
+            "Lat": [39.2655],
+            "Lng": [-76.5000],
+        }
+    )
     buffer = io.BytesIO()
     frame.to_excel(buffer, index=False)
     _, report = _validate(data, "sites.xlsx", buffer.getvalue())
     assert report.accepted["jurisdiction_fips"].tolist() == ["24005"]
-    geojson = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Salisbury SSP", "type": "ssp"},
-         "geometry": {"type": "Point", "coordinates": [-75.60, 38.37]}},
-        {"type": "Feature", "properties": {"name": "Far", "type": "ssp"},
-         "geometry": {"type": "Point", "coordinates": [-80.5, 38.0]}}]}
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Salisbury SSP", "type": "ssp"},
+                "geometry": {"type": "Point", "coordinates": [-75.60, 38.37]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"name": "Far", "type": "ssp"},
+                "geometry": {"type": "Point", "coordinates": [-80.5, 38.0]},
+            },
+        ],
+    }
     _, report = _validate(data, "sites.geojson", json.dumps(geojson).encode())
     assert report.accepted["jurisdiction_fips"].tolist() == ["24045"]
-    assert report.rejected == [{"row": 2, "field": "lat",
-                                "reason": "(38.00000, -80.50000) is outside Maryland"}]
+    assert report.rejected == [
+        {"row": 2, "field": "lat", "reason": "(38.00000, -80.50000) is outside Maryland"}
+    ]
 
 
-@pytest.mark.parametrize("filename, content, message", [
-    ("big.csv", b"a" * (importing.MAX_IMPORT_BYTES + 1), "over the 5 MB import limit"),
-    ("empty.csv", b"   ", "the file is empty"),
-    ("sites.pdf", b"%PDF-1.4", "unsupported file type"),
-    ("broken.xlsx", b"PK\x03\x04 not really", "cannot be read as an Excel workbook"),
-    ("broken.geojson", b"{\"type\": 1}", "not a GeoJSON FeatureCollection"),
-])
+@pytest.mark.parametrize(
+    "filename, content, message",
+    [
+        ("big.csv", b"a" * (importing.MAX_IMPORT_BYTES + 1), "over the 5 MB import limit"),
+        ("empty.csv", b"   ", "the file is empty"),
+        ("sites.pdf", b"%PDF-1.4", "unsupported file type"),
+        ("broken.xlsx", b"PK\x03\x04 not really", "cannot be read as an Excel workbook"),
+        ("broken.geojson", b'{"type": 1}', "not a GeoJSON FeatureCollection"),
+    ],
+)
 def test_bad_files_are_refused_with_the_file_named(filename, content, message):
     with pytest.raises(ValueError, match=message) as info:
         importing.read_upload(filename, content)
@@ -105,14 +129,24 @@ def test_bad_files_are_refused_with_the_file_named(filename, content, message):
 def test_missing_required_column_mapping(data):
     table = importing.read_upload("x.csv", b"title,lat,lon\nA,39.3,-76.6\n")
     with pytest.raises(ValueError, match="choose the column for name, type"):
-        importing.validate(table, importing.guess_mapping(list(table.frame.columns)),
-                           data.jurisdictions, data.sites)
+        importing.validate(
+            table,
+            importing.guess_mapping(list(table.frame.columns)),
+            data.jurisdictions,
+            data.sites,
+        )
 
 
 def _cli(store: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "geo", "sites", "import", *args],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "NALOXONE_STORE": store}, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "sites", "import", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NALOXONE_STORE": store},
+        check=False,
+    )
 
 
 def test_cli_import_json_report_dry_run_and_write(tmp_path):
@@ -153,19 +187,22 @@ def test_password_hashing():
     assert auth.configured_hash({"editor": {"password_hash": stored}}) == stored
     assert auth.configured_hash({}) is None
     assert auth.oidc_editor_emails({"editor": {"emails": ["A@x.org"]}}) is None
-    assert auth.oidc_editor_emails({"auth": {}, "editor": {"emails": ["A@x.org ", ""]}}) == \
-        {"a@x.org"}
+    assert auth.oidc_editor_emails({"auth": {}, "editor": {"emails": ["A@x.org ", ""]}}) == {
+        "a@x.org"
+    }
 
 
 def test_cli_import_holds_a_near_duplicate_under_another_name(tmp_path):
     store = str(tmp_path / "store.sqlite")
     first = tmp_path / "first.csv"
-    first.write_text("name,type,lat,lon\nHarbor Pharmacy,pharmacy,39.2904,-76.6122\n",
-                     encoding="utf-8")
+    first.write_text(
+        "name,type,lat,lon\nHarbor Pharmacy,pharmacy,39.2904,-76.6122\n", encoding="utf-8"
+    )
     assert _cli(store, str(first)).returncode == 0
     second = tmp_path / "second.csv"  # ~0.5 m from the stored site, another name
-    second.write_text("name,type,lat,lon\nHarbor Drugs East,pharmacy,39.290404,-76.6122\n",
-                      encoding="utf-8")
+    second.write_text(
+        "name,type,lat,lon\nHarbor Drugs East,pharmacy,39.290404,-76.6122\n", encoding="utf-8"
+    )
     result = _cli(store, str(second))
     assert result.returncode == 0, result.stderr
     assert "imported 0 site(s), rejected 1" in result.stdout

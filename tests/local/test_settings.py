@@ -22,7 +22,8 @@ def test_store_location_comes_from_the_environment_or_the_xdg_default(monkeypatc
     assert config.store_location() == str(tmp_path / "xdg" / "md-naloxone" / "store.sqlite")
     monkeypatch.delenv("XDG_DATA_HOME")
     assert config.default_store_location() == str(
-        Path.home() / ".local" / "share" / "md-naloxone" / "store.sqlite")
+        Path.home() / ".local" / "share" / "md-naloxone" / "store.sqlite"
+    )
 
 
 def test_editor_settings_come_from_the_environment(monkeypatch, caplog):
@@ -35,15 +36,22 @@ def test_editor_settings_come_from_the_environment(monkeypatch, caplog):
         assert config.editor_idle_seconds({config.IDLE_MINUTES_ENV: "-1"}) == 30 * 60
     assert "not a positive number" in caplog.text
     assert config.client_address_header({}) is None
-    assert config.client_address_header({config.CLIENT_ADDRESS_HEADER_ENV: " X-Real-IP "}) \
+    assert (
+        config.client_address_header({config.CLIENT_ADDRESS_HEADER_ENV: " X-Real-IP "})
         == "x-real-ip"
+    )
 
 
 def test_engine_urls_are_parsed_not_pasted(tmp_path):
     url = sql.engine_url("postgresql://ana:p%40ss%2Fword@db.example:6543/naloxone")
     assert url.drivername == "postgresql+psycopg"
     assert (url.username, url.password, url.host, url.port, url.database) == (
-        "ana", "p@ss/word", "db.example", 6543, "naloxone")
+        "ana",
+        "p@ss/word",
+        "db.example",
+        6543,
+        "naloxone",
+    )
     assert sql.engine_url("postgres://ana@db/naloxone").drivername == "postgresql+psycopg"
     assert sql.engine_url("postgresql+psycopg2://ana@db/x").drivername == "postgresql+psycopg2"
     local = sql.engine_url(str(tmp_path / "a" / ".." / "store.sqlite"))

@@ -20,13 +20,26 @@ from tests.support.stores import SITE, fresh_location, run_together
 ROUNDS = 30
 IMPORTERS = 20
 PROCESSES = 4
-BATCH = pd.DataFrame([
-    {**SITE, "name": "Harbor Pharmacy"},
-    {**SITE, "name": "Canton Clinic", "type": "health_department", "lat": 39.2800,
-     "lon": -76.5800},
-    {**SITE, "name": "Unmapped Outreach", "type": "harm_reduction", "lat": None, "lon": None,
-     "location_precision": "none"},
-])
+BATCH = pd.DataFrame(
+    [
+        {**SITE, "name": "Harbor Pharmacy"},
+        {
+            **SITE,
+            "name": "Canton Clinic",
+            "type": "health_department",
+            "lat": 39.2800,
+            "lon": -76.5800,
+        },
+        {
+            **SITE,
+            "name": "Unmapped Outreach",
+            "type": "harm_reduction",
+            "lat": None,
+            "lon": None,
+            "location_precision": "none",
+        },
+    ]
+)
 
 
 def outcomes(results: list[tuple[str, object]]) -> tuple[list[object], list[BaseException]]:
@@ -37,8 +50,7 @@ def outcomes(results: list[tuple[str, object]]) -> tuple[list[object], list[Base
 
 def test_a_revert_and_an_edit_released_together_never_both_succeed(store):
     (site_id,) = store.add_sites(pd.DataFrame([SITE]), who="ana")
-    store.save_site(site_id, {**SITE, "name": "Harbor Pharmacy v2"}, expected_version=1,
-                    who="ana")
+    store.save_site(site_id, {**SITE, "name": "Harbor Pharmacy v2"}, expected_version=1, who="ana")
     for round_ in range(ROUNDS):
         version = int(store.sites().set_index("id").loc[site_id, "version"])
         newest_change = int(store.history()["id"].max())
@@ -46,7 +58,9 @@ def test_a_revert_and_an_edit_released_together_never_both_succeed(store):
         results = run_together(
             lambda change=newest_change: store.revert(change, who="reverter"),
             lambda values=edit, read=version: store.save_site(
-                site_id, values, expected_version=read, who="editor"))
+                site_id, values, expected_version=read, who="editor"
+            ),
+        )
         oks, errors = outcomes(results)
         assert len(oks) == 1 and len(errors) == 1, f"round {round_}: {results}"
         assert isinstance(errors[0], ConflictError), f"round {round_}: {errors[0]!r}"
@@ -55,18 +69,27 @@ def test_a_revert_and_an_edit_released_together_never_both_succeed(store):
         assert int(stored["version"]) == version + 1
         assert errors[0].current["name"] == stored["name"]
     changes = store.history().sort_values("id")
-    assert changes["version"].tolist() == list(range(1, ROUNDS + 3)), \
+    assert changes["version"].tolist() == list(range(1, ROUNDS + 3)), (
         "every change issues the next version exactly once"
+    )
 
 
 def test_two_first_corrections_of_a_public_site_give_one_conflict(store):
     for round_ in range(ROUNDS // 3):
         public_id = f"osm_rx_test_{round_}"
-        results = run_together(*[
-            lambda who=who, key=public_id: store.save_site(
-                key, {**SITE, "name": f"fixed by {who}"}, expected_version=0, who=who,
-                overrides_public=True, action="correct")
-            for who in ("ana", "ben")])
+        results = run_together(
+            *[
+                lambda who=who, key=public_id: store.save_site(
+                    key,
+                    {**SITE, "name": f"fixed by {who}"},
+                    expected_version=0,
+                    who=who,
+                    overrides_public=True,
+                    action="correct",
+                )
+                for who in ("ana", "ben")
+            ]
+        )
         oks, errors = outcomes(results)
         assert oks == [1], f"round {round_}: {results}"
         assert len(errors) == 1 and isinstance(errors[0], ConflictError), results
@@ -92,17 +115,24 @@ def assert_stored_once(location: str, results: list[tuple[str, object]]) -> None
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_twenty_importers_on_a_fresh_store_store_the_file_once(kind, tmp_path, request):
     location = fresh_location(kind, tmp_path, request)
-    results = run_together(*[
-        lambda who=f"importer {i}": Store(location).add_sites(BATCH, who=who)
-        for i in range(IMPORTERS)])
+    results = run_together(
+        *[
+            lambda who=f"importer {i}": Store(location).add_sites(BATCH, who=who)
+            for i in range(IMPORTERS)
+        ]
+    )
     assert_stored_once(location, results)
 
 
 def test_a_duplicate_is_refused_whole_and_named(store):
     (first,) = store.add_sites(pd.DataFrame([SITE]), who="ana")
     near = {**SITE, "name": "Harbour Pharmacy Inc", "lat": SITE["lat"] + 0.0001}  # ~11 m
-    same_name = {**SITE, "name": "HARBOR pharmacy", "type": "vending_machine",
-                 "lat": SITE["lat"] + 0.0003}  # ~33 m
+    same_name = {
+        **SITE,
+        "name": "HARBOR pharmacy",
+        "type": "vending_machine",
+        "lat": SITE["lat"] + 0.0003,
+    }  # ~33 m
     far = {**SITE, "name": "Elsewhere", "lat": 39.35}
     with pytest.raises(DuplicateSitesError) as refused:
         store.add_sites(pd.DataFrame([far, near, same_name]), who="ben")
@@ -112,8 +142,12 @@ def test_a_duplicate_is_refused_whole_and_named(store):
     assert "Elsewhere" not in message
     assert [d["row"] for d in refused.value.duplicates] == [2, 3]
     assert store.sites()["id"].tolist() == [first], "nothing of the batch was stored"
-    other_type = {**SITE, "name": "Harbor Vending", "type": "vending_machine",
-                  "lat": SITE["lat"] + 0.0001}
+    other_type = {
+        **SITE,
+        "name": "Harbor Vending",
+        "type": "vending_machine",
+        "lat": SITE["lat"] + 0.0001,
+    }
     assert len(store.add_sites(pd.DataFrame([far, other_type]), who="ben")) == 2
 
 
@@ -139,16 +173,24 @@ except Exception as exc:
 
 def test_importers_in_separate_processes_store_the_file_once(tmp_path):
     location = str(tmp_path / "fresh" / "store.sqlite")
-    (tmp_path / "rows.json").write_text(json.dumps(
-        BATCH.astype(object).where(BATCH.notna(), None).to_dict("records")))
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, location, str(tmp_path),
-                                 str(i)], cwd=REPO_ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-               for i in range(PROCESSES)]
+    (tmp_path / "rows.json").write_text(
+        json.dumps(BATCH.astype(object).where(BATCH.notna(), None).to_dict("records"))
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, location, str(tmp_path), str(i)],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(PROCESSES)
+    ]
     deadline = time.monotonic() + 120
     while sum(os.path.exists(tmp_path / f"ready-{i}") for i in range(PROCESSES)) < PROCESSES:
-        assert time.monotonic() < deadline and all(w.poll() is None for w in workers), \
-            [w.stderr.read() for w in workers if w.poll() is not None]
+        assert time.monotonic() < deadline and all(w.poll() is None for w in workers), [
+            w.stderr.read() for w in workers if w.poll() is not None
+        ]
         time.sleep(0.01)
     (tmp_path / "go").touch()
     replies = []
@@ -160,4 +202,5 @@ def test_importers_in_separate_processes_store_the_file_once(tmp_path):
     assert sum("ok" in r for r in replies) == 1, replies
     assert sum("duplicate" in r for r in replies) == PROCESSES - 1, replies
     assert sorted(Store(location).sites()["id"]) == sorted(
-        next(r["ok"] for r in replies if "ok" in r))
+        next(r["ok"] for r in replies if "ok" in r)
+    )

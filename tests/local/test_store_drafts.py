@@ -24,9 +24,13 @@ from geo.render import maps
 from tests.support.stores import SITE, run_together
 
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
-SITES = pd.DataFrame([SITE, {**SITE, "name": "Bay Clinic", "type": "health_department",
-                             "lat": 39.31, "lon": -76.60},
-                      {**SITE, "name": "Mill Pharmacy", "lat": 39.33, "lon": -76.64}])
+SITES = pd.DataFrame(
+    [
+        SITE,
+        {**SITE, "name": "Bay Clinic", "type": "health_department", "lat": 39.31, "lon": -76.60},
+        {**SITE, "name": "Mill Pharmacy", "lat": 39.33, "lon": -76.64},
+    ]
+)
 
 
 def visible(location: str) -> pd.DataFrame:
@@ -37,8 +41,9 @@ def visible(location: str) -> pd.DataFrame:
 def test_a_draft_is_invisible_to_visitors_until_published(store):
     ids = store.add_sites(SITES.iloc[:1], who="Dana", source="new_sites.csv")
     assert "Harbor Pharmacy" not in set(visible(store.location)["name"])
-    editors = metrics.load_access_data(include_local=True, drafts=True,
-                                       store_location=store.location).sites
+    editors = metrics.load_access_data(
+        include_local=True, drafts=True, store_location=store.location
+    ).sites
     assert editors.set_index("id").loc[ids[0], "origin"] == "local update (draft)"
 
     store.publish([ids.change], who="Eve")
@@ -52,40 +57,53 @@ def test_a_draft_is_invisible_to_visitors_until_published(store):
 def test_an_edit_after_publishing_stays_a_draft_for_visitors(store):
     ids = store.add_sites(SITES.iloc[:1], who="Dana", source="a.csv")
     store.publish(None, who="Dana")
-    store.save_site(ids[0], {**SITE, "status": "closed"}, expected_version=1, who="Dana",
-                    action="close")
-    assert visible(store.location).set_index("id").loc[ids[0], "status"] == \
-        "open (local update)"
+    store.save_site(
+        ids[0], {**SITE, "status": "closed"}, expected_version=1, who="Dana", action="close"
+    )
+    assert visible(store.location).set_index("id").loc[ids[0], "status"] == "open (local update)"
     store.publish(None, who="Dana")
-    assert visible(store.location).set_index("id").loc[ids[0], "status"] == \
-        "closed (local update)"
+    assert visible(store.location).set_index("id").loc[ids[0], "status"] == "closed (local update)"
 
 
 def test_one_import_is_one_change_and_reverts_as_one(store):
     ids = store.add_sites(SITES, who="Dana", source="new_sites.csv")
     changes = store.changes()
     assert changes["sentence"].tolist() == [
-        f"Imported 3 sites from new_sites.csv — Dana, {TODAY} (draft, not public yet)"]
+        f"Imported 3 sites from new_sites.csv — Dana, {TODAY} (draft, not public yet)"
+    ]
     store.publish(None, who="Dana")
     assert set(ids) <= set(visible(store.location)["id"])
 
     revert = store.revert_change(ids.change, who="Eve")
     assert store.sites().empty
     assert store.changes().set_index("id").loc[revert, "sentence"] == (
-        f"Reverted “Imported 3 sites from new_sites.csv” — Eve, {TODAY} "
-        "(draft, not public yet)")
+        f"Reverted “Imported 3 sites from new_sites.csv” — Eve, {TODAY} (draft, not public yet)"
+    )
     assert set(ids) <= set(visible(store.location)["id"]), "the revert is a draft"
     store.publish([revert], who="Eve")
     assert not set(ids) & set(visible(store.location)["id"])
 
 
 def test_the_history_reads_as_sentences_and_records_publishing(store, sites):
-    oakland = {**SITE, "name": "CVS Pharmacy", "city": "Oakland", "jurisdiction_fips": "24023",
-               "lat": 39.41, "lon": -79.40}
-    store.save_site("osm_rx_0002", {**oakland, "status": "closed"}, expected_version=0,
-                    who="Dana", overrides_public=True, action="close")
-    store.save_leave_behind("24001", {"status": "documented"}, expected_version=0,
-                            who="Dana", place="Allegany County")
+    oakland = {
+        **SITE,
+        "name": "CVS Pharmacy",
+        "city": "Oakland",
+        "jurisdiction_fips": "24023",
+        "lat": 39.41,
+        "lon": -79.40,
+    }
+    store.save_site(
+        "osm_rx_0002",
+        {**oakland, "status": "closed"},
+        expected_version=0,
+        who="Dana",
+        overrides_public=True,
+        action="close",
+    )
+    store.save_leave_behind(
+        "24001", {"status": "documented"}, expected_version=0, who="Dana", place="Allegany County"
+    )
     with pytest.raises(ValueError, match="no change 999999"):
         store.publish([999999], who="Dana")
     store.publish(None, who="Dana")
@@ -95,7 +113,8 @@ def test_the_history_reads_as_sentences_and_records_publishing(store, sites):
         f"Published 2 changes — Dana, {TODAY}",
         f"Updated the leave-behind record of Allegany County — Dana, {TODAY} "
         f"(published by Dana, {TODAY})",
-        f"Closed CVS Pharmacy (Oakland) — Dana, {TODAY} (published by Dana, {TODAY})"]
+        f"Closed CVS Pharmacy (Oakland) — Dana, {TODAY} (published by Dana, {TODAY})",
+    ]
     closed = visible(store.location).set_index("id").loc["osm_rx_0002"]
     assert closed["closed"] and closed["origin"] == "local update"
 
@@ -115,9 +134,15 @@ def test_an_older_store_keeps_its_changes_as_one_draft(store):
 
 
 def run_geo(location: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=180, check=False,
-                          env={**os.environ, "NALOXONE_STORE": location})
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "NALOXONE_STORE": location},
+    )
 
 
 def exported(location: str) -> pd.DataFrame:
@@ -148,16 +173,16 @@ def test_cli_import_publish_history_round_trip(store, tmp_path):
     assert lines[0].split(maxsplit=1)[1].startswith("Published “Imported 3 sites")
     assert "Imported 3 sites from new_sites.csv — cli:" in lines[1]
     assert "#" not in history.stdout
-    records = json.loads(run_geo(store.location, "sites", "history", "--format",
-                                 "json").stdout)
+    records = json.loads(run_geo(store.location, "sites", "history", "--format", "json").stdout)
     assert [r["state"] for r in records] == ["published", "published"]
 
 
 def test_published_local_sites_are_marked_in_popups(store, data):
     store.add_sites(SITES.iloc[:1], who="Dana", source="a.csv")
     store.publish(None, who="Dana")
-    sites = merge.merge_sites(data.sites[data.sites["id"] == "osm_rx_0001"],
-                              store.published("site"))
+    sites = merge.merge_sites(
+        data.sites[data.sites["id"] == "osm_rx_0001"], store.published("site")
+    )
     html = maps.sites_map(data.jurisdictions, sites).get_root().render()
     assert '["local_update", "Local update"]' in html  # the popup's field and label
     assert re.search(r'"key": "local_update", "values": \[[^\]]*"updated ' + TODAY, html)
@@ -167,8 +192,9 @@ def test_published_local_sites_are_marked_in_popups(store, data):
 def test_two_editors_publishing_together_publish_once(store):
     for round_ in range(3):
         store.add_sites(SITES.iloc[[round_]], who="Dana", source=f"r{round_}.csv")
-        results = run_together(lambda: store.publish(None, who="Ana"),
-                               lambda: store.publish(None, who="Ben"))
+        results = run_together(
+            lambda: store.publish(None, who="Ana"), lambda: store.publish(None, who="Ben")
+        )
         oks = [value for state, value in results if state == "ok"]
         errors = [value for state, value in results if state == "error"]
         assert len(oks) == 1 and len(errors) == 1, f"round {round_}: {results}"
@@ -183,9 +209,18 @@ def test_published_sites_never_name_their_editor_to_visitors(tmp_path):
     from geo.local.store import Store
 
     store = Store(str(tmp_path / "store.sqlite"))
-    site = {"name": "Harbor Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24510",
-            "lat": 39.2904, "lon": -76.6122, "location_precision": "exact", "status": "open",
-            "notes": "walk-in", "source": "test", "source_date": "2026-11"}
+    site = {
+        "name": "Harbor Pharmacy",
+        "type": "pharmacy",
+        "jurisdiction_fips": "24510",
+        "lat": 39.2904,
+        "lon": -76.6122,
+        "location_precision": "exact",
+        "status": "open",
+        "notes": "walk-in",
+        "source": "test",
+        "source_date": "2026-11",
+    }
     store.add_sites(pd.DataFrame([site]), who="Dana Editor")
     store.publish(None, who="Dana Editor")
     merged = merge.merge_sites(layers.load_sites(), store.published("site"))

@@ -16,8 +16,9 @@ def test_a_confirmed_likely_duplicate_is_stored(store):
     near = {**SITE, "name": "Harbour Drugs", "lat": SITE["lat"] + 0.0001}  # ~11 m
     with pytest.raises(DuplicateSitesError):
         store.add_sites(pd.DataFrame([near]), who="ben")
-    assert len(store.add_sites(pd.DataFrame([{**near, "_confirmed_duplicate": True}]),
-                               who="ben")) == 1
+    assert (
+        len(store.add_sites(pd.DataFrame([{**near, "_confirmed_duplicate": True}]), who="ben")) == 1
+    )
     same_name = {**SITE, "lat": SITE["lat"] + 0.0002, "_confirmed_duplicate": True}
     with pytest.raises(DuplicateSitesError):
         store.add_sites(pd.DataFrame([same_name]), who="ben")
@@ -27,8 +28,10 @@ def test_a_confirmed_likely_duplicate_is_stored(store):
 def test_two_sites_at_one_zip_centroid_are_not_duplicates(store):
     centroid = {**SITE, "location_precision": "zip_centroid"}
     store.add_sites(pd.DataFrame([centroid]), who="ana")
-    assert len(store.add_sites(pd.DataFrame([{**centroid, "name": "Another Pharmacy"}]),
-                               who="ana")) == 1
+    assert (
+        len(store.add_sites(pd.DataFrame([{**centroid, "name": "Another Pharmacy"}]), who="ana"))
+        == 1
+    )
 
 
 def test_in_file_duplicates_match_a_brute_force_check():

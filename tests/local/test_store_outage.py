@@ -110,6 +110,7 @@ def test_a_bare_psycopg_error_is_reported_plainly(tmp_path, monkeypatch, caplog)
 
     def refuse(*args, **kwargs):
         raise psycopg.OperationalError(f"connection to {USER}:{PASSWORD}@db failed")
+
     monkeypatch.setattr(sql, "run_transaction", refuse)
     with pytest.raises(StoreUnavailableError) as caught:
         store.revisions()
@@ -131,7 +132,8 @@ def open_app(**query: str) -> AppTest:
 
 
 def test_public_pages_show_the_bundled_data_while_the_store_is_damaged(
-        tmp_path, monkeypatch, sites):
+    tmp_path, monkeypatch, sites
+):
     location = tmp_path / "store.sqlite"
     corrupt_file(location)
     monkeypatch.setenv("NALOXONE_STORE", str(location))

@@ -30,9 +30,12 @@ def test_briefings_of_one_scenario_share_its_nearest_sites(data, monkeypatch):
 
 
 def test_briefing_figures_are_the_scenarios_numbers(data):
-    scenario = Scenario.from_data(data, types="pharmacy,harm_reduction",
-                                  radius_m=3 * METRES_PER_MILE,
-                                  catchment_m=8 * METRES_PER_MILE)
+    scenario = Scenario.from_data(
+        data,
+        types="pharmacy,harm_reduction",
+        radius_m=3 * METRES_PER_MILE,
+        catchment_m=8 * METRES_PER_MILE,
+    )
     figures = briefing.briefing_figures(scenario, "24001", k=3)
     table = scenario.table().set_index("fips")
     assert figures.scenario is scenario and figures.name == "Allegany"
@@ -42,7 +45,8 @@ def test_briefing_figures_are_the_scenarios_numbers(data):
     assert all(len(rest) == 4 for rest in rows.values())
     assert rows["Residents within 3 miles of a site (% of residents)"][:2] == [
         formatting.percent(table.loc["24001", "pct_pop_within_radius"]),
-        formatting.percent(table.loc["24", "pct_pop_within_radius"])]
+        formatting.percent(table.loc["24", "pct_pop_within_radius"]),
+    ]
     access = "Access score (sites per 100,000 residents within 8 miles, shared by load)"
     assert rows[access][0] == formatting.decimal(table.loc["24001", "access_2sfca_per_100k"])
     recommended = scenario.recommend(3, within="24001")
@@ -55,8 +59,7 @@ def test_briefing_figures_are_the_scenarios_numbers(data):
 def test_default_briefing_keeps_its_ten_mile_catchment_label(data):
     figures = briefing.briefing_figures(Scenario.from_data(data), "24")
     measures = [measure for measure, *_ in figures.rows]
-    assert "Access score (sites per 100,000 residents within 10 miles, shared by load)" \
-        in measures
+    assert "Access score (sites per 100,000 residents within 10 miles, shared by load)" in measures
     assert not any(measure.startswith("Access gap") for measure in measures)
     assert all(here == rank == better == "" for _, here, _, rank, better in figures.rows)
 
@@ -68,13 +71,17 @@ def test_briefing_shows_the_gap_rank_with_its_range_and_the_rate_interval(data):
         rows = {m: rest for m, *rest in briefing.briefing_figures(scenario, fips, k=1).rows}
         row = table.loc[fips]
         gap = rows["Access gap: expected deaths among residents beyond 5 miles (deaths/yr)"]
-        assert gap[2] == (f"{briefing_text.ordinal(row['gap_rank'])} largest of 24 (plausible "
-                          f"{briefing_text.ordinal(row['gap_rank_low'])}–"
-                          f"{briefing_text.ordinal(row['gap_rank_high'])})")
+        assert gap[2] == (
+            f"{briefing_text.ordinal(row['gap_rank'])} largest of 24 (plausible "
+            f"{briefing_text.ordinal(row['gap_rank_low'])}–"
+            f"{briefing_text.ordinal(row['gap_rank_high'])})"
+        )
         assert gap[3] == "smaller"
         rate = rows["Drug-induced death rate (deaths per 100,000 residents a year)"]
-        assert rate[0] == (f"{row['death_rate_per_100k']:.1f} (95% interval "
-                           f"{row['death_rate_lcl95']:.1f}–{row['death_rate_ucl95']:.1f})")
+        assert rate[0] == (
+            f"{row['death_rate_per_100k']:.1f} (95% interval "
+            f"{row['death_rate_lcl95']:.1f}–{row['death_rate_ucl95']:.1f})"
+        )
     city = {m: rest for m, *rest in briefing.briefing_figures(scenario, "24510", k=1).rows}
     gap = city["Access gap: expected deaths among residents beyond 5 miles (deaths/yr)"]
     assert gap[2] == "23rd largest of 24", "no range when it is the rank itself"
@@ -82,7 +89,8 @@ def test_briefing_shows_the_gap_rank_with_its_range_and_the_rate_interval(data):
     rate = kent["Drug-induced death rate (deaths per 100,000 residents a year)"]
     assert rate[2] == formatting.MISSING, "Kent's borrowed Maryland rate is not ranked"
     assert briefing_text.rate_source(table.loc["24029"]).startswith(
-        "Death rate source: Maryland rate 2022-2023")
+        "Death rate source: Maryland rate 2022-2023"
+    )
 
 
 def test_briefing_radius_and_distances_follow_the_views_unit(data):
@@ -98,33 +106,61 @@ def test_briefing_radius_and_distances_follow_the_views_unit(data):
     assert formatting.radius(METRES_PER_MILE) == "1 mile"
 
 
-@pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"),
-                                         (11, "11th"), (12, "12th"), (13, "13th"),
-                                         (21, "21st"), (22, "22nd"), (23, "23rd"),
-                                         (24, "24th"), (111, "111th")])
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (24, "24th"),
+        (111, "111th"),
+    ],
+)
 def test_ordinals(n, text):
     assert briefing_text.ordinal(n) == text
 
 
 def test_rank_among_the_24_puts_the_better_value_first():
-    table = pd.DataFrame({
-        "fips": ["24001", "24003", "24005", "24"],
-        "sites_per_100k": [5.0, 9.0, 7.0, 6.0],
-        "mean_distance_miles": [3.0, 1.0, 2.0, 2.0],
-        "death_rate_per_100k": [40.0, 30.0, 42.6, 42.6],
-        "rate_source": ["pooled", "pooled", ranking.STATE_FALLBACK, "state"],
-    }).set_index("fips")
+    table = pd.DataFrame(
+        {
+            "fips": ["24001", "24003", "24005", "24"],
+            "sites_per_100k": [5.0, 9.0, 7.0, 6.0],
+            "mean_distance_miles": [3.0, 1.0, 2.0, 2.0],
+            "death_rate_per_100k": [40.0, 30.0, 42.6, 42.6],
+            "rate_source": ["pooled", "pooled", ranking.STATE_FALLBACK, "state"],
+        }
+    ).set_index("fips")
     rank = briefing_text.rank_of
-    assert [rank(table, "sites_per_100k", f) for f in ("24003", "24005", "24001")] \
-        == ["1st of 3", "2nd of 3", "3rd of 3"]
-    assert [rank(table, "mean_distance_miles", f) for f in ("24003", "24005", "24001")] \
-        == ["1st of 3", "2nd of 3", "3rd of 3"]
+    assert [rank(table, "sites_per_100k", f) for f in ("24003", "24005", "24001")] == [
+        "1st of 3",
+        "2nd of 3",
+        "3rd of 3",
+    ]
+    assert [rank(table, "mean_distance_miles", f) for f in ("24003", "24005", "24001")] == [
+        "1st of 3",
+        "2nd of 3",
+        "3rd of 3",
+    ]
     assert rank(table, "death_rate_per_100k", "24003") == "1st of 2"
     assert rank(table, "death_rate_per_100k", "24005") == formatting.MISSING
     assert rank(table, "population", "24003") == ""
-    assert [briefing_text.better_when(c) for c in (
-        "sites_per_100k", "mean_distance_miles", "uncovered_population",
-        "death_rate_per_100k", "population")] == ["higher", "shorter", "fewer", "lower", ""]
+    assert [
+        briefing_text.better_when(c)
+        for c in (
+            "sites_per_100k",
+            "mean_distance_miles",
+            "uncovered_population",
+            "death_rate_per_100k",
+            "population",
+        )
+    ] == ["higher", "shorter", "fewer", "lower", ""]
 
 
 def test_wrapped_lines_fit_their_width_and_keep_every_word():
@@ -133,8 +169,10 @@ def test_wrapped_lines_fit_their_width_and_keep_every_word():
     from geo.render import briefing_layout as layout
 
     figure = Figure(figsize=layout.PORTRAIT)
-    text = ("Source: https://baltimore.cbslocal.com/2019/10/15/leave-a-dose-behind-to-put-"
-            "naloxone-into-hands-of-baltimore-county-opioid-overdose-victims/ and more words")
+    text = (
+        "Source: https://baltimore.cbslocal.com/2019/10/15/leave-a-dose-behind-to-put-"
+        "naloxone-into-hands-of-baltimore-county-opioid-overdose-victims/ and more words"
+    )
     lines = layout.wrap(figure, text, 8.5, 0.5)
     limit = 0.5 * 8.5 * 72
     assert len(lines) > 1

@@ -16,38 +16,60 @@ from geo.render import briefing
 
 GENERATED = "2026-11-22"
 #: Never printed: method acronyms and build vocabulary a reader cannot use.
-FORBIDDEN = ("2SFCA", "E2SFCA", "MCLP", "MILP", "GEOID", "KPI", "DSPG", "commit", "sha256",
-             "SHA-256", ".csv", ".parquet")
+FORBIDDEN = (
+    "2SFCA",
+    "E2SFCA",
+    "MCLP",
+    "MILP",
+    "GEOID",
+    "KPI",
+    "DSPG",
+    "commit",
+    "sha256",
+    "SHA-256",
+    ".csv",
+    ".parquet",
+)
 #: Acronyms allowed only when spelled out somewhere in the same briefing.
-SPELLED_OUT = {"SVI": "Social Vulnerability Index", "OEPS": "Opioid Environment Policy Scan",
-               "EMS": "Emergency medical services", "MDH": "Maryland Department of Health",
-               "CDC": "Centers for Disease Control and Prevention",
-               "SAMHSA": "Substance Abuse and Mental Health Services Administration",
-               "ODbL": "Open Database Licence", "CC BY": "Creative Commons Attribution"}
+SPELLED_OUT = {
+    "SVI": "Social Vulnerability Index",
+    "OEPS": "Opioid Environment Policy Scan",
+    "EMS": "Emergency medical services",
+    "MDH": "Maryland Department of Health",
+    "CDC": "Centers for Disease Control and Prevention",
+    "SAMHSA": "Substance Abuse and Mental Health Services Administration",
+    "ODbL": "Open Database Licence",
+    "CC BY": "Creative Commons Attribution",
+}
 GEOID = re.compile(r"\b24\d{9}\b")
 HEX_HASH = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b")
 
 
 @pytest.fixture(scope="module")
 def render(data):
-    scenarios = {"mi": Scenario.from_data(data),
-                 "km": Scenario.from_data(data, radius_m=8000.0),
-                 "svi": Scenario.from_data(data, gap_measure="svi")}
+    scenarios = {
+        "mi": Scenario.from_data(data),
+        "km": Scenario.from_data(data, radius_m=8000.0),
+        "svi": Scenario.from_data(data, gap_measure="svi"),
+    }
 
     @cache
     def pdf(fips: str, unit: str = "mi", scenario: str = "") -> tuple[list[str], PdfReader]:
-        document = briefing.scenario_briefing_pdf(scenarios[scenario or unit], fips,
-                                                  unit=unit, generated=GENERATED)
+        document = briefing.scenario_briefing_pdf(
+            scenarios[scenario or unit], fips, unit=unit, generated=GENERATED
+        )
         reader = PdfReader(io.BytesIO(document))
         return [page.extract_text() for page in reader.pages], reader
+
     return pdf
 
 
 def title(reader: PdfReader) -> str:
     """The text drawn largest on the first page."""
     drawn: list[tuple[float, str]] = []
-    reader.pages[0].extract_text(visitor_text=lambda text, cm, tm, font, size: drawn.append(
-        (size, text)))
+    reader.pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: drawn.append((size, text))
+    )
     largest = max(size for size, _ in drawn)
     return "".join(text for size, text in drawn if size == largest).strip()
 
@@ -78,11 +100,15 @@ def test_county_briefing_reads_as_a_council_briefing(render, unit):
     assert "Rank among the 24 (1st = best)" in text and "of 24" in text
     assert "Better when" in text
     assert "© GeoNames, CC BY 4.0" in text
-    places = re.findall(r"near [A-Z][\w .'-]+?(?: \([A-Za-z' .]+ County\))?, Garrett County "
-                        r"\((\d+\.\d) (mi|km)\)", text)
+    places = re.findall(
+        r"near [A-Z][\w .'-]+?(?: \([A-Za-z' .]+ County\))?, Garrett County "
+        r"\((\d+\.\d) (mi|km)\)",
+        text,
+    )
     assert len(places) == 4 and {u for _, u in places} == {unit}
     assert "no public evidence found" in text and "no program" not in text.replace(
-        "not evidence that there is no program", "")
+        "not evidence that there is no program", ""
+    )
     assert_reader_friendly(text)
     assert reader.metadata.title == "Naloxone access briefing: Garrett County"
 
@@ -90,8 +116,7 @@ def test_county_briefing_reads_as_a_council_briefing(render, unit):
 def test_km_briefing_never_shows_miles(render):
     text = flat(render("24023", "km")[0])
     assert "within 8 km" in text and "Average distance to the nearest site (km)" in text
-    assert not re.search(r"\bmi\b|\bmiles?\b", text), re.search(r".{30}\bmi(les?)?\b.{30}",
-                                                                text)
+    assert not re.search(r"\bmi\b|\bmiles?\b", text), re.search(r".{30}\bmi(les?)?\b.{30}", text)
 
 
 def test_mile_briefing_states_its_units(render):
@@ -102,8 +127,9 @@ def test_mile_briefing_states_its_units(render):
 
 def test_access_score_is_explained_by_its_formula(render):
     text = flat(render("24023", "mi")[0])
-    assert ("Listed sites per 100,000 residents reachable within 10 miles, counting each "
-            "site's load") in text
+    assert (
+        "Listed sites per 100,000 residents reachable within 10 miles, counting each site's load"
+    ) in text
     assert "shared by all the people who live within 10 miles of it" in text
 
 
@@ -130,8 +156,11 @@ def test_statewide_briefing_has_one_table_of_all_24_and_the_state(render, data, 
     table_page = pages[1]
     assert reader.pages[1].mediabox.width > reader.pages[1].mediabox.height, "landscape"
     names = [*sorted(data.jurisdictions["full_name"]), "Maryland"]
-    rows = [line for line in table_page.splitlines()
-            if re.match(r"^(.+ County|Baltimore City|Maryland) \d[\d,]* ", line)]
+    rows = [
+        line
+        for line in table_page.splitlines()
+        if re.match(r"^(.+ County|Baltimore City|Maryland) \d[\d,]* ", line)
+    ]
     assert [next(n for n in names if row.startswith(n + " ")) for row in rows] == names
     cells = [len(row.split()) - len(name.split()) for row, name in zip(rows, names, strict=True)]
     assert min(cells[:-1]) >= 12 and cells[-1] >= 10  # Maryland: no rank, no status

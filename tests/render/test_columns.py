@@ -28,8 +28,7 @@ def test_headers_carry_their_unit_and_the_radius():
     assert columns.header("pct_pop_within_radius", "5 mi") == "Residents within 5 mi (%)"
     assert columns.header("mean_distance_km") == "Mean distance to nearest site (km)"
     assert columns.header("mean_distance_miles") == "Mean distance to nearest site (mi)"
-    assert columns.header("p90_distance_km") == \
-        "90th-percentile distance to nearest site (km)"
+    assert columns.header("p90_distance_km") == "90th-percentile distance to nearest site (km)"
     assert columns.header("population") == "Residents, 2020 census (people)"
     assert columns.header("name") == "Jurisdiction"
     assert columns.header("name", kind="sites") == "Site name"
@@ -40,13 +39,21 @@ def test_headers_carry_their_unit_and_the_radius():
 
 
 def test_human_table_rounds_but_keeps_numbers():
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "Kent"],
-                          "mean_distance_km": [1.23456, float("nan")],
-                          "pct_pop_within_radius": [94.06, 12.349],
-                          "uncovered_population": [1234.4, 5.6]})
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("x")', "Kent"],
+            "mean_distance_km": [1.23456, float("nan")],
+            "pct_pop_within_radius": [94.06, 12.349],
+            "uncovered_population": [1234.4, 5.6],
+        }
+    )
     table = columns.human_table(frame, "8 km")
-    assert list(table.columns) == ["Jurisdiction", "Mean distance to nearest site (km)",
-                                   "Residents within 8 km (%)", "Residents beyond 8 km (people)"]
+    assert list(table.columns) == [
+        "Jurisdiction",
+        "Mean distance to nearest site (km)",
+        "Residents within 8 km (%)",
+        "Residents beyond 8 km (people)",
+    ]
     assert table.iloc[0, 1] == 1.23 and pd.isna(table.iloc[1, 1])
     assert table.iloc[1, 2] == 12.3
     assert table.iloc[:, 3].tolist() == [1234, 6]
@@ -54,8 +61,9 @@ def test_human_table_rounds_but_keeps_numbers():
 
 
 def test_dictionary_in_km_never_says_miles():
-    dictionary = columns.data_dictionary(["access_2sfca_per_100k", "mean_distance_km"],
-                                         "8 km", unit="km")
+    dictionary = columns.data_dictionary(
+        ["access_2sfca_per_100k", "mean_distance_km"], "8 km", unit="km"
+    )
     text = dictionary.to_string()
     assert "mile" not in text.lower() and "16.1 km" in text
     assert "10 miles" in columns.data_dictionary(["access_2sfca_per_100k"]).to_string()
@@ -68,8 +76,7 @@ def _downloaded_tables(data) -> dict[str, tuple[pd.DataFrame, str]]:
     finder = Finder.from_data(data).find("21550", 5, None, None)
     return {
         "metrics": (distances_in(table, "km"), ""),
-        "comparison": (comparison_table(table, None, data.context, "km").drop(
-            columns="fips"), ""),
+        "comparison": (comparison_table(table, None, data.context, "km").drop(columns="fips"), ""),
         "sites": (listing[[*SITE_LISTING_COLUMNS, "lat", "lon"]], "sites"),
         "finder": (distances_in(result_table(finder), "km"), "sites"),
     }
@@ -98,8 +105,9 @@ def test_xlsx_has_data_and_dictionary_with_numbers_as_numbers(downloaded):
     frame.loc[0, "rate_source"] = "=cmd|' /C calc'!A0"
     table = columns.human_table(frame, "8 km")
     dictionary = columns.data_dictionary(list(frame.columns), "8 km", unit="km")
-    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(
-        {"Data": table, "Data dictionary": dictionary})))
+    book = openpyxl.load_workbook(
+        io.BytesIO(xlsx_bytes({"Data": table, "Data dictionary": dictionary}))
+    )
     assert book.sheetnames == ["Data", "Data dictionary"]
     sheet = book["Data"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -121,12 +129,16 @@ def test_xlsx_has_data_and_dictionary_with_numbers_as_numbers(downloaded):
 
 def test_csv_reads_back_with_human_headers_and_numbers(downloaded):
     frame, _ = downloaded["comparison"]
-    back = pd.read_csv(io.BytesIO(csv_bytes(columns.human_table(frame, "8 km"))),
-                       encoding="utf-8-sig")
+    back = pd.read_csv(
+        io.BytesIO(csv_bytes(columns.human_table(frame, "8 km"))), encoding="utf-8-sig"
+    )
     assert "Residents within 8 km (%)" in back.columns
     assert pd.api.types.is_float_dtype(back["Mean distance to nearest site (km)"])
-    assert back["Mean distance to nearest site (km)"].round(2).equals(
-        back["Mean distance to nearest site (km)"])
+    assert (
+        back["Mean distance to nearest site (km)"]
+        .round(2)
+        .equals(back["Mean distance to nearest site (km)"])
+    )
 
 
 @pytest.mark.parametrize("layer", EXPORTABLE_LAYERS)

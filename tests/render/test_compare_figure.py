@@ -25,8 +25,11 @@ def bars(data):
 def _figure(bars):
     data, _ = bars
     return compare_figure.bar_figure(
-        data, "Mean distance: Maryland jurisdictions", "Garrett County. Radius 8 km.",
-        compare_figure.chart_source_line("mean_distance_km", "km"))
+        data,
+        "Mean distance: Maryland jurisdictions",
+        "Garrett County. Radius 8 km.",
+        compare_figure.chart_source_line("mean_distance_km", "km"),
+    )
 
 
 def test_svg_keeps_every_name_title_unit_and_source_as_text(bars):

@@ -30,10 +30,14 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.mark.parametrize("jurisdiction, name", [("24001", "Allegany County"),
-                                                ("baltimore city", "Baltimore City"),
-                                                ("Prince George's County",
-                                                 "Prince George's County")])
+@pytest.mark.parametrize(
+    "jurisdiction, name",
+    [
+        ("24001", "Allegany County"),
+        ("baltimore city", "Baltimore City"),
+        ("Prince George's County", "Prince George's County"),
+    ],
+)
 def test_jurisdiction_briefing_pdf_names_it_and_shows_library_values(data, jurisdiction, name):
     document = briefing.briefing_pdf(data, jurisdiction, generated="2026-11-21")
     reader = PdfReader(io.BytesIO(document))
@@ -41,18 +45,24 @@ def test_jurisdiction_briefing_pdf_names_it_and_shows_library_values(data, juris
     text = pdf_text(document)
     assert f"{name}\nNaloxone access briefing, generated 2026-11-21" in text
     fips = briefing.resolve_jurisdiction(data, jurisdiction)
-    table = metrics.jurisdiction_metrics(data, metrics.select_sites(data),
-                                         metrics.radius_m_from(miles=5)).set_index("fips")
-    for column, fmt in (("pct_pop_within_radius", formatting.percent),
-                        ("uncovered_population", formatting.count),
-                        ("sites_per_100k", formatting.decimal),
-                        ("mean_distance_miles", formatting.miles),
-                        ("population", formatting.count)):
+    table = metrics.jurisdiction_metrics(
+        data, metrics.select_sites(data), metrics.radius_m_from(miles=5)
+    ).set_index("fips")
+    for column, fmt in (
+        ("pct_pop_within_radius", formatting.percent),
+        ("uncovered_population", formatting.count),
+        ("sites_per_100k", formatting.decimal),
+        ("mean_distance_miles", formatting.miles),
+        ("population", formatting.count),
+    ):
         assert fmt(table.loc[fips, column]) in text, column
         assert fmt(table.loc["24", column]) in text, column
     status = data.leave_behind.set_index("fips").loc[fips, "status"]
-    assert {"documented": "Documented", "announced": "Announced",
-            "no public evidence found": "no public evidence"}[status] in text
+    assert {
+        "documented": "Documented",
+        "announced": "Announced",
+        "no public evidence found": "no public evidence",
+    }[status] in text
     assert "OpenStreetMap contributors" in text
     assert "not confirmed stock" in text
 
@@ -77,8 +87,9 @@ def drawer(data):
 
 
 def test_png_has_the_expected_size_and_is_not_blank(data, drawer):
-    png = static_maps.figure_bytes(static_maps.map_figure(
-        drawer, data.jurisdictions, "Naloxone access points"), "png", dpi=100)
+    png = static_maps.figure_bytes(
+        static_maps.map_figure(drawer, data.jurisdictions, "Naloxone access points"), "png", dpi=100
+    )
     image = Image.open(io.BytesIO(png)).convert("RGB")
     assert image.size == (1100, 750)
     pixels = np.asarray(image)
@@ -90,13 +101,16 @@ def test_png_has_the_expected_size_and_is_not_blank(data, drawer):
 
 def test_svg_and_pdf_maps_carry_title_and_sources(data):
     draw = static_maps.leave_behind_drawer(data.jurisdictions, data.leave_behind)
-    svg = static_maps.figure_bytes(static_maps.map_figure(
-        draw, data.jurisdictions, "EMS leave-behind"), "svg")
+    svg = static_maps.figure_bytes(
+        static_maps.map_figure(draw, data.jurisdictions, "EMS leave-behind"), "svg"
+    )
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     assert b"EMS leave-behind" in svg and b"OpenStreetMap contributors" in svg
-    pdf = static_maps.figure_bytes(static_maps.map_figure(
-        draw, data.jurisdictions, "EMS leave-behind", zoom_fips="24027"), "pdf")
+    pdf = static_maps.figure_bytes(
+        static_maps.map_figure(draw, data.jurisdictions, "EMS leave-behind", zoom_fips="24027"),
+        "pdf",
+    )
     text = pdf_text(pdf)
     assert "EMS leave-behind" in text and "Unknown: no public evidence found" in text
     assert re.search(r"\b\d+ mi\b", text), "scale bar in miles"
@@ -108,10 +122,18 @@ def test_access_gap_static_map(data):
     selected = metrics.select_sites(data)
     radius = metrics.radius_m_from(miles=5)
     draw = static_maps.access_gap_drawer(
-        data.jurisdictions, metrics.nearest_sites(data, selected), selected, radius, "5 miles",
-        recommended=metrics.recommend_sites(data, selected, 3, radius))
-    text = pdf_text(static_maps.figure_bytes(static_maps.map_figure(
-        draw, data.jurisdictions, "Distance"), "pdf"))
+        data.jurisdictions,
+        metrics.nearest_sites(data, selected),
+        selected,
+        radius,
+        "5 miles",
+        recommended=metrics.recommend_sites(data, selected, 3, radius),
+    )
+    text = pdf_text(
+        static_maps.figure_bytes(
+            static_maps.map_figure(draw, data.jurisdictions, "Distance"), "pdf"
+        )
+    )
     assert "Recommended new location (hypothetical)" in text
     assert "Residents over 15 miles" in text
 
@@ -124,8 +146,13 @@ def test_standalone_html_references_no_outside_url(data, builder):
     elif builder == "leave-behind":
         fmap = maps.leave_behind_map(data.jurisdictions, data.leave_behind, data.sites)
     else:
-        fmap = maps.access_gap_map(data.jurisdictions, metrics.nearest_sites(data, selected),
-                                   data.sites[data.sites["lat"].notna()], 8046.72, "5 miles")
+        fmap = maps.access_gap_map(
+            data.jurisdictions,
+            metrics.nearest_sites(data, selected),
+            data.sites[data.sites["lat"].notna()],
+            8046.72,
+            "5 miles",
+        )
     document = maps.standalone_html(fmap)
     assert external_resources(document) == []
     assert external_urls(document) == []
@@ -134,14 +161,16 @@ def test_standalone_html_references_no_outside_url(data, builder):
 
 
 def test_csv_injection_is_neutralised():
-    frame = pd.DataFrame({"name": ['=HYPERLINK("http://x")', "+A1", "-2+3", "@SUM(A1)",
-                                   "\tx", "\rx", "Plain"], "n": [1, 2, 3, 4, 5, 6, 7]})
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("http://x")', "+A1", "-2+3", "@SUM(A1)", "\tx", "\rx", "Plain"],
+            "n": [1, 2, 3, 4, 5, 6, 7],
+        }
+    )
     data = csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")
-    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str,
-                       keep_default_na=False)
-    assert back["name"].tolist()[:4] == ["'=HYPERLINK(\"http://x\")", "'+A1", "'-2+3",
-                                         "'@SUM(A1)"]
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back["name"].tolist()[:4] == ['\'=HYPERLINK("http://x")', "'+A1", "'-2+3", "'@SUM(A1)"]
     assert back["name"].iloc[-1] == "Plain"
     assert back["n"].tolist() == [str(i) for i in range(1, 8)], "numbers stay numbers"
     assert neutralise_formula(-5) == -5
@@ -150,8 +179,9 @@ def test_csv_injection_is_neutralised():
 def test_numbers_kept_as_text_are_not_quoted():
     """A rejected row keeps its cells as text: a negative longitude stays a number."""
     frame = pd.DataFrame({"lon": ["-79.3197", "+1", "-2", ".5", "-1e-5", "-", "-x"]})
-    back = pd.read_csv(io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig", dtype=str,
-                       keep_default_na=False)
+    back = pd.read_csv(
+        io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
     assert back["lon"].tolist() == ["-79.3197", "+1", "-2", ".5", "-1e-5", "'-", "'-x"]
 
 
@@ -159,9 +189,12 @@ def test_site_named_like_a_formula_comes_out_inert(tmp_path, monkeypatch, capsys
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
     path = raw / "md_pharmacies_osm2023.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "osm_rx_0001,Beckman's Pharmacy", 'osm_rx_0001,"=HYPERLINK(""http://x"")"'),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "osm_rx_0001,Beckman's Pharmacy", 'osm_rx_0001,"=HYPERLINK(""http://x"")"'
+        ),
+        encoding="utf-8",
+    )
     processed = tmp_path / "processed"
     build(raw, processed, tmp_path / "manifest.json")
     monkeypatch.setattr("geo.data.layers.PROCESSED_DIR", processed)
@@ -169,7 +202,7 @@ def test_site_named_like_a_formula_comes_out_inert(tmp_path, monkeypatch, capsys
     output = capsysbinary.readouterr().out
     frame = pd.read_csv(io.BytesIO(output), encoding="utf-8-sig", dtype=str)
     name = frame.set_index("id").loc["osm_rx_0001", "name"]
-    assert name == "'=HYPERLINK(\"http://x\")"
+    assert name == '\'=HYPERLINK("http://x")'
     assert cli_main(["export", "sites", "--format", "geojson"]) == 0
     document = json.loads(capsysbinary.readouterr().out)
     names = [f["properties"]["name"] for f in document["features"]]
@@ -179,14 +212,24 @@ def test_site_named_like_a_formula_comes_out_inert(tmp_path, monkeypatch, capsys
 
 def test_cli_brief_one_and_all(tmp_path):
     out = tmp_path / "kent.pdf"
-    result = subprocess.run([sys.executable, "-m", "geo", "brief", "--jurisdiction", "Kent",
-                             "--out", str(out)], cwd=REPO_ROOT, capture_output=True,
-                            text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "brief", "--jurisdiction", "Kent", "--out", str(out)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "Kent County\nNaloxone access briefing" in pdf_text(out.read_bytes())
-    result = subprocess.run([sys.executable, "-m", "geo", "brief", "--all", "--out-dir",
-                             str(tmp_path / "all")], cwd=REPO_ROOT, capture_output=True,
-                            text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "brief", "--all", "--out-dir", str(tmp_path / "all")],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     files = sorted((tmp_path / "all").glob("*.pdf"))
     assert len(files) == 25
@@ -194,15 +237,25 @@ def test_cli_brief_one_and_all(tmp_path):
     assert (tmp_path / "all" / "briefing-24510-baltimore-city.pdf").exists()
 
 
-@pytest.mark.parametrize("args", [("brief", "--jurisdiction", "Narnia", "--out", "x.pdf"),
-                                  ("brief", "--jurisdiction", "24001"),
-                                  ("brief", "--all"),
-                                  ("brief", "--jurisdiction", "24001", "--out", "x.pdf",
-                                   "--radius-miles", "0")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("brief", "--jurisdiction", "Narnia", "--out", "x.pdf"),
+        ("brief", "--jurisdiction", "24001"),
+        ("brief", "--all"),
+        ("brief", "--jurisdiction", "24001", "--out", "x.pdf", "--radius-miles", "0"),
+    ],
+)
 def test_cli_brief_bad_input(args, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "geo", *args], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120, check=False,
-                            env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
@@ -220,8 +273,9 @@ def _with_hostile_text(data: metrics.AccessData) -> metrics.AccessData:
     sites.loc[row, ["location_precision", "name"]] = ["none", MATHTEXT_NAME]
     leave_behind = data.leave_behind.copy()
     leave_behind.loc[leave_behind["fips"] == "24001", "evidence"] = DOLLAR_EVIDENCE
-    return metrics.make_access_data(data.jurisdictions, data.population, sites, data.burden,
-                                    leave_behind)
+    return metrics.make_access_data(
+        data.jurisdictions, data.population, sites, data.burden, leave_behind
+    )
 
 
 def test_briefing_draws_mathtext_like_data_literally(data):
@@ -234,13 +288,15 @@ def test_briefing_draws_mathtext_like_data_literally(data):
 
 @pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
 def test_static_map_draws_mathtext_like_titles_literally(data, drawer, fmt):
-    figure = static_maps.map_figure(drawer, data.jurisdictions, MATHTEXT_NAME,
-                                    subtitle=f"{DOLLAR_EVIDENCE} \\alpha")
+    figure = static_maps.map_figure(
+        drawer, data.jurisdictions, MATHTEXT_NAME, subtitle=f"{DOLLAR_EVIDENCE} \\alpha"
+    )
     output = static_maps.figure_bytes(figure, fmt, dpi=50)
     if fmt == "svg":
         root = ET.fromstring(output)
-        texts = " ".join("".join(node.itertext()) for node in root.iter()
-                         if node.tag.endswith("text"))
+        texts = " ".join(
+            "".join(node.itertext()) for node in root.iter() if node.tag.endswith("text")
+        )
         assert MATHTEXT_NAME in texts and DOLLAR_EVIDENCE in texts
     elif fmt == "pdf":
         assert MATHTEXT_NAME in pdf_text(output)
@@ -252,23 +308,56 @@ def _store_with_local_site(tmp_path) -> str:
     from geo.local.store import Store
 
     location = str(tmp_path / "store.sqlite")
-    Store(location).add_sites(pd.DataFrame([{
-        "name": "Harbor Test Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24001",
-        "lat": None, "lon": None, "location_precision": "none", "status": "open",
-        "source": "test", "source_date": "2026-11"}]), who="test")
+    Store(location).add_sites(
+        pd.DataFrame(
+            [
+                {
+                    "name": "Harbor Test Pharmacy",
+                    "type": "pharmacy",
+                    "jurisdiction_fips": "24001",
+                    "lat": None,
+                    "lon": None,
+                    "location_precision": "none",
+                    "status": "open",
+                    "source": "test",
+                    "source_date": "2026-11",
+                }
+            ]
+        ),
+        who="test",
+    )
     Store(location).publish(None, who="test")  # visitors see published updates only
     return location
 
 
 def test_cli_brief_includes_local_updates_unless_public_only(tmp_path):
-    env = {**os.environ, "NALOXONE_STORE": _store_with_local_site(tmp_path),
-           "PYTHONPATH": str(REPO_ROOT)}
+    env = {
+        **os.environ,
+        "NALOXONE_STORE": _store_with_local_site(tmp_path),
+        "PYTHONPATH": str(REPO_ROOT),
+    }
     texts = {}
     for label, extra in (("local", []), ("public", ["--public-only"])):
         out = tmp_path / f"{label}.pdf"
-        result = subprocess.run([sys.executable, "-m", "geo", "brief", "--jurisdiction",
-                                 "24001", "--out", str(out), *extra], cwd=tmp_path, env=env,
-                                capture_output=True, text=True, timeout=300, check=False)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "geo",
+                "brief",
+                "--jurisdiction",
+                "24001",
+                "--out",
+                str(out),
+                *extra,
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr
         texts[label] = pdf_text(out.read_bytes()).replace("\n", " ")
     assert "Harbor Test Pharmacy" in texts["local"]
@@ -276,19 +365,31 @@ def test_cli_brief_includes_local_updates_unless_public_only(tmp_path):
     assert "and 1 local update." in texts["local"] and "local update" not in texts["public"]
 
 
-@pytest.mark.parametrize("args", [("--jurisdiction", "24001", "--out", "/missing/dir/x.pdf"),
-                                  ("--jurisdiction", "24001", "--out", "."),
-                                  ("--all", "--out-dir", "/proc/no-such-dir")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--jurisdiction", "24001", "--out", "/missing/dir/x.pdf"),
+        ("--jurisdiction", "24001", "--out", "."),
+        ("--all", "--out-dir", "/proc/no-such-dir"),
+    ],
+)
 def test_cli_brief_unwritable_output_is_one_line(args, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "geo", "brief", *args], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120, check=False,
-                            env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "brief", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    assert ("/missing/dir" in lines[0] or "'.'" in lines[0] or "/proc/no-such-dir"
-            in lines[0]), lines[0]
+    assert "/missing/dir" in lines[0] or "'.'" in lines[0] or "/proc/no-such-dir" in lines[0], (
+        lines[0]
+    )
 
 
 def test_a_failed_atomic_write_leaves_no_partial_file(tmp_path):

@@ -32,11 +32,17 @@ def test_svg_keeps_names_legend_and_sources_as_text_in_km(scenario_km):
     export = map_exports.scenario_export(scenario_km, "access-gaps", "24023", unit="km")
     texts = svg_texts(export.render("svg"))
     joined = " ".join(texts)
-    for expected in ("Garrett County", "Oakland", "Allegany",
-                     "Residents 8–16 km", "Residents over 24 km",
-                     "Garrett County. Radius 8 km (straight line), all site types.",
-                     "A listed site is not confirmed stock", "OpenStreetMap contributors",
-                     "Place names © GeoNames, CC BY 4.0"):
+    for expected in (
+        "Garrett County",
+        "Oakland",
+        "Allegany",
+        "Residents 8–16 km",
+        "Residents over 24 km",
+        "Garrett County. Radius 8 km (straight line), all site types.",
+        "A listed site is not confirmed stock",
+        "OpenStreetMap contributors",
+        "Place names © GeoNames, CC BY 4.0",
+    ):
         assert expected in joined, expected
     assert not re.search(r"\bmi\b|\bmiles?\b", joined), "km mode never shows miles"
     assert "×" not in joined
@@ -60,8 +66,7 @@ def test_png_is_written_at_200_dpi(scenario_km):
 def test_leave_behind_map_names_its_evidence_not_a_radius(scenario_km):
     export = map_exports.scenario_export(scenario_km, "leave-behind", "24023", unit="km")
     assert "Radius" not in export.subtitle and "km" not in export.subtitle
-    assert "EMS leave-behind evidence: public pages per jurisdiction, 2018-2023" in \
-        export.subtitle
+    assert "EMS leave-behind evidence: public pages per jurisdiction, 2018-2023" in export.subtitle
     assert export.source.startswith("Sources: EMS leave-behind evidence")
     assert "OpenStreetMap contributors" in export.source, "sites are shown on it"
     texts = " ".join(svg_texts(export.render("svg")))
@@ -90,9 +95,14 @@ def test_html_map_has_title_labels_bands_and_zooms_to_the_focus(scenario_km):
 def test_interactive_labels_escape_names_from_data():
     hostile = '<img src=x onerror="alert(1)">'
     squares = gpd.GeoDataFrame(
-        {"fips": ["24001", "24003"], "name": [hostile, "Plain"],
-         "full_name": [hostile + " County", "Plain County"]},
-        geometry=[box(-79, 39, -78.9, 39.1), box(-77, 39, -76.9, 39.1)], crs=WGS84)
+        {
+            "fips": ["24001", "24003"],
+            "name": [hostile, "Plain"],
+            "full_name": [hostile + " County", "Plain County"],
+        },
+        geometry=[box(-79, 39, -78.9, 39.1), box(-77, 39, -76.9, 39.1)],
+        crs=WGS84,
+    )
     fmap = maps.new_map()
     maps.add_jurisdictions(fmap, squares, focus_fips="24001")
     document = fmap.get_root().render()
@@ -108,12 +118,14 @@ def test_a_map_drawn_without_a_source_line_credits_geonames_itself(data):
 
     figure = Figure()
     ax = figure.add_axes((0, 0, 1, 1))
-    static_maps.draw_map(ax, static_maps.sites_drawer(data.jurisdictions, data.sites),
-                         data.jurisdictions, "24023")
+    static_maps.draw_map(
+        ax, static_maps.sites_drawer(data.jurisdictions, data.sites), data.jurisdictions, "24023"
+    )
     texts = [t.get_text() for t in ax.texts]
     assert "Place names © GeoNames, CC BY 4.0" in texts and "Garrett County" in texts
-    printed = static_maps.map_figure(static_maps.sites_drawer(data.jurisdictions, data.sites),
-                                     data.jurisdictions, "Sites")
-    assert "Place names © GeoNames, CC BY 4.0" not in [t.get_text()
-                                                       for t in printed.axes[0].texts], \
-        "said once, in the source line"
+    printed = static_maps.map_figure(
+        static_maps.sites_drawer(data.jurisdictions, data.sites), data.jurisdictions, "Sites"
+    )
+    assert "Place names © GeoNames, CC BY 4.0" not in [
+        t.get_text() for t in printed.axes[0].texts
+    ], "said once, in the source line"

@@ -10,14 +10,21 @@ import pytest
 
 from geo.render import map_labels, palette, static_maps
 
-UNMATCHED = ("Andrews AFB", "Chevy Chase", "Delmar", "Edgewater", "Joppatowne", "Linganore",
-             "Lusby", "Mitchellville")
+UNMATCHED = (
+    "Andrews AFB",
+    "Chevy Chase",
+    "Delmar",
+    "Edgewater",
+    "Joppatowne",
+    "Linganore",
+    "Lusby",
+    "Mitchellville",
+)
 
 
 def _statewide(jurisdictions, focus=None, width_pt=11 * 72):
     x0, y0, x1, y1 = static_maps.extent_m(jurisdictions, focus)
-    return map_labels.static_labels(jurisdictions, focus, (x0, y0, x1, y1),
-                                    (x1 - x0) / width_pt)
+    return map_labels.static_labels(jurisdictions, focus, (x0, y0, x1, y1), (x1 - x0) / width_pt)
 
 
 def test_towns_rank_by_geonames_population_unmatched_last():
@@ -38,8 +45,9 @@ def test_statewide_printed_map_names_every_county_and_only_the_main_towns(jurisd
     assert len(names) >= 23, "every county; Baltimore City only if its name fits"
     assert {"Baltimore", "Annapolis", "Salisbury", "Hagerstown"} <= set(towns)
     assert len(towns) <= map_labels.STATIC_TOWNS["state"]
-    assert "Mountain Lake Park" not in towns and "Lonaconing" not in towns, \
+    assert "Mountain Lake Park" not in towns and "Lonaconing" not in towns, (
         "a town of a few thousand people is not named statewide"
+    )
 
 
 def test_a_focus_map_names_the_focus_in_full_and_its_towns(jurisdictions):
@@ -75,9 +83,10 @@ def test_interactive_labels_never_overlap_at_any_zoom(jurisdictions, focus):
     labels = map_labels.interactive_labels(jurisdictions, focus)
     for zoom in (6, 7, 8, 10, 12):
         shown = [k for k in labels if k.min_zoom <= zoom and k.kind != "focus"]
-        scale = map_labels._METRES_PER_PX_Z0 / 2 ** zoom
-        assert not any(_boxes_overlap(a, b, scale)
-                       for a, b in itertools.combinations(shown, 2)), zoom
+        scale = map_labels._METRES_PER_PX_Z0 / 2**zoom
+        assert not any(_boxes_overlap(a, b, scale) for a, b in itertools.combinations(shown, 2)), (
+            zoom
+        )
     by_text = {k.text: k.min_zoom for k in labels if k.kind == "town"}
     assert by_text["Baltimore"] <= 8 < by_text["Lonaconing"]
     assert map_labels.interactive_labels(jurisdictions, focus) is labels, "cached"
@@ -85,9 +94,17 @@ def test_interactive_labels_never_overlap_at_any_zoom(jurisdictions, focus):
 
 def test_distance_legend_reads_as_plain_bands():
     assert palette.distance_class_labels(5 * 1609.344, "mi") == (
-        "within 5 miles (covered)", "5–10 miles", "10–15 miles", "over 15 miles")
+        "within 5 miles (covered)",
+        "5–10 miles",
+        "10–15 miles",
+        "over 15 miles",
+    )
     assert palette.distance_class_labels(8000.0, "km") == (
-        "within 8 km (covered)", "8–16 km", "16–24 km", "over 24 km")
+        "within 8 km (covered)",
+        "8–16 km",
+        "16–24 km",
+        "over 24 km",
+    )
     assert palette.distance_class_labels(1609.344, "mi")[0] == "within 1 mile (covered)"
     assert palette.unit_of("8 km") == "km" and palette.unit_of("5 miles") == "mi"
 
@@ -103,8 +120,9 @@ def test_a_blocked_name_moves_left_of_its_dot_and_a_smaller_town_never_stands_in
     wide = label("W" * 40, "jurisdiction", 80.0, 0.0, 0, 0)
     assert map_labels._place([big, small], 1.0, map_labels.STATIC_FONT, [wide]) == []
     far = label("Ocean City", "town", 500.0, 0.0, 0, 0)
-    assert [k.text for k in map_labels._place([big, small, far], 1.0,
-                                              map_labels.STATIC_FONT, [wide])] == ["Ocean City"]
+    assert [
+        k.text for k in map_labels._place([big, small, far], 1.0, map_labels.STATIC_FONT, [wide])
+    ] == ["Ocean City"]
 
 
 def test_the_statewide_interactive_map_names_the_main_towns_at_zoom_8(jurisdictions):
@@ -121,12 +139,14 @@ def test_a_jurisdiction_name_moves_off_a_main_town_where_it_has_room():
 
     towns = map_labels.town_candidates()
     salisbury = towns.loc[towns["name"] == "Salisbury"].iloc[0]
-    square = shapely.box(salisbury.x - 30e3, salisbury.y - 30e3, salisbury.x + 30e3,
-                         salisbury.y + 30e3)
+    square = shapely.box(
+        salisbury.x - 30e3, salisbury.y - 30e3, salisbury.x + 30e3, salisbury.y + 30e3
+    )
     (moved,) = map_labels._name_points(np.array([square]), ["Wicomico"])
     assert square.contains(moved)
-    assert moved.distance(shapely.Point(salisbury.x, salisbury.y)) >= \
-        map_labels.MAIN_TOWN_CLEARANCE_M
+    assert (
+        moved.distance(shapely.Point(salisbury.x, salisbury.y)) >= map_labels.MAIN_TOWN_CLEARANCE_M
+    )
     far = shapely.box(0.0, 0.0, 60e3, 60e3)  # no main town near: the usual point
     (kept,) = map_labels._name_points(np.array([far]), ["Far"])
     assert kept.equals(shapely.point_on_surface(far))
@@ -138,20 +158,25 @@ def test_a_focus_map_spaces_only_its_own_towns_of_about_the_same_size_closer():
     seat = label("Oakland", "town", -20.0, 5.0, 0, 0, own=True, population=1875)  # 21 pt
     other = label("Westernport", "town", 0.0, -25.0, 0, 0, population=1888)  # not the focus's
     placed = map_labels._place([big, seat, other], 1.0, map_labels.STATIC_FONT, [])
-    assert [(k.text, k.side) for k in placed] == [("Mountain Lake Park", "right"),
-                                                  ("Oakland", "left")]
+    assert [(k.text, k.side) for k in placed] == [
+        ("Mountain Lake Park", "right"),
+        ("Oakland", "left"),
+    ]
     small = label("Loch Lynn Heights", "town", -20.0, 5.0, 0, 0, own=True, population=469)
     unknown = label("Nowhere", "town", -20.0, 5.0, 0, 0, own=True)  # no population
     for neighbour in (small, unknown):  # a much smaller or unranked town keeps the spacing
-        assert [k.text for k in map_labels._place([big, neighbour], 1.0,
-                                                  map_labels.STATIC_FONT, [])] == [big.text]
+        assert [
+            k.text for k in map_labels._place([big, neighbour], 1.0, map_labels.STATIC_FONT, [])
+        ] == [big.text]
 
 
 def test_a_town_is_near_a_dot_within_its_spacing_only():
     """Hand-computed at 1 m per px: towns 36 px apart, two towns of the focus of about
     the same population 8 px; an unknown population is never about the same."""
+
     def town(x: float, population: float = 1000.0, own: bool = False) -> map_labels.MapLabel:
         return map_labels.MapLabel("T", "town", x, 0.0, 0.0, 0.0, own=own, population=population)
+
     assert map_labels._near(town(0), [town(100), town(35.9)], 1.0)
     assert not map_labels._near(town(0), [town(36.0), town(-36.5)], 1.0)
     peer = town(10.0, 900.0, own=True)

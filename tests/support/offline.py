@@ -9,7 +9,8 @@ _RESOURCE = re.compile(
     r"""<(?:script|img|iframe|source|embed)\b[^>]*\bsrc\s*=\s*["']((?:https?:)?//[^"']+)"""
     r"""|<link\b[^>]*\bhref\s*=\s*["']((?:https?:)?//[^"']+)"""
     r"""|url\(\s*["']?((?:https?:)?//[^)"']+)|@import\s+["']((?:https?:)?//[^"']+)""",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def external_urls(document: str) -> list[str]:

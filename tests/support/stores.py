@@ -17,9 +17,17 @@ from geo.local.sql import engine_url
 from geo.local.store import Store
 from tests.support.postgres import postgres_bin, running_postgres
 
-SITE = {"name": "Harbor Pharmacy", "type": "pharmacy", "jurisdiction_fips": "24510",
-        "lat": 39.2904, "lon": -76.6122, "location_precision": "exact", "status": "open",
-        "source": "test", "source_date": "2026-11"}
+SITE = {
+    "name": "Harbor Pharmacy",
+    "type": "pharmacy",
+    "jurisdiction_fips": "24510",
+    "lat": 39.2904,
+    "lon": -76.6122,
+    "location_precision": "exact",
+    "status": "open",
+    "source": "test",
+    "source_date": "2026-11",
+}
 TABLES = ("history", "change_sets", "local_sites", "local_leave_behind")
 
 
@@ -58,8 +66,7 @@ def fresh_location(kind: str, tmp_path: Path, request: pytest.FixtureRequest) ->
     return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
-def run_together(*calls: Callable[[], object], timeout_s: float = 120
-                 ) -> list[tuple[str, object]]:
+def run_together(*calls: Callable[[], object], timeout_s: float = 120) -> list[tuple[str, object]]:
     """Start every call in its own thread, release them together (a barrier) and return
     ``("ok", result)`` or ``("error", exception)`` for each, in order."""
     barrier = threading.Barrier(len(calls))
@@ -72,8 +79,7 @@ def run_together(*calls: Callable[[], object], timeout_s: float = 120
         except Exception as exc:  # collected for the test to judge
             results[index] = ("error", exc)
 
-    threads = [threading.Thread(target=run, args=(i, c), daemon=True)
-               for i, c in enumerate(calls)]
+    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -18,9 +18,25 @@ MARKERS = ("browser", "cluster", "postgres", "reference", "slow")
 def collected(expression: str) -> list[str]:
     """Node ids ``python -m pytest --collect-only -m EXPRESSION`` selects."""
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
-    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p",
-                             "no:cacheprovider", "-m", expression], cwd=REPO_ROOT, env=env,
-                            text=True, capture_output=True, timeout=300, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            expression,
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return [line for line in result.stdout.splitlines() if "::" in line]
 
@@ -37,9 +53,10 @@ def test_the_fast_set_leaves_out_browser_postgres_and_reference_tests():
     ids = collected("not browser and not postgres and not reference")
     assert not [i for i in ids if i.startswith("tests/e2e/")], "browser tests were selected"
     assert not [i for i in ids if "[postgresql]" in i], "store tests on PostgreSQL selected"
-    for real_server in ("tests/local/test_store_outage.py::test_a_store_shows_its_location_masked",
-                        "tests/local/test_importing.py::"
-                        "test_cli_import_json_never_shows_the_store_password"):
+    for real_server in (
+        "tests/local/test_store_outage.py::test_a_store_shows_its_location_masked",
+        "tests/local/test_importing.py::test_cli_import_json_never_shows_the_store_password",
+    ):
         assert real_server not in ids
     assert "tests/local/test_store.py::test_add_update_history_and_revert[sqlite]" in ids
     assert sum(i.startswith("tests/engine/") for i in ids) > 20
@@ -48,10 +65,12 @@ def test_the_fast_set_leaves_out_browser_postgres_and_reference_tests():
 
 def test_the_reference_libraries_are_adapted_in_one_place():
     model = "access." + "Access("  # split so that this file does not match itself
-    users = sorted(str(path.relative_to(REPO_ROOT))
-                   for folder in ("tests", "benchmarks")
-                   for path in (REPO_ROOT / folder).rglob("*.py")
-                   if model in path.read_text(encoding="utf-8"))
+    users = sorted(
+        str(path.relative_to(REPO_ROOT))
+        for folder in ("tests", "benchmarks")
+        for path in (REPO_ROOT / folder).rglob("*.py")
+        if model in path.read_text(encoding="utf-8")
+    )
     assert users == ["tests/support/reference.py"]
 
 

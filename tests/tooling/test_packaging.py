@@ -30,8 +30,15 @@ def clean_env() -> dict[str, str]:
 
 
 def run(args: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(a) for a in args], cwd=cwd, env=clean_env(), text=True,
-                          capture_output=True, timeout=300, check=False)
+    return subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=clean_env(),
+        text=True,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_pyproject_declares_the_runtime_pins_of_requirements_txt():
@@ -55,15 +62,30 @@ def test_editable_install_runs_md_naloxone_from_another_directory(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     # The system site-packages give the dependencies; pip runs offline (no build isolation).
-    made = run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv],
-               cwd=tmp_path)
+    made = run(
+        [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv],
+        cwd=tmp_path,
+    )
     assert made.returncode == 0, made.stderr
     # ... and this interpreter's, when the tests themselves run inside a virtual environment.
     site_packages = next((venv / "lib").glob("python3*/site-packages"))
     (site_packages / "outer.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     python, command = venv / "bin" / "python", venv / "bin" / "md-naloxone"
-    installed = run([python, "-m", "pip", "install", "-q", "-e", REPO_ROOT, "--no-deps",
-                     "--no-build-isolation", "--no-index"], cwd=elsewhere)
+    installed = run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "-e",
+            REPO_ROOT,
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+        ],
+        cwd=elsewhere,
+    )
     # Without build isolation pip builds with this machine's setuptools and wheel
     # (requirements-dev.txt), so it needs no index.
     assert installed.returncode == 0, installed.stderr
