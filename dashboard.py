@@ -5,13 +5,13 @@ types, radius, focus jurisdiction), data as-of dates and the standing caveat.
 The view is mirrored in the URL query string so a copied link reopens it.
 
 Each rerun: the sidebar's widgets give this run's view; the page frame
-(``pages.screens.frame.build_context``) then loads the data for that view, reading
+(``shell.frame.build_context``) then loads the data for that view, reading
 the store revision once; the page runs with that context.
 
 Streamlit runs this file as ``__main__`` for every run (:func:`main`). Before that,
 ``streamlit run dashboard.py`` imports it once as a module to serve it: the import
 only defines ``app``, an ``st.App`` that runs the dashboard once in the background as
-the server starts (:mod:`pages.screens.warm`), so the first visitor finds the
+the server starts (:mod:`shell.warm`), so the first visitor finds the
 libraries, data and Overview map already loaded.
 """
 
@@ -33,11 +33,11 @@ if __name__ == "__main__":  # a run: the frame's imports
     from geo.errors import DataFileError
     from geo.render.formatting import markdown_literal
     from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
-    from pages.screens.common import STORE_NOTICE, reset_store_notice, store_unavailable
-    from pages.screens.frame import build_context, jurisdiction_names, open_page
     from pages.screens.manage_signin import editor_signed_in
+    from shell.common import STORE_NOTICE, reset_store_notice, store_unavailable
+    from shell.frame import build_context, jurisdiction_names, open_page
 else:  # served: nothing heavy at import, the server answers at once
-    from pages.screens.warm import run_once_at_start
+    from shell.warm import run_once_at_start
 
     app = st.App(__file__, lifespan=run_once_at_start)
 

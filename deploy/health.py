@@ -4,7 +4,7 @@ ports answers ``/_stcore/health`` (1 and a line naming the first that does not).
 ``--warm`` then opens one session on each (a real Streamlit session over the
 WebSocket, :mod:`deploy.visitor`) and runs the dashboard once in it: the process
 serves a whole run before the proxy sends it visitors. Each process has already
-started its own run without a browser (``pages/screens/warm.py``); this one waits
+started its own run without a browser (``shell/warm.py``); this one waits
 for those caches and checks the path a browser takes."""
 
 from __future__ import annotations

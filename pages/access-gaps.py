@@ -1,6 +1,6 @@
 """Access gaps (/access-gaps): the body is ``pages/screens/access_gaps.py``."""
 
 from pages.screens.access_gaps import render
-from pages.screens.frame import run_page
+from shell.frame import run_page
 
 run_page(render)

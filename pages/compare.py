@@ -1,6 +1,6 @@
 """Compare jurisdictions (/compare): the body is ``pages/screens/compare.py``."""
 
 from pages.screens.compare import render
-from pages.screens.frame import run_page
+from shell.frame import run_page
 
 run_page(render)

@@ -1,6 +1,6 @@
 """Find naloxone (/find): the body is ``pages/screens/find.py``."""
 
 from pages.screens.find import render
-from pages.screens.frame import run_page
+from shell.frame import run_page
 
 run_page(render)

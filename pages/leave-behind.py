@@ -1,6 +1,6 @@
 """EMS leave-behind (/leave-behind): the body is ``pages/screens/leave_behind.py``."""
 
-from pages.screens.frame import run_page
 from pages.screens.leave_behind import render
+from shell.frame import run_page
 
 run_page(render)

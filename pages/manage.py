@@ -1,6 +1,6 @@
 """Manage data (/manage): the body is ``pages/screens/manage.py``."""
 
-from pages.screens.frame import run_page
 from pages.screens.manage import render
+from shell.frame import run_page
 
 run_page(render)

@@ -1,6 +1,6 @@
 """Overview (/overview): the body is ``pages/screens/overview.py``."""
 
-from pages.screens.frame import run_page
 from pages.screens.overview import render
+from shell.frame import run_page
 
 run_page(render)

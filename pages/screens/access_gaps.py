@@ -14,9 +14,9 @@ from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FI
 from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
-from pages.screens.common import show_map, show_table, tiles
-from pages.screens.downloads import map_downloads, short_radius, table_downloads
-from pages.screens.frame import PageContext, page_context
+from shell.common import show_map, show_table, tiles
+from shell.downloads import map_downloads, short_radius, table_downloads
+from shell.frame import PageContext, page_context
 
 ADDED_KEY = "what_if_added"
 REMOVED_KEY = "what_if_removed"

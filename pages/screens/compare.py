@@ -25,14 +25,14 @@ from geo.config import MARYLAND_STATE_FIPS
 from geo.render import compare_figure, formatting, maps
 from geo.render.columns import header
 from geo.render.compare_figure import FOCUS_COLOUR, OTHER_COLOUR
-from pages.screens.common import show_map, show_table, tiles
-from pages.screens.downloads import (
+from shell.common import show_map, show_table, tiles
+from shell.downloads import (
     briefing_download,
     short_radius,
     table_downloads,
     view_subtitle,
 )
-from pages.screens.frame import PageContext
+from shell.frame import PageContext
 
 ROW_HEIGHT = 24  # px per jurisdiction: every name readable at 400 px as at 1400 px
 

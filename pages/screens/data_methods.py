@@ -9,9 +9,9 @@ from geo.analysis.tables import EXPORTABLE_LAYERS, distances_in, export_frame
 from geo.data.catalog import DISTANCE_METHOD, LAYERS, OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.render.columns import KINDS, catchment_text
 from geo.render.exports import geojson_bytes
-from pages.screens.common import manifest_files, show_table
-from pages.screens.downloads import table_downloads
-from pages.screens.frame import PageContext
+from shell.common import manifest_files, show_table
+from shell.downloads import table_downloads
+from shell.frame import PageContext
 
 METHODS = f"""
 **Distances.** {DISTANCE_METHOD} Every resident of a census tract is placed at the tract's

@@ -20,10 +20,10 @@ from geo.render import maps
 from geo.render.finder_output import PRECISION_NOTES, distance_text, result_table
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS
-from pages.screens.common import show_map, tiles
-from pages.screens.data_caches import keyed_by_data
-from pages.screens.downloads import table_downloads
-from pages.screens.frame import PageContext
+from shell.common import show_map, tiles
+from shell.data_caches import keyed_by_data
+from shell.downloads import table_downloads
+from shell.frame import PageContext
 
 QUERY_PARAM = "q"
 COUNTS = (5, 10, 20)

@@ -8,9 +8,9 @@ from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting, map_exports
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
-from pages.screens.common import cited_facts, show_map, show_table, tiles
-from pages.screens.downloads import map_downloads
-from pages.screens.frame import PageContext
+from shell.common import cited_facts, show_map, show_table, tiles
+from shell.downloads import map_downloads
+from shell.frame import PageContext
 
 
 def render(context: PageContext) -> None:

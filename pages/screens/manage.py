@@ -25,12 +25,12 @@ import streamlit as st
 from geo.local import auth
 from geo.local.store import StoreUnavailableError, masked_location, store_location
 from geo.render.formatting import markdown_literal
-from pages.screens.common import store
-from pages.screens.frame import PageContext
 from pages.screens.manage_history import history_tab
 from pages.screens.manage_import import import_tab
 from pages.screens.manage_records import leave_behind_tab, sites_tab
 from pages.screens.manage_signin import oidc_editor, sign_in
+from shell.common import store
+from shell.frame import PageContext
 
 STORE_ERRORS = (StoreUnavailableError, sa.exc.SQLAlchemyError, OSError)
 logger = logging.getLogger("pages.screens.manage")

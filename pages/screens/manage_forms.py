@@ -16,7 +16,7 @@ import streamlit as st
 
 from geo.local.store import ConflictError
 from geo.render.formatting import markdown_literal
-from pages.screens.common import show_table, store
+from shell.common import show_table, store
 
 OPENED_KEY = "edit_opened"
 CONFLICT_KEY = "edit_conflict"

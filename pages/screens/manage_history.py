@@ -10,8 +10,8 @@ import streamlit as st
 
 from geo.local.store import ConflictError
 from geo.render.formatting import markdown_literal
-from pages.screens.common import store
 from pages.screens.manage_forms import OPENED_KEY, flash, show_flash
+from shell.common import store
 
 
 def _done(message: str) -> None:

@@ -11,8 +11,8 @@ from geo.local import importing
 from geo.local.store import DuplicateSitesError
 from geo.render.exports import csv_bytes
 from geo.render.formatting import markdown_literal
-from pages.screens.common import show_table, store
-from pages.screens.frame import PageContext
+from shell.common import show_table, store
+from shell.frame import PageContext
 
 _PARSED_KEY = "import_parsed"
 _REPORT_KEY = "import_report"

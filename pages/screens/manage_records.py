@@ -14,9 +14,9 @@ from geo.local import importing
 from geo.local.store import LEAVE_BEHIND_FIELDS, SITE_FIELDS
 from geo.render.formatting import markdown_literal
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, LEAVE_BEHIND_STATUSES, SITE_TYPE_LABELS
-from pages.screens.common import store
-from pages.screens.frame import PageContext, local_data_at
 from pages.screens.manage_forms import conflict, opened, save, show_flash, text
+from shell.common import store
+from shell.frame import PageContext, local_data_at
 
 LEAVE_BEHIND_LABELS = {
     "status": "Status",

@@ -12,10 +12,10 @@ from geo.data.layers import LeaveBehindTotals, statewide_leave_behind
 from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
-from pages.screens.common import cited_facts, show_map, show_table, tiles
-from pages.screens.data_caches import keyed_by_data
-from pages.screens.downloads import briefing_download, map_downloads, table_downloads
-from pages.screens.frame import DataKey, PageContext
+from shell.common import cited_facts, show_map, show_table, tiles
+from shell.data_caches import keyed_by_data
+from shell.downloads import briefing_download, map_downloads, table_downloads
+from shell.frame import DataKey, PageContext
 
 LISTING_COLUMNS = [*SITE_LISTING_COLUMNS]
 #: The expander of every listed site (drawn when opened) and its state's key.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from pages.screens import heap
+from shell import heap
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from geo.config import REPO_ROOT
 _FREEZE = """
 import gc, sys
 from streamlit import config
-from pages.screens.heap import freeze_if_grown
+from shell.heap import freeze_if_grown
 import pandas  # a heap of long-lived objects, like the dashboard's libraries
 before = len(gc.get_objects())
 first = freeze_if_grown()
@@ -29,7 +29,7 @@ print(before, after, first, again, third, off, gc.get_freeze_count() > 0)
 
 _TRIM = """
 import threading, time
-from pages.screens import heap
+from shell import heap
 calls = []
 heap._malloc_trim = lambda: calls.append
 started, again = heap.start_trimming(0.05), heap.start_trimming(0.05)

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 from geo.analysis import metrics
 from geo.config import REPO_ROOT
 from geo.local.store import Store
-from pages.screens import data_caches, find, frame, map_widget, overview
+from pages.screens import find, overview
+from shell import data_caches, frame, map_widget
 from tests.support.stores import SITE
 
 

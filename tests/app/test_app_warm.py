@@ -1,6 +1,6 @@
 """``streamlit run dashboard.py`` serves the ``st.App`` that ``dashboard.py`` defines when
 imported as a module; its lifespan runs the dashboard once as the server starts
-(``pages/screens/warm.py``), without holding the server up."""
+(``shell/warm.py``), without holding the server up."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from streamlit.web.server.app_discovery import discover_asgi_app
 
 from geo.config import REPO_ROOT
-from pages.screens import warm
+from shell import warm
 
 
 def test_streamlit_run_serves_the_dashboard_as_an_app():
@@ -26,7 +26,7 @@ def test_importing_the_dashboard_to_serve_it_loads_no_data_library():
     """The server answers before the libraries load: they load in the run at start."""
     program = (
         "import sys, dashboard; print(type(dashboard.app).__name__, *[m for m in "
-        "('pandas', 'geopandas', 'folium', 'geo.data.layers', 'pages.screens.frame') "
+        "('pandas', 'geopandas', 'folium', 'geo.data.layers', 'shell.frame') "
         "if m in sys.modules])"
     )
     shown = subprocess.run(

@@ -11,7 +11,7 @@ import sys
 
 from geo.config import REPO_ROOT
 from geo.render import map_exports, static_maps
-from pages.screens import downloads
+from shell import downloads
 
 PROGRAM = """
 import sys

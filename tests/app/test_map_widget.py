@@ -18,8 +18,8 @@ from geo.config import REPO_ROOT
 from geo.local import auth
 from geo.local.store import Store
 from geo.render import maps
-from pages.screens import map_widget
-from pages.screens.frame import DataKey, PageContext
+from shell import map_widget
+from shell.frame import DataKey, PageContext
 from tests.app.test_app_manage import PASSWORD, open_manage, sign_in
 from tests.support.stores import SITE
 

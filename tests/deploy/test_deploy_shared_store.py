@@ -17,8 +17,8 @@ import pytest
 from deploy.local import Cluster, running_cluster
 from deploy.visitor import RunResult, Visitor
 from geo.local.store import Store
-from pages.screens.common import STORE_NOTICE
 from pages.screens.overview import LISTING_LABEL
+from shell.common import STORE_NOTICE
 from tests.support.postgres import postgres_bin, running_server
 from tests.support.stores import SITE
 

@@ -2,7 +2,7 @@
 
 Streamlit treats a ``pages/`` folder beside the entry script as a legacy multipage app
 until ``st.navigation`` has run once in the process; each script in ``pages/`` is then a
-route that runs the dashboard (``pages.screens.frame.run_page``). Each case starts its
+route that runs the dashboard (``shell.frame.run_page``). Each case starts its
 own server so the link really is that server's first request.
 """
 

@@ -9,7 +9,7 @@ import pytest
 from geo.config import REPO_ROOT
 from geo.data import layers
 from geo.render import formatting
-from pages.screens.common import STORE_NOTICE
+from shell.common import STORE_NOTICE
 from tests.support.browser import (
     free_port,
     running_dashboard,

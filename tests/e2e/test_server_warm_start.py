@@ -1,6 +1,6 @@
 """A fresh ``streamlit run dashboard.py`` builds the Overview before any visitor comes:
 its cached figures and rendered map show in the server's cache metrics without a
-browser or session ever connecting (``pages/screens/warm.py``)."""
+browser or session ever connecting (``shell/warm.py``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import urllib.request
 from tests.support.browser import running_dashboard
 
 BUILT_AT_START = (
-    "pages.screens.frame._access_data",
-    "pages.screens.map_widget._rendered",
+    "shell.frame._access_data",
+    "shell.map_widget._rendered",
     "pages.screens.overview._site_tables",
 )
 

@@ -16,7 +16,7 @@ from geo.config import REPO_ROOT
 from geo.local import merge, sql
 from geo.local.store import Store, StoreUnavailableError
 from geo.render import formatting
-from pages.screens.common import STORE_NOTICE
+from shell.common import STORE_NOTICE
 from tests.support.browser import free_port
 from tests.support.stores import SITE
 

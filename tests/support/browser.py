@@ -118,7 +118,7 @@ def click_marker(frame, from_end: int) -> None:
 def warmed_dashboard(browser, env: dict[str, str] | None = None) -> Iterator[str]:
     """A running dashboard that has already served one browser the Overview, so a test's
     first page does not wait for the process's first run (the server's own run at start,
-    ``pages/screens/warm.py``, may still be going when it answers its health check)."""
+    ``shell/warm.py``, may still be going when it answers its health check)."""
     with running_dashboard(env=env) as url:
         warm = browser.new_page()
         warm.goto(f"{url}/")

@@ -15,8 +15,8 @@ from geo.analysis.scenario import Scenario
 from geo.render import columns, map_exports
 from geo.render.exports import XLSX_MIME, csv_bytes, xlsx_bytes
 from geo.schema import SITE_TYPE_LABELS
-from pages.screens.common import tiles
-from pages.screens.frame import PageContext
+from shell.common import tiles
+from shell.frame import PageContext
 
 #: The formats of a static map and their MIME types (``geo.render.static_maps.FORMATS``).
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

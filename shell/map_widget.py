@@ -22,7 +22,7 @@ import streamlit_folium
 from folium.elements import JSCSSMixin
 from streamlit_folium import _get_header, _get_html, _get_map_string, generate_js_hash
 
-from pages.screens.data_caches import keyed_by_data
+from shell.data_caches import keyed_by_data
 
 #: Rendered maps kept per process (each ~0.1-1 MB of script).
 MAX_RENDERED_MAPS = 48

@@ -26,9 +26,9 @@ from geo.analysis.view import View
 from geo.config import MARYLAND_STATE_FIPS, REPO_ROOT
 from geo.data import layers
 from geo.local.store import StoreUnavailableError, store_location
-from pages.screens import heap
-from pages.screens.common import forget_store, guarded, note_store_unavailable, store
-from pages.screens.data_caches import forget_older_data, keyed_by_data
+from shell import heap
+from shell.common import forget_store, guarded, note_store_unavailable, store
+from shell.data_caches import forget_older_data, keyed_by_data
 
 _CONTEXT_KEY = "page_context"
 _HANDED_OVER_KEY = "page_opened_by_dashboard"
@@ -216,7 +216,7 @@ def page_context() -> PageContext:
 
 def open_page(page: StreamlitPage) -> None:
     """Run the page ``st.navigation`` chose, telling it the context is this run's; then
-    settle the process's heap (:func:`pages.screens.heap.settle`)."""
+    settle the process's heap (:func:`shell.heap.settle`)."""
     st.session_state[_HANDED_OVER_KEY] = True
     page.run()
     heap.settle()

@@ -1,4 +1,4 @@
-"""What the pages share besides the frame (``pages.screens.frame``): the local-updates
+"""What the pages share besides the frame (``shell.frame``): the local-updates
 store and its notice, the error guard around a page body, cached bundled tables and
 the map widget. No widgets of the shared sidebar here (``dashboard.py`` owns it), and
 nothing runs at import."""
@@ -15,7 +15,7 @@ from geo.data import layers
 from geo.errors import DataFileError
 from geo.local.store import ConflictError, Store, StoreUnavailableError, store_location
 from geo.render import formatting, maps
-from pages.screens import map_widget
+from shell import map_widget
 
 STORE_NOTICE = "Local updates are unavailable right now; showing the bundled public data."
 _STORE_DOWN_KEY = "store_unavailable"
@@ -108,7 +108,7 @@ def show_map(
 ) -> dict:
     """Draw the folium map ``build()`` makes at the container's width; pans and zooms do
     not rerun the script unless asked (``returned``). With ``shows`` (everything the map
-    shows: :meth:`pages.screens.frame.PageContext.map_key`) the map is built and rendered
+    shows: :meth:`shell.frame.PageContext.map_key`) the map is built and rendered
     once per process and reused by every rerun and session showing the same; the
     basemap setting is added to it here."""
     if shows is not None:
