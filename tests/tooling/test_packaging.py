@@ -41,10 +41,58 @@ def run(args: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_pyproject_declares_the_runtime_pins_of_requirements_txt():
+def locked_versions() -> dict[str, str]:
+    """Name (normalised) → version of every line of the deployment lock, requirements.txt."""
+    from packaging.utils import canonicalize_name
+
+    pins = (
+        line.split(";")[0].split("==") for line in requirement_lines(REPO_ROOT / "requirements.txt")
+    )
+    return {canonicalize_name(name.split("[")[0]): version.strip() for name, version in pins}
+
+
+def test_requirements_txt_locks_every_declared_dependency_within_its_range():
+    """pyproject.toml declares ranges (the library, extras ``app`` and ``postgres``);
+    requirements.txt is the deployment's lock: every line exact, and every declared
+    requirement locked at a version its range admits."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
     project = tomllib.loads(PYPROJECT.read_text())["project"]
-    assert project["dependencies"] == requirement_lines(REPO_ROOT / "requirements.txt")
+    locked = locked_versions()
+    assert all("==" in line for line in requirement_lines(REPO_ROOT / "requirements.txt"))
+    declared = [
+        *project["dependencies"],
+        *(r for extra in project["optional-dependencies"].values() for r in extra),
+    ]
+    for text in declared:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in locked, f"{name} is declared but not locked in requirements.txt"
+        assert requirement.specifier.contains(locked[name]), (text, locked[name])
     assert project["scripts"] == {"md-naloxone": "geo.cli:main"}
+
+
+def test_the_library_does_not_depend_on_streamlit_or_psycopg():
+    """``pip install .`` gives the library only: the dashboard and the PostgreSQL driver are
+    the ``app`` and ``postgres`` extras."""
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads(PYPROJECT.read_text())["project"]
+    names = {Requirement(text).name.lower() for text in project["dependencies"]}
+    assert not names & {"streamlit", "streamlit-folium", "psycopg"}
+    extras = project["optional-dependencies"]
+    assert {Requirement(t).name for t in extras["app"]} == {"streamlit", "streamlit-folium"}
+    assert [Requirement(t).name for t in extras["postgres"]] == ["psycopg"]
+    assert project["license"] == "BSD-3-Clause" and (REPO_ROOT / "LICENSE").exists()
+
+
+def test_openpyxl_reads_workbooks_through_defusedxml():
+    """openpyxl's documentation asks for defusedxml against XML attacks in workbooks; it is
+    declared, installed and active (openpyxl switches to it when importable)."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
 
 
 def test_only_the_geo_packages_are_installed():
