@@ -130,6 +130,7 @@ def publish(connection: sa.Connection, ids: Iterable[int] | None, who: str) -> i
         )
     if not found:
         raise ValueError("there are no draft changes to publish")
+    refuse_unreviewed_base(connection, [row.id for row in found])
     summary = (
         f"Published “{found[0].summary}”"
         if len(found) == 1
@@ -147,6 +148,40 @@ def publish(connection: sa.Connection, ids: Iterable[int] | None, who: str) -> i
     if updated.rowcount != len(found):  # PostgreSQL: another publisher came first
         raise ConflictError("a change was published meanwhile; nothing was published")
     return made
+
+
+def refuse_unreviewed_base(connection: sa.Connection, ids: list[int]) -> None:
+    """Refuse (``ConflictError``, nothing published) to publish changes made on top of
+    another unpublished draft: each history row stores a record's whole value, so
+    publishing it would publish the earlier draft too. Names that draft."""
+    chosen = history.alias("chosen")
+    earlier = history.alias("earlier")
+    query = (
+        sa.select(change_sets.c.id, change_sets.c.summary, change_sets.c.who)
+        .distinct()
+        .select_from(chosen)
+        .join(
+            earlier,
+            (earlier.c.kind == chosen.c.kind)
+            & (earlier.c.key == chosen.c.key)
+            & (earlier.c.id < chosen.c.id),
+        )
+        .join(change_sets, earlier.c.change_set == change_sets.c.id)
+        .where(
+            chosen.c.change_set.in_(ids)
+            & change_sets.c.id.not_in(ids)
+            & (change_sets.c.state != "published")
+        )
+        .order_by(change_sets.c.id)
+    )
+    blockers = connection.execute(query).all()
+    if blockers:
+        named = "; ".join(f"change {b.id} (“{b.summary}” by {b.who})" for b in blockers)
+        raise ConflictError(
+            "nothing was published: the chosen changes were made on top of the "
+            f"unpublished draft {named}, and publishing them would publish it too; "
+            "publish that draft with them (or first); to drop it, revert the newer changes, then it"
+        )
 
 
 def _newest(connection: sa.Connection, state: str | None) -> dict[tuple[str, str], dict]:

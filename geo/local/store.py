@@ -535,11 +535,14 @@ class Store:
         key = entry["key"]
         current = self._current(connection, table, key_column, key, lock=True)
         new = json.loads(entry["new"]) if entry["new"] else None
+        previous = json.loads(entry["previous"]) if entry["previous"] else None
+        if new is None and current is None and previous is not None:
+            self._recreate(connection, entry, who, change_set, previous)
+            return
         if current is None or self._record(current, fields) != new:
             raise ConflictError(
                 f"{key} changed after {what}; revert the newer change first", current
             )
-        previous = json.loads(entry["previous"]) if entry["previous"] else None
         read = (key_column == key) & (table.c.version == current["version"])
         if previous is None:
             changed = connection.execute(table.delete().where(read))
@@ -564,6 +567,54 @@ class Store:
             f"revert #{entry['id']}",
             new,
             previous,
+            version,
+            change_set=change_set,
+        )
+
+    def _recreate(
+        self,
+        connection: sa.Connection,
+        entry: Mapping,
+        who: str,
+        change_set: int,
+        previous: Mapping[str, object],
+    ) -> None:
+        """Undo a removal (a revert of an import or an addition): insert the record
+        again with its previous value, at a version it never had; ``ConflictError`` when
+        it exists again meanwhile."""
+        kind, key = entry["kind"], entry["key"]
+        table, key_column = (
+            (local_sites, local_sites.c.id)
+            if kind == "site"
+            else (local_leave_behind, local_leave_behind.c.fips)
+        )
+        extra = {"overrides_public": not key.startswith("local-")} if kind == "site" else {}
+        version = changes.next_version(connection, kind, key)
+        inserted = connection.execute(
+            sql.insert_if_absent(connection, table)
+            .values(
+                **{key_column.name: key},
+                version=version,
+                updated_at=sql.now(),
+                updated_by=who,
+                **extra,
+                **previous,
+            )
+            .returning(key_column)
+        )
+        if inserted.first() is None:
+            raise ConflictError(
+                f"{key} was added again after it was removed; reload and try again",
+                self._current(connection, table, key_column, key),
+            )
+        self._log(
+            connection,
+            who,
+            kind,
+            key,
+            f"revert #{entry['id']}",
+            None,
+            dict(previous),
             version,
             change_set=change_set,
         )
