@@ -70,6 +70,7 @@ JURISDICTION_COLUMNS: tuple[str, ...] = (
     "pop_est_2023",
 )
 POPULATION_COLUMNS: tuple[str, ...] = ("geoid", "fips", "population", "lat", "lon")
+DRIVE_TIME_COLUMNS: tuple[str, ...] = ("geoid", "pharmacies_within_30min", "drive_minutes")
 LEAVE_BEHIND_COLUMNS: tuple[str, ...] = (
     "fips",
     "name",

