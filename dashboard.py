@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
 
 if __name__ == "__main__":  # a run: the frame's imports
+    from geo.analysis import url_params
+    from geo.analysis.finder_query import MAX_QUERY_CHARS
     from geo.analysis.ranking import DEFAULT_GAP_MEASURE
     from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
     from geo.config import MARYLAND_STATE_FIPS
@@ -96,6 +98,20 @@ def url_query(view: View) -> dict[str, str]:
     return view_to_query(view) | kept
 
 
+def drop_unreadable_page_params() -> tuple[str, ...]:
+    """Remove from the URL each page parameter (``PAGE_PARAMS``) the strict reader refuses
+    (too long, control characters) and say so, naming the parameter, never its value."""
+    params = st.query_params.to_dict()
+    dropped = [k for k in PAGE_PARAMS if not url_params.first(params, k, MAX_QUERY_CHARS)[1]]
+    for key in dropped:
+        del st.query_params[key]
+    return tuple(
+        f"ignored the search ({key}) in the link (more than {MAX_QUERY_CHARS} characters "
+        "or control characters)"
+        for key in dropped
+    )
+
+
 def stop_for_damaged_data(exc: DataFileError) -> NoReturn:
     """The one message when a bundled data file cannot be read; the run stops."""
     st.error(
@@ -120,8 +136,10 @@ def main() -> None:
 
     current = st.navigation(page_list, position="sidebar")
 
+    dropped = drop_unreadable_page_params()
     if "view_initialised" not in st.session_state:
         linked = view_from_query(st.query_params.to_dict(), set(names), set(page_by_path))
+        linked_problems, dropped = (*linked.problems, *dropped), ()
         st.session_state.update(
             {
                 "types_widget": list(linked.types),
@@ -131,7 +149,7 @@ def main() -> None:
                 "local_widget": linked.include_local,
                 "gap_measure": linked.gap,
                 "view_initialised": True,
-                "link_problems": linked.problems,
+                "link_problems": linked_problems,
             }
         )
         st.session_state.update(
@@ -203,7 +221,7 @@ def main() -> None:
                 "lines from 2020 census-tract centres of population."
             )
 
-    for problem in st.session_state.pop("link_problems", ()):
+    for problem in (*st.session_state.pop("link_problems", ()), *dropped):
         st.toast(f"Link: {problem}")
 
     view = View(

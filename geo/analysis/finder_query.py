@@ -16,11 +16,11 @@ from geo.data.geocoder import CensusGeocoder, GeocoderError
 MAX_QUERY_CHARS = 200
 EXAMPLES = ("21550", "Crisfield", "La Plata, MD", "39.209,-76.067")
 _NUMBER = r"[-+]?\d{1,3}(?:\.\d+)?"
-_COORDINATES = re.compile(rf"^\s*\(?\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*\)?\s*$")
-_LOOKS_NUMERIC = re.compile(r"^[\s\d.,;+()-]+$")
-_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
-_ZIP_ANYWHERE = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
-_ADDRESS = re.compile(r"^\s*\d+[a-z]?\s+\S*[a-z]", re.IGNORECASE)
+_COORDINATES = re.compile(rf"^\s*\(?\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*\)?\s*$", re.ASCII)
+_LOOKS_NUMERIC = re.compile(r"^[\s\d.,;+()-]+$", re.ASCII)
+_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$", re.ASCII)
+_ZIP_ANYWHERE = re.compile(r"\b(\d{5})(?:-\d{4})?\b", re.ASCII)
+_ADDRESS = re.compile(r"^\s*\d+[a-z]?\s+\S*[a-z]", re.IGNORECASE | re.ASCII)
 
 
 class FinderError(ValueError):

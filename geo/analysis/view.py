@@ -8,10 +8,10 @@ so a copied link reopens the same view.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from geo.analysis import url_params
 from geo.analysis.compare import MEASURE_BY_COLUMN
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
@@ -60,10 +60,31 @@ class View:
         )
 
 
-def _first(value: object) -> str:
-    if isinstance(value, (list, tuple)):
-        return str(value[0]) if value else ""
-    return "" if value is None else str(value)
+#: Longest accepted value of each parameter (characters); longer values are refused.
+PARAM_MAX_CHARS = {
+    "types": 200,
+    "r": 32,
+    "unit": 40,
+    "focus": 40,
+    "page": 40,
+    "data": 40,
+    "gap": 40,
+    "compare": 400,
+    "chart": 80,
+    "k": 16,
+}
+
+
+def _text(
+    params: Mapping[str, object], key: str, problems: list[str], default: str = ""
+) -> str | None:
+    """One parameter's text through the strict reader (``url_params.first``); None when
+    absent or empty (the default applies) or unreadable (reported in ``problems``)."""
+    text, readable = url_params.first(params, key, PARAM_MAX_CHARS[key])
+    if not readable:
+        problems.append(f"ignored {key} in the link (too long or holding control characters)")
+        return None
+    return text or default or None
 
 
 def view_from_query(
@@ -73,6 +94,8 @@ def view_from_query(
     ``data`` (``local``: with local updates, ``public``: public data only) and ``gap``
     (the gap measure: deaths, residents or svi).
 
+    Every value goes through the strict reader :mod:`geo.analysis.url_params` (ASCII
+    digits, bounded lengths, allowed values; a repeated key gives its last value).
     Anything unreadable falls back to the default and is reported in ``problems``
     (never an exception: a bad link must still open the dashboard). Problems name the
     parameter but never repeat its value: a link is anyone's text, and the dashboard
@@ -80,45 +103,43 @@ def view_from_query(
     """
     problems: list[str] = []
     types = SITE_TYPES
-    if "types" in params:
-        asked = [t for t in _first(params["types"]).split(",") if t]
-        good = tuple(t for t in SITE_TYPES if t in asked)
-        bad = [t for t in asked if t not in SITE_TYPES]
-        if bad:
-            problems.append(f"ignored {len(bad)} unknown site type(s) in the link")
+    asked = _text(params, "types", problems)
+    if asked is not None:
+        good, refused = url_params.choices(asked, SITE_TYPES)
+        if refused:
+            problems.append(f"ignored {refused} unknown site type(s) in the link")
         if good:
-            types = good
-    unit = _first(params.get("unit", "mi")) or "mi"
-    if unit not in RADIUS_UNITS:
+            types = tuple(t for t in SITE_TYPES if t in good)
+    unit = url_params.choice(_text(params, "unit", problems, "mi") or "mi", RADIUS_UNITS)
+    if unit is None:
         problems.append("ignored unknown radius unit in the link (use mi or km)")
         unit = "mi"
     radius = DEFAULT_RADIUS
-    if "r" in params:
-        try:
-            radius = float(_first(params["r"]))
-            if not math.isfinite(radius) or radius <= 0 or radius > MAX_RADIUS:
-                raise ValueError
-        except ValueError:
+    asked = _text(params, "r", problems)
+    if asked is not None:
+        read = url_params.decimal(asked, 0.0, MAX_RADIUS)
+        if read is None:
             problems.append(
                 f"ignored radius in the link (must be a number above 0 and at most {MAX_RADIUS:g})"
             )
-            radius = DEFAULT_RADIUS
-    focus = _first(params.get("focus", MARYLAND_STATE_FIPS)) or MARYLAND_STATE_FIPS
+        else:
+            radius = read
+    focus = _text(params, "focus", problems, MARYLAND_STATE_FIPS) or MARYLAND_STATE_FIPS
     if focus != MARYLAND_STATE_FIPS and focus not in known_fips:
         problems.append(
             "ignored unknown jurisdiction: the focus jurisdiction in the link "
             "is not known (use a Maryland FIPS code such as 24001)"
         )
         focus = MARYLAND_STATE_FIPS
-    page = _first(params.get("page", ""))
+    page = _text(params, "page", problems) or ""
     if page and known_pages and page not in known_pages:
         problems.append("ignored unknown page in the link")
         page = ""
-    source = _first(params.get("data", "local")) or "local"
+    source = _text(params, "data", problems, "local") or "local"
     if source not in ("local", "public"):
         problems.append("ignored unknown data choice in the link (use local or public)")
         source = "local"
-    gap = _first(params.get("gap", DEFAULT_GAP_MEASURE)) or DEFAULT_GAP_MEASURE
+    gap = _text(params, "gap", problems, DEFAULT_GAP_MEASURE) or DEFAULT_GAP_MEASURE
     if gap not in GAP_MEASURES:
         problems.append(
             "ignored unknown gap measure in the link (use " + ", ".join(GAP_MEASURES) + ")"
@@ -145,24 +166,23 @@ def _page_choices(
 ) -> tuple[tuple[str, ...], str | None, int | None]:
     """The pages' own choices in a link: ``compare`` (FIPS, comma-separated), ``chart``
     (a measure) and ``k`` (0 to ``MAX_K``); anything unreadable is left out and reported."""
-    asked = [f for f in _first(params.get("compare", "")).split(",") if f]
-    compare = tuple(f for f in asked if f in known_fips)
-    if len(compare) < len(asked):
-        problems.append(
-            f"ignored {len(asked) - len(compare)} unknown jurisdiction(s) to compare in the link"
-        )
-    measure = _first(params.get("chart", "")) or None
-    if measure is not None and measure not in MEASURE_COLUMNS:
+    compare: tuple[str, ...] = ()
+    asked = _text(params, "compare", problems)
+    if asked is not None:
+        compare, refused = url_params.choices(asked, known_fips)
+        if refused:
+            problems.append(f"ignored {refused} unknown jurisdiction(s) to compare in the link")
+    measure = _text(params, "chart", problems)
+    if measure is not None and url_params.choice(measure, MEASURE_COLUMNS) is None:
         problems.append("ignored unknown chart measure in the link")
         measure = None
     if measure is not None and measure.endswith("_km"):  # the widget names distances in miles
         measure = measure.removesuffix("_km") + "_miles"
     k = None
-    if "k" in params:
-        text = _first(params["k"])
-        if text.isdigit() and int(text) <= MAX_K:
-            k = int(text)
-        else:
+    asked = _text(params, "k", problems)
+    if asked is not None:
+        k = url_params.whole_number(asked, 0, MAX_K)
+        if k is None:
             problems.append(f"ignored k in the link (a whole number from 0 to {MAX_K})")
     return compare, measure, k
 

@@ -11,7 +11,9 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from geo.analysis import url_params
 from geo.analysis.finder import DEFAULT_N, Finder, FinderError, FinderResult
+from geo.analysis.finder_query import MAX_QUERY_CHARS
 from geo.analysis.tables import distances_in
 from geo.config import geocoder_name
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
@@ -150,6 +152,13 @@ def _problem(exc: FinderError) -> None:
             st.rerun()
 
 
+def linked_search() -> str:
+    """The search in the link (``?q=``) through the strict parameter reader; the dashboard
+    has already dropped (and reported) a value it refuses, so this is only a guard."""
+    text, readable = url_params.first(st.query_params.to_dict(), QUERY_PARAM, MAX_QUERY_CHARS)
+    return text if readable and text else ""
+
+
 def render(context: PageContext) -> None:
     st.title("Find naloxone")
     st.caption(
@@ -161,7 +170,7 @@ def render(context: PageContext) -> None:
             else ". Street addresses need the address geocoder, which is off here."
         )
     )
-    asked = st.query_params.get(QUERY_PARAM, "")
+    asked = linked_search()
     if st.session_state.get("find_url_q") != asked:  # a link or a map click: show it
         st.session_state["find_url_q"] = asked
         st.session_state["find_text"] = asked
