@@ -59,7 +59,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 BROWSER_DIR = TESTS_DIR / "e2e"
 CLUSTER_DIR = TESTS_DIR / "deploy"
 REFERENCE_ADAPTERS = "tests.support.reference"
-REFERENCE_LIBRARIES = frozenset({"access", "spopt"})
+REFERENCE_LIBRARIES = frozenset({"access", "spopt", "networkx"})
 #: Names whose use means a real PostgreSQL server: the per-module ``postgres_url`` fixture,
 #: the server helpers in tests/support (``running_postgres``, ``postgres_server``).
 POSTGRES_NAMES = frozenset(
@@ -95,7 +95,7 @@ def _uses_postgres(item: pytest.Item) -> bool:
 
 def _uses_reference_libraries(item: pytest.Item) -> bool:
     """The test's module uses the adapters in tests/support/reference.py or imports a
-    reference library (PySAL ``access``, ``spopt``) itself."""
+    reference library (PySAL ``access``, ``spopt``, ``networkx``) itself."""
     module = getattr(item, "module", None)
     if module is None:
         return False

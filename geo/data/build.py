@@ -25,6 +25,7 @@ from geo.data import raw
 from geo.data.catalog import LAYERS, PLACE_NAMES_ATTRIBUTION, RAW_SOURCES
 from geo.data.gazetteer import read_gazetteer
 from geo.data.places import jurisdiction_of
+from geo.data.streets import STREETS_FILE, read_street_centrelines
 from geo.errors import DataFileError
 
 SITE_SOURCE_READERS = (
@@ -215,6 +216,7 @@ def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
         "drive-times": raw.read_tract_drive_times(
             raw_dir / "md_tract2020_pharmacy_drive_time_oeps2025.csv"
         ),
+        "streets": read_street_centrelines(raw_dir / STREETS_FILE),
     }
 
 
@@ -231,6 +233,11 @@ def count_rows(path: Path) -> int:
             return len(pd.read_csv(path, dtype=str))
         if path.suffix == ".geojson":
             return len(json.loads(path.read_text(encoding="utf-8"))["features"])
+        if path.name.endswith(".geojson.gz"):
+            import gzip
+
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                return len(json.load(handle)["features"])
         if path.suffix == ".parquet":
             import pyarrow.parquet as pq
 
@@ -294,6 +301,7 @@ def check_loadable(processed_dir: Path) -> None:
     """Load every layer in ``processed_dir`` as the app does (raises ``DataFileError``), so
     a build never writes layers the dashboard would refuse."""
     from geo.data import layers as loaders
+    from geo.network.city import load_streets
 
     for load in (
         loaders.load_jurisdictions,
@@ -304,6 +312,7 @@ def check_loadable(processed_dir: Path) -> None:
         loaders.load_cited_facts,
         loaders.load_context,
         loaders.load_drive_times,
+        load_streets,
     ):
         load(processed_dir)
 

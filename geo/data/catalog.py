@@ -241,6 +241,20 @@ RAW_SOURCES: tuple[RawSource, ...] = (
         "Overture's pharmacy list is different from and larger than ours; 10 water or "
         "zero-population tracts absent, one null time (24035990200).",
     ),
+    RawSource(
+        "baltimore_city_street_centerlines_2021_mapbaltimore.geojson.gz",
+        "Baltimore City street centre-lines (the walking network)",
+        "Baltimore City Department of Transportation DOT_Basemap street centre-lines, via "
+        "elipousson/mapbaltimore data/streets.rda (commit c2d741d9; pulled Jan 2021, "
+        "last changed 2021-07-12), EPSG:2804 converted to EPSG:4326 (7 dp)",
+        "https://github.com/elipousson/mapbaltimore",
+        "2021-01 (pulled from DOT_Basemap)",
+        "Baltimore City open data (public)",
+        "fullname",
+        "Baltimore City only. Segments split at intersections; no one-way, lane or speed "
+        "attributes (walking needs none). Walking uses every segment except Limited "
+        "Access, Ramp and Tunnel (geo/network/modes.py).",
+    ),
 )
 
 
@@ -325,6 +339,14 @@ LAYERS: dict[str, Layer] = {
         ),
         Layer(
             "facts", "cited_facts.parquet", "Cited facts", "fact", ("md_cited_facts.csv",), False
+        ),
+        Layer(
+            "streets",
+            "streets.parquet",
+            "Baltimore City street segments (end points and length in metres, EPSG:26985)",
+            "source_row",
+            ("baltimore_city_street_centerlines_2021_mapbaltimore.geojson.gz",),
+            False,
         ),
     )
 }

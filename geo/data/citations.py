@@ -142,6 +142,12 @@ READER_CITATIONS: tuple[ReaderCitation, ...] = (
         "Creative Commons Attribution 4.0, © GeoNames",
         "As bundled in the zipcodes 3.0.0 package",
     ),
+    ReaderCitation(
+        "baltimore_city_street_centerlines_2021_mapbaltimore.geojson.gz",
+        "Baltimore City Department of Transportation, via the mapbaltimore package",
+        "Street centre-lines (the walking network)",
+        "Baltimore City open data (public)",
+    ),
 )
 
 
