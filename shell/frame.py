@@ -183,16 +183,18 @@ def _load(
 ) -> tuple[AccessData, DataKey, StoreUnavailableError | None, DataKey | None]:
     """The data for ``view`` (with ``drafts``, a signed-in editor's choice: unpublished
     changes too): the public data when it asks for it or the store is down; its key,
-    the store's failure and the editors' data key when the store was read."""
+    the store's failure and the editors' data key when the store was read. Any failure
+    to read the store (the revision, or the records after it) falls back to the public
+    data, with the outage notice."""
     if not view.include_local:
         return _access_data(*PUBLIC), PUBLIC, None, None
-    try:
+    try:  # one fallback for every read: the revision can read while the records do not
         published, with_drafts = _local_keys()
+        key = with_drafts if drafts else published
+        return _access_data(*key), key, None, with_drafts
     except StoreUnavailableError as exc:
         note_store_unavailable()
         return _access_data(*PUBLIC), PUBLIC, exc, None
-    key = with_drafts if drafts else published
-    return _access_data(*key), key, None, with_drafts
 
 
 def build_context(view: View, names: Mapping[str, str], *, drafts: bool = False) -> PageContext:

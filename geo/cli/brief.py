@@ -43,11 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common.add_unit_argument(parser)
     parser.add_argument("--types", help="comma-separated site types (default all)")
     parser.add_argument("--k", type=int, default=5, help="recommended new sites (default 5)")
-    parser.add_argument(
-        "--public-only",
-        action="store_true",
-        help="leave out local updates from the store (NALOXONE_STORE)",
-    )
+    common.add_public_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         )
     out_dir = writable_folder(args.out_dir) if args.all else None
     out = None if args.all else writable_file(args.out)
-    data = metrics.load_access_data(include_local=not args.public_only)
+    data = common.load_data(args)
     scenario = Scenario.from_data(data, types=types, radius_m=radius_m)
     if out_dir is not None:
         return _write_all(scenario, out_dir, args.k, unit)

@@ -15,6 +15,7 @@ from geo.errors import DataFileError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from geo.analysis.metrics import AccessData
     from geo.analysis.scenario import Scenario
 
 EXIT_BAD_INPUT = 2
@@ -89,8 +90,29 @@ def frame_output(frame: pd.DataFrame, fmt: str) -> bytes:
     return csv_bytes(frame)
 
 
+PUBLIC_ONLY_HELP = (
+    "leave out the published local updates in the store (NALOXONE_STORE); without it "
+    "they are included, as on the dashboard (never unpublished drafts)"
+)
+
+
+def add_public_only_argument(parser: argparse.ArgumentParser) -> None:
+    """``--public-only``: the one rule of every command that reads sites: published local
+    updates are included unless it is given."""
+    parser.add_argument("--public-only", action="store_true", help=PUBLIC_ONLY_HELP)
+
+
+def load_data(args: argparse.Namespace) -> AccessData:
+    """The bundled layers with the store's published local updates applied, unless
+    ``--public-only`` (:func:`add_public_only_argument`)."""
+    from geo.analysis import metrics
+
+    return metrics.load_access_data(include_local=not getattr(args, "public_only", False))
+
+
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
-    """The radius, site types, output format and ``--out`` of ``metrics``/``recommend``."""
+    """The radius, site types, output format, ``--out`` and ``--public-only`` of
+    ``metrics``/``recommend``."""
     from geo.schema import SITE_TYPES
 
     radius = parser.add_mutually_exclusive_group(required=True)
@@ -102,6 +124,7 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=("csv", "json"), default="csv")
     parser.add_argument("--out", help="output file (default: standard output)")
+    add_public_only_argument(parser)
 
 
 def add_unit_argument(parser: argparse.ArgumentParser) -> None:
@@ -126,8 +149,9 @@ def scenario_from_args(
     decay: str = "none",
     gap_measure: str = "deaths",
 ) -> Scenario:
-    """The scenario the scenario arguments describe, on the public data; every choice is
-    checked before the data is read."""
+    """The scenario the scenario arguments describe, on the data :func:`load_data` reads
+    (published local updates unless ``--public-only``); every choice is checked before
+    the data is read."""
     from geo.analysis import metrics
     from geo.analysis.scenario import DEFAULT_CATCHMENT_M, Scenario
 
@@ -139,7 +163,7 @@ def scenario_from_args(
         else metrics.radius_m_from(miles=catchment_miles)
     )
     return Scenario.from_data(
-        metrics.load_access_data(),
+        load_data(args),
         types=types,
         radius_m=radius_m,
         catchment_m=catchment_m,

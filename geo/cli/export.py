@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from geo.cli import common
 from geo.cli.common import writable_file, write_output
 
 NAME = "export"
@@ -21,11 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("layer", choices=EXPORTABLE_LAYERS)
     parser.add_argument("--format", choices=("csv", "geojson"), default="csv")
     parser.add_argument("--out", help="output file (default: standard output)")
-    parser.add_argument(
-        "--public-only",
-        action="store_true",
-        help="leave out local updates from the store (NALOXONE_STORE)",
-    )
+    common.add_public_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

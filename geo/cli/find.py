@@ -14,8 +14,9 @@ DESCRIPTION = (
     "when NALOXONE_GEOCODER=census), nearest first, with straight-line distance "
     "in miles, nearest town, jurisdiction, address, phone and hours where the "
     "source has them, source and as-of date; then the sites of the same "
-    "jurisdiction whose location is not mapped. A listing is not confirmed "
-    "stock: call ahead. Place names © GeoNames, CC BY 4.0."
+    "jurisdiction whose location is not mapped. Published local updates (a "
+    "closure, a correction, an added site) are included unless --public-only. "
+    "A listing is not confirmed stock: call ahead. Place names © GeoNames, CC BY 4.0."
 )
 
 
@@ -33,11 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
     parser.add_argument("--out", help="output file (default: standard output)")
+    common.add_public_only_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Answer one search (bad searches: one ``error:`` line, exit 2)."""
-    from geo.analysis import metrics
     from geo.analysis.finder import Finder, FinderError
     from geo.config import geocoder_name
     from geo.data.geocoder import shared_geocoder
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     name = geocoder_name()
     try:
         Finder.check_types(types)
-        finder = Finder.from_data(metrics.load_access_data())
+        finder = Finder.from_data(common.load_data(args))
         result = finder.find(args.query, args.n, types, shared_geocoder(name) if name else None)
     except FinderError as exc:
         hint = f" Try: {'; '.join(exc.suggestions)}." if exc.suggestions else ""

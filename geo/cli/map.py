@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geo.cli import common
 from geo.cli.common import targets, writable_file, writable_folder, write_file
 
 if TYPE_CHECKING:
@@ -51,11 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--radius-km", type=float, help="coverage radius in kilometres; distances and legends in km"
     )
     parser.add_argument("--types", help="comma-separated site types (default all)")
-    parser.add_argument(
-        "--public-only",
-        action="store_true",
-        help="leave out local updates from the store (NALOXONE_STORE)",
-    )
+    common.add_public_only_argument(parser)
 
 
 def _check(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
@@ -88,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         else metrics.radius_m_from(miles=args.radius_miles or 5.0)
     )
     types = metrics.parse_site_types(args.types)
-    data = metrics.load_access_data(include_local=not args.public_only)
+    data = common.load_data(args)
     scenario = Scenario.from_data(data, types=types, radius_m=radius_m)
     if out_dir is not None:
         return _write_all(scenario, out_dir, args.format, unit)

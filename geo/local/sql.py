@@ -2,8 +2,10 @@
 
 ``NALOXONE_STORE`` is a file path (SQLite) or a ``postgresql://`` URL, parsed with
 SQLAlchemy's ``make_url``. SQLite gets a fresh connection per use, WAL, a busy timeout
-and ``BEGIN IMMEDIATE`` for writes; PostgreSQL a pool that checks its connections and a
-connect timeout. Transactions retry a busy database a few times. Any database failure
+and ``BEGIN IMMEDIATE`` for writes; PostgreSQL a pool that checks its connections, a
+connect timeout and per-transaction ``statement_timeout``/``lock_timeout``. A read waits
+at most ``READ_TIMEOUT_S`` for a lock, a write ``BUSY_TIMEOUT_S``. Transactions retry a
+busy database a few times. Any database failure
 becomes ``StoreUnavailableError`` with a plain message that never holds credentials.
 """
 
@@ -35,6 +37,11 @@ from geo.local.tables import (
 
 log = logging.getLogger(__name__)
 
+#: How long a read waits for a lock or a slow statement before the store counts as
+#: unavailable (the pages then show the bundled public data with the outage notice):
+#: SQLite's busy timeout, PostgreSQL's ``lock_timeout`` and ``statement_timeout``.
+READ_TIMEOUT_S = 3.0
+#: The same for a write (an editor's save or import waits its turn behind others).
 BUSY_TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 5
 BUSY_ATTEMPTS = 5
@@ -129,6 +136,11 @@ def _sqlite_reason(exc: BaseException, text: str) -> str:
 def _postgres_reason(exc: BaseException, text: str) -> str:
     if isinstance(exc, sa.exc.ArgumentError | sa.exc.NoSuchModuleError):
         return f"cannot be used: {STORE_ENV} is not a valid postgresql:// URL"
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if sqlstate in ("57014", "55P03") or "canceling statement" in text:
+        return f"did not answer within {READ_TIMEOUT_S:g} s (a lock or a slow query); try again"
+    if sqlstate == "42501" or "permission denied" in text:
+        return "refused to read the store's tables (check the role's privileges)"
     if "password" in text or "authentication" in text or "role" in text:
         return "refused the sign-in (check the user and password in the store URL)"
     if "database" in text and "does not exist" in text:
@@ -185,24 +197,35 @@ def make_engine(url: sa.URL) -> sa.Engine:
     timeout, and ``BEGIN IMMEDIATE`` for writes. PostgreSQL: a pool that checks its
     connections (recovers when the server returns) and a connect timeout."""
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(
+        engine = sa.create_engine(
             url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
         )
+
+        @sa.event.listens_for(engine, "begin")
+        def _postgres_begin(connection) -> None:
+            write = connection.get_execution_options().get(_WRITE_OPTION, False)
+            wait_ms = int((BUSY_TIMEOUT_S if write else READ_TIMEOUT_S) * 1000)
+            connection.exec_driver_sql(f"SET LOCAL statement_timeout = {wait_ms}")
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
+
+        return engine
     engine = sa.create_engine(
-        url, poolclass=sa.pool.NullPool, connect_args={"timeout": BUSY_TIMEOUT_S}
+        url, poolclass=sa.pool.NullPool, connect_args={"timeout": READ_TIMEOUT_S}
     )
 
     @sa.event.listens_for(engine, "connect")
     def _sqlite_connect(connection, _record) -> None:
         connection.isolation_level = None  # SQLAlchemy emits BEGIN (see _sqlite_begin)
         cursor = connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cursor.execute(f"PRAGMA busy_timeout={int(READ_TIMEOUT_S * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _sqlite_begin(connection) -> None:
         write = connection.get_execution_options().get(_WRITE_OPTION, False)
+        wait_ms = int((BUSY_TIMEOUT_S if write else READ_TIMEOUT_S) * 1000)
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN DEFERRED")
 
     return engine
@@ -215,14 +238,18 @@ def writer(engine: sa.Engine) -> sa.Engine:
 
 def run_transaction(engine: sa.Engine, work: Callable[[sa.Connection], T]) -> T:
     """Run ``work`` in one transaction, retrying a busy database a few times with
-    growing, jittered pauses."""
+    growing, jittered pauses (a read only while it has waited less than
+    ``READ_TIMEOUT_S`` in all)."""
+    started = time.monotonic()
     for attempt in range(1, BUSY_ATTEMPTS + 1):
         try:
             with engine.begin() as connection:
                 return work(connection)
         except sa.exc.DBAPIError as exc:
-            if attempt == BUSY_ATTEMPTS or not is_busy(exc):
-                raise
+            reading = not engine.get_execution_options().get(_WRITE_OPTION, False)
+            waited = reading and time.monotonic() - started >= READ_TIMEOUT_S
+            if attempt == BUSY_ATTEMPTS or not is_busy(exc) or waited:
+                raise  # a read that already waited READ_TIMEOUT_S: the caller falls back
         time.sleep(0.05 * 2**attempt * (1 + random.random()))
     raise AssertionError("unreachable")  # pragma: no cover
 
