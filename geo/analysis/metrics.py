@@ -53,6 +53,16 @@ class AccessData:
     group: np.ndarray = field(repr=False)
     #: SVI 2022, opioid prescribing, OEPS mortality per jurisdiction (None: not loaded).
     context: pd.DataFrame | None = field(default=None, repr=False)
+    #: OEPS 2025 drive minutes per tract to the nearest pharmacy (None: not loaded).
+    drive_times: pd.DataFrame | None = field(default=None, repr=False)
+
+    @cached_property
+    def list_gaps(self) -> pd.DataFrame | None:
+        """Per tract (population order): the completeness check of our pharmacy list
+        (:func:`geo.analysis.completeness.tract_list_gaps`); None without drive times."""
+        from geo.analysis import completeness
+
+        return None if self.drive_times is None else completeness.data_list_gaps(self)
 
     @cached_property
     def death_rates(self) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -85,6 +95,7 @@ def load_access_data(
         layers.load_burden(),
         leave_behind,
         context=layers.load_context(),
+        drive_times=layers.load_drive_times(),
     )
 
 
@@ -96,6 +107,7 @@ def make_access_data(
     leave_behind: pd.DataFrame,
     *,
     context: pd.DataFrame | None = None,
+    drive_times: pd.DataFrame | None = None,
 ) -> AccessData:
     """Bundle inputs, projecting population lon/lat to metres and coding jurisdictions."""
     codes = {fips: i for i, fips in enumerate(jurisdictions["fips"])}
@@ -111,6 +123,7 @@ def make_access_data(
         lonlat_to_xy_m(population["lon"], population["lat"]),
         group.to_numpy(dtype=np.int64),
         context,
+        drive_times,
     )
 
 
@@ -292,6 +305,10 @@ METRIC_COLUMNS = (
     "gap_rank",
     "gap_rank_low",
     "gap_rank_high",
+    "list_gap_tracts",
+    "list_gap_population",
+    "list_gap_uncovered_population",
+    "list_gap_mostly",
 )
 
 
@@ -315,7 +332,12 @@ def jurisdiction_metrics(
     nearest site), access_2sfca_per_100k (population-weighted mean of the
     point accessibility), deaths_2022_2023, death_rate_per_100k (average
     annual) with death_rate_lcl95/ucl95 and rate_source, svi_overall, deaths_per_site,
-    leave_behind_status, gap_measure, gap_score, gap_rank, gap_rank_low, gap_rank_high.
+    leave_behind_status, gap_measure, gap_score, gap_rank, gap_rank_low, gap_rank_high,
+    and the completeness of our pharmacy list (:mod:`geo.analysis.completeness`):
+    list_gap_tracts, list_gap_population (residents of flagged tracts),
+    list_gap_uncovered_population (of them, those beyond the radius) and list_gap_mostly
+    (True when more than half the residents beyond the radius live in flagged tracts);
+    missing when ``data`` has no drive times.
 
     The gap score follows ``gap_measure`` (:data:`geo.analysis.ranking.GAP_MEASURES`;
     default ``deaths``: ``uncovered_population × death_rate_per_100k / 100,000``, the
@@ -338,7 +360,38 @@ def jurisdiction_metrics(
     )
     table = _with_burden(table, data.death_rates)
     table = _with_gap(table, data.leave_behind, data.context, gap_measure)
+    table = _with_list_gap(table, data, nearest["distance_m"].to_numpy(), radius_m)
     return table[list(METRIC_COLUMNS)]
+
+
+def _with_list_gap(
+    table: pd.DataFrame, data: AccessData, distance_m: np.ndarray, radius_m: float
+) -> pd.DataFrame:
+    """Add the completeness columns (flagged tracts and their residents; of them, those
+    farther than ``radius_m`` from the scenario's nearest site; the majority mark)."""
+    from geo.analysis.completeness import MOSTLY_SHARE, list_gap_summary
+
+    tracts = data.list_gaps
+    if tracts is None:
+        for column in ("list_gap_tracts", "list_gap_population", "list_gap_uncovered_population"):
+            table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
+        table["list_gap_mostly"] = pd.array([pd.NA] * len(table), dtype="boolean")
+        return table
+    fips = list(data.jurisdictions["fips"])
+    summary = list_gap_summary(tracts, fips).set_index("fips")
+    beyond = tracts["list_gap"].to_numpy() & (distance_m > radius_m)
+    people = tracts["population"].to_numpy(dtype=float)
+    by_group = np.bincount(data.group, weights=np.where(beyond, people, 0.0), minlength=len(fips))
+    uncovered = dict(zip(fips, by_group.round().astype(np.int64), strict=True))
+    uncovered[MARYLAND_STATE_FIPS] = round(float(by_group.sum()))
+    table["list_gap_tracts"] = table["fips"].map(summary["list_gap_tracts"]).astype("Int64")
+    table["list_gap_population"] = table["fips"].map(summary["list_gap_population"]).astype("Int64")
+    table["list_gap_uncovered_population"] = table["fips"].map(uncovered).astype("Int64")
+    share = table["list_gap_uncovered_population"].astype(float) / table[
+        "uncovered_population"
+    ].where(table["uncovered_population"] > 0)
+    table["list_gap_mostly"] = (share > MOSTLY_SHARE).fillna(False).astype(bool)
+    return table
 
 
 def _coverage_table(

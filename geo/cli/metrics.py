@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from geo.analysis.completeness import LIST_GAP_SLACK_M, LIST_GAP_SPEED_KMH
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.cli import common
 from geo.config import MARYLAND_STATE_FIPS
@@ -16,7 +17,14 @@ DESCRIPTION = (
     "a site, population-weighted mean and 90th-percentile straight-line distance "
     "(miles), 2SFCA access, drug-induced deaths 2022-2023, the death rate with its 95% "
     "interval and rate_source, and the access-gap rank with its plausible range "
-    "(gap_rank_low, gap_rank_high)."
+    "(gap_rank_low, gap_rank_high), and the completeness of our pharmacy list against "
+    "OEPS 2025 drive times: list_gap_tracts and list_gap_population (tracts whose "
+    "nearest listed pharmacy is farther in a straight line than OEPS drive minutes x "
+    f"{LIST_GAP_SPEED_KMH:g} km/h + {LIST_GAP_SLACK_M / 1000:g} km, and their residents), "
+    "list_gap_uncovered_population (of them, "
+    "residents beyond the radius) and list_gap_mostly (most residents beyond the radius "
+    "live in flagged tracts). Published local updates from the store are applied unless "
+    "--public-only."
 )
 
 

