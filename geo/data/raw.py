@@ -462,6 +462,17 @@ def read_cited_facts(path: Path) -> pd.DataFrame:
     )
     check_not_empty(frame, "fact", path)
     check_not_empty(frame, "value", path)
+    # a fact without its source is not a fact: it fails the build
+    check_not_empty(frame, "source_url", path)
+    bad = ~frame["source_url"].str.strip().str.match(r"https?://[^\s/]+", case=False)
+    if bad.any():
+        position = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataFileError(
+            path,
+            f"{frame['source_url'].iloc[position]!r} is not a web address (http or https)",
+            row=spreadsheet_row(position),
+            field="source_url",
+        )
     return frame.astype("string")
 
 

@@ -23,13 +23,13 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo.analysis import metrics
+from geo.analysis import learn, metrics
 from geo.analysis.metrics import AccessData
 from geo.analysis.place_names import check_unit, name_recommendations
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT
-from geo.data.layers import statewide_leave_behind
+from geo.data.layers import load_cited_facts, statewide_leave_behind
 from geo.render import briefing_text as words
 from geo.render import formatting
 from geo.render.briefing_layout import (
@@ -263,6 +263,30 @@ def _leave_behind_section(flow: Flow, figures: BriefingFigures) -> None:
         follow=sum(flow.text_height(text, size) for text, size in lines),
     )
     for text, size in lines:
+        flow.text(text, size)
+    _county_start_paragraph(flow, figures)
+
+
+def _county_start_paragraph(flow: Flow, figures: BriefingFigures) -> None:
+    """How a county starts leave-behind (the EMS leave-behind page's panel, issue 29), for
+    a jurisdiction with no public evidence of a program; each sentence cited."""
+    if figures.statewide:
+        return
+    records = figures.scenario.data.leave_behind.set_index("fips")
+    if figures.fips not in records.index:
+        return
+    if records.loc[figures.fips, "status"] != "no public evidence found":
+        return
+    lines = learn.county_start_lines(load_cited_facts())
+    if not lines:
+        return
+    texts = [(f"{line.text} (Source: {line.citation()}.)", 8.5) for line in lines]
+    flow.heading(
+        "How a county starts EMS naloxone leave-behind",
+        size=10,
+        follow=flow.text_height(texts[0][0], texts[0][1]),
+    )
+    for text, size in texts:
         flow.text(text, size)
 
 

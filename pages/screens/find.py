@@ -11,8 +11,9 @@ import folium
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import url_params
+from geo.analysis import learn, url_params
 from geo.analysis.finder import DEFAULT_N, Finder, FinderError, FinderResult
+from geo.analysis.finder_links import site_directions_url, tel_href
 from geo.analysis.finder_query import MAX_QUERY_CHARS
 from geo.analysis.tables import distances_in
 from geo.config import geocoder_name
@@ -22,7 +23,8 @@ from geo.render import maps
 from geo.render.finder_output import PRECISION_NOTES, distance_text, result_table
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS
-from shell.common import show_map, tiles
+from shell.cited import show_cited_lines
+from shell.common import cited_facts, show_map, tiles
 from shell.data_caches import keyed_by_data
 from shell.downloads import table_downloads
 from shell.frame import PageContext
@@ -38,12 +40,28 @@ def _finder(data_key: object, _context: PageContext) -> Finder:
 
 
 def _phone_markdown(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    """The phone as a ``tel:`` link (a phone tap dials it); plain text when it is not a
+    10-digit US number."""
+    href = tel_href(phone)
     text = markdown_literal(phone)
-    return f"[{text}](tel:+1{digits[-10:]})" if len(digits) >= 10 else text
+    return f"[{text}]({href})" if href else text
 
 
-def _site_markdown(number: int | None, row: pd.Series, unit: str) -> str:
+def _directions_markdown(origin: tuple[float, float] | None, row: pd.Series) -> str | None:
+    """Walking directions on openstreetmap.org from the searched point: a plain link the
+    person follows (the page never fetches it), saying that it leaves the dashboard."""
+    url = site_directions_url(*origin, row) if origin else None
+    if url is None:
+        return None
+    return (
+        f"[Walking directions ↗]({url}) "
+        "_(opens OpenStreetMap, outside this dashboard; not checked by us)_"
+    )
+
+
+def _site_markdown(
+    number: int | None, row: pd.Series, unit: str, origin: tuple[float, float] | None = None
+) -> str:
     """One site as a Markdown list item; every value from data is literal."""
     name = markdown_literal(row["name"])
     head = f"**{name}**"
@@ -62,6 +80,9 @@ def _site_markdown(number: int | None, row: pd.Series, unit: str) -> str:
         lines.append("Phone: " + _phone_markdown(str(row["phone"])))
     if pd.notna(row.get("hours")):
         lines.append("Hours (as published): " + markdown_literal(row["hours"]))
+    directions = _directions_markdown(origin, row)
+    if directions:
+        lines.append(directions)
     note = PRECISION_NOTES.get(str(row.get("location_precision")))
     if note:
         lines.append(f"_{markdown_literal(note)}_")
@@ -82,7 +103,7 @@ def _results(context: PageContext, result: FinderResult) -> None:
         st.info("No mapped site of the chosen types: widen the site types in the sidebar.")
     st.markdown(
         "\n".join(
-            _site_markdown(i, row, unit)
+            _site_markdown(i, row, unit, (query.lat, query.lon))
             for i, (_, row) in enumerate(result.results.iterrows(), start=1)
         )
     )
@@ -108,6 +129,13 @@ def _results(context: PageContext, result: FinderResult) -> None:
     st.caption(
         PLACE_NAMES_ATTRIBUTION + (f" · {CENSUS_ATTRIBUTION}" if query.kind == "address" else "")
     )
+
+
+def _learn_section(context: PageContext, result: FinderResult) -> None:
+    """ "Learn to use naloxone, free" for the searched jurisdiction, each line cited
+    (issue 29; :func:`geo.analysis.learn.learn_lines`)."""
+    lines = learn.learn_lines(cited_facts(), result.query.fips, context.data.sites)
+    show_cited_lines("Learn to use naloxone, free", lines)
 
 
 def _map(context: PageContext, result: FinderResult) -> None:
@@ -194,4 +222,5 @@ def render(context: PageContext) -> None:
         _problem(exc)
         return
     _results(context, result)
+    _learn_section(context, result)
     _map(context, result)

@@ -2,15 +2,58 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from geo.analysis import learn
 from geo.data.catalog import STOCK_CAVEAT
 from geo.data.layers import statewide_leave_behind
 from geo.render import formatting, map_exports
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
+from shell.cited import cited_markdown
 from shell.common import cited_facts, show_map, show_table, tiles
 from shell.downloads import map_downloads
 from shell.frame import PageContext
+
+NO_EVIDENCE = "no public evidence found"
+
+
+def _jurisdiction_panel(context: PageContext) -> None:
+    """How a county starts leave-behind (issue 29), for a focus jurisdiction with no
+    documented program, or statewide naming those; a jurisdiction with evidence shows its
+    own evidence instead. Every sentence is a cited fact."""
+    records = context.data.leave_behind.set_index("fips")
+    fips = context.focus_fips
+    record = records.loc[fips] if fips is not None and fips in records.index else None
+    with st.container(border=True):
+        if record is not None and record["status"] != NO_EVIDENCE:
+            name = formatting.markdown_literal(context.focus_name)
+            st.markdown(f"#### EMS leave-behind in {name}")
+            lines = [f"**Status:** {LEAVE_BEHIND_STATUS_LABELS[record['status']]}"]
+            for label, column in (("Evidence", "evidence"), ("Earliest evidence", "earliest_date")):
+                if pd.notna(record[column]) and str(record[column]).strip():
+                    lines.append(f"**{label}:** {formatting.markdown_literal(record[column])}")
+            source = record["source_url"]
+            first = "" if pd.isna(source) else str(source).split(" ; ")[0].strip()
+            if first:
+                lines.append(f"**Source:** {formatting.markdown_link(first, first)}")
+            st.markdown("  \n".join(lines))
+            return
+        st.markdown("#### How a county starts EMS naloxone leave-behind")
+        if record is not None:
+            st.markdown(
+                f"No public page describing a program in "
+                f"{formatting.markdown_literal(context.focus_name)} was found (unknown, not "
+                "evidence that there is none). If it has not joined yet, this is how it works:"
+            )
+        else:
+            unknown = records[records["status"] == NO_EVIDENCE]["name"]
+            st.markdown(
+                f"For the {len(unknown)} jurisdictions with no public evidence of a program "
+                "(unknown, not evidence that there is none), this is how joining works:"
+            )
+        lines = learn.county_start_lines(cited_facts())
+        st.markdown("\n".join(f"- {cited_markdown(line)}" for line in lines))
 
 
 def render(context: PageContext) -> None:
@@ -40,6 +83,8 @@ def render(context: PageContext) -> None:
         f"({formatting.markdown_literal(totals.source_date)}). MDH's list of the 13 "
         "jurisdictions was not found, so the map cannot show which they are."
     )
+
+    _jurisdiction_panel(context)
 
     show_sites = st.toggle("Show naloxone sites on the map", value=True)
     sites = (

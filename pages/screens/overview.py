@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.analysis import learn
 from geo.analysis.tables import SITE_LISTING_COLUMNS, with_site_jurisdiction
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import STOCK_CAVEAT
@@ -12,6 +13,7 @@ from geo.data.layers import LeaveBehindTotals, statewide_leave_behind
 from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
+from shell.cited import show_cited_lines
 from shell.common import cited_facts, show_map, show_table, tiles
 from shell.data_caches import keyed_by_data
 from shell.downloads import briefing_download, map_downloads, table_downloads
@@ -157,6 +159,13 @@ def _site_listing(context: PageContext, listing: pd.DataFrame) -> None:
         )
 
 
+def _learn(context: PageContext) -> None:
+    """ "Learn to use naloxone, free": the focus jurisdiction's health department and
+    programs (statewide lines only when all Maryland is shown), each cited (issue 29)."""
+    lines = learn.learn_lines(cited_facts(), context.focus_fips, context.data.sites)
+    show_cited_lines("Learn to use naloxone, free", lines)
+
+
 def render(context: PageContext) -> None:
     st.title("Naloxone access in Maryland")
     st.warning(STOCK_CAVEAT, icon="⚠️")
@@ -168,4 +177,5 @@ def render(context: PageContext) -> None:
     _sites_map(context, sites)
     by_type, listing = _site_tables(context.data_key, context.view.types, context)
     _by_type_and_state(context, by_type, table.loc[MARYLAND_STATE_FIPS])
+    _learn(context)
     _site_listing(context, listing)

@@ -1,0 +1,60 @@
+"""Languages of the finder, its handout and ``find``: one gettext catalogue per language.
+
+Every user-facing string of those three is an English msgid wrapped in ``_()`` (or ``N_()``
+where it is defined before the language is known); the Spanish text is
+``geo/locale/es/LC_MESSAGES/messages.po``, read with Babel when first needed. Adding a
+language is a new ``.po`` file and an entry in :data:`LANGUAGES`, not code. Values from
+data (site names, addresses, source titles) are never translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "en"
+#: Language code -> its own name (what the language switch shows).
+LANGUAGES = {"en": "English", "es": "Español"}
+
+Translator = Callable[[str], str]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it yet."""
+    return message
+
+
+def language(value: object) -> str:
+    """The language code asked for (``es``, ``ES``, ``es-MX``), else the default."""
+    code = str(value or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid -> translation of ``lang`` (empty for the default language); fuzzy and
+    untranslated entries are left out, so they fall back to English."""
+    if lang == DEFAULT_LANGUAGE:
+        return {}
+    with po_path(lang).open("rb") as handle:
+        messages = read_po(handle, locale=lang, domain=DOMAIN)
+    return {
+        str(m.id): str(m.string)
+        for m in messages
+        if m.id and m.string and not m.fuzzy and isinstance(m.id, str)
+    }
+
+
+def translator(lang: object) -> Translator:
+    """``_`` for ``lang``: the translation of a msgid, or the msgid itself."""
+    table = catalogue(language(lang))
+    return lambda message: table.get(message, message)
