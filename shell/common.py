@@ -14,7 +14,7 @@ import streamlit as st
 from geo.data import layers
 from geo.errors import DataFileError
 from geo.local.store import ConflictError, Store, StoreUnavailableError, store_location
-from geo.render import formatting, maps
+from geo.render import formatting, html_table, maps
 from shell import map_widget
 
 STORE_NOTICE = "Local updates are unavailable right now; showing the bundled public data."
@@ -85,10 +85,21 @@ def manifest_files() -> pd.DataFrame:
     return pd.DataFrame(layers.load_manifest()["files"])
 
 
-def show_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
+def show_table(
+    frame: pd.DataFrame,
+    column_config: dict | None = None,
+    *,
+    plain: str | None = None,
+    marked: pd.Series | None = None,
+) -> None:
     """``frame`` as a table at the container's width, without its index; a missing value
     reads ``formatting.MISSING`` ("—": unknown or suppressed, never zero), as in the
-    briefings and the captions, instead of Streamlit's grey "None"."""
+    briefings and the captions, instead of Streamlit's grey "None".
+
+    With ``plain`` (its caption) the same table follows as plain HTML in an expander: the
+    data grid is a canvas whose rows are not in the page text, so screen readers and
+    copy-paste get this one, with the same headers and number formats. ``marked`` (one
+    bool per row) flags rows, e.g. the focus jurisdiction, in words in the plain table."""
     st.dataframe(
         frame,
         hide_index=True,
@@ -96,6 +107,28 @@ def show_table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
         column_config=column_config,
         placeholder=formatting.MISSING,
     )
+    if plain is None:
+        return
+    headers, digits = {}, {}
+    for column in frame.columns:
+        config = (column_config or {}).get(column, column)
+        if config is None:
+            continue
+        if isinstance(config, dict):
+            headers[column] = str(config.get("label") or column)
+            digits[column] = html_table.digits_of((config.get("type_config") or {}).get("format"))
+        else:
+            headers[column] = str(config)
+    with st.expander(f"{plain}: as a plain table (screen readers, copying)"):
+        st.html(
+            html_table.html_table(
+                frame,
+                headers,
+                plain,
+                digits=digits,
+                marked=None if marked is None else list(marked),
+            )
+        )
 
 
 def show_map(

@@ -115,6 +115,7 @@ def comparison_table(
     out = out.join(known, on="fips")
     out["leave_behind_status"] = out["leave_behind_status"].map(LEAVE_BEHIND_STATUS_LABELS)
     out["gap_measure"] = out["gap_measure"].map(lambda key: GAP_MEASURES[key].label)
+    out["gap_rank"] = pd.to_numeric(out["gap_rank"]).round().astype("Int64")  # 17, not 17.0
     return distances_in(out, unit).reset_index(drop=True)
 
 

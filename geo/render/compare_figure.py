@@ -7,6 +7,7 @@ kept as text (``svg.fonttype: none``, via :func:`geo.render.static_maps.figure_b
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -43,19 +44,64 @@ def _wrap(text: str, width: int = 120) -> str:
     return "\n".join([*lines, line])
 
 
+#: Figure layout in inches: width, row pitch, and the fixed bands above and below the bars.
+WIDTH_IN = 8.5
+ROW_IN = 0.3
+MARGIN_IN = 0.12
+TITLE_IN = 0.32
+LINE_IN = {9: 0.17, 6.5: 0.12}  # line height by font size (pt)
+LEGEND_IN = 0.3
+AXIS_IN = 0.62  # x tick labels and the axis title under the bars
+STATE_LABEL_IN = 0.22  # room above the top bar for "Maryland 8.4"
+
+
+def _text_width_in(figure: Figure, texts: list[str], size: float, bold: bool = False) -> float:
+    """Widest of ``texts`` as drawn at ``size`` pt, in inches (0 for none)."""
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    widest = 0.0
+    for text in texts:
+        artist = figure.text(0, 0, text, fontsize=size, fontweight="bold" if bold else None)
+        widest = max(widest, artist.get_window_extent(renderer).width / figure.dpi)
+        artist.remove()
+    return widest
+
+
 def bar_figure(data: BarData, title: str, subtitle: str, source: str) -> Figure:
-    """The chart of ``data`` (rows in drawing order, largest at the top)."""
+    """The chart of ``data`` (rows in drawing order, largest at the top).
+
+    Laid out in inches so that 1 bar or 24 read the same: title, wrapped subtitle and the
+    legend in a band above the bars; one row of ``ROW_IN`` per jurisdiction; the axis
+    title, then the wrapped source line, below. Every text stays inside the canvas and no
+    two texts overlap (tested with their drawn boxes)."""
     rows = data.rows
     count = len(rows)
-    figure = Figure(figsize=(8.5, 1.9 + 0.28 * count), layout="constrained")
+    subtitle_text = _wrap(subtitle, 110)
+    source_text = _wrap(source, 150)
+    sub_lines = subtitle_text.count("\n") + 1 if subtitle else 0
+    src_lines = source_text.count("\n") + 1
+    top_band = MARGIN_IN + TITLE_IN + sub_lines * LINE_IN[9] + LEGEND_IN + STATE_LABEL_IN
+    bottom_band = AXIS_IN + src_lines * LINE_IN[6.5] + MARGIN_IN
+    plot_in = ROW_IN * max(count, 1)
+    height = top_band + plot_in + bottom_band
+    figure = Figure(figsize=(WIDTH_IN, height))
     with static_maps.literal_text():
-        axes = figure.add_subplot()
+        label_in = _text_width_in(figure, [str(v) for v in rows["label"]], 8.5, bold=True)
+        left_in = MARGIN_IN + label_in + 0.12
+        right_in = 0.55  # room for the value printed past the longest bar
+        axes = figure.add_axes(
+            (
+                left_in / WIDTH_IN,
+                bottom_band / height,
+                (WIDTH_IN - left_in - right_in) / WIDTH_IN,
+                plot_in / height,
+            )
+        )
         positions = np.arange(count)[::-1]
         values = rows["value"].fillna(0.0).to_numpy()
         colours = [FOCUS_COLOUR if focus else OTHER_COLOUR for focus in rows["focus"]]
         axes.barh(positions, values, color=colours, height=0.7)
         top = float(np.nanmax([*rows["value"].fillna(0.0), data.state_value or 0.0, 0.0]))
-        axes.set_xlim(0, top * 1.18 if top > 0 else 1)
+        axes.set_xlim(0, top * 1.05 if top > 0 else 1)
         for y, value, text in zip(positions, rows["value"], rows["value_text"], strict=True):
             axes.annotate(
                 text,
@@ -64,6 +110,7 @@ def bar_figure(data: BarData, title: str, subtitle: str, source: str) -> Figure:
                 textcoords="offset points",
                 va="center",
                 fontsize=8,
+                annotation_clip=False,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4},
             )
         axes.set_yticks(positions, rows["label"], fontsize=8.5)
@@ -84,32 +131,62 @@ def bar_figure(data: BarData, title: str, subtitle: str, source: str) -> Figure:
                     label="Focus: " + str(rows.loc[rows["focus"], "label"].iloc[0]),
                 ),
             )
+        axes.set_ylim(-0.5, count - 0.5)
         if data.state_value is not None:
             axes.axvline(data.state_value, color="black", linestyle="--", linewidth=1)
             axes.annotate(
                 f"Maryland {value_text(data.state_value, data.measure.unit)}",
-                (data.state_value, count - 0.4),
-                xytext=(3, 0),
+                (data.state_value, count - 0.5),
+                xytext=(3, 2),
                 textcoords="offset points",
                 fontsize=8,
                 va="bottom",
+                annotation_clip=False,
             )
-        axes.set_ylim(-0.6, count + 0.2)
-        axes.set_xlabel(data.axis_title)
+        axes.set_xlabel(data.axis_title, fontsize=9)
+        axes.tick_params(axis="x", labelsize=8)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
-        figure.suptitle(title, fontsize=12, fontweight="bold")
-        axes.set_title(subtitle, fontsize=9, loc="left")
+        y_in = height - MARGIN_IN
+        figure.suptitle(
+            title,
+            x=MARGIN_IN / WIDTH_IN,
+            y=y_in / height,
+            ha="left",
+            va="top",
+            fontsize=12,
+            fontweight="bold",
+        )
+        y_in -= TITLE_IN
+        if subtitle:
+            figure.text(
+                MARGIN_IN / WIDTH_IN,
+                y_in / height,
+                subtitle_text,
+                fontsize=9,
+                va="top",
+                ha="left",
+                linespacing=1.2,
+            )
+            y_in -= sub_lines * LINE_IN[9]
+        figure.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(MARGIN_IN / WIDTH_IN, y_in / height),
+            ncols=len(handles),
+            fontsize=8,
+            frameon=False,
+            borderaxespad=0,
+            borderpad=0.2,
+        )
         figure.text(
-            0.01,
-            0.0,
-            _wrap(source),
+            MARGIN_IN / WIDTH_IN,
+            MARGIN_IN / height,
+            source_text,
             fontsize=6.5,
             va="bottom",
             ha="left",
-            transform=figure.transFigure,
+            linespacing=1.2,
         )
-        figure.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     return figure
 
 

@@ -83,6 +83,9 @@ def _bar_chart(data: BarData) -> alt.LayerChart:
         )
     )
     values = base.mark_text(align="left", dx=3, fontSize=11).encode(text="value_text:N")
+    halo = base.mark_text(  # a white outline under each value: readable across the line
+        align="left", dx=3, fontSize=11, stroke="white", strokeWidth=3, strokeJoin="round"
+    ).encode(text="value_text:N")
     layers = [bars]
     if data.state_value is not None:
         state = alt.Chart(
@@ -99,7 +102,7 @@ def _bar_chart(data: BarData) -> alt.LayerChart:
                 x="at:Q", y=alt.value(0), text="text:N"
             ),
         ]
-    return alt.layer(*layers, values).properties(height=ROW_HEIGHT * len(rows))
+    return alt.layer(*layers, halo, values).properties(height=alt.Step(ROW_HEIGHT))
 
 
 def _rate_help(focus: pd.Series) -> str:
@@ -150,7 +153,6 @@ def _table(context: PageContext, table: pd.DataFrame, shown: tuple) -> None:
     radius = short_radius(context)
     config: dict[str, object] = {
         "fips": None,
-        "name": "Jurisdiction",
         "rate_source": "Rate source",
         "leave_behind_status": header("leave_behind_status"),
         "gap_rank": header("gap_rank"),
@@ -161,7 +163,12 @@ def _table(context: PageContext, table: pd.DataFrame, shown: tuple) -> None:
             header(measure.column, radius, gap_unit=GAP_MEASURES[context.view.gap].unit),
             format=NUMBER_FORMATS.get(measure.unit, "%.1f"),
         )
-    show_table(table, column_config=config)
+    shown_table = table.copy()
+    if context.view.focus != MARYLAND_STATE_FIPS:  # the focus marked in the grid and in words
+        is_focus = shown_table["fips"] == context.view.focus
+        shown_table.loc[is_focus, "name"] = shown_table.loc[is_focus, "name"] + " (focus)"
+    config["name"] = st.column_config.TextColumn("Jurisdiction", pinned=True)
+    show_table(shown_table, column_config=config, plain="Comparison table")
     table_downloads(
         table.drop(columns="fips"), "md_naloxone_comparison", context, key="download_comparison"
     )
