@@ -10,6 +10,8 @@ Environment variables read here (the local-updates store and editor settings,
   Census Geocoder (a network request per new address; off by default: the finder then
   takes ZIP codes, towns and coordinates only). ``NALOXONE_GEOCODER_TIMEOUT``: seconds
   to wait for it (default 5). Read each time an address is searched.
+- ``NALOXONE_NETWORK_DIR``: where ``python -m geo network build`` writes a drive network
+  and the app looks for one (default: a ``networks`` folder beside the store).
 - ``NALOXONE_TILES_URL`` / ``NALOXONE_TILES_ATTRIBUTION``: an optional basemap tile
   server (off by default: the maps then request nothing from any host). Read each time a
   map is drawn.
@@ -126,6 +128,22 @@ def store_location() -> str:
     """The local-updates store: ``NALOXONE_STORE`` (a SQLite file path or a
     ``postgresql://`` URL) or the per-user default."""
     return _setting(STORE_ENV) or default_store_location()
+
+
+NETWORK_DIR_ENV = "NALOXONE_NETWORK_DIR"
+
+
+def network_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where installed travel networks live (``python -m geo network build`` writes, the
+    app reads): ``NALOXONE_NETWORK_DIR``, else a ``networks`` folder beside the SQLite
+    store (beside the default store location when the store is PostgreSQL)."""
+    value = _setting(NETWORK_DIR_ENV, environ)
+    if value:
+        return Path(value).expanduser()
+    store = _setting(STORE_ENV, environ)
+    if not store or "://" in store:
+        store = default_store_location()
+    return Path(store).expanduser().parent / "networks"
 
 
 def editor_password_hash() -> str | None:

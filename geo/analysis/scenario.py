@@ -24,8 +24,16 @@ import pandas as pd
 from geo.analysis import metrics
 from geo.analysis.metrics import AccessData
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, check_gap_measure
+from geo.analysis.travel import sites_in_area, travel_summary, travel_table
 from geo.config import METRES_PER_MILE
 from geo.engine.distance import check_radius_m
+from geo.network.installed import (
+    DEFAULT_MINUTES,
+    CoveredNetwork,
+    check_measure,
+    check_minutes,
+    covered_network,
+)
 from geo.schema import SITE_TYPES
 
 #: A hypothetical site: (latitude, longitude, name), EPSG:4326.
@@ -39,6 +47,8 @@ _DEPENDS_ON = {
     "selected": ("types", "removed", "added"),
     "nearest": ("types", "removed", "added"),
     "access_per_100k": ("types", "removed", "added", "catchment_m", "decay"),
+    "travel": ("types", "removed", "added", "measure"),
+    "covered": ("measure",),
 }
 
 
@@ -60,6 +70,10 @@ class Scenario:
     catchment_m: float = DEFAULT_CATCHMENT_M
     decay: str = "none"
     gap_measure: str = DEFAULT_GAP_MEASURE
+    #: How access is measured: ``straight`` (metres, ``radius_m``) or a network's minutes
+    #: (``walk``, ``drive``) with the threshold ``minutes`` (see geo.network.installed).
+    measure: str = "straight"
+    minutes: float = DEFAULT_MINUTES
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "types", metrics.parse_site_types(self.types))
@@ -73,6 +87,8 @@ class Scenario:
         )
         metrics.decay_function(self.decay, self.catchment_m)
         check_gap_measure(self.gap_measure)
+        object.__setattr__(self, "measure", check_measure(self.measure))
+        object.__setattr__(self, "minutes", check_minutes(self.minutes))
 
     @classmethod
     def from_data(
@@ -86,6 +102,8 @@ class Scenario:
         catchment_m: float = DEFAULT_CATCHMENT_M,
         decay: str = "none",
         gap_measure: str = DEFAULT_GAP_MEASURE,
+        measure: str = "straight",
+        minutes: float = DEFAULT_MINUTES,
     ) -> Scenario:
         """A scenario on ``data``; ``types`` None means every type, and ``added`` may be
         a frame with ``lat``, ``lon`` and optional ``name`` columns. ``gap_measure`` is one
@@ -106,6 +124,8 @@ class Scenario:
             catchment_m,
             decay,
             gap_measure,
+            measure,
+            minutes,
         )
 
     def replace(self, **changes: object) -> Scenario:
@@ -133,6 +153,8 @@ class Scenario:
             self.catchment_m,
             self.decay,
             self.gap_measure,
+            self.measure,
+            self.minutes,
         )
 
     @property
@@ -211,3 +233,25 @@ class Scenario:
                 nearest=self.nearest,
             )
         return self._recommendations[key].copy()
+
+    @cached_property
+    def covered(self) -> CoveredNetwork | None:
+        """The network of the measure and the area it covers (None for the straight line;
+        ``ValueError`` when the measure's network is not installed)."""
+        return covered_network(self.measure)
+
+    @cached_property
+    def travel(self) -> pd.DataFrame | None:
+        """Per tract of the network's area, the quickest trip to a selected site of that
+        area (:func:`geo.analysis.travel.travel_table`); None for the straight line."""
+        if self.covered is None:
+            return None
+        return travel_table(self.data, self.selected, self.covered)
+
+    def travel_summary(self) -> pd.DataFrame:
+        """The network area's residents within ``minutes`` of a site, and the trip
+        quantiles (:func:`geo.analysis.travel.travel_summary`); one row."""
+        if self.covered is None:
+            raise ValueError("the straight-line measure has no travel-time summary")
+        sites = sites_in_area(self.selected, self.covered)
+        return travel_summary(self.travel, self.minutes, self.covered, len(sites))

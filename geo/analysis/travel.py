@@ -1,9 +1,10 @@
 """Travel time from tract centres of population to the nearest site, on a network.
 
-The per-tract table of ``python -m geo travel`` and of the walking measure: for each tract
-of the area a network covers, the nearest selected site of that area, the trip in minutes
-(straight-line joins to the network included, at the mode's speed), the network metres and
-both join distances. Wraps :mod:`geo.network` (numpy) with data frames.
+The per-tract table of ``python -m geo travel`` and of the walking/driving measures: for
+each tract of the area a network covers, the nearest selected site of that area, the trip
+in minutes (straight-line joins to the network included, at the mode's speed), the network
+metres and both join distances; the area summary (residents within T minutes); the
+finder's walking minutes. Wraps :mod:`geo.network` (numpy) with data frames.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.metrics import AccessData
+from geo.engine.coverage import grouped_weighted_quantile
 from geo.engine.distance import lonlat_to_xy_m
-from geo.network.graph import Network
-from geo.network.travel import nearest_trips
+from geo.network.installed import CoveredNetwork
+from geo.network.travel import nearest_trips, trips_from_origin
 
 #: The columns of the per-tract travel table, in order.
 TRAVEL_COLUMNS = (
@@ -29,22 +31,26 @@ TRAVEL_COLUMNS = (
 )
 
 
-def travel_table(
-    data: AccessData, selected: pd.DataFrame, network: Network, area_fips: str
-) -> pd.DataFrame:
-    """One row per tract of jurisdiction ``area_fips``: its quickest trip to a selected
-    site of the same jurisdiction (see :data:`TRAVEL_COLUMNS`). Minutes in minutes,
-    distances in metres; ``far_from_network`` flags a join longer than 500 m (kept)."""
-    tracts = data.population.loc[data.population["fips"] == area_fips]
-    sites = selected.loc[selected["jurisdiction_fips"] == area_fips]
+def sites_in_area(selected: pd.DataFrame, covered: CoveredNetwork) -> pd.DataFrame:
+    """The selected sites inside the area the network covers."""
+    xy = lonlat_to_xy_m(selected["lon"].to_numpy(float), selected["lat"].to_numpy(float))
+    return selected.loc[covered.inside(xy, selected["jurisdiction_fips"].to_numpy())]
+
+
+def travel_table(data: AccessData, selected: pd.DataFrame, covered: CoveredNetwork) -> pd.DataFrame:
+    """One row per tract of the covered area: its quickest trip to a selected site of the
+    same area (see :data:`TRAVEL_COLUMNS`); minutes in minutes, distances in metres;
+    ``far_from_network`` flags a join longer than 500 m (kept, never dropped)."""
+    inside = covered.inside(data.population_xy_m, data.population["fips"].to_numpy())
+    tracts = data.population.loc[inside]
+    sites = sites_in_area(selected, covered)
     if sites.empty:
         raise ValueError(
-            "no mapped sites of the chosen types in the area the network covers: "
-            "choose more site types"
+            f"no mapped sites of the chosen types in {covered.area_name}, the area the "
+            f"{covered.measure} network covers: choose more site types"
         )
-    origin_xy = data.population_xy_m[tracts.index.to_numpy()]
     site_xy = lonlat_to_xy_m(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float))
-    trips = nearest_trips(network, origin_xy, site_xy)
+    trips = nearest_trips(covered.network, data.population_xy_m[inside], site_xy)
     ids = sites["id"].to_numpy()
     return pd.DataFrame(
         {
@@ -59,3 +65,119 @@ def travel_table(
         },
         columns=list(TRAVEL_COLUMNS),
     )
+
+
+def travel_summary(
+    table: pd.DataFrame, minutes: float, covered: CoveredNetwork, n_sites: int
+) -> pd.DataFrame:
+    """One row for the covered area: residents, sites, residents and share within
+    ``minutes``, population-weighted mean, median and 90th-percentile minutes, tracts
+    flagged far from the network, the measure and its method."""
+    population = table["population"].to_numpy(float)
+    trip = table["minutes"].to_numpy(float)
+    total = population.sum()
+    within = population[trip <= minutes].sum()
+    group = np.zeros(len(table), dtype=np.int64)
+    median, p90 = (
+        float(grouped_weighted_quantile(trip, population, group, 1, q)[0]) for q in (0.5, 0.9)
+    )
+    return pd.DataFrame(
+        [
+            {
+                "area": covered.area_name,
+                "fips": covered.area_fips or "",
+                "measure": covered.network.mode.label,
+                "minutes": float(minutes),
+                "population": int(total),
+                "sites": int(n_sites),
+                "population_within_minutes": int(within),
+                "share_within_minutes": within / total if total else np.nan,
+                "mean_minutes": float((population * trip).sum() / total) if total else np.nan,
+                "median_minutes": median,
+                "p90_minutes": p90,
+                "tracts": len(table),
+                "tracts_far_from_network": int(table["far_from_network"].sum()),
+                "method": covered.method,
+            }
+        ]
+    )
+
+
+def trips_to_sites(
+    covered: CoveredNetwork, lat: float, lon: float, sites: pd.DataFrame
+) -> pd.DataFrame:
+    """From one point (EPSG:4326) to each site of ``sites`` (columns ``lat``, ``lon``):
+    ``minutes``, ``network_m``, ``origin_snap_m``, ``site_snap_m``, ``far_from_network``."""
+    origin = lonlat_to_xy_m(np.array([lon]), np.array([lat]))[0]
+    site_xy = lonlat_to_xy_m(sites["lon"].to_numpy(float), sites["lat"].to_numpy(float))
+    trips = trips_from_origin(covered.network, origin, site_xy)
+    from geo.network.modes import FAR_FROM_NETWORK_M
+
+    return pd.DataFrame(
+        {
+            "minutes": trips.minutes,
+            "network_m": trips.network_m,
+            "origin_snap_m": trips.origin_snap_m,
+            "site_snap_m": trips.site_snap_m,
+            "far_from_network": (trips.site_snap_m > FAR_FROM_NETWORK_M)
+            | (trips.origin_snap_m > FAR_FROM_NETWORK_M),
+        },
+        index=sites.index,
+    )
+
+
+#: The finder's columns for a network measure, after the straight-line ones.
+FINDER_TRAVEL_COLUMNS = (
+    "travel_minutes",
+    "travel_mode",
+    "network_m",
+    "origin_snap_m",
+    "site_snap_m",
+    "far_from_network",
+)
+
+
+def travel_find(finder, point, n: int, types, covered: CoveredNetwork):
+    """The finder's answer by network minutes: inside the covered area, the ``n`` sites of
+    ``types`` in that area with the quickest trips (``travel_minutes`` …, quickest first;
+    the straight-line distance kept); outside it, the straight-line answer with a note
+    saying so. ``finder`` is a :class:`geo.analysis.finder.Finder`."""
+    from dataclasses import replace
+
+    from geo.analysis.finder import CALL_AHEAD, RESULT_COLUMNS
+    from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
+
+    result = finder.nearest(point, n, types)
+    point = result.query
+    label = covered.network.mode.label
+    origin = lonlat_to_xy_m(np.array([point.lon]), np.array([point.lat]))
+    if not covered.inside(origin, np.array([point.fips]))[0]:
+        note = (
+            f"{label.capitalize()} are available in {covered.area_name} only; this search "
+            "is outside it, so these distances are straight-line."
+        )
+        return replace(result, notes=(note, *result.notes))
+    chosen = finder.check_types(types)
+    pool = finder.mapped.loc[finder.mapped["type"].isin(chosen)]
+    pool = sites_in_area(pool, covered)
+    trips = trips_to_sites(covered, point.lat, point.lon, pool)
+    order = np.lexsort((np.arange(len(pool)), np.round(trips["minutes"].to_numpy(), 3)))
+    order = order[: int(n)]
+    results = pool.iloc[order].reset_index(drop=True)
+    site_xy = lonlat_to_xy_m(results["lon"].to_numpy(float), results["lat"].to_numpy(float))
+    straight_m = np.hypot(*(site_xy - origin[0]).T) if len(results) else np.empty(0)
+    results.insert(3, "distance_m", straight_m)
+    results.insert(4, "distance_miles", straight_m / 1609.344)
+    results = results[list(RESULT_COLUMNS)]
+    chosen_trips = trips.iloc[order].reset_index(drop=True)
+    results["travel_minutes"] = chosen_trips["minutes"].to_numpy()
+    results["travel_mode"] = covered.network.mode.trip
+    for column in FINDER_TRAVEL_COLUMNS[2:]:
+        results[column] = chosen_trips[column].to_numpy()
+    note = (
+        f"Ordered by {label} on {covered.area_name} streets ({covered.network.mode.basis}; "
+        "the straight line from the search point and from each site to the nearest street "
+        f"is included); only sites in {covered.area_name} are listed. Straight-line "
+        "distances are shown too."
+    )
+    return replace(result, results=results, notes=(note, CALL_AHEAD, PLACE_NAMES_ATTRIBUTION))

@@ -115,9 +115,13 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     ``metrics``/``recommend``."""
     from geo.schema import SITE_TYPES
 
-    radius = parser.add_mutually_exclusive_group(required=True)
-    radius.add_argument("--radius-miles", type=float, help="coverage radius in miles")
-    radius.add_argument("--radius-km", type=float, help="coverage radius in kilometres")
+    radius = parser.add_mutually_exclusive_group()
+    radius.add_argument(
+        "--radius-miles", type=float, help="coverage radius in miles (straight-line measure)"
+    )
+    radius.add_argument(
+        "--radius-km", type=float, help="coverage radius in kilometres (straight-line measure)"
+    )
     parser.add_argument(
         "--types",
         help="comma-separated site types to include (default all: " + ",".join(SITE_TYPES) + ")",
@@ -153,9 +157,18 @@ def scenario_from_args(
     (published local updates unless ``--public-only``); every choice is checked before
     the data is read."""
     from geo.analysis import metrics
-    from geo.analysis.scenario import DEFAULT_CATCHMENT_M, Scenario
+    from geo.analysis.scenario import DEFAULT_CATCHMENT_M, DEFAULT_RADIUS_M, Scenario
+    from geo.network.installed import DEFAULT_MINUTES
 
-    radius_m = metrics.radius_m_from(miles=args.radius_miles, km=args.radius_km)
+    measure = getattr(args, "measure", "straight")
+    if measure == "straight" and args.radius_miles is None and args.radius_km is None:
+        raise ValueError(
+            "give --radius-miles or --radius-km (or --measure walk/drive with --minutes)"
+        )
+    if measure == "straight" or args.radius_miles is not None or args.radius_km is not None:
+        radius_m = metrics.radius_m_from(miles=args.radius_miles, km=args.radius_km)
+    else:
+        radius_m = DEFAULT_RADIUS_M  # not used by a travel-time measure
     types = metrics.parse_site_types(args.types)
     catchment_m = (
         DEFAULT_CATCHMENT_M
@@ -169,6 +182,29 @@ def scenario_from_args(
         catchment_m=catchment_m,
         decay=decay,
         gap_measure=gap_measure,
+        measure=measure,
+        minutes=getattr(args, "minutes", None) or DEFAULT_MINUTES,
+    )
+
+
+def add_measure_arguments(parser: argparse.ArgumentParser, *, straight: bool = True) -> None:
+    """``--measure`` (straight line, walking or driving minutes) and ``--minutes``."""
+    from geo.network.installed import DEFAULT_MINUTES, MEASURES
+
+    choices = MEASURES if straight else tuple(m for m in MEASURES if m != "straight")
+    parser.add_argument(
+        "--measure",
+        choices=choices,
+        default=choices[0],
+        help="straight = straight-line distance (the radius); walk = walking minutes on "
+        "Baltimore City streets (the City only); drive = driving minutes on an installed "
+        f"network (python -m geo network build). Default {choices[0]}",
+    )
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=DEFAULT_MINUTES,
+        help=f"travel-time threshold in minutes for walk/drive (default {DEFAULT_MINUTES:g})",
     )
 
 

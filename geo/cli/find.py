@@ -32,6 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--types", help="comma-separated site types (default all: " + ",".join(SITE_TYPES) + ")"
     )
+    parser.add_argument(
+        "--measure",
+        choices=("straight", "walk", "drive"),
+        default="straight",
+        help="order by straight-line distance (default), walking minutes (inside Baltimore "
+        "City; straight-line elsewhere, said so) or driving minutes (installed network)",
+    )
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
     parser.add_argument("--out", help="output file (default: standard output)")
     common.add_public_only_argument(parser)
@@ -51,6 +58,12 @@ def run(args: argparse.Namespace) -> int:
         Finder.check_types(types)
         finder = Finder.from_data(common.load_data(args))
         result = finder.find(args.query, args.n, types, shared_geocoder(name) if name else None)
+        if args.measure != "straight":
+            from geo.analysis.travel import travel_find
+            from geo.network.installed import covered_network
+
+            covered = covered_network(args.measure)
+            result = travel_find(finder, result.query, args.n, types, covered)
     except FinderError as exc:
         hint = f" Try: {'; '.join(exc.suggestions)}." if exc.suggestions else ""
         raise ValueError(f"{exc}{hint}") from None

@@ -24,13 +24,16 @@ DESCRIPTION = (
     "list_gap_uncovered_population (of them, "
     "residents beyond the radius) and list_gap_mostly (most residents beyond the radius "
     "live in flagged tracts). Published local updates from the store are applied unless "
-    "--public-only."
+    "--public-only. With --measure walk or drive: one row for the area the network "
+    "covers (Baltimore City for walking): residents and share within --minutes of a "
+    "site, population-weighted mean, median and 90th-percentile minutes."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``metrics``."""
     common.add_scenario_arguments(parser)
+    common.add_measure_arguments(parser)
     parser.add_argument(
         "--catchment-miles", type=float, default=10.0, help="2SFCA catchment in miles (default 10)"
     )
@@ -56,5 +59,6 @@ def run(args: argparse.Namespace) -> int:
     scenario = common.scenario_from_args(
         args, catchment_miles=args.catchment_miles, decay=args.decay, gap_measure=args.gap_measure
     )
-    common.write_output(common.frame_output(scenario.table(), args.format), out)
+    table = scenario.table() if scenario.measure == "straight" else scenario.travel_summary()
+    common.write_output(common.frame_output(table, args.format), out)
     return 0

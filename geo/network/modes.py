@@ -61,10 +61,26 @@ class Mode:
     name: str
     label: str
     access_speed_m_per_min: float
+    #: The speeds in a few words, for notes under results.
+    basis: str = ""
+    #: The noun of one trip: "walk", "drive".
+    trip: str = ""
 
 
-WALK = Mode("walk", "walking minutes", WALK_SPEED_M_PER_MIN)
-DRIVE = Mode("drive", "driving minutes", DRIVE_SPEED_KMH["residential"] * 1000.0 / 60.0)
+WALK = Mode(
+    "walk",
+    "walking minutes",
+    WALK_SPEED_M_PER_MIN,
+    f"{WALK_SPEED_M_PER_MIN:g} m/min, {WALK_SPEED_M_PER_MIN * 60 / 1000:g} km/h",
+    "walk",
+)
+DRIVE = Mode(
+    "drive",
+    "driving minutes",
+    DRIVE_SPEED_KMH["residential"] * 1000.0 / 60.0,
+    "posted speed limits, else assumed speeds by road class; one-way streets honoured; no traffic",
+    "drive",
+)
 MODES: dict[str, Mode] = {mode.name: mode for mode in (WALK, DRIVE)}
 
 #: The walking method in one sentence, for outputs and the Data & methods page.

@@ -223,3 +223,39 @@ def two_step_fca_minutes(
 
     as_pairs = Pairs(pairs.origin, pairs.site, pairs.minutes, pairs.n_origins, pairs.n_sites)
     return two_step_fca(demand, supply, as_pairs, float(catchment_minutes), weight)
+
+
+@dataclass(frozen=True)
+class OriginTrips:
+    """From one origin to every site: minutes (both joins included), network metres and
+    the sites' join distances (metres); ``origin_snap_m`` is the origin's."""
+
+    minutes: np.ndarray
+    network_m: np.ndarray
+    site_snap_m: np.ndarray
+    origin_snap_m: float
+
+
+def trips_from_origin(network: Network, origin_xy: np.ndarray, site_xy: np.ndarray) -> OriginTrips:
+    """Trips from one origin (x, y metres) to each site (m, 2): one single-source Dijkstra
+    on the forward graph."""
+    origin = snap(network, np.asarray(origin_xy, dtype=float).reshape(1, 2))
+    sites = snap(network, site_xy)
+    distance, predecessor = dijkstra(
+        network.minutes, directed=True, indices=int(origin.node[0]), return_predecessors=True
+    )
+    step = np.zeros(network.n_nodes)
+    has_parent = predecessor >= 0
+    step[has_parent] = np.asarray(
+        network.metres[predecessor[has_parent], np.flatnonzero(has_parent)]
+    ).ravel()
+    network_m = _path_sums(np.where(has_parent, predecessor, -1), step)
+    speed = network.mode.access_speed_m_per_min
+    minutes = origin.snap_m[0] / speed + distance[sites.node] + sites.snap_m / speed
+    reached = np.isfinite(distance[sites.node])
+    return OriginTrips(
+        minutes,
+        np.where(reached, network_m[sites.node], np.inf),
+        sites.snap_m,
+        float(origin.snap_m[0]),
+    )

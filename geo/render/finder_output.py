@@ -45,9 +45,26 @@ def _value(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
+#: Keys added when the answer is ordered by network minutes (geo.analysis.travel).
+TRAVEL_KEYS = (
+    "travel_minutes",
+    "travel_mode",
+    "network_m",
+    "origin_snap_m",
+    "site_snap_m",
+    "far_from_network",
+)
+
+
+def record_keys(frame: pd.DataFrame) -> tuple[str, ...]:
+    """:data:`RECORD_KEYS`, and :data:`TRAVEL_KEYS` when the frame has travel minutes."""
+    return RECORD_KEYS + (TRAVEL_KEYS if "travel_minutes" in frame else ())
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """Rows as JSON-ready dicts with :data:`RECORD_KEYS` (None where unknown)."""
-    return [{key: _value(row.get(key)) for key in RECORD_KEYS} for _, row in frame.iterrows()]
+    """Rows as JSON-ready dicts with :func:`record_keys` (None where unknown)."""
+    keys = record_keys(frame)
+    return [{key: _value(row.get(key)) for key in keys} for _, row in frame.iterrows()]
 
 
 def result_json(result: FinderResult) -> dict[str, object]:
@@ -77,7 +94,7 @@ def result_table(result: FinderResult) -> pd.DataFrame:
         listed_as="also in this jurisdiction, location not mapped"
     )
     frame = pd.concat([mapped, also], ignore_index=True) if len(also) else mapped
-    columns = ["listed_as", *RECORD_KEYS]
+    columns = ["listed_as", *record_keys(result.results)]
     frame = frame.reindex(columns=columns)
     frame["distance_miles"] = frame["distance_miles"].astype(float).round(3)
     return frame
@@ -100,7 +117,14 @@ def distance_text(metres: float, unit: str = "miles") -> str:
 def site_lines(row: pd.Series, unit: str = "miles") -> list[str]:
     """The lines describing one site (plain text, not Markdown)."""
     head = row["name"]
-    if pd.notna(row.get("distance_m")):
+    if pd.notna(row.get("travel_minutes")):
+        straight = distance_text(float(row["distance_m"]), unit)
+        trip = row.get("travel_mode") or "trip"
+        minutes = max(1, round(float(row["travel_minutes"])))
+        head = f"{head} — {minutes} min {trip} ({straight} straight-line)"
+        if row.get("far_from_network"):
+            head += " (more than 500 m from a street: approximate)"
+    elif pd.notna(row.get("distance_m")):
         head = f"{head} — {distance_text(float(row['distance_m']), unit)} straight-line"
     lines = [head, f"  {SITE_TYPE_LABELS.get(str(row['type']), str(row['type']))}"]
     where = [str(row[c]) for c in ("place", "jurisdiction") if pd.notna(row.get(c))]

@@ -30,6 +30,7 @@ def test_the_parser_has_every_command_in_order():
         "brief",
         "map",
         "find",
+        "travel",
     ]
     for module in cli.COMMANDS:
         assert callable(module.add_arguments) and callable(module.run), module.__name__

@@ -15,6 +15,7 @@ from geo.data.streets import STREETS_FILE, read_street_centrelines
 from geo.engine.distance import lonlat_to_xy_m
 from geo.network import nearest_trips, snap
 from geo.network.city import WALK_AREA_FIPS, load_streets, walk_network, walkable
+from geo.network.installed import walk_covered
 from geo.network.modes import WALK_EXCLUDED_SUBTYPES, WALK_SPEED_M_PER_MIN
 
 
@@ -31,7 +32,7 @@ def city_sites(data):
 
 @pytest.fixture(scope="module")
 def table(data, city_sites):
-    return travel_table(data, city_sites, walk_network(), WALK_AREA_FIPS)
+    return travel_table(data, city_sites, walk_covered())
 
 
 def test_processed_layer_matches_the_raw_file_and_keeps_every_segment():
