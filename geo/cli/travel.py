@@ -35,11 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--types",
         help="comma-separated site types to include (default all: " + ",".join(SITE_TYPES) + ")",
     )
-    parser.add_argument(
-        "--public-only",
-        action="store_true",
-        help="the bundled public data only (default: with published local updates)",
-    )
+    common.add_public_only_argument(parser)
     parser.add_argument("--format", choices=("csv", "json"), default="csv")
     parser.add_argument("--out", help="output file (default: standard output)")
 
@@ -62,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
     out = common.writable_file(args.out)
     types = metrics.parse_site_types(args.types)
-    data = metrics.load_access_data(include_local=not args.public_only)
+    data = common.load_data(args)
     scenario = Scenario.from_data(data, types=types, measure=args.measure)
     table = scenario.travel
     if args.jurisdiction is not None:
