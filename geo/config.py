@@ -15,6 +15,10 @@ Environment variables read here (the local-updates store and editor settings,
 - ``NALOXONE_TILES_URL`` / ``NALOXONE_TILES_ATTRIBUTION``: an optional basemap tile
   server (off by default: the maps then request nothing from any host). Read each time a
   map is drawn.
+- ``NALOXONE_OVERPASS_URL``: the Overpass API that ``sites refresh --source osm`` asks
+  (default the public ``https://overpass-api.de/api/interpreter``);
+  ``NALOXONE_REFRESH_TIMEOUT``: seconds to wait for a refresh source (default 60).
+  Read each time a refresh runs; nothing is asked of any network service otherwise.
 """
 
 from __future__ import annotations
@@ -85,6 +89,29 @@ def geocoder_timeout_s(environ: Mapping[str, str] | None = None) -> float:
     except ValueError:
         return DEFAULT_GEOCODER_TIMEOUT_S
     return min(max(value, 0.5), 30.0) if math.isfinite(value) else DEFAULT_GEOCODER_TIMEOUT_S
+
+
+# --- Site list refresh (geo.data.refresh) --------------------------------------------
+
+OVERPASS_URL_ENV = "NALOXONE_OVERPASS_URL"
+REFRESH_TIMEOUT_ENV = "NALOXONE_REFRESH_TIMEOUT"
+DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
+DEFAULT_REFRESH_TIMEOUT_S = 60.0
+
+
+def overpass_url(environ: Mapping[str, str] | None = None) -> str:
+    """The Overpass API interpreter URL (``NALOXONE_OVERPASS_URL``, default the public one)."""
+    return _setting(OVERPASS_URL_ENV, environ) or DEFAULT_OVERPASS_URL
+
+
+def refresh_timeout_s(environ: Mapping[str, str] | None = None) -> float:
+    """Seconds to wait for a refresh source (``NALOXONE_REFRESH_TIMEOUT``, 1-600, default
+    60); a value that is not a number is ignored (the default)."""
+    try:
+        value = float(_setting(REFRESH_TIMEOUT_ENV, environ) or DEFAULT_REFRESH_TIMEOUT_S)
+    except ValueError:
+        return DEFAULT_REFRESH_TIMEOUT_S
+    return min(max(value, 1.0), 600.0) if math.isfinite(value) else DEFAULT_REFRESH_TIMEOUT_S
 
 
 # --- Coordinate reference systems -----------------------------------------------------

@@ -1,5 +1,6 @@
-"""``python -m geo sites import|publish|history``: local site updates from a spreadsheet or
-GeoJSON, as draft changes that an editor publishes; the history as sentences."""
+"""``python -m geo sites import|refresh|publish|history``: local site updates from a
+spreadsheet or GeoJSON, or refreshed from OpenStreetMap or Overture Maps, as draft changes
+that an editor publishes; the history as sentences."""
 
 from __future__ import annotations
 
@@ -22,6 +23,17 @@ IMPORT_DESCRIPTION = (
     "Rejected rows are reported with their spreadsheet row number "
     "(header = 1), field and reason. The import is one draft change: "
     "visitors see it once it is published (`sites publish`)."
+)
+REFRESH_DESCRIPTION = (
+    "Compare the pharmacies (and, from OpenStreetMap, naloxone vending machines) a live "
+    "public source lists in Maryland with the current sites from the same source: new, "
+    "moved (> 50 m), no longer in the source, unchanged. --source osm asks the Overpass "
+    "API (NALOXONE_OVERPASS_URL); --source overture reads Overture Maps places (category "
+    "pharmacy). --from-file reads a saved Overpass JSON answer or Overture GeoParquet "
+    "instead. Waits at most NALOXONE_REFRESH_TIMEOUT seconds (default 60). Without "
+    "--dry-run the new and moved sites are written as ONE draft change (publish it with "
+    "`sites publish`); a site no longer in the source is only closed when named with "
+    "--close-gone. A bad answer from the network stores nothing (exit 1)."
 )
 PUBLISH_DESCRIPTION = (
     "Publish draft changes (their ids are in `sites history`): visitors "
@@ -46,6 +58,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also import rows flagged as likely duplicates (a site of the "
         "same type within 25 m under another name)",
+    )
+    refresher = site_commands.add_parser(
+        "refresh",
+        help="compare with OpenStreetMap or Overture Maps; write as a draft change",
+        description=REFRESH_DESCRIPTION,
+    )
+    refresher.add_argument("--source", choices=("osm", "overture"), required=True)
+    refresher.add_argument(
+        "--from-file",
+        metavar="FILE",
+        help="a saved Overpass JSON answer (osm) or Overture places GeoParquet (overture)",
+    )
+    refresher.add_argument(
+        "--dry-run", action="store_true", help="print the comparison only; write nothing"
+    )
+    refresher.add_argument("--format", choices=("text", "json"), default="text")
+    refresher.add_argument(
+        "--close-gone",
+        action="append",
+        default=[],
+        metavar="SITE_ID",
+        help="close this site, listed as no longer in the source, in the same draft "
+        "change (repeat for each site an editor has checked)",
     )
     publisher = site_commands.add_parser(
         "publish", help="publish draft changes", description=PUBLISH_DESCRIPTION
@@ -77,8 +112,64 @@ def _editor() -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the chosen ``sites`` subcommand."""
-    command = {"import": _import, "publish": _publish, "history": _history}
+    command = {
+        "import": _import,
+        "refresh": _refresh,
+        "publish": _publish,
+        "history": _history,
+    }
     return command[args.sites_command](args)
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    """``sites refresh``: fetch, compare and print; unless ``--dry-run``, write the new and
+    moved sites (and the gone ones named) as one draft change. A source that cannot
+    answer is one ``error:`` line and exit 1; nothing is stored then."""
+    import json
+    import sys
+
+    from geo.analysis import metrics
+    from geo.data import refresh
+    from geo.local import refreshing
+    from geo.local.store import ConflictError, Store
+
+    if args.dry_run and args.close_gone:
+        raise ValueError("--close-gone writes a change, so it cannot go with --dry-run")
+    data = metrics.load_access_data(include_local=True, drafts=True)
+    try:
+        fetched = refresh.fetch(
+            args.source, from_file=args.from_file, jurisdictions=data.jurisdictions
+        )
+    except refresh.RefreshError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    diff = refreshing.compare(fetched, data.sites)
+    change = None
+    if not args.dry_run:
+        try:
+            change = refreshing.refresh_and_write(
+                Store(), diff, data.sites, _editor(), close=args.close_gone
+            )
+        except ConflictError as exc:
+            raise ValueError(str(exc)) from None
+    if args.format == "json":
+        result = diff.as_json()
+        if not args.dry_run:
+            result["change"] = change
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    print(diff.as_text())
+    warning = refreshing.coverage_warning(diff)
+    if warning:
+        print(f"note: {warning}")
+    if change is not None:
+        print(
+            f"Draft change {change}: visitors see it once published "
+            f"(python -m geo sites publish {change})."
+        )
+    elif not args.dry_run:
+        print("Nothing to write: no new or moved site.")
+    return 0
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -20,6 +20,8 @@ from geo.local.store import Store
 from geo.schema import SITE_COLUMNS
 
 LOCAL_SOURCE = "local update"
+#: The licence of a local row that names none (a refresh from a public source names its own).
+LOCAL_LICENCE = "local update (not public data)"
 LOCAL_ORIGIN = "local update"
 DRAFT_ORIGIN = "local update (draft)"
 
@@ -45,7 +47,9 @@ def merge_sites(public_sites: gpd.GeoDataFrame, local: pd.DataFrame) -> gpd.GeoD
     rows["origin"] = np.where(draft, DRAFT_ORIGIN, LOCAL_ORIGIN)
     rows["updated"] = rows["updated_at"].astype(str).str[:10]
     rows["source"] = rows["source"].fillna(LOCAL_SOURCE)
-    rows["licence"] = "local update (not public data)"
+    rows["licence"] = (
+        rows["licence"] if "licence" in rows else pd.Series(pd.NA, index=rows.index)
+    ).fillna(LOCAL_LICENCE)
     rows["source_url"] = pd.NA
     rows["subtype"] = rows["type"]
     for column in ("lat", "lon"):
@@ -55,7 +59,8 @@ def merge_sites(public_sites: gpd.GeoDataFrame, local: pd.DataFrame) -> gpd.GeoD
     geometry = [None] * len(rows)
     for i in np.flatnonzero(mapped.to_numpy()):
         geometry[i] = gpd.points_from_xy([rows["lon"].iloc[i]], [rows["lat"].iloc[i]])[0]
-    columns = [*SITE_COLUMNS, "origin", "updated", "closed"]
+    details = [c for c in ("phone", "hours", "source_id") if c in rows]
+    columns = [*SITE_COLUMNS, *details, "origin", "updated", "closed"]
     local_frame = gpd.GeoDataFrame(rows[columns], geometry=geometry, crs=WGS84)
     kept = base[~base["id"].isin(rows["id"])]
     merged = pd.concat([kept, local_frame], ignore_index=True)

@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from geo.config import STORE_ENV
 from geo.local.tables import (
+    LATER_SITE_FIELDS,
     StoreUnavailableError,
     change_sets,
     history,
@@ -284,11 +285,17 @@ def _missing_history_columns(connection: sa.Connection) -> list[str]:
     return [name for name in ("version", "change_set") if name not in present]
 
 
+def _missing_site_columns(connection: sa.Connection) -> list[str]:
+    """Site columns an older store lacks (phone, hours, licence, source_id)."""
+    present = {c["name"] for c in sa.inspect(connection).get_columns("local_sites")}
+    return [name for name in LATER_SITE_FIELDS if name not in present]
+
+
 def _schema_complete(connection: sa.Connection) -> bool:
     inspector = sa.inspect(connection)
     if not all(inspector.has_table(t.name) for t in metadata.sorted_tables):
         return False
-    return not _missing_history_columns(connection)
+    return not _missing_history_columns(connection) and not _missing_site_columns(connection)
 
 
 def _adopt_legacy_history(connection: sa.Connection) -> None:
@@ -321,6 +328,8 @@ def _create_tables(connection: sa.Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE history ADD COLUMN {column} INTEGER")
     if "change_set" in missing:
         _adopt_legacy_history(connection)
+    for column in _missing_site_columns(connection):
+        connection.exec_driver_sql(f"ALTER TABLE local_sites ADD COLUMN {column} TEXT")
     _start_revision(connection)
 
 

@@ -655,3 +655,75 @@ class Store:
             return made
 
         return self._run(work, write=True)
+
+    @plainly
+    def write_refresh(
+        self,
+        summary: str,
+        rows: Iterable[tuple[str, Mapping[str, object], int]],
+        who: str,
+    ) -> int:
+        """Write a refresh from a public source (:mod:`geo.data.refresh`) as ONE draft
+        change ``summary``; returns its id. ``rows`` are (site id, values, version read):
+        version 0 adds the site (a new one, or a correction of a public site under its
+        id), otherwise the stored local row of that version is updated. All or nothing:
+        a row whose version changed since the diff was made refuses the whole refresh
+        with ``ConflictError``. Nothing is ever removed."""
+        prepared = []
+        for site_id, values, version in rows:
+            record = self._record(values, SITE_FIELDS)
+            if record.get("status") not in SITE_STATUSES or record.get("type") not in SITE_TYPES:
+                raise ValueError(f"{site_id}: a refreshed site needs a status and a known type")
+            refuse_nul(record, f"{site_id}: ")
+            prepared.append((str(site_id), record, int(version)))
+        if not prepared:
+            raise ValueError("the refresh changes nothing, so there is nothing to write")
+
+        def work(connection: sa.Connection) -> int:
+            made = changes.open_change(connection, "refresh", summary, who)
+            for site_id, record, version in prepared:
+                current = self._current(
+                    connection, local_sites, local_sites.c.id, site_id, lock=True
+                )
+                stored = 0 if current is None else int(current["version"])
+                if stored != version:
+                    raise ConflictError(
+                        f"{site_id} was changed since the refresh was compared "
+                        f"(version {stored}, not {version}); run the refresh again",
+                        current,
+                    )
+                if current is None:
+                    new_version = changes.next_version(connection, "site", site_id)
+                    connection.execute(
+                        local_sites.insert().values(
+                            id=site_id,
+                            overrides_public=not site_id.startswith("local-"),
+                            version=new_version,
+                            updated_at=sql.now(),
+                            updated_by=who,
+                            **record,
+                        )
+                    )
+                    previous = None
+                else:
+                    new_version = version + 1
+                    connection.execute(
+                        local_sites.update()
+                        .where((local_sites.c.id == site_id) & (local_sites.c.version == version))
+                        .values(version=new_version, updated_at=sql.now(), updated_by=who, **record)
+                    )
+                    previous = self._record(current, SITE_FIELDS)
+                self._log(
+                    connection,
+                    who,
+                    "site",
+                    site_id,
+                    "refresh",
+                    previous,
+                    record,
+                    new_version,
+                    change_set=made,
+                )
+            return made
+
+        return self._run(work, write=True)

@@ -28,7 +28,14 @@ SITE_FIELDS = (
     "source",
     "source_date",
     "notes",
+    "phone",
+    "hours",
+    "licence",
+    "source_id",
 )
+#: Site fields added after the first stores were made: an older store gains them (empty)
+#: when it is opened (:func:`geo.local.sql.create_schema`).
+LATER_SITE_FIELDS = ("phone", "hours", "licence", "source_id")
 LEAVE_BEHIND_FIELDS = ("status", "earliest_date", "doses", "people", "evidence", "source_url")
 SITE_STATUSES = ("open", "closed")
 _MAX_NAMED_DUPLICATES = 10
