@@ -142,6 +142,7 @@ STORE_ENV = "NALOXONE_STORE"
 PASSWORD_HASH_ENV = "NALOXONE_EDITOR_PASSWORD_HASH"
 IDLE_MINUTES_ENV = "NALOXONE_EDITOR_IDLE_MINUTES"
 CLIENT_ADDRESS_HEADER_ENV = "NALOXONE_CLIENT_ADDRESS_HEADER"
+TRUSTED_PROXIES_ENV = "NALOXONE_TRUSTED_PROXIES"
 DEFAULT_IDLE_MINUTES = 30.0
 
 
@@ -203,3 +204,22 @@ def client_address_header(environ: Mapping[str, str] | None = None) -> str | Non
     """The request header a reverse proxy overwrites with the client's address
     (``NALOXONE_CLIENT_ADDRESS_HEADER``, lower case), or None to use the peer address."""
     return _setting(CLIENT_ADDRESS_HEADER_ENV, environ).lower() or None
+
+
+def trusted_proxies(environ: Mapping[str, str] | None = None) -> tuple[list, list[str]]:
+    """The proxies whose ``NALOXONE_CLIENT_ADDRESS_HEADER`` is believed
+    (``NALOXONE_TRUSTED_PROXIES``: comma-separated addresses or networks, e.g.
+    ``127.0.0.1, 10.0.0.0/24``), as ``ipaddress`` networks, and the entries that are
+    not addresses (ignored; the start-up warning names them)."""
+    import ipaddress
+
+    networks, bad = [], []
+    for entry in _setting(TRUSTED_PROXIES_ENV, environ).split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            bad.append(entry[:60])
+    return networks, bad

@@ -47,8 +47,12 @@ async def run_script_once() -> bool:
 
 @contextlib.asynccontextmanager
 async def run_once_at_start(_app: Any) -> AsyncIterator[None]:
-    """``st.App`` lifespan: start :func:`run_script_once` and serve meanwhile; a run
+    """``st.App`` lifespan: say what is wrong with the proxy settings (the editor
+    sign-in's client address), start :func:`run_script_once` and serve meanwhile; a run
     still going when the server stops is cancelled."""
+    from geo.local import auth
+
+    auth.warn_about_proxy_settings()
     task = asyncio.create_task(run_script_once(), name="dashboard run at server start")
     try:
         yield

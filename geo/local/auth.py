@@ -12,12 +12,16 @@ counted per browser session and per client address over a 15-minute window. From
 the third failure on, the next attempt waits 2, 4, 8, ... seconds (capped at 5 min);
 ten failures in the window lock that session or address out for 15 minutes. A
 refused attempt is not checked against the password. Failures, lockouts and
-refusals are logged with the address, never the password. The address is the
-connection's peer (``st.context.ip_address``; connections from localhost count as
-one address, ``local``). Behind a reverse proxy every visitor has the proxy's
-address: set ``NALOXONE_CLIENT_ADDRESS_HEADER`` (e.g. ``X-Real-IP`` or
-``X-Forwarded-For``, last entry used) to the header the proxy overwrites, and only
-then, since a client can send any header. Per-address counting means an attacker
+refusals are logged with the address, never the password. Failures are counted in
+the shared store (:mod:`geo.local.throttle`), so every server process behind the proxy
+sees the same count; a store that cannot be written falls back to this process's count.
+The address is the connection's peer (``st.context.ip_address``; connections from
+localhost count as one address, ``local``). Behind a reverse proxy every visitor has the
+proxy's address: set ``NALOXONE_CLIENT_ADDRESS_HEADER`` (e.g. ``X-Real-IP`` or
+``X-Forwarded-For``, last entry used) to the header the proxy overwrites, and
+``NALOXONE_TRUSTED_PROXIES`` to the proxy's addresses: the header is believed only on
+connections from those addresses (a client can send any header), and the server warns
+at start-up when the header is set without them. Per-address counting means an attacker
 can lock out editors who share their address for 15 minutes: the price of stopping
 guessing from many sessions.
 
@@ -68,9 +72,11 @@ from geo.config import (
     DEFAULT_IDLE_MINUTES,
     IDLE_MINUTES_ENV,
     PASSWORD_HASH_ENV,
+    TRUSTED_PROXIES_ENV,
     client_address_header,
     editor_idle_seconds,
     editor_password_hash,
+    trusted_proxies,
 )
 
 __all__ = [
@@ -78,6 +84,7 @@ __all__ = [
     "DEFAULT_IDLE_MINUTES",
     "IDLE_MINUTES_ENV",
     "PASSWORD_HASH_ENV",
+    "TRUSTED_PROXIES_ENV",
     "XSRF_COOKIE",
     "SignInThrottle",
     "client_address",
@@ -87,7 +94,9 @@ __all__ = [
     "idle_limit_seconds",
     "now",
     "oidc_editor_emails",
+    "oidc_verified_email",
     "verify_password",
+    "wall_now",
     "xsrf_token",
 ]
 
@@ -155,6 +164,17 @@ def configured_hash(secrets_mapping: object | None = None) -> str | None:
     return value or None
 
 
+def oidc_verified_email(user: Mapping[str, object]) -> str | None:
+    """The signed-in OIDC user's e-mail address (lower case) when the provider says it
+    is verified (``email_verified`` true), else None: an unverified address proves
+    nothing, since some providers let anyone claim any address."""
+    verified = user.get("email_verified")
+    if isinstance(verified, str):
+        verified = verified.strip().lower() == "true"
+    email = str(user.get("email") or "").strip().lower()
+    return email if verified is True and email else None
+
+
 def oidc_editor_emails(secrets_mapping: object | None) -> set[str] | None:
     """E-mail addresses allowed to edit after Streamlit OIDC sign-in (``st.login``), from
     ``[editor] emails`` — only when an ``[auth]`` section configures a provider."""
@@ -171,20 +191,72 @@ def now() -> float:
     return time.monotonic()
 
 
+def wall_now() -> float:
+    """Seconds since the epoch: the clock of the failures counted in the shared store
+    (:mod:`geo.local.throttle`); tests replace this function to move time."""
+    return time.time()
+
+
 def idle_limit_seconds(environ: Mapping[str, str] | None = None) -> float:
     """How long an editor sign-in lasts without activity (``NALOXONE_EDITOR_IDLE_MINUTES``,
     default 30 minutes; see :func:`geo.config.editor_idle_seconds`)."""
     return editor_idle_seconds(environ)
 
 
+def _from_trusted_proxy(peer: str | None, environ: Mapping[str, str] | None) -> bool:
+    """Whether the connection comes from a proxy listed in ``NALOXONE_TRUSTED_PROXIES``
+    (Streamlit reports a localhost peer as None: that is 127.0.0.1 or ::1)."""
+    import ipaddress
+
+    networks, _ = trusted_proxies(environ)
+    if not networks:
+        return False
+    candidates = ("127.0.0.1", "::1") if peer is None else (peer,)
+    for candidate in candidates:
+        try:
+            address = ipaddress.ip_address(candidate.split("%", 1)[0])
+        except ValueError:
+            continue
+        if any(address in network for network in networks if network.version == address.version):
+            return True
+    return False
+
+
+def proxy_settings_warning(environ: Mapping[str, str] | None = None) -> str | None:
+    """What is wrong with the proxy settings, for the start-up log: the client-address
+    header set without ``NALOXONE_TRUSTED_PROXIES`` (it is then ignored), or entries
+    of that list that are not addresses; None when all is well."""
+    networks, bad = trusted_proxies(environ)
+    problems = []
+    if bad:
+        problems.append(
+            f"{TRUSTED_PROXIES_ENV} entries that are not addresses are ignored: " + ", ".join(bad)
+        )
+    if client_address_header(environ) and not networks:
+        problems.append(
+            f"{CLIENT_ADDRESS_HEADER_ENV} is set but {TRUSTED_PROXIES_ENV} is not, so the "
+            "header is ignored and sign-in attempts are counted by the connection's "
+            f"address; set {TRUSTED_PROXIES_ENV} to the proxy's addresses (e.g. 127.0.0.1)"
+        )
+    return "; ".join(problems) or None
+
+
+def warn_about_proxy_settings(environ: Mapping[str, str] | None = None) -> None:
+    """Log :func:`proxy_settings_warning` (the server calls this at start-up)."""
+    problem = proxy_settings_warning(environ)
+    if problem:
+        logger.warning("editor sign-in: %s", problem)
+
+
 def client_address(
     peer: str | None, headers: Mapping[str, str], environ: Mapping[str, str] | None = None
 ) -> str:
     """The address sign-in attempts are counted under: the header named by
-    ``NALOXONE_CLIENT_ADDRESS_HEADER`` (last comma-separated entry) when set and sent,
-    else the connection's peer address, else ``local`` (localhost connections)."""
+    ``NALOXONE_CLIENT_ADDRESS_HEADER`` (last comma-separated entry) when set, sent, and
+    the connection comes from a proxy in ``NALOXONE_TRUSTED_PROXIES``; else the
+    connection's peer address, else ``local`` (localhost connections)."""
     wanted = client_address_header(environ)
-    if wanted:
+    if wanted and _from_trusted_proxy(peer, environ):
         for name, value in headers.items():
             if str(name).lower() == wanted and str(value).strip():
                 last = str(value).split(",")[-1].strip()

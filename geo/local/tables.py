@@ -100,6 +100,23 @@ change_sets = sa.Table(
     sa.Column("published_at", sa.Text),
 )
 
+#: Failed editor sign-ins, shared by every server process (``geo.local.throttle``):
+#: one row per failure and key (``session:<id>``, ``address:<ip>``), wall-clock seconds.
+sign_in_failures = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(200), nullable=False, index=True),
+    sa.Column("at", sa.Float, nullable=False, index=True),
+)
+#: A key locked out until ``until`` (wall-clock seconds).
+sign_in_lockouts = sa.Table(
+    "sign_in_lockouts",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("until", sa.Float, nullable=False),
+)
+
 
 class ConflictError(RuntimeError):
     """Someone else changed the record since it was read (optimistic versioning).

@@ -12,8 +12,11 @@ import secrets
 import streamlit as st
 
 from geo.local import auth
+from geo.local.store import StoreUnavailableError
+from geo.local.throttle import StoreThrottle
 from geo.render.formatting import markdown_literal
 from pages.screens.manage_forms import CONFLICT_KEY, OPENED_KEY
+from shell.common import store
 
 EDITOR_KEY = "editor_name"
 LAST_ACTIVE_KEY = "editor_last_active"
@@ -23,9 +26,19 @@ logger = logging.getLogger("pages.screens.manage")
 
 
 @st.cache_resource(show_spinner=False)
-def _throttle() -> auth.SignInThrottle:
-    """Failed sign-in attempts in this server process, all sessions together."""
+def _process_throttle() -> auth.SignInThrottle:
+    """Failed sign-in attempts in this server process, all sessions together: the
+    policy, and the count used while the shared store cannot be written."""
     return auth.SignInThrottle()
+
+
+def _throttle() -> StoreThrottle | auth.SignInThrottle:
+    """Failed sign-in attempts counted in the shared store, so every server process
+    behind the proxy sees them (this process's count while the store is down)."""
+    try:
+        return StoreThrottle(store(), _process_throttle())
+    except StoreUnavailableError:
+        return _process_throttle()
 
 
 def _client() -> tuple[str, str]:
@@ -114,9 +127,7 @@ def editor_signed_in() -> bool:
         )
     try:
         emails = auth.oidc_editor_emails(st.secrets)
-        return bool(
-            emails and st.user.is_logged_in and str(st.user.get("email", "")).lower() in emails
-        )
+        return bool(emails and st.user.is_logged_in and auth.oidc_verified_email(st.user) in emails)
     except Exception:  # no secrets file, or no OIDC configured
         return False
 
@@ -141,11 +152,21 @@ def sign_in(password_hash: str) -> str | None:
 
 
 def oidc_editor(emails: set[str]) -> str | None:
-    """The signed-in OIDC user's address when it is an editor's (``st.login``)."""
+    """The signed-in OIDC user's address when it is verified (``email_verified``) and an
+    editor's (``st.login``)."""
     if not st.user.is_logged_in:
         st.button("Sign in with your organisation", on_click=st.login, key="oidc_login")
         return None
-    email = str(st.user.get("email", "")).lower()
+    email = auth.oidc_verified_email(st.user)
+    if email is None:
+        claimed = str(st.user.get("email") or "").strip()
+        st.error(
+            f"{markdown_literal(claimed) or 'This account'}: your organisation's sign-in "
+            "does not say this e-mail address is verified, and editing needs a verified "
+            "address. Ask the operator to have the provider verify it."
+        )
+        st.button("Sign out", on_click=st.logout, key="oidc_logout")
+        return None
     if email not in emails:
         st.error(f"{markdown_literal(email) or 'This account'} is not on the editors' list.")
         st.button("Sign out", on_click=st.logout, key="oidc_logout")

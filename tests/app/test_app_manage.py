@@ -138,6 +138,7 @@ class Clock:
 def clock(monkeypatch) -> Clock:
     moving = Clock()
     monkeypatch.setattr(auth, "now", moving)
+    monkeypatch.setattr(auth, "wall_now", moving)  # the shared store's failure times
     return moving
 
 

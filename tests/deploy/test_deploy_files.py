@@ -54,6 +54,7 @@ def test_the_process_settings_suit_a_proxy():
     assert settings["STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION"] == "true"
     assert int(settings["STREAMLIT_SERVER_MAX_UPLOAD_SIZE"]) * 1024 * 1024 == MAX_IMPORT_BYTES
     assert settings["NALOXONE_CLIENT_ADDRESS_HEADER"] == "X-Real-IP"  # what nginx sets
+    assert settings["NALOXONE_TRUSTED_PROXIES"] == "127.0.0.1,::1"  # nginx on this host
     assert settings["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] == "none"  # served code is fixed
     assert settings["STREAMLIT_SERVER_RUN_ON_SAVE"] == "false"
     assert settings["MALLOC_ARENA_MAX"] == "2"  # memory returns after sessions close

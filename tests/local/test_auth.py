@@ -141,9 +141,13 @@ def test_client_address_uses_the_proxy_header_only_when_configured():
     headers = {"X-Forwarded-For": "203.0.113.5, 198.51.100.2", "User-Agent": "x"}
     assert auth.client_address("10.0.0.1", headers, {}) == "10.0.0.1"
     assert auth.client_address(None, headers, {}) == "local"
-    configured = {auth.CLIENT_ADDRESS_HEADER_ENV: "x-forwarded-for"}
+    configured = {
+        auth.CLIENT_ADDRESS_HEADER_ENV: "x-forwarded-for",
+        auth.TRUSTED_PROXIES_ENV: "10.0.0.0/24, ::1",
+    }
     assert auth.client_address("10.0.0.1", headers, configured) == "198.51.100.2"
     assert auth.client_address("10.0.0.1", {}, configured) == "10.0.0.1"
+    assert auth.client_address(None, headers, configured) == "198.51.100.2", "local proxy"
 
 
 def masked_cookie(token: bytes, mask: bytes) -> str:

@@ -28,7 +28,14 @@ SITE = {
     "source": "test",
     "source_date": "2026-11",
 }
-TABLES = ("history", "change_sets", "local_sites", "local_leave_behind")
+TABLES = (
+    "history",
+    "change_sets",
+    "local_sites",
+    "local_leave_behind",
+    "sign_in_failures",
+    "sign_in_lockouts",
+)
 
 
 def postgres_server() -> Iterator[str]:
