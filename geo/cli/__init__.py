@@ -4,7 +4,7 @@ One module per command, each with its ``NAME``, ``HELP`` and ``DESCRIPTION``,
 ``add_arguments(parser)`` and ``run(args)`` (the work; returns the exit code):
 :mod:`~geo.cli.build`, :mod:`~geo.cli.export`, :mod:`~geo.cli.sites`, :mod:`~geo.cli.hash_password`,
 :mod:`~geo.cli.metrics`, :mod:`~geo.cli.recommend`, :mod:`~geo.cli.brief`, :mod:`~geo.cli.map`,
-:mod:`~geo.cli.find`, :mod:`~geo.cli.travel`.
+:mod:`~geo.cli.find`, :mod:`~geo.cli.travel`, :mod:`~geo.cli.network`.
 :mod:`geo.cli.common` holds what they share (``--out`` checks, output writing, the
 scenario arguments, errors as one ``error:`` line with exit code 2 for bad input and
 1 for bad data). Commands import the library lazily, so ``--help`` stays quick.
@@ -26,6 +26,7 @@ from geo.cli import (
     hash_password,
     map,
     metrics,
+    network,
     recommend,
     sites,
     travel,
@@ -35,7 +36,19 @@ from geo.cli.common import Parser, run_reporting_errors
 __all__ = ["build_parser", "main"]
 
 #: The commands in the order ``--help`` lists them.
-COMMANDS = (build, export, sites, hash_password, metrics, recommend, brief, map, find, travel)
+COMMANDS = (
+    build,
+    export,
+    sites,
+    hash_password,
+    metrics,
+    recommend,
+    brief,
+    map,
+    find,
+    travel,
+    network,
+)
 
 
 def build_parser(prog: str = "python -m geo") -> Parser:

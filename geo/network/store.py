@@ -61,6 +61,9 @@ def save_network(network: Network, path: Path, description: dict[str, object]) -
                 meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
                 counts=np.array([network.n_nodes_all, network.n_edges_all]),
             )
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; readable like any file
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -31,6 +31,7 @@ def test_the_parser_has_every_command_in_order():
         "map",
         "find",
         "travel",
+        "network",
     ]
     for module in cli.COMMANDS:
         assert callable(module.add_arguments) and callable(module.run), module.__name__
