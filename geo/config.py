@@ -19,6 +19,9 @@ Environment variables read here (the local-updates store and editor settings,
   (default the public ``https://overpass-api.de/api/interpreter``);
   ``NALOXONE_REFRESH_TIMEOUT``: seconds to wait for a refresh source (default 60).
   Read each time a refresh runs; nothing is asked of any network service otherwise.
+- ``NALOXONE_PUBLIC_URL``: the dashboard's public address (e.g. ``https://naloxone.example.org``),
+  used for the finder link and QR code printed on the handout by ``python -m geo find
+  --handout``; default ``http://localhost:8501``. The page itself uses its own address.
 """
 
 from __future__ import annotations
@@ -66,6 +69,19 @@ def tiles_url() -> str:
 def tiles_attribution() -> str:
     """The basemap's attribution (``NALOXONE_TILES_ATTRIBUTION``); empty when not set."""
     return _setting(TILES_ATTRIBUTION_ENV)
+
+
+# --- Public address (links printed on paper) ------------------------------------------
+
+PUBLIC_URL_ENV = "NALOXONE_PUBLIC_URL"
+DEFAULT_PUBLIC_URL = "http://localhost:8501"
+
+
+def public_url(environ: Mapping[str, str] | None = None) -> str:
+    """The dashboard's public address (``NALOXONE_PUBLIC_URL``), default
+    ``http://localhost:8501``; only http(s) addresses are taken."""
+    value = _setting(PUBLIC_URL_ENV, environ).rstrip("/")
+    return value if value.lower().startswith(("http://", "https://")) else DEFAULT_PUBLIC_URL
 
 
 # --- Address geocoder -----------------------------------------------------------------

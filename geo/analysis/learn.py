@@ -149,8 +149,7 @@ LEARN_BALTIMORE_CITY = (
         "baltimore_city_orp_training_free",
         N_(
             "In Baltimore City, the Health Department's Overdose Response Program trainings "
-            "come with free naloxone: there are live online trainings, and organizations can "
-            "ask for a training in person or online."
+            "come with free naloxone: live online, or for a group on request."
         ),
     ),
     _Sentence(

@@ -40,6 +40,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "City; straight-line elsewhere, said so) or driving minutes (installed network)",
     )
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    parser.add_argument(
+        "--handout",
+        metavar="OUT.pdf",
+        help="also write the one-page printable handout 'Free naloxone near <place>' (PDF)",
+    )
+    parser.add_argument(
+        "--paper", choices=("letter", "a4"), default="letter", help="handout paper size"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "es"),
+        default="en",
+        help="language of the answer and the handout (es: Spanish)",
+    )
     parser.add_argument("--out", help="output file (default: standard output)")
     common.add_public_only_argument(parser)
 
@@ -52,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from geo.render import finder_output
 
     out = common.writable_file(args.out)
+    handout_out = common.writable_file(args.handout) if args.handout else None
     types = [t for t in (args.types or "").split(",") if t.strip()]
     name = geocoder_name()
     try:
@@ -74,4 +89,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         data = finder_output.result_text(result).encode("utf-8")
     common.write_output(data, out)
+    if handout_out is not None:
+        common.write_output(_handout_bytes(args, result), handout_out)
     return 0
+
+
+def _handout_bytes(args: argparse.Namespace, result) -> bytes:
+    """The handout of ``result``; its QR code links the finder at ``NALOXONE_PUBLIC_URL``."""
+    from geo.config import public_url
+    from geo.data.layers import load_cited_facts
+    from geo.render import handout
+
+    link = handout.finder_link(public_url(), result.query.text, args.lang)
+    sites = common.load_data(args).sites
+    content = handout.handout_content(result, load_cited_facts(), sites, link, lang=args.lang)
+    return handout.handout_pdf(content, args.paper)

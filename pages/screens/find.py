@@ -131,6 +131,56 @@ def _results(context: PageContext, result: FinderResult) -> None:
     )
 
 
+def _page_base_url() -> str:
+    """This dashboard's address as the person opened it (for the handout's QR code), else
+    ``NALOXONE_PUBLIC_URL``."""
+    from urllib.parse import urlsplit
+
+    from geo.config import public_url
+
+    url = str(getattr(st.context, "url", "") or "")
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return public_url()
+
+
+def _handout_section(context: PageContext, result: FinderResult) -> None:
+    """Two buttons for the one-page printable handout (US Letter, A4), made when clicked
+    (issue 27.3; :mod:`geo.render.handout`)."""
+    from geo.render import handout
+
+    lang = "en"
+    link = handout.finder_link(_page_base_url(), result.query.text, lang)
+    unit = "km" if context.view.unit == "km" else "miles"
+
+    def build(paper: str):
+        def make() -> bytes:
+            content = handout.handout_content(
+                result, cited_facts(), context.data.sites, link, lang=lang, unit=unit
+            )
+            return handout.handout_pdf(content, paper)
+
+        return make
+
+    st.markdown("#### Print a handout")
+    st.caption(
+        "One page to hand on: these sites, the call-ahead caveat, what naloxone is, the "
+        "overdose steps and free training, each with its source, and a QR code of this search."
+    )
+    letter, a4 = st.columns(2)
+    for column, paper, label in ((letter, "letter", "US Letter"), (a4, "a4", "A4")):
+        column.download_button(
+            f"Handout PDF ({label})",
+            build(paper),
+            file_name=f"free_naloxone_{paper}.pdf",
+            mime="application/pdf",
+            key=f"find_handout_{paper}",
+            icon=":material/print:",
+            on_click="ignore",
+        )
+
+
 def _learn_section(context: PageContext, result: FinderResult) -> None:
     """ "Learn to use naloxone, free" for the searched jurisdiction, each line cited
     (issue 29; :func:`geo.analysis.learn.learn_lines`)."""
@@ -223,4 +273,5 @@ def render(context: PageContext) -> None:
         return
     _results(context, result)
     _learn_section(context, result)
+    _handout_section(context, result)
     _map(context, result)

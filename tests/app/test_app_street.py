@@ -73,3 +73,11 @@ def test_leave_behind_panel_how_a_county_starts_or_its_own_evidence():
 
 def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
+
+
+def test_the_handout_buttons_make_the_pdf_of_this_search():
+    app = open_page("find", q="21550")
+    assert not app.exception
+    buttons = [b for b in app.get("download_button") if "Handout PDF" in str(b.proto.label)]
+    assert [b.proto.label for b in buttons] == ["Handout PDF (US Letter)", "Handout PDF (A4)"]
+    assert any("Print a handout" in m.value for m in app.markdown)

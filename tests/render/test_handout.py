@@ -1,0 +1,119 @@
+"""The printable handout (issue 27.3): one page, the sites, the caveat, the cited sentences
+with their sources, and a QR code that decodes back to the finder link of the search."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from geo.analysis.finder import Finder
+from geo.cli import main as cli_main
+from geo.data.layers import load_cited_facts
+from geo.render import handout
+
+BASE = "http://127.0.0.1:8501"
+
+
+@pytest.fixture(scope="module")
+def city(data):
+    return Finder.from_data(data).find("21201", 5)
+
+
+def _pdf(result, data, paper="letter", lang="en") -> bytes:
+    link = handout.finder_link(BASE, result.query.text, lang)
+    content = handout.handout_content(
+        result, load_cited_facts(), data.sites, link, lang=lang, generated="2026-12-07"
+    )
+    return handout.handout_pdf(content, paper)
+
+
+def _text(document: bytes) -> str:
+    reader = PdfReader(io.BytesIO(document))
+    assert len(reader.pages) == 1
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def _decode(image: Image.Image) -> list[str]:
+    return [found.text for found in zxingcpp.read_barcodes(image.convert("L"))]
+
+
+def test_the_handout_lists_the_sites_caveat_and_every_source(city, data):
+    document = _pdf(city, data)
+    text = _text(document)
+    assert "Free naloxone near ZIP 21201 (Baltimore)" in text
+    assert "Call ahead: a listing is not confirmed stock." in text
+    assert "straight-line (as the crow flies)" in text
+    for number, (_, row) in enumerate(city.results.iterrows(), start=1):
+        assert f"{number}. {row['name']}" in text
+        assert f"{row['distance_m'] / 1609.344:.1f} mi straight-line" in text
+    assert "821 North Eutaw St., Suite 101" in text
+    assert "410-433-5175" in text  # Baltimore City: the crisis line
+    for url in (
+        "https://bha.health.maryland.gov/naloxone/Pages/home.aspx",
+        "https://store.samhsa.gov",
+        "Good-Samaritan-Law.aspx",
+        "https://health.baltimorecity.gov/naloxone",
+    ):
+        assert url in text.replace(" ", ""), url
+    # each cited sentence is numbered to a source listed at the foot
+    assert "call 911. [3]" in text and "[3] SAMHSA Overdose Prevention and Response" in text
+
+
+@pytest.mark.parametrize(("paper", "size"), [("letter", (612, 792)), ("a4", (595, 842))])
+def test_one_page_of_either_paper(city, data, paper, size):
+    page = PdfReader(io.BytesIO(_pdf(city, data, paper))).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == size
+
+
+def test_the_qr_code_decodes_back_to_the_finder_link(city, data, tmp_path):
+    document = _pdf(city, data)
+    link = handout.finder_link(BASE, "21201")
+    assert link == f"{BASE}/find?q=21201"
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) renders the page as printed")
+    pdf = tmp_path / "handout.pdf"
+    pdf.write_bytes(document)
+    for dpi in ("150", "100"):  # the whole page as printed, at two resolutions
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", dpi, "-singlefile", str(pdf), str(tmp_path / dpi)],
+            check=True,
+        )
+        assert _decode(Image.open(tmp_path / f"{dpi}.png")) == [link], dpi
+
+
+def test_walking_minutes_when_the_result_carries_them(city, data):
+    results = city.results.copy()
+    results["travel_minutes"] = [6.6, 8.2, 10.0, 10.4, 30.7]
+    results["travel_mode"] = "walk"
+    from dataclasses import replace
+
+    text = _text(_pdf(replace(city, results=results), data))
+    assert "1. Rite Aid — 7 min walk" in text and "— 31 min walk" in text
+    assert "Walking minutes along the streets" in text
+    assert "straight-line" not in text.split("Walking minutes")[1].split("What naloxone")[0]
+
+
+def test_unknown_paper_and_a_missing_source_is_not_printed(city, data):
+    link = handout.finder_link(BASE, "21201")
+    facts = load_cited_facts()
+    facts.loc[facts["fact"] == "baltimore_city_crisis_line", "source_url"] = pd.NA
+    content = handout.handout_content(city, facts, data.sites, link)
+    with pytest.raises(ValueError, match="paper is one of"):
+        handout.handout_pdf(content, "legal")
+    assert "5175" not in _text(handout.handout_pdf(content))
+
+
+def test_find_writes_the_handout(tmp_path, capsys):
+    out = tmp_path / "handout.pdf"
+    assert cli_main(["find", "21550", "--handout", str(out), "--paper", "a4"]) == 0
+    text = _text(out.read_bytes())
+    assert "Free naloxone near ZIP 21550 (Oakland)" in text
+    assert "Garrett County Health Department" in text
+    assert "Garrett County Health Department" in capsys.readouterr().out
