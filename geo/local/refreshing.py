@@ -345,3 +345,22 @@ def coverage_warning(diff: RefreshDiff) -> str | None:
             "answer: check that it covers all of Maryland before closing any of them"
         )
     return None
+
+
+def close_gone_site(
+    store, diff: RefreshDiff, current_sites: pd.DataFrame, site_id: str, who: str
+) -> int:
+    """Close one site the refresh lists as no longer in the source, as its own draft
+    change ("Closed CVS Pharmacy: no longer in OpenStreetMap (as of 2026-12-01)"), after
+    an editor has checked it; returns the change id."""
+    stored = store.sites()
+    versions = {}
+    if not stored.empty:
+        versions = dict(zip(stored["id"], stored["version"].astype(int), strict=True))
+    only = RefreshDiff(
+        diff.fetched, diff.new.iloc[0:0], diff.moved.iloc[0:0], diff.gone, diff.unchanged
+    )
+    rows = plan(only, current_sites, versions, close=[site_id])
+    name = rows[0][1].get("name") or site_id
+    said = f"Closed {name}: no longer in {diff.source.label} (as of {diff.fetched_date})"
+    return store.write_refresh(said, rows, who)

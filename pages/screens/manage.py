@@ -12,7 +12,8 @@ bundled public data is never modified.
 
 The page's parts live next to it: ``manage_signin`` (sign-in), ``manage_forms``
 (versioned forms and conflicts), ``manage_import``, ``manage_records`` (leave-behind
-and sites tabs) and ``manage_history``.
+and sites tabs), ``manage_refresh`` (refresh from OpenStreetMap or Overture Maps) and
+``manage_history``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from geo.render.formatting import markdown_literal
 from pages.screens.manage_history import history_tab
 from pages.screens.manage_import import import_tab
 from pages.screens.manage_records import leave_behind_tab, sites_tab
+from pages.screens.manage_refresh import refresh_tab
 from pages.screens.manage_signin import oidc_editor, sign_in
 from shell.common import store
 from shell.frame import PageContext
@@ -121,6 +123,7 @@ def _editor_tabs(context: PageContext, who: str) -> None:
             "Import sites",
             "Leave-behind",
             "Sites",
+            "Refresh from a public source",
             f"Changes ({drafts} to publish)" if drafts else "Changes",
         ]
     )
@@ -131,6 +134,8 @@ def _editor_tabs(context: PageContext, who: str) -> None:
     with tabs[2]:
         sites_tab(context, who)
     with tabs[3]:
+        refresh_tab(context, who)
+    with tabs[4]:
         history_tab(who)
 
 

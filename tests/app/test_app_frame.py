@@ -130,10 +130,10 @@ def test_the_store_revision_is_read_once_per_rerun(fresh, revision_reads, page):
 def test_the_manage_page_reads_the_revision_once_per_rerun(fresh, revision_reads, monkeypatch):
     monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
     app = signed_in_manage()
-    assert not app.exception and len(app.tabs) == 4
+    assert not app.exception and len(app.tabs) == 5
     revision_reads.clear()
     app.run()
-    assert not app.exception and len(app.tabs) == 4
+    assert not app.exception and len(app.tabs) == 5
     assert len(revision_reads) == 1
     revision_reads.clear()
     app.sidebar.toggle(key="local_widget").set_value(False).run()
