@@ -460,20 +460,42 @@ def overture_rows(table: pd.DataFrame, lons: np.ndarray, lats: np.ndarray) -> li
     return rows
 
 
+def _check_overture_schema(schema, service: str) -> None:
+    """Refuse a table that is not Overture places (id, geometry, a category column)."""
+    names = set(schema.names)
+    missing = {"id", "geometry"} - names
+    if missing or not ({"categories", "basic_category"} & names):
+        raise RefreshError(
+            f"{service} is not a table of Overture places (it has no "
+            f"{', '.join(sorted(missing)) or 'categories'} column); nothing was stored"
+        )
+
+
+def _pharmacy_filter(schema):
+    """A pyarrow expression keeping the places whose primary or basic category is
+    pharmacy (the rows of the other millions of places are never converted; ``|`` is
+    Kleene's or, so a missing category never hides a pharmacy the other one names)."""
+    import pyarrow.compute as pc
+
+    keep = None
+    if "categories" in schema.names:
+        keep = pc.field("categories", "primary") == OVERTURE_CATEGORY
+    if "basic_category" in schema.names:
+        basic = pc.field("basic_category") == OVERTURE_CATEGORY
+        keep = basic if keep is None else (keep | basic)
+    return keep  # a null category is dropped by the filter
+
+
 def _overture_frame(table, service: str, jurisdictions, fetched: str) -> Fetched:
     """Overture records (a pyarrow table with a WKB ``geometry``) as :class:`Fetched`."""
     import shapely
 
-    if table.num_rows > MAX_ROWS * 50:
+    _check_overture_schema(table.schema, service)
+    table = table.filter(_pharmacy_filter(table.schema))
+    if table.num_rows > MAX_ROWS:
         raise RefreshError(
-            f"{service} holds {table.num_rows:,} places, far more than Maryland's; "
-            "nothing was stored"
-        )
-    missing = {"id", "geometry"} - set(table.column_names)
-    if missing or not ({"categories", "basic_category"} & set(table.column_names)):
-        raise RefreshError(
-            f"{service} is not a table of Overture places (it has no "
-            f"{', '.join(sorted(missing)) or 'categories'} column); nothing was stored"
+            f"{service} lists {table.num_rows:,} pharmacies, over the limit of {MAX_ROWS:,} "
+            "(far more than Maryland's); nothing was stored"
         )
     frame = table.drop_columns(["geometry"]).to_pandas()
     try:
@@ -559,15 +581,18 @@ def fetch_overture(
         )
         if reader is None:
             raise OSError("no answer")
+        _check_overture_schema(reader.schema, service)
+        keep = _pharmacy_filter(reader.schema)
         batches, kept = [], 0
-        for batch in reader:
-            kept += batch.num_rows
-            if kept > MAX_ROWS * 50:
+        for batch in reader:  # only the pharmacies of each batch are kept
+            pharmacies = pa.Table.from_batches([batch]).filter(keep)
+            kept += pharmacies.num_rows
+            if kept > MAX_ROWS:
                 raise RefreshError(
-                    f"{service} sent more than {MAX_ROWS * 50:,} places for Maryland's "
+                    f"{service} sent more than {MAX_ROWS:,} pharmacies for Maryland's "
                     "extent, far more than expected; nothing was stored"
                 )
-            batches.append(batch)
+            batches.extend(pharmacies.to_batches())
         table = pa.Table.from_batches(batches, schema=reader.schema)
     except RefreshError:
         raise

@@ -363,3 +363,46 @@ def test_overture_release_catalogue_that_never_answers_times_out(monkeypatch):
     with pytest.raises(RefreshError, match=r"did not answer within 1 s"):
         refresh.fetch_overture(timeout_s=1)
     never.set()
+
+
+def _recorded_reader(**asked):
+    """What ``overturemaps.core.record_batch_reader`` returns, from the recorded places."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(RECORDED / "overture_places_test.parquet")
+    return table.to_reader(max_chunksize=2)
+
+
+def test_overture_live_keeps_only_pharmacies_batch_by_batch(monkeypatch, jurisdictions):
+    from overturemaps import core
+
+    asked = {}
+    monkeypatch.setattr(core, "get_latest_release", lambda: "2026-11-19.0")
+
+    def reader(overture_type, **kwargs):
+        asked.update(kwargs, overture_type=overture_type)
+        return _recorded_reader()
+
+    monkeypatch.setattr(core, "record_batch_reader", reader)
+    fetched = refresh.fetch_overture(timeout_s=7, jurisdictions=jurisdictions)
+    assert sorted(fetched.sites["source_id"]) == [
+        "overture-08f2aa8a1d0c0001",
+        "overture-08f2aa8a1d0c0005",
+    ]
+    assert asked == {
+        "overture_type": "place",
+        "bbox": refresh.MARYLAND_BBOX,
+        "release": "2026-11-19.0",
+        "connect_timeout": 7,
+        "request_timeout": 7,
+    }
+
+
+def test_overture_with_more_pharmacies_than_the_limit_is_refused(monkeypatch):
+    from overturemaps import core
+
+    monkeypatch.setattr(refresh, "MAX_ROWS", 2)
+    monkeypatch.setattr(core, "get_latest_release", lambda: "2026-11-19.0")
+    monkeypatch.setattr(core, "record_batch_reader", lambda *a, **k: _recorded_reader())
+    with pytest.raises(RefreshError, match="more than 2 pharmacies"):
+        refresh.fetch_overture(timeout_s=5)

@@ -153,8 +153,8 @@ def _current(store: Store) -> pd.DataFrame:
     ).sites
 
 
-def test_a_refresh_is_one_draft_change_that_publishes_and_reverts(tmp_path):
-    store = Store(str(tmp_path / "store.sqlite"))
+def test_a_refresh_is_one_draft_change_that_publishes_and_reverts(store):
+    """On SQLite and on a real PostgreSQL server."""
     current = _current(store)
     north = round(BECKMAN[0] + LAT_100_M, 6)
     result = compare(
@@ -237,14 +237,16 @@ def test_a_site_changed_since_the_comparison_refuses_the_whole_refresh(tmp_path)
     assert "local-osm-node-3" not in set(store.sites()["id"])
 
 
-def test_an_older_store_gains_the_new_site_columns(tmp_path):
-    location = str(tmp_path / "store.sqlite")
-    Store(location)
-    engine = sa.create_engine(f"sqlite:///{location}")
-    with engine.begin() as connection:
+def test_an_older_store_gains_the_new_site_columns(store):
+    """A store made before sites had phone, hours, licence and source_id (SQLite and
+    PostgreSQL) gets the columns when opened, and takes a refresh."""
+    with store.engine.begin() as connection:
         for column in ("phone", "hours", "licence", "source_id"):
             connection.exec_driver_sql(f"ALTER TABLE local_sites DROP COLUMN {column}")
-    engine.dispose()
-    store = Store(location)
-    columns = {c["name"] for c in sa.inspect(store.engine).get_columns("local_sites")}
+    store.engine.dispose()
+    reopened = Store(store.location)
+    columns = {c["name"] for c in sa.inspect(reopened.engine).get_columns("local_sites")}
     assert {"phone", "hours", "licence", "source_id"} <= columns
+    current = _current(reopened)
+    result = compare(fetched(row("osm-node-3", "Test New Pharmacy", 39.60, -78.90)), current)
+    assert refresh_and_write(reopened, result, current, "editor") is not None
