@@ -35,6 +35,7 @@ from geo.render.map_labels import interactive_labels
 from geo.render.map_layers import (
     Attribution,
     BoundaryLayer,
+    FitClearOfLegend,
     KeyboardAndTitle,
     MapLabels,
     PointLayer,
@@ -191,7 +192,10 @@ def zoom_to_focus(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, fips: str) 
     west, south, east, north = jurisdictions.loc[jurisdictions["fips"] == fips].total_bounds
     for child in [n for n in fmap._children if n.startswith("fit_bounds")]:
         del fmap._children[child]
-    fmap.fit_bounds([[float(south), float(west)], [float(north), float(east)]])
+    bounds = [[float(south), float(west)], [float(north), float(east)]]
+    for child in [n for n in fmap._children if n.startswith("fit_clear_of_legend")]:
+        del fmap._children[child]
+    fmap.add_child(FitClearOfLegend(bounds), name="fit_clear_of_legend")
 
 
 SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (

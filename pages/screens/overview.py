@@ -25,6 +25,14 @@ LISTING_LABEL = "Table of every listed site (map alternative)"
 LISTING_KEY = "site_listing_open"
 
 
+def _full_name(context: PageContext) -> str:
+    """ "Garrett County" for the focus, "Maryland" statewide."""
+    if context.focus_fips is None:
+        return context.focus_name
+    jurisdictions = context.data.jurisdictions
+    return str(jurisdictions.loc[jurisdictions["fips"] == context.focus_fips, "full_name"].iloc[0])
+
+
 def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> None:
     """Listed sites, share within the radius, leave-behind evidence, mapped/unmapped."""
     view, evidence = context.view, context.data.leave_behind["status"].value_counts()
@@ -49,8 +57,9 @@ def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> No
         "Jurisdictions with leave-behind evidence",
         f"{with_evidence} of 24",
         help=f"{evidence.get('documented', 0)} documented, "
-        f"{evidence.get('announced', 0)} announced. The others: no public "
-        "evidence found (unknown, not 'no program').",
+        f"{evidence.get('announced', 0)} announced: jurisdictions for which we found a "
+        "public, dated source naming their own program. The others: no public "
+        "evidence found (unknown, not 'no program'). " + LEAVE_BEHIND_COUNTS_DIFFER,
     )
     kpis[3].metric(
         f"Mapped / unmapped sites{where}",
@@ -87,6 +96,15 @@ def _site_tables(
     return by_type, listing
 
 
+#: Why the two leave-behind counts on the Overview differ (issue 28, item 2).
+LEAVE_BEHIND_COUNTS_DIFFER = (
+    "Why this differs from the statewide count: the Maryland Department of Health "
+    "reports how many jurisdictions handed out doses in 2018-2021 but does not name "
+    "them; the count of 24 above is of jurisdictions we could match to a public source "
+    "of their own, so a jurisdiction with a program but no public page reads as unknown."
+)
+
+
 def _leave_behind_totals() -> None:
     totals = _statewide_leave_behind()
     st.info(
@@ -94,7 +112,9 @@ def _leave_behind_totals() -> None:
         f"jurisdictions handed out {formatting.count(totals.doses)} naloxone doses to "
         f"about {formatting.count(totals.people)} people. Source: "
         f"{formatting.markdown_link('Maryland Department of Health', totals.source_url)} "
-        f"({formatting.markdown_literal(totals.source_date)})."
+        f"({formatting.markdown_literal(totals.source_date)}). The state report does "
+        "not name the jurisdictions, so this differs from the count of jurisdictions "
+        "with public evidence above (details on EMS leave-behind)."
     )
 
 
@@ -119,30 +139,84 @@ def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
         briefing_download(context)
 
 
-def _by_type_and_state(context: PageContext, by_type: pd.DataFrame, state_row: pd.Series) -> None:
-    """Sites by type, and Maryland's key figures in words."""
-    left, right, unit = *st.columns([2, 3]), context.view.unit
+def focus_by_type(by_type: pd.DataFrame, listing: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """Sites by type in the ``focus`` jurisdiction (listed, mapped), with Maryland's
+    listed count beside it; every type of ``by_type`` kept (0 where it has none)."""
+    own = listing[listing["jurisdiction_fips"] == focus]
+    labels = own["type"].map(SITE_TYPE_LABELS).fillna(own["type"])
+    listed = labels.value_counts()
+    mapped = own["lat"].notna().groupby(labels).sum()
+    return pd.DataFrame(
+        {
+            "Listed": listed.reindex(by_type.index, fill_value=0).astype(int),
+            "Mapped": mapped.reindex(by_type.index, fill_value=0).astype(int),
+            "Listed in Maryland": by_type["Listed"],
+        }
+    )
+
+
+def _glance_lines(row: pd.Series, context: PageContext, state_row: pd.Series | None) -> str:
+    """Key figures of one row of the scenario table in words; with ``state_row`` each
+    is followed by Maryland's value."""
+    unit = context.view.unit
+
+    def state(text: str) -> str:
+        return f" (Maryland: {text})" if state_row is not None else ""
+
+    s = state_row if state_row is not None else row
+    return (
+        f"- {formatting.decimal(row['sites_per_100k'])} mapped sites per 100,000 "
+        f"residents{state(formatting.decimal(s['sites_per_100k']))}\n"
+        f"- mean straight-line distance to the nearest site "
+        f"{formatting.distance(row['mean_distance_miles'], unit)}"
+        f"{state(formatting.distance(s['mean_distance_miles'], unit))}; 90% of "
+        f"residents live within "
+        f"{formatting.distance(row['p90_distance_miles'], unit)}"
+        f"{state(formatting.distance(s['p90_distance_miles'], unit))}\n"
+        f"- {formatting.count(row['uncovered_population'])} residents live farther "
+        f"than {context.view.radius_label} from any listed site"
+        f"{state(formatting.count(s['uncovered_population']))}"
+    )
+
+
+def _by_type_and_state(
+    context: PageContext,
+    by_type: pd.DataFrame,
+    listing: pd.DataFrame,
+    table: pd.DataFrame,
+) -> None:
+    """Sites by type, and the focus jurisdiction's (or Maryland's) key figures in words."""
+    left, right = st.columns([2, 3])
+    focus = context.view.focus
+    state_row = table.loc[MARYLAND_STATE_FIPS]
+    where = formatting.markdown_literal(_full_name(context))
     with left:
-        st.subheader("Sites by type")
-        st.table(by_type)
+        if focus == MARYLAND_STATE_FIPS:
+            st.subheader("Sites by type")
+            st.table(by_type)
+        else:
+            st.subheader(f"Sites by type: {where}")
+            st.table(focus_by_type(by_type, listing, focus))
     with right:
-        st.subheader("Maryland at a glance")
-        st.markdown(
-            f"- {formatting.decimal(state_row['sites_per_100k'])} mapped sites per 100,000 "
-            f"residents\n"
-            f"- mean straight-line distance to the nearest site "
-            f"{formatting.distance(state_row['mean_distance_miles'], unit)}; 90% of "
-            f"residents live within "
-            f"{formatting.distance(state_row['p90_distance_miles'], unit)}\n"
-            f"- {formatting.count(state_row['uncovered_population'])} residents live farther "
-            f"than {context.view.radius_label} from any listed site"
-        )
+        if focus == MARYLAND_STATE_FIPS:
+            st.subheader("Maryland at a glance")
+            st.markdown(_glance_lines(state_row, context, None))
+        else:
+            st.subheader(f"{where} at a glance")
+            st.markdown(_glance_lines(table.loc[focus], context, state_row))
 
 
 def _site_listing(context: PageContext, listing: pd.DataFrame) -> None:
     """Every listed site, mapped or not (the map alternative), and its CSV; drawn when
-    opened (a table of ~600 rows under the map delayed the map's first drawing)."""
-    listing_box = st.expander(LISTING_LABEL, key=LISTING_KEY, on_change="rerun")
+    opened (a table of ~600 rows under the map delayed the map's first drawing). With a
+    focus jurisdiction: its sites only."""
+    label = LISTING_LABEL
+    if context.view.focus != MARYLAND_STATE_FIPS:
+        listing = listing[listing["jurisdiction_fips"] == context.view.focus]
+        label = LISTING_LABEL.replace(
+            "listed site", f"listed site in {formatting.markdown_literal(_full_name(context))}"
+        )
+    listing_box = st.expander(label, key=LISTING_KEY, on_change="rerun")
     if not listing_box.open:
         return
     with listing_box:
@@ -167,7 +241,11 @@ def _learn(context: PageContext) -> None:
 
 
 def render(context: PageContext) -> None:
-    st.title("Naloxone access in Maryland")
+    if context.view.focus == MARYLAND_STATE_FIPS:
+        st.title("Naloxone access in Maryland")
+    else:
+        st.title(f"Naloxone access in {formatting.markdown_literal(_full_name(context))}")
+        st.caption("Focus jurisdiction; Maryland's figures are given beside its own.")
     st.warning(STOCK_CAVEAT, icon="⚠️")
     data = context.data
     sites = data.sites[data.sites["type"].isin(context.view.types)]
@@ -176,6 +254,6 @@ def render(context: PageContext) -> None:
     _leave_behind_totals()
     _sites_map(context, sites)
     by_type, listing = _site_tables(context.data_key, context.view.types, context)
-    _by_type_and_state(context, by_type, table.loc[MARYLAND_STATE_FIPS])
+    _by_type_and_state(context, by_type, listing, table)
     _learn(context)
     _site_listing(context, listing)

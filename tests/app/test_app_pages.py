@@ -403,3 +403,26 @@ def test_corrupted_geometry_gives_a_message_not_a_geos_error(tmp_path, monkeypat
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_overview_with_a_focus_describes_the_focus(data, sites):
+    """Issue 28, item 2: with Garrett focused the title, "Sites by type", the "at a
+    glance" figures and the site table described Maryland."""
+    app = open_listing(open_app(focus="24023"))
+    assert not app.exception
+    assert [t.value for t in app.title] == ["Naloxone access in Garrett County"]
+    headers = [h.value for h in app.subheader]
+    assert "Sites by type: Garrett County" in headers
+    assert "Garrett County at a glance" in headers and "Maryland at a glance" not in headers
+    garrett = sites[sites["jurisdiction_fips"] == "24023"]
+    by_type = app.table[0].value
+    assert int(by_type["Listed"].sum()) == len(garrett)
+    assert int(by_type["Listed in Maryland"].sum()) == len(sites)
+    row = library_table(data).loc["24023"]
+    glance = " ".join(m.value for m in app.markdown)
+    assert f"{formatting.decimal(row['sites_per_100k'])} mapped sites per 100,000" in glance
+    assert "(Maryland: " in glance
+    listing = next(f.value for f in app.dataframe if "address" in f.value.columns)
+    assert set(listing["jurisdiction"]) == {"Garrett"} and len(listing) == len(garrett)
+    info = " ".join(i.value for i in app.info)
+    assert "does not name the jurisdictions" in info  # why 13 differs from "6 of 24"

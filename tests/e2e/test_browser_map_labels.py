@@ -17,7 +17,7 @@ LABELS_JS = """() => Array.from(document.querySelectorAll('.md-label')).map(e =>
 def open_overview(browser, url: str, width: int, query: str = ""):
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(f"{url}/{query}")
-    page.get_by_role("heading", name="Naloxone access in Maryland").first.wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Naloxone access in").first.wait_for(timeout=60_000)
     frame = map_frame(page)
     frame.wait_for_function("document.querySelectorAll('.md-label').length > 5", timeout=60_000)
     return page, frame
@@ -60,3 +60,50 @@ def test_a_focus_link_opens_on_the_focus_named_in_full(browser, dashboard_url):
     texts = {text for _, text, _, _ in frame.evaluate(LABELS_JS)}
     assert "Mountain Lake Park" in texts, "the focus's own towns may stand close together"
     page.close()
+
+
+LEGEND_AND_OAKLAND_JS = """() => {
+    const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+    const legend = document.querySelector('details.md-legend');
+    const town = Array.from(document.querySelectorAll('.md-label-town span'))
+        .find(e => e.textContent === 'Oakland');
+    const map = document.querySelector('.leaflet-container');
+    return {legend: box(legend.getBoundingClientRect()),
+            oakland: town ? box(town.getBoundingClientRect()) : null,
+            map: box(map.getBoundingClientRect())};
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+@pytest.mark.parametrize("path", ["", "leave-behind"])
+def test_the_legend_never_covers_the_focus_towns(browser, dashboard_url, path, width):
+    """Issue 28, item 2: with Garrett focused the legend (bottom left) covered Oakland,
+    whose label read "akland", on the Overview and EMS leave-behind maps. The map now
+    opens on the focus with the legend's corner kept clear."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(f"{dashboard_url}/{path}?focus=24023")
+        frame = map_frame(page)
+        frame.wait_for_function(
+            "Array.from(document.querySelectorAll('.md-label-town')).some("
+            "e => e.textContent === 'Oakland')",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(1000)  # the frame settles its size; the map refits
+        seen = frame.evaluate(LEGEND_AND_OAKLAND_JS)
+        legend, oakland, whole = seen["legend"], seen["oakland"], seen["map"]
+        assert oakland is not None
+        assert oakland["left"] >= whole["left"] and oakland["right"] <= whole["right"]
+        assert oakland["top"] >= whole["top"] and oakland["bottom"] <= whole["bottom"]
+        apart = (
+            oakland["right"] <= legend["left"]
+            or oakland["left"] >= legend["right"]
+            or oakland["bottom"] <= legend["top"]
+            or oakland["top"] >= legend["bottom"]
+        )
+        assert apart, (legend, oakland)
+        page.locator("iframe").first.screenshot(
+            path=str(screenshot_dir() / f"focus-legend-{path or 'overview'}-{width}px.png")
+        )
+    finally:
+        page.close()
