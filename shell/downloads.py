@@ -130,7 +130,9 @@ def briefing_download(context: PageContext) -> None:
     view, scenario = context.view, context.scenario()  # the page's: nearest sites reused
     st.download_button(
         f"Briefing PDF: {context.focus_name}",
-        lambda: _briefing_pdf(scenario, view.focus, view.unit),
+        lambda: _briefing_pdf(
+            scenario, view.focus, view.unit, st.session_state.get("candidates_widget")
+        ),
         f"naloxone-briefing-{view.focus}.pdf",
         "application/pdf",
         key="briefing_pdf",
@@ -141,7 +143,10 @@ def briefing_download(context: PageContext) -> None:
     )
 
 
-def _briefing_pdf(scenario: Scenario, focus: str, unit: str) -> bytes:
+def _briefing_pdf(
+    scenario: Scenario, focus: str, unit: str, candidates: str | None = None
+) -> bytes:
+    """The briefing PDF; recommendations among the candidates chosen on Access gaps."""
     from geo.render import briefing  # matplotlib: loaded when a briefing is asked for
 
-    return briefing.scenario_briefing_pdf(scenario, focus, unit=unit)
+    return briefing.scenario_briefing_pdf(scenario, focus, unit=unit, candidates=candidates)

@@ -15,8 +15,9 @@ from functools import cached_property
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
-from geo.analysis import ranking
+from geo.analysis import equity, ranking
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE, WGS84
 from geo.data import layers
 from geo.data.places import jurisdiction_of
@@ -29,7 +30,13 @@ from geo.engine.distance import (
     nearest_m,
     pairs_within_m,
 )
-from geo.engine.siting import SitingResult, coverage_matrix, exact_max_cover, greedy_max_cover
+from geo.engine.siting import (
+    SitingResult,
+    coverage_matrix,
+    exact_max_cover,
+    greedy_max_cover,
+    ordered_gains,
+)
 from geo.schema import SITE_TYPES
 
 STATE_NAME = "Maryland"
@@ -56,6 +63,13 @@ class AccessData:
     #: OEPS 2025 drive minutes per tract to the nearest pharmacy (None: not loaded).
     drive_times: pd.DataFrame | None = field(default=None, repr=False)
 
+    #: Tract no-vehicle and commute shares, RUCA 2020 (``layers.load_tract_context``).
+    tract_context_layer: pd.DataFrame | None = field(default=None, repr=False)
+    #: Modelled overdose mortality 2014-2021 (``layers.load_overdose_trend``).
+    trend: pd.DataFrame | None = field(default=None, repr=False)
+    #: Candidate host sites for new points (``layers.load_candidate_sites``).
+    candidate_sites: pd.DataFrame | None = field(default=None, repr=False)
+
     @cached_property
     def list_gaps(self) -> pd.DataFrame | None:
         """Per tract (population order): the completeness check of our pharmacy list
@@ -63,6 +77,12 @@ class AccessData:
         from geo.analysis import completeness
 
         return None if self.drive_times is None else completeness.data_list_gaps(self)
+
+    @cached_property
+    def tracts(self) -> pd.DataFrame:
+        """Tract context per population point, in ``population`` order
+        (:func:`geo.analysis.equity.tract_context`)."""
+        return equity.tract_context(self.population, self.tract_context_layer)
 
     @cached_property
     def death_rates(self) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -96,6 +116,9 @@ def load_access_data(
         leave_behind,
         context=layers.load_context(),
         drive_times=layers.load_drive_times(),
+        tract_context=layers.load_tract_context(),
+        trend=layers.load_overdose_trend(),
+        candidate_sites=layers.load_candidate_sites(),
     )
 
 
@@ -108,6 +131,9 @@ def make_access_data(
     *,
     context: pd.DataFrame | None = None,
     drive_times: pd.DataFrame | None = None,
+    tract_context: pd.DataFrame | None = None,
+    trend: pd.DataFrame | None = None,
+    candidate_sites: pd.DataFrame | None = None,
 ) -> AccessData:
     """Bundle inputs, projecting population lon/lat to metres and coding jurisdictions."""
     codes = {fips: i for i, fips in enumerate(jurisdictions["fips"])}
@@ -124,6 +150,9 @@ def make_access_data(
         group.to_numpy(dtype=np.int64),
         context,
         drive_times,
+        tract_context,
+        trend,
+        candidate_sites,
     )
 
 
@@ -223,7 +252,8 @@ def what_if_sites(data: AccessData, added: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def nearest_sites(data: AccessData, selected: pd.DataFrame) -> pd.DataFrame:
-    """Per population point: nearest selected site id and distance (metres, EPSG:26985)."""
+    """Per population point: nearest selected site id and distance (metres, EPSG:26985),
+    with the tract context (:data:`geo.analysis.equity.CONTEXT_COLUMNS`)."""
     if selected.empty:
         raise ValueError("no sites selected: choose at least one site type with mapped sites")
     sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
@@ -240,6 +270,8 @@ def nearest_sites(data: AccessData, selected: pd.DataFrame) -> pd.DataFrame:
         }
     )
     out["distance_miles"] = out["distance_m"] / METRES_PER_MILE
+    for column in equity.CONTEXT_COLUMNS:  # tract context (missing stays missing)
+        out[column] = data.tracts[column].to_numpy()
     return out
 
 
@@ -302,6 +334,7 @@ METRIC_COLUMNS = (
     "leave_behind_status",
     "gap_measure",
     "gap_score",
+    "gap_unknown_residents",
     "gap_rank",
     "gap_rank_low",
     "gap_rank_high",
@@ -310,6 +343,31 @@ METRIC_COLUMNS = (
     "list_gap_uncovered_population",
     "list_gap_mostly",
 )
+
+
+def demand_for(data: AccessData, measure: str, radius_m: float) -> equity.Demand:
+    """The weights and reaches of gap ``measure`` per population point
+    (:func:`geo.analysis.equity.demand`): each point takes its jurisdiction's death rate
+    and SVI, and its own tract's no-vehicle share and rurality class."""
+    ranking.check_gap_measure(measure)
+    fips = data.population["fips"]
+    rates = data.death_rates[0]["death_rate_per_100k"]
+    svi = (
+        data.context.set_index("fips")["svi_overall"]
+        if data.context is not None
+        else pd.Series(dtype=float)
+    )
+    context = data.tracts if measure in ("no-vehicle", "rurality") else None
+    if measure in ("no-vehicle", "rurality") and data.tract_context_layer is None:
+        raise ValueError(f"the {measure} gap measure needs the tract context layer")
+    return equity.demand(
+        measure,
+        data.population["population"].to_numpy(dtype=float),
+        radius_m,
+        rate_per_100k=fips.map(rates).to_numpy(dtype=float),
+        svi=fips.map(svi).to_numpy(dtype=float),
+        context=context,
+    )
 
 
 def jurisdiction_metrics(
@@ -359,9 +417,31 @@ def jurisdiction_metrics(
         data, selected, nearest["distance_m"].to_numpy(), radius_m, access_per_100k
     )
     table = _with_burden(table, data.death_rates)
-    table = _with_gap(table, data.leave_behind, data.context, gap_measure)
+    table = _with_gap(
+        table,
+        data.leave_behind,
+        data.context,
+        gap_measure,
+        _tract_gap(data, nearest["distance_m"].to_numpy(), radius_m, gap_measure),
+    )
     table = _with_list_gap(table, data, nearest["distance_m"].to_numpy(), radius_m)
     return table[list(METRIC_COLUMNS)]
+
+
+def _tract_gap(
+    data: AccessData, distance_m: np.ndarray, radius_m: float, measure: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per jurisdiction then the state (last): the gap summed over tracts
+    (:class:`geo.analysis.equity.Demand`) and the residents whose tract's input is unknown."""
+    if measure == "svi" and data.context is None:
+        raise ValueError("the SVI gap measure needs the county context layer")
+    found = demand_for(data, measure, radius_m)
+    n = len(data.jurisdictions)
+    gap = np.bincount(data.group, weights=found.gap(distance_m), minlength=n)
+    unknown = np.bincount(
+        data.group, weights=np.where(found.unknown, found.residents, 0.0), minlength=n
+    )
+    return np.append(gap, gap.sum()), np.append(unknown, unknown.sum())
 
 
 def _with_list_gap(
@@ -473,10 +553,17 @@ def _with_burden(table: pd.DataFrame, rates: tuple[pd.DataFrame, dict[str, float
 
 
 def _with_gap(
-    table: pd.DataFrame, leave_behind: pd.DataFrame, context: pd.DataFrame | None, measure: str
+    table: pd.DataFrame,
+    leave_behind: pd.DataFrame,
+    context: pd.DataFrame | None,
+    measure: str,
+    tract_gap: tuple[np.ndarray, np.ndarray],
 ) -> pd.DataFrame:
     """Add the leave-behind status, SVI, the gap score, its rank and rank range
-    (jurisdictions only)."""
+    (jurisdictions only), and the residents whose measure input is unknown. The tract
+    measures (no-vehicle, rurality) take their score from ``tract_gap`` (jurisdictions in
+    table order, then the state); the others from the jurisdiction columns (the same
+    values: their weights are constant within a jurisdiction)."""
     ranking.check_gap_measure(measure)
     is_state = (table["fips"] == MARYLAND_STATE_FIPS).to_numpy()
     status = leave_behind.set_index("fips")["status"]
@@ -491,12 +578,19 @@ def _with_gap(
     rows = table.loc[~is_state]
     table["gap_measure"] = measure
     table["gap_score"] = np.nan
-    table.loc[~is_state, "gap_score"] = ranking.gap_scores(
-        rows["uncovered_population"], rows["death_rate_per_100k"], rows["svi_overall"], measure
-    )
-    rank, low, high = ranking.rank_ranges(
-        rows["uncovered_population"].to_numpy(), rows, rows["svi_overall"].to_numpy(), measure
-    )
+    table["gap_unknown_residents"] = np.round(tract_gap[1]).astype(np.int64)
+    if measure in ranking.TRACT_MEASURES:
+        scores = tract_gap[0][: len(rows)]
+        table.loc[~is_state, "gap_score"] = scores
+        rank = ranking.ranks_descending(scores)
+        low, high = rank.copy(), rank.copy()
+    else:
+        table.loc[~is_state, "gap_score"] = ranking.gap_scores(
+            rows["uncovered_population"], rows["death_rate_per_100k"], rows["svi_overall"], measure
+        )
+        rank, low, high = ranking.rank_ranges(
+            rows["uncovered_population"].to_numpy(), rows, rows["svi_overall"].to_numpy(), measure
+        )
     for column, values in (("gap_rank", rank), ("gap_rank_low", low), ("gap_rank_high", high)):
         table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
         table.loc[~is_state, column] = pd.array(values, dtype="Float64").round().astype("Int64")
@@ -512,15 +606,98 @@ def gap_ranking(metrics: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+#: Candidate kinds for new sites: tract centres, or real host sites by kind.
+CANDIDATE_KINDS = ("tracts", "health-centers", "treatment", "transit", "bus")
+_LAYER_KINDS = {
+    "health-centers": "health_center",
+    "treatment": "treatment",
+    "transit": "rail",
+    "bus": "bus",
+}
+#: The caveat said with every recommended real host site.
+CANDIDATE_SITE_CAVEAT_TEXT = (
+    "each is a candidate host site, not a naloxone site today (a place where a new "
+    "naloxone point could go, if its operator agrees)."
+)
+#: Default real host sites: health centres, treatment facilities, rail stations.
+DEFAULT_HOST_SITES = "health-centers,treatment,transit"
+
+
+def parse_candidate_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Validated candidate kinds (``tracts`` when None); a comma-separated string is
+    accepted. ``tracts`` cannot be mixed with host-site kinds."""
+    if kinds is None:
+        return ("tracts",)
+    if isinstance(kinds, str):
+        kinds = [k.strip() for k in kinds.split(",") if k.strip()]
+    chosen = tuple(dict.fromkeys(kinds))
+    unknown = [k for k in chosen if k not in CANDIDATE_KINDS]
+    if unknown:
+        raise ValueError(
+            f"unknown candidate kind {unknown[0]!r}; choose tracts, or one or more of "
+            + ", ".join(CANDIDATE_KINDS[1:])
+        )
+    if not chosen:
+        raise ValueError("choose at least one kind of candidate")
+    if "tracts" in chosen and len(chosen) > 1:
+        raise ValueError("choose tracts alone, or real host sites (not both)")
+    return chosen
+
+
 def tract_candidates(data: AccessData, within: str | None = None) -> pd.DataFrame:
     """Candidate locations for new sites: the tract centres of population (only those
-    in jurisdiction ``within`` when given), columns candidate_id, fips, lat, lon."""
+    in jurisdiction ``within`` when given), columns candidate_id, fips, lat, lon, kind
+    (``tract``), site_name, address, city (empty)."""
     candidates = data.population[["geoid", "fips", "lat", "lon"]].rename(
         columns={"geoid": "candidate_id"}
     )
     if within is not None and within != MARYLAND_STATE_FIPS:
         candidates = candidates[candidates["fips"] == within].reset_index(drop=True)
-    return candidates
+    return candidates.assign(kind="tract", site_name="", address="", city="")
+
+
+def candidate_locations(
+    data: AccessData, kinds: str | Iterable[str] | None = None, within: str | None = None
+) -> pd.DataFrame:
+    """The candidates of ``kinds`` (:func:`parse_candidate_kinds`), only those in
+    jurisdiction ``within`` when given: tract centres, or real host sites (HRSA health
+    centres, SAMHSA treatment facilities, MTA rail/subway/MARC stations, MTA bus stops)
+    with their name, address and city."""
+    chosen = parse_candidate_kinds(kinds)
+    if chosen == ("tracts",):
+        return tract_candidates(data, within)
+    if data.candidate_sites is None:
+        raise ValueError("real candidate host sites need the candidate-sites layer")
+    layer_kinds = [_LAYER_KINDS[k] for k in chosen]
+    sites = data.candidate_sites[data.candidate_sites["kind"].isin(layer_kinds)]
+    if within is not None and within != MARYLAND_STATE_FIPS:
+        sites = sites[sites["fips"] == within]
+    return (
+        sites.rename(columns={"name": "site_name"})[
+            ["candidate_id", "fips", "lat", "lon", "kind", "site_name", "address", "city"]
+        ]
+        .reset_index(drop=True)
+        .copy()
+    )
+
+
+RECOMMENDATION_COLUMNS = (
+    "rank",
+    "candidate_id",
+    "kind",
+    "site_name",
+    "address",
+    "city",
+    "lat",
+    "lon",
+    "fips",
+    "name",
+    "newly_covered_population",
+    "cumulative_covered_population",
+    "gap_reduction",
+    "cumulative_gap_reduction",
+    "gap_measure",
+)
 
 
 def recommend_sites(
@@ -532,33 +709,66 @@ def recommend_sites(
     candidates: pd.DataFrame | None = None,
     method: str = "greedy",
     nearest: pd.DataFrame | None = None,
+    gap_measure: str = "residents",
 ) -> pd.DataFrame:
-    """k new locations that newly cover the most population within ``radius_m``.
+    """k new locations that most reduce the gap under ``gap_measure``.
 
-    Candidates default to the population points (tract centres). Returns one
-    row per added site in order: rank, candidate id, lat, lon, fips, name,
-    newly_covered_population, cumulative_covered_population (people newly
-    covered by all added so far). Fewer than k rows when nobody is left to cover.
+    The objective weights each tract's residents beyond reach as the gap measure does
+    (:func:`demand_for`; ``residents``: plain residents within ``radius_m``). Candidates
+    default to the population points (tract centres). One row per added site in order
+    (:data:`RECOMMENDATION_COLUMNS`): ``newly_covered_population`` is residents newly
+    within reach, ``gap_reduction`` the measure's units; the ``cumulative_`` columns count
+    all added so far. Fewer than k rows when nobody is left to cover.
     """
     if method not in ("greedy", "exact"):
         raise ValueError(f"unknown method {method!r}; choose greedy or exact")
     radius_m = check_radius_m(radius_m)
     if candidates is None:
         candidates = tract_candidates(data)
-    result = siting_on_arrays(data, selected, candidates, k, radius_m, method, nearest=nearest)
+    found = demand_for(data, gap_measure, radius_m)
+    result, residents = siting_with_residents(
+        data, selected, candidates, k, radius_m, method, nearest=nearest, demand=found
+    )
     picked = candidates.iloc[result.chosen].reset_index(drop=True)
     names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
+    empty = pd.Series("", index=picked.index)
     return pd.DataFrame(
         {
             "rank": np.arange(1, len(picked) + 1),
             "candidate_id": picked["candidate_id"].to_numpy(),
+            "kind": picked.get("kind", pd.Series("tract", index=picked.index)).to_numpy(),
+            "site_name": picked.get("site_name", empty).to_numpy(),
+            "address": picked.get("address", empty).to_numpy(),
+            "city": picked.get("city", empty).to_numpy(),
             "lat": picked["lat"].to_numpy(),
             "lon": picked["lon"].to_numpy(),
             "fips": picked["fips"].to_numpy(),
             "name": [names.get(f, "") for f in picked["fips"]],
-            "newly_covered_population": result.newly_covered.round().astype(np.int64),
-            "cumulative_covered_population": result.cumulative_covered.round().astype(np.int64),
-        }
+            "newly_covered_population": residents.round().astype(np.int64),
+            "cumulative_covered_population": np.cumsum(residents).round().astype(np.int64),
+            "gap_reduction": result.newly_covered,
+            "cumulative_gap_reduction": result.cumulative_covered,
+            "gap_measure": gap_measure,
+        },
+        columns=list(RECOMMENDATION_COLUMNS),
+    )
+
+
+def demand_coverage(
+    candidate_xy: np.ndarray, population_xy: np.ndarray, reach_m: np.ndarray
+) -> sparse.csr_matrix:
+    """Sparse 0/1 ``C[j, i] = 1`` when candidate j is within point i's own reach
+    (metres, EPSG:26985; NaN reach: never covered)."""
+    finite = reach_m[np.isfinite(reach_m)]
+    if len(finite) == 0 or len(candidate_xy) == 0:
+        return sparse.csr_matrix((len(candidate_xy), len(population_xy)))
+    if np.all(finite == finite[0]) and len(finite) == len(reach_m):
+        return coverage_matrix(candidate_xy, population_xy, float(finite[0]))
+    pairs = pairs_within_m(candidate_xy, population_xy, float(finite.max()))
+    keep = pairs.distance_m <= np.nan_to_num(reach_m[pairs.destination], nan=-1.0)
+    return sparse.csr_matrix(
+        (np.ones(int(keep.sum())), (pairs.origin[keep], pairs.destination[keep])),
+        shape=(pairs.n_origins, pairs.n_destinations),
     )
 
 
@@ -571,18 +781,39 @@ def siting_on_arrays(
     method: str = "greedy",
     *,
     nearest: pd.DataFrame | None = None,
+    demand: equity.Demand | None = None,
 ) -> SitingResult:
-    """The MCLP on the projected arrays: weights are the population beyond ``radius_m``."""
+    """The MCLP on the projected arrays (see :func:`siting_with_residents`)."""
+    return siting_with_residents(
+        data, selected, candidates, k, radius_m, method, nearest=nearest, demand=demand
+    )[0]
+
+
+def siting_with_residents(
+    data: AccessData,
+    selected: pd.DataFrame,
+    candidates: pd.DataFrame,
+    k: int,
+    radius_m: float,
+    method: str = "greedy",
+    *,
+    nearest: pd.DataFrame | None = None,
+    demand: equity.Demand | None = None,
+) -> tuple[SitingResult, np.ndarray]:
+    """The MCLP on the projected arrays, and the residents each chosen site newly brings
+    within reach. Weights are the gap measure's weights of the points beyond their reach
+    (default: residents beyond ``radius_m``); a candidate covers a point within the
+    point's reach (metres, EPSG:26985)."""
     if len(candidates) == 0:
         raise ValueError("there are no candidate locations")
     if nearest is None:
         nearest = nearest_sites(data, selected)
-    uncovered = np.where(
-        nearest["distance_m"].to_numpy() > radius_m,
-        data.population["population"].to_numpy(dtype=float),
-        0.0,
-    )
+    if demand is None:
+        demand = demand_for(data, "residents", radius_m)
+    distance_m = nearest["distance_m"].to_numpy()
     candidate_xy = lonlat_to_xy_m(candidates["lon"], candidates["lat"])
-    cover = coverage_matrix(candidate_xy, data.population_xy_m, radius_m)
+    cover = demand_coverage(candidate_xy, data.population_xy_m, demand.reach_m)
     solve = greedy_max_cover if method == "greedy" else exact_max_cover
-    return solve(cover, uncovered, k)
+    result = solve(cover, demand.gap(distance_m), k)
+    residents, _ = ordered_gains(cover, demand.residents_beyond(distance_m), list(result.chosen))
+    return result, residents

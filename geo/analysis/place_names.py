@@ -103,6 +103,17 @@ def name_points(
     )
 
 
+#: Said of every recommended real host site (one home: geo.analysis.metrics).
+CANDIDATE_SITE_CAVEAT = "a candidate host site, not a naloxone site today"
+
+
+def host_site_label(name: object, address: object, city: object) -> str:
+    """``Brunswick MARC Station, 100 South Maple Ave, Brunswick``: a real candidate host
+    site by its own name and address (empty parts left out)."""
+    parts = [str(p).strip() for p in (name, address, city) if isinstance(p, str) and p.strip()]
+    return ", ".join(dict.fromkeys(parts))
+
+
 def name_recommendations(
     recommended: pd.DataFrame,
     jurisdictions: pd.DataFrame,
@@ -123,6 +134,20 @@ def name_recommendations(
         gazetteer=gazetteer,
     )
     named.index = recommended.index
+    if "kind" in recommended:
+        host = recommended["kind"].fillna("tract").ne("tract")
+        named.loc[host, "place"] = [
+            host_site_label(n, a, c)
+            for n, a, c in zip(
+                recommended.loc[host, "site_name"],
+                recommended.loc[host, "address"],
+                recommended.loc[host, "city"],
+                strict=True,
+            )
+        ]
+        named["candidate_note"] = np.where(
+            host, CANDIDATE_SITE_CAVEAT, "a tract centre, not a site"
+        )
     front = ["rank", "place", "newly_covered_population", "cumulative_covered_population"]
     rest = [c for c in recommended.columns if c not in front]
     out = pd.concat([recommended, named], axis=1)

@@ -76,8 +76,25 @@ GAP_MEASURES: dict[str, GapMeasure] = {
             "SVI-weighted residents",
             "residents beyond the radius × SVI 2022 overall (0 least, 1 most vulnerable)",
         ),
+        GapMeasure(
+            "no-vehicle",
+            "Residents of car-free households beyond reach",
+            "residents without a car",
+            "Σ over tracts beyond the radius of tract residents × share of households "
+            "with no vehicle (ACS 2019-2023); tracts without households are unknown",
+        ),
+        GapMeasure(
+            "rurality",
+            "Residents beyond reach for how rural their tract is",
+            "residents",
+            "residents farther than 1 mile in urban tracts or 10 miles in rural tracts "
+            "(USDA Food Access Research Atlas convention; RUCA 2020 cores 1, 4, 7 urban, "
+            "other codes rural, 99 unknown)",
+        ),
     )
 }
+#: Measures scored tract by tract (the others from jurisdiction columns).
+TRACT_MEASURES = ("no-vehicle", "rurality")
 DEFAULT_GAP_MEASURE = "deaths"
 
 

@@ -209,29 +209,41 @@ class Scenario:
         return metrics.gap_ranking(self._table)
 
     @cached_property
-    def _recommendations(self) -> dict[tuple[int, str, str | None], pd.DataFrame]:
+    def _recommendations(self) -> dict[tuple[object, ...], pd.DataFrame]:
         return {}
 
     def recommend(
-        self, k: int, *, method: str = "greedy", within: str | None = None
+        self,
+        k: int,
+        *,
+        method: str = "greedy",
+        within: str | None = None,
+        candidates: str | tuple[str, ...] | None = None,
     ) -> pd.DataFrame:
-        """Up to ``k`` new locations (tract centres, or only those in jurisdiction
-        ``within``) that newly bring the most residents within the radius."""
-        key = (int(k), method, within)
+        """Up to ``k`` new locations that most reduce the scenario's gap measure (its
+        weights and reaches: :func:`geo.analysis.metrics.demand_for`), among
+        ``candidates`` (``tracts``, the default, or real host-site kinds:
+        :data:`geo.analysis.metrics.CANDIDATE_KINDS`) in jurisdiction ``within`` (None or
+        ``24``: statewide). The one rule of the page, the CLI and the briefing."""
+        kinds = metrics.parse_candidate_kinds(candidates)
+        key = (int(k), method, within, kinds)
         if key not in self._recommendations:
-            candidates = None
-            if within is not None:
-                candidates = metrics.tract_candidates(self.data, within)
-                k = min(int(k), len(candidates))
-            self._recommendations[key] = metrics.recommend_sites(
-                self.data,
-                self.selected,
-                int(k),
-                self.radius_m,
-                candidates=candidates,
-                method=method,
-                nearest=self.nearest,
-            )
+            found = metrics.candidate_locations(self.data, kinds, within)
+            if len(found) == 0:
+                self._recommendations[key] = pd.DataFrame(
+                    columns=list(metrics.RECOMMENDATION_COLUMNS)
+                )
+            else:
+                self._recommendations[key] = metrics.recommend_sites(
+                    self.data,
+                    self.selected,
+                    min(int(k), len(found)) if within is not None else int(k),
+                    self.radius_m,
+                    candidates=found,
+                    method=method,
+                    nearest=self.nearest,
+                    gap_measure=self.gap_measure,
+                )
         return self._recommendations[key].copy()
 
     @cached_property

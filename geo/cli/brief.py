@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.cli import common
 from geo.cli.common import targets, writable_file, writable_folder, write_file
 
@@ -43,6 +44,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common.add_unit_argument(parser)
     parser.add_argument("--types", help="comma-separated site types (default all)")
     parser.add_argument("--k", type=int, default=5, help="recommended new sites (default 5)")
+    parser.add_argument(
+        "--gap-measure",
+        choices=tuple(GAP_MEASURES),
+        default=DEFAULT_GAP_MEASURE,
+        help="the gap measure the briefing ranks by and its recommendations reduce",
+    )
+    parser.add_argument(
+        "--candidates",
+        default="tracts",
+        help="recommend among tracts (default) or real host sites: a comma-separated "
+        "list of health-centers, treatment, transit, bus",
+    )
     common.add_public_only_argument(parser)
 
 
@@ -68,15 +81,20 @@ def run(args: argparse.Namespace) -> int:
     out_dir = writable_folder(args.out_dir) if args.all else None
     out = None if args.all else writable_file(args.out)
     data = common.load_data(args)
-    scenario = Scenario.from_data(data, types=types, radius_m=radius_m)
+    kinds = ",".join(metrics.parse_candidate_kinds(args.candidates))
+    scenario = Scenario.from_data(
+        data, types=types, radius_m=radius_m, gap_measure=args.gap_measure
+    )
     if out_dir is not None:
-        return _write_all(scenario, out_dir, args.k, unit)
+        return _write_all(scenario, out_dir, args.k, unit, kinds)
     fips = resolve_jurisdiction(data, args.jurisdiction)
-    write_file(scenario_briefing_pdf(scenario, fips, k=args.k, unit=unit), out)
+    write_file(scenario_briefing_pdf(scenario, fips, k=args.k, unit=unit, candidates=kinds), out)
     return 0
 
 
-def _write_all(scenario: Scenario, out_dir: Path, k: int, unit: str) -> int:
+def _write_all(
+    scenario: Scenario, out_dir: Path, k: int, unit: str, candidates: str = "tracts"
+) -> int:
     """Maryland's and every jurisdiction's briefing into ``out_dir``, with a progress bar."""
     from tqdm import tqdm
 
@@ -85,7 +103,7 @@ def _write_all(scenario: Scenario, out_dir: Path, k: int, unit: str) -> int:
     jobs = targets(scenario)
     for fips, slug in tqdm(jobs, desc="briefings", unit="pdf", file=sys.stderr):
         write_file(
-            scenario_briefing_pdf(scenario, fips, k=k, unit=unit),
+            scenario_briefing_pdf(scenario, fips, k=k, unit=unit, candidates=candidates),
             out_dir / f"briefing-{fips}-{slug}.pdf",
         )
     print(f"wrote {len(jobs)} briefings to {out_dir}", file=sys.stderr)

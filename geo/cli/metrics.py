@@ -49,7 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_GAP_MEASURE,
         help="how the gap rank scores: deaths = expected drug-induced deaths "
         "among residents beyond the radius (default); residents = residents "
-        "beyond the radius; svi = residents beyond the radius x SVI 2022",
+        "beyond the radius; svi = residents beyond the radius x SVI 2022; "
+        "no-vehicle = residents of car-free households beyond the radius (tract "
+        "residents x no-vehicle share, ACS 2019-2023); rurality = residents beyond 1 "
+        "mile in urban tracts or 10 miles in rural ones (USDA Food Access Research "
+        "Atlas; RUCA 2020 cores 1, 4, 7 urban)",
     )
 
 

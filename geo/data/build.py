@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR, WGS84
-from geo.data import raw
+from geo.data import equity_raw, raw
 from geo.data.catalog import LAYERS, PLACE_NAMES_ATTRIBUTION, RAW_SOURCES
 from geo.data.gazetteer import read_gazetteer
 from geo.data.places import jurisdiction_of
@@ -217,7 +217,21 @@ def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
             raw_dir / "md_tract2020_pharmacy_drive_time_oeps2025.csv"
         ),
         "streets": read_street_centrelines(raw_dir / STREETS_FILE),
+        "tract-context": equity_raw.read_tract_context(
+            raw_dir / equity_raw.NO_VEHICLE_FILE, raw_dir / equity_raw.RUCA_FILE
+        ),
+        "overdose-trend": equity_raw.read_overdose_trend(raw_dir / equity_raw.TREND_FILE),
+        "candidate-sites": build_candidate_sites(raw_dir, jurisdictions),
     }
+
+
+def build_candidate_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Candidate host sites placed in their jurisdiction (point in polygon, ``fips``);
+    points outside Maryland (MTA bus stops in DC) are left out."""
+    candidates = equity_raw.read_candidate_sites(raw_dir)
+    candidates["fips"] = jurisdiction_of(candidates["lon"], candidates["lat"], jurisdictions)
+    inside = candidates["fips"].notna()
+    return candidates[inside].reset_index(drop=True)
 
 
 def sha256_of(path: Path) -> str:
@@ -313,6 +327,9 @@ def check_loadable(processed_dir: Path) -> None:
         loaders.load_context,
         loaders.load_drive_times,
         load_streets,
+        loaders.load_tract_context,
+        loaders.load_overdose_trend,
+        loaders.load_candidate_sites,
     ):
         load(processed_dir)
 

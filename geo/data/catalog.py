@@ -255,6 +255,105 @@ RAW_SOURCES: tuple[RawSource, ...] = (
         "attributes (walking needs none). Walking uses every segment except Limited "
         "Access, Ramp and Tunnel (geo/network/modes.py).",
     ),
+    RawSource(
+        "md_tract2020_no_vehicle_commute_acs2023_oeps.csv",
+        "Tract households with no vehicle; commuting by transit and on foot (percent)",
+        "ACS 5-year 2019-2023 tables B08201 and B08101 as compiled by OEPS v2 "
+        "(healthyregions/oeps data_to_merge/loud/commuting_tract23.csv, commit 24983d2e)",
+        "https://github.com/healthyregions/oeps",
+        "2019-2023 (ACS 5-year)",
+        "Public domain (U.S. Census Bureau ACS); compiled by OEPS",
+        "GEOID",
+        "Survey estimates with margins of error not included; 19 tracts without "
+        "households have no value (unknown, not zero).",
+    ),
+    RawSource(
+        "md_tract2020_ruca2020_oeps.csv",
+        "Tract rurality: USDA Rural-Urban Commuting Area codes 2020",
+        "USDA ERS RUCA 2020 as compiled by OEPS v2 (data_to_merge/ruca_tract_2020.csv, "
+        "commit 3c0aa838), with OEPS's Urban/Suburban/Rural grouping",
+        "https://www.ers.usda.gov/data-products/rural-urban-commuting-area-codes/",
+        "2020",
+        "Public domain (USDA ERS); compiled by OEPS",
+        "GEOID",
+        "Code 99 = tract not coded (no population or commuting data); OEPS groups "
+        "code 1 Urban, 2 and 4 Suburban, the rest (99 included) Rural.",
+    ),
+    RawSource(
+        "md_county_overdose_mortality_rate_2014_2021_oeps_hepvu.csv",
+        "Modelled drug-overdose mortality rate by jurisdiction, 2014-2021",
+        "NCHS model-based county estimates via HepVu, compiled by OEPS v2 "
+        "(backend/oeps/data/tables/county-{year}.csv)",
+        "https://hepvu.org/",
+        "2014-2021",
+        "U.S. government data (CDC/NCHS) via HepVu and OEPS",
+        "county_fips",
+        "Model-based (smoothed) rates per 100,000, never counts; ICD-10 X40-X44, "
+        "X60-X64, X85, Y10-Y14; a different definition from CDC WONDER drug-induced "
+        "deaths 2022-2023: never joined into one series.",
+    ),
+    RawSource(
+        "md_fqhc_sites_hrsa_oeps.csv",
+        "HRSA health center (FQHC) sites: candidate host sites",
+        "HRSA health center sites geocoded for the US COVID Atlas, OEPS v1 "
+        "(data_final/Health Resources/FQHC_Geocoded.csv)",
+        "https://data.hrsa.gov/",
+        "2020-2021",
+        "Public domain (HRSA); geocodes by OEPS",
+        "name",
+        "Candidate host sites for a new naloxone point, not naloxone sites.",
+    ),
+    RawSource(
+        "md_substance_use_treatment_samhsa_oeps.csv",
+        "SAMHSA substance-use treatment facilities: candidate host sites",
+        "SAMHSA treatment locator, geocoded by OEPS v1 "
+        "(data_final/Health Resources/SubstanceUseTreatment_Geocoded.csv)",
+        "https://findtreatment.gov/",
+        "2021",
+        "Public domain (SAMHSA); geocodes by OEPS",
+        "name1",
+        "Candidate host sites, not naloxone sites; 5 duplicate name+street pairs as in the source.",
+    ),
+    RawSource(
+        "mta_light_rail_stations.geojson",
+        "MTA light rail stations: candidate host sites",
+        "MDOT MTA via MD iMAP, as packaged by mapbaltimore (commit c2d741d9)",
+        "https://data.imap.maryland.gov/",
+        "2021",
+        "Maryland iMAP open data (public)",
+        "id",
+        "Candidate host sites, not naloxone sites.",
+    ),
+    RawSource(
+        "mta_subway_stations.geojson",
+        "MTA Metro SubwayLink stations: candidate host sites",
+        "MDOT MTA via MD iMAP, as packaged by mapbaltimore (commit c2d741d9)",
+        "https://data.imap.maryland.gov/",
+        "2021",
+        "Maryland iMAP open data (public)",
+        "id",
+        "Candidate host sites, not naloxone sites.",
+    ),
+    RawSource(
+        "mta_marc_stations.geojson",
+        "MARC commuter rail stations: candidate host sites",
+        "MDOT MTA via MD iMAP, as packaged by mapbaltimore (commit c2d741d9)",
+        "https://data.imap.maryland.gov/",
+        "2021",
+        "Maryland iMAP open data (public)",
+        "id",
+        "Candidate host sites, not naloxone sites.",
+    ),
+    RawSource(
+        "mta_bus_stops.geojson",
+        "MTA bus stops: candidate host sites (only on explicit request)",
+        "MDOT MTA via MD iMAP, as packaged by mapbaltimore (commit c2d741d9)",
+        "https://data.imap.maryland.gov/",
+        "2023 (Winter 2023 schedule)",
+        "Maryland iMAP open data (public)",
+        "stop_id",
+        "4,536 stops, some outside Maryland (dropped); a stop is a kerb, not a building.",
+    ),
 )
 
 
@@ -346,6 +445,41 @@ LAYERS: dict[str, Layer] = {
             "Baltimore City street segments (end points and length in metres, EPSG:26985)",
             "source_row",
             ("baltimore_city_street_centerlines_2021_mapbaltimore.geojson.gz",),
+            False,
+        ),
+        Layer(
+            "tract-context",
+            "tract_context.parquet",
+            "Tract context: no-vehicle households, commute shares, RUCA 2020",
+            "geoid",
+            (
+                "md_tract2020_no_vehicle_commute_acs2023_oeps.csv",
+                "md_tract2020_ruca2020_oeps.csv",
+            ),
+            False,
+        ),
+        Layer(
+            "overdose-trend",
+            "overdose_trend.parquet",
+            "Modelled drug-overdose mortality rate by jurisdiction, 2014-2021",
+            "fips",
+            ("md_county_overdose_mortality_rate_2014_2021_oeps_hepvu.csv",),
+            False,
+        ),
+        Layer(
+            "candidate-sites",
+            "candidate_sites.parquet",
+            "Candidate host sites for new naloxone points (not naloxone sites)",
+            "candidate_id",
+            (
+                "md_fqhc_sites_hrsa_oeps.csv",
+                "md_substance_use_treatment_samhsa_oeps.csv",
+                "mta_light_rail_stations.geojson",
+                "mta_subway_stations.geojson",
+                "mta_marc_stations.geojson",
+                "mta_bus_stops.geojson",
+                "md_counties_cb2020_500k.geojson",
+            ),
             False,
         ),
     )

@@ -148,6 +148,78 @@ READER_CITATIONS: tuple[ReaderCitation, ...] = (
         "Street centre-lines (the walking network)",
         "Baltimore City open data (public)",
     ),
+    ReaderCitation(
+        "md_tract2020_no_vehicle_commute_acs2023_oeps.csv",
+        "U.S. Census Bureau, compiled by the Opioid Environment Policy Scan (OEPS)",
+        "American Community Survey 5-year estimates: households with no vehicle (B08201), "
+        "means of transportation to work (B08101), by census tract",
+        "public domain",
+        "2019-2023",
+    ),
+    ReaderCitation(
+        "md_tract2020_ruca2020_oeps.csv",
+        "U.S. Department of Agriculture, Economic Research Service, compiled by OEPS",
+        "Rural-Urban Commuting Area codes 2020, by census tract",
+        "public domain",
+    ),
+    ReaderCitation(
+        "md_county_overdose_mortality_rate_2014_2021_oeps_hepvu.csv",
+        "National Center for Health Statistics (CDC), via HepVu and OEPS",
+        "Model-based estimates of drug-overdose mortality by county (modelled rates, not counts)",
+        "U.S. government data",
+        "2014-2021",
+    ),
+    ReaderCitation(
+        "md_fqhc_sites_hrsa_oeps.csv",
+        "Health Resources and Services Administration (HRSA), geocoded by OEPS",
+        "Health center (FQHC) service delivery sites",
+        "public domain",
+        "about 2020-2021",
+    ),
+    ReaderCitation(
+        "md_substance_use_treatment_samhsa_oeps.csv",
+        "Substance Abuse and Mental Health Services Administration (SAMHSA), geocoded by OEPS",
+        "Treatment locator: substance-use treatment facilities",
+        "public domain",
+        "about 2021",
+    ),
+    ReaderCitation(
+        "mta_light_rail_stations.geojson",
+        "Maryland Department of Transportation, Maryland Transit Administration (MTA)",
+        "Light rail stations (Maryland iMAP)",
+        "Maryland iMAP open data",
+    ),
+    ReaderCitation(
+        "mta_subway_stations.geojson",
+        "Maryland Department of Transportation, Maryland Transit Administration (MTA)",
+        "Metro SubwayLink stations (Maryland iMAP)",
+        "Maryland iMAP open data",
+    ),
+    ReaderCitation(
+        "mta_marc_stations.geojson",
+        "Maryland Department of Transportation, Maryland Transit Administration (MTA)",
+        "MARC train stations (Maryland iMAP)",
+        "Maryland iMAP open data",
+    ),
+    ReaderCitation(
+        "mta_bus_stops.geojson",
+        "Maryland Department of Transportation, Maryland Transit Administration (MTA)",
+        "Bus stops, Winter 2023 schedule (Maryland iMAP)",
+        "Maryland iMAP open data",
+    ),
+)
+#: Raw files cited only when a briefing uses them (gap measures, candidate host sites).
+TRACT_CONTEXT_FILES = (
+    "md_tract2020_no_vehicle_commute_acs2023_oeps.csv",
+    "md_tract2020_ruca2020_oeps.csv",
+)
+HOST_SITE_FILES = (
+    "md_fqhc_sites_hrsa_oeps.csv",
+    "md_substance_use_treatment_samhsa_oeps.csv",
+    "mta_light_rail_stations.geojson",
+    "mta_subway_stations.geojson",
+    "mta_marc_stations.geojson",
+    "mta_bus_stops.geojson",
 )
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, WGS84
 from geo.data.catalog import LAYERS
+from geo.data.equity_raw import CANDIDATE_COLUMNS, TRACT_CONTEXT_COLUMNS, TREND_COLUMNS
 from geo.data.validation import (
     JURISDICTION_FIPS_PATTERN,
     check_allowed,
@@ -182,6 +183,36 @@ def load_context(processed_dir: Path | None = None) -> pd.DataFrame:
     path = _layer_path("context", processed_dir)
     frame = _read("context", processed_dir, CONTEXT_COLUMNS)
     _check_jurisdiction_keys(frame, "fips", path, True)
+    return frame
+
+
+def load_tract_context(processed_dir: Path | None = None) -> pd.DataFrame:
+    """Per 2020 tract: no_vehicle_pct, transit_commute_pct, walk_commute_pct (percent,
+    ACS 2019-2023; missing where a tract has no households), ruca_code, ruca_secondary
+    and OEPS's rurality grouping (see :mod:`geo.data.equity_raw`)."""
+    path = _layer_path("tract-context", processed_dir)
+    frame = _read("tract-context", processed_dir, TRACT_CONTEXT_COLUMNS)
+    check_unique(frame["geoid"], "geoid", path)
+    return frame
+
+
+def load_overdose_trend(processed_dir: Path | None = None) -> pd.DataFrame:
+    """The NCHS model-based drug-overdose mortality rate per 100,000 by jurisdiction and
+    year, 2014-2021 (``fips``, ``year``, ``modelled_rate_per_100k``): modelled rates,
+    never counts."""
+    path = _layer_path("overdose-trend", processed_dir)
+    frame = _read("overdose-trend", processed_dir, TREND_COLUMNS)
+    _check_jurisdiction_keys(frame, "fips", path, False)
+    return frame
+
+
+def load_candidate_sites(processed_dir: Path | None = None) -> pd.DataFrame:
+    """Candidate host sites for new naloxone points (health centres, treatment
+    facilities, MTA stations and bus stops), with ``fips``: places, not naloxone sites."""
+    path = _layer_path("candidate-sites", processed_dir)
+    frame = _read("candidate-sites", processed_dir, (*CANDIDATE_COLUMNS, "fips"))
+    check_unique(frame["candidate_id"], "candidate_id", path)
+    _check_jurisdiction_keys(frame, "fips", path, False)
     return frame
 
 

@@ -52,9 +52,10 @@ def _check_k(k: int, n_candidates: int) -> None:
         raise ValueError(f"k = {k} is larger than the number of candidates ({n_candidates})")
 
 
-def _ordered_gains(
+def ordered_gains(
     cover: sparse.csr_matrix, weights: np.ndarray, chosen: list[int]
 ) -> tuple[np.ndarray, np.ndarray]:
+    """The weight each of ``chosen`` (in order) newly covers, and the running total."""
     remaining = weights.astype(float).copy()
     newly = []
     for j in chosen:
@@ -86,7 +87,7 @@ def greedy_max_cover(
             break
         chosen.append(best)
         remaining[cover.indices[cover.indptr[best] : cover.indptr[best + 1]]] = 0.0
-    newly, cumulative = _ordered_gains(cover, np.asarray(uncovered_weight, float), chosen)
+    newly, cumulative = ordered_gains(cover, np.asarray(uncovered_weight, float), chosen)
     return SitingResult(np.array(chosen, dtype=np.int64), newly, cumulative, "greedy")
 
 
@@ -122,5 +123,5 @@ def exact_max_cover(
     picked = [int(j) for j in useful_candidates if (x[j].value() or 0) > 0.5]
     order = greedy_max_cover(cover[picked], weights, len(picked)).chosen if picked else []
     chosen = [picked[i] for i in order]
-    newly, cumulative = _ordered_gains(cover, weights, chosen)
+    newly, cumulative = ordered_gains(cover, weights, chosen)
     return SitingResult(np.array(chosen, dtype=np.int64), newly, cumulative, "exact")

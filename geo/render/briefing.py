@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from geo.analysis import learn, metrics
 from geo.analysis.metrics import AccessData
 from geo.analysis.place_names import check_unit, name_recommendations
+from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT
@@ -115,17 +116,24 @@ def full_names(data: AccessData) -> dict[str, str]:
 
 
 def briefing_figures(
-    scenario: Scenario, fips: str, *, k: int = DEFAULT_K, unit: str = "mi"
+    scenario: Scenario,
+    fips: str,
+    *,
+    k: int = DEFAULT_K,
+    unit: str = "mi",
+    candidates: str | None = None,
 ) -> BriefingFigures:
     """The key-figure rows and recommended sites (named by place) of a briefing,
-    distances in ``unit`` (``mi`` or ``km``)."""
+    distances in ``unit`` (``mi`` or ``km``). Recommendations follow the one rule of
+    :meth:`Scenario.recommend`: the scenario's gap measure, inside ``fips`` (statewide for
+    ``24``), among ``candidates`` (tract centres by default)."""
     check_unit(unit)
     table = scenario.table().set_index("fips")
     radius = formatting.radius(scenario.radius_m, unit)
     catchment = formatting.radius(
         round(scenario.catchment_m, -2) if unit == "km" else scenario.catchment_m, unit
     )  # 16.1 km, not 16.093
-    recommended = scenario.recommend(k, within=fips)
+    recommended = scenario.recommend(k, within=fips, candidates=candidates)
     return BriefingFigures(
         scenario,
         fips,
@@ -292,12 +300,21 @@ def _county_start_paragraph(flow: Flow, figures: BriefingFigures) -> None:
 
 def _recommended_section(flow: Flow, figures: BriefingFigures) -> None:
     """The recommended new locations, named by place."""
+    measure = GAP_MEASURES[figures.scenario.gap_measure]
+    hosts = bool(len(figures.recommended)) and bool((figures.recommended["kind"] != "tract").any())
+    where = "anywhere in Maryland" if figures.statewide else f"inside {figures.full_name}"
     flow.heading("Recommended new locations (planning aid)")
+    what = (
+        "real candidate host sites (health centres, treatment facilities, transit "
+        "stations), each named by its own name and address: a candidate host site, "
+        "not a naloxone site today"
+        if hosts
+        else "census-tract centres, each named by the nearest town and its straight-line "
+        f"distance: hypothetical, not real sites. {PLACE_NAMES_ATTRIBUTION}"
+    )
     flow.text(
-        "Keeping the current sites, the census-tract centres that would bring the "
-        f"most residents newly within {figures.radius_label} of a site, each named by "
-        "the nearest town and its straight-line distance. They are hypothetical, not "
-        f"real sites. {PLACE_NAMES_ATTRIBUTION}.",
+        f"Keeping the current sites, the locations {where} that most reduce the gap "
+        f"measure ({measure.label.lower()}), among {what}.",
         8,
         style="italic",
     )
@@ -338,7 +355,9 @@ def _unmapped_section(flow: Flow, figures: BriefingFigures) -> None:
 
 def _sources_section(flow: Flow, figures: BriefingFigures) -> None:
     flow.heading("Sources")
-    for citation in words.briefing_citations(figures.scenario.gap_measure):
+    for citation in words.briefing_citations(
+        figures.scenario.gap_measure, words.host_site_files(figures.recommended)
+    ):
         flow.text(citation.text(), 8, indent=0.01)
     flow.text(
         "Distances are straight lines from 2020 census-tract centres of population to "
@@ -484,12 +503,13 @@ def scenario_briefing_pdf(
     k: int = DEFAULT_K,
     generated: str | None = None,
     unit: str = "mi",
+    candidates: str | None = None,
 ) -> bytes:
     """The briefing PDF of ``scenario`` (its sites, radius and catchment as they are) for a
     jurisdiction or ``24``. Briefings of one scenario share its table and nearest-site
     distances: build it once for many briefings."""
     fips = resolve_jurisdiction(scenario.data, jurisdiction)
-    figures = briefing_figures(scenario, fips, k=k, unit=unit)
+    figures = briefing_figures(scenario, fips, k=k, unit=unit, candidates=candidates)
     generated = generated or dt.date.today().isoformat()
     buffer = io.BytesIO()
     with literal_text():  # names and evidence may hold "$" or "\\": never mathtext

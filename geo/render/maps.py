@@ -14,8 +14,10 @@ from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from geo.analysis.place_names import CANDIDATE_SITE_CAVEAT, host_site_label
 from geo.data.catalog import STOCK_CAVEAT
 from geo.render import formatting
 from geo.render.base_map import (
@@ -253,6 +255,22 @@ def _add_residents(
     points["distance"] = points["distance_miles"].map(
         lambda miles: formatting.distance(miles, unit)
     )
+    context_fields: tuple[tuple[str, str], ...] = ()
+    if "no_vehicle_pct" in points:
+        points["no_vehicle"] = points["no_vehicle_pct"].map(formatting.share_or_unknown)
+        points["commute"] = [
+            f"{formatting.share_or_unknown(t)} transit, {formatting.share_or_unknown(w)} on foot"
+            for t, w in zip(points["transit_commute_pct"], points["walk_commute_pct"], strict=True)
+        ]
+        points["rural"] = [
+            formatting.rurality_text(code, label)
+            for code, label in zip(points["ruca_code"], points["rurality"], strict=True)
+        ]
+        context_fields = (
+            ("no_vehicle", "Households with no vehicle (ACS 2019-23)"),
+            ("commute", "Workers commuting"),
+            ("rural", "Rurality (RUCA 2020)"),
+        )
     fmap.add_child(
         PointLayer(
             points["lon"].to_numpy(),
@@ -264,6 +282,7 @@ def _add_residents(
                 ("geoid", "Census tract"),
                 ("people", "Residents (2020)"),
                 ("distance", "Nearest site (straight line)"),
+                *context_fields,
             ),
             tooltip_key="distance",
             radius_px=4.0,
@@ -340,9 +359,22 @@ def access_gap_map(
     add_sites(fmap, sites, radius_px=3.0, unit=unit)
     items += site_legend_items(sites)
     if recommended is not None and len(recommended):
+        host = recommended.get("kind", pd.Series("tract", index=recommended.index)).ne("tract")
         rec = recommended.assign(
             label="Recommended #" + recommended["rank"].astype(str),
             gain=recommended["newly_covered_population"].map(formatting.count),
+            where=[
+                host_site_label(n, a, c) if is_host else f"tract centre {t}"
+                for is_host, (n, a, c), t in zip(
+                    host,
+                    recommended.reindex(
+                        columns=["site_name", "address", "city"], fill_value=""
+                    ).itertuples(index=False),
+                    recommended["candidate_id"],
+                    strict=True,
+                )
+            ],
+            note=np.where(host, CANDIDATE_SITE_CAVEAT, "a tract centre, not a site"),
         )
         _add_hypothetical(
             fmap,
@@ -351,8 +383,10 @@ def access_gap_map(
             RECOMMENDED_COLOUR,
             (
                 ("label", "Suggestion"),
+                ("where", "Place"),
                 ("name", "Jurisdiction"),
-                ("gain", "Residents newly within radius"),
+                ("gain", "Residents newly within reach"),
+                ("note", "Note"),
             ),
             stroke="#FFFFFF",
             weight=2.0,

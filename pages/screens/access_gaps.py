@@ -33,6 +33,23 @@ GAP_FORMULAS = {
         r"\text{gap}_j = \text{residents beyond reach}_j \times "
         r"\text{SVI 2022 overall}_j"
     ),
+    "no-vehicle": (
+        r"\text{gap}_j = \sum_{i \in j,\; d_i > r} \text{residents}_i \times "
+        r"\text{share of households with no vehicle}_i"
+    ),
+    "rurality": (
+        r"\text{gap}_j = \sum_{i \in j,\; d_i > r_i} \text{residents}_i, \quad "
+        r"r_i = \begin{cases} 1 \text{ mile} & \text{urban tract} \\ "
+        r"10 \text{ miles} & \text{rural tract} \end{cases}"
+    ),
+}
+CANDIDATES_KEY = "candidates_widget"
+#: The candidate choices for recommendations (values of ``recommend --candidates``).
+CANDIDATE_CHOICES = {
+    "tracts": "Tract centres (planning aid)",
+    metrics.DEFAULT_HOST_SITES: "Real host sites: health centres, treatment facilities, rail "
+    "stations",
+    metrics.DEFAULT_HOST_SITES + ",bus": "Real host sites and MTA bus stops",
 }
 
 
@@ -106,13 +123,18 @@ def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
                 + " · "
                 + real["type"].map(SITE_TYPE_LABELS)
                 + " · "
-                + real["jurisdiction_fips"],
+                + real["jurisdiction_fips"].map(lambda f: context_names().get(f, f)),
                 strict=True,
             )
         )
         st.multiselect("Remove listed sites", list(labels), format_func=labels.get, key=REMOVED_KEY)
         if st.session_state.get(ADDED_KEY) or st.session_state.get(REMOVED_KEY):
             st.button("Reset what-if", key="reset_what_if", on_click=_reset_what_if)
+
+
+def context_names() -> dict[str, str]:
+    """Jurisdiction names by FIPS, from this run's context."""
+    return dict(page_context().names)
 
 
 def _scenarios(context: PageContext) -> tuple[Scenario, Scenario]:
@@ -225,6 +247,11 @@ def tracts_by_distance(
             "distance_miles",
             "nearest_site_name",
             "nearest_site_id",
+            "no_vehicle_pct",
+            "transit_commute_pct",
+            "walk_commute_pct",
+            "ruca_code",
+            "rurality",
             "lat",
             "lon",
         ]
@@ -236,7 +263,11 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame, sites: pd.DataFram
     with st.expander("Table of every tract centre and its nearest site (map alternative)"):
         tracts = distances_in(tracts_by_distance(context, nearest, sites), context.view.unit)
         distance = f"distance_{SUFFIX[context.view.unit]}"
-        st.caption("Tracts with no residents (water or institutional tracts) are left out.")
+        st.caption(
+            "Tracts with no residents (water or institutional tracts) are left out. "
+            "No-vehicle and commute shares: ACS 2019-2023 (blank = no households, "
+            "unknown); RUCA 2020 code and OEPS's Urban/Suburban/Rural grouping (USDA ERS)."
+        )
         show_table(
             tracts,
             column_config={
@@ -248,6 +279,17 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame, sites: pd.DataFram
                 ),
                 "nearest_site_name": "Nearest site",
                 "nearest_site_id": None,
+                "no_vehicle_pct": st.column_config.NumberColumn(
+                    "No-vehicle households (%)", format="%.1f"
+                ),
+                "transit_commute_pct": st.column_config.NumberColumn(
+                    "Commute by transit (%)", format="%.1f"
+                ),
+                "walk_commute_pct": st.column_config.NumberColumn(
+                    "Commute on foot (%)", format="%.1f"
+                ),
+                "ruca_code": "RUCA 2020",
+                "rurality": "Urban / Suburban / Rural",
                 "lat": "Latitude",
                 "lon": "Longitude",
             },
@@ -260,11 +302,22 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
     from geo.analysis.place_names import PLACE_NAMES_ATTRIBUTION, name_recommendations
 
     unit, radius = context.view.unit, context.view.radius_label
-    st.subheader(f"{len(recommended)} recommended new locations")
+    measure = GAP_MEASURES[context.view.gap]
+    where = formatting.markdown_literal(context.focus_name)
+    st.subheader(f"{len(recommended)} recommended new locations in {where}")
+    st.caption(
+        f"Chosen to reduce the gap measure in use ({measure.label.lower()}): each "
+        "location is picked for the weighted residents it newly brings within reach, "
+        + (
+            f"only among candidates inside {where} (the focus)."
+            if context.focus_fips
+            else "among candidates anywhere in Maryland (no focus chosen)."
+        )
+    )
     if len(recommended) < k:
         st.caption(
-            "Everyone reachable from a candidate location is already covered after "
-            f"{len(recommended)} sites."
+            "No further candidate brings anyone new within reach after "
+            f"{len(recommended)} location" + ("s." if len(recommended) != 1 else ".")
         )
     named = name_recommendations(recommended, context.data.jurisdictions, unit=unit)
     show_table(
@@ -278,6 +331,16 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
             "cumulative_covered_population": st.column_config.NumberColumn(
                 "Running total", format="localized"
             ),
+            "gap_reduction": st.column_config.NumberColumn(
+                f"Gap reduced ({measure.unit})", format="%.2f"
+            ),
+            "candidate_note": st.column_config.TextColumn("Note", width="medium"),
+            "cumulative_gap_reduction": None,
+            "gap_measure": None,
+            "kind": None,
+            "site_name": None,
+            "address": None,
+            "city": None,
             "nearest_town": None,
             "nearest_town_county": None,
             "place_source": None,
@@ -290,13 +353,21 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
             "candidate_id": "Census tract (centre)",
         },
     )
-    st.caption(
-        "Each location is a 2020 census-tract centre of population, a planning aid, "
-        "not a real site; it is named by the nearest town and the straight-line "
-        f"distance to it in {'km' if unit == 'km' else 'miles'}. "
-        + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION)
-        + "."
-    )
+    if (recommended["kind"] == "tract").all():
+        st.caption(
+            "Each location is a 2020 census-tract centre of population, a planning aid, "
+            "not a real site; it is named by the nearest town and the straight-line "
+            f"distance to it in {'km' if unit == 'km' else 'miles'}. "
+            + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION)
+            + "."
+        )
+    else:
+        st.caption(
+            "Each location is a real place named by its own name and address: "
+            + metrics.CANDIDATE_SITE_CAVEAT_TEXT
+            + " Health centres: HRSA (~2020-21); treatment facilities: SAMHSA (~2021); "
+            "stations and stops: MDOT MTA (2021-2023)."
+        )
     table_downloads(
         named,
         "md_recommended_locations",
@@ -429,10 +500,23 @@ def render(context: PageContext) -> None:
         0,
         25,
         key="k_recommend",
-        help="Keeping the current sites, the k tract centres that newly bring the "
-        "most residents within the radius (greedy maximal covering).",
+        help="Keeping the current sites, the k candidate locations that most reduce "
+        "the chosen gap measure (greedy maximal covering), inside the focus "
+        "jurisdiction when one is chosen.",
     )
-    recommended = scenario.recommend(k) if k else None
+    candidates = st.radio(
+        "Recommend among",
+        list(CANDIDATE_CHOICES),
+        key=CANDIDATES_KEY,
+        format_func=CANDIDATE_CHOICES.get,
+        horizontal=True,
+        help="Tract centres are planning aids; real host sites are places where a "
+        "vending machine or box could go (none has naloxone today). Bus stops (about "
+        "4,400) only when asked for.",
+    )
+    recommended = (
+        scenario.recommend(k, within=context.focus_fips, candidates=candidates) if k else None
+    )
     clicked = _gap_map(context, scenario, recommended)
     _what_if_controls(baseline.selected, clicked)
     _tract_table(context, scenario.nearest, scenario.selected)

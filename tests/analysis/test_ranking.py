@@ -147,6 +147,9 @@ def test_every_measure_ranks_all_24_on_real_data(data):
         assert counties["gap_rank"].notna().all(), measure
         assert counties["gap_rank"].min() == 1 and counties["gap_rank"].max() <= 24
         assert (counties["gap_measure"] == measure).all()
+    table = metrics.jurisdiction_metrics(
+        data, metrics.select_sites(data), metrics.radius_m_from(miles=5), gap_measure="svi"
+    )
     svi = table.set_index("fips")
     assert svi.loc["24023", "gap_score"] == pytest.approx(
         svi.loc["24023", "uncovered_population"] * svi.loc["24023", "svi_overall"]

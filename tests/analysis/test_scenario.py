@@ -20,7 +20,8 @@ def test_table_and_ranking_equal_the_functions(data):
     pd.testing.assert_frame_equal(scenario.table(), expected)
     pd.testing.assert_frame_equal(scenario.ranking(), metrics.gap_ranking(expected))
     pd.testing.assert_frame_equal(
-        scenario.recommend(3), metrics.recommend_sites(data, selected, 3, FIVE_MILES_M)
+        scenario.recommend(3),
+        metrics.recommend_sites(data, selected, 3, FIVE_MILES_M, gap_measure="deaths"),
     )
 
 

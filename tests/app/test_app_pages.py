@@ -143,7 +143,7 @@ def test_access_gaps_page_recommendations_and_what_if(data):
     assert metric_values(app)[label] == formatting.count(table.loc["24", "uncovered_population"])
     recommended = recommendation_table(app)
     expected = metrics.recommend_sites(
-        data, metrics.select_sites(data), 5, metrics.radius_m_from(miles=5)
+        data, metrics.select_sites(data), 5, metrics.radius_m_from(miles=5), gap_measure="deaths"
     )
     assert (
         recommended["newly_covered_population"].tolist()

@@ -11,7 +11,9 @@ def test_recommendations_are_named_by_place_in_the_views_unit(data):
     app = open_app(page="access-gaps", r="8", unit="km", k="3")
     assert not app.exception
     shown = recommendation_table(app)
-    expected = metrics.recommend_sites(data, metrics.select_sites(data), 3, 8000.0)
+    expected = metrics.recommend_sites(
+        data, metrics.select_sites(data), 3, 8000.0, gap_measure="deaths"
+    )
     assert shown["candidate_id"].tolist() == expected["candidate_id"].tolist()
     assert shown.columns[1] == "place"
     assert shown["place"].str.match(r"^near .+, .+ (County|City) \(\d+\.\d km\)$").all()

@@ -82,7 +82,9 @@ def test_recommend_prints_the_scenarios_recommendations(data, capsysbinary):
         encoding="utf-8-sig",
         dtype={"candidate_id": str, "fips": str},
     )
-    expected = metrics.recommend_sites(data, metrics.select_sites(data), 3, 5 * METRES_PER_MILE)
+    expected = metrics.recommend_sites(
+        data, metrics.select_sites(data), 3, 5 * METRES_PER_MILE, gap_measure="deaths"
+    )
     assert printed["candidate_id"].tolist() == expected["candidate_id"].tolist()
     assert (
         printed["newly_covered_population"].tolist()

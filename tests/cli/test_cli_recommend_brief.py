@@ -25,7 +25,7 @@ def test_recommend_adds_place_columns_and_keeps_the_old_ones(data, capsysbinary)
     assert cli.main(["recommend", "--k", "3", "--radius-miles", "5"]) == 0
     printed = printed_csv(capsysbinary)
     expected = metrics.recommend_sites(
-        data, metrics.select_sites(data), 3, metrics.radius_m_from(miles=5)
+        data, metrics.select_sites(data), 3, metrics.radius_m_from(miles=5), gap_measure="deaths"
     )
     assert set(expected.columns) <= set(printed.columns)
     assert printed["candidate_id"].tolist() == expected["candidate_id"].tolist()
