@@ -21,8 +21,9 @@ DESCRIPTION = (
     "health centres, SAMHSA treatment facilities, MTA light-rail/subway/MARC stations; "
     "add bus for the MTA bus stops), named by their own name and address: each is a "
     "candidate host site, not a naloxone site today. newly_covered_population counts "
-    "residents newly within reach; gap_reduction the measure's units. Published local updates from the store "
-    "(closures, corrections, additions) are applied unless --public-only."
+    "residents newly within reach; gap_reduction the measure's units. Published local "
+    "updates from the store (closures, corrections, additions) are applied unless "
+    "--public-only."
 )
 
 
