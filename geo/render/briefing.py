@@ -359,6 +359,8 @@ def _sources_section(flow: Flow, figures: BriefingFigures) -> None:
         figures.scenario.gap_measure, words.host_site_files(figures.recommended)
     ):
         flow.text(citation.text(), 8, indent=0.01)
+    for sentence in words.refresh_citations(figures.scenario.data.sites):
+        flow.text(sentence, 8, indent=0.01)
     flow.text(
         "Distances are straight lines from 2020 census-tract centres of population to "
         "the nearest listed site, measured on the Maryland State Plane map projection; "

@@ -350,3 +350,22 @@ def host_site_files(recommended: pd.DataFrame) -> tuple[str, ...]:
     """The raw files the recommended host sites come from (none for tract centres)."""
     kinds = recommended["kind"].unique() if "kind" in recommended else ()
     return tuple(f for kind in kinds for f in _HOST_FILES_BY_KIND.get(str(kind), ()))
+
+
+def refresh_citations(sites: pd.DataFrame) -> list[str]:
+    """The sources of sites a published refresh added or moved (local rows that name a
+    public source and its licence), one sentence each with how many sites and the
+    licence: ``OpenStreetMap via the Overpass API, as of 2026-12-01: 12 sites added or
+    moved by a reviewed refresh. Licence: ODbL 1.0 (© OpenStreetMap contributors).``"""
+    from geo.local.merge import LOCAL_LICENCE
+
+    if "origin" not in sites or "licence" not in sites:
+        return []
+    local = sites[sites["origin"].ne("public") & sites["licence"].notna()]
+    local = local[local["licence"].ne(LOCAL_LICENCE) & local["source"].notna()]
+    counts = local.groupby(["source", "licence"], sort=True).size()
+    return [
+        f"{source}: {int(n)} site{'' if n == 1 else 's'} added or moved by a reviewed "
+        f"refresh. Licence: {licence}."
+        for (source, licence), n in counts.items()
+    ]

@@ -8,6 +8,7 @@ the five tracts account for; before publishing, visitors see nothing change."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -15,6 +16,7 @@ from geo.analysis import metrics
 from geo.analysis.scenario import Scenario
 from geo.cli import main
 from geo.render import briefing
+from geo.render import briefing_text as words
 from geo.schema import SITE_TYPES
 
 FLAGGED = 5
@@ -109,3 +111,17 @@ def test_a_published_refresh_clears_the_list_gap_flags_it_fills(store_location, 
     assert brief_after[2] == f"{statewide_after['sites']:,}" != brief_before[2]
     assert brief_after[5] == f"{int(statewide_after['uncovered_population']):,}"
     assert brief_after[5] != brief_before[5]
+    # and the briefing cites the refresh's source and licence
+    cited = (
+        "OpenStreetMap via the Overpass API, as of 2026-12-01: 5 sites added or moved by a "
+        "reviewed refresh. Licence: ODbL 1.0 (© OpenStreetMap contributors)."
+    )
+    assert words.refresh_citations(before.sites) == []
+    assert words.refresh_citations(after.sites) == [cited]
+    pdf = briefing.briefing_pdf(after, "24", radius_miles=1, k=1, generated="2026-12-07")
+    pdf_path = tmp_path / "briefing.pdf"
+    pdf_path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "5 sites added or moved by a reviewed refresh" in " ".join(text.split())
