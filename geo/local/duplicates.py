@@ -13,7 +13,7 @@ within ``SAME_TYPE_DISTANCE_M`` (unless that row was confirmed), same name withi
 
 from __future__ import annotations
 
-import re
+import functools
 import unicodedata
 
 import numpy as np
@@ -30,10 +30,59 @@ SAME_NAME_DISTANCE_M = 50.0
 """... and this close to one with the same normalised name (any type)."""
 
 
+@functools.cache
+def _latin_lookalikes() -> dict[str, str]:
+    """Character → the ASCII letter or digit it is confusable with (Unicode's
+    confusables.txt, via ``confusable_homoglyphs``): Cyrillic ``С`` → ``C``, Greek
+    ``Ο`` → ``O``; letters preferred to digits."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    table: dict[str, str] = {}
+    for char, entries in confusables_data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        ascii_twins = [e["c"] for e in entries if len(e["c"]) == 1 and e["c"].isascii()]
+        ascii_twins = [c for c in ascii_twins if c.isalnum()]
+        if ascii_twins:
+            table[char] = sorted(ascii_twins, key=lambda c: (not c.isalpha(), c.lower()))[0]
+    return table
+
+
+def _skeleton_char(char: str) -> str:
+    """One character of a name's skeleton: its ASCII look-alike, else its base letter
+    when it is an accented Latin letter (``é`` → ``e``), else itself."""
+    twin = _latin_lookalikes().get(char)
+    if twin is not None:
+        return twin
+    decomposed = unicodedata.normalize("NFKD", char)
+    if decomposed[:1].isascii() and all(unicodedata.combining(c) for c in decomposed[1:]):
+        return decomposed[:1]
+    return char
+
+
+def lookalike_note(name: str) -> str:
+    """``; "С" (U+0421 CYRILLIC CAPITAL LETTER ES) imitates "C"`` for the first letter of
+    ``name`` folded to a Latin look-alike, else ``""``: said with a duplicate."""
+    for char in unicodedata.normalize("NFKC", str(name)):
+        twin = _latin_lookalikes().get(char)
+        if twin is not None:
+            label = unicodedata.name(char, "an unnamed character")
+            return f'; its "{char}" (U+{ord(char):04X} {label}) imitates "{twin}"'
+    return ""
+
+
 def normalise_name(name: str) -> str:
-    """Lower case, accents and punctuation removed: for duplicate detection."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    """A name as compared for duplicate detection (a skeleton in the sense of Unicode
+    TR39): NFKC (fullwidth and compatibility forms), invisible format characters
+    removed, look-alike letters of other scripts folded to the Latin letter they
+    imitate (Cyrillic "СVS" is "CVS"), accents removed from Latin letters, case folded,
+    and every run of characters that are not letters, digits or marks made one space.
+    Letters of every script are kept: Korean, Japanese or Amharic names stay distinct."""
+    text = unicodedata.normalize("NFKC", str(name))
+    text = "".join(_skeleton_char(c) for c in text if unicodedata.category(c) != "Cf")
+    text = unicodedata.normalize("NFKC", text.casefold())
+    kept = (c if unicodedata.category(c)[0] in "LNM" else " " for c in text)
+    return " ".join("".join(kept).split())
 
 
 def _xy(lon: float, lat: float) -> np.ndarray:

@@ -25,8 +25,9 @@ from geo.config import MARYLAND_STATE_FIPS, RAW_DIR
 from geo.data.places import JurisdictionLookup
 from geo.data.raw import read_zip_centroids
 from geo.local import workbook
-from geo.local.duplicates import ImportDuplicates, normalise_name
+from geo.local.duplicates import ImportDuplicates, lookalike_note, normalise_name
 from geo.local.isolation import READ_MEMORY_BYTES, READ_TIMEOUT_S, run_isolated
+from geo.local.limits import field_chars
 from geo.local.readers import (
     CONTROL_CHARS,
     MAX_IMPORT_BYTES,
@@ -295,6 +296,12 @@ def _cells(row: pd.Series, mapping: dict[str, str | None]) -> dict[str, str | No
             cells[target] = None
             continue
         cells[target] = str(value).strip() or None
+        if cells[target] and len(cells[target]) > field_chars(target):
+            raise _Reject(
+                target,
+                f"is {len(cells[target]):,} characters long, over the "
+                f"{field_chars(target):,}-character limit; shorten it and import again",
+            )
         bad = CONTROL_CHARS.search(cells[target] or "")
         if bad:
             raise _Reject(
@@ -404,7 +411,7 @@ def _validate_row(
     where = _locate(cells, places.stated_fips(cells["jurisdiction"]), places)
     duplicate = duplicates.check(name, where.lat, where.lon, where.fips, number)
     if duplicate:
-        raise _Reject("name", duplicate)
+        raise _Reject("name", duplicate + lookalike_note(name))
     exact = where.precision == "exact"
     likely = duplicates.same_type_nearby(site_type, where.lat, where.lon, exact)
     if likely and not confirm_duplicates:
@@ -499,6 +506,7 @@ def validate(
                 likely.append(number)
             rejected.append({"row": number, "field": problem.field, "reason": problem.reason})
     notes = [f"read as {table.encoding}"] if table.encoding not in ("utf-8-sig", "xlsx") else []
+    notes += table.notes
     if empty_rows:
         notes.append(f"{empty_rows} empty {table.row_label}(s) skipped")
     return ImportReport(pd.DataFrame(accepted, columns=_ACCEPTED_COLUMNS), rejected, notes, likely)

@@ -13,7 +13,8 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,7 @@ class ImportTable:
     encoding: str
     row_label: str = "row"
     first_row_number: int = 2
+    notes: list[str] = field(default_factory=list)
 
 
 def file_label(filename: str) -> str:
@@ -58,19 +60,30 @@ def file_label(filename: str) -> str:
     return name if len(name) <= 120 else name[:117] + "..."
 
 
+def clean_header(column: object) -> str:
+    """A column name as compared and used: NFKC (fullwidth ``ｎａｍｅ`` is ``name``),
+    invisible format characters (zero-width spaces, joiners, BOMs, direction marks)
+    removed, runs of whitespace made one space, surrounding spaces stripped."""
+    text = unicodedata.normalize("NFKC", str(column))
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
 def _folded(column: object) -> str:
-    return " ".join(str(column).split()).casefold()
+    return clean_header(column).casefold()
 
 
 def _refuse_colliding_columns(name: str, columns: list[object]) -> None:
-    """Refuse columns that differ only in case or surrounding spaces ("Name", " name ")."""
+    """Refuse columns that are the same name once case, width, spaces and invisible
+    characters are ignored ("Name", " name ", "ｎａｍｅ", "name" + U+200B)."""
     seen: dict[str, object] = {}
     for column in columns:
         key = _folded(column)
         if key in seen:
             raise ValueError(
-                f"{name}: columns {str(seen[key])!r} and {str(column)!r} are the "
-                "same name apart from case or spaces; rename one of them"
+                f"{name}: columns {str(seen[key])!r} and {str(column)!r} are the same "
+                "name apart from case, width, spaces or invisible characters; rename or "
+                "remove one of them"
             )
         seen[key] = column
 
@@ -129,37 +142,64 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
 
 
 def _read_csv(name: str, data: bytes) -> ImportTable:
+    """Rows of text under the header row. Trailing empty cells (trailing commas) beyond
+    the header's columns are ignored; a row with more values than the header has
+    columns is refused, naming the row. Blank lines are skipped."""
     text, encoding = _decode(data, name)
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
     try:
-        header = next(csv.reader(io.StringIO(text)), [])
+        header = next(reader, [])
+        while header and not header[-1].strip():  # trailing commas after the header
+            header.pop()
+        if len(header) > MAX_IMPORT_COLUMNS:
+            raise ValueError(
+                f"{name}: {len(header):,} columns is over the "
+                f"{MAX_IMPORT_COLUMNS}-column import limit"
+            )
+        if not header:
+            raise ValueError(f"{name}: the first line has no column names")
+        header = [c.strip() or f"Unnamed: {i}" for i, c in enumerate(header)]
+        _refuse_colliding_columns(name, header)
+        width = len(header)
+        rows: list[list[str | None]] = []
+        for row in reader:
+            if not row:
+                continue  # a blank line
+            if len(row) > width:
+                extra = row[width:]
+                if any(cell.strip() for cell in extra):
+                    filled = width + max(i for i, c in enumerate(extra) if c.strip()) + 1
+                    raise ValueError(
+                        f"{name}: row {len(rows) + 2:,} (line {reader.line_num:,}) has "
+                        f"{filled:,} values but the header names {width} columns; remove "
+                        "the extra values or name their columns"
+                    )
+                row = row[:width]
+            rows.append([c if c != "" else None for c in row] + [None] * (width - len(row)))
+            if len(rows) > MAX_IMPORT_ROWS:
+                raise ValueError(
+                    f"{name}: more than {MAX_IMPORT_ROWS:,} rows is over the import limit"
+                )
     except csv.Error as exc:
-        raise ValueError(f"{name}: cannot be read as CSV: {exc}") from None
-    if len(header) > MAX_IMPORT_COLUMNS:
         raise ValueError(
-            f"{name}: {len(header):,} columns is over the {MAX_IMPORT_COLUMNS}-column import limit"
-        )
-    _refuse_colliding_columns(name, [c.strip() for c in header])
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skipinitialspace=True,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"{name}: cannot be read as CSV: {exc}") from None
-    return ImportTable(frame, name, encoding)
+            f"{name}: cannot be read as CSV at line {reader.line_num:,}: {exc}"
+        ) from None
+    return ImportTable(pd.DataFrame(rows, columns=header, dtype=object), name, encoding)
 
 
 def _read_xlsx(name: str, data: bytes) -> ImportTable:
     """The first worksheet as text, streamed with hard stops on rows and columns."""
-    header, body, first_row = workbook.read_first_sheet(
+    header, body, first_row, hidden = workbook.read_first_sheet(
         name, data, max_rows=MAX_IMPORT_ROWS, max_columns=MAX_IMPORT_COLUMNS
     )
     _refuse_colliding_columns(name, header)
     frame = pd.DataFrame(body, columns=header, dtype=object)
-    return ImportTable(frame, name, "xlsx", first_row_number=first_row)
+    notes = (
+        ["hidden sheet(s) not imported: " + ", ".join(repr(one_line(t)) for t in hidden)]
+        if hidden
+        else []
+    )
+    return ImportTable(frame, name, "xlsx", first_row_number=first_row, notes=notes)
 
 
 def _json_depth_problem(text: str) -> int | None:
@@ -233,7 +273,14 @@ def _feature_properties(where: str, feature: object) -> dict[object, object]:
     geometry = feature.get("geometry")
     if geometry is not None and not isinstance(geometry, dict):
         raise ValueError(f'{where}: "geometry" is {_kind(geometry)}, not an object or null')
-    if geometry and geometry.get("type") == "Point":
+    kind = geometry.get("type") if geometry else None
+    if geometry and kind != "Point":
+        shown = one_line(kind)[:40] if isinstance(kind, str) else _kind(kind)
+        raise ValueError(
+            f"{where}: the geometry is {shown!r}, not a Point; only Point features "
+            "(one location per site) or features without geometry can be imported"
+        )
+    if geometry:
         coordinates = geometry.get("coordinates")
         if (
             not isinstance(coordinates, list)
@@ -322,7 +369,8 @@ def read_upload(filename: str, data: bytes) -> ImportTable:
         raise ValueError(f"{name}: no rows to import")
     budget = TextBudget(name)
     budget.take(table.frame.columns, "the header")
-    for number, row in enumerate(table.frame.itertuples(index=False), start=table.first_row_number):
+    rows = table.frame.itertuples(index=False, name=None)  # plain tuples: any column names
+    for number, row in enumerate(rows, start=table.first_row_number):
         budget.take(row, f"{table.row_label} {number}")
-    table.frame.columns = [str(c).strip() for c in table.frame.columns]
+    table.frame.columns = [clean_header(c) for c in table.frame.columns]
     return table

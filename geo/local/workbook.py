@@ -1,4 +1,5 @@
-"""Excel workbooks (.xlsx) from uploads: zip-bomb checks, then the first sheet as text.
+"""Excel workbooks (.xlsx) from uploads: zip-bomb checks, then the first visible sheet as
+text.
 
 An .xlsx is a zip of XML parts. Its zip directory is checked before anything is
 decompressed (:func:`check_declared`), then every part is decompressed in chunks and
@@ -126,9 +127,10 @@ def _cell_text(value: object) -> str | None:
 
 def _sheet_rows(
     name: str, data: bytes, max_rows: int, max_columns: int
-) -> tuple[str, list[tuple[str | None, ...]]]:
-    """The first sheet's title and rows of text, read up to one row and one column past
-    the limits (a sheet that declares more is refused before reading)."""
+) -> tuple[str, list[tuple[str | None, ...]], list[str]]:
+    """The first visible sheet's title and rows of text, read up to one row and one
+    column past the limits (a sheet that declares more is refused before reading), and
+    the titles of the hidden sheets before it (never imported)."""
     import openpyxl
 
     try:
@@ -138,7 +140,17 @@ def _sheet_rows(
     try:
         if not workbook.worksheets:
             raise ValueError(f"{name}: the workbook has no worksheet")
-        sheet = workbook.worksheets[0]
+        visible = [s for s in workbook.worksheets if getattr(s, "sheet_state", "") == "visible"]
+        if not visible:
+            raise ValueError(
+                f"{name}: every sheet is hidden; unhide the sheet to import and upload again"
+            )
+        sheet = visible[0]
+        hidden = [
+            s.title
+            for s in workbook.worksheets[: workbook.worksheets.index(sheet)]
+            if s not in visible
+        ]
         claimed_rows = getattr(sheet, "max_row", None) or 0
         claimed_columns = getattr(sheet, "max_column", None) or 0
         if claimed_rows > max_rows + 1 + _XLSX_LEADING_ROWS:
@@ -166,7 +178,7 @@ def _sheet_rows(
             cells = tuple(_cell_text(v) for v in row)
             budget.take(cells, f"row {number}")
             rows.append(cells)
-        return sheet.title, rows
+        return sheet.title, rows, hidden
     except ValueError:
         raise
     except Exception as exc:  # damaged sheet XML, bad shared string index, ...
@@ -177,12 +189,13 @@ def _sheet_rows(
 
 def read_first_sheet(
     name: str, data: bytes, *, max_rows: int, max_columns: int
-) -> tuple[list[str], list[list[str | None]], int]:
-    """The first worksheet of a checked workbook: its header (the first non-blank row;
-    unnamed columns ``Unnamed: <n>``), the rows below it restricted to the used columns,
-    and the spreadsheet row number of the first of them."""
+) -> tuple[list[str], list[list[str | None]], int, list[str]]:
+    """The first visible worksheet of a checked workbook (hidden sheets are never
+    imported): its header (the first non-blank row; unnamed columns ``Unnamed: <n>``),
+    the rows below it restricted to the used columns, the spreadsheet row number of the
+    first of them, and the titles of the hidden sheets skipped before it."""
     check_archive(name, data)
-    title, rows = _sheet_rows(name, data, max_rows, max_columns)
+    title, rows, hidden = _sheet_rows(name, data, max_rows, max_columns)
     while rows and not any(rows[-1]):
         rows.pop()
     if len(rows) > max_rows + 1 + _XLSX_LEADING_ROWS:
@@ -201,4 +214,4 @@ def read_first_sheet(
     used = [c for c in range(width) if any(r[c] is not None for r in rows[header_at:])]
     header = [rows[header_at][c].strip() if rows[header_at][c] else f"Unnamed: {c}" for c in used]
     body = [[r[c] for c in used] for r in rows[header_at + 1 :]]
-    return header, body, header_at + 2
+    return header, body, header_at + 2, hidden
