@@ -44,3 +44,60 @@ class TextBudget:
 def one_line(text: object) -> str:
     """``text`` with every run of whitespace (newlines too) made one space."""
     return " ".join(str(text).split())
+
+
+#: The longest text each stored field may hold (characters), at entry, in imports and
+#: in the store itself; any other text field: ``MAX_CELL_CHARS``. Layouts bound what
+#: they show separately (:data:`geo.render.formatting.MAX_LAYOUT_CHARS`).
+FIELD_CHARS: dict[str, int] = {
+    "name": 200,
+    "address": 300,
+    "city": 100,
+    "zip": 20,
+    "source": 500,
+    "source_date": 40,
+    "notes": 2_000,
+    "phone": 60,
+    "hours": 500,
+    "licence": 200,
+    "source_id": 200,
+    "earliest_date": 40,
+    "evidence": 2_000,
+    "source_url": 2_000,
+}
+#: Counts (doses, people) are whole numbers from 0 to this: far above any jurisdiction's
+#: real figures and inside PostgreSQL's ``integer``, so SQLite and PostgreSQL agree.
+MAX_COUNT = 100_000_000
+COUNT_FIELDS = ("doses", "people")
+
+
+def field_chars(field: str) -> int:
+    """The longest text ``field`` may hold."""
+    return FIELD_CHARS.get(field, MAX_CELL_CHARS)
+
+
+def check_bounds(record: dict[str, object], where: str = "") -> None:
+    """Refuse (``ValueError`` naming the field) text over its :data:`FIELD_CHARS` limit,
+    a count that is not a whole number from 0 to :data:`MAX_COUNT`, and coordinates
+    that are not finite numbers in range; before anything is stored."""
+    import math
+
+    for field, value in record.items():
+        if value is None:
+            continue
+        if field in COUNT_FIELDS:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{where}{field} must be a whole number")
+            if not 0 <= value <= MAX_COUNT:
+                raise ValueError(f"{where}{field} must be from 0 to {MAX_COUNT:,}; got {value:,}")
+        elif field in ("lat", "lon"):
+            limit = 90 if field == "lat" else 180
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{where}{field} must be a number")
+            if not (math.isfinite(value) and -limit <= value <= limit):
+                raise ValueError(f"{where}{field} must be from -{limit} to {limit}; got {value}")
+        elif isinstance(value, str) and len(value) > field_chars(field):
+            raise ValueError(
+                f"{where}{field} is {len(value):,} characters long, over the "
+                f"{field_chars(field):,}-character limit; shorten it"
+            )

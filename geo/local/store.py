@@ -37,6 +37,7 @@ import sqlalchemy as sa
 from geo.config import store_location
 from geo.local import changes, sql
 from geo.local.duplicates import find_duplicates
+from geo.local.limits import check_bounds
 from geo.local.sql import masked_location, plainly
 from geo.local.tables import (
     LEAVE_BEHIND_FIELDS,
@@ -279,6 +280,7 @@ class Store:
             record = self._record(row, SITE_FIELDS)
             record["status"] = record.get("status") or "open"
             refuse_nul(record, f"row {label}, ")
+            check_bounds(record, f"row {label}, ")
             records.append(record)
 
         def work(connection: sa.Connection) -> list[str]:
@@ -459,6 +461,7 @@ class Store:
         if not str(record.get("name") or "").strip():
             raise ValueError("a site needs a name")
         refuse_nul(record)
+        check_bounds(record)
         return self._save(
             local_sites,
             local_sites.c.id,
@@ -497,6 +500,7 @@ class Store:
             if value is not None and (not isinstance(value, int) or value < 0):
                 raise ValueError(f"{count} must be a whole number of at least 0")
         refuse_nul(record)
+        check_bounds(record)
         return self._save(
             local_leave_behind,
             local_leave_behind.c.fips,
@@ -675,6 +679,7 @@ class Store:
             if record.get("status") not in SITE_STATUSES or record.get("type") not in SITE_TYPES:
                 raise ValueError(f"{site_id}: a refreshed site needs a status and a known type")
             refuse_nul(record, f"{site_id}: ")
+            check_bounds(record, f"{site_id}: ")
             prepared.append((str(site_id), record, int(version)))
         if not prepared:
             raise ValueError("the refresh changes nothing, so there is nothing to write")

@@ -46,6 +46,8 @@ from geo.render.briefing_layout import (
 from geo.render.static_maps import access_gap_drawer, draw_map, literal_text
 
 DEFAULT_K = 5
+#: The unmapped sites a briefing names before "and N more".
+MAX_UNMAPPED_NAMED = 40
 MAP_CREDIT = (
     "Map: boundaries and tract centres U.S. Census Bureau 2020; pharmacies "
     f"{OSM_ATTRIBUTION} (Open Database Licence); other sites from public lists and "
@@ -345,9 +347,12 @@ def _unmapped_section(flow: Flow, figures: BriefingFigures) -> None:
     unmapped = sites[sites["lat"].isna()]
     if len(unmapped):
         flow.heading(f"Listed sites without a mapped location ({len(unmapped)})", 10)
+        names = [formatting.clip(n, formatting.MAX_LAYOUT_NAME_CHARS) for n in unmapped["name"]]
+        more = len(names) - MAX_UNMAPPED_NAMED
         flow.text(
             "Not counted in distances (no reliable coordinates): "
-            + "; ".join(unmapped["name"])
+            + "; ".join(names[:MAX_UNMAPPED_NAMED])
+            + (f"; and {more} more (all in the sites export)" if more > 0 else "")
             + ".",
             8,
         )

@@ -280,11 +280,13 @@ def leave_behind_lines(leave_behind: pd.DataFrame, fips: str, full_name: str) ->
             "found; this is unknown, not evidence that there is no program."
         )
     if pd.notna(record["evidence"]):
-        lines.append(f"Evidence: {record['evidence']}")
+        evidence = formatting.clip(record["evidence"])
+        cut = " (shortened; the full text is in the leave-behind export)"
+        lines.append(f"Evidence: {evidence}" + (cut if evidence.endswith("…") else ""))
     if pd.notna(record["earliest_date"]):
         lines.append(f"As of: {record['earliest_date']} (earliest dated evidence).")
     if pd.notna(record["source_url"]) and str(record["source_url"]).strip():
-        lines.append(f"Source: {str(record['source_url']).strip()}")
+        lines.append(f"Source: {formatting.clip(record['source_url'], 300)}")
     return lines
 
 

@@ -74,6 +74,19 @@ def signed(value: float, digits: int = 0) -> str:
     return f"{value:+,.{digits}f}"
 
 
+#: The most characters of one free-text value (evidence, a name, notes) a layout shows:
+#: a briefing, a printed list. Longer text ends in "…" and the layout says where the
+#: whole text is (the data export); the store bounds text at entry as well.
+MAX_LAYOUT_CHARS = 600
+MAX_LAYOUT_NAME_CHARS = 120
+
+
+def clip(text: object, limit: int = MAX_LAYOUT_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters with "…" when longer."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def markdown_literal(text: object) -> str:
     """``text`` shown literally where Markdown is rendered (Streamlit's markdown, captions,
     alerts, toasts and widget labels): every ASCII punctuation mark is backslash-escaped

@@ -5,12 +5,13 @@ runs at import."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 from geo.local import importing
+from geo.local.limits import MAX_COUNT, field_chars
 from geo.local.store import LEAVE_BEHIND_FIELDS, SITE_FIELDS
 from geo.render.formatting import markdown_literal
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, LEAVE_BEHIND_STATUSES, SITE_TYPE_LABELS
@@ -35,6 +36,16 @@ SITE_LABELS = {
     "status": "Status",
     "jurisdiction_fips": "Jurisdiction",
 }
+
+
+def bounded_input(
+    label: str, shown: Mapping[str, object], field: str, *, area: bool = False
+) -> str:
+    """A text box that takes at most the field's stored limit
+    (:data:`geo.local.limits.FIELD_CHARS`), showing the stored value."""
+    limit = field_chars(field)
+    widget = st.text_area if area else st.text_input
+    return widget(label, value=text(shown[field])[:limit], max_chars=limit)
 
 
 def _fresh_local_data():
@@ -85,23 +96,23 @@ def leave_behind_tab(context: PageContext, who: str) -> None:
             index=LEAVE_BEHIND_STATUSES.index(shown["status"]),
             format_func=LEAVE_BEHIND_STATUS_LABELS.get,
         )
-        start = st.text_input(
-            "Start date (YYYY-MM or YYYY-MM-DD)", value=text(shown["earliest_date"])
-        )
+        start = bounded_input("Start date (YYYY-MM or YYYY-MM-DD)", shown, "earliest_date")
         doses = st.number_input(
             "Doses left behind (leave 0 if unknown)",
             min_value=0,
+            max_value=MAX_COUNT,
             step=1,
-            value=_count(shown["doses"]),
+            value=min(_count(shown["doses"]), MAX_COUNT),
         )
         people = st.number_input(
             "People reached (leave 0 if unknown)",
             min_value=0,
+            max_value=MAX_COUNT,
             step=1,
-            value=_count(shown["people"]),
+            value=min(_count(shown["people"]), MAX_COUNT),
         )
-        evidence = st.text_area("Evidence", value=text(shown["evidence"]))
-        link = st.text_input("Evidence link", value=text(shown["source_url"]))
+        evidence = bounded_input("Evidence", shown, "evidence", area=True)
+        link = bounded_input("Evidence link", shown, "source_url")
         if st.form_submit_button("Save"):
             if start and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", start.strip()):
                 st.error("Start date must look like 2019-10 or 2019-10-15.")
@@ -182,14 +193,14 @@ def _site_form(
     """The site's form; ``submit`` gets the values when it is submitted and valid."""
     shown = snapshot["values"]
     with st.form(f"site_form_{snapshot['serial']}"):
-        name = st.text_input("Name", value=text(shown["name"]))
+        name = bounded_input("Name", shown, "name")
         site_type = st.selectbox(
             "Type",
             list(SITE_TYPE_LABELS),
             index=list(SITE_TYPE_LABELS).index(shown["type"]),
             format_func=SITE_TYPE_LABELS.get,
         )
-        address = st.text_input("Address", value=text(shown["address"]))
+        address = bounded_input("Address", shown, "address")
         lat_column, lon_column = st.columns(2)
         lat = lat_column.text_input("Latitude", value=_coordinate(shown["lat"]))
         lon = lon_column.text_input("Longitude", value=_coordinate(shown["lon"]))
