@@ -112,6 +112,56 @@ def drop_unreadable_page_params() -> tuple[str, ...]:
     )
 
 
+def access_choice() -> tuple[str, float, str]:
+    """The sidebar's measure (straight line, walking minutes in Baltimore City, driving
+    minutes when a network is installed) and minutes; a note saying what the measure
+    covers (empty for the straight line)."""
+    from geo.network.installed import DEFAULT_MINUTES, MEASURE_LABELS, drive_available
+
+    offered = ["straight", "walk"] + (["drive"] if drive_available() else [])
+    if st.session_state.get("access_widget") not in offered:
+        if st.session_state.get("access_widget") == "drive":
+            st.toast(
+                "Link: driving minutes are not available (no drive network installed); "
+                "showing straight-line distance"
+            )
+        st.session_state["access_widget"] = "straight"
+    labels = {**MEASURE_LABELS, "straight": "Straight line (mi/km)"}
+    access = st.radio(
+        "Measure",
+        offered,
+        key="access_widget",
+        format_func=labels.get,
+        help="How 'near a site' is measured. Walking minutes: on Baltimore City's streets "
+        "(80 m/min), the only walking network bundled. Driving minutes: on a road network "
+        "an operator installs (docs/travel-time.md).",
+    )
+    if "drive" not in offered:
+        st.caption(
+            "Driving minutes: not available, no road network is installed "
+            "(an operator can add one: `python -m geo network build`)."
+        )
+    if access == "straight":
+        return access, float(st.session_state.get("minutes_widget", DEFAULT_MINUTES)), ""
+    st.session_state.setdefault("minutes_widget", DEFAULT_MINUTES)
+    minutes = st.number_input(
+        "Minutes",
+        min_value=1.0,
+        max_value=120.0,
+        step=1.0,
+        key="minutes_widget",
+        help="Travel time that counts as 'near a site'.",
+    )
+    note = (
+        "Walking minutes cover Baltimore City only (its streets are the one walking network "
+        "bundled); pages and figures outside the City stay straight-line and say so."
+        if access == "walk"
+        else "Driving minutes cover the area of the installed network; elsewhere figures "
+        "stay straight-line and say so."
+    )
+    return access, float(minutes), note
+
+
 def stop_for_damaged_data(exc: DataFileError) -> NoReturn:
     """The one message when a bundled data file cannot be read; the run stops."""
     st.error(
@@ -148,6 +198,8 @@ def main() -> None:
                 "focus_widget": linked.focus,
                 "local_widget": linked.include_local,
                 "gap_measure": linked.gap,
+                "access_widget": linked.access,
+                "minutes_widget": float(linked.minutes),
                 "view_initialised": True,
                 "link_problems": linked_problems,
             }
@@ -176,6 +228,7 @@ def main() -> None:
             format_func=SITE_TYPE_LABELS.get,
             help="Which kinds of naloxone access point count as a site.",
         )
+        access, minutes, access_note = access_choice()
         radius_column, unit_column = st.columns([3, 2])
         radius = radius_column.number_input(
             "Radius",
@@ -183,11 +236,14 @@ def main() -> None:
             max_value=MAX_RADIUS,
             step=0.5,
             key="radius_widget",
-            help="Straight-line distance that counts as 'near a site'.",
+            help="Straight-line distance that counts as 'near a site'"
+            + (" (used where the travel-time measure does not reach)." if access_note else "."),
         )
         unit = unit_column.radio(
             "Unit", RADIUS_UNITS, key="unit_widget", format_func={"mi": "miles", "km": "km"}.get
         )
+        if access_note:
+            st.caption(access_note)
         focus = st.selectbox(
             "Focus jurisdiction",
             [MARYLAND_STATE_FIPS, *names],
@@ -235,6 +291,8 @@ def main() -> None:
         compare=tuple(st.session_state.get("compare_choice") or ()),
         measure=st.session_state.get("compare_measure"),
         k=st.session_state.get("k_recommend"),
+        access=access,
+        minutes=float(minutes),
     )
     try:
         build_context(view, names, drafts=drafts)  # this run's view: the data follow it

@@ -139,10 +139,17 @@ class PageContext:
             removed=removed,
             added=added,
             gap_measure=self.view.gap,
+            measure=self.view.access,
+            minutes=self.view.minutes,
         )
         same_sites = _shared_sites(self.data_key, wanted.sites_key, wanted)
         if same_sites is not wanted:  # another radius: its nearest sites are reused
-            wanted = same_sites.replace(radius_m=wanted.radius_m, gap_measure=wanted.gap_measure)
+            wanted = same_sites.replace(
+                radius_m=wanted.radius_m,
+                gap_measure=wanted.gap_measure,
+                measure=wanted.measure,
+                minutes=wanted.minutes,
+            )
         return _shared_scenario(self.data_key, wanted.key, wanted)
 
     @cached_property

@@ -267,3 +267,15 @@ class Scenario:
             raise ValueError("the straight-line measure has no travel-time summary")
         sites = sites_in_area(self.selected, self.covered)
         return travel_summary(self.travel, self.minutes, self.covered, len(sites))
+
+    def recommend_by_minutes(self, k: int) -> pd.DataFrame:
+        """Up to ``k`` tract centres of the network's area that newly bring the most
+        residents within ``minutes`` of a site (travel-time coverage sets)."""
+        from geo.analysis.travel import recommend_by_minutes
+
+        key = (int(k), "minutes", self.measure, self.minutes)
+        if key not in self._recommendations:
+            self._recommendations[key] = recommend_by_minutes(
+                self.data, self.selected, self.covered, self.travel, self.minutes, int(k)
+            )
+        return self._recommendations[key].copy()

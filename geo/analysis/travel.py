@@ -181,3 +181,51 @@ def travel_find(finder, point, n: int, types, covered: CoveredNetwork):
         "distances are shown too."
     )
     return replace(result, results=results, notes=(note, CALL_AHEAD, PLACE_NAMES_ATTRIBUTION))
+
+
+def recommend_by_minutes(
+    data: AccessData,
+    selected: pd.DataFrame,
+    covered: CoveredNetwork,
+    travel: pd.DataFrame,
+    minutes: float,
+    k: int,
+) -> pd.DataFrame:
+    """Up to ``k`` tract centres of the covered area that newly bring the most residents
+    within ``minutes`` of a site (greedy maximal covering on travel-time coverage sets:
+    :func:`geo.network.travel.coverage_matrix_minutes`, :func:`geo.engine.siting.
+    greedy_max_cover`); columns rank, candidate_id, lat, lon, newly_covered_population,
+    cumulative_covered_population. Residents already within ``minutes`` count for none."""
+    from geo.engine.siting import greedy_max_cover
+    from geo.network.travel import coverage_matrix_minutes
+
+    inside = covered.inside(data.population_xy_m, data.population["fips"].to_numpy())
+    tracts = data.population.loc[inside].reset_index(drop=True)
+    xy = data.population_xy_m[inside]
+    trip = travel.set_index("geoid").loc[tracts["geoid"], "minutes"].to_numpy(float)
+    weight = np.where(trip > minutes, tracts["population"].to_numpy(float), 0.0)
+    columns = [
+        "rank",
+        "candidate_id",
+        "lat",
+        "lon",
+        "newly_covered_population",
+        "cumulative_covered_population",
+    ]
+    k = min(int(k), len(tracts))
+    if k < 1 or weight.sum() == 0:
+        return pd.DataFrame(columns=columns)
+    cover = coverage_matrix_minutes(covered.network, xy, xy, minutes)
+    result = greedy_max_cover(cover, weight, k)
+    chosen = tracts.iloc[result.chosen]
+    return pd.DataFrame(
+        {
+            "rank": np.arange(1, len(chosen) + 1),
+            "candidate_id": chosen["geoid"].to_numpy(),
+            "lat": chosen["lat"].to_numpy(),
+            "lon": chosen["lon"].to_numpy(),
+            "newly_covered_population": result.newly_covered.astype(int),
+            "cumulative_covered_population": result.cumulative_covered.astype(int),
+        },
+        columns=columns,
+    )

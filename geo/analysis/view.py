@@ -15,6 +15,7 @@ from geo.analysis import url_params
 from geo.analysis.compare import MEASURE_BY_COLUMN
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
+from geo.network.installed import DEFAULT_MINUTES, MEASURES
 from geo.schema import SITE_TYPES
 
 RADIUS_UNITS = ("mi", "km")
@@ -43,6 +44,21 @@ class View:
     """The Compare chart's measure (a column of ``MEASURE_COLUMNS``); None: the default."""
     k: int | None = None
     """Recommended new sites on Access gaps; None: the default."""
+    access: str = "straight"
+    """How access is measured: ``straight``, ``walk`` or ``drive`` (link: ``measure``)."""
+    minutes: float = DEFAULT_MINUTES
+    """The travel-time threshold of ``walk``/``drive``, minutes (link: ``minutes``)."""
+
+    @property
+    def by_time(self) -> bool:
+        """True when access is measured in network minutes (walk, drive)."""
+        return self.access != "straight"
+
+    @property
+    def minutes_label(self) -> str:
+        """The threshold for people: ``15-minute walk``, ``20-minute drive``."""
+        trip = "walk" if self.access == "walk" else "drive"
+        return f"{self.minutes:g}-minute {trip}"
 
     @property
     def radius_m(self) -> float:
@@ -72,6 +88,8 @@ PARAM_MAX_CHARS = {
     "compare": 400,
     "chart": 80,
     "k": 16,
+    "measure": 16,
+    "minutes": 16,
 }
 
 
@@ -91,8 +109,9 @@ def view_from_query(
     params: Mapping[str, object], known_fips: set[str], known_pages: set[str] = frozenset()
 ) -> View:
     """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``,
-    ``data`` (``local``: with local updates, ``public``: public data only) and ``gap``
-    (the gap measure: deaths, residents or svi).
+    ``data`` (``local``: with local updates, ``public``: public data only), ``gap``
+    (the gap measure: deaths, residents or svi), ``measure`` (straight, walk, drive) and
+    ``minutes`` (the travel-time threshold).
 
     Every value goes through the strict reader :mod:`geo.analysis.url_params` (ASCII
     digits, bounded lengths, allowed values; a repeated key gives its last value).
@@ -146,6 +165,7 @@ def view_from_query(
         )
         gap = DEFAULT_GAP_MEASURE
     compare, measure, k = _page_choices(params, known_fips, problems)
+    access, minutes = _travel_choices(params, problems)
     return View(
         types,
         radius,
@@ -158,7 +178,32 @@ def view_from_query(
         compare,
         measure,
         k,
+        access,
+        minutes,
     )
+
+
+#: Longest travel-time threshold a link may ask for (minutes).
+MAX_MINUTES = 120.0
+
+
+def _travel_choices(params: Mapping[str, object], problems: list[str]) -> tuple[str, float]:
+    """``measure`` (straight, walk, drive) and ``minutes`` (above 0, at most 120)."""
+    access = _text(params, "measure", problems, "straight") or "straight"
+    if url_params.choice(access, MEASURES) is None:
+        problems.append("ignored unknown measure in the link (use " + ", ".join(MEASURES) + ")")
+        access = "straight"
+    minutes = DEFAULT_MINUTES
+    asked = _text(params, "minutes", problems)
+    if asked is not None:
+        read = url_params.decimal(asked, 0.0, MAX_MINUTES)
+        if read is None:
+            problems.append(
+                f"ignored minutes in the link (a number above 0 and at most {MAX_MINUTES:g})"
+            )
+        else:
+            minutes = read
+    return access, minutes
 
 
 def _page_choices(
@@ -206,4 +251,7 @@ def view_to_query(view: View) -> dict[str, str]:
         query["chart"] = view.measure.removesuffix("_miles") + "_km" if km else view.measure
     if view.k is not None:
         query["k"] = str(view.k)
+    if view.by_time:
+        query["measure"] = view.access
+        query["minutes"] = f"{view.minutes:g}"
     return query

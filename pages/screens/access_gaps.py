@@ -493,7 +493,8 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
 def render(context: PageContext) -> None:
     st.title("Access gaps")
     baseline, scenario = _scenarios(context)
-    _kpis(context, baseline, scenario)
+    if not context.view.by_time:
+        _kpis(context, baseline, scenario)
     st.session_state.setdefault("k_recommend", 5)  # or the link's
     k = st.slider(
         "Recommended new sites (k)",
@@ -504,6 +505,19 @@ def render(context: PageContext) -> None:
         "the chosen gap measure (greedy maximal covering), inside the focus "
         "jurisdiction when one is chosen.",
     )
+    if context.view.by_time:  # walking or driving minutes in the network's area
+        from pages.screens.access_travel import render_travel
+
+        clicked = render_travel(context, baseline, scenario, k)
+        _what_if_controls(baseline.selected, clicked)
+        st.info(
+            f"The ranking below compares jurisdictions by straight-line distance "
+            f"({context.view.radius_label}): {scenario.covered.method.split(':')[0]} covers "
+            f"{formatting.markdown_literal(scenario.covered.area_name)} only, so there is "
+            "no ranking across jurisdictions by travel time."
+        )
+        _gap_ranking(context, scenario)
+        return
     candidates = st.radio(
         "Recommend among",
         list(CANDIDATE_CHOICES),

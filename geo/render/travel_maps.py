@@ -1,0 +1,154 @@
+"""The access-gaps map by travel time: tract centres of population shaded by network minutes
+to the nearest site (walking in Baltimore City, or driving on an installed network), with
+the sites of that area; offline (folium, vendored Leaflet).
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.data.catalog import STOCK_CAVEAT
+from geo.render import formatting
+from geo.render.base_map import APP_STATIC_BASE, Tiles, add_jurisdictions, add_sites, new_map
+from geo.render.map_layers import PointLayer, add_attribution, add_legend
+from geo.render.maps import site_legend_items
+from geo.render.palette import (
+    DISTANCE_CLASS_COLOURS,
+    RECOMMENDED_COLOUR,
+    RESIDENT_OUTLINE,
+    WHAT_IF_COLOUR,
+)
+
+
+def minutes_class(minutes: np.ndarray, threshold: float) -> np.ndarray:
+    """Class 0..3 of each trip: ≤ T, ≤ 2T, ≤ 3T, > 3T minutes."""
+    edges = np.array([threshold, 2 * threshold, 3 * threshold])
+    return np.searchsorted(edges, np.asarray(minutes, dtype=float), side="left")
+
+
+def minutes_class_labels(threshold: float, trip: str) -> tuple[str, ...]:
+    """Legend rows: ``within a 15-minute walk (covered)``, ``15–30 min`` …"""
+    one, two, three = (round(threshold * k, 3) for k in (1, 2, 3))
+    return (
+        f"within a {one:g}-minute {trip} (covered)",
+        f"{one:g}–{two:g} min",
+        f"{two:g}–{three:g} min",
+        f"over {three:g} min",
+    )
+
+
+def travel_gap_map(
+    jurisdictions: gpd.GeoDataFrame,
+    tracts: pd.DataFrame,
+    sites: gpd.GeoDataFrame,
+    threshold_minutes: float,
+    *,
+    trip: str,
+    label: str,
+    method_note: str,
+    what_if: pd.DataFrame | None = None,
+    recommended: pd.DataFrame | None = None,
+    focus_fips: str | None = None,
+    tiles: Tiles | None = None,
+    asset_base: str = APP_STATIC_BASE,
+) -> folium.Map:
+    """``tracts`` (``geoid``, ``lat``, ``lon``, ``population``, ``minutes``,
+    ``far_from_network``) coloured by minutes in bands of ``threshold_minutes``; ``sites``
+    (rows of the sites layer) on top; the map zooms to the tracts."""
+    fmap = new_map(
+        tiles=tiles,
+        asset_base=asset_base,
+        title=f"Map of {label} to the nearest naloxone site (table of every tract below)",
+    )
+    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
+    points = tracts.copy()
+    points["class"] = minutes_class(points["minutes"].to_numpy(), threshold_minutes).astype(str)
+    points["people"] = points["population"].map(formatting.count)
+    points["trip"] = [
+        f"{m:.0f} min {trip}" + (" (over 500 m from a street: approximate)" if far else "")
+        for m, far in zip(points["minutes"], points["far_from_network"], strict=True)
+    ]
+    fmap.add_child(
+        PointLayer(
+            points["lon"].to_numpy(),
+            points["lat"].to_numpy(),
+            points,
+            colour_key="class",
+            colours={str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)},
+            popup_fields=(
+                ("geoid", "Census tract"),
+                ("people", "Residents (2020)"),
+                ("trip", f"Nearest site ({label})"),
+            ),
+            tooltip_key="trip",
+            radius_px=5.0,
+            stroke=RESIDENT_OUTLINE,
+            weight=0.4,
+            name="Population",
+        )
+    )
+    items = [
+        (colour, text, "circle")
+        for colour, text in zip(
+            DISTANCE_CLASS_COLOURS, minutes_class_labels(threshold_minutes, trip), strict=True
+        )
+    ]
+    add_sites(fmap, sites, radius_px=3.5)
+    items += site_legend_items(sites)
+    if recommended is not None and len(recommended):
+        fmap.add_child(
+            PointLayer(
+                recommended["lon"].to_numpy(),
+                recommended["lat"].to_numpy(),
+                recommended.assign(
+                    kind="recommended",
+                    label="Recommended #" + recommended["rank"].astype(str),
+                    gain=recommended["newly_covered_population"].map(formatting.count),
+                ),
+                colour_key="kind",
+                colours={"recommended": RECOMMENDED_COLOUR},
+                popup_fields=(
+                    ("label", "Suggestion"),
+                    ("gain", f"Residents newly within a {threshold_minutes:g}-minute {trip}"),
+                ),
+                tooltip_key="label",
+                radius_px=7.0,
+                stroke="#FFFFFF",
+                weight=2.0,
+                name="Recommended locations",
+            )
+        )
+        items.append((RECOMMENDED_COLOUR, "Recommended new location (hypothetical)", "circle"))
+    if what_if is not None and len(what_if):
+        fmap.add_child(
+            PointLayer(
+                what_if["lon"].to_numpy(),
+                what_if["lat"].to_numpy(),
+                what_if.assign(kind="what_if", label=what_if["name"].astype(str) + " (what-if)"),
+                colour_key="kind",
+                colours={"what_if": WHAT_IF_COLOUR},
+                popup_fields=(("label", "What-if site"),),
+                tooltip_key="label",
+                radius_px=7.0,
+                stroke="#000000",
+                weight=1.5,
+                name="What-if sites",
+            )
+        )
+        items.append((WHAT_IF_COLOUR, "What-if site you added (hypothetical)", "circle"))
+    add_legend(
+        fmap, f"{label.capitalize()} to nearest site", items, note=f"{method_note} {STOCK_CAVEAT}"
+    )
+    streets = "Streets: Baltimore City DOT" if trip == "walk" else "© OpenStreetMap contributors"
+    add_attribution(fmap, streets)
+    if len(points):
+        fmap.fit_bounds(
+            [
+                [float(points["lat"].min()), float(points["lon"].min())],
+                [float(points["lat"].max()), float(points["lon"].max())],
+            ]
+        )
+    return fmap

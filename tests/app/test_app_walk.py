@@ -1,0 +1,70 @@
+"""Issue 25: the measure switch. Walking minutes on Access gaps (KPIs, tract table with
+its download, recommendations by travel time), kept in the link; driving offered only
+when a network is installed; a link asking for driving without one falls back."""
+
+from __future__ import annotations
+
+from geo.analysis import metrics
+from geo.analysis.scenario import Scenario
+from geo.render import formatting
+from tests.app.test_app_pages import metric_values, open_app
+
+
+def test_access_gaps_by_walking_minutes(data, fresh, tmp_path, monkeypatch):
+    monkeypatch.setenv("NALOXONE_NETWORK_DIR", str(tmp_path / "none"))
+    app = open_app(page="access-gaps", measure="walk", minutes="10", data="public", k="2")
+    assert not app.exception
+    scenario = Scenario.from_data(data, measure="walk", minutes=10)
+    summary = scenario.travel_summary().iloc[0]
+    shown = metric_values(app)
+    assert shown["Residents within a 10-minute walk"] == formatting.count(
+        summary["population_within_minutes"]
+    )
+    assert shown["Half of residents are within"] == f"{summary['median_minutes']:.1f} min"
+    tracts = next(f.value for f in app.dataframe if "origin_snap_m" in f.value.columns)
+    assert len(tracts) == 199 and tracts["minutes"].is_monotonic_decreasing
+    recommended = next(
+        f.value for f in app.dataframe if "newly_covered_population" in f.value.columns
+    )
+    expected = scenario.recommend_by_minutes(2)
+    assert recommended["candidate_id"].tolist() == expected["candidate_id"].tolist()
+    labels = {button.proto.label for button in app.get("download_button")}
+    assert any(label.startswith("Download this table") for label in labels)
+    assert app.query_params["measure"] == "walk" and app.query_params["minutes"] == "10"
+    radio = app.radio(key="access_widget")
+    assert radio.value == "walk" and "drive" not in radio.options
+    assert any("straight-line distance" in info.value for info in app.info)
+
+
+def test_straight_line_stays_the_default(fresh):
+    app = open_app(page="access-gaps", data="public")
+    assert not app.exception
+    assert app.radio(key="access_widget").value == "straight"
+    assert "measure" not in app.query_params
+    assert any(label.startswith("Residents farther than") for label in metric_values(app))
+
+
+def test_a_drive_link_without_a_network_falls_back(fresh, tmp_path, monkeypatch):
+    monkeypatch.setenv("NALOXONE_NETWORK_DIR", str(tmp_path / "none"))
+    app = open_app(page="access-gaps", measure="drive", data="public")
+    assert not app.exception
+    assert app.radio(key="access_widget").value == "straight"
+    assert any("Driving minutes: not available" in c.value for c in app.sidebar.caption)
+
+
+def test_drive_is_offered_when_a_network_is_installed(fresh, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from geo import cli
+
+    fixture = Path(__file__).parents[1] / "network" / "data"
+    monkeypatch.setenv("NALOXONE_NETWORK_DIR", str(tmp_path))
+    osm = fixture / "baltimore_downtown_2015_route-annotator.osm.pbf"
+    assert cli.main(["network", "build", "--osm", str(osm), "--mode", "drive"]) == 0
+    app = open_app(page="access-gaps", measure="drive", minutes="5", data="public")
+    assert not app.exception
+    assert app.radio(key="access_widget").options[-1] == "Driving minutes"
+    shown = metric_values(app)
+    scenario = Scenario.from_data(metrics.load_access_data(), measure="drive", minutes=5)
+    within = scenario.travel_summary().iloc[0]["population_within_minutes"]
+    assert shown["Residents within a 5-minute drive"] == formatting.count(within)
