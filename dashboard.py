@@ -12,7 +12,8 @@ Streamlit runs this file as ``__main__`` for every run (:func:`main`). Before th
 ``streamlit run dashboard.py`` imports it once as a module to serve it: the import
 only defines ``app``, an ``st.App`` that runs the dashboard once in the background as
 the server starts (:mod:`shell.warm`), so the first visitor finds the
-libraries, data and Overview map already loaded.
+libraries, data and Overview map already loaded, and that guards Streamlit's upload
+route (:mod:`shell.upload_guard`: only the signed-in editor's import form may upload).
 """
 
 from __future__ import annotations
@@ -39,9 +40,12 @@ if __name__ == "__main__":  # a run: the frame's imports
     from shell.common import STORE_NOTICE, reset_store_notice, store_unavailable
     from shell.frame import build_context, jurisdiction_names, open_page
 else:  # served: nothing heavy at import, the server answers at once
+    from starlette.middleware import Middleware
+
+    from shell.upload_guard import UploadGuard
     from shell.warm import run_once_at_start
 
-    app = st.App(__file__, lifespan=run_once_at_start)
+    app = st.App(__file__, lifespan=run_once_at_start, middleware=[Middleware(UploadGuard)])
 
 #: Query parameters a page reads itself (the finder's search), kept beside the view's.
 PAGE_PARAMS = ("q",)

@@ -13,6 +13,12 @@ Health: a process that refuses or times out is skipped for ``fail_timeout``
 (passive checks: active ``health_check`` is nginx Plus only); ``/_stcore/health``
 on each process is the liveness check for monitoring (``python -m deploy.health``).
 
+Uploads: the upload route (``/_stcore/upload_file/``) alone takes bodies up to
+``MAX_BODY``, at ``UPLOAD_RATE`` per client address (``limit_req``, 429 beyond the
+burst); every other request is limited to ``OTHER_MAX_BODY``. The app itself refuses
+uploads from sessions that show no uploader (``shell/upload_guard.py``; see
+``docs/security-uploads.md``).
+
 ``python -m deploy.nginx --ports 8501 8502 --listen 80`` prints the site file
 (``deploy/nginx-site.conf`` is that output for two processes).
 """
@@ -30,8 +36,16 @@ import time
 from collections.abc import Iterator, Sequence
 
 ROUTE_COOKIE = "naloxone_route"
-#: nginx's request body limit: the dashboard's 5 MB import limit plus multipart framing.
+#: nginx's request body limit on the upload route: the dashboard's 5 MB import limit
+#: plus multipart framing.
 MAX_BODY = "6m"
+#: The body limit everywhere else: no other request of the dashboard has a body to speak
+#: of (pages, WebSocket upgrades and health checks are GETs).
+OTHER_MAX_BODY = "64k"
+#: Uploads one client address may start: a steady rate and a burst above it (nginx
+#: ``limit_req``; more get 429 before reaching Streamlit).
+UPLOAD_RATE = "20r/m"
+UPLOAD_BURST = 10
 
 _SITE = """\
 # Maryland naloxone dashboard: {count} Streamlit process(es) behind nginx.
@@ -57,12 +71,34 @@ upstream naloxone_streamlit {{
     keepalive 32;
 }}
 
+# Uploads (/_stcore/upload_file/...): {upload_rate} per client address, bursts of {burst}.
+limit_req_zone $binary_remote_addr zone=naloxone_uploads:10m rate={upload_rate};
+
 server {{
     listen {listen};
     server_name _;
-    client_max_body_size {max_body};
+    client_max_body_size {other_max_body};  # only the upload route takes a file
 
     location {base}/ {{
+{proxy}
+    }}
+
+    # The dashboard's import (signed-in editors only: the app refuses other sessions).
+    location {base}/_stcore/upload_file/ {{
+        client_max_body_size {max_body};
+        limit_req zone=naloxone_uploads burst={burst} nodelay;
+        limit_req_status 429;
+{proxy}
+    }}
+
+    location = {base}/_stcore/health {{
+        proxy_pass http://naloxone_streamlit;
+        access_log off;
+    }}
+}}
+"""
+
+_PROXY = """\
         proxy_pass http://naloxone_streamlit;
         proxy_http_version 1.1;
         proxy_set_header Host $http_host;  # with the port: Streamlit compares it to Origin
@@ -76,13 +112,6 @@ server {{
         proxy_buffering off;
         proxy_next_upstream error timeout http_502 http_503;
         add_header Set-Cookie "{cookie}=$naloxone_route; Path=/; HttpOnly; SameSite=Lax" always;
-    }}
-
-    location = {base}/_stcore/health {{
-        proxy_pass http://naloxone_streamlit;
-        access_log off;
-    }}
-}}
 """
 
 _MAIN = """\
@@ -117,7 +146,12 @@ def site_config(
         for port in ports
     )
     base = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+    proxy = _PROXY.format(cookie=ROUTE_COOKIE).rstrip("\n")
     return _SITE.format(
+        proxy=proxy,
+        other_max_body=OTHER_MAX_BODY,
+        upload_rate=UPLOAD_RATE,
+        burst=UPLOAD_BURST,
         count=len(ports),
         ports=" ".join(map(str, ports)),
         listen=listen,

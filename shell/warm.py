@@ -25,6 +25,8 @@ from typing import Any
 
 from streamlit.runtime import Runtime
 
+from shell import upload_guard
+
 LOGGER = logging.getLogger(__name__)
 
 
@@ -49,14 +51,20 @@ async def run_script_once() -> bool:
 async def run_once_at_start(_app: Any) -> AsyncIterator[None]:
     """``st.App`` lifespan: say what is wrong with the proxy settings (the editor
     sign-in's client address), start :func:`run_script_once` and serve meanwhile; a run
-    still going when the server stops is cancelled."""
+    still going when the server stops is cancelled. Also runs the upload guard's sweep
+    (:func:`shell.upload_guard.sweep_forever`: files of ended sessions are released)."""
     from geo.local import auth
 
     auth.warn_about_proxy_settings()
-    task = asyncio.create_task(run_script_once(), name="dashboard run at server start")
+    upload_guard.check_streamlit_version()
+    tasks = [
+        asyncio.create_task(run_script_once(), name="dashboard run at server start"),
+        asyncio.create_task(upload_guard.sweep_forever(), name="uploaded-file sweep"),
+    ]
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -11,6 +11,7 @@ from geo.local import importing
 from geo.local.store import DuplicateSitesError
 from geo.render.exports import csv_bytes
 from geo.render.formatting import markdown_literal
+from shell import upload_guard
 from shell.common import show_table, store
 from shell.frame import PageContext
 
@@ -132,6 +133,7 @@ def import_tab(context: PageContext, who: str) -> None:
         "Columns are matched automatically; correct the matching below. Rows with "
         "only a ZIP get the ZIP centroid; rows with nothing locatable stay unmapped."
     )
+    upload_guard.open_uploads()  # this session may upload while it shows the uploader
     upload = st.file_uploader(
         "Site list",
         type=["csv", "xlsx", "geojson", "json"],

@@ -16,6 +16,7 @@ from geo.local.store import StoreUnavailableError
 from geo.local.throttle import StoreThrottle
 from geo.render.formatting import markdown_literal
 from pages.screens.manage_forms import CONFLICT_KEY, OPENED_KEY
+from shell import upload_guard
 from shell.common import store
 
 EDITOR_KEY = "editor_name"
@@ -54,6 +55,7 @@ def _client() -> tuple[str, str]:
 
 
 def _sign_out() -> None:
+    upload_guard.close_uploads()  # no more uploads; its uploaded files are released
     for key in (EDITOR_KEY, LAST_ACTIVE_KEY, FINGERPRINT_KEY, OPENED_KEY, CONFLICT_KEY):
         st.session_state.pop(key, None)
 

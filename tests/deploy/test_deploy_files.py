@@ -66,3 +66,17 @@ def test_the_service_unit_runs_one_loopback_process_per_port():
     assert f"EnvironmentFile=/srv/md-naloxone/deploy/{SETTINGS_FILE.name}" in unit
     assert "--server.port %i" in unit
     assert "-m deploy.health --warm --timeout 120 %i" in unit
+
+
+def test_only_the_upload_route_takes_files_and_it_is_rate_limited():
+    from deploy.nginx import MAX_BODY, OTHER_MAX_BODY, UPLOAD_BURST, UPLOAD_RATE
+
+    site = site_config([8501], base_path="naloxone")
+    server_level = site.split("location", 1)[0]
+    assert f"client_max_body_size {OTHER_MAX_BODY};" in server_level
+    upload = site.split("location /naloxone/_stcore/upload_file/ {", 1)[1].split("}", 1)[0]
+    assert f"client_max_body_size {MAX_BODY};" in upload
+    assert f"limit_req zone=naloxone_uploads burst={UPLOAD_BURST} nodelay;" in upload
+    assert "limit_req_status 429;" in upload and "proxy_pass http://naloxone_streamlit;" in upload
+    assert f"zone=naloxone_uploads:10m rate={UPLOAD_RATE};" in site
+    assert int(MAX_BODY.removesuffix("m")) * 2**20 > MAX_IMPORT_BYTES  # the import fits
