@@ -37,8 +37,10 @@ import asyncio
 import logging
 import os
 import re
+import sys
 import threading
 import time
+import types
 from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -181,7 +183,20 @@ class _Ledger:
             return gone
 
 
-LEDGER = _Ledger()
+def _shared_ledger() -> _Ledger:
+    """The process's one ledger. Streamlit's file watcher unloads every module of the
+    app's folder when a source file changes (``streamlit run`` while developing), which
+    would give the scripts a new ledger while the middleware keeps the old one; so the
+    ledger lives in a module of its own that has no file, which the watcher never
+    unloads."""
+    holder = sys.modules.setdefault(_HOLDER, types.ModuleType(_HOLDER))
+    if not hasattr(holder, "ledger"):
+        holder.ledger = _Ledger()
+    return holder.ledger
+
+
+_HOLDER = "_naloxone_upload_ledger"
+LEDGER = _shared_ledger()
 
 _REFUSALS = {
     "closed": (403, "Uploads are open only to signed-in editors on the import form."),

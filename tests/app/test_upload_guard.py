@@ -205,3 +205,14 @@ def test_the_version_check(monkeypatch, caplog):
     monkeypatch.setattr(upload_guard.st, "__version__", "9.1.0")
     assert not upload_guard.check_streamlit_version()
     assert "re-check how Streamlit serves" in caplog.text
+
+
+def test_the_ledger_survives_a_reload_of_the_module(runtime):
+    """Streamlit's file watcher unloads the app's modules when a source changes; the
+    middleware (built from the old module) and the scripts (the new one) must share one
+    ledger, or the editor's opening is lost."""
+    import importlib
+
+    open_session("editor")
+    reloaded = importlib.reload(upload_guard)
+    assert reloaded.LEDGER is LEDGER and "editor" in reloaded.LEDGER.sessions
