@@ -88,8 +88,13 @@ def public_url(environ: Mapping[str, str] | None = None) -> str:
 
 GEOCODER_ENV = "NALOXONE_GEOCODER"
 GEOCODER_TIMEOUT_ENV = "NALOXONE_GEOCODER_TIMEOUT"
+GEOCODER_URL_ENV = "NALOXONE_GEOCODER_URL"
+GEOCODER_PER_MINUTE_ENV = "NALOXONE_GEOCODER_PER_MINUTE"
 GEOCODERS = ("census",)
 DEFAULT_GEOCODER_TIMEOUT_S = 5.0
+#: The Census Geocoder's one-line-address endpoint (the default service address).
+CENSUS_GEOCODER_URL = "https://geocoding.geo.census.gov/geocoder/locations/onelineaddress"
+DEFAULT_GEOCODER_PER_MINUTE = 10
 
 
 def geocoder_name(environ: Mapping[str, str] | None = None) -> str | None:
@@ -105,6 +110,41 @@ def geocoder_timeout_s(environ: Mapping[str, str] | None = None) -> float:
     except ValueError:
         return DEFAULT_GEOCODER_TIMEOUT_S
     return min(max(value, 0.5), 30.0) if math.isfinite(value) else DEFAULT_GEOCODER_TIMEOUT_S
+
+
+def geocoder_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """The geocoder's service address (``NALOXONE_GEOCODER_URL``, default the Census
+    endpoint): an ``http``/``https`` URL with a host and no user, query or fragment;
+    None when the setting is not such a URL (the geocoder then reports itself
+    misconfigured rather than sending anything elsewhere)."""
+    from urllib.parse import urlsplit
+
+    value = _setting(GEOCODER_URL_ENV, environ) or CENSUS_GEOCODER_URL
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # a port that is not a number raises ValueError
+    except ValueError:
+        return None
+    ok = (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and parts.username is None
+        and not parts.query
+        and not parts.fragment
+        and value.isascii()
+        and value.isprintable()
+    )
+    return value if ok else None
+
+
+def geocoder_per_minute(environ: Mapping[str, str] | None = None) -> int:
+    """Address look-ups one session (one browser; the CLI is one) may send a minute
+    (``NALOXONE_GEOCODER_PER_MINUTE``, 1-600, default 10; answers from the cache are
+    not counted)."""
+    raw = _setting(GEOCODER_PER_MINUTE_ENV, environ)
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 600:
+        return int(raw)
+    return DEFAULT_GEOCODER_PER_MINUTE
 
 
 # --- Site list refresh (geo.data.refresh) --------------------------------------------

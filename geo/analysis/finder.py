@@ -28,7 +28,7 @@ from geo.analysis.metrics import AccessData
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_PLANE_M
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
 from geo.data.gazetteer import Gazetteer, load_gazetteer
-from geo.data.geocoder import CensusGeocoder
+from geo.data.geocoder import CensusGeocoder, ClientGeocoder
 from geo.data.places import jurisdiction_of
 from geo.engine.distance import lonlat_to_xy_m
 from geo.schema import SITE_TYPES
@@ -227,7 +227,7 @@ class Finder:
         text: object,
         n: int = DEFAULT_N,
         types: Iterable[str] | None = None,
-        geocoder: CensusGeocoder | None = None,
+        geocoder: CensusGeocoder | ClientGeocoder | None = None,
     ) -> FinderResult:
         """Read a search and answer it (raises ``FinderError`` with a sentence)."""
         self.check_types(types)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from geo.data.gazetteer import Gazetteer, Place, normalise_name
-from geo.data.geocoder import CensusGeocoder, GeocoderError
+from geo.data.geocoder import CensusGeocoder, ClientGeocoder, GeocoderError
 
 MAX_QUERY_CHARS = 200
 EXAMPLES = ("21550", "Crisfield", "La Plata, MD", "39.209,-76.067")
@@ -95,7 +95,9 @@ def _coordinates_query(text: str, lat: float, lon: float) -> QueryPoint:
     return QueryPoint(text, lat, lon, f"{lat:.5f}, {lon:.5f}", "coordinates")
 
 
-def _address_query(text: str, gazetteer: Gazetteer, geocoder: CensusGeocoder | None) -> QueryPoint:
+def _address_query(
+    text: str, gazetteer: Gazetteer, geocoder: CensusGeocoder | ClientGeocoder | None
+) -> QueryPoint:
     if geocoder is None:
         zips = tuple(dict.fromkeys(_ZIP_ANYWHERE.findall(text)))
         towns = tuple(p.label for part in text.split(",")[1:] for p in gazetteer.lookup(part))
@@ -117,7 +119,7 @@ def _address_query(text: str, gazetteer: Gazetteer, geocoder: CensusGeocoder | N
 
 
 def read_query(
-    text: object, gazetteer: Gazetteer, geocoder: CensusGeocoder | None = None
+    text: object, gazetteer: Gazetteer, geocoder: CensusGeocoder | ClientGeocoder | None = None
 ) -> QueryPoint:
     """The point a search names (not yet checked to lie in Maryland)."""
     text = " ".join(str(text or "").split())

@@ -7,6 +7,8 @@ links: reachable by keyboard and screen reader), the map below them.
 
 from __future__ import annotations
 
+import secrets
+
 import folium
 import pandas as pd
 import streamlit as st
@@ -18,7 +20,7 @@ from geo.analysis.finder_query import MAX_QUERY_CHARS
 from geo.analysis.tables import distances_in
 from geo.config import geocoder_name
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
-from geo.data.geocoder import CENSUS_ATTRIBUTION, shared_geocoder
+from geo.data.geocoder import CENSUS_ATTRIBUTION, ClientGeocoder, shared_geocoder
 from geo.render import maps
 from geo.render.finder_output import PRECISION_NOTES, distance_text, result_table
 from geo.render.formatting import markdown_literal
@@ -230,6 +232,12 @@ def _problem(exc: FinderError) -> None:
             st.rerun()
 
 
+def _session_geocoder(name: str) -> ClientGeocoder:
+    """The shared geocoder as this browser session's client (its own rate limit)."""
+    client = st.session_state.setdefault("geocoder_client", secrets.token_hex(8))
+    return shared_geocoder(name).for_client(client)
+
+
 def linked_search() -> str:
     """The search in the link (``?q=``) through the strict parameter reader; the dashboard
     has already dropped (and reported) a value it refuses, so this is only a guard."""
@@ -266,7 +274,7 @@ def render(context: PageContext) -> None:
     name = geocoder_name()
     try:
         result = _finder(context.data_key, context).find(
-            asked, count, context.view.types, shared_geocoder(name) if name else None
+            asked, count, context.view.types, _session_geocoder(name) if name else None
         )
     except FinderError as exc:
         _problem(exc)

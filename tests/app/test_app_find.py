@@ -81,3 +81,26 @@ def test_with_the_geocoder_on_an_address_is_searched_and_credited(monkeypatch):
     assert len(replay.calls) == 1
     assert any("1025 MEMORIAL DR" in h.value for h in app.subheader)
     assert any("U.S. Census Geocoder" in c.value for c in app.caption)
+
+
+def test_a_hostile_geocoder_answer_is_one_message_not_a_crash(monkeypatch):
+    """A deeply nested answer raised RecursionError and crashed the page; a huge matched
+    address was shown whole."""
+    from geo.data import geocoder
+    from tests.data.test_geocoder import Replay
+
+    monkeypatch.setenv("NALOXONE_GEOCODER", "census")
+    nested = b'{"result": {"addressMatches": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
+    long = (
+        b'{"result": {"addressMatches": [{"matchedAddress": "1 MAIN ST '
+        + b"A" * 990_000
+        + b'", "coordinates": {"x": -79.4, "y": 39.4}}]}}'
+    )
+    for body in (nested, long):
+        monkeypatch.setitem(geocoder._SHARED, "census", geocoder.CensusGeocoder(Replay(body), 1.0))
+        app = open_find(q="1025 Memorial Dr, Oakland, MD 21550")
+        assert not app.exception, [e.value for e in app.exception]
+        assert [e.value for e in app.error] == [
+            "The address geocoder sent an answer that could not be read\\."
+        ]
+        assert not app.subheader  # nothing shown as a match

@@ -57,9 +57,15 @@ def test_no_match_is_none():
     assert CensusGeocoder(Replay(recorded("nomatch")), timeout_s=1).locate("x") is None
 
 
-@pytest.mark.parametrize("failure", [TimeoutError("timed out"), OSError("refused")])
-def test_an_unreachable_geocoder_is_one_plain_sentence(failure):
-    with pytest.raises(GeocoderError, match="could not be reached; search by ZIP"):
+@pytest.mark.parametrize(
+    "failure, sentence",
+    [
+        (TimeoutError("timed out"), "did not answer within 1 s; search by ZIP"),
+        (OSError("refused"), "could not be reached; search by ZIP"),
+    ],
+)
+def test_an_unreachable_geocoder_is_one_plain_sentence(failure, sentence):
+    with pytest.raises(GeocoderError, match=sentence):
         CensusGeocoder(Replay(failure), timeout_s=1).locate("1 Main St")
 
 
