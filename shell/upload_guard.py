@@ -10,10 +10,11 @@ without being shut down, so its files stay for the life of the process.
 
 This module adds, as ASGI middleware given to ``st.App`` (:class:`UploadGuard`):
 
-- only a session that is showing the file uploader may upload: the Manage page's
-  import tab, for a signed-in editor, calls :func:`open_uploads` each run it draws the
-  uploader; signing out calls :func:`close_uploads` (its files are released too). An
-  opening lapses after ``OPEN_SECONDS`` without such a run. Others get 403;
+- only a session that is showing a file uploader may upload: the Manage page's
+  Import and Refresh tabs, drawn for signed-in editors only, call :func:`open_uploads`
+  each run they draw their uploader; signing out calls :func:`close_uploads` (its
+  files are released too). An opening lapses after ``OPEN_SECONDS`` without such a
+  run. Others get 403;
 - a declared size (``Content-Length``) is required and checked before the body is
   read (411, 413: the connection is then closed); a refused upload's body (within the
   size limit) is read and dropped, never kept;
@@ -54,7 +55,7 @@ CHECKED_STREAMLIT = ("1.67",)
 SESSION_FILES_ENV = "NALOXONE_UPLOAD_SESSION_FILES"
 PER_MINUTE_ENV = "NALOXONE_UPLOAD_PER_MINUTE"
 TOTAL_MB_ENV = "NALOXONE_UPLOAD_TOTAL_MB"
-DEFAULT_SESSION_FILES = 2
+DEFAULT_SESSION_FILES = 4
 DEFAULT_PER_MINUTE = 6
 DEFAULT_TOTAL_MB = 50
 #: An opening lapses after this long without a run that drew the uploader (seconds).

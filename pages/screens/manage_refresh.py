@@ -15,6 +15,7 @@ from geo.local import refreshing
 from geo.local.store import ConflictError
 from geo.render.formatting import markdown_literal
 from pages.screens.manage_forms import flash, show_flash
+from shell import upload_guard
 from shell.common import show_table, store
 from shell.frame import PageContext
 
@@ -42,6 +43,7 @@ def _compare_part(context: PageContext) -> None:
     chosen = refresh.SOURCES[source]
     kind = "Overpass JSON answer" if source == "osm" else "Overture places GeoParquet"
     limit_mb = (refresh.MAX_RESPONSE_BYTES if source == "osm" else refresh.MAX_FILE_BYTES) // 2**20
+    upload_guard.open_uploads()  # this session may upload while it shows the uploader
     upload = st.file_uploader(
         f"Or a downloaded {kind} (optional; without one, {chosen.service} is asked now)",
         type=["json"] if source == "osm" else ["parquet"],

@@ -32,6 +32,7 @@ def dashboard_url(browser, tmp_path_factory):
         "NALOXONE_STORE": str(tmp_path_factory.mktemp("store") / "store.sqlite"),
         "NALOXONE_EDITOR_PASSWORD_HASH": auth.hash_password(PASSWORD),
         "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2",
+        "NALOXONE_UPLOAD_SESSION_FILES": "2",
     }
     with warmed_dashboard(browser, env=env) as url:
         yield url
