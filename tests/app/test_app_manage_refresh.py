@@ -13,6 +13,7 @@ from geo.local import auth
 from geo.local.store import Store
 from tests.app.test_app_manage import PASSWORD, open_manage, sign_in
 from tests.support.overpass import (
+    RECORDED,
     Answer,
     closed_port_url,
     forbid_non_loopback,
@@ -117,4 +118,37 @@ def test_a_rate_limited_answer_is_a_notice(editor, monkeypatch):
         app = _compare(sign_in(open_manage()))
     assert not app.exception
     assert any("it asks to wait 60 s (Retry-After)" in e.value.replace("\\", "") for e in app.error)
+    assert Store(editor).changes().empty
+
+
+def test_a_downloaded_overture_file_is_compared_and_written(editor):
+    app = sign_in(open_manage())
+    app.radio(key="refresh_source").set_value("overture").run()
+    parquet = (RECORDED / "overture_places_test.parquet").read_bytes()
+    app.file_uploader(key="refresh_file_overture").set_value(
+        ("md_places.parquet", parquet, "application/octet-stream")
+    ).run()
+    app = next(b for b in app.button if b.label == "Compare with Overture Maps places").click()
+    app = app.run()
+    assert not app.exception
+    assert ": 2 new, 0 moved, 0 no longer in the source, 0 unchanged." in _text(app)
+    assert Store(editor).changes().empty
+    app = next(b for b in app.button if b.label.startswith("Write 2 new")).click().run()
+    assert not app.exception
+    sites = Store(editor).sites()
+    assert sorted(sites["source_id"]) == ["overture-08f2aa8a1d0c0001", "overture-08f2aa8a1d0c0005"]
+    assert set(sites["licence"]) == {"CDLA-Permissive-2.0 (Overture Maps Foundation)"}
+
+
+def test_a_truncated_downloaded_answer_is_a_notice(editor):
+    app = sign_in(open_manage())
+    app.file_uploader(key="refresh_file_osm").set_value(
+        ("overpass.json", recorded("overpass_truncated.json"), "application/json")
+    ).run()
+    app = _compare(app)
+    assert not app.exception
+    notice = " ".join(e.value for e in app.error).replace("\\", "")
+    assert (
+        "The refresh failed: Overpass file overpass.json sent an answer that is cut short" in notice
+    )
     assert Store(editor).changes().empty
