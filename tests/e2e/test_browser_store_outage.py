@@ -1,5 +1,6 @@
 """In headless Chromium: with the store unreachable (a PostgreSQL URL with a password
-and nothing listening) or damaged, Overview shows the bundled data with a notice, no
+and nothing listening), damaged, or half-damaged (its revision counter reads but its
+records do not), Overview shows the bundled data with a notice, no
 traceback, and the store's password and user appear nowhere in the page."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import pytest
 
 from geo.config import REPO_ROOT
 from geo.data import layers
+from geo.local.store import Store
 from geo.render import formatting
 from shell.common import STORE_NOTICE
 from tests.support.browser import (
@@ -15,6 +17,7 @@ from tests.support.browser import (
     running_dashboard,
     screenshot_dir,
 )
+from tests.support.damage import damage_history_pages, stocked
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +25,18 @@ PASSWORD = "hunter2"
 USER = "ops_admin"
 
 
-@pytest.mark.parametrize("broken", ["unreachable postgresql", "corrupt sqlite"])
+@pytest.mark.parametrize(
+    "broken", ["unreachable postgresql", "corrupt sqlite", "half-damaged sqlite"]
+)
 def test_overview_shows_public_data_and_a_notice_while_the_store_is_down(browser, tmp_path, broken):
     if broken == "corrupt sqlite":
         location = tmp_path / "store.sqlite"
         location.write_bytes(b"this is not a database " * 200)
+        store = str(location)
+    elif broken == "half-damaged sqlite":  # the revision reads, the records do not
+        location = tmp_path / "store.sqlite"
+        stocked(Store(str(location)))
+        damage_history_pages(location)
         store = str(location)
     else:
         store = f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{free_port()}/naloxone"

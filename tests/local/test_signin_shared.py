@@ -138,3 +138,40 @@ def test_the_header_without_proxies_is_reported_at_start_up(caplog):
 )
 def test_oidc_sign_in_needs_a_verified_email(claims, expected):
     assert auth.oidc_verified_email(claims) == expected
+
+
+PROCESS = """
+import json, sys
+from geo.local.store import Store
+from geo.local.throttle import StoreThrottle
+throttle = StoreThrottle(Store(sys.argv[1]))
+keys = ["session:one-browser", "address:203.0.113.77"]
+print(json.dumps([throttle.reserve(keys) == 0 for _ in range(7)]))
+"""
+
+
+def test_two_real_processes_guessing_together_share_one_count(store):
+    """Two server processes (real ones, started together) guessing for the same
+    session and address: 14 rapid attempts let through what one process would (3)."""
+    import json
+    import subprocess
+    import sys
+
+    from geo.config import REPO_ROOT
+
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-c", PROCESS, store.location],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = []
+    for process in started:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        results += json.loads(out)
+    assert sum(results) == 3

@@ -22,7 +22,8 @@ from geo.local import sql
 from geo.local.store import Store, StoreUnavailableError
 from geo.render import formatting
 from shell.common import STORE_NOTICE
-from tests.support.stores import SITE, empty_store
+from tests.support.damage import damage_history_pages, stocked
+from tests.support.stores import empty_store
 
 PAGES = (None, "find", "leave-behind")
 
@@ -48,30 +49,6 @@ def assert_public_pages_fall_back(monkeypatch, location: str, sites: pd.DataFram
         if page is None:
             listed = {m.label: m.value for m in app.metric}["Listed access points"]
             assert listed == formatting.count(len(sites))
-
-
-def stocked(store: Store) -> Store:
-    """A store with enough published history to fill many pages."""
-    rows = [
-        {**SITE, "name": f"Pharmacy {i} " + "x" * 300, "lat": 39.0 + i * 0.01} for i in range(60)
-    ]
-    store.add_sites(pd.DataFrame(rows), who="ana")
-    store.publish(None, who="ana")
-    return store
-
-
-def damage_history_pages(path) -> None:
-    """Overwrite the pages of the history table (its root and what follows) with
-    garbage, leaving the schema and ``store_revision`` readable."""
-    with sqlite3.connect(path) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        roots = dict(connection.execute("SELECT name, rootpage FROM sqlite_master"))
-    data = bytearray(path.read_bytes())
-    for table in ("history", "local_sites"):
-        start = (roots[table] - 1) * page_size
-        data[start : start + page_size] = b"\xa5" * page_size
-    path.write_bytes(bytes(data))
 
 
 def test_a_sqlite_store_damaged_in_its_middle_pages_falls_back(tmp_path, monkeypatch, sites):
