@@ -16,7 +16,9 @@ def main(argv: list[str]) -> int:
         return load.main([a for a in argv if a != "--load"])
     pd.set_option("display.width", 200)
     pd.set_option("display.max_colwidth", 60)
-    suites = {"engine": engine.run}
+    from benchmarks import network
+
+    suites = {"engine": engine.run, "network": network.run}
     if "--app" in argv:
         from benchmarks import app
 

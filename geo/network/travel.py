@@ -73,42 +73,62 @@ def _path_sums(predecessor: np.ndarray, step: np.ndarray) -> np.ndarray:
         parent[active] = parent[parent[active]]
 
 
+def _edge_values(matrix: sparse.csr_matrix, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
+    """``matrix[tail[k], head[k]]`` for edges known to exist (sorted CSR rows, binary
+    search within each row: no sparse fancy indexing)."""
+    matrix = matrix if matrix.has_sorted_indices else matrix.sorted_indices()
+    key = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr)) * matrix.shape[1]
+    key = key + matrix.indices
+    return matrix.data[np.searchsorted(key, tail * matrix.shape[1] + head)]
+
+
 def nearest_site_by_node(
-    network: Network, site_node: np.ndarray, site_snap_m: np.ndarray | None = None
+    network: Network,
+    site_node: np.ndarray,
+    site_snap_m: np.ndarray | None = None,
+    *,
+    with_metres: bool = True,
 ) -> NodeNearest:
     """Minutes from every node to its nearest site, in one multi-source Dijkstra
     (``scipy.sparse.csgraph.dijkstra(..., min_only=True)``) on the reversed graph.
 
-    Each site j is a virtual node joined to ``site_node[j]`` by an edge of
-    ``site_snap_m[j] / v`` minutes, so the site's snap counts in the trip. Ties go to
-    either tied site (the minutes are the same).
+    Each site j is a virtual node ``n + j`` with one edge to ``site_node[j]`` of
+    ``site_snap_m[j] / v`` minutes, so the site's join counts in the trip. Ties go to
+    either tied site (the minutes are the same). ``with_metres=False`` skips the network
+    metres of each path (NaN), which only the reports need.
     """
     site_node = np.asarray(site_node, dtype=np.int64).ravel()
     m, n = len(site_node), network.n_nodes
     if m == 0:
         raise ValueError("there are no sites to measure travel time to")
     snap_m = np.zeros(m) if site_snap_m is None else np.asarray(site_snap_m, float).ravel()
-    reverse = network.reverse_minutes.tocoo()
-    reverse_m = network.reverse_metres.tocoo()
-    rows = np.concatenate([reverse.row, n + np.arange(m)])
-    cols = np.concatenate([reverse.col, site_node])
-    minutes = np.concatenate([reverse.data, snap_m / network.mode.access_speed_m_per_min])
-    metres = np.concatenate([reverse_m.data, np.zeros(m)])
-    graph = sparse.csr_matrix((minutes, (rows, cols)), shape=(n + m, n + m))
-    # The virtual edges are unique and the network has no parallel edges, so nothing sums.
+    reverse = network.reverse_minutes
+    # The reversed graph with m virtual rows appended (one edge each): CSR built directly.
+    size = n + m
+    graph = sparse.csr_matrix(
+        (
+            np.concatenate([reverse.data, snap_m / network.mode.access_speed_m_per_min]),
+            np.concatenate([reverse.indices, site_node]).astype(reverse.indices.dtype),
+            np.concatenate([reverse.indptr, reverse.indptr[-1] + np.arange(1, m + 1)]).astype(
+                reverse.indptr.dtype
+            ),
+        ),
+        shape=(size, size),
+    )
     distance, predecessor, source = dijkstra(
         graph, directed=True, indices=n + np.arange(m), min_only=True, return_predecessors=True
     )
-    length = sparse.csr_matrix((metres, (rows, cols)), shape=(n + m, n + m))
-    step = np.zeros(n + m)
-    has_parent = predecessor >= 0
-    step[has_parent] = np.asarray(
-        length[predecessor[has_parent], np.flatnonzero(has_parent)]
-    ).ravel()
-    network_m = _path_sums(np.where(has_parent, predecessor, -1), step)
-    site = np.where(source[:n] >= n, source[:n] - n, NO_SITE)
-    network_m = np.where(np.isfinite(distance[:n]), network_m[:n], np.inf)
-    return NodeNearest(distance[:n], site.astype(np.int64), network_m)
+    site = np.where(source[:n] >= n, source[:n] - n, NO_SITE).astype(np.int64)
+    if not with_metres:
+        return NodeNearest(distance[:n], site, np.full(n, np.nan))
+    # Network metres: each node's step from its predecessor, summed along the chain.
+    step = np.zeros(size)
+    inner = np.flatnonzero((predecessor >= 0) & (predecessor < n))
+    step[inner] = _edge_values(network.reverse_metres, predecessor[inner], inner)
+    parent = np.where((predecessor >= 0) & (predecessor < n), predecessor, -1)
+    network_m = _path_sums(parent[:n], step[:n])
+    network_m = np.where(np.isfinite(distance[:n]), network_m, np.inf)
+    return NodeNearest(distance[:n], site, network_m)
 
 
 @dataclass(frozen=True)
@@ -246,9 +266,9 @@ def trips_from_origin(network: Network, origin_xy: np.ndarray, site_xy: np.ndarr
     )
     step = np.zeros(network.n_nodes)
     has_parent = predecessor >= 0
-    step[has_parent] = np.asarray(
-        network.metres[predecessor[has_parent], np.flatnonzero(has_parent)]
-    ).ravel()
+    step[has_parent] = _edge_values(
+        network.metres, predecessor[has_parent], np.flatnonzero(has_parent)
+    )
     network_m = _path_sums(np.where(has_parent, predecessor, -1), step)
     speed = network.mode.access_speed_m_per_min
     minutes = origin.snap_m[0] / speed + distance[sites.node] + sites.snap_m / speed
