@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, NoReturn
 import streamlit as st
 
 if TYPE_CHECKING:
-    from streamlit.delta_generator import DeltaGenerator
-    from streamlit.navigation.page import StreamlitPage
+    from shell.compat import DeltaGenerator, StreamlitPage
 
 if __name__ == "__main__":  # a run: the frame's imports
     from geo.analysis import url_params

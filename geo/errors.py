@@ -1,4 +1,9 @@
-"""Errors raised for bad data files and bad parameters."""
+"""Errors raised for bad data files and bad input.
+
+The boundaries (the dashboard's page frame and the CLI) show these two to the user as they
+are; any other exception is a bug: logged with its traceback, shown as a short generic
+message, and the CLI exits 1.
+"""
 
 from __future__ import annotations
 
@@ -35,3 +40,12 @@ class DataFileError(ValueError):
         if field is not None:
             where.append(f"field '{field}'")
         super().__init__(f"{', '.join(where)}: {problem}")
+
+
+class InputError(ValueError):
+    """Input the user can fix: a parameter, a query, an uploaded file, a store request.
+
+    The message is one plain sentence naming what is wrong, shown to the user as is (the
+    dashboard escapes it). A subclass of :class:`ValueError` so callers that catch that keep
+    working; boundaries catch this class only.
+    """

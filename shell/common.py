@@ -5,6 +5,7 @@ nothing runs at import."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable
 
 import folium
@@ -12,13 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from geo.data import layers
-from geo.errors import DataFileError
+from geo.errors import DataFileError, InputError
 from geo.local.store import ConflictError, Store, StoreUnavailableError, store_location
 from geo.render import formatting, html_table, maps
 from shell import map_widget
 
 STORE_NOTICE = "Local updates are unavailable right now; showing the bundled public data."
 _STORE_DOWN_KEY = "store_unavailable"
+_log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,13 +57,22 @@ def note_store_unavailable() -> None:
     forget_store()
 
 
+#: What a visitor reads when a page fails because of a bug (the details go to the log).
+BUG_MESSAGE = (
+    "Something went wrong on our side while drawing this part of the page. The problem has "
+    "been logged for the maintainers; try again, or change the view."
+)
+
+
 def guarded(render: Callable[[], None]) -> None:
-    """Run a page body; show data and input problems as messages, not tracebacks."""
+    """Run a page body. Problems a user can fix (:class:`InputError`) and damaged data
+    files are shown as messages; anything else is a bug: logged with its traceback and
+    shown as :data:`BUG_MESSAGE`, never as its own text."""
     try:
         render()
     except DataFileError as exc:
         st.error(f"A bundled data file is damaged or missing: {formatting.markdown_literal(exc)}")
-    except ValueError as exc:
+    except InputError as exc:
         st.error(f"That combination cannot be computed: {formatting.markdown_literal(exc)}")
     except StoreUnavailableError:
         note_store_unavailable()
@@ -73,6 +84,9 @@ def guarded(render: Callable[[], None]) -> None:
             "Someone else changed these records meanwhile; nothing was saved. Reload "
             "the page and try again."
         )
+    except Exception:
+        _log.exception("page failed")
+        st.error(BUG_MESSAGE)
 
 
 @st.cache_data(show_spinner=False)
@@ -147,8 +161,7 @@ def show_map(
     if shows is not None:
         basemap = tiles()
         shows = (*shows, None if basemap is None else (basemap.url, basemap.attribution))
-    rendered = map_widget.rendered_map(build, key, shows)
-    return map_widget.show_rendered(rendered, key, height=height, returned=returned or [])
+    return map_widget.show_map_widget(build, key, shows, height=height, returned=returned or [])
 
 
 def tiles():

@@ -14,10 +14,9 @@ import runpy
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import streamlit as st
-from streamlit.navigation.page import StreamlitPage
 
 from geo.analysis import metrics
 from geo.analysis.metrics import AccessData
@@ -29,6 +28,9 @@ from geo.local.store import StoreUnavailableError, store_location
 from shell import heap
 from shell.common import forget_store, guarded, note_store_unavailable, store
 from shell.data_caches import forget_older_data, keyed_by_data
+
+if TYPE_CHECKING:
+    from shell.compat import StreamlitPage
 
 _CONTEXT_KEY = "page_context"
 _HANDED_OVER_KEY = "page_opened_by_dashboard"

@@ -18,10 +18,9 @@ from types import MappingProxyType
 
 import folium
 import streamlit as st
-import streamlit_folium
 from folium.elements import JSCSSMixin
-from streamlit_folium import _get_header, _get_html, _get_map_string, generate_js_hash
 
+from shell import compat
 from shell.data_caches import keyed_by_data
 
 #: Rendered maps kept per process (each ~0.1-1 MB of script).
@@ -74,9 +73,12 @@ def render_map(fmap: folium.Map, key: str) -> RenderedMap:
     rendered and renamed in place: build a fresh one for anything else). The map is
     rendered once, not twice (``st_folium`` renders the whole figure first, which adds
     nothing it sends), and its bounds are not computed: no page asks for them back."""
+    internals = compat.folium_internals()
+    if internals is None:
+        raise RuntimeError("streamlit-folium's internals are not available (shell.compat)")
     fmap.render()
-    html, header = _get_html(fmap), _get_header(fmap)
-    script = _get_map_string(fmap)
+    html, header = internals._get_html(fmap), internals._get_header(fmap)
+    script = internals._get_map_string(fmap)
     defaults = {
         "last_clicked": None,
         "last_object_clicked": None,
@@ -97,10 +99,10 @@ def render_map(fmap: folium.Map, key: str) -> RenderedMap:
         zlib.compress(script.encode(), 1),
         header,
         html,
-        streamlit_folium.get_full_id(fmap),
+        internals.get_full_id(fmap),
         css,
         js,
-        generate_js_hash(script, key, False),
+        internals.generate_js_hash(script, key, False),
         MappingProxyType(defaults),
     )
 
@@ -124,6 +126,29 @@ def rendered_map(
     return _rendered(key, shows, build)
 
 
+def show_map_widget(
+    build: Callable[[], folium.Map],
+    key: str,
+    shows: tuple[Hashable, ...] | None,
+    *,
+    height: int,
+    returned: list[str],
+) -> dict:
+    """Draw ``build()``: rendered once and reused (:func:`rendered_map`,
+    :func:`show_rendered`) when streamlit-folium's internals are the tested ones, else
+    through the public ``st_folium`` (:func:`shell.compat.folium_internals` logs why)."""
+    if compat.folium_internals() is None:
+        value = compat.public_st_folium()(
+            build(),
+            key=key,
+            height=height,
+            use_container_width=True,
+            returned_objects=returned,
+        )
+        return value or {}
+    return show_rendered(rendered_map(build, key, shows), key, height=height, returned=returned)
+
+
 def show_rendered(rendered: RenderedMap, key: str, *, height: int, returned: list[str]) -> dict:
     """Draw a rendered map at the container's width; returns the ``returned`` values of
     the last interaction (pans and zooms do not rerun the script unless asked; the
@@ -134,7 +159,10 @@ def show_rendered(rendered: RenderedMap, key: str, *, height: int, returned: lis
     def on_change() -> None:  # as st_folium: the value also under the page's key
         st.session_state[key] = st.session_state.get(rendered.component_key, {})
 
-    value = streamlit_folium._component_func(
+    internals = compat.folium_internals()
+    if internals is None:
+        raise RuntimeError("streamlit-folium's internals are not available (shell.compat)")
+    value = internals._component_func(
         script=rendered.script,
         header=rendered.header,
         html=rendered.html,

@@ -23,9 +23,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from streamlit.runtime import Runtime
-
-from shell import upload_guard
+from shell import compat, upload_guard
 
 LOGGER = logging.getLogger(__name__)
 
@@ -34,7 +32,7 @@ async def run_script_once() -> bool:
     """Run the main script once in a session without a browser; True when it ended
     without an error (a failure, or Streamlit's 60 s time-out, is logged)."""
     try:
-        ok, outcome = await Runtime.instance().does_script_run_without_error()
+        ok, outcome = await compat.runtime().does_script_run_without_error()
     except Exception:  # never the server's problem: visitors' runs start from nothing
         LOGGER.exception("The dashboard's run at server start could not be started")
         return False

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from geo.data.gazetteer import Gazetteer, Place, normalise_name
 from geo.data.geocoder import CensusGeocoder, ClientGeocoder, GeocoderError
+from geo.errors import InputError
 
 MAX_QUERY_CHARS = 200
 EXAMPLES = ("21550", "Crisfield", "La Plata, MD", "39.209,-76.067")
@@ -23,7 +24,7 @@ _ZIP_ANYWHERE = re.compile(r"\b(\d{5})(?:-\d{4})?\b", re.ASCII)
 _ADDRESS = re.compile(r"^\s*\d+[a-z]?\s+\S*[a-z]", re.IGNORECASE | re.ASCII)
 
 
-class FinderError(ValueError):
+class FinderError(InputError):
     """A search the finder cannot answer: ``str()`` is one sentence; ``suggestions``
     are searches to try instead."""
 

@@ -37,6 +37,7 @@ from geo.engine.siting import (
     greedy_max_cover,
     ordered_gains,
 )
+from geo.errors import InputError
 from geo.schema import SITE_TYPES
 
 STATE_NAME = "Maryland"
@@ -165,16 +166,16 @@ def parse_site_types(types: Iterable[str] | str | None) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(types))
     unknown = [t for t in chosen if t not in SITE_TYPES]
     if unknown:
-        raise ValueError(f"unknown site type {unknown[0]!r}; choose from " + ", ".join(SITE_TYPES))
+        raise InputError(f"unknown site type {unknown[0]!r}; choose from " + ", ".join(SITE_TYPES))
     if not chosen:
-        raise ValueError("choose at least one site type")
+        raise InputError("choose at least one site type")
     return chosen
 
 
 def radius_m_from(*, miles: float | None = None, km: float | None = None) -> float:
     """A radius in metres from miles or kilometres; must be positive and finite."""
     if (miles is None) == (km is None):
-        raise ValueError("give the radius in miles or in km (exactly one)")
+        raise InputError("give the radius in miles or in km (exactly one)")
     value, unit = (miles, "miles") if miles is not None else (km, "km")
     return check_radius_m(value, unit=unit) * (METRES_PER_MILE if unit == "miles" else 1000.0)
 
@@ -196,7 +197,7 @@ def select_sites(
     sites = data.sites
     unknown = sorted(set(removed_ids) - set(sites["id"]))
     if unknown:
-        raise ValueError(f"cannot remove unknown site id {unknown[0]!r}")
+        raise InputError(f"cannot remove unknown site id {unknown[0]!r}")
     open_sites = ~sites["closed"].astype(bool) if "closed" in sites else True
     keep = (
         sites["type"].isin(chosen)
@@ -214,28 +215,29 @@ def select_sites(
 
 
 def what_if_sites(data: AccessData, added: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Validate hypothetical sites (lat, lon in EPSG:4326) and place them in a jurisdiction."""
+    """Validate hypothetical sites (lat, lon in EPSG:4326) and place them in a jurisdiction.
+    A problem names the site by its ``name`` when given, else as "added site N"."""
     for column in ("lat", "lon"):
         if column not in added:
-            raise ValueError(f"added sites need a '{column}' column")
+            raise InputError(f"added sites need a '{column}' column")
+    names = (
+        added["name"].astype(str).to_numpy()
+        if "name" in added
+        else [f"added site {i + 1}" for i in range(len(added))]
+    )
     lat = pd.to_numeric(added["lat"], errors="coerce").to_numpy(dtype=float)
     lon = pd.to_numeric(added["lon"], errors="coerce").to_numpy(dtype=float)
     bad = ~(np.isfinite(lat) & np.isfinite(lon))
     if bad.any():
-        row = int(np.flatnonzero(bad)[0]) + 1
-        raise ValueError(f"added site {row}: latitude and longitude must be numbers")
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{names[row]}: latitude and longitude must be numbers")
     fips = jurisdiction_of(lon, lat, data.jurisdictions)
     outside = pd.isna(fips)
     if outside.any():
-        row = int(np.flatnonzero(outside)[0]) + 1
-        raise ValueError(
-            f"added site {row} ({lat[row - 1]:.5f}, {lon[row - 1]:.5f}) is outside Maryland"
-        )
-    names = (
-        added["name"].astype(str).to_numpy()
-        if "name" in added
-        else [f"What-if site {i + 1}" for i in range(len(added))]
-    )
+        row = int(np.flatnonzero(outside)[0])
+        raise InputError(f"{names[row]} ({lat[row]:.5f}, {lon[row]:.5f}) is outside Maryland")
+    if "name" not in added:
+        names = [f"What-if site {i + 1}" for i in range(len(added))]
     return gpd.GeoDataFrame(
         {
             "id": [f"whatif-{i + 1}" for i in range(len(added))],
@@ -255,7 +257,7 @@ def nearest_sites(data: AccessData, selected: pd.DataFrame) -> pd.DataFrame:
     """Per population point: nearest selected site id and distance (metres, EPSG:26985),
     with the tract context (:data:`geo.analysis.equity.CONTEXT_COLUMNS`)."""
     if selected.empty:
-        raise ValueError("no sites selected: choose at least one site type with mapped sites")
+        raise InputError("no sites selected: choose at least one site type with mapped sites")
     sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
     distance_m, index = nearest_m(data.population_xy_m, sites_xy)
     out = pd.DataFrame(
@@ -281,7 +283,7 @@ def decay_function(
     """The E2SFCA weight function: ``none`` (plain 2SFCA), ``step`` (three equal zones
     weighted 1, 0.68, 0.22) or ``gaussian`` (σ = ``sigma_m``, default catchment / 2)."""
     if decay not in DECAYS:
-        raise ValueError(f"unknown distance decay {decay!r}; choose from " + ", ".join(DECAYS))
+        raise InputError(f"unknown distance decay {decay!r}; choose from " + ", ".join(DECAYS))
     if decay == "none":
         return None
     if decay == "step":
@@ -359,7 +361,7 @@ def demand_for(data: AccessData, measure: str, radius_m: float) -> equity.Demand
     )
     context = data.tracts if measure in ("no-vehicle", "rurality") else None
     if measure in ("no-vehicle", "rurality") and data.tract_context_layer is None:
-        raise ValueError(f"the {measure} gap measure needs the tract context layer")
+        raise InputError(f"the {measure} gap measure needs the tract context layer")
     return equity.demand(
         measure,
         data.population["population"].to_numpy(dtype=float),
@@ -434,7 +436,7 @@ def _tract_gap(
     """Per jurisdiction then the state (last): the gap summed over tracts
     (:class:`geo.analysis.equity.Demand`) and the residents whose tract's input is unknown."""
     if measure == "svi" and data.context is None:
-        raise ValueError("the SVI gap measure needs the county context layer")
+        raise InputError("the SVI gap measure needs the county context layer")
     found = demand_for(data, measure, radius_m)
     n = len(data.jurisdictions)
     gap = np.bincount(data.group, weights=found.gap(distance_m), minlength=n)
@@ -574,7 +576,7 @@ def _with_gap(
     )
     table["svi_overall"] = table["fips"].map(svi).astype(float)
     if measure == "svi" and context is None:
-        raise ValueError("the SVI gap measure needs the county context layer")
+        raise InputError("the SVI gap measure needs the county context layer")
     rows = table.loc[~is_state]
     table["gap_measure"] = measure
     table["gap_score"] = np.nan
@@ -633,14 +635,14 @@ def parse_candidate_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(kinds))
     unknown = [k for k in chosen if k not in CANDIDATE_KINDS]
     if unknown:
-        raise ValueError(
+        raise InputError(
             f"unknown candidate kind {unknown[0]!r}; choose tracts, or one or more of "
             + ", ".join(CANDIDATE_KINDS[1:])
         )
     if not chosen:
-        raise ValueError("choose at least one kind of candidate")
+        raise InputError("choose at least one kind of candidate")
     if "tracts" in chosen and len(chosen) > 1:
-        raise ValueError("choose tracts alone, or real host sites (not both)")
+        raise InputError("choose tracts alone, or real host sites (not both)")
     return chosen
 
 
@@ -667,7 +669,7 @@ def candidate_locations(
     if chosen == ("tracts",):
         return tract_candidates(data, within)
     if data.candidate_sites is None:
-        raise ValueError("real candidate host sites need the candidate-sites layer")
+        raise InputError("real candidate host sites need the candidate-sites layer")
     layer_kinds = [_LAYER_KINDS[k] for k in chosen]
     sites = data.candidate_sites[data.candidate_sites["kind"].isin(layer_kinds)]
     if within is not None and within != MARYLAND_STATE_FIPS:
@@ -721,7 +723,7 @@ def recommend_sites(
     all added so far. Fewer than k rows when nobody is left to cover.
     """
     if method not in ("greedy", "exact"):
-        raise ValueError(f"unknown method {method!r}; choose greedy or exact")
+        raise InputError(f"unknown method {method!r}; choose greedy or exact")
     radius_m = check_radius_m(radius_m)
     if candidates is None:
         candidates = tract_candidates(data)
@@ -805,7 +807,7 @@ def siting_with_residents(
     (default: residents beyond ``radius_m``); a candidate covers a point within the
     point's reach (metres, EPSG:26985)."""
     if len(candidates) == 0:
-        raise ValueError("there are no candidate locations")
+        raise InputError("there are no candidate locations")
     if nearest is None:
         nearest = nearest_sites(data, selected)
     if demand is None:

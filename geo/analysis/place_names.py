@@ -20,6 +20,7 @@ from geo.config import METRES_PER_MILE
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
 from geo.data.gazetteer import Gazetteer, load_gazetteer, normalise_name
 from geo.engine.distance import lonlat_to_xy_m, nearest_m
+from geo.errors import InputError
 
 UNITS = ("mi", "km")
 #: GeoNames writes Baltimore City as a county name of its own.
@@ -31,7 +32,7 @@ __all__ = ["PLACE_NAMES_ATTRIBUTION", "UNITS", "name_points", "name_recommendati
 def check_unit(unit: str) -> str:
     """``unit`` when it is ``mi`` or ``km`` (else a one-line ``ValueError``)."""
     if unit not in UNITS:
-        raise ValueError(f"unknown distance unit {unit!r}; choose mi or km")
+        raise InputError(f"unknown distance unit {unit!r}; choose mi or km")
     return unit
 
 

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.errors import InputError
+
 PER_100K = 100_000.0
 SUPPRESSED_MAX_DEATHS = 9  # CDC WONDER suppresses counts of 0-9
 RANK_DRAWS = 2_000
@@ -101,7 +103,7 @@ DEFAULT_GAP_MEASURE = "deaths"
 def check_gap_measure(measure: str) -> str:
     """``measure`` if it is a known gap measure (else a one-line ``ValueError``)."""
     if measure not in GAP_MEASURES:
-        raise ValueError(f"unknown gap measure {measure!r}; choose from " + ", ".join(GAP_MEASURES))
+        raise InputError(f"unknown gap measure {measure!r}; choose from " + ", ".join(GAP_MEASURES))
     return measure
 
 

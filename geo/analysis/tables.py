@@ -7,6 +7,7 @@ import pandas as pd
 
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.data import layers
+from geo.errors import InputError
 
 EXPORTABLE_LAYERS = ("jurisdictions", "population", "sites", "leave-behind", "burden")
 SITE_LISTING_COLUMNS = (
@@ -86,7 +87,7 @@ def export_frame(
     if include_local and layer in ("sites", "leave-behind"):
         local_sites, local_leave_behind, _ = merge.load_local(store_location)
     if layer not in EXPORTABLE_LAYERS:
-        raise ValueError(f"unknown layer {layer!r}; choose one of " + ", ".join(EXPORTABLE_LAYERS))
+        raise InputError(f"unknown layer {layer!r}; choose one of " + ", ".join(EXPORTABLE_LAYERS))
     jurisdictions = layers.load_jurisdictions()
     names = jurisdictions[["fips", "name"]]
     if layer == "jurisdictions":

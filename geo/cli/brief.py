@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.cli import common
 from geo.cli.common import targets, writable_file, writable_folder, write_file
+from geo.errors import InputError
 
 if TYPE_CHECKING:
     from geo.analysis.scenario import Scenario
@@ -73,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
     )
     unit = common.chosen_unit(args)
     if args.all and not args.out_dir:
-        raise ValueError("--all needs --out-dir DIR")
+        raise InputError("--all needs --out-dir DIR")
     if not args.all and (not args.jurisdiction or not args.out):
-        raise ValueError(
+        raise InputError(
             "give --jurisdiction FIPS_OR_NAME and --out FILE.pdf, or --all --out-dir DIR"
         )
     out_dir = writable_folder(args.out_dir) if args.all else None

@@ -4,13 +4,15 @@ scenario arguments, and the mapping from errors to one ``error:`` line and an ex
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.errors import DataFileError
+from geo.errors import DataFileError, InputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 EXIT_DATA_ERROR = 1
+#: A bug (not the user's input): the traceback is printed, the exit code is 1.
+EXIT_BUG = 1
+_log = logging.getLogger(__name__)
 
 Run = Callable[[argparse.Namespace], int]
 
@@ -38,12 +43,12 @@ def writable_file(out: str | None) -> Path | None:
         return None
     path = Path(out)
     if path.is_dir() or not path.name:
-        raise ValueError(f"cannot write {out!r}: it is a folder; give a file name")
+        raise InputError(f"cannot write {out!r}: it is a folder; give a file name")
     folder = path.parent
     if not folder.is_dir():
-        raise ValueError(f"cannot write {out!r}: folder {str(folder)!r} does not exist")
+        raise InputError(f"cannot write {out!r}: folder {str(folder)!r} does not exist")
     if not os.access(folder, os.W_OK):
-        raise ValueError(f"cannot write {out!r}: folder {str(folder)!r} is not writable")
+        raise InputError(f"cannot write {out!r}: folder {str(folder)!r} is not writable")
     return path
 
 
@@ -53,9 +58,9 @@ def writable_folder(out_dir: str) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ValueError(f"cannot create folder {out_dir!r}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot create folder {out_dir!r}: {exc.strerror or exc}") from exc
     if not os.access(folder, os.W_OK):
-        raise ValueError(f"cannot write to folder {out_dir!r}: not writable")
+        raise InputError(f"cannot write to folder {out_dir!r}: not writable")
     return folder
 
 
@@ -66,7 +71,7 @@ def write_file(data: bytes, path: Path) -> None:
     try:
         write_bytes_atomic(data, path)
     except OSError as exc:
-        raise ValueError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
 
 
 def write_output(data: bytes, out: Path | None) -> None:
@@ -210,13 +215,15 @@ def add_measure_arguments(parser: argparse.ArgumentParser, *, straight: bool = T
 
 def run_reporting_errors(run: Run, args: argparse.Namespace) -> int:
     """``run(args)``, with a problem the user can fix shown as one ``error:`` line: exit 2
-    for bad input or an unwritable output, 1 for bad data or an unreadable store."""
+    for bad input (:class:`InputError`) or an unwritable output, 1 for bad data or an
+    unreadable store. Anything else is a bug: logged with its traceback on stderr, one
+    ``internal error`` line, exit 1."""
     try:
         return run(args)
     except DataFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    except ValueError as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:  # e.g. an output that cannot be written after all
@@ -225,10 +232,17 @@ def run_reporting_errors(run: Run, args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     except Exception as exc:
         problem = store_problem(exc)
-        if problem is None:
-            raise
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_DATA_ERROR
+        if problem is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_DATA_ERROR
+        _log.error("internal error", exc_info=exc)  # for a host that configures logging
+        traceback.print_exception(exc, file=sys.stderr)
+        print(
+            f"error: internal error ({type(exc).__name__}); this is a bug, not your input. "
+            "The traceback is above; please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 def store_problem(exc: Exception) -> str | None:

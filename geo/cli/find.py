@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from geo.cli import common
+from geo.errors import InputError
 
 NAME = "find"
 HELP = "the naloxone sites nearest a Maryland ZIP code, town, coordinates or address"
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             result = travel_find(finder, result.query, args.n, types, covered)
     except FinderError as exc:
         hint = f" Try: {'; '.join(exc.suggestions)}." if exc.suggestions else ""
-        raise ValueError(f"{exc}{hint}") from None
+        raise InputError(f"{exc}{hint}") from None
     if args.format == "json":
         data = finder_output.result_json_bytes(result)
     elif args.format == "csv":

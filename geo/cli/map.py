@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from geo.cli import common
 from geo.cli.common import targets, writable_file, writable_folder, write_file
+from geo.errors import InputError
 
 if TYPE_CHECKING:
     from geo.analysis.scenario import Scenario
@@ -58,13 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _check(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
     """Every choice checked before data is read: (out file, out folder)."""
     if args.format not in FORMATS:
-        raise ValueError(f"unknown format {args.format!r}; choose from " + ", ".join(FORMATS))
+        raise InputError(f"unknown format {args.format!r}; choose from " + ", ".join(FORMATS))
     if args.all:
         if args.map or not args.out_dir or args.out:
-            raise ValueError("--all takes no map name and needs --out-dir DIR (not --out)")
+            raise InputError("--all takes no map name and needs --out-dir DIR (not --out)")
         return None, writable_folder(args.out_dir)
     if not args.map or not args.out or args.out_dir:
-        raise ValueError(
+        raise InputError(
             "give a map (" + ", ".join(MAPS) + ") and --out FILE, or --all --out-dir DIR"
         )
     return writable_file(args.out), None

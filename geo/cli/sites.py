@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.cli.common import Parser
+from geo.errors import InputError
 
 if TYPE_CHECKING:
     from geo.local.importing import ImportReport, ImportTable
@@ -177,12 +178,12 @@ def _publish(args: argparse.Namespace) -> int:
     from geo.local.store import ConflictError, Store
 
     if not args.all and not args.changes:
-        raise ValueError("name the changes to publish (see `sites history`) or give --all")
+        raise InputError("name the changes to publish (see `sites history`) or give --all")
     store = Store()
     try:
         made = store.publish(None if args.all else args.changes, who=_editor())
     except ConflictError as exc:
-        raise ValueError(str(exc)) from None
+        raise InputError(str(exc)) from None
     published = store.changes()
     print(published.set_index("id").loc[made, "sentence"] + f" [change {made}]")
     return 0
@@ -234,7 +235,7 @@ def _import(args: argparse.Namespace) -> int:
                 report.accepted.drop(columns="_row"), who=_editor(), source=path.name
             )
         except DuplicateSitesError as exc:
-            raise ValueError(f"{path.name}: {exc}") from None
+            raise InputError(f"{path.name}: {exc}") from None
     _print_report(args, path, table, report, written)
     return 0
 
@@ -245,18 +246,18 @@ def _read_limited(path: Path) -> bytes:
     from geo.local import importing
 
     if not path.is_file():
-        raise ValueError(f"{path}: file not found")
+        raise InputError(f"{path}: file not found")
     try:
         size = path.stat().st_size
         if size > importing.MAX_IMPORT_BYTES:  # refused before reading it
-            raise ValueError(
+            raise InputError(
                 f"{path.name}: {size / 1e6:.1f} MB is over the "
                 f"{importing.MAX_IMPORT_BYTES // 2**20} MB import limit"
             )
         with path.open("rb") as handle:
             return handle.read(importing.MAX_IMPORT_BYTES + 1)
     except OSError as exc:
-        raise ValueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raise InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
 
 
 def _print_report(

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from geo.engine.distance import Pairs
+from geo.errors import InputError
 
 WeightFunction = Callable[[np.ndarray], np.ndarray]
 
@@ -30,11 +31,11 @@ def step_weights(steps_m: Mapping[float, float]) -> WeightFunction:
     """Stepwise decay: ``w(d) = w_k`` for the smallest threshold ``t_k >= d``; 0 beyond
     the largest threshold. ``steps_m`` maps thresholds (metres) to weights."""
     if not steps_m:
-        raise ValueError("step weights need at least one threshold")
+        raise InputError("step weights need at least one threshold")
     thresholds = np.array(sorted(steps_m), dtype=float)
     values = np.array([steps_m[t] for t in sorted(steps_m)], dtype=float)
     if (values < 0).any():
-        raise ValueError("step weights must not be negative")
+        raise InputError("step weights must not be negative")
 
     def weight(distance_m: np.ndarray) -> np.ndarray:
         position = np.searchsorted(thresholds, distance_m, side="left")
@@ -49,7 +50,7 @@ def step_weights(steps_m: Mapping[float, float]) -> WeightFunction:
 def gaussian_weights(sigma_m: float) -> WeightFunction:
     """Gaussian decay ``w(d) = exp(-d² / (2 σ²))``, σ in metres (w(0) = 1)."""
     if not np.isfinite(sigma_m) or sigma_m <= 0:
-        raise ValueError(f"sigma must be a positive number of metres, got {sigma_m}")
+        raise InputError(f"sigma must be a positive number of metres, got {sigma_m}")
     return lambda distance_m: np.exp(-(distance_m * distance_m) / (2.0 * sigma_m * sigma_m))
 
 
@@ -66,11 +67,11 @@ def two_step_fca(
     (``geo.engine.distance.pairs_within_m``); ``weight=None`` is the classic 2SFCA.
     """
     if not np.isfinite(catchment_m) or catchment_m <= 0:
-        raise ValueError(f"catchment must be a positive number of metres, got {catchment_m}")
+        raise InputError(f"catchment must be a positive number of metres, got {catchment_m}")
     demand = np.asarray(demand, dtype=float)
     supply = np.asarray(supply, dtype=float)
     if len(demand) != pairs.n_origins or len(supply) != pairs.n_destinations:
-        raise ValueError("demand/supply lengths do not match the pairs")
+        raise InputError("demand/supply lengths do not match the pairs")
     inside = pairs.distance_m <= catchment_m
     origin = pairs.origin[inside]
     destination = pairs.destination[inside]

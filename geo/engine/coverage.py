@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from geo.engine.distance import check_radius_m
+from geo.errors import InputError
 
 
 def _order_by_group_then_value(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
@@ -29,7 +30,7 @@ def grouped_weighted_quantile(
     NaN for a group whose weights sum to zero. Vectorised: one sort, no loop.
     """
     if not 0 <= q <= 1:
-        raise ValueError(f"quantile must be in [0, 1], got {q}")
+        raise InputError(f"quantile must be in [0, 1], got {q}")
     values = np.asarray(values, dtype=float)
     weights = np.asarray(weights, dtype=float)
     group = np.asarray(group, dtype=np.int64)

@@ -14,6 +14,7 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from geo.config import MARYLAND_STATE_PLANE_M, METRES_PER_MILE, WGS84
+from geo.errors import InputError
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +33,7 @@ def lonlat_to_xy_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         raise ValueError("longitude and latitude arrays differ in length")
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
         bad = int(np.flatnonzero(~(np.isfinite(lon) & np.isfinite(lat)))[0])
-        raise ValueError(f"coordinate {bad} is NaN or infinite (lon={lon[bad]}, lat={lat[bad]})")
+        raise InputError(f"coordinate {bad} is NaN or infinite (lon={lon[bad]}, lat={lat[bad]})")
     x, y = _to_state_plane().transform(lon, lat)
     return np.column_stack([x, y])
 
@@ -43,9 +44,9 @@ def check_radius_m(radius_m: float, what: str = "radius", unit: str = "metres") 
     try:
         value = float(radius_m)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number of {unit}, got {radius_m!r}") from None
+        raise InputError(f"{what} must be a number of {unit}, got {radius_m!r}") from None
     if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{what} must be a positive number of {unit}, got {value:g}")
+        raise InputError(f"{what} must be a positive number of {unit}, got {value:g}")
     return value
 
 
@@ -59,7 +60,7 @@ def _check_points(xy: np.ndarray, what: str) -> np.ndarray:
     if xy.ndim != 2 or xy.shape[1] != 2:
         raise ValueError(f"{what} must have shape (n, 2), got {xy.shape}")
     if not np.isfinite(xy).all():
-        raise ValueError(f"{what} contain NaN or infinite coordinates")
+        raise InputError(f"{what} contain NaN or infinite coordinates")
     return xy
 
 
@@ -75,7 +76,7 @@ def nearest_m(
     origins_xy = _check_points(origins_xy, "origins")
     destinations_xy = _check_points(destinations_xy, "destinations")
     if len(destinations_xy) == 0:
-        raise ValueError("there are no sites to measure distance to (empty site set)")
+        raise InputError("there are no sites to measure distance to (empty site set)")
     tree = cKDTree(destinations_xy, balanced_tree=False, compact_nodes=False)
     distance_m, index = tree.query(origins_xy, k=1, workers=workers)
     return np.asarray(distance_m, dtype=float), np.asarray(index, dtype=np.int64)

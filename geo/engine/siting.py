@@ -21,6 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from geo.engine.distance import pairs_within_m
+from geo.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,9 @@ def coverage_matrix(
 
 def _check_k(k: int, n_candidates: int) -> None:
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a whole number of at least 1, got {k!r}")
+        raise InputError(f"k must be a whole number of at least 1, got {k!r}")
     if k > n_candidates:
-        raise ValueError(f"k = {k} is larger than the number of candidates ({n_candidates})")
+        raise InputError(f"k = {k} is larger than the number of candidates ({n_candidates})")
 
 
 def ordered_gains(
@@ -76,7 +77,7 @@ def greedy_max_cover(
     _check_k(k, cover.shape[0])
     remaining = np.asarray(uncovered_weight, dtype=float).copy()
     if (remaining < 0).any() or not np.isfinite(remaining).all():
-        raise ValueError("weights must be finite and non-negative")
+        raise InputError("weights must be finite and non-negative")
     chosen: list[int] = []
     for _ in range(k):
         gains = cover @ remaining

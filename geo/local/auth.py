@@ -78,6 +78,7 @@ from geo.config import (
     editor_password_hash,
     trusted_proxies,
 )
+from geo.errors import InputError
 
 __all__ = [
     "CLIENT_ADDRESS_HEADER_ENV",
@@ -108,7 +109,7 @@ _N, _R, _P = 2**14, 8, 1
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
     """An scrypt hash string for ``password``."""
     if len(password) < 8:
-        raise ValueError("use a password of at least 8 characters")
+        raise InputError("use a password of at least 8 characters")
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import sqlalchemy as sa
 
+from geo.errors import InputError
 from geo.local import sql
 from geo.local.tables import (
     LEAVE_BEHIND_FIELDS,
@@ -120,7 +121,7 @@ def publish(connection: sa.Connection, ids: Iterable[int] | None, who: str) -> i
         )
         unknown = [i for i in wanted if i not in known]
         if unknown:
-            raise ValueError(f"no change {', '.join(map(str, unknown))}")
+            raise InputError(f"no change {', '.join(map(str, unknown))}")
         drafts = drafts.where(change_sets.c.id.in_(wanted))
     found = connection.execute(drafts.order_by(change_sets.c.id)).all()
     if ids is not None and len(found) != len(wanted):
@@ -129,7 +130,7 @@ def publish(connection: sa.Connection, ids: Iterable[int] | None, who: str) -> i
             f"change {', '.join(map(str, done))} is already published; nothing was published"
         )
     if not found:
-        raise ValueError("there are no draft changes to publish")
+        raise InputError("there are no draft changes to publish")
     refuse_unreviewed_base(connection, [row.id for row in found])
     summary = (
         f"Published “{found[0].summary}”"
@@ -252,7 +253,7 @@ def entries(connection: sa.Connection, change_id: int) -> tuple[Mapping, list[Ma
         .first()
     )
     if change is None:
-        raise ValueError(f"no change {change_id}")
+        raise InputError(f"no change {change_id}")
     rows = (
         connection.execute(
             sa.select(history)
@@ -263,7 +264,7 @@ def entries(connection: sa.Connection, change_id: int) -> tuple[Mapping, list[Ma
         .all()
     )
     if not rows:
-        raise ValueError(
+        raise InputError(
             f"change {change_id} ({change['summary']}) changed no record, so "
             "there is nothing to revert"
         )

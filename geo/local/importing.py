@@ -24,6 +24,7 @@ import pandas as pd
 from geo.config import MARYLAND_STATE_FIPS, RAW_DIR
 from geo.data.places import JurisdictionLookup
 from geo.data.raw import read_zip_centroids
+from geo.errors import InputError
 from geo.local import workbook
 from geo.local.duplicates import ImportDuplicates, lookalike_note, normalise_name
 from geo.local.isolation import READ_MEMORY_BYTES, READ_TIMEOUT_S, run_isolated
@@ -480,7 +481,7 @@ def validate(
     """
     missing = [f for f in REQUIRED if not mapping.get(f)]
     if missing:
-        raise ValueError(f"{table.filename}: choose the column for " + ", ".join(missing))
+        raise InputError(f"{table.filename}: choose the column for " + ", ".join(missing))
     places = _Places(
         jurisdictions,
         read_zip_centroids(RAW_DIR / ZIP_CENTROIDS) if zip_centroids is None else zip_centroids,

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geo
+from geo.errors import InputError
 from geo.local.limits import one_line
 
 READ_TIMEOUT_S = 60.0  # reading one upload in its child process
@@ -107,7 +108,7 @@ def run_isolated(
     """
     payload = pickle.dumps((func, args, label, memory_bytes))
     if not _SLOTS.acquire(timeout=timeout_s):
-        raise ValueError(
+        raise InputError(
             f"{label}: the server is busy reading other uploads; try again in a minute"
         )
     try:
@@ -122,7 +123,7 @@ def run_isolated(
                 cwd=package_root,
             )
         except OSError as exc:
-            raise ValueError(
+            raise InputError(
                 f"{label}: cannot start the reader process ({type(exc).__name__}); try again later"
             ) from None
         try:
@@ -130,7 +131,7 @@ def run_isolated(
         except subprocess.TimeoutExpired:
             child.kill()
             child.communicate()
-            raise ValueError(
+            raise InputError(
                 f"{label}: reading took longer than {timeout_s:g} s and was "
                 "stopped; try a smaller file"
             ) from None
@@ -139,7 +140,7 @@ def run_isolated(
     try:
         status, value = pickle.loads(answer)
     except Exception:  # no answer: the child died (out of memory, killed)
-        raise ValueError(
+        raise InputError(
             f"{label}: reading stopped unexpectedly (exit code {child.returncode}); "
             f"the file may need more than the {memory_bytes // 2**20} MB of memory "
             "allowed for an upload"
@@ -147,8 +148,8 @@ def run_isolated(
     if status == "ok":
         return value
     if status == "memory":
-        raise ValueError(
+        raise InputError(
             f"{label}: reading needs more than the {memory_bytes // 2**20} MB of "
             "memory allowed for an upload and was stopped; try a smaller file"
         )
-    raise ValueError(str(value))
+    raise InputError(str(value))

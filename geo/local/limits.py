@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from geo.errors import InputError
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
 MAX_IMPORT_COLUMNS = 100
@@ -28,13 +30,13 @@ class TextBudget:
                 continue
             length = len(str(cell))
             if length > MAX_CELL_CHARS:
-                raise ValueError(
+                raise InputError(
                     f"{self.name}: {where} has a cell of {length:,} characters, "
                     f"over the {MAX_CELL_CHARS:,}-character limit for one cell"
                 )
             self.used += length
             if self.used > MAX_IMPORT_TEXT_CHARS:
-                raise ValueError(
+                raise InputError(
                     f"{self.name}: the text in the file passes "
                     f"{MAX_IMPORT_TEXT_CHARS // 2**20} million characters by "
                     f"{where}, over the import limit"

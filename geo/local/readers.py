@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo.errors import InputError
 from geo.local import workbook
 from geo.local.limits import (
     MAX_IMPORT_BYTES,
@@ -80,7 +81,7 @@ def _refuse_colliding_columns(name: str, columns: list[object]) -> None:
     for column in columns:
         key = _folded(column)
         if key in seen:
-            raise ValueError(
+            raise InputError(
                 f"{name}: columns {str(seen[key])!r} and {str(column)!r} are the same "
                 "name apart from case, width, spaces or invisible characters; rename or "
                 "remove one of them"
@@ -118,7 +119,7 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
         try:
             return data.decode(wide), wide
         except UnicodeDecodeError as exc:
-            raise ValueError(
+            raise InputError(
                 f"{filename}: looks like {wide.upper()} text but byte "
                 f"{exc.start + 1:,} cannot be decoded; save the file as UTF-8 "
                 "and upload it again"
@@ -128,7 +129,7 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         if _UTF8_MULTIBYTE.search(data):
             line = data.count(b"\n", 0, exc.start) + 1
-            raise ValueError(
+            raise InputError(
                 f"{filename}: mixed text encodings: line {line:,} has a byte "
                 f"(0x{data[exc.start]:02X}) that is not UTF-8 while the rest of the "
                 "file is UTF-8; save the file as UTF-8 and upload it again"
@@ -138,7 +139,7 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise ValueError(f"{filename}: cannot decode the text")  # latin-1 never fails
+    raise InputError(f"{filename}: cannot decode the text")  # latin-1 never fails
 
 
 def _read_csv(name: str, data: bytes) -> ImportTable:
@@ -152,12 +153,12 @@ def _read_csv(name: str, data: bytes) -> ImportTable:
         while header and not header[-1].strip():  # trailing commas after the header
             header.pop()
         if len(header) > MAX_IMPORT_COLUMNS:
-            raise ValueError(
+            raise InputError(
                 f"{name}: {len(header):,} columns is over the "
                 f"{MAX_IMPORT_COLUMNS}-column import limit"
             )
         if not header:
-            raise ValueError(f"{name}: the first line has no column names")
+            raise InputError(f"{name}: the first line has no column names")
         header = [c.strip() or f"Unnamed: {i}" for i, c in enumerate(header)]
         _refuse_colliding_columns(name, header)
         width = len(header)
@@ -169,7 +170,7 @@ def _read_csv(name: str, data: bytes) -> ImportTable:
                 extra = row[width:]
                 if any(cell.strip() for cell in extra):
                     filled = width + max(i for i, c in enumerate(extra) if c.strip()) + 1
-                    raise ValueError(
+                    raise InputError(
                         f"{name}: row {len(rows) + 2:,} (line {reader.line_num:,}) has "
                         f"{filled:,} values but the header names {width} columns; remove "
                         "the extra values or name their columns"
@@ -177,11 +178,11 @@ def _read_csv(name: str, data: bytes) -> ImportTable:
                 row = row[:width]
             rows.append([c if c != "" else None for c in row] + [None] * (width - len(row)))
             if len(rows) > MAX_IMPORT_ROWS:
-                raise ValueError(
+                raise InputError(
                     f"{name}: more than {MAX_IMPORT_ROWS:,} rows is over the import limit"
                 )
     except csv.Error as exc:
-        raise ValueError(
+        raise InputError(
             f"{name}: cannot be read as CSV at line {reader.line_num:,}: {exc}"
         ) from None
     return ImportTable(pd.DataFrame(rows, columns=header, dtype=object), name, encoding)
@@ -229,32 +230,32 @@ def _geojson_features(name: str, text: str) -> list[object]:
     """The ``features`` list of a GeoJSON FeatureCollection (refused when the JSON is
     invalid, nests too deeply or is not a FeatureCollection)."""
     if _json_depth_problem(text) is not None:
-        raise ValueError(
+        raise InputError(
             f"{name}: not a GeoJSON FeatureCollection: arrays or objects nest more "
             f"than {MAX_JSON_DEPTH} levels deep"
         )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(
+        raise InputError(
             f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise ValueError(f"{name}: not valid JSON: {one_line(exc)}") from None
+        raise InputError(f"{name}: not valid JSON: {one_line(exc)}") from None
     if not isinstance(document, dict):
-        raise ValueError(
+        raise InputError(
             f"{name}: not a GeoJSON FeatureCollection: the top level is "
             f"{_kind(document)}, not an object"
         )
     if "features" not in document:
-        raise ValueError(f'{name}: not a GeoJSON FeatureCollection: no "features" list')
+        raise InputError(f'{name}: not a GeoJSON FeatureCollection: no "features" list')
     features = document["features"]
     if not isinstance(features, list):
-        raise ValueError(
+        raise InputError(
             f'{name}: not a GeoJSON FeatureCollection: "features" is {_kind(features)}, not a list'
         )
     if len(features) > MAX_IMPORT_ROWS:
-        raise ValueError(
+        raise InputError(
             f"{name}: {len(features):,} features is over the {MAX_IMPORT_ROWS:,}-row import limit"
         )
     return features
@@ -263,20 +264,20 @@ def _geojson_features(name: str, text: str) -> list[object]:
 def _feature_properties(where: str, feature: object) -> dict[object, object]:
     """A feature's properties, with ``lon``/``lat`` from a Point geometry unless given."""
     if not isinstance(feature, dict):
-        raise ValueError(f"{where} is {_kind(feature)}, not a GeoJSON Feature object")
+        raise InputError(f"{where} is {_kind(feature)}, not a GeoJSON Feature object")
     properties = feature.get("properties")
     if properties is None:
         properties = {}
     if not isinstance(properties, dict):
-        raise ValueError(f'{where}: "properties" is {_kind(properties)}, not an object')
+        raise InputError(f'{where}: "properties" is {_kind(properties)}, not an object')
     properties = dict(properties)
     geometry = feature.get("geometry")
     if geometry is not None and not isinstance(geometry, dict):
-        raise ValueError(f'{where}: "geometry" is {_kind(geometry)}, not an object or null')
+        raise InputError(f'{where}: "geometry" is {_kind(geometry)}, not an object or null')
     kind = geometry.get("type") if geometry else None
     if geometry and kind != "Point":
         shown = one_line(kind)[:40] if isinstance(kind, str) else _kind(kind)
-        raise ValueError(
+        raise InputError(
             f"{where}: the geometry is {shown!r}, not a Point; only Point features "
             "(one location per site) or features without geometry can be imported"
         )
@@ -289,7 +290,7 @@ def _feature_properties(where: str, feature: object) -> dict[object, object]:
                 isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates[:2]
             )
         ):
-            raise ValueError(
+            raise InputError(
                 f'{where}: Point "coordinates" is {_kind(coordinates)}, '
                 "not [longitude, latitude] numbers"
             )
@@ -312,14 +313,14 @@ def _read_geojson(name: str, data: bytes) -> ImportTable:
         for key in properties:
             keys.setdefault(str(key).strip(), None)
         if len(keys) > MAX_IMPORT_COLUMNS:
-            raise ValueError(
+            raise InputError(
                 f"{where}: more than {MAX_IMPORT_COLUMNS} different properties "
                 "(the column import limit)"
             )
         record = {str(k).strip(): None if v is None else str(v) for k, v in properties.items()}
         for key, value in record.items():  # "\\ud800" in JSON: not text, cannot be stored
             if _SURROGATES.search(key) or (value and _SURROGATES.search(value)):
-                raise ValueError(
+                raise InputError(
                     f"{where}: property {key!r} holds an invalid \\u escape "
                     "(a lone UTF-16 surrogate)"
                 )
@@ -339,12 +340,12 @@ def read_upload(filename: str, data: bytes) -> ImportTable:
     """
     name = file_label(filename)
     if len(data) > MAX_IMPORT_BYTES:
-        raise ValueError(
+        raise InputError(
             f"{name}: {len(data) / 1e6:.1f} MB is over the "
             f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB import limit"
         )
     if not data.strip():
-        raise ValueError(f"{name}: the file is empty")
+        raise InputError(f"{name}: the file is empty")
     suffix = Path(name).suffix.lower()
     if suffix in (".csv", ".txt"):
         table = _read_csv(name, data)
@@ -353,20 +354,20 @@ def read_upload(filename: str, data: bytes) -> ImportTable:
     elif suffix in (".geojson", ".json"):
         table = _read_geojson(name, data)
     else:
-        raise ValueError(
+        raise InputError(
             f"{name}: unsupported file type {suffix or '(none)'}; use .csv, .xlsx or .geojson"
         )
     if len(table.frame) > MAX_IMPORT_ROWS:
-        raise ValueError(
+        raise InputError(
             f"{name}: {len(table.frame):,} rows is over the {MAX_IMPORT_ROWS:,}-row import limit"
         )
     if len(table.frame.columns) > MAX_IMPORT_COLUMNS:
-        raise ValueError(
+        raise InputError(
             f"{name}: {len(table.frame.columns):,} columns is over the "
             f"{MAX_IMPORT_COLUMNS}-column import limit"
         )
     if table.frame.empty:
-        raise ValueError(f"{name}: no rows to import")
+        raise InputError(f"{name}: no rows to import")
     budget = TextBudget(name)
     budget.take(table.frame.columns, "the header")
     rows = table.frame.itertuples(index=False, name=None)  # plain tuples: any column names

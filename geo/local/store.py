@@ -35,6 +35,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from geo.config import store_location
+from geo.errors import InputError
 from geo.local import changes, sql
 from geo.local.duplicates import find_duplicates
 from geo.local.limits import check_bounds
@@ -455,11 +456,11 @@ class Store:
         stored row) and changes nothing."""
         record = self._record(values, SITE_FIELDS)
         if record.get("status") not in SITE_STATUSES:
-            raise ValueError(f"site status must be one of {', '.join(SITE_STATUSES)}")
+            raise InputError(f"site status must be one of {', '.join(SITE_STATUSES)}")
         if record.get("type") not in SITE_TYPES:
-            raise ValueError(f"unknown site type {record.get('type')!r}")
+            raise InputError(f"unknown site type {record.get('type')!r}")
         if not str(record.get("name") or "").strip():
-            raise ValueError("a site needs a name")
+            raise InputError("a site needs a name")
         refuse_nul(record)
         check_bounds(record)
         return self._save(
@@ -492,13 +493,13 @@ class Store:
         a mismatch raises ``ConflictError`` with ``current``)."""
         record = self._record(values, LEAVE_BEHIND_FIELDS)
         if record.get("status") not in LEAVE_BEHIND_STATUSES:
-            raise ValueError(
+            raise InputError(
                 "leave-behind status must be one of " + ", ".join(LEAVE_BEHIND_STATUSES)
             )
         for count in ("doses", "people"):
             value = record.get(count)
             if value is not None and (not isinstance(value, int) or value < 0):
-                raise ValueError(f"{count} must be a whole number of at least 0")
+                raise InputError(f"{count} must be a whole number of at least 0")
         refuse_nul(record)
         check_bounds(record)
         return self._save(
@@ -637,7 +638,7 @@ class Store:
                 .first()
             )
             if entry is None:
-                raise ValueError(f"no change {history_id}")
+                raise InputError(f"no change {history_id}")
             made = changes.open_change(
                 connection, "revert", f"Reverted the change to {entry['key']}", who
             )

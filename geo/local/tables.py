@@ -14,6 +14,8 @@ from collections.abc import Mapping
 import pandas as pd
 import sqlalchemy as sa
 
+from geo.errors import InputError
+
 SITE_FIELDS = (
     "name",
     "type",
@@ -170,7 +172,7 @@ def refuse_nul(record: Mapping[str, object], where: str = "") -> None:
     """A NUL character cannot be stored (PostgreSQL refuses it): say which field."""
     for field, value in record.items():
         if isinstance(value, str) and "\x00" in value:
-            raise ValueError(
+            raise InputError(
                 f"{where}{field}: contains a NUL character (\\x00), which "
                 "cannot be stored; remove it and try again"
             )

@@ -14,6 +14,7 @@ import io
 import zipfile
 import zlib
 
+from geo.errors import InputError
 from geo.local.limits import TextBudget
 
 MAX_XLSX_ENTRIES = 500
@@ -33,7 +34,7 @@ def check_declared(name: str, archive: zipfile.ZipFile) -> None:
     parts (reads only the directory: no decompression)."""
     entries = archive.infolist()
     if len(entries) > MAX_XLSX_ENTRIES:
-        raise ValueError(
+        raise InputError(
             f"{name}: the workbook has {len(entries):,} parts, over the {MAX_XLSX_ENTRIES} allowed"
         )
     limit_mb = MAX_XLSX_UNCOMPRESSED_BYTES // 2**20
@@ -41,13 +42,13 @@ def check_declared(name: str, archive: zipfile.ZipFile) -> None:
     for entry in entries:
         total += entry.file_size
         if total > MAX_XLSX_UNCOMPRESSED_BYTES:
-            raise ValueError(
+            raise InputError(
                 f"{name}: the workbook unpacks to more than {limit_mb} MB "
                 f"(limit {limit_mb} MB); refused without reading it"
             )
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > 2**20 and ratio > MAX_XLSX_RATIO:
-            raise ValueError(
+            raise InputError(
                 f"{name}: part {entry.filename!r} is compressed {ratio:,.0f} to 1 "
                 f"(limit {MAX_XLSX_RATIO} to 1): looks like a zip bomb; refused"
             )
@@ -76,18 +77,18 @@ def _check_part(name: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> 
             produced += len(chunk)
             crc = zlib.crc32(chunk, crc)
             if produced > entry.file_size:
-                raise ValueError(
+                raise InputError(
                     f"{name}: part {entry.filename!r} unpacks to more than "
                     f"the {entry.file_size:,} bytes it declares; refused"
                 )
             if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
-                raise ValueError(
+                raise InputError(
                     f"{name}: part {entry.filename!r} declares XML entities, "
                     "which workbooks never need; refused"
                 )
             tail = chunk[-16:]
     if produced != entry.file_size or crc != entry.CRC:
-        raise ValueError(
+        raise InputError(
             f"{name}: part {entry.filename!r} is damaged (its size or "
             "checksum does not match); refused"
         )
@@ -139,10 +140,10 @@ def _sheet_rows(
         raise _unreadable(name, exc) from None
     try:
         if not workbook.worksheets:
-            raise ValueError(f"{name}: the workbook has no worksheet")
+            raise InputError(f"{name}: the workbook has no worksheet")
         visible = [s for s in workbook.worksheets if getattr(s, "sheet_state", "") == "visible"]
         if not visible:
-            raise ValueError(
+            raise InputError(
                 f"{name}: every sheet is hidden; unhide the sheet to import and upload again"
             )
         sheet = visible[0]
@@ -154,12 +155,12 @@ def _sheet_rows(
         claimed_rows = getattr(sheet, "max_row", None) or 0
         claimed_columns = getattr(sheet, "max_column", None) or 0
         if claimed_rows > max_rows + 1 + _XLSX_LEADING_ROWS:
-            raise ValueError(
+            raise InputError(
                 f"{name}: sheet {sheet.title!r} declares {claimed_rows:,} rows, over "
                 f"the {max_rows:,}-row import limit"
             )
         if claimed_columns > max_columns:
-            raise ValueError(
+            raise InputError(
                 f"{name}: sheet {sheet.title!r} declares {claimed_columns:,} "
                 f"columns, over the {max_columns}-column import limit"
             )
@@ -199,16 +200,16 @@ def read_first_sheet(
     while rows and not any(rows[-1]):
         rows.pop()
     if len(rows) > max_rows + 1 + _XLSX_LEADING_ROWS:
-        raise ValueError(
+        raise InputError(
             f"{name}: sheet {title!r} has more than {max_rows:,} rows (the import limit)"
         )
     if any(len(r) > max_columns and r[max_columns] is not None for r in rows):
-        raise ValueError(
+        raise InputError(
             f"{name}: sheet {title!r} has more than {max_columns} columns (the import limit)"
         )
     header_at = next((i for i, r in enumerate(rows) if any(r)), None)
     if header_at is None:
-        raise ValueError(f"{name}: no rows to import")
+        raise InputError(f"{name}: no rows to import")
     width = max(len(r) for r in rows)
     rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
     used = [c for c in range(width) if any(r[c] is not None for r in rows[header_at:])]

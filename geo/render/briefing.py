@@ -31,6 +31,7 @@ from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT
 from geo.data.layers import load_cited_facts, statewide_leave_behind
+from geo.errors import InputError
 from geo.render import briefing_text as words
 from geo.render import formatting
 from geo.render.briefing_layout import (
@@ -104,7 +105,7 @@ def resolve_jurisdiction(data: AccessData, text: str) -> str:
     for candidate in (wanted.lower(), key):
         if candidate in by_name:
             return by_name[candidate]
-    raise ValueError(
+    raise InputError(
         f"unknown jurisdiction {text!r}; give a FIPS code such as 24001 or a "
         "name such as 'Allegany' or 'Baltimore City'"
     )

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from geo.analysis.compare import BarData, value_text
+from geo.errors import InputError
 from geo.render import static_maps
 from geo.render.columns import describe, sources
 
@@ -193,5 +194,5 @@ def bar_figure(data: BarData, title: str, subtitle: str, source: str) -> Figure:
 def figure_bytes(figure: Figure, fmt: str) -> bytes:
     """``figure`` as PNG (200 dpi) or SVG (text as text)."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown chart format {fmt!r}; choose png or svg")
+        raise InputError(f"unknown chart format {fmt!r}; choose png or svg")
     return static_maps.figure_bytes(figure, fmt, dpi=DPI)

@@ -29,6 +29,7 @@ from geo.data.catalog import (
     source_line,
     vintage_date,
 )
+from geo.errors import InputError
 from geo.render import formatting, maps
 from geo.render.map_layers import MapTitle
 from geo.schema import SITE_TYPE_LABELS
@@ -109,7 +110,7 @@ class MapExport:
         if fmt == "html":
             return self.html(tiles)
         if fmt not in _drawing().FORMATS:
-            raise ValueError(f"unknown map format {fmt!r}; choose from " + ", ".join(FORMATS))
+            raise InputError(f"unknown map format {fmt!r}; choose from " + ", ".join(FORMATS))
         return self.image(fmt)
 
 
@@ -304,7 +305,7 @@ def scenario_export(
             unit=unit,
             focus_fips=focus_fips,
         )
-    raise ValueError(f"unknown map {kind!r}; choose from " + ", ".join(MAP_KINDS))
+    raise InputError(f"unknown map {kind!r}; choose from " + ", ".join(MAP_KINDS))
 
 
 __all__ = [

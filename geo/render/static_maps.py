@@ -27,6 +27,7 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 from geo.config import MARYLAND_STATE_PLANE_M, METRES_PER_MILE, WGS84
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT, source_line
+from geo.errors import InputError
 from geo.render import map_labels, palette
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
 
@@ -413,7 +414,7 @@ def map_figure(
 def figure_bytes(figure: Figure, fmt: str, dpi: int = 150) -> bytes:
     """The figure as PNG, SVG or PDF bytes (text kept literal and, in PDF/SVG, as text)."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown image format {fmt!r}; choose from " + ", ".join(FORMATS))
+        raise InputError(f"unknown image format {fmt!r}; choose from " + ", ".join(FORMATS))
     buffer = io.BytesIO()
     title = figure.get_suptitle()
     with literal_text():

@@ -11,6 +11,7 @@ from geo.analysis.scenario import Scenario
 from geo.analysis.tables import distances_in
 from geo.config import DISTANCE_SUFFIX as SUFFIX
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
+from geo.errors import InputError
 from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
@@ -60,8 +61,8 @@ def _add_site(lat: float, lon: float) -> None:
         metrics.what_if_sites(
             page_context().data, pd.DataFrame([candidate], columns=["lat", "lon", "name"])
         )
-    except ValueError as exc:
-        st.session_state["what_if_error"] = str(exc).replace("added site 1", "that point")
+    except InputError as exc:
+        st.session_state["what_if_error"] = str(exc)
         return
     st.session_state[ADDED_KEY] = [*added, candidate]
 

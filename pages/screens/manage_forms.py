@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from geo.errors import InputError
 from geo.local.store import ConflictError
 from geo.render.formatting import markdown_literal
 from shell.common import show_table, store
@@ -105,7 +106,7 @@ def save(
             "expected": expected,
         }
         st.rerun()
-    except ValueError as exc:
+    except InputError as exc:
         st.error(f"Not saved: {markdown_literal(exc)}.")
         return
     close(form, done)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.errors import InputError
 from geo.local import importing
 from geo.local.store import DuplicateSitesError
 from geo.render.exports import csv_bytes
@@ -28,7 +29,7 @@ def _parsed(upload) -> importing.ImportTable | str:
             result: importing.ImportTable | str = importing.read_upload_isolated(
                 upload.name, upload.getvalue()
             )
-        except ValueError as exc:
+        except InputError as exc:
             result = str(exc)
         parsed = (upload.file_id, result)
         st.session_state[_PARSED_KEY] = parsed
@@ -151,7 +152,7 @@ def import_tab(context: PageContext, who: str) -> None:
         report = _validated(context, upload.file_id, table, mapping, False)
         if report.likely_duplicates and _confirm_duplicates(table, report):
             report = _validated(context, upload.file_id, table, mapping, True)
-    except ValueError as exc:
+    except InputError as exc:
         st.error(markdown_literal(exc))
         return
     _show_report(table, report)

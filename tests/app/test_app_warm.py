@@ -8,7 +8,6 @@ import asyncio
 import logging
 import subprocess
 import sys
-from types import SimpleNamespace
 
 from streamlit.web.server.app_discovery import discover_asgi_app
 
@@ -57,7 +56,7 @@ def serve_during_run(monkeypatch, outcome, *, release: bool = True) -> FakeRunti
     """Enter the lifespan, check the run started and the server was let go before it
     ended, then release it (or not) and stop the server."""
     fake = FakeRuntime(outcome)
-    monkeypatch.setattr(warm, "Runtime", SimpleNamespace(instance=lambda: fake))
+    monkeypatch.setattr(warm.compat, "runtime", lambda: fake)
 
     async def scenario() -> None:
         async with warm.run_once_at_start(None):

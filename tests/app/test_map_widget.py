@@ -18,7 +18,7 @@ from geo.config import REPO_ROOT
 from geo.local import auth
 from geo.local.store import Store
 from geo.render import maps
-from shell import map_widget
+from shell import compat, map_widget
 from shell.frame import DataKey, PageContext
 from tests.app.test_app_manage import PASSWORD, open_manage, sign_in
 from tests.support.stores import SITE
@@ -31,7 +31,9 @@ def recorded(monkeypatch):
     """The keyword arguments of every call of the component (nothing is drawn)."""
     calls: list[dict] = []
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: calls.append(kwargs))
-    return calls
+    compat.folium_internals.cache_clear()  # take the recording function
+    yield calls
+    compat.folium_internals.cache_clear()
 
 
 def _without_callback(kwargs: dict) -> dict:
@@ -151,3 +153,28 @@ def test_the_find_map_is_built_once_per_search_and_results(fresh, monkeypatch):
     assert not app.exception and built == [1] and _overview_script(app) == script
     app.sidebar.multiselect(key="types_widget").set_value(["pharmacy"]).run()
     assert not app.exception and built == [1, 1] and _overview_script(app) != script
+
+
+def test_on_a_version_mismatch_maps_fall_back_to_the_public_st_folium(fresh, monkeypatch, caplog):
+    """Other streamlit-folium or Streamlit versions: no private name is touched, one
+    warning is logged, and the pages still draw their maps with ``st_folium``."""
+    monkeypatch.setattr(compat, "installed_series", lambda name: "9.9")
+    compat.folium_internals.cache_clear()
+    public_calls = []
+    real = compat.public_st_folium()
+
+    def counting(*args, **kwargs):
+        public_calls.append(kwargs["key"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compat, "public_st_folium", lambda: counting)
+    monkeypatch.setattr(map_widget, "render_map", lambda *a, **k: pytest.fail("private API used"))
+    try:
+        with caplog.at_level("WARNING", logger="shell.compat"):
+            app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=90).run()
+    finally:
+        compat.folium_internals.cache_clear()
+    assert not app.exception
+    assert public_calls, "the Overview map was drawn through st_folium"
+    warned = [r.getMessage() for r in caplog.records if r.name == "shell.compat"]
+    assert len(warned) == 1 and "streamlit 9.9 (tested with 1.67)" in warned[0]
