@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -53,74 +52,73 @@ def data():
     return metrics.load_access_data()
 
 
-# --- markers (registered in pyproject.toml): applied here so no test module must remember --
+pytest_plugins = ["pytester"]  # tests/tooling/test_markers.py runs pytest on small files
+
+# --- markers (registered in pyproject.toml) ---------------------------------------------
+# Every test module says what it needs with an explicit ``pytestmark`` (or a mark on the test
+# or the parameter: ``pytest.param("postgresql", marks=pytest.mark.postgres)``). The hooks
+# below only check that nothing was forgotten, and that under ``CI=true`` a test of these
+# kinds never passes the run by skipping.
 
 TESTS_DIR = Path(__file__).resolve().parent
-BROWSER_DIR = TESTS_DIR / "e2e"
-CLUSTER_DIR = TESTS_DIR / "deploy"
-REFERENCE_ADAPTERS = "tests.support.reference"
+#: Folder → the mark every test in it must carry.
+FOLDER_MARKS = {TESTS_DIR / "e2e": "browser", TESTS_DIR / "deploy": "cluster"}
+#: Fixtures that start or use a real PostgreSQL server.
+POSTGRES_FIXTURES = frozenset({"postgres_url"})
+#: A skip of a test with one of these marks is a failure under CI=true: the reference,
+#: browser, PostgreSQL and nginx tests are the ones a missing package would silently drop.
+MUST_RUN_IN_CI = ("reference", "browser", "postgres", "cluster")
+#: Modules whose use makes a test a ``reference`` test (an independent implementation).
 REFERENCE_LIBRARIES = frozenset({"access", "spopt", "networkx"})
-#: Names whose use means a real PostgreSQL server: the per-module ``postgres_url`` fixture,
-#: the server helpers in tests/support (``running_postgres``, ``postgres_server``).
-POSTGRES_NAMES = frozenset(
-    {"postgres_url", "running_postgres", "postgres_server", "running_server"}
-)
-#: A parametrised store kind (``store``/``kind`` params) that runs on the real server.
-POSTGRES_PARAM = "postgresql"
+REFERENCE_ADAPTERS = "tests.support.reference"
 
 
-def _code_names(function: Callable) -> Iterator[str]:
-    """Global and attribute names a function's code (nested functions included) refers to."""
-    code = getattr(function, "__code__", None)
-    stack = [code] if code is not None else []
-    while stack:
-        code = stack.pop()
-        yield from code.co_names
-        stack.extend(const for const in code.co_consts if hasattr(const, "co_names"))
-
-
-def _uses_postgres(item: pytest.Item) -> bool:
-    """The test, or a fixture it uses, needs the real PostgreSQL server."""
-    if "postgres_url" in getattr(item, "fixturenames", ()):
-        return True
-    params = getattr(getattr(item, "callspec", None), "params", {})
-    if any(isinstance(value, str) and value == POSTGRES_PARAM for value in params.values()):
-        return True  # e.g. store[postgresql]: the fixture asks for postgres_url at run time
-    functions = [getattr(item, "function", None)]
-    fixture_info = getattr(item, "_fixtureinfo", None)
-    if fixture_info is not None:
-        functions += [d.func for defs in fixture_info.name2fixturedefs.values() for d in defs]
-    return any(POSTGRES_NAMES.intersection(_code_names(f)) for f in functions if f)
-
-
-def _uses_reference_libraries(item: pytest.Item) -> bool:
-    """The test's module uses the adapters in tests/support/reference.py or imports a
-    reference library (PySAL ``access``, ``spopt``, ``networkx``) itself."""
+def _uses_reference_library(item: pytest.Item) -> bool:
+    """The test's module imports a reference library or the adapters of one."""
     module = getattr(item, "module", None)
-    if module is None:
-        return False
-    for value in vars(module).values():
+    for value in vars(module).values() if module is not None else ():
         name = getattr(value, "__name__", "") if isinstance(value, ModuleType) else ""
-        if (
+        if name.split(".")[0] in REFERENCE_LIBRARIES or (
             getattr(value, "__module__", None) == REFERENCE_ADAPTERS
-            or name.split(".")[0] in REFERENCE_LIBRARIES
         ):
             return True
     return False
 
 
-@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def _missing_marks(item: pytest.Item) -> list[str]:
+    """Marks ``item`` should carry, by its folder and the server fixtures it requests."""
+    wanted = [mark for folder, mark in FOLDER_MARKS.items() if folder in item.path.parents]
+    if POSTGRES_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if not any(value == "sqlite" for value in params.values()):
+            wanted.append("postgres")
+    if _uses_reference_library(item):
+        wanted.append("reference")
+    return [mark for mark in wanted if item.get_closest_marker(mark) is None]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark e2e tests ``browser`` and deployment tests ``cluster`` (by folder), server
-    tests ``postgres`` (by the fixtures and helpers they use) and reference-library tests
-    ``reference`` (by module)."""
-    for item in items:
-        rules = {
-            "browser": BROWSER_DIR in item.path.parents,
-            "cluster": CLUSTER_DIR in item.path.parents,
-            "postgres": _uses_postgres(item),
-            "reference": _uses_reference_libraries(item),
-        }
-        for name, applies in rules.items():
-            if applies and item.get_closest_marker(name) is None:
-                item.add_marker(name)
+    """Refuse a test that lacks the mark its folder or fixtures call for (so ``-m`` never
+    runs a browser or server test in the fast set by mistake)."""
+    problems = [
+        f"{item.nodeid}: add {', '.join(m)}" for item in items if (m := _missing_marks(item))
+    ]
+    if problems:
+        raise pytest.UsageError("tests without their marks:\n" + "\n".join(problems))
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Under ``CI=true`` a skipped reference, browser, PostgreSQL or nginx test fails."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.skipped and _in_ci() and not hasattr(report, "wasxfail"):
+        kinds = [mark for mark in MUST_RUN_IN_CI if item.get_closest_marker(mark)]
+        if kinds:
+            reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+            report.outcome = "failed"
+            report.longrepr = f"{'/'.join(kinds)} test skipped under CI=true: {reason}"

@@ -17,6 +17,8 @@ from deploy.processes import answers
 from deploy.visitor import Visitor
 from geo.config import REPO_ROOT
 
+pytestmark = pytest.mark.cluster
+
 VISITORS = 10  # all ten on one process by chance: 2 in 1,024
 
 

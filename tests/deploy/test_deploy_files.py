@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from deploy.local import SETTINGS_FILE, read_settings
 from deploy.nginx import ROUTE_COOKIE, site_config, write_config
 from geo.config import REPO_ROOT
 from geo.local.limits import MAX_IMPORT_BYTES
+
+pytestmark = pytest.mark.cluster
 
 
 def test_the_committed_site_is_what_the_generator_writes():

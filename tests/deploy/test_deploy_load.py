@@ -8,7 +8,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from geo.config import REPO_ROOT
+
+pytestmark = pytest.mark.cluster
 
 LAST_LINE = re.compile(r"sessions=(\d+) reruns=(\d+) errors=(\d+) p95_ms=(\d+)")
 

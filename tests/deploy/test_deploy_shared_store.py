@@ -22,6 +22,8 @@ from shell.common import STORE_NOTICE
 from tests.support.postgres import postgres_bin, running_server
 from tests.support.stores import SITE
 
+pytestmark = pytest.mark.cluster
+
 PUBLIC_SITES = 500  # the bundled listing has more rows than this
 
 
@@ -34,7 +36,9 @@ def pg_server():
         yield server
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 def shared(request, tmp_path_factory) -> Iterator[tuple[Cluster, object]]:
     """Two processes (no proxy) on one store, and what plays the outage: the PostgreSQL
     server, or the SQLite file's path."""

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from deploy.local import running_cluster
 from deploy.visitor import Visitor
+
+pytestmark = pytest.mark.cluster
 
 
 async def _radius_changes(url: str):

@@ -12,6 +12,8 @@ import pytest
 
 from tests.support.browser import running_dashboard
 
+pytestmark = pytest.mark.browser
+
 CASES = [
     ("compare?unit=km&focus=24023", "Compare jurisdictions", "km"),
     ("access-gaps?focus=24023", "Access gaps", "Garrett"),

@@ -12,7 +12,7 @@ import pytest
 from tests.support.browser import screenshot_dir, warmed_dashboard
 from tests.support.postgres import postgres_bin, running_postgres
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 PASSWORD = "correct horse battery"
 STORE_USER, STORE_SECRET = "storekeeper7", "hunter2"

@@ -7,7 +7,11 @@ from __future__ import annotations
 import time
 import urllib.request
 
+import pytest
+
 from tests.support.browser import running_dashboard
+
+pytestmark = pytest.mark.browser
 
 BUILT_AT_START = (
     "shell.frame._access_data",

@@ -14,6 +14,8 @@ from geo.engine.catchment import gaussian_weights, step_weights
 from geo.engine.distance import lonlat_to_xy_m
 from tests.support.reference import access_inputs, access_two_step_fca
 
+pytestmark = pytest.mark.reference
+
 access_lib = pytest.importorskip("access")
 spopt_locate = pytest.importorskip("spopt.locate")
 

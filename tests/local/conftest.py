@@ -14,7 +14,7 @@ def postgres_url():
     yield from postgres_server()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request, tmp_path):
     """An empty store, once on SQLite and once on the real PostgreSQL server."""
     return empty_store(request.param, tmp_path, request)

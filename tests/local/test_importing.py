@@ -221,6 +221,7 @@ def test_cli_import_holds_a_near_duplicate_under_another_name(tmp_path):
     assert len(Store(store).sites()) == 2
 
 
+@pytest.mark.postgres
 def test_cli_import_json_never_shows_the_store_password(tmp_path):
     from tests.support.postgres import postgres_bin, running_postgres
 

@@ -112,7 +112,7 @@ def assert_stored_once(location: str, results: list[tuple[str, object]]) -> None
     assert len(stored.history()) == len(BATCH)
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_twenty_importers_on_a_fresh_store_store_the_file_once(kind, tmp_path, request):
     location = fresh_location(kind, tmp_path, request)
     results = run_together(

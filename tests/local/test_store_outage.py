@@ -70,6 +70,7 @@ def test_an_unreachable_postgresql_store_never_shows_credentials(caplog):
     assert_no_credentials(failed.value, caplog)
 
 
+@pytest.mark.postgres
 def test_a_refused_sign_in_on_a_real_server_never_shows_the_user(postgres_url, caplog):
     host = postgres_url.split("@", 1)[1]
     url = f"postgresql://{USER}:{PASSWORD}@{host}"  # no such role on the server
@@ -78,6 +79,7 @@ def test_a_refused_sign_in_on_a_real_server_never_shows_the_user(postgres_url, c
     assert_no_credentials(failed.value, caplog)
 
 
+@pytest.mark.postgres
 def test_a_store_shows_its_location_masked(postgres_url):
     user_and_host = postgres_url.split("://", 1)[1]
     user, host = user_and_host.split("@", 1)

@@ -89,3 +89,47 @@ def test_visitors_never_get_tracebacks_from_streamlit():
 
     settings = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
     assert settings["client"]["showErrorDetails"] == "none"
+
+
+def test_a_test_without_the_mark_its_folder_or_fixture_needs_is_refused():
+    from types import SimpleNamespace
+
+    from tests import conftest
+
+    def item(folder: str, fixtures=(), marks=(), params=None):
+        return SimpleNamespace(
+            path=conftest.TESTS_DIR / folder / "test_x.py",
+            fixturenames=list(fixtures),
+            callspec=SimpleNamespace(params=params or {}),
+            get_closest_marker=lambda name: name if name in marks else None,
+        )
+
+    assert conftest._missing_marks(item("e2e")) == ["browser"]
+    assert conftest._missing_marks(item("e2e", marks=("browser",))) == []
+    assert conftest._missing_marks(item("deploy")) == ["cluster"]
+    assert conftest._missing_marks(item("local", fixtures=("postgres_url",))) == ["postgres"]
+    assert conftest._missing_marks(item("local", ("postgres_url",), ("postgres",))) == []
+    assert conftest._missing_marks(item("engine")) == []
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "failed"), ("", "skipped")])
+def test_under_ci_a_skipped_reference_test_fails_the_run(pytester, monkeypatch, ci, outcome):
+    pytester.makeconftest((REPO_ROOT / "tests" / "conftest.py").read_text())
+    options = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    markers = "\n    ".join(options["ini_options"]["markers"])
+    pytester.makeini(f"[pytest]\nmarkers =\n    {markers}\naddopts = --strict-markers\n")
+    pytester.makepyfile(
+        test_ref="""
+        import pytest
+        pytestmark = pytest.mark.reference
+        def test_needs_pysal():
+            pytest.importorskip("a_library_that_is_not_installed")
+        def test_plain():
+            pass
+        """
+    )
+    monkeypatch.setenv("CI", ci)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    counts = {"failed": 0, "skipped": 0, "passed": 1}
+    counts[outcome] += 1
+    result.assert_outcomes(**counts)
