@@ -167,7 +167,7 @@ def scenario_from_args(
 
     measure = getattr(args, "measure", "straight")
     if measure == "straight" and args.radius_miles is None and args.radius_km is None:
-        raise ValueError(
+        raise InputError(
             "give --radius-miles or --radius-km (or --measure walk/drive with --minutes)"
         )
     if measure == "straight" or args.radius_miles is not None or args.radius_km is not None:

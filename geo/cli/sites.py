@@ -135,7 +135,7 @@ def _refresh(args: argparse.Namespace) -> int:
     from geo.local.store import ConflictError, Store
 
     if args.dry_run and args.close_gone:
-        raise ValueError("--close-gone writes a change, so it cannot go with --dry-run")
+        raise InputError("--close-gone writes a change, so it cannot go with --dry-run")
     data = metrics.load_access_data(include_local=True, drafts=True)
     try:
         fetched = refresh.fetch(
@@ -152,7 +152,7 @@ def _refresh(args: argparse.Namespace) -> int:
                 Store(), diff, data.sites, _editor(), close=args.close_gone
             )
         except ConflictError as exc:
-            raise ValueError(str(exc)) from None
+            raise InputError(str(exc)) from None
     if args.format == "json":
         result = diff.as_json()
         if not args.dry_run:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from geo.errors import InputError
 from geo.network.graph import Network
 from geo.network.modes import DRIVE_METHOD, WALK_METHOD
 
@@ -30,7 +31,7 @@ DEFAULT_MINUTES = 15.0
 def check_measure(measure: str) -> str:
     """``measure`` when it is one of :data:`MEASURES`, else a ``ValueError``."""
     if measure not in MEASURES:
-        raise ValueError(f"unknown measure {measure!r}; choose from " + ", ".join(MEASURES))
+        raise InputError(f"unknown measure {measure!r}; choose from " + ", ".join(MEASURES))
     return measure
 
 
@@ -39,9 +40,9 @@ def check_minutes(minutes: float) -> float:
     try:
         value = float(minutes)
     except (TypeError, ValueError):
-        raise ValueError(f"minutes must be a number, got {minutes!r}") from None
+        raise InputError(f"minutes must be a number, got {minutes!r}") from None
     if not np.isfinite(value) or not 0 < value <= 240:
-        raise ValueError(f"minutes must be more than 0 and at most 240, got {value:g}")
+        raise InputError(f"minutes must be more than 0 and at most 240, got {value:g}")
     return value
 
 

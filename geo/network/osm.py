@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from geo.errors import InputError
 from geo.network.graph import Network, build_network
 from geo.network.modes import DRIVE, DRIVE_SPEED_KMH, IMPLIED_ONEWAY
 
@@ -91,7 +92,7 @@ def read_drive_segments(path: Path) -> DriveSegments:
 
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"cannot read {str(path)!r}: no such file; nothing written")
+        raise InputError(f"cannot read {str(path)!r}: no such file; nothing written")
     coordinates: list[float] = []
     speeds: list[float] = []
     forward: list[bool] = []
@@ -131,11 +132,11 @@ def read_drive_segments(path: Path) -> DriveSegments:
             forward.append(allowed[0])
             backward.append(allowed[1])
     except RuntimeError as exc:  # osmium: bad header, unexpected end of file, not OSM
-        raise ValueError(
+        raise InputError(
             f"cannot read {str(path)!r} as an OpenStreetMap extract ({exc}); nothing written"
         ) from None
     if not used:
-        raise ValueError(f"{str(path)!r} holds no drivable road (highway=*); nothing written")
+        raise InputError(f"{str(path)!r} holds no drivable road (highway=*); nothing written")
     lonlat = np.asarray(coordinates, dtype=float).reshape(-1, 2)
     sizes_array = np.asarray(sizes)
     way_of_point = np.repeat(np.arange(len(sizes_array)), sizes_array)

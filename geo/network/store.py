@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from geo.errors import InputError
 from geo.network.graph import Network
 from geo.network.modes import MODES
 
@@ -102,7 +103,7 @@ def load_installed(mode: str) -> tuple[Network, object, str]:
     try:
         stat = path.stat()
     except OSError:
-        raise ValueError(
+        raise InputError(
             f"no {mode} network is installed in {path.parent} (NALOXONE_NETWORK_DIR): build "
             f"one with `python -m geo network build --osm FILE.osm.pbf --mode {mode}`"
         ) from None

@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
+from geo.errors import InputError
 from geo.network.graph import Network
 from geo.network.modes import FAR_FROM_NETWORK_M
 
@@ -100,7 +101,7 @@ def nearest_site_by_node(
     site_node = np.asarray(site_node, dtype=np.int64).ravel()
     m, n = len(site_node), network.n_nodes
     if m == 0:
-        raise ValueError("there are no sites to measure travel time to")
+        raise InputError("there are no sites to measure travel time to")
     snap_m = np.zeros(m) if site_snap_m is None else np.asarray(site_snap_m, float).ravel()
     reverse = network.reverse_minutes
     # The reversed graph with m virtual rows appended (one edge each): CSR built directly.
@@ -185,7 +186,7 @@ def pairs_within_minutes(
     (``dijkstra(..., limit=T)``), sites taken ``batch`` at a time to bound memory."""
     limit = float(limit_minutes)
     if not np.isfinite(limit) or limit <= 0:
-        raise ValueError(
+        raise InputError(
             f"the time limit must be a positive number of minutes, got {limit_minutes}"
         )
     origins = snap(network, origin_xy)

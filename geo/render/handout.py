@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from geo.analysis import learn
 from geo.analysis.finder import FinderResult
+from geo.errors import InputError
 from geo.i18n import N_, language, translator
 from geo.render.briefing_layout import wrap
 from geo.render.static_maps import literal_text
@@ -333,14 +334,14 @@ def handout_pdf(content: HandoutContent, paper: str = "letter") -> bytes:
     """The handout on one page of ``paper`` (``letter`` or ``a4``), type shrunk together
     (to 80% at most) until it fits; ``ValueError`` if even that does not."""
     if paper not in PAPERS:
-        raise ValueError(f"paper is one of {', '.join(PAPERS)}, not {paper!r}")
+        raise InputError(f"paper is one of {', '.join(PAPERS)}, not {paper!r}")
     with literal_text():
         for scale in SCALES:
             figure, bottom = _draw(content, paper, scale)
             if bottom <= PAPERS[paper][1] - BOTTOM_IN:
                 break
         else:
-            raise ValueError("the handout does not fit on one page: ask for fewer sites")
+            raise InputError("the handout does not fit on one page: ask for fewer sites")
         buffer = io.BytesIO()
         with PdfPages(
             buffer,

@@ -79,6 +79,7 @@ def revision_only_url(postgres_url, tmp_path, request):
     engine.dispose()
 
 
+@pytest.mark.postgres
 def test_a_postgresql_role_that_cannot_read_history_falls_back(
     revision_only_url, monkeypatch, sites
 ):
@@ -114,6 +115,7 @@ class Holder(threading.Thread):
         self.join(60)
 
 
+@pytest.mark.postgres
 def test_a_locked_postgresql_table_gives_up_instead_of_holding_the_page(
     postgres_url, tmp_path, request
 ):

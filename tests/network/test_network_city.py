@@ -18,6 +18,9 @@ from geo.network.city import WALK_AREA_FIPS, load_streets, walk_network, walkabl
 from geo.network.installed import walk_covered
 from geo.network.modes import WALK_EXCLUDED_SUBTYPES, WALK_SPEED_M_PER_MIN
 
+# Compared with networkx, an independent implementation.
+pytestmark = pytest.mark.reference
+
 
 @pytest.fixture(scope="module")
 def data():

@@ -27,6 +27,9 @@ from geo.network.osm import (
 )
 from geo.network.store import installed_path, read_network
 
+# Compared with networkx, an independent implementation.
+pytestmark = pytest.mark.reference
+
 FIXTURE = Path(__file__).parent / "data" / "baltimore_downtown_2015_route-annotator.osm.pbf"
 
 
