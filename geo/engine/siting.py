@@ -15,6 +15,7 @@ bundled CBC, to check it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,7 +123,9 @@ def exact_max_cover(
     if pulp.LpStatus[status] != "Optimal":
         raise RuntimeError(f"CBC did not find an optimal solution ({pulp.LpStatus[status]})")
     picked = [int(j) for j in useful_candidates if (x[j].value() or 0) > 0.5]
-    order = greedy_max_cover(cover[picked], weights, len(picked)).chosen if picked else []
+    order: Sequence[int] | np.ndarray = (
+        greedy_max_cover(cover[picked], weights, len(picked)).chosen if picked else []
+    )
     chosen = [picked[i] for i in order]
     newly, cumulative = ordered_gains(cover, weights, chosen)
     return SitingResult(np.array(chosen, dtype=np.int64), newly, cumulative, "exact")
