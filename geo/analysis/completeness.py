@@ -25,6 +25,7 @@ import pandas as pd
 
 from geo.config import MARYLAND_STATE_FIPS
 from geo.engine.distance import lonlat_to_xy_m, nearest_m
+from geo.errors import InputError
 
 if TYPE_CHECKING:
     from geo.analysis.metrics import AccessData
@@ -138,5 +139,5 @@ def data_list_gaps(data: AccessData) -> pd.DataFrame:
     """:func:`tract_list_gaps` for ``data`` (its sites, local updates included, and its
     OEPS drive times)."""
     if data.drive_times is None:
-        raise ValueError("the completeness check needs the OEPS drive-time layer")
+        raise InputError("the completeness check needs the OEPS drive-time layer")
     return tract_list_gaps(data.population, data.population_xy_m, data.sites, data.drive_times)

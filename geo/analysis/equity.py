@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from geo.config import METRES_PER_MILE
+from geo.errors import InputError
 
 PER_100K = 100_000.0
 URBAN_RUCA = (1, 4, 7)
@@ -158,16 +159,16 @@ def demand(
         weight = residents * np.where(unknown, 0.0, values)
     elif measure == "no-vehicle":
         if context is None:
-            raise ValueError("the no-vehicle gap measure needs the tract context layer")
+            raise InputError("the no-vehicle gap measure needs the tract context layer")
         share = context["no_vehicle_pct"].to_numpy(dtype=float) / 100.0
         unknown = ~np.isfinite(share)
         weight = residents * np.where(unknown, 0.0, share)
     elif measure == "rurality":
         if context is None:
-            raise ValueError("the rurality gap measure needs the tract context layer")
+            raise InputError("the rurality gap measure needs the tract context layer")
         reach = rurality_reach_m(context["access_class"].to_numpy())
         unknown = ~np.isfinite(reach)
         weight = np.where(unknown, 0.0, residents)
     else:
-        raise ValueError(f"unknown gap measure {measure!r}")
+        raise InputError(f"unknown gap measure {measure!r}")
     return Demand(measure, weight, np.where(unknown, np.nan, reach), unknown, residents)

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from geo.errors import InputError
+
 OSM_DIRECTIONS = "https://www.openstreetmap.org/directions"
 #: OpenStreetMap's walking engine (the FOSSGIS OSRM "foot" profile).
 WALKING_ENGINE = "fossgis_osrm_foot"
@@ -24,7 +26,7 @@ _NOT_DIGITS = re.compile(r"\D")
 def _coordinate(value: float, low: float, high: float) -> str:
     number = float(value)
     if not math.isfinite(number) or not low <= number <= high:
-        raise ValueError(f"{value!r} is not a coordinate in [{low}, {high}] degrees")
+        raise InputError(f"{value!r} is not a coordinate in [{low}, {high}] degrees")
     return f"{number:.{COORDINATE_PLACES}f}"
 
 

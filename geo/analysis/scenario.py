@@ -27,6 +27,7 @@ from geo.analysis.ranking import DEFAULT_GAP_MEASURE, check_gap_measure
 from geo.analysis.travel import sites_in_area, travel_summary, travel_table
 from geo.config import METRES_PER_MILE
 from geo.engine.distance import check_radius_m
+from geo.errors import InputError
 from geo.network.installed import (
     DEFAULT_MINUTES,
     CoveredNetwork,
@@ -264,7 +265,7 @@ class Scenario:
         """The network area's residents within ``minutes`` of a site, and the trip
         quantiles (:func:`geo.analysis.travel.travel_summary`); one row."""
         if self.covered is None:
-            raise ValueError("the straight-line measure has no travel-time summary")
+            raise InputError("the straight-line measure has no travel-time summary")
         sites = sites_in_area(self.selected, self.covered)
         return travel_summary(self.travel, self.minutes, self.covered, len(sites))
 

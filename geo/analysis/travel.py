@@ -15,6 +15,7 @@ import pandas as pd
 from geo.analysis.metrics import AccessData
 from geo.engine.coverage import grouped_weighted_quantile
 from geo.engine.distance import lonlat_to_xy_m
+from geo.errors import InputError
 from geo.network.installed import CoveredNetwork
 from geo.network.travel import nearest_trips, trips_from_origin
 
@@ -45,7 +46,7 @@ def travel_table(data: AccessData, selected: pd.DataFrame, covered: CoveredNetwo
     tracts = data.population.loc[inside]
     sites = sites_in_area(selected, covered)
     if sites.empty:
-        raise ValueError(
+        raise InputError(
             f"no mapped sites of the chosen types in {covered.area_name}, the area the "
             f"{covered.measure} network covers: choose more site types"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from geo.cli import common
+from geo.errors import InputError
 
 NAME = "network"
 HELP = "build a travel network from an OpenStreetMap extract (driving minutes)"
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     segments = read_drive_segments(source)
     network = drive_network(segments)
     if network.n_nodes < 2:
-        raise ValueError(f"{str(source)!r} holds no connected road network; nothing written")
+        raise InputError(f"{str(source)!r} holds no connected road network; nothing written")
     description = {
         "source": source.name,
         "source_sha256": sha256_of(source),
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         save_network(network, target, description)
     except OSError as exc:
-        raise ValueError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from exc
     seconds = time.perf_counter() - started
     print(
         f"{args.mode} network from {source.name}: {segments.ways_used:,} ways "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from geo.cli import common
+from geo.errors import InputError
 
 NAME = "travel"
 HELP = "travel minutes from each tract to the nearest site, on a street network"
@@ -46,7 +47,7 @@ def jurisdiction_fips(text: str, jurisdictions) -> str:
     for fips, name in zip(jurisdictions["fips"], jurisdictions["name"], strict=True):
         if wanted in (str(fips), str(name).lower()):
             return str(fips)
-    raise ValueError(
+    raise InputError(
         f"unknown jurisdiction {text!r}; give a Maryland jurisdiction's name or FIPS code"
     )
 
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         fips = jurisdiction_fips(args.jurisdiction, data.jurisdictions)
         in_area = data.population.set_index("geoid").loc[table["geoid"], "fips"].to_numpy()
         if fips not in set(in_area):
-            raise ValueError(
+            raise InputError(
                 f"{args.jurisdiction} is outside {scenario.covered.area_name}, the area the "
                 f"{args.measure} network covers"
             )

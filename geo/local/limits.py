@@ -89,17 +89,17 @@ def check_bounds(record: dict[str, object], where: str = "") -> None:
             continue
         if field in COUNT_FIELDS:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"{where}{field} must be a whole number")
+                raise InputError(f"{where}{field} must be a whole number")
             if not 0 <= value <= MAX_COUNT:
-                raise ValueError(f"{where}{field} must be from 0 to {MAX_COUNT:,}; got {value:,}")
+                raise InputError(f"{where}{field} must be from 0 to {MAX_COUNT:,}; got {value:,}")
         elif field in ("lat", "lon"):
             limit = 90 if field == "lat" else 180
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{where}{field} must be a number")
+                raise InputError(f"{where}{field} must be a number")
             if not (math.isfinite(value) and -limit <= value <= limit):
-                raise ValueError(f"{where}{field} must be from -{limit} to {limit}; got {value}")
+                raise InputError(f"{where}{field} must be from -{limit} to {limit}; got {value}")
         elif isinstance(value, str) and len(value) > field_chars(field):
-            raise ValueError(
+            raise InputError(
                 f"{where}{field} is {len(value):,} characters long, over the "
                 f"{field_chars(field):,}-character limit; shorten it"
             )

@@ -30,6 +30,7 @@ import pandas as pd
 
 from geo.data.refresh import Fetched, Source
 from geo.engine.distance import lonlat_to_xy_m
+from geo.errors import InputError
 from geo.local.duplicates import SAME_TYPE_DISTANCE_M, normalise_name
 from geo.local.tables import SITE_FIELDS
 
@@ -262,7 +263,7 @@ def plan(
     close = list(dict.fromkeys(close))
     unknown = [site_id for site_id in close if site_id not in set(diff.gone["id"])]
     if unknown:
-        raise ValueError(
+        raise InputError(
             f"{', '.join(unknown[:5])}: not among the sites no longer in "
             f"{source.label}, so not closed"
         )

@@ -678,12 +678,12 @@ class Store:
         for site_id, values, version in rows:
             record = self._record(values, SITE_FIELDS)
             if record.get("status") not in SITE_STATUSES or record.get("type") not in SITE_TYPES:
-                raise ValueError(f"{site_id}: a refreshed site needs a status and a known type")
+                raise InputError(f"{site_id}: a refreshed site needs a status and a known type")
             refuse_nul(record, f"{site_id}: ")
             check_bounds(record, f"{site_id}: ")
             prepared.append((str(site_id), record, int(version)))
         if not prepared:
-            raise ValueError("the refresh changes nothing, so there is nothing to write")
+            raise InputError("the refresh changes nothing, so there is nothing to write")
 
         def work(connection: sa.Connection) -> int:
             made = changes.open_change(connection, "refresh", summary, who)

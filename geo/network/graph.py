@@ -18,6 +18,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from geo.errors import InputError
 from geo.network.modes import JOIN_TOLERANCE_M, Mode
 
 
@@ -110,9 +111,9 @@ def build_network(
         if not np.isfinite(values).all():
             raise ValueError(f"segment {name} contain NaN or infinite values")
     if (length_m < 0).any():
-        raise ValueError("segment lengths must not be negative")
+        raise InputError("segment lengths must not be negative")
     if not (np.isfinite(speed) & (speed > 0)).all():
-        raise ValueError("speeds must be positive numbers of metres per minute")
+        raise InputError("speeds must be positive numbers of metres per minute")
     forward = np.ones(k, bool) if forward is None else np.asarray(forward, bool).ravel()
     backward = np.ones(k, bool) if backward is None else np.asarray(backward, bool).ravel()
     if len(forward) != k or len(backward) != k:
