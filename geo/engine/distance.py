@@ -70,8 +70,31 @@ def nearest_m(
     """Distance (metres) from each origin to its nearest destination, and that index.
 
     ``d_i = min_j ||o_i - s_j||``, Euclidean in the projected plane, with a
-    k-d tree queried on ``workers`` threads (-1: all cores). Raises ``ValueError``
-    when there is no destination.
+    k-d tree queried on ``workers`` threads (-1: all cores).
+
+    Parameters
+    ----------
+    origins_xy, destinations_xy : numpy.ndarray
+        Points, shape (n, 2), in metres (EPSG:26985).
+    workers : int
+        Threads for the k-d tree query; -1 uses every core.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Distance in metres and index of the nearest destination, one per origin.
+
+    Raises
+    ------
+    InputError
+        When there is no destination.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d_m, j = nearest_m(np.array([[0.0, 0.0], [10.0, 0.0]]), np.array([[3.0, 4.0], [10.0, 1.0]]))
+    >>> d_m.tolist(), j.tolist()
+    ([5.0, 1.0], [0, 1])
     """
     origins_xy = _check_points(origins_xy, "origins")
     destinations_xy = _check_points(destinations_xy, "destinations")

@@ -74,6 +74,27 @@ def greedy_max_cover(
     """Greedy MCLP: repeatedly add the candidate covering the most uncovered weight.
 
     Stops early when no candidate covers anyone new. Ties go to the lowest index.
+
+    Parameters
+    ----------
+    cover : scipy.sparse.csr_matrix
+        Candidates × demand points, 1 where the candidate covers the point.
+    uncovered_weight : numpy.ndarray
+        Weight of each demand point not yet covered (residents; 0 when covered).
+    k : int
+        How many candidates to choose (at least 1, at most the number of candidates).
+
+    Returns
+    -------
+    SitingResult
+        The chosen candidate indices in order, each one's newly covered weight and the total.
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> cover = sparse.csr_matrix([[1, 1, 0], [0, 1, 1], [0, 0, 1]])
+    >>> greedy_max_cover(cover, np.array([5.0, 1.0, 7.0]), 2).chosen.tolist()
+    [1, 0]
     """
     _check_k(k, cover.shape[0])
     remaining = np.asarray(uncovered_weight, dtype=float).copy()

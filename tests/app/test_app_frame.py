@@ -217,10 +217,19 @@ def test_pages_are_routes_and_screens_run_nothing_at_import():
     for path in [*bodies, *sorted((REPO_ROOT / "shell").glob("*.py"))]:
         for node in ast.parse(path.read_text()).body:
             docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-            assert docstring or isinstance(node, allowed), (path.name, node.lineno)
+            typing_only = isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+            assert docstring or typing_only or isinstance(node, allowed), (path.name, node.lineno)
             if isinstance(node, ast.Assign | ast.AnnAssign):
                 calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
                 assert all(
-                    ast.unparse(c.func) in ("logging.getLogger", "DataKey", "TypeVar")
+                    ast.unparse(c.func)
+                    in (
+                        "logging.getLogger",
+                        "DataKey",
+                        "TypeVar",
+                        "re.compile",
+                        "threading.Lock",
+                        "_shared_ledger",
+                    )  # the upload ledger: one per process, by design
                     for c in calls
                 ), (path.name, node.lineno)
