@@ -246,6 +246,14 @@ COLUMNS: dict[str, Column] = {
         f"drive {_REACH}.",
         ("census", "sites", "oeps_drive"),
     ),
+    "pharmacies_within_30min": Column(
+        "Pharmacies within a 30-minute drive (OEPS)",
+        "pharmacies",
+        "OEPS 2025 count of pharmacies of Overture Maps' 2025 list within a 30-minute "
+        "drive of the tract (their list and method, not ours).",
+        ("oeps_drive",),
+        0,
+    ),
     "drive_minutes": Column(
         "Drive time to nearest pharmacy (OEPS)",
         "minutes",
