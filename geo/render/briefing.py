@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from geo.analysis import learn, metrics
 from geo.analysis.metrics import AccessData
 from geo.analysis.place_names import check_unit, name_recommendations
-from geo.analysis.ranking import GAP_MEASURES
+from geo.analysis.ranking import GAP_MEASURES, death_count_range
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT
@@ -144,7 +144,9 @@ def briefing_figures(
         unit,
         radius,
         catchment,
-        words.key_figure_rows(table, fips, radius, catchment, unit),
+        words.key_figure_rows(
+            table, fips, radius, catchment, unit, death_count_range(scenario.data.burden)
+        ),
         recommended,
         name_recommendations(recommended, scenario.data.jurisdictions, unit=unit),
     )
@@ -176,7 +178,9 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
         "in a straight line of their census-tract centre.",
         9,
     )
-    ax = figure.add_axes((0.02, 0.545, 0.96, 0.34) if figures.statewide else (0.02, 0.5, 0.6, 0.38))
+    ax = figure.add_axes(
+        (0.02, 0.545, 0.96, 0.34) if figures.statewide else (0.02, 0.555, 0.6, 0.325)
+    )
     draw_map(
         ax,
         access_gap_drawer(
@@ -194,9 +198,10 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
         legend_outside=not figures.statewide,
         unit=figures.unit,
     )
-    flow.y = 0.535 if figures.statewide else 0.5
+    flow.y = 0.535 if figures.statewide else 0.555
     flow.text(MAP_CREDIT, 7)
     if figures.statewide:  # its key figures: the last row of the table of all 24
+        flow.text(words.deaths_range_note(death_count_range(data.burden)), 7.5)
         return
     flow.y -= 0.008
     flow.text("Key figures", 11.5, weight="bold")
@@ -208,7 +213,18 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
         Column("Better when", 0.09),
     ]
     flow.y = draw_table(figure, flow.y - 0.004, columns, figures.rows, size=7.8) - 0.006
-    flow.text(words.rate_source(scenario.table().set_index("fips").loc[figures.fips]), 7.5)
+    table = scenario.table().set_index("fips")
+    flow.text(words.rate_source(table.loc[figures.fips]), 7.5)
+    notes = [
+        words.deaths_range_note(death_count_range(data.burden))
+        if pd.isna(table.loc[MARYLAND_STATE_FIPS, "deaths_2022_2023"])
+        else "",
+        words.rank_difference_note(
+            table, figures.fips, figures.full_name, figures.radius_label, figures.catchment_label
+        ),
+    ]
+    for note in filter(None, notes):
+        flow.text(note, 7.5)
 
 
 def _coverage_section(flow: Flow, figures: BriefingFigures) -> None:
@@ -421,12 +437,20 @@ def statewide_rows(figures: BriefingFigures) -> tuple[list[Column], list[tuple[s
     cells: list[list[str]] = [table["label"].tolist()]
     for column in words.KEY_FIGURES:
         columns.append(Column(labels[column], 0.066, "right"))
+        state_deaths = death_count_range(figures.scenario.data.burden)
         cells.append(
             [
-                words.value_text(column, value, figures.unit)
+                (
+                    # the range, breakable in its narrow column (explained under the map)
+                    words.state_cell(column, row, figures.unit, state_deaths)
+                    .removesuffix(" (range)")
+                    .replace("–", "– ")
+                    if row["fips"] == MARYLAND_STATE_FIPS and column == "deaths_2022_2023"
+                    else words.value_text(column, row[column], figures.unit)
+                )
                 .replace(f" {figures.unit}", "")
                 .removesuffix("%")
-                for value in table[column]
+                for _, row in table.iterrows()
             ]
         )
     columns.append(Column("Access-gap rank (1st = largest gap of 24)", 0.06, "right"))
