@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from geo.analysis import learn
 from geo.analysis.finder import FinderResult
 from geo.i18n import N_, language, translator
+from geo.render import formatting
 from geo.render.briefing_layout import wrap
 from geo.render.finder_output import place_label
 from geo.render.static_maps import literal_text
@@ -37,6 +38,9 @@ BOTTOM_IN = 0.3
 QR_SIDE_IN = 1.45
 #: The most sites one page holds in large type.
 MAX_HANDOUT_SITES = 6
+#: The most characters of an address, phone or hours line a handout prints (names:
+#: formatting.MAX_LAYOUT_NAME_CHARS); longer text ends in "…".
+MAX_DETAIL_CHARS = 200
 #: Font sizes (points) at scale 1; the page shrinks them together, never below 0.8.
 SIZES = {"title": 24, "caveat": 13, "site": 13, "detail": 11.5, "body": 11.5, "head": 13.5}
 SOURCE_SIZE = 7.5
@@ -182,7 +186,8 @@ def handout_content(
     rows = result.results.head(MAX_HANDOUT_SITES)
     site_blocks = []
     for number, (_index, row) in enumerate(rows.iterrows(), start=1):
-        block = [f"{number}. {row['name']} — {_distance(row, unit, _)}"]
+        name = formatting.clip(row["name"], formatting.MAX_LAYOUT_NAME_CHARS)
+        block = [f"{number}. {name} — {_distance(row, unit, _)}"]
         for label, column in (
             (N_("Address: {value}"), "address"),
             (N_("Phone: {value}"), "phone"),
@@ -190,7 +195,7 @@ def handout_content(
         ):
             value = row.get(column)
             if value is not None and not pd.isna(value) and str(value).strip():
-                block.append(_(label).format(value=value))
+                block.append(_(label).format(value=formatting.clip(value, MAX_DETAIL_CHARS)))
         address = row.get("address")
         if (address is None or pd.isna(address)) and not pd.isna(row.get("place")):
             where = ", ".join(
