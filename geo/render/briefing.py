@@ -19,11 +19,12 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo.analysis import learn, metrics
+from geo.analysis import learn, metrics, trends
 from geo.analysis.metrics import AccessData
 from geo.analysis.place_names import check_unit, name_recommendations
 from geo.analysis.ranking import GAP_MEASURES, death_count_range
@@ -36,6 +37,7 @@ from geo.render import formatting
 from geo.render.briefing_layout import (
     LANDSCAPE,
     LEFT,
+    RIGHT,
     Column,
     Flow,
     coverage_chart,
@@ -355,6 +357,69 @@ def _recommended_section(flow: Flow, figures: BriefingFigures) -> None:
         )
 
 
+def _trend_section(flow: Flow, figures: BriefingFigures) -> None:
+    """Overdose death rates over time: the focus (with Maryland) or, statewide, the 24
+    jurisdictions as small multiples; two series, never joined; modelled rates, not
+    counts (:mod:`geo.analysis.trends`)."""
+    from geo.render import trend_figure
+
+    data = figures.scenario.data
+    if data.trend is None:
+        return
+    rows = trends.trend_rows(data.trend, data.burden, data.jurisdictions)
+    names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
+    key = (
+        "Solid line with dots: modelled drug-overdose death rate 2014-2021 (NCHS model-based "
+        "estimates; a modelled rate, never a count). Squares: drug-induced death rate "
+        "2022-2023 (CDC WONDER; a broader definition, so the two series are never joined; "
+        "a suppressed year, under 10 deaths, has no square). Dashed grey: Maryland, same "
+        "series ("
+        + trends.MARYLAND_LINE["modelled"].split(": ", 1)[1]
+        + "; "
+        + trends.MARYLAND_LINE["wonder"].split(": ", 1)[1]
+        + "). Deaths per 100,000 residents a year."
+    )
+    if figures.statewide:
+        flow.new_page()
+        flow.heading("Overdose death rates over time, all 24 jurisdictions")
+        flow.text(key, 8, style="italic")
+        fips = list(data.jurisdictions["fips"])
+        top_rate = float(np.nanmax([*rows["rate_per_100k"].to_numpy(float), 1.0]))
+
+        def grid(figure: Figure, top: float) -> None:
+            width, height = (RIGHT - LEFT) / 4, 0.7 / 6
+            for index, code in enumerate(fips):
+                row, column = divmod(index, 4)
+                ax = figure.add_axes(
+                    (
+                        LEFT + column * width + 0.035,
+                        top - (row + 1) * height + 0.022,
+                        width - 0.045,
+                        height - 0.045,
+                    )
+                )
+                trend_figure.draw_trend(
+                    ax, rows[rows["fips"] == code], names[code], compact=True, y_max=top_rate
+                )
+
+        flow.block(0.71, grid)
+        return
+    own = rows[rows["fips"] == figures.fips]
+    flow.heading("Overdose death rates over time", follow=0.3)
+    change = trends.change_text(rows, figures.fips)
+    if change:
+        flow.text(change, 8.5)
+    flow.block(
+        0.27,
+        lambda figure, top: trend_figure.draw_trend(
+            figure.add_axes((LEFT + 0.07, top - 0.245, RIGHT - LEFT - 0.09, 0.22)),
+            own,
+            figures.full_name,
+        ),
+    )
+    flow.text(key, 8, style="italic")
+
+
 def _unmapped_section(flow: Flow, figures: BriefingFigures) -> None:
     """The listed sites without a mapped location (never placed by guess)."""
     sites = figures.scenario.data.sites
@@ -495,11 +560,13 @@ def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
     if not figures.statewide:
         flow.new_page()
         _coverage_section(flow, figures)
+        _trend_section(flow, figures)
         _meaning_section(flow, figures)
     _leave_behind_section(flow, figures)
     _recommended_section(flow, figures)
     if figures.statewide:
         _statewide_table(flow, figures)
+        _trend_section(flow, figures)
     _unmapped_section(flow, figures)
     if figures.statewide:
         _meaning_section(flow, figures)
