@@ -81,7 +81,17 @@ def _site_markdown(
     _ = _ or translator("en")
     name = markdown_literal(row["name"])
     head = f"**{name}**"
-    if pd.notna(row.get("distance_m")):
+    if pd.notna(row.get("travel_minutes")):
+        trip = (
+            _("{minutes} min walk ({distance} straight-line)")
+            if row.get("travel_mode") == "walk"
+            else _("{minutes} min drive ({distance} straight-line)")
+        )
+        head += " — " + trip.format(
+            minutes=max(1, round(float(row["travel_minutes"]))),
+            distance=distance_text(float(row["distance_m"]), unit),
+        )
+    elif pd.notna(row.get("distance_m")):
         head += " — " + _("{distance} straight-line").format(
             distance=distance_text(float(row["distance_m"]), unit)
         )
@@ -114,13 +124,57 @@ def _site_markdown(
     return ("  \n" + indent).join(lines)
 
 
+def _measure_note(context: PageContext, result: FinderResult, _: Translator) -> str:
+    """What the distances are: straight line, or network minutes (and where)."""
+    if not context.view.by_time:
+        return _("Distances are straight-line (as the crow flies), not by road.")
+    inside = "travel_minutes" in result.results.columns
+    if context.view.access == "walk":
+        return (
+            _(
+                "Ordered by walking minutes on Baltimore City streets (80 m/min, the "
+                "straight line to the nearest street included); only sites in Baltimore "
+                "City are listed. Straight-line distances are shown too."
+            )
+            if inside
+            else _(
+                "Walking minutes are available in Baltimore City only; this search is "
+                "outside it, so distances are straight-line."
+            )
+        )
+    return (
+        _(
+            "Ordered by driving minutes on the installed road network; only sites in the "
+            "area it covers are listed. Straight-line distances are shown too."
+        )
+        if inside
+        else _(
+            "Driving minutes are available only in the area of the installed road "
+            "network; this search is outside it, so distances are straight-line."
+        )
+    )
+
+
+def _by_travel_time(context: PageContext, result: FinderResult, count: int) -> FinderResult:
+    """The answer ordered by the view's network minutes inside the network's area (the
+    straight-line answer, with a note, outside it or without the network)."""
+    from geo.analysis.travel import travel_find
+
+    try:
+        covered = context.scenario().covered
+    except ValueError:  # the measure's network is not installed: straight line stays
+        return result
+    finder = _finder(context.data_key, context)
+    return travel_find(finder, result.query, count, context.view.types, covered)
+
+
 def _results(context: PageContext, result: FinderResult, _: Translator) -> None:
     unit = "km" if context.view.unit == "km" else "miles"
     query = result.query
     place = place_label(query, _)
     st.subheader(_("Nearest to {place}").format(place=markdown_literal(place)))
     st.warning(_("Call ahead: a listing is not confirmed stock."), icon=":material/call:")
-    st.caption(_("Distances are straight-line (as the crow flies), not by road."))
+    st.caption(_measure_note(context, result, _))
     if result.results.empty:
         st.info(_("No mapped site of the chosen types: widen the site types in the sidebar."))
     st.markdown(
@@ -336,6 +390,8 @@ def render(context: PageContext) -> None:
     except FinderError as exc:
         _problem(exc, _)
         return
+    if context.view.by_time:
+        result = _by_travel_time(context, result, count)
     _results(context, result, _)
     _learn_section(context, result, lang)
     _handout_section(context, result, lang)

@@ -95,3 +95,31 @@ def test_data_and_methods_states_the_travel_rules(fresh):
     text = " ".join(block.value for block in app.markdown)
     assert '"Limited Access", "Ramp", "Tunnel"' in text and "80 m/min" in text
     assert "Outside layer: OEPS drive times" in text
+
+
+def test_find_by_walking_minutes_inside_the_city(data, fresh):
+    from geo.analysis.finder import Finder
+    from geo.analysis.travel import travel_find
+    from geo.network.installed import walk_covered
+
+    app = open_app(page="find", q="21202", measure="walk", data="public")
+    assert not app.exception
+    text = " ".join(block.value for block in app.markdown)
+    finder = Finder.from_data(data)
+    first = finder.find("21202")
+    expected = travel_find(finder, first.query, 5, None, walk_covered()).results
+    assert text.index(expected["name"].iloc[0]) < text.index(expected["name"].iloc[-1])
+    assert text.count(" min walk (") == 5
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "Ordered by walking minutes on Baltimore City streets" in captions
+    labels = {button.proto.label for button in app.get("download_button")}
+    assert "Download these results (CSV)" in labels
+
+
+def test_find_by_walking_minutes_outside_the_city_says_straight_line(fresh):
+    app = open_app(page="find", q="21550", measure="walk", data="public")
+    assert not app.exception
+    text = " ".join(block.value for block in app.markdown)
+    assert " min walk (" not in text and "straight-line" in text
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "Walking minutes are available in Baltimore City only" in captions
