@@ -205,6 +205,11 @@ def _results(context: PageContext, result: FinderResult, _: Translator) -> None:
         label=_("Download these results"),
         kind="sites",
         notes=tuple(_(note) for note in result.notes),
+        dictionary_label=_("Data dictionary (CSV)"),
+        excel_help=_(
+            "Two sheets: the data, and a data dictionary (meaning, unit, source and date of "
+            "every column)."
+        ),
     )
     st.caption(
         _(PLACE_NAMES_ATTRIBUTION) + (f" · {CENSUS_ATTRIBUTION}" if query.kind == "address" else "")

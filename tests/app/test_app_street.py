@@ -90,7 +90,8 @@ def _page_text(app: AppTest) -> str:
     kinds = ("title", "subheader", "markdown", "caption", "warning", "info", "error")
     parts = [e.value for kind in kinds for e in main.get(kind)]
     parts += [str(e.label) for e in (*main.text_input, *main.selectbox, *main.button)]
-    parts += [str(e.proto.label) for e in main.get("download_button")]
+    buttons = main.get("download_button")
+    parts += [str(e.proto.label) for e in buttons] + [str(e.proto.help) for e in buttons]
     return "\n".join(parts)
 
 

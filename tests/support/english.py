@@ -70,6 +70,12 @@ ENGLISH_WORDS = frozenset(
         "results",
         "map",
         "nearest",
+        "data",
+        "dictionary",
+        "sheets",
+        "column",
+        "every",
+        "meaning",
     ]
 )
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
