@@ -46,8 +46,9 @@ else:  # served: nothing heavy at import, the server answers at once
 
     app = st.App(__file__, lifespan=run_once_at_start, middleware=[Middleware(UploadGuard)])
 
-#: Query parameters a page reads itself (the finder's search), kept beside the view's.
-PAGE_PARAMS = ("q",)
+#: Query parameters a page reads itself (the finder's search and language), kept beside
+#: the view's.
+PAGE_PARAMS = ("q", "lang")
 
 
 def pages() -> list[StreamlitPage]:

@@ -23,6 +23,29 @@ LANGUAGES = {"en": "English", "es": "Español"}
 
 Translator = Callable[[str], str]
 
+#: The files whose ``_()``, ``N_()`` and ``FinderError.of()`` strings form the catalogue
+#: (``pybabel extract -k _ -k N_ -k of``; docs/finder-and-handout.md).
+SOURCES = (
+    "pages/screens/find.py",
+    "shell/cited.py",
+    "geo/render/handout.py",
+    "geo/render/finder_output.py",
+    "geo/analysis/learn.py",
+    "geo/analysis/finder_query.py",
+    "geo/analysis/finder.py",
+    "geo/cli/find.py",
+)
+
+
+def constant_messages() -> tuple[str, ...]:
+    """Messages defined as plain constants elsewhere and translated where shown: the site
+    type labels, the place-name credit and the finder's notes."""
+    from geo.analysis.finder import CALL_AHEAD, STRAIGHT_LINE_NOTE
+    from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
+    from geo.schema import SITE_TYPE_LABELS
+
+    return (*SITE_TYPE_LABELS.values(), PLACE_NAMES_ATTRIBUTION, STRAIGHT_LINE_NOTE, CALL_AHEAD)
+
 
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it yet."""

@@ -21,7 +21,8 @@ def cited_markdown(line: learn.CitedLine, _: Translator | None = None) -> str:
         else markdown_literal(line.source_title)
     )
     date = markdown_literal(learn.source_date_text(line.source_date, _))
-    return f"{markdown_literal(line.text)}  \n  _{_('Source:')} {title}, {date}_"
+    label = _("Source:")
+    return f"{markdown_literal(line.text)}  \n  _{label} {title}, {date}_"
 
 
 def show_cited_lines(

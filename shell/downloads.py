@@ -55,11 +55,15 @@ def table_downloads(
     kind: str = "",
     key: str | None = None,
     notes: tuple[str, ...] = (),
+    dictionary_label: str = "Data dictionary (CSV)",
+    excel_help: str = "Two sheets: the data, and a data dictionary (meaning, unit, source "
+    "and date of every column).",
 ) -> None:
     """CSV, Excel (a "Data" and a "Data dictionary" sheet) and the dictionary as CSV of
     ``frame`` (machine column names, distances in the view's unit; ``kind`` as in
     ``geo.render.columns.KINDS``), for spreadsheets;
-    ``notes`` (caveats) close the CSV and the dictionary."""
+    ``notes`` (caveats) close the CSV and the dictionary. The button words can be given
+    in another language (``label``, ``dictionary_label``, ``excel_help``)."""
     key = key or f"download_{stem}"
 
     @functools.cache
@@ -89,11 +93,10 @@ def table_downloads(
         f"{stem}.xlsx",
         XLSX_MIME,
         key=f"{key}_xlsx",
-        help="Two sheets: the data, and a data dictionary (meaning, unit, source and date "
-        "of every column).",
+        help=excel_help,
     )
     third.download_button(
-        "Data dictionary (CSV)",
+        dictionary_label,
         lambda: csv_bytes(files()[1]),
         f"{stem}_dictionary.csv",
         "text/csv",

@@ -169,9 +169,10 @@ class Finder:
 
     def place_point(self, point: QueryPoint) -> QueryPoint:
         """``point`` with its jurisdiction; ``FinderError`` when it is outside Maryland."""
-        outside = FinderError(
-            f"{point.matched} is outside Maryland; this finder lists Maryland sites only.",
+        outside = FinderError.of(
+            "{place} is outside Maryland; this finder lists Maryland sites only.",
             EXAMPLES[:2],
+            place=point.matched,
         )
         if not (
             MARYLAND_LAT_RANGE[0] <= point.lat <= MARYLAND_LAT_RANGE[1]
@@ -194,7 +195,7 @@ class Finder:
         chosen = tuple(dict.fromkeys(t.strip() for t in (types or ()) if t.strip()))
         unknown = [t for t in chosen if t not in SITE_TYPES]
         if unknown:
-            raise FinderError(f"Unknown site type {unknown[0]!r}.", SITE_TYPES)
+            raise FinderError.of("Unknown site type {type!r}.", SITE_TYPES, type=unknown[0])
         return chosen or SITE_TYPES
 
     def nearest(
@@ -202,7 +203,7 @@ class Finder:
     ) -> FinderResult:
         """The ``n`` nearest open sites of ``types`` to a point already placed."""
         if not 1 <= int(n) <= MAX_N:
-            raise FinderError(f"Ask for between 1 and {MAX_N} sites.", ())
+            raise FinderError.of("Ask for between 1 and {most} sites.", (), most=MAX_N)
         chosen = self.check_types(types)
         if point.fips is None:
             point = self.place_point(point)

@@ -26,11 +26,30 @@ _ADDRESS = re.compile(r"^\s*\d+[a-z]?\s+\S*[a-z]", re.IGNORECASE | re.ASCII)
 
 class FinderError(InputError):
     """A search the finder cannot answer: ``str()`` is one sentence; ``suggestions``
-    are searches to try instead."""
+    are searches to try instead. ``template`` and ``values`` give the sentence again as a
+    catalogue msgid and its values (:mod:`geo.i18n`), so it can be shown in another language:
+    ``_(error.template).format(**error.values)``."""
 
-    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        suggestions: tuple[str, ...] = (),
+        template: str | None = None,
+        values: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.suggestions = suggestions
+        self.template = template or message.replace("{", "{{").replace("}", "}}")
+        self.values = values or {}
+
+    @classmethod
+    def of(cls, template: str, suggestions: tuple[str, ...] = (), **values: object):
+        """The error whose sentence is ``template`` (a msgid) filled with ``values``."""
+        return cls(template.format(**values), suggestions, template, values)
+
+    def translated(self, _) -> str:
+        """The sentence in the language of ``_`` (a translator of :mod:`geo.i18n`)."""
+        return _(self.template).format(**self.values)
 
 
 class AmbiguousPlaceError(FinderError):
@@ -69,28 +88,33 @@ def _place_query(text: str, gazetteer: Gazetteer) -> QueryPoint:
         place = unique[0]
         return QueryPoint(text, place.lat, place.lon, place.label, "place")
     if unique:
-        raise AmbiguousPlaceError(
-            f"More than one Maryland place is called {unique[0].name}: choose one.",
+        raise AmbiguousPlaceError.of(
+            "More than one Maryland place is called {name}: choose one.",
             tuple(p.label for p in unique),
+            name=unique[0].name,
         )
     close = tuple(gazetteer.suggestions(text))
-    raise FinderError(
-        f"No Maryland town, city or ZIP code called {text!r} was found.", close or EXAMPLES[:2]
+    raise FinderError.of(
+        "No Maryland town, city or ZIP code called {text!r} was found.",
+        close or EXAMPLES[:2],
+        text=text,
     )
 
 
 def _zip_query(text: str, code: str, gazetteer: Gazetteer) -> QueryPoint:
     place = gazetteer.zip_point(code)
     if place is None:
-        raise FinderError(
-            f"{code} is not a Maryland ZIP code with a location in the bundled list.", EXAMPLES[:2]
+        raise FinderError.of(
+            "{code} is not a Maryland ZIP code with a location in the bundled list.",
+            EXAMPLES[:2],
+            code=code,
         )
     return QueryPoint(text, place.lat, place.lon, f"{place.name} centroid", "zip")
 
 
 def _coordinates_query(text: str, lat: float, lon: float) -> QueryPoint:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise FinderError(
+        raise FinderError.of(
             "Coordinates are latitude, longitude in degrees, e.g. 39.209,-76.067.", EXAMPLES[3:]
         )
     return QueryPoint(text, lat, lon, f"{lat:.5f}, {lon:.5f}", "coordinates")
@@ -102,7 +126,7 @@ def _address_query(
     if geocoder is None:
         zips = tuple(dict.fromkeys(_ZIP_ANYWHERE.findall(text)))
         towns = tuple(p.label for part in text.split(",")[1:] for p in gazetteer.lookup(part))
-        raise FinderError(
+        raise FinderError.of(
             "Street addresses need the address geocoder, which is off here: "
             "search by ZIP code or town instead.",
             (zips + towns)[:3] or EXAMPLES[:2],
@@ -112,7 +136,7 @@ def _address_query(
     except GeocoderError as exc:
         raise FinderError(str(exc), EXAMPLES[:2]) from None
     if match is None:
-        raise FinderError(
+        raise FinderError.of(
             "The address geocoder found no such address; check it or search by ZIP code or town.",
             EXAMPLES[:2],
         )
@@ -125,9 +149,11 @@ def read_query(
     """The point a search names (not yet checked to lie in Maryland)."""
     text = " ".join(str(text or "").split())
     if not text:
-        raise FinderError("Type a Maryland ZIP code, town or coordinates.", EXAMPLES)
+        raise FinderError.of("Type a Maryland ZIP code, town or coordinates.", EXAMPLES)
     if len(text) > MAX_QUERY_CHARS:
-        raise FinderError(f"A search is at most {MAX_QUERY_CHARS} characters.", EXAMPLES)
+        raise FinderError.of(
+            "A search is at most {count} characters.", EXAMPLES, count=MAX_QUERY_CHARS
+        )
     coordinates = _COORDINATES.match(text)
     if coordinates:
         return _coordinates_query(text, float(coordinates.group(1)), float(coordinates.group(2)))
@@ -135,9 +161,10 @@ def read_query(
     if zip_code:
         return _zip_query(text, zip_code.group(1), gazetteer)
     if _LOOKS_NUMERIC.match(text):
-        raise FinderError(
-            f"{text!r} is neither a 5-digit ZIP code nor coordinates (latitude, longitude).",
+        raise FinderError.of(
+            "{text!r} is neither a 5-digit ZIP code nor coordinates (latitude, longitude).",
             EXAMPLES,
+            text=text,
         )
     if _ADDRESS.match(text):
         return _address_query(text, gazetteer, geocoder)

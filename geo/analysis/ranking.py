@@ -189,6 +189,45 @@ def death_rates(burden: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     return out, state
 
 
+@dataclass(frozen=True)
+class DeathCountRange:
+    """A total of drug-induced deaths known only to lie in ``low``..``high`` (deaths)
+    because the ``suppressed`` county-years (name, year) were withheld by CDC WONDER,
+    each 0 to ``SUPPRESSED_MAX_DEATHS`` deaths."""
+
+    low: int
+    high: int
+    suppressed: tuple[tuple[str, int], ...]
+
+    def text(self) -> str:
+        """``11,905–11,932`` (or the one number when nothing is suppressed)."""
+        if self.low == self.high:
+            return f"{self.low:,}"
+        return f"{self.low:,}–{self.high:,}"
+
+    def why(self) -> str:
+        """Which county-years are suppressed, as a phrase: ``Garrett 2022, Kent 2022 and
+        Kent 2023``."""
+        parts = [f"{name} {year}" for name, year in self.suppressed]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def death_count_range(burden: pd.DataFrame, fips: str | None = None) -> DeathCountRange:
+    """The range the total of ``burden``'s deaths (all years given) lies in, statewide
+    or for one jurisdiction ``fips``: the published counts summed, plus 0 to
+    ``SUPPRESSED_MAX_DEATHS`` for each suppressed county-year (CDC WONDER withholds
+    sub-national counts of 0-9). Nothing is imputed: both ends are stated."""
+    rows = burden if fips is None else burden[burden["fips"] == fips]
+    deaths = pd.to_numeric(rows["deaths"], errors="coerce")
+    missing = rows[deaths.isna()].sort_values(["name", "year"])
+    known = int(deaths.sum(skipna=True))
+    return DeathCountRange(
+        known,
+        known + SUPPRESSED_MAX_DEATHS * len(missing),
+        tuple((str(n), int(y)) for n, y in zip(missing["name"], missing["year"], strict=True)),
+    )
+
+
 def gap_scores(
     uncovered: np.ndarray, rate_per_100k: np.ndarray, svi: np.ndarray, measure: str
 ) -> np.ndarray:

@@ -81,14 +81,21 @@ def run(args: argparse.Namespace) -> int:
             covered = covered_network(args.measure)
             result = travel_find(finder, result.query, args.n, types, covered)
     except FinderError as exc:
-        hint = f" Try: {'; '.join(exc.suggestions)}." if exc.suggestions else ""
-        raise InputError(f"{exc}{hint}") from None
+        from geo.i18n import translator
+
+        _ = translator(args.lang)
+        hint = (
+            " " + _("Try: {suggestions}.").format(suggestions="; ".join(exc.suggestions))
+            if exc.suggestions
+            else ""
+        )
+        raise InputError(f"{exc.translated(_)}{hint}") from None
     if args.format == "json":
         data = finder_output.result_json_bytes(result)
     elif args.format == "csv":
         data = finder_output.result_csv_bytes(result)
     else:
-        data = finder_output.result_text(result).encode("utf-8")
+        data = finder_output.result_text(result, lang=args.lang).encode("utf-8")
     common.write_output(data, out)
     if handout_out is not None:
         common.write_output(_handout_bytes(args, result), handout_out)

@@ -96,3 +96,31 @@ def covered_network(measure: str) -> CoveredNetwork | None:
     if measure == "straight":
         return None
     return walk_covered() if measure == "walk" else drive_covered()
+
+
+def travel_methods_markdown() -> str:
+    """The travel-time methods for the Data & methods page (Markdown): the walking and
+    driving rules (from :mod:`geo.network.modes`) and the OEPS outside layer."""
+    from geo.network.modes import FAR_FROM_NETWORK_M, JOIN_TOLERANCE_M
+
+    return (
+        "**Travel time.** The sidebar's *Measure* switches between straight-line distance "
+        "and network minutes. "
+        + WALK_METHOD
+        + " "
+        + DRIVE_METHOD
+        + f" On both networks, segment end points within {JOIN_TOLERANCE_M:g} m are one "
+        "node, the cost of a segment is its length divided by its speed, only the largest "
+        "strongly connected component is kept, and the nearest-site minutes of every node "
+        "come from one multi-source Dijkstra (scipy.sparse.csgraph). A tract centre or site "
+        f"more than {FAR_FROM_NETWORK_M:g} m from the network is flagged, never dropped. "
+        "Travel-time figures cover only the area the network covers (walking: Baltimore "
+        "City); rankings across jurisdictions stay straight-line and say so. Checked "
+        "against networkx on the same graphs.\n\n"
+        "**Outside layer: OEPS drive times.** On Access gaps, OEPS's 2025 drive minutes "
+        "from each tract to the nearest pharmacy (Healthy Regions & Policies Lab, OEPS Data "
+        "Warehouse v2.0) can be shown as a separate, labelled layer. They use OEPS's own "
+        "pharmacy list (Overture Maps places 2025, larger than ours), tract geometric "
+        "centres and an OpenStreetMap network, capped at 90 minutes; they are context, "
+        "never mixed into this dashboard's figures."
+    )

@@ -19,14 +19,15 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo.analysis import learn, metrics
+from geo.analysis import learn, metrics, trends
 from geo.analysis.metrics import AccessData
 from geo.analysis.place_names import check_unit, name_recommendations
-from geo.analysis.ranking import GAP_MEASURES
+from geo.analysis.ranking import GAP_MEASURES, death_count_range
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION, STOCK_CAVEAT
@@ -37,6 +38,7 @@ from geo.render import formatting
 from geo.render.briefing_layout import (
     LANDSCAPE,
     LEFT,
+    RIGHT,
     Column,
     Flow,
     coverage_chart,
@@ -145,7 +147,9 @@ def briefing_figures(
         unit,
         radius,
         catchment,
-        words.key_figure_rows(table, fips, radius, catchment, unit),
+        words.key_figure_rows(
+            table, fips, radius, catchment, unit, death_count_range(scenario.data.burden)
+        ),
         recommended,
         name_recommendations(recommended, scenario.data.jurisdictions, unit=unit),
     )
@@ -177,7 +181,9 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
         "in a straight line of their census-tract centre.",
         9,
     )
-    ax = figure.add_axes((0.02, 0.545, 0.96, 0.34) if figures.statewide else (0.02, 0.5, 0.6, 0.38))
+    ax = figure.add_axes(
+        (0.02, 0.545, 0.96, 0.34) if figures.statewide else (0.02, 0.555, 0.6, 0.325)
+    )
     draw_map(
         ax,
         access_gap_drawer(
@@ -195,9 +201,10 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
         legend_outside=not figures.statewide,
         unit=figures.unit,
     )
-    flow.y = 0.535 if figures.statewide else 0.5
+    flow.y = 0.535 if figures.statewide else 0.555
     flow.text(MAP_CREDIT, 7)
     if figures.statewide:  # its key figures: the last row of the table of all 24
+        flow.text(words.deaths_range_note(death_count_range(data.burden)), 7.5)
         return
     flow.y -= 0.008
     flow.text("Key figures", 11.5, weight="bold")
@@ -209,7 +216,18 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
         Column("Better when", 0.09),
     ]
     flow.y = draw_table(figure, flow.y - 0.004, columns, figures.rows, size=7.8) - 0.006
-    flow.text(words.rate_source(scenario.table().set_index("fips").loc[figures.fips]), 7.5)
+    table = scenario.table().set_index("fips")
+    flow.text(words.rate_source(table.loc[figures.fips]), 7.5)
+    notes = [
+        words.deaths_range_note(death_count_range(data.burden))
+        if pd.isna(table.loc[MARYLAND_STATE_FIPS, "deaths_2022_2023"])
+        else "",
+        words.rank_difference_note(
+            table, figures.fips, figures.full_name, figures.radius_label, figures.catchment_label
+        ),
+    ]
+    for note in filter(None, notes):
+        flow.text(note, 7.5)
 
 
 def _coverage_section(flow: Flow, figures: BriefingFigures) -> None:
@@ -340,6 +358,69 @@ def _recommended_section(flow: Flow, figures: BriefingFigures) -> None:
         )
 
 
+def _trend_section(flow: Flow, figures: BriefingFigures) -> None:
+    """Overdose death rates over time: the focus (with Maryland) or, statewide, the 24
+    jurisdictions as small multiples; two series, never joined; modelled rates, not
+    counts (:mod:`geo.analysis.trends`)."""
+    from geo.render import trend_figure
+
+    data = figures.scenario.data
+    if data.trend is None:
+        return
+    rows = trends.trend_rows(data.trend, data.burden, data.jurisdictions)
+    names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
+    key = (
+        "Solid line with dots: modelled drug-overdose death rate 2014-2021 (NCHS model-based "
+        "estimates; a modelled rate, never a count). Squares: drug-induced death rate "
+        "2022-2023 (CDC WONDER; a broader definition, so the two series are never joined; "
+        "a suppressed year, under 10 deaths, has no square). Dashed grey: Maryland, same "
+        "series ("
+        + trends.MARYLAND_LINE["modelled"].split(": ", 1)[1]
+        + "; "
+        + trends.MARYLAND_LINE["wonder"].split(": ", 1)[1]
+        + "). Deaths per 100,000 residents a year."
+    )
+    if figures.statewide:
+        flow.new_page()
+        flow.heading("Overdose death rates over time, all 24 jurisdictions")
+        flow.text(key, 8, style="italic")
+        fips = list(data.jurisdictions["fips"])
+        top_rate = float(np.nanmax([*rows["rate_per_100k"].to_numpy(float), 1.0]))
+
+        def grid(figure: Figure, top: float) -> None:
+            width, height = (RIGHT - LEFT) / 4, 0.7 / 6
+            for index, code in enumerate(fips):
+                row, column = divmod(index, 4)
+                ax = figure.add_axes(
+                    (
+                        LEFT + column * width + 0.035,
+                        top - (row + 1) * height + 0.022,
+                        width - 0.045,
+                        height - 0.045,
+                    )
+                )
+                trend_figure.draw_trend(
+                    ax, rows[rows["fips"] == code], names[code], compact=True, y_max=top_rate
+                )
+
+        flow.block(0.71, grid)
+        return
+    own = rows[rows["fips"] == figures.fips]
+    flow.heading("Overdose death rates over time", follow=0.3)
+    change = trends.change_text(rows, figures.fips)
+    if change:
+        flow.text(change, 8.5)
+    flow.block(
+        0.27,
+        lambda figure, top: trend_figure.draw_trend(
+            figure.add_axes((LEFT + 0.07, top - 0.245, RIGHT - LEFT - 0.09, 0.22)),
+            own,
+            figures.full_name,
+        ),
+    )
+    flow.text(key, 8, style="italic")
+
+
 def _unmapped_section(flow: Flow, figures: BriefingFigures) -> None:
     """The listed sites without a mapped location (never placed by guess)."""
     sites = figures.scenario.data.sites
@@ -422,12 +503,20 @@ def statewide_rows(figures: BriefingFigures) -> tuple[list[Column], list[tuple[s
     cells: list[list[str]] = [table["label"].tolist()]
     for column in words.KEY_FIGURES:
         columns.append(Column(labels[column], 0.066, "right"))
+        state_deaths = death_count_range(figures.scenario.data.burden)
         cells.append(
             [
-                words.value_text(column, value, figures.unit)
+                (
+                    # the range, breakable in its narrow column (explained under the map)
+                    words.state_cell(column, row, figures.unit, state_deaths)
+                    .removesuffix(" (range)")
+                    .replace("–", "– ")
+                    if row["fips"] == MARYLAND_STATE_FIPS and column == "deaths_2022_2023"
+                    else words.value_text(column, row[column], figures.unit)
+                )
                 .replace(f" {figures.unit}", "")
                 .removesuffix("%")
-                for value in table[column]
+                for _, row in table.iterrows()
             ]
         )
     columns.append(Column("Access-gap rank (1st = largest gap of 24)", 0.06, "right"))
@@ -472,11 +561,13 @@ def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
     if not figures.statewide:
         flow.new_page()
         _coverage_section(flow, figures)
+        _trend_section(flow, figures)
         _meaning_section(flow, figures)
     _leave_behind_section(flow, figures)
     _recommended_section(flow, figures)
     if figures.statewide:
         _statewide_table(flow, figures)
+        _trend_section(flow, figures)
     _unmapped_section(flow, figures)
     if figures.statewide:
         _meaning_section(flow, figures)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis.compare import MEASURE_BY_COLUMN, TOTALS
-from geo.analysis.ranking import GAP_MEASURES, STATE_FALLBACK
+from geo.analysis.ranking import GAP_MEASURES, STATE_FALLBACK, DeathCountRange
 from geo.config import MARYLAND_STATE_FIPS
 from geo.data.citations import (
     HOST_SITE_FILES,
@@ -121,16 +121,65 @@ def labels(radius: str, catchment: str, unit: str) -> dict[str, str]:
     }
 
 
+def state_cell(
+    column: str, state: pd.Series, unit: str, state_deaths: DeathCountRange | None = None
+) -> str:
+    """Maryland's cell of ``column``; its death count, unknown as one number because of
+    suppressed county-years, as the range it is known to lie in (``5,234–5,261 (range)``)."""
+    if column == "deaths_2022_2023" and pd.isna(state[column]) and state_deaths is not None:
+        return f"{state_deaths.text()} (range)"
+    return _cell(column, state, unit)
+
+
+def deaths_range_note(state_deaths: DeathCountRange) -> str:
+    """Why Maryland's death count is a range, as a sentence ('' when it is known)."""
+    if not state_deaths.suppressed:
+        return ""
+    n = len(state_deaths.suppressed)
+    return (
+        f"Maryland's drug-induced deaths 2022-2023 lie between {state_deaths.low:,} and "
+        f"{state_deaths.high:,}: CDC WONDER withholds county counts of 0 to 9, and {n} "
+        f"county-year{'s are' if n > 1 else ' is'} withheld ({state_deaths.why()})."
+    )
+
+
+def rank_difference_note(
+    table: pd.DataFrame, fips: str, full_name: str, radius: str, catchment: str
+) -> str:
+    """Why the access-score rank and the within-radius rank differ, when they differ by
+    5 places or more ('' otherwise)."""
+    score = rank_of(table, "access_2sfca_per_100k", fips)
+    within = rank_of(table, "pct_pop_within_radius", fips)
+    try:
+        apart = abs(int(score.split("of")[0][:-3]) - int(within.split("of")[0][:-3]))
+    except ValueError:
+        return ""
+    if apart < 5:
+        return ""
+    return (
+        f"Why {score} on the access score but {within} on residents within {radius}: the "
+        f"score counts sites up to {catchment} away, each shared among the people near "
+        "it, so a few sites serving few people score well."
+    )
+
+
 def key_figure_rows(
-    table: pd.DataFrame, fips: str, radius: str, catchment: str, unit: str
+    table: pd.DataFrame,
+    fips: str,
+    radius: str,
+    catchment: str,
+    unit: str,
+    state_deaths: DeathCountRange | None = None,
 ) -> list[tuple[str, str, str, str, str]]:
     """(measure, jurisdiction, Maryland, rank among the 24, better when) rows; the
-    statewide briefing leaves the jurisdiction, rank and direction cells empty."""
+    statewide briefing leaves the jurisdiction, rank and direction cells empty.
+    Maryland's death count, when suppressed county-years leave it unknown, is the range
+    ``state_deaths`` it lies in."""
     names = labels(radius, catchment, unit)
     state, statewide = table.loc[MARYLAND_STATE_FIPS], fips == MARYLAND_STATE_FIPS
     rows = []
     for column in KEY_FIGURES:
-        maryland = _cell(column, state, unit)
+        maryland = state_cell(column, state, unit, state_deaths)
         if statewide:
             rows.append((names[column], "", maryland, "", ""))
             continue

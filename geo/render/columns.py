@@ -246,6 +246,14 @@ COLUMNS: dict[str, Column] = {
         f"drive {_REACH}.",
         ("census", "sites", "oeps_drive"),
     ),
+    "pharmacies_within_30min": Column(
+        "Pharmacies within a 30-minute drive (OEPS)",
+        "pharmacies",
+        "OEPS 2025 count of pharmacies of Overture Maps' 2025 list within a 30-minute "
+        "drive of the tract (their list and method, not ours).",
+        ("oeps_drive",),
+        0,
+    ),
     "drive_minutes": Column(
         "Drive time to nearest pharmacy (OEPS)",
         "minutes",
@@ -598,6 +606,42 @@ COLUMNS |= {
 #: Columns whose meaning differs by table (``kind``): in a table of sites ``name`` is the
 #: site's; in the deaths layer ``population`` is CDC WONDER's for that year.
 _TRAVEL = ("census", "sites", "network")
+COLUMNS |= {
+    "network_m": Column(
+        "Distance along streets", "metres", "Length of the route on the network.", _TRAVEL, 0
+    ),
+    "origin_snap_m": Column(
+        "Start to nearest street node",
+        "metres",
+        "Straight line from the start (the tract centre of population, or the searched "
+        "point) to the network, travelled at the mode's speed and included in the minutes.",
+        _TRAVEL,
+        0,
+    ),
+    "site_snap_m": Column(
+        "Site to nearest street node",
+        "metres",
+        "Straight line from the site to the network, included in the minutes.",
+        _TRAVEL,
+        0,
+    ),
+    "far_from_network": Column(
+        "More than 500 m from a street",
+        "true/false",
+        "TRUE when the tract centre or the site is more than 500 m from the network: "
+        "the minutes are approximate.",
+        _TRAVEL,
+    ),
+    "travel_minutes": Column(
+        "Travel time",
+        "minutes",
+        "Network minutes from the searched point to the site (walking or driving: see "
+        "travel_mode), including the straight lines to and from the nearest street node.",
+        _TRAVEL,
+        1,
+    ),
+    "travel_mode": Column("Travel mode", "", "walk or drive.", _TRAVEL),
+}
 KINDS: dict[str, dict[str, Column]] = {
     "sites": {"name": _SITE},
     # A tract's trip to its nearest site on a street network (geo.analysis.travel).
@@ -610,31 +654,6 @@ KINDS: dict[str, dict[str, Column]] = {
             "including the straight lines to and from the nearest street node.",
             _TRAVEL,
             1,
-        ),
-        "network_m": Column(
-            "Distance along streets", "metres", "Length of the route on the network.", _TRAVEL, 0
-        ),
-        "origin_snap_m": Column(
-            "Tract centre to nearest street node",
-            "metres",
-            "Straight line from the tract centre of population to the network, travelled "
-            "at the mode's speed and included in the minutes.",
-            _TRAVEL,
-            0,
-        ),
-        "site_snap_m": Column(
-            "Site to nearest street node",
-            "metres",
-            "Straight line from the site to the network, included in the minutes.",
-            _TRAVEL,
-            0,
-        ),
-        "far_from_network": Column(
-            "More than 500 m from a street",
-            "true/false",
-            "TRUE when the tract centre or the site is more than 500 m from the network: "
-            "the minutes are approximate.",
-            _TRAVEL,
         ),
     },
     "leave-behind": {

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pandas as pd
 
-from geo.analysis.finder import FinderResult
+from geo.analysis.finder import FinderResult, QueryPoint
+from geo.i18n import N_, Translator, translator
 from geo.render.exports import csv_bytes
 from geo.schema import SITE_TYPE_LABELS
 
@@ -32,9 +34,11 @@ RECORD_KEYS = (
     "location_precision",
 )
 PRECISION_NOTES = {
-    "zip_centroid": "location approximate: ZIP code centre",
-    "none": "location not mapped",
+    "zip_centroid": N_("location approximate: ZIP code centre"),
+    "none": N_("location not mapped"),
 }
+#: How a trip of the network measures reads (``travel_mode`` -> msgid).
+TRIP_TEXT = {"walk": N_("{minutes} min walk"), "drive": N_("{minutes} min drive")}
 
 
 def _value(value: object) -> object:
@@ -107,6 +111,26 @@ def result_csv_bytes(result: FinderResult) -> bytes:
     return csv_bytes(pd.concat([table, notes], ignore_index=True))
 
 
+_ZIP_MATCH = re.compile(r"^ZIP (\d{5})(?: \((.+)\))? centroid$")
+
+
+def place_label(query: QueryPoint, _: Translator | None = None, centre: bool = True) -> str:
+    """What the search matched, in the language of ``_``: a ZIP code reads "ZIP code 21550
+    (Oakland) centre" (``centre=False``: without "centre"); towns, coordinates and addresses
+    as matched (names are never translated)."""
+    _ = _ or translator("en")
+    found = _ZIP_MATCH.match(query.matched) if query.kind == "zip" else None
+    if not found:
+        return query.matched
+    code, town = found.groups()
+    label = (
+        _("ZIP code {code} ({town})").format(code=code, town=town)
+        if town
+        else _("ZIP code {code}").format(code=code)
+    )
+    return _("{place} centre").format(place=label) if centre else label
+
+
 def distance_text(metres: float, unit: str = "miles") -> str:
     """``2.3 mi`` / ``3.7 km`` (straight-line distance)."""
     if unit == "km":
@@ -114,53 +138,67 @@ def distance_text(metres: float, unit: str = "miles") -> str:
     return f"{metres / 1609.344:.1f} mi"
 
 
-def site_lines(row: pd.Series, unit: str = "miles") -> list[str]:
-    """The lines describing one site (plain text, not Markdown)."""
+def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None) -> list[str]:
+    """The lines describing one site (plain text, not Markdown), in the language of ``_``."""
+    _ = _ or translator("en")
     head = row["name"]
     if pd.notna(row.get("travel_minutes")):
         straight = distance_text(float(row["distance_m"]), unit)
-        trip = row.get("travel_mode") or "trip"
         minutes = max(1, round(float(row["travel_minutes"])))
-        head = f"{head} — {minutes} min {trip} ({straight} straight-line)"
+        trip = str(row.get("travel_mode") or "trip")
+        travel = _(TRIP_TEXT[trip]) if trip in TRIP_TEXT else f"{{minutes}} min {trip}"
+        head = f"{head} — " + travel.format(minutes=minutes)
+        head += " (" + _("{distance} straight-line").format(distance=straight) + ")"
         if row.get("far_from_network"):
-            head += " (more than 500 m from a street: approximate)"
+            head += " (" + _("more than 500 m from a street: approximate") + ")"
     elif pd.notna(row.get("distance_m")):
-        head = f"{head} — {distance_text(float(row['distance_m']), unit)} straight-line"
-    lines = [head, f"  {SITE_TYPE_LABELS.get(str(row['type']), str(row['type']))}"]
+        distance = distance_text(float(row["distance_m"]), unit)
+        head = f"{head} — " + _("{distance} straight-line").format(distance=distance)
+    kind = str(row["type"])
+    lines = [head, "  " + (_(SITE_TYPE_LABELS[kind]) if kind in SITE_TYPE_LABELS else kind)]
     where = [str(row[c]) for c in ("place", "jurisdiction") if pd.notna(row.get(c))]
     if pd.notna(row.get("place")):
-        where[0] = f"near {where[0]}"
+        where[0] = _("near {place}").format(place=where[0])
     if where:
         lines[-1] += " · " + ", ".join(where)
-    for label, column in (("Address", "address"), ("Phone", "phone"), ("Hours", "hours")):
+    for label, column in (
+        (N_("Address:"), "address"),
+        (N_("Phone:"), "phone"),
+        (N_("Hours (as published):"), "hours"),
+    ):
         if pd.notna(row.get(column)):
-            lines.append(f"  {label}: {row[column]}")
+            lines.append(f"  {_(label)} {row[column]}")
     note = PRECISION_NOTES.get(str(row.get("location_precision")))
     if note:
-        lines.append(f"  ({note})")
-    lines.append(f"  Source: {row['source']}, as of {row['as_of']}")
+        lines.append(f"  ({_(note)})")
+    lines.append(
+        "  " + _("Source: {source}, as of {date}").format(source=row["source"], date=row["as_of"])
+    )
     return lines
 
 
-def result_text(result: FinderResult, unit: str = "miles") -> str:
-    """The answer as plain text for a terminal."""
+def result_text(result: FinderResult, unit: str = "miles", lang: str = "en") -> str:
+    """The answer as plain text for a terminal, in ``lang`` (site names, addresses and
+    sources as the data gives them)."""
+    _ = translator(lang)
     query = result.query
+    title = _("Nearest naloxone sites to {place}").format(place=place_label(query, _))
     lines = [
-        f"Nearest naloxone sites to {query.matched}"
-        + (f" ({result.jurisdiction})" if result.jurisdiction else "")
-        + ":",
+        title + (f" ({result.jurisdiction})" if result.jurisdiction else "") + ":",
         "",
     ]
     if result.results.empty:
-        lines.append("No mapped site of the chosen types.")
-    for number, (_, row) in enumerate(result.results.iterrows(), start=1):
-        first, *rest = site_lines(row, unit)
+        lines.append(_("No mapped site of the chosen types."))
+    for number, (_index, row) in enumerate(result.results.iterrows(), start=1):
+        first, *rest = site_lines(row, unit, _)
         lines += [f"{number}. {first}", *rest, ""]
     if len(result.also_in_jurisdiction):
-        lines.append(f"Also in {result.jurisdiction}, location not mapped:")
-        for _, row in result.also_in_jurisdiction.iterrows():
-            first, *rest = site_lines(row, unit)
+        lines.append(
+            _("Also in {place}, location not mapped").format(place=result.jurisdiction) + ":"
+        )
+        for _index, row in result.also_in_jurisdiction.iterrows():
+            first, *rest = site_lines(row, unit, _)
             lines += [f"- {first}", *rest]
         lines.append("")
-    lines += list(result.notes)
+    lines += [_(note) for note in result.notes]
     return "\n".join(lines) + "\n"

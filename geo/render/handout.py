@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import numpy as np
@@ -26,7 +26,9 @@ from geo.analysis import learn
 from geo.analysis.finder import FinderResult
 from geo.errors import InputError
 from geo.i18n import N_, language, translator
+from geo.render import formatting
 from geo.render.briefing_layout import wrap
+from geo.render.finder_output import place_label
 from geo.render.static_maps import literal_text
 
 #: Paper sizes in inches (width, height).
@@ -37,11 +39,16 @@ BOTTOM_IN = 0.3
 QR_SIDE_IN = 1.45
 #: The most sites one page holds in large type.
 MAX_HANDOUT_SITES = 6
+#: The most characters of an address, phone or hours line a handout prints (names:
+#: formatting.MAX_LAYOUT_NAME_CHARS); longer text ends in "…".
+MAX_DETAIL_CHARS = 200
 #: Font sizes (points) at scale 1; the page shrinks them together, never below 0.8.
 SIZES = {"title": 24, "caveat": 13, "site": 13, "detail": 11.5, "body": 11.5, "head": 13.5}
 SOURCE_SIZE = 7.5
 SCALES = (1.0, 0.95, 0.9, 0.85, 0.8)
 STEPS_FACT = "overdose_response_steps"
+#: Facts the page shows but the handout leaves out for room: what a reader cannot act on.
+HANDOUT_SKIPS = frozenset({"baltimore_city_people_trained_since_2015"})
 UNIT_TEXT = {"miles": N_("{value} mi straight-line"), "km": N_("{value} km straight-line")}
 
 
@@ -156,6 +163,10 @@ class HandoutContent:
     link: str
     footer: str
     learn_heading: str
+    #: "{count} more sites on the finder link" (used when the farthest sites give way).
+    more_note: str = "{count}"
+    total_sites: int = 0
+    dropped_note: str | None = None
 
 
 def handout_content(
@@ -172,11 +183,12 @@ def handout_content(
     cited sentences from ``facts``, the health department from ``sites``."""
     code = language(lang)
     _ = translator(code)
-    place = result.query.matched.removesuffix(" centroid")
+    place = place_label(result.query, _, centre=False)
     rows = result.results.head(MAX_HANDOUT_SITES)
     site_blocks = []
     for number, (_index, row) in enumerate(rows.iterrows(), start=1):
-        block = [f"{number}. {row['name']} — {_distance(row, unit, _)}"]
+        name = formatting.clip(row["name"], formatting.MAX_LAYOUT_NAME_CHARS)
+        block = [f"{number}. {name} — {_distance(row, unit, _)}"]
         for label, column in (
             (N_("Address: {value}"), "address"),
             (N_("Phone: {value}"), "phone"),
@@ -184,7 +196,7 @@ def handout_content(
         ):
             value = row.get(column)
             if value is not None and not pd.isna(value) and str(value).strip():
-                block.append(_(label).format(value=value))
+                block.append(_(label).format(value=formatting.clip(value, MAX_DETAIL_CHARS)))
         address = row.get("address")
         if (address is None or pd.isna(address)) and not pd.isna(row.get("place")):
             where = ", ".join(
@@ -215,7 +227,14 @@ def handout_content(
     for heading, lines in (
         (_("What naloxone is"), learn.naloxone_basics(facts, code)),
         (_("If someone overdoses"), learn.response_steps(facts, code)),
-        (learn_heading, learn.learn_lines(facts, result.query.fips, sites, code)),
+        (
+            learn_heading,
+            [
+                line
+                for line in learn.learn_lines(facts, result.query.fips, sites, code)
+                if line.fact not in HANDOUT_SKIPS
+            ],
+        ),
     ):
         if not lines:
             continue
@@ -236,6 +255,7 @@ def handout_content(
         )
         unmapped_note = message.format(count=unmapped, place=result.jurisdiction)
     generated = generated or dt.date.today().isoformat()
+    more_note = _("{count} more sites of this search: scan the code or open the link.")
     return HandoutContent(
         title=_("Free naloxone near {place}").format(place=place),
         place_line=_("The nearest listed sites to {place}").format(place=place)
@@ -254,6 +274,13 @@ def handout_content(
             "contributors, ODbL; place names © GeoNames, CC BY 4.0). In an emergency call 911."
         ).format(date=generated),
         learn_heading=learn_heading,
+        more_note=more_note,
+        total_sites=len(result.results),
+        dropped_note=(
+            more_note.format(count=len(result.results) - len(site_blocks))
+            if len(result.results) > len(site_blocks)
+            else None
+        ),
     )
 
 
@@ -274,8 +301,9 @@ def _draw(content: HandoutContent, paper: str, scale: float) -> tuple[Figure, fl
         for line in block[1:]:
             page.text(line, SIZES["detail"], indent=0.25)
         page.y += 0.06
-    if content.unmapped_note:
-        page.text(content.unmapped_note, SIZES["detail"])
+    for note in (content.dropped_note, content.unmapped_note):
+        if note:
+            page.text(note, SIZES["detail"])
     # what naloxone is and the steps on the left, where to learn on the right
     top, gutter = page.y, 0.3
     half = (width - 2 * MARGIN_IN - gutter) / 2
@@ -330,18 +358,33 @@ def _draw(content: HandoutContent, paper: str, scale: float) -> tuple[Figure, fl
     return figure, page.y
 
 
+def _fitted(content: HandoutContent, paper: str) -> Figure:
+    """The page at the largest scale that fits; when even the smallest does not, the last
+    sites give way (the note says how many more the link lists)."""
+    limit = PAPERS[paper][1] - BOTTOM_IN
+    while True:
+        for scale in SCALES:
+            figure, bottom = _draw(content, paper, scale)
+            if bottom <= limit:
+                return figure
+        if len(content.sites) <= 1:
+            raise InputError("the handout does not fit on one page")
+        content = replace(
+            content,
+            sites=content.sites[:-1],
+            unmapped_note=content.more_note.format(
+                count=content.total_sites - (len(content.sites) - 1)
+            ),
+        )
+
+
 def handout_pdf(content: HandoutContent, paper: str = "letter") -> bytes:
-    """The handout on one page of ``paper`` (``letter`` or ``a4``), type shrunk together
-    (to 80% at most) until it fits; ``ValueError`` if even that does not."""
+    """The handout on one page of ``paper`` (``letter`` or ``a4``): type shrunk together (to
+    80% at most) until it fits, then, if need be, the farthest sites left to the link."""
     if paper not in PAPERS:
         raise InputError(f"paper is one of {', '.join(PAPERS)}, not {paper!r}")
     with literal_text():
-        for scale in SCALES:
-            figure, bottom = _draw(content, paper, scale)
-            if bottom <= PAPERS[paper][1] - BOTTOM_IN:
-                break
-        else:
-            raise InputError("the handout does not fit on one page: ask for fewer sites")
+        figure = _fitted(content, paper)
         buffer = io.BytesIO()
         with PdfPages(
             buffer,

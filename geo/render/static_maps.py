@@ -224,7 +224,8 @@ def access_gap_drawer(
     def draw(ax: Axes) -> list:
         draw_jurisdictions(ax, jurisdictions, focus_fips=focus_fips)
         handles = _draw_residents(ax, nearest, radius_m, unit)
-        handles += draw_sites(ax, sites, size=6)
+        # statewide small (hundreds of sites); on one jurisdiction big enough for paper
+        handles += draw_sites(ax, sites, size=6 if focus_fips is None else 34)
         for frame, colour, label in (
             (recommended, palette.RECOMMENDED_COLOUR, "Recommended new location"),
             (what_if, palette.WHAT_IF_COLOUR, "What-if site"),

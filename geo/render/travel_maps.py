@@ -152,3 +152,69 @@ def travel_gap_map(
             ]
         )
     return fmap
+
+
+#: Band edges (minutes) of the OEPS outside layer.
+OEPS_EDGES = (5.0, 10.0, 20.0)
+OEPS_UNKNOWN = "#BDBDBD"
+OEPS_TITLE = "OEPS 2025: drive minutes to the nearest pharmacy (outside layer)"
+OEPS_NOTE = (
+    "Not our figures: OEPS's own method and pharmacy list (Overture Maps places 2025, a "
+    "larger list than ours), tract geometric centres, OpenStreetMap drive times capped at "
+    "90 minutes. Shown for context only, never mixed into this dashboard's measures."
+)
+
+
+def oeps_drive_map(
+    jurisdictions: gpd.GeoDataFrame,
+    tracts: pd.DataFrame,
+    *,
+    focus_fips: str | None = None,
+    tiles: Tiles | None = None,
+    asset_base: str = APP_STATIC_BASE,
+) -> folium.Map:
+    """Tract centres (``geoid``, ``lat``, ``lon``, ``population``, ``drive_minutes``; NaN
+    unknown) coloured by OEPS's drive minutes in bands of :data:`OEPS_EDGES`."""
+    fmap = new_map(tiles=tiles, asset_base=asset_base, title=f"Map of {OEPS_TITLE}")
+    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
+    points = tracts.copy()
+    minutes = points["drive_minutes"].to_numpy(float)
+    band = np.searchsorted(np.array(OEPS_EDGES), minutes, side="left").astype(str)
+    points["class"] = np.where(np.isnan(minutes), "unknown", band)
+    points["people"] = points["population"].map(formatting.count)
+    points["drive"] = [
+        "not published" if np.isnan(m) else f"{m:.1f} min drive (OEPS)" for m in minutes
+    ]
+    colours = {str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)} | {"unknown": OEPS_UNKNOWN}
+    fmap.add_child(
+        PointLayer(
+            points["lon"].to_numpy(),
+            points["lat"].to_numpy(),
+            points,
+            colour_key="class",
+            colours=colours,
+            popup_fields=(
+                ("geoid", "Census tract"),
+                ("people", "Residents (2020)"),
+                ("drive", "Nearest pharmacy, OEPS drive time"),
+            ),
+            tooltip_key="drive",
+            radius_px=4.0,
+            stroke=RESIDENT_OUTLINE,
+            weight=0.4,
+            name="OEPS drive minutes",
+        )
+    )
+    low, mid, high = OEPS_EDGES
+    labels = (
+        f"{low:g} min or less",
+        f"{low:g}–{mid:g} min",
+        f"{mid:g}–{high:g} min",
+        f"over {high:g} min",
+    )
+    items = [
+        (c, text, "circle") for c, text in zip(DISTANCE_CLASS_COLOURS, labels, strict=True)
+    ] + [(OEPS_UNKNOWN, "not published", "circle")]
+    add_legend(fmap, OEPS_TITLE, items, note=OEPS_NOTE)
+    add_attribution(fmap, "OEPS Data Warehouse v2.0; road network © OpenStreetMap contributors")
+    return fmap

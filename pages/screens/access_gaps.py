@@ -15,6 +15,7 @@ from geo.errors import InputError
 from geo.render import formatting, map_exports
 from geo.render.columns import header
 from geo.schema import SITE_TYPE_LABELS
+from pages.screens.oeps_layer import render_oeps
 from shell.common import show_map, show_table, tiles
 from shell.downloads import map_downloads, short_radius, table_downloads
 from shell.frame import PageContext, page_context
@@ -518,6 +519,7 @@ def render(context: PageContext) -> None:
             "no ranking across jurisdictions by travel time."
         )
         _gap_ranking(context, scenario)
+        render_oeps(context)
         return
     candidates = st.radio(
         "Recommend among",
@@ -538,3 +540,4 @@ def render(context: PageContext) -> None:
     if recommended is not None:
         _recommendation_table(context, recommended, k)
     _gap_ranking(context, scenario)
+    render_oeps(context)

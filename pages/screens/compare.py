@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from geo.analysis import trends
 from geo.analysis.compare import (
     ALL_MEASURES,
     CONTEXT_MEASURES,
@@ -233,6 +234,72 @@ def _chart(context: PageContext, table: pd.DataFrame) -> None:
     _chart_downloads(context, data)
 
 
+COMPARE_GAP_KEY = "compare_gap_widget"
+
+
+def _gap_measure_choice(context: PageContext) -> None:
+    """The gap measure of the ranks and the gap column (the same choice as on Access gaps,
+    kept in the link as ``gap``), with its formula in words."""
+    if COMPARE_GAP_KEY not in st.session_state:
+        st.session_state[COMPARE_GAP_KEY] = context.view.gap
+    measure = st.selectbox(
+        "Gap measure (ranks and the access-gap column)",
+        list(GAP_MEASURES),
+        key=COMPARE_GAP_KEY,
+        format_func=lambda m: GAP_MEASURES[m].label,
+        on_change=lambda: st.session_state.update(gap_measure=st.session_state[COMPARE_GAP_KEY]),
+    )
+    st.caption(f"Gap = {formatting.markdown_literal(GAP_MEASURES[measure].formula)}.")
+
+
+def _trends(context: PageContext, chosen: list[str]) -> None:
+    """Overdose death rates over time per jurisdiction (modelled 2014-2021 and CDC WONDER
+    2022-2023, never joined), Maryland's line, and the data with its dictionary."""
+    from geo.render import trend_figure  # matplotlib: loaded when the page draws
+
+    data, view = context.data, context.view
+    st.subheader("Overdose death rates over time")
+    if data.trend is None:
+        st.info("The trend layer is not installed (run `python -m geo build`).")
+        return
+    fips = chosen or list(data.jurisdictions["fips"])
+    focus = None if view.focus == MARYLAND_STATE_FIPS else view.focus
+    rows = trends.trend_rows(data.trend, data.burden, data.jurisdictions, fips)
+    if focus is not None:
+        st.markdown(formatting.markdown_literal(trends.change_text(rows, focus)))
+    names = dict(context.names)
+    figure = trend_figure.trend_figure(
+        rows,
+        fips,
+        names,
+        focus=focus,
+        columns=1 if len(fips) == 1 else (2 if len(fips) <= 4 else 4),
+        source=False,
+    )
+    st.pyplot(figure, width="stretch")
+    st.caption(
+        "Solid line with dots: NCHS model-based (smoothed) drug-overdose death rates "
+        "2014-2021, a modelled rate, not a count. Squares: CDC WONDER drug-induced death "
+        "rates 2022-2023, a different, broader definition: the two are never joined. "
+        "Dashed grey: Maryland, same series ("
+        + formatting.markdown_literal(trends.MARYLAND_LINE["modelled"].split(": ", 1)[1])
+        + "; "
+        + formatting.markdown_literal(trends.MARYLAND_LINE["wonder"].split(": ", 1)[1])
+        + "). A suppressed year (under 10 deaths) has no square."
+    )
+    table_downloads(
+        rows,
+        "md_overdose_death_rate_trends",
+        context,
+        label="Download the trend data",
+        key="download_trends",
+        notes=(
+            "series 'modelled' = NCHS model-based estimates (rates, never counts); "
+            "series 'wonder' = CDC WONDER drug-induced crude rates; never joined.",
+        ),
+    )
+
+
 def render(context: PageContext) -> None:
     view, names = context.view, context.names
     st.title("Compare jurisdictions")
@@ -275,6 +342,8 @@ def render(context: PageContext) -> None:
                 help=_rate_help(focus) if column == "death_rate_per_100k" else None,
             )
 
+    _gap_measure_choice(context)
     _table(context, table, shown)
     _chart(context, table)
+    _trends(context, chosen)
     _context_map(context)

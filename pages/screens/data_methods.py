@@ -7,6 +7,7 @@ import streamlit as st
 
 from geo.analysis.tables import EXPORTABLE_LAYERS, distances_in, export_frame
 from geo.data.catalog import DISTANCE_METHOD, LAYERS, OSM_ATTRIBUTION, STOCK_CAVEAT
+from geo.network.installed import travel_methods_markdown
 from geo.render.columns import KINDS, catchment_text
 from geo.render.exports import geojson_bytes
 from shell.common import manifest_files, show_table
@@ -104,6 +105,7 @@ def render(context: PageContext) -> None:
     st.caption(f"Full provenance: data/raw/PROVENANCE.md in the repository. {OSM_ATTRIBUTION}.")
     st.subheader("Methods")
     st.markdown(METHODS.replace("<catchment>", catchment_text(view.unit)))
+    st.markdown(travel_methods_markdown())
 
     st.subheader("Downloads")
     st.caption(

@@ -21,8 +21,14 @@ from geo.analysis.tables import distances_in
 from geo.config import geocoder_name
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
 from geo.data.geocoder import CENSUS_ATTRIBUTION, ClientGeocoder, shared_geocoder
+from geo.i18n import LANGUAGES, Translator, language, translator
 from geo.render import maps
-from geo.render.finder_output import PRECISION_NOTES, distance_text, result_table
+from geo.render.finder_output import (
+    PRECISION_NOTES,
+    distance_text,
+    place_label,
+    result_table,
+)
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS
 from shell.cited import show_cited_lines
@@ -32,6 +38,8 @@ from shell.downloads import table_downloads
 from shell.frame import PageContext
 
 QUERY_PARAM = "q"
+#: The page's language (``?lang=es``); English when absent or unknown.
+LANG_PARAM = "lang"
 COUNTS = (5, 10, 20)
 
 
@@ -49,87 +57,162 @@ def _phone_markdown(phone: str) -> str:
     return f"[{text}]({href})" if href else text
 
 
-def _directions_markdown(origin: tuple[float, float] | None, row: pd.Series) -> str | None:
+def _directions_markdown(
+    origin: tuple[float, float] | None, row: pd.Series, _: Translator
+) -> str | None:
     """Walking directions on openstreetmap.org from the searched point: a plain link the
     person follows (the page never fetches it), saying that it leaves the dashboard."""
     url = site_directions_url(*origin, row) if origin else None
     if url is None:
         return None
-    return (
-        f"[Walking directions ↗]({url}) "
-        "_(opens OpenStreetMap, outside this dashboard; not checked by us)_"
-    )
+    label = _("Walking directions")
+    leaving = _("opens OpenStreetMap, outside this dashboard; not checked by us")
+    return f"[{label} ↗]({url}) _({leaving})_"
 
 
 def _site_markdown(
-    number: int | None, row: pd.Series, unit: str, origin: tuple[float, float] | None = None
+    number: int | None,
+    row: pd.Series,
+    unit: str,
+    origin: tuple[float, float] | None = None,
+    _: Translator | None = None,
 ) -> str:
     """One site as a Markdown list item; every value from data is literal."""
+    _ = _ or translator("en")
     name = markdown_literal(row["name"])
     head = f"**{name}**"
-    if pd.notna(row.get("distance_m")):
-        head += f" — {distance_text(float(row['distance_m']), unit)} straight-line"
+    if pd.notna(row.get("travel_minutes")):
+        trip = (
+            _("{minutes} min walk ({distance} straight-line)")
+            if row.get("travel_mode") == "walk"
+            else _("{minutes} min drive ({distance} straight-line)")
+        )
+        head += " — " + trip.format(
+            minutes=max(1, round(float(row["travel_minutes"]))),
+            distance=distance_text(float(row["distance_m"]), unit),
+        )
+    elif pd.notna(row.get("distance_m")):
+        head += " — " + _("{distance} straight-line").format(
+            distance=distance_text(float(row["distance_m"]), unit)
+        )
     lines = [f"{number}. {head}" if number else f"- {head}"]
-    what = [markdown_literal(SITE_TYPE_LABELS.get(str(row["type"]), row["type"]))]
+    kind = str(row["type"])
+    what = [markdown_literal(_(SITE_TYPE_LABELS[kind]) if kind in SITE_TYPE_LABELS else kind)]
     if pd.notna(row.get("place")):
-        what.append("near " + markdown_literal(row["place"]))
+        what.append(_("near {place}").format(place=markdown_literal(row["place"])))
     if pd.notna(row.get("jurisdiction")):
         what.append(markdown_literal(row["jurisdiction"]))
     lines.append(" · ".join(what))
     if pd.notna(row.get("address")):
-        lines.append("Address: " + markdown_literal(row["address"]))
+        lines.append(_("Address:") + " " + markdown_literal(row["address"]))
     if pd.notna(row.get("phone")):
-        lines.append("Phone: " + _phone_markdown(str(row["phone"])))
+        lines.append(_("Phone:") + " " + _phone_markdown(str(row["phone"])))
     if pd.notna(row.get("hours")):
-        lines.append("Hours (as published): " + markdown_literal(row["hours"]))
-    directions = _directions_markdown(origin, row)
+        lines.append(_("Hours (as published):") + " " + markdown_literal(row["hours"]))
+    directions = _directions_markdown(origin, row, _)
     if directions:
         lines.append(directions)
     note = PRECISION_NOTES.get(str(row.get("location_precision")))
     if note:
-        lines.append(f"_{markdown_literal(note)}_")
+        lines.append(f"_{markdown_literal(_(note))}_")
     lines.append(
-        f"Source: {markdown_literal(row['source'])}, as of {markdown_literal(row['as_of'])}"
+        _("Source: {source}, as of {date}").format(
+            source=markdown_literal(row["source"]), date=markdown_literal(row["as_of"])
+        )
     )
     indent = "   " if number else "  "
     return ("  \n" + indent).join(lines)
 
 
-def _results(context: PageContext, result: FinderResult) -> None:
+def _measure_note(context: PageContext, result: FinderResult, _: Translator) -> str:
+    """What the distances are: straight line, or network minutes (and where)."""
+    if not context.view.by_time:
+        return _("Distances are straight-line (as the crow flies), not by road.")
+    inside = "travel_minutes" in result.results.columns
+    if context.view.access == "walk":
+        return (
+            _(
+                "Ordered by walking minutes on Baltimore City streets (80 m/min, the "
+                "straight line to the nearest street included); only sites in Baltimore "
+                "City are listed. Straight-line distances are shown too."
+            )
+            if inside
+            else _(
+                "Walking minutes are available in Baltimore City only; this search is "
+                "outside it, so distances are straight-line."
+            )
+        )
+    return (
+        _(
+            "Ordered by driving minutes on the installed road network; only sites in the "
+            "area it covers are listed. Straight-line distances are shown too."
+        )
+        if inside
+        else _(
+            "Driving minutes are available only in the area of the installed road "
+            "network; this search is outside it, so distances are straight-line."
+        )
+    )
+
+
+def _by_travel_time(context: PageContext, result: FinderResult, count: int) -> FinderResult:
+    """The answer ordered by the view's network minutes inside the network's area (the
+    straight-line answer, with a note, outside it or without the network)."""
+    from geo.analysis.travel import travel_find
+
+    try:
+        covered = context.scenario().covered
+    except ValueError:  # the measure's network is not installed: straight line stays
+        return result
+    finder = _finder(context.data_key, context)
+    return travel_find(finder, result.query, count, context.view.types, covered)
+
+
+def _results(context: PageContext, result: FinderResult, _: Translator) -> None:
     unit = "km" if context.view.unit == "km" else "miles"
     query = result.query
-    st.subheader(f"Nearest to {markdown_literal(query.matched)}")
-    st.warning("Call ahead: a listing is not confirmed stock.", icon=":material/call:")
-    st.caption("Distances are straight-line (as the crow flies), not by road.")
+    place = place_label(query, _)
+    st.subheader(_("Nearest to {place}").format(place=markdown_literal(place)))
+    st.warning(_("Call ahead: a listing is not confirmed stock."), icon=":material/call:")
+    st.caption(_measure_note(context, result, _))
     if result.results.empty:
-        st.info("No mapped site of the chosen types: widen the site types in the sidebar.")
+        st.info(_("No mapped site of the chosen types: widen the site types in the sidebar."))
     st.markdown(
         "\n".join(
-            _site_markdown(i, row, unit, (query.lat, query.lon))
-            for i, (_, row) in enumerate(result.results.iterrows(), start=1)
+            _site_markdown(i, row, unit, (query.lat, query.lon), _)
+            for i, (_index, row) in enumerate(result.results.iterrows(), start=1)
         )
     )
     if len(result.also_in_jurisdiction):
-        st.markdown(f"#### Also in {markdown_literal(result.jurisdiction)}, location not mapped")
+        place = markdown_literal(result.jurisdiction)
+        st.markdown("#### " + _("Also in {place}, location not mapped").format(place=place))
         st.caption(
-            "These sites have no reliable coordinates, so no distance is given; "
-            "they are never placed by guess."
+            _(
+                "These sites have no reliable coordinates, so no distance is given; "
+                "they are never placed by guess."
+            )
         )
         st.markdown(
             "\n".join(
-                _site_markdown(None, row, unit) for _, row in result.also_in_jurisdiction.iterrows()
+                _site_markdown(None, row, unit, None, _)
+                for _index, row in result.also_in_jurisdiction.iterrows()
             )
         )
     table_downloads(
         distances_in(result_table(result), context.view.unit),
         "naloxone_finder_results",
         context,
-        label="Download these results",
+        label=_("Download these results"),
         kind="sites",
-        notes=result.notes,
+        notes=tuple(_(note) for note in result.notes),
+        dictionary_label=_("Data dictionary (CSV)"),
+        excel_help=_(
+            "Two sheets: the data, and a data dictionary (meaning, unit, source and date of "
+            "every column)."
+        ),
     )
     st.caption(
-        PLACE_NAMES_ATTRIBUTION + (f" · {CENSUS_ATTRIBUTION}" if query.kind == "address" else "")
+        _(PLACE_NAMES_ATTRIBUTION) + (f" · {CENSUS_ATTRIBUTION}" if query.kind == "address" else "")
     )
 
 
@@ -147,12 +230,12 @@ def _page_base_url() -> str:
     return public_url()
 
 
-def _handout_section(context: PageContext, result: FinderResult) -> None:
+def _handout_section(context: PageContext, result: FinderResult, lang: str) -> None:
     """Two buttons for the one-page printable handout (US Letter, A4), made when clicked
     (issue 27.3; :mod:`geo.render.handout`)."""
     from geo.render import handout
 
-    lang = "en"
+    _ = translator(lang)
     link = handout.finder_link(_page_base_url(), result.query.text, lang)
     unit = "km" if context.view.unit == "km" else "miles"
 
@@ -165,17 +248,20 @@ def _handout_section(context: PageContext, result: FinderResult) -> None:
 
         return make
 
-    st.markdown("#### Print a handout")
+    st.markdown("#### " + _("Print a handout"))
     st.caption(
-        "One page to hand on: these sites, the call-ahead caveat, what naloxone is, the "
-        "overdose steps and free training, each with its source, and a QR code of this search."
+        _(
+            "One page to hand on: these sites, the call-ahead caveat, what naloxone is, the "
+            "overdose steps and free training, each with its source, and a QR code of this "
+            "search."
+        )
     )
     letter, a4 = st.columns(2)
-    for column, paper, label in ((letter, "letter", "US Letter"), (a4, "a4", "A4")):
+    for column, paper, label in ((letter, "letter", _("US Letter")), (a4, "a4", "A4")):
         column.download_button(
-            f"Handout PDF ({label})",
+            _("Handout PDF ({paper})").format(paper=label),
             build(paper),
-            file_name=f"free_naloxone_{paper}.pdf",
+            file_name=_("free_naloxone") + f"_{paper}.pdf",
             mime="application/pdf",
             key=f"find_handout_{paper}",
             icon=":material/print:",
@@ -183,14 +269,15 @@ def _handout_section(context: PageContext, result: FinderResult) -> None:
         )
 
 
-def _learn_section(context: PageContext, result: FinderResult) -> None:
+def _learn_section(context: PageContext, result: FinderResult, lang: str) -> None:
     """ "Learn to use naloxone, free" for the searched jurisdiction, each line cited
     (issue 29; :func:`geo.analysis.learn.learn_lines`)."""
-    lines = learn.learn_lines(cited_facts(), result.query.fips, context.data.sites)
-    show_cited_lines("Learn to use naloxone, free", lines)
+    _ = translator(lang)
+    lines = learn.learn_lines(cited_facts(), result.query.fips, context.data.sites, lang)
+    show_cited_lines(_("Learn to use naloxone, free"), lines, _)
 
 
-def _map(context: PageContext, result: FinderResult) -> None:
+def _map(context: PageContext, result: FinderResult, _: Translator) -> None:
     """The point searched and its numbered sites; built once per process for a search
     and its results (the sites by id, on this data, in this unit)."""
     query = result.query
@@ -208,7 +295,7 @@ def _map(context: PageContext, result: FinderResult) -> None:
             tiles=tiles(),
         )
 
-    st.caption("Map of the list above; click the map to search from another point.")
+    st.caption(_("Map of the list above; click the map to search from another point."))
     shows = context.map_key(
         query.lat, query.lon, query.matched, query.fips, tuple(result.results["id"])
     )
@@ -221,11 +308,11 @@ def _map(context: PageContext, result: FinderResult) -> None:
         st.rerun()
 
 
-def _problem(exc: FinderError) -> None:
+def _problem(exc: FinderError, _: Translator) -> None:
     """The sentence, then each suggestion as a button that runs it."""
-    st.error(markdown_literal(exc), icon=":material/search_off:")
+    st.error(markdown_literal(exc.translated(_)), icon=":material/search_off:")
     if exc.suggestions:
-        st.markdown("Try instead:")
+        st.markdown(_("Try instead:"))
     for number, suggestion in enumerate(exc.suggestions):
         if st.button(str(suggestion), key=f"find_suggestion_{number}"):
             st.query_params[QUERY_PARAM] = str(suggestion)
@@ -245,15 +332,44 @@ def linked_search() -> str:
     return text if readable and text else ""
 
 
+def page_language() -> str:
+    """The language in the link (``?lang=es``), English otherwise."""
+    text, readable = url_params.first(st.query_params.to_dict(), LANG_PARAM, 10)
+    return language(text if readable else "")
+
+
+def _language_switch(lang: str) -> None:
+    """English / Español, written into the link (``?lang=``) so a shared link keeps it."""
+    chosen = st.segmented_control(
+        "Language / Idioma",
+        list(LANGUAGES),
+        default=lang,
+        format_func=LANGUAGES.get,
+        key="find_language",
+        label_visibility="collapsed",
+    )
+    if chosen and chosen != lang:
+        if chosen == "en":
+            del st.query_params[LANG_PARAM]
+        else:
+            st.query_params[LANG_PARAM] = chosen
+        st.rerun()
+
+
 def render(context: PageContext) -> None:
-    st.title("Find naloxone")
+    lang = page_language()
+    _ = translator(lang)
+    _language_switch(lang)
+    st.title(_("Find naloxone"))
     st.caption(
-        "Search by Maryland ZIP code, town (e.g. La Plata, MD) or coordinates "
-        "(39.209,-76.067)"
-        + (
-            ", or a street address."
-            if geocoder_name()
-            else ". Street addresses need the address geocoder, which is off here."
+        _(
+            "Search by Maryland ZIP code, town (e.g. La Plata, MD) or coordinates "
+            "(39.209,-76.067), or a street address."
+        )
+        if geocoder_name()
+        else _(
+            "Search by Maryland ZIP code, town (e.g. La Plata, MD) or coordinates "
+            "(39.209,-76.067). Street addresses need the address geocoder, which is off here."
         )
     )
     asked = linked_search()
@@ -261,15 +377,15 @@ def render(context: PageContext) -> None:
         st.session_state["find_url_q"] = asked
         st.session_state["find_text"] = asked
     with st.form("find_form", border=False):
-        text = st.text_input("ZIP code, town or coordinates", key="find_text", max_chars=200)
-        count = st.selectbox("How many sites", COUNTS, index=COUNTS.index(DEFAULT_N))
-        submitted = st.form_submit_button("Find", type="primary")
+        text = st.text_input(_("ZIP code, town or coordinates"), key="find_text", max_chars=200)
+        count = st.selectbox(_("How many sites"), COUNTS, index=COUNTS.index(DEFAULT_N))
+        submitted = st.form_submit_button(_("Find"), type="primary")
     if submitted and text != asked:
         st.query_params[QUERY_PARAM] = text
         st.session_state["find_url_q"] = text
         asked = text
     if not asked.strip():
-        st.info("Type a ZIP code or town above, or open a link such as /find?q=21550.")
+        st.info(_("Type a ZIP code or town above, or open a link such as /find?q=21550."))
         return
     name = geocoder_name()
     try:
@@ -277,9 +393,11 @@ def render(context: PageContext) -> None:
             asked, count, context.view.types, _session_geocoder(name) if name else None
         )
     except FinderError as exc:
-        _problem(exc)
+        _problem(exc, _)
         return
-    _results(context, result)
-    _learn_section(context, result)
-    _handout_section(context, result)
-    _map(context, result)
+    if context.view.by_time:
+        result = _by_travel_time(context, result, count)
+    _results(context, result, _)
+    _learn_section(context, result, lang)
+    _handout_section(context, result, lang)
+    _map(context, result, _)

@@ -72,3 +72,35 @@ def test_tract_table_carries_tract_context_and_removal_names_counties(data):
     assert not any(re.search(r"\b24\d{3}\b", label) for label in labels)
     names = set(data.jurisdictions["name"])
     assert all(label.rsplit(" · ", 1)[-1] in names for label in labels)
+
+
+@pytest.mark.parametrize("measure", ["no-vehicle", "rurality"])
+def test_compare_selects_each_new_gap_measure(data, measure):
+    app = open_app(page="compare")
+    app.selectbox(key="compare_gap_widget").set_value(measure).run()
+    assert not app.exception
+    assert app.query_params["gap"] == measure
+    table = next(f.value for f in app.dataframe if "gap_rank" in f.value.columns)
+    expected = metrics.jurisdiction_metrics(
+        data, metrics.select_sites(data), FIVE_MILES_M, gap_measure=measure
+    ).set_index("fips")
+    shown = table[table["fips"] != "24"].set_index("fips")
+    assert shown["gap_rank"].tolist() == expected.loc[shown.index, "gap_rank"].tolist()
+    assert any("Gap = " in c.value for c in app.caption)
+
+
+def test_compare_shows_trends_with_their_download(data):
+    from geo.analysis import trends
+
+    app = open_app(page="compare", focus="24023")
+    assert not app.exception
+    assert any("Overdose death rates over time" in h.value for h in app.subheader)
+    assert len(app.get("image")) >= 1  # the small charts (st.pyplot)
+    expected = trends.change_text(
+        trends.trend_rows(data.trend, data.burden, data.jurisdictions), "24023"
+    )
+    assert any(expected in m.value.replace("\\", "") for m in app.markdown)
+    labels = {button.proto.label for button in app.get("download_button")}
+    assert "Download the trend data (CSV)" in labels
+    captions = " ".join(c.value for c in app.caption)
+    assert "never joined" in captions and "not a count" in captions

@@ -81,3 +81,60 @@ def test_the_handout_buttons_make_the_pdf_of_this_search():
     buttons = [b for b in app.get("download_button") if "Handout PDF" in str(b.proto.label)]
     assert [b.proto.label for b in buttons] == ["Handout PDF (US Letter)", "Handout PDF (A4)"]
     assert any("Print a handout" in m.value for m in app.markdown)
+
+
+def _page_text(app: AppTest) -> str:
+    """Everything the finder page itself writes (the main area: not the dashboard's
+    sidebar, whose view controls are shared by every page)."""
+    main = app.main
+    kinds = ("title", "subheader", "markdown", "caption", "warning", "info", "error")
+    parts = [e.value for kind in kinds for e in main.get(kind)]
+    parts += [str(e.label) for e in (*main.text_input, *main.selectbox, *main.button)]
+    buttons = main.get("download_button")
+    parts += [str(e.proto.label) for e in buttons] + [str(e.proto.help) for e in buttons]
+    return "\n".join(parts)
+
+
+def test_the_finder_in_spanish_has_no_english_sentence(data):
+    from geo.analysis import learn
+    from tests.support.english import data_values, english_left, english_msgids_left
+
+    app = open_page("find", q="21201", lang="es")
+    assert not app.exception
+    text = _page_text(app)
+    assert "Encuentre naloxona" in text and "Llame antes de ir" in text
+    assert "Cómo llegar a pie" in text and "Aprenda a usar la naloxona, gratis" in text
+    assert "Hoja informativa en PDF (carta (EE. UU.))" in text
+    assert app.query_params["lang"] == "es"
+    result = Finder.from_data(data).find("21201", 5)
+    values = data_values(
+        result.results,
+        result.also_in_jurisdiction,
+        data.sites[["name", "source"]],
+        extra=[
+            *learn.SOURCE_TITLES.values(),
+            "Narcan",
+            "OpenStreetMap",
+            "GeoNames",
+            "CC BY",
+            "Language / Idioma",
+            "English",
+        ],
+    )
+    # the sidebar (site types, unit, pages) is the dashboard's, not the finder's: not read
+    assert english_left(text, values) == []
+    assert english_msgids_left(text) == []
+    english = _page_text(open_page("find", q="21201"))  # the checker does see English
+    assert len(english_left(english, values)) > 20 and english_msgids_left(english)
+
+
+def test_the_language_switch_writes_the_link():
+    app = open_page("find", q="21550")
+    assert "Find naloxone" in [t.value for t in app.title]
+    switch = app.get("button_group")[0]
+    switch.set_value("es").run()
+    assert not app.exception
+    assert app.query_params["lang"] == "es"
+    assert "Encuentre naloxona" in [t.value for t in app.title]
+    bad = open_page("find", q="xx-nowhere", lang="es")
+    assert bad.error[0].value.startswith("No se encontró ninguna localidad")

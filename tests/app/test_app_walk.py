@@ -68,3 +68,58 @@ def test_drive_is_offered_when_a_network_is_installed(fresh, tmp_path, monkeypat
     scenario = Scenario.from_data(metrics.load_access_data(), measure="drive", minutes=5)
     within = scenario.travel_summary().iloc[0]["population_within_minutes"]
     assert shown["Residents within a 5-minute drive"] == formatting.count(within)
+
+
+def test_oeps_outside_layer_is_off_by_default_and_labelled(data, fresh):
+    from pages.screens.oeps_layer import SHOW_KEY
+
+    app = open_app(page="access-gaps", focus="24510", data="public")
+    assert not app.exception
+    assert not app.toggle(key=SHOW_KEY).value
+    assert not any("origin_snap_m" in f.value.columns for f in app.dataframe)
+    app.toggle(key=SHOW_KEY).set_value(True).run()
+    assert not app.exception
+    assert any("Not our figures" in warning.value for warning in app.warning)
+    table = next(f.value for f in app.dataframe if "drive_minutes" in f.value.columns)
+    oeps = data.drive_times.set_index("geoid")["drive_minutes"]
+    assert len(table) == 199
+    shown = table.set_index("geoid")["drive_minutes"]
+    assert shown.dropna().equals(oeps.loc[shown.dropna().index])
+    labels = {button.proto.label for button in app.get("download_button")}
+    assert "Download the OEPS outside layer (CSV)" in labels
+
+
+def test_data_and_methods_states_the_travel_rules(fresh):
+    app = open_app(page="data", data="public")
+    assert not app.exception
+    text = " ".join(block.value for block in app.markdown)
+    assert '"Limited Access", "Ramp", "Tunnel"' in text and "80 m/min" in text
+    assert "Outside layer: OEPS drive times" in text
+
+
+def test_find_by_walking_minutes_inside_the_city(data, fresh):
+    from geo.analysis.finder import Finder
+    from geo.analysis.travel import travel_find
+    from geo.network.installed import walk_covered
+
+    app = open_app(page="find", q="21202", measure="walk", data="public")
+    assert not app.exception
+    text = " ".join(block.value for block in app.markdown)
+    finder = Finder.from_data(data)
+    first = finder.find("21202")
+    expected = travel_find(finder, first.query, 5, None, walk_covered()).results
+    assert text.index(expected["name"].iloc[0]) < text.index(expected["name"].iloc[-1])
+    assert text.count(" min walk (") == 5
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "Ordered by walking minutes on Baltimore City streets" in captions
+    labels = {button.proto.label for button in app.get("download_button")}
+    assert "Download these results (CSV)" in labels
+
+
+def test_find_by_walking_minutes_outside_the_city_says_straight_line(fresh):
+    app = open_app(page="find", q="21550", measure="walk", data="public")
+    assert not app.exception
+    text = " ".join(block.value for block in app.markdown)
+    assert " min walk (" not in text and "straight-line" in text
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "Walking minutes are available in Baltimore City only" in captions

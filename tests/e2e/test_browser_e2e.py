@@ -202,7 +202,7 @@ def test_editor_signs_in_and_imports_a_file(browser, tmp_path):
             page.get_by_label("Editor password").fill("correct horse battery")
             page.get_by_role("button", name="Sign in").click()
             page.get_by_text("Signed in as editor: Dana").wait_for(timeout=30_000)
-            page.locator("input[type=file]").set_input_files(str(upload))
+            page.locator("input[type=file][accept*='.csv']").set_input_files(str(upload))
             page.get_by_text("valid row(s)").first.wait_for(timeout=30_000)
             assert page.get_by_text("read as cp1252").count() >= 1
             page.get_by_role("button", name="Import 1 valid row(s)").click()

@@ -135,7 +135,7 @@ def test_a_session_id_from_an_upload_url_does_not_carry_the_sign_in(
     )
     open_manage(editor, dashboard_url)
     sign_in(editor)
-    editor.locator("input[type=file]").set_input_files(str(upload))
+    editor.locator("input[type=file][accept*='.csv']").set_input_files(str(upload))
     editor.get_by_text("valid row(s)").first.wait_for(timeout=30_000)
     assert upload_urls, "the upload went through /_stcore/upload_file/<session id>/..."
     session_id = upload_urls[0].split("/_stcore/upload_file/", 1)[1].split("/")[0]

@@ -111,3 +111,24 @@ def test_a_briefing_bounds_long_evidence_and_long_lists(data):
     assert pages(document) <= normal + 1
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(document)).pages)
     assert "shortened; the full text is in the leave-behind export" in " ".join(text.split())
+
+
+def test_a_handout_bounds_long_names_and_hours(data):
+    """A site with a 5,000-character name and hours still prints on one page."""
+    from geo.analysis.finder import Finder
+    from geo.data.layers import load_cited_facts
+    from geo.render import handout
+
+    result = Finder.from_data(data).find("21201", 3)
+    results = result.results.copy()
+    results["name"] = results["name"].astype(object)
+    results.loc[results.index[0], "name"] = "N" * 5_000
+    results["hours"] = "Mo-Fr " * 1_000
+    hostile = dataclasses.replace(result, results=results)
+    link = handout.finder_link("http://127.0.0.1:8501", result.query.text)
+    content = handout.handout_content(hostile, load_cited_facts(), data.sites, link)
+    document = handout.handout_pdf(content)
+    reader = PdfReader(io.BytesIO(document))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "…" in text and "N" * 200 not in text

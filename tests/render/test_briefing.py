@@ -190,3 +190,30 @@ def test_flow_starts_a_new_page_only_when_a_block_does_not_fit():
     assert len(flow.pages) == 1 and flow.y == pytest.approx(layout.TOP - 0.5)
     flow.block(0.5, lambda figure, top: None)
     assert len(flow.pages) == 2 and flow.y == pytest.approx(layout.TOP - 0.5)
+
+
+def test_garrett_briefing_gives_marylands_deaths_as_a_range_and_explains_the_ranks(data):
+    """Issue 28, item 4: Maryland's death count printed '—' (read as "suppressed") and
+    Garrett's access-score rank (9th) sat beside its coverage rank (24th) unexplained."""
+    from pypdf import PdfReader
+
+    scenario = Scenario.from_data(data)
+    figures = briefing.briefing_figures(scenario, "24023")
+    rows = {measure: rest for measure, *rest in figures.rows}
+    state_deaths = ranking.death_count_range(data.burden)
+    deaths = rows["Drug-induced deaths 2022-2023 (deaths, both years)"]
+    assert deaths[1] == f"{state_deaths.low:,}–{state_deaths.high:,} (range)"
+    assert state_deaths.high - state_deaths.low == 27
+    import io
+
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(briefing.scenario_briefing_pdf(scenario, "24023"))).pages
+    )
+    flat = " ".join(text.split())
+    assert f"lie between {state_deaths.low:,} and {state_deaths.high:,}" in flat
+    assert "(Garrett 2022, Kent 2022 and Kent 2023)" in flat
+    table = scenario.table().set_index("fips")
+    score = briefing_text.rank_of(table, "access_2sfca_per_100k", "24023")
+    within = briefing_text.rank_of(table, "pct_pop_within_radius", "24023")
+    assert f"Why {score} on the access score but {within} on residents within 5 miles" in flat

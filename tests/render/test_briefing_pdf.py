@@ -91,7 +91,7 @@ def assert_reader_friendly(text: str) -> None:
 @pytest.mark.parametrize("unit", ["mi", "km"])
 def test_county_briefing_reads_as_a_council_briefing(render, unit):
     pages, reader = render("24023", unit)
-    assert 2 <= len(pages) <= 3
+    assert 2 <= len(pages) <= 4  # issue 26 added the trend chart (was 2-3 pages)
     assert title(reader) == "Garrett County"
     text = flat(pages)
     assert "A listed site is not confirmed stock" in text
@@ -156,6 +156,8 @@ def test_statewide_briefing_has_one_table_of_all_24_and_the_state(render, data, 
     table_page = pages[1]
     assert reader.pages[1].mediabox.width > reader.pages[1].mediabox.height, "landscape"
     names = [*sorted(data.jurisdictions["full_name"]), "Maryland"]
+    # Maryland's death count is a range ("5,234– 5,261", issue 28) wrapped in its column
+    table_page = re.sub(r"–\n(\d[\d,]*)\n", r"–\1 ", table_page)
     rows = [
         line
         for line in table_page.splitlines()
@@ -179,3 +181,22 @@ def test_statewide_columns_are_unique_named_and_carry_units(data):
     assert all(len(row) == len(headers) for row in rows)
     assert "Average distance to the nearest site (km)" in headers
     assert sum(width for width in (c.width for c in columns)) <= 0.94
+
+
+def test_trend_section_reads_from_the_pdf(render, data):
+    """Issue 26.3: the county briefing's trend section, read from the PDF text: the modelled
+    rates as rates (never counts), the separate CDC WONDER series, Maryland's line."""
+    from geo.analysis import trends
+
+    text = flat(render("24023")[0])
+    assert "Overdose death rates over time" in text
+    rows = trends.trend_rows(data.trend, data.burden, data.jurisdictions)
+    assert trends.change_text(rows, "24023") in text
+    assert "16.3 per 100,000 in 2014 and 27.0 in 2021" in text
+    assert "a modelled rate, never a count" in text
+    assert "never joined" in text and "CDC WONDER" in text
+    assert "population-weighted mean of the 24 modelled rates" in text
+    pages = render("24")[0]
+    page = next(p for p in pages if "Overdose death rates over time, all 24" in p)
+    for name in data.jurisdictions["name"]:  # one small chart each, titled
+        assert name in page, name

@@ -47,7 +47,7 @@ def _decode(image: Image.Image) -> list[str]:
 def test_the_handout_lists_the_sites_caveat_and_every_source(city, data):
     document = _pdf(city, data)
     text = _text(document)
-    assert "Free naloxone near ZIP 21201 (Baltimore)" in text
+    assert "Free naloxone near ZIP code 21201 (Baltimore)" in text
     assert "Call ahead: a listing is not confirmed stock." in text
     assert "straight-line (as the crow flies)" in text
     for number, (_, row) in enumerate(city.results.iterrows(), start=1):
@@ -114,6 +114,69 @@ def test_find_writes_the_handout(tmp_path, capsys):
     out = tmp_path / "handout.pdf"
     assert cli_main(["find", "21550", "--handout", str(out), "--paper", "a4"]) == 0
     text = _text(out.read_bytes())
-    assert "Free naloxone near ZIP 21550 (Oakland)" in text
+    assert "Free naloxone near ZIP code 21550 (Oakland)" in text
     assert "Garrett County Health Department" in text
     assert "Garrett County Health Department" in capsys.readouterr().out
+
+
+def test_the_spanish_handout_has_no_english_sentence(city, data, tmp_path):
+    from tests.support.english import data_values, english_left, english_msgids_left
+
+    document = _pdf(city, data, lang="es")
+    text = _text(document)
+    assert "Naloxona gratis cerca de código postal 21201 (Baltimore)" in text
+    assert "Llame antes de ir" in text and "llame al 911" in text.lower()
+    assert "410-433-5175" in text and "Ley del Buen Samaritano de Maryland" in text
+    from geo.analysis import learn
+
+    values = data_values(
+        city.results,
+        city.also_in_jurisdiction,
+        data.sites[["name", "source", "phone"]],
+        extra=[
+            *learn.SOURCE_TITLES.values(),
+            "Baltimore City",
+            "Narcan",
+            "OpenStreetMap",
+            "GeoNames",
+            "ODbL",
+            "CC BY",
+            "PEP23-03-00-001",
+        ],
+    )
+    flat = " ".join(text.split())
+    assert english_left(flat, values) == []
+    assert english_msgids_left(flat) == []
+    # the QR code links the Spanish finder
+    pdf = tmp_path / "es.pdf"
+    pdf.write_bytes(document)
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "es")],
+            check=True,
+        )
+        assert _decode(Image.open(tmp_path / "es.png")) == [f"{BASE}/find?q=21201&lang=es"]
+
+
+def test_find_in_spanish(capsys, data):
+    from tests.support.english import data_values, english_left, english_msgids_left
+
+    assert cli_main(["find", "21550", "--lang", "es"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Lugares con naloxona más cercanos a centro del código postal 21550")
+    assert "Farmacia · cerca de" in text and "Fuente:" in text and "Llame antes de ir" in text
+    result = Finder.from_data(data).find("21550", 5)
+    values = data_values(result.results, result.also_in_jurisdiction, extra=["GeoNames", "CC BY"])
+    assert english_left(text, values) == []
+    assert english_msgids_left(text) == []
+    assert cli_main(["find", "Bel Air", "--lang", "es"]) == 2
+    assert "Hay más de un lugar en Maryland llamado Bel Air: elija uno." in capsys.readouterr().err
+
+
+def test_twenty_sites_give_way_to_the_link_to_stay_on_one_page(data):
+    result = Finder.from_data(data).find("21201", 20)
+    text = _text(_pdf(result, data))
+    assert "1. Rite Aid" in text
+    shown = sum(f"{n}. {name}" in text for n, name in enumerate(result.results["name"], 1))
+    assert 1 <= shown <= handout.MAX_HANDOUT_SITES
+    assert f"{20 - shown} more sites of this search: scan the code or open the link." in text
