@@ -138,3 +138,19 @@ def test_compare_says_it_is_straight_line_with_walking_selected(fresh):
     app = open_app(page="compare", measure="walk", data="public")
     assert not app.exception
     assert any("Compared by straight-line distance" in box.value for box in app.info)
+
+
+def test_a_what_if_site_in_the_city_shortens_walks(data, fresh):
+    from pages.screens.access_gaps import ADDED_KEY
+
+    app = open_app(page="access-gaps", measure="walk", data="public", k="0")
+    before = metric_values(app)["Residents within a 15-minute walk"]
+    # A tract centre of the City far from any site: a what-if site there.
+    walk = Scenario.from_data(data, measure="walk").travel
+    far = walk.sort_values("minutes").iloc[-1]
+    point = data.population.set_index("geoid").loc[far["geoid"]]
+    app.session_state[ADDED_KEY] = [(float(point["lat"]), float(point["lon"]), "What-if site 1")]
+    app.run()
+    assert not app.exception
+    metric = next(m for m in app.metric if m.label == "Residents within a 15-minute walk")
+    assert metric.value != before and metric.delta.startswith("+")
