@@ -5,6 +5,8 @@ in the same run:
   2 warm-ups), on Overview (target <= 0.25x) and on Access gaps (<= 0.6x) against
   ``benchmarks/plain_app.py``, the same KPIs and map layers drawn the usual way with
   folium and streamlit-folium;
+- a rerun after switching the Overview to walking minutes, against a straight-line rerun
+  after a radius change in the same app (<= 1.5x);
 - the map payload (the script, header and HTML the map component sends) of every page
   with a map; target <= 300 KB for the Overview;
 - in headless Chromium (:mod:`benchmarks.browser`): cold start to the overview map drawn
@@ -60,6 +62,27 @@ def rerun_seconds(script: Path, page: str, changes: int = 7) -> float:
     return statistics.median(times)
 
 
+def walk_switch_seconds(changes: int = 5) -> tuple[float, float]:
+    """Median server time of a rerun after switching the Overview to walking minutes (a
+    new radius each time, so a new scenario), and of a straight-line rerun after a radius
+    change, in the same app (after one warm-up of each)."""
+    app = _open(DASHBOARD, "overview")
+    radius, walk, straight = 6.0, [], []
+    for i in range(changes + 1):
+        radius += 0.5
+        start = time.perf_counter()
+        app.sidebar.number_input(key="radius_widget").set_value(radius).run()
+        straight_s = time.perf_counter() - start
+        start = time.perf_counter()
+        app.sidebar.radio(key="access_widget").set_value("walk").run()
+        walk_s = time.perf_counter() - start
+        app.sidebar.radio(key="access_widget").set_value("straight").run()
+        if i:
+            straight.append(straight_s)
+            walk.append(walk_s)
+    return statistics.median(walk), statistics.median(straight)
+
+
 def map_payload_bytes(script: Path, page: str, **query: str) -> int:
     """Bytes of the arguments (JSON: the map's script, header, HTML, links) the page's
     map component sends to the browser."""
@@ -106,6 +129,18 @@ def server_rows() -> list[dict[str, object]]:
                 plain * 1e3,
             )
         )
+    walk, straight = walk_switch_seconds()
+    rows.append(
+        row(
+            "rerun after switching Overview to walking minutes (AppTest)",
+            walk * 1e3,
+            "ms",
+            "<= 1.5x",
+            walk <= 1.5 * straight,
+            "straight-line rerun after a radius change",
+            straight * 1e3,
+        )
+    )
     for page, query in MAP_PAGES.items():
         size = map_payload_bytes(DASHBOARD, page, **query) / 1000
         overview = page == "overview"

@@ -108,7 +108,7 @@ def _handout_bytes(args: argparse.Namespace, result) -> bytes:
     from geo.data.layers import load_cited_facts
     from geo.render import handout
 
-    link = handout.finder_link(public_url(), result.query.text, args.lang)
+    link = handout.finder_link(public_url(), result.query.text, args.lang, measure=args.measure)
     sites = common.load_data(args).sites
     content = handout.handout_content(result, load_cited_facts(), sites, link, lang=args.lang)
     return handout.handout_pdf(content, args.paper)

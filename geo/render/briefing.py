@@ -256,6 +256,56 @@ def _coverage_section(flow: Flow, figures: BriefingFigures) -> None:
     )
 
 
+#: Walking thresholds (minutes) of the walking-access table.
+WALK_STEPS = (5, 10, 15, 20, 30)
+
+
+def walking_lines(scenario: Scenario) -> list[tuple[str, float]]:
+    """The walking-access section's text (Baltimore City): residents within the scenario's
+    minutes and within each of :data:`WALK_STEPS`, with the method."""
+    walk = scenario if scenario.measure == "walk" else scenario.replace(measure="walk")
+    row = walk.travel_summary().iloc[0]
+    travel = walk.travel
+    population = travel["population"].to_numpy(float)
+    total = population.sum()
+    steps = "; ".join(
+        f"{step} min: {formatting.count(population[travel['minutes'] <= step].sum())} "
+        f"({formatting.percent(100 * population[travel['minutes'] <= step].sum() / total)})"
+        for step in WALK_STEPS
+    )
+    minutes = f"{walk.minutes:g}"
+    return [
+        (
+            f"{formatting.percent(100 * row['share_within_minutes'])} of Baltimore City's "
+            f"residents ({formatting.count(row['population_within_minutes'])} of "
+            f"{formatting.count(row['population'])}) live within a {minutes}-minute walk of "
+            f"one of the City's {row['sites']} listed sites of these types. Half live within "
+            f"{row['median_minutes']:.1f} minutes, 90% within {row['p90_minutes']:.1f} minutes.",
+            8.5,
+        ),
+        (f"Residents within a walk of: {steps}.", 8.5),
+        (walk.covered.method + " Sites outside the City are not counted.", 7.5),
+    ]
+
+
+def _walking_section(flow: Flow, figures: BriefingFigures) -> None:
+    """Walking access, for Baltimore City (the one walking network bundled)."""
+    from geo.network.city import WALK_AREA_FIPS
+
+    if figures.fips != WALK_AREA_FIPS:
+        return
+    try:
+        lines = walking_lines(figures.scenario)
+    except ValueError:  # no site of the chosen types in the City
+        return
+    flow.heading(
+        "Walking access: minutes on foot to the nearest listed site",
+        follow=sum(flow.text_height(text, size) for text, size in lines),
+    )
+    for text, size in lines:
+        flow.text(text, size)
+
+
 def _meaning_section(flow: Flow, figures: BriefingFigures) -> None:
     scenario = figures.scenario
     flow.heading("What the figures mean")
@@ -561,6 +611,7 @@ def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
     if not figures.statewide:
         flow.new_page()
         _coverage_section(flow, figures)
+        _walking_section(flow, figures)
         _trend_section(flow, figures)
         _meaning_section(flow, figures)
     _leave_behind_section(flow, figures)

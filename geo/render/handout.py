@@ -52,14 +52,23 @@ HANDOUT_SKIPS = frozenset({"baltimore_city_people_trained_since_2015"})
 UNIT_TEXT = {"miles": N_("{value} mi straight-line"), "km": N_("{value} km straight-line")}
 
 
-def finder_link(base_url: str, query_text: str, lang: str = "en", n: int | None = None) -> str:
+def finder_link(
+    base_url: str,
+    query_text: str,
+    lang: str = "en",
+    n: int | None = None,
+    measure: str = "straight",
+) -> str:
     """The finder page's link for the same search (what the QR code holds):
-    ``<base>/find?q=...`` with ``lang`` unless English and ``n`` when given."""
+    ``<base>/find?q=...``, with ``lang`` unless English, ``n`` when given and ``measure``
+    (``walk``, ``drive``) unless straight-line."""
     params = {"q": query_text}
     if language(lang) != "en":
         params["lang"] = language(lang)
     if n is not None:
         params["n"] = str(n)
+    if measure != "straight":
+        params["measure"] = measure
     return f"{base_url.rstrip('/')}/find?{urlencode(params)}"
 
 

@@ -303,6 +303,13 @@ def _trends(context: PageContext, chosen: list[str]) -> None:
 def render(context: PageContext) -> None:
     view, names = context.view, context.names
     st.title("Compare jurisdictions")
+    if view.by_time:  # one network area cannot be compared across jurisdictions
+        st.info(
+            f"Compared by straight-line distance ({view.radius_label}): the "
+            f"{'walking' if view.access == 'walk' else 'driving'} network covers one area "
+            "only (walking: Baltimore City), so jurisdictions cannot be compared by travel "
+            "time. See Access gaps for travel-time figures in that area."
+        )
     chosen = st.multiselect(
         "Jurisdictions to compare (leave empty for all)",
         list(names),

@@ -236,7 +236,9 @@ def _handout_section(context: PageContext, result: FinderResult, lang: str) -> N
     from geo.render import handout
 
     _ = translator(lang)
-    link = handout.finder_link(_page_base_url(), result.query.text, lang)
+    link = handout.finder_link(
+        _page_base_url(), result.query.text, lang, measure=context.view.access
+    )
     unit = "km" if context.view.unit == "km" else "miles"
 
     def build(paper: str):

@@ -240,6 +240,26 @@ def _learn(context: PageContext) -> None:
     show_cited_lines("Learn to use naloxone, free", lines)
 
 
+def _travel_line(context: PageContext) -> None:
+    """The travel-time measure in one line (its network's area), the rest straight-line."""
+    scenario = context.scenario()
+    try:
+        row = scenario.travel_summary().iloc[0]
+    except ValueError as exc:  # no network for the measure, or no site in its area
+        st.info(formatting.markdown_literal(str(exc)))
+        return
+    st.info(
+        f"**{formatting.percent(100 * row['share_within_minutes'])}** of "
+        f"{formatting.markdown_literal(row['area'])} residents "
+        f"({formatting.count(row['population_within_minutes'])} of "
+        f"{formatting.count(row['population'])}) live within a {context.view.minutes_label} "
+        "of a listed site of the chosen types (details and map on Access gaps). The other "
+        f"figures on this page are straight-line ({context.view.radius_label}): "
+        f"{formatting.markdown_literal(row['measure'])} cover "
+        f"{formatting.markdown_literal(row['area'])} only."
+    )
+
+
 def render(context: PageContext) -> None:
     if context.view.focus == MARYLAND_STATE_FIPS:
         st.title("Naloxone access in Maryland")
@@ -251,6 +271,8 @@ def render(context: PageContext) -> None:
     sites = data.sites[data.sites["type"].isin(context.view.types)]
     table = context.scenario().table().set_index("fips")
     _kpis(context, sites, table.loc[context.view.focus])
+    if context.view.by_time:
+        _travel_line(context)
     _leave_behind_totals()
     _sites_map(context, sites)
     by_type, listing = _site_tables(context.data_key, context.view.types, context)

@@ -123,3 +123,34 @@ def test_find_by_walking_minutes_outside_the_city_says_straight_line(fresh):
     assert " min walk (" not in text and "straight-line" in text
     captions = " ".join(caption.value for caption in app.caption)
     assert "Walking minutes are available in Baltimore City only" in captions
+
+
+def test_overview_says_the_walking_share_and_what_stays_straight_line(data, fresh):
+    app = open_app(measure="walk", minutes="15", data="public")
+    assert not app.exception
+    summary = Scenario.from_data(data, measure="walk").travel_summary().iloc[0]
+    info = " ".join(box.value for box in app.info)
+    assert formatting.percent(100 * summary["share_within_minutes"]) in info
+    assert "within a 15-minute walk" in info and "straight-line" in info
+
+
+def test_compare_says_it_is_straight_line_with_walking_selected(fresh):
+    app = open_app(page="compare", measure="walk", data="public")
+    assert not app.exception
+    assert any("Compared by straight-line distance" in box.value for box in app.info)
+
+
+def test_a_what_if_site_in_the_city_shortens_walks(data, fresh):
+    from pages.screens.access_gaps import ADDED_KEY
+
+    app = open_app(page="access-gaps", measure="walk", data="public", k="0")
+    before = metric_values(app)["Residents within a 15-minute walk"]
+    # A tract centre of the City far from any site: a what-if site there.
+    walk = Scenario.from_data(data, measure="walk").travel
+    far = walk.sort_values("minutes").iloc[-1]
+    point = data.population.set_index("geoid").loc[far["geoid"]]
+    app.session_state[ADDED_KEY] = [(float(point["lat"]), float(point["lon"]), "What-if site 1")]
+    app.run()
+    assert not app.exception
+    metric = next(m for m in app.metric if m.label == "Residents within a 15-minute walk")
+    assert metric.value != before and metric.delta.startswith("+")

@@ -180,3 +180,20 @@ def test_twenty_sites_give_way_to_the_link_to_stay_on_one_page(data):
     shown = sum(f"{n}. {name}" in text for n, name in enumerate(result.results["name"], 1))
     assert 1 <= shown <= handout.MAX_HANDOUT_SITES
     assert f"{20 - shown} more sites of this search: scan the code or open the link." in text
+
+
+def test_find_walk_handout_shows_minutes_and_links_the_walking_search(tmp_path, monkeypatch):
+    monkeypatch.setenv("NALOXONE_PUBLIC_URL", "https://naloxone.example.org/")
+    out = tmp_path / "walk.pdf"
+    args = ["find", "21201", "--measure", "walk", "--lang", "es", "--handout", str(out)]
+    assert cli_main(args) == 0
+    text = _text(out.read_bytes())
+    assert "min a pie" in text and "Minutos a pie por la calle" in text
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", "-singlefile", str(out), str(tmp_path / "w")],
+            check=True,
+        )
+        assert _decode(Image.open(tmp_path / "w.png")) == [
+            "https://naloxone.example.org/find?q=21201&lang=es&measure=walk"
+        ]
