@@ -102,3 +102,22 @@ def test_every_dashboard_page_is_in_the_user_guide():
     guide = (DOCS / "user-guide.md").read_text(encoding="utf-8")
     missing = [t for t in titles if f"**{t}**" not in guide]
     assert not missing, f"describe these pages in docs/user-guide.md: {missing}"
+
+
+def test_every_cache_is_in_the_architecture_table():
+    """Each function cached for longer than one call (Streamlit's caches, lru_cache,
+    functools.cache) is named in docs/architecture.md's cache table."""
+    import ast
+
+    table = (DOCS / "architecture.md").read_text(encoding="utf-8").split("## Caches", 1)[1]
+    missing = []
+    for folder in ("geo", "shell", "pages"):
+        for path in sorted((REPO_ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                decorators = [ast.unparse(d) for d in node.decorator_list]
+                cached = any("cache" in d and "cached_property" not in d for d in decorators)
+                if cached and node.name not in table:
+                    missing.append(f"{path.relative_to(REPO_ROOT)}:{node.name}")
+    assert not missing, f"add these caches to docs/architecture.md: {missing}"
