@@ -252,6 +252,46 @@ def _gap_measure_choice(context: PageContext) -> None:
     st.caption(f"Gap = {formatting.markdown_literal(GAP_MEASURES[measure].formula)}.")
 
 
+def _trend_lines(rows: pd.DataFrame, name: str) -> alt.Chart:
+    """One jurisdiction's two series and Maryland's, as a chart that fits any width: each
+    series its own line (grouped by ``line``, so 2021 and 2022 are never joined)."""
+    own = pd.DataFrame({"who": name, "series": rows["series"], "year": rows["year"]})
+    own["rate"] = rows["rate_per_100k"].to_numpy()
+    state = own.assign(who="Maryland", rate=rows["maryland_rate_per_100k"].to_numpy())
+    labels = {"modelled": "modelled", "wonder": "CDC WONDER"}
+    both = pd.concat([own, state], ignore_index=True).dropna(subset=["rate"])
+    both["line"] = both["who"] + ", " + both["series"].map(labels)
+    both["dashed"] = both["who"] == "Maryland"
+    order = [f"{who}, {labels[s]}" for who in (name, "Maryland") for s in ("modelled", "wonder")]
+    colours = ["#08519C", "#B35806", "#6B6B6B", "#A6A6A6"]
+    return (
+        alt.Chart(both)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y("rate:Q", title="Deaths per 100,000 a year"),
+            color=alt.Color(
+                "line:N",
+                sort=order,
+                scale=alt.Scale(domain=order, range=colours),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, title=None),
+            ),
+            strokeDash=alt.StrokeDash(
+                "dashed:N",
+                scale=alt.Scale(domain=[False, True], range=[[1, 0], [5, 3]]),
+                legend=None,
+            ),
+            detail="line:N",
+            tooltip=[
+                alt.Tooltip("line:N", title="Series"),
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("rate:Q", title="Rate per 100,000", format=".1f"),
+            ],
+        )
+        .properties(height=440)
+    )
+
+
 def _trends(context: PageContext, chosen: list[str]) -> None:
     """Overdose death rates over time per jurisdiction (modelled 2014-2021 and CDC WONDER
     2022-2023, never joined), Maryland's line, and the data with its dictionary."""
@@ -265,9 +305,11 @@ def _trends(context: PageContext, chosen: list[str]) -> None:
     fips = chosen or list(data.jurisdictions["fips"])
     focus = None if view.focus == MARYLAND_STATE_FIPS else view.focus
     rows = trends.trend_rows(data.trend, data.burden, data.jurisdictions, fips)
+    names = dict(context.names)
     if focus is not None:
         st.markdown(formatting.markdown_literal(trends.change_text(rows, focus)))
-    names = dict(context.names)
+        st.altair_chart(_trend_lines(rows[rows["fips"] == focus], names[focus]), width="stretch")
+        st.caption("Each jurisdiction's small chart (the focus highlighted):")
     figure = trend_figure.trend_figure(
         rows,
         fips,
