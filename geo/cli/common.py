@@ -221,19 +221,19 @@ def run_reporting_errors(run: Run, args: argparse.Namespace) -> int:
     try:
         return run(args)
     except DataFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error_line(exc)
         return EXIT_DATA_ERROR
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error_line(exc)
         return EXIT_BAD_INPUT
     except OSError as exc:  # e.g. an output that cannot be written after all
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        error_line(f"{where}{exc.strerror or exc}")
         return EXIT_BAD_INPUT
     except Exception as exc:
         problem = store_problem(exc)
         if problem is not None:
-            print(f"error: {problem}", file=sys.stderr)
+            error_line(problem)
             return EXIT_DATA_ERROR
         _log.error("internal error", exc_info=exc)  # for a host that configures logging
         traceback.print_exception(exc, file=sys.stderr)
@@ -243,6 +243,14 @@ def run_reporting_errors(run: Run, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def error_line(message: object) -> None:
+    """``error: <message>`` on standard error, on one line whatever the message holds
+    (a file or site name with a line break cannot forge another line)."""
+    from geo.render.formatting import one_line
+
+    print(f"error: {one_line(message)}", file=sys.stderr)
 
 
 def store_problem(exc: Exception) -> str | None:

@@ -8,6 +8,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geo.cli import common
 from geo.cli.common import Parser
 from geo.errors import InputError
 
@@ -127,12 +128,12 @@ def _refresh(args: argparse.Namespace) -> int:
     moved sites (and the gone ones named) as one draft change. A source that cannot
     answer is one ``error:`` line and exit 1; nothing is stored then."""
     import json
-    import sys
 
     from geo.analysis import metrics
     from geo.data import refresh
     from geo.local import refreshing
     from geo.local.store import ConflictError, Store
+    from geo.render.formatting import one_line
 
     if args.dry_run and args.close_gone:
         raise InputError("--close-gone writes a change, so it cannot go with --dry-run")
@@ -142,7 +143,7 @@ def _refresh(args: argparse.Namespace) -> int:
             args.source, from_file=args.from_file, jurisdictions=data.jurisdictions
         )
     except refresh.RefreshError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        common.error_line(exc)
         return 1
     diff = refreshing.compare(fetched, data.sites)
     change = None
@@ -162,7 +163,7 @@ def _refresh(args: argparse.Namespace) -> int:
     print(diff.as_text())
     warning = refreshing.coverage_warning(diff)
     if warning:
-        print(f"note: {warning}")
+        print(f"note: {one_line(warning)}")
     if change is not None:
         print(
             f"Draft change {change}: visitors see it once published "
@@ -176,6 +177,7 @@ def _refresh(args: argparse.Namespace) -> int:
 def _publish(args: argparse.Namespace) -> int:
     """``sites publish``: publish the named draft changes, or every draft."""
     from geo.local.store import ConflictError, Store
+    from geo.render.formatting import one_line
 
     if not args.all and not args.changes:
         raise InputError("name the changes to publish (see `sites history`) or give --all")
@@ -185,7 +187,7 @@ def _publish(args: argparse.Namespace) -> int:
     except ConflictError as exc:
         raise InputError(str(exc)) from None
     published = store.changes()
-    print(published.set_index("id").loc[made, "sentence"] + f" [change {made}]")
+    print(one_line(published.set_index("id").loc[made, "sentence"]) + f" [change {made}]")
     return 0
 
 
@@ -194,6 +196,7 @@ def _history(args: argparse.Namespace) -> int:
     import json
 
     from geo.local.store import Store
+    from geo.render.formatting import one_line
 
     store = Store.open_existing()
     frame = store.changes(args.limit) if store is not None else None
@@ -210,7 +213,7 @@ def _history(args: argparse.Namespace) -> int:
     elif not records:
         print("No local changes yet.")
     for record in records if args.format == "text" else ():
-        print(f"{record['id']:>5}  {record['sentence']}")
+        print(f"{record['id']:>5}  {one_line(record['sentence'])}")
     return 0
 
 
@@ -271,6 +274,7 @@ def _print_report(
     import json
 
     from geo.local.store import masked_location, store_location
+    from geo.render.formatting import one_line
 
     if args.format == "json":
         result = {
@@ -283,12 +287,16 @@ def _print_report(
         print(json.dumps(result, indent=2))
         return
     verb = "would import" if args.dry_run else "imported"
+    notes = "; ".join(one_line(note) for note in report.notes)
     print(
-        f"{path.name}: {verb} {len(report.accepted)} site(s), rejected "
-        f"{len(report.rejected)}" + (f" ({'; '.join(report.notes)})" if report.notes else "")
+        f"{one_line(path.name)}: {verb} {len(report.accepted)} site(s), rejected "
+        f"{len(report.rejected)}" + (f" ({notes})" if notes else "")
     )
     for problem in report.rejected:
-        print(f"  {table.row_label} {problem['row']}, {problem['field']}: {problem['reason']}")
+        print(
+            f"  {table.row_label} {one_line(problem['row'])}, {one_line(problem['field'])}: "
+            f"{one_line(problem['reason'])}"
+        )
     if getattr(written, "change", None):
         print(
             f"Draft change {written.change}: visitors see it once published "

@@ -33,6 +33,7 @@ from geo.engine.distance import lonlat_to_xy_m
 from geo.errors import InputError
 from geo.local.duplicates import SAME_TYPE_DISTANCE_M, normalise_name
 from geo.local.tables import SITE_FIELDS
+from geo.render.formatting import one_line
 
 #: A matched site farther than this (metres, straight line) from its listing has moved.
 MOVED_M = 50.0
@@ -116,8 +117,8 @@ class RefreshDiff:
         """The diff for a person: one line of counts, then each new, moved and gone site."""
         c = self.counts()
         lines = [
-            f"{self.source.label} as of {self.fetched_date}: {c['new']} new, {c['moved']} "
-            f"moved (> {MOVED_M:g} m), {c['gone']} no longer in the source, "
+            f"{self.source.label} as of {one_line(self.fetched_date)}: {c['new']} new, "
+            f"{c['moved']} moved (> {MOVED_M:g} m), {c['gone']} no longer in the source, "
             f"{c['unchanged']} unchanged"
         ]
         for _, row in self.new.iterrows():
@@ -130,8 +131,9 @@ class RefreshDiff:
 
 
 def _label(row: Mapping[str, object]) -> str:
-    where = ", ".join(str(row[f]) for f in ("address", "city") if _present(row.get(f)))
-    return f"{row['name']}" + (f" ({where})" if where else "")
+    """A site for a terminal line: its name (address, city), control characters escaped."""
+    where = ", ".join(one_line(row[f]) for f in ("address", "city") if _present(row.get(f)))
+    return one_line(row["name"]) + (f" ({where})" if where else "")
 
 
 def _present(value: object) -> bool:

@@ -15,6 +15,7 @@ import pandas as pd
 from geo.analysis.finder import FinderResult, QueryPoint
 from geo.i18n import N_, Translator, translator
 from geo.render.exports import csv_bytes
+from geo.render.formatting import one_line
 from geo.schema import SITE_TYPE_LABELS
 
 RECORD_KEYS = (
@@ -141,7 +142,7 @@ def distance_text(metres: float, unit: str = "miles") -> str:
 def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None) -> list[str]:
     """The lines describing one site (plain text, not Markdown), in the language of ``_``."""
     _ = _ or translator("en")
-    head = row["name"]
+    head = one_line(row["name"])
     if pd.notna(row.get("travel_minutes")):
         straight = distance_text(float(row["distance_m"]), unit)
         minutes = max(1, round(float(row["travel_minutes"])))
@@ -155,8 +156,11 @@ def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None)
         distance = distance_text(float(row["distance_m"]), unit)
         head = f"{head} — " + _("{distance} straight-line").format(distance=distance)
     kind = str(row["type"])
-    lines = [head, "  " + (_(SITE_TYPE_LABELS[kind]) if kind in SITE_TYPE_LABELS else kind)]
-    where = [str(row[c]) for c in ("place", "jurisdiction") if pd.notna(row.get(c))]
+    lines = [
+        head,
+        "  " + (_(SITE_TYPE_LABELS[kind]) if kind in SITE_TYPE_LABELS else one_line(kind)),
+    ]
+    where = [one_line(row[c]) for c in ("place", "jurisdiction") if pd.notna(row.get(c))]
     if pd.notna(row.get("place")):
         where[0] = _("near {place}").format(place=where[0])
     if where:
@@ -167,24 +171,28 @@ def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None)
         (N_("Hours (as published):"), "hours"),
     ):
         if pd.notna(row.get(column)):
-            lines.append(f"  {_(label)} {row[column]}")
+            lines.append(f"  {_(label)} {one_line(row[column])}")
     note = PRECISION_NOTES.get(str(row.get("location_precision")))
     if note:
         lines.append(f"  ({_(note)})")
     lines.append(
-        "  " + _("Source: {source}, as of {date}").format(source=row["source"], date=row["as_of"])
+        "  "
+        + _("Source: {source}, as of {date}").format(
+            source=one_line(row["source"]), date=one_line(row["as_of"])
+        )
     )
     return lines
 
 
 def result_text(result: FinderResult, unit: str = "miles", lang: str = "en") -> str:
     """The answer as plain text for a terminal, in ``lang`` (site names, addresses and
-    sources as the data gives them)."""
+    sources as the data gives them, each on one line with control characters escaped:
+    :func:`geo.render.formatting.one_line`)."""
     _ = translator(lang)
     query = result.query
-    title = _("Nearest naloxone sites to {place}").format(place=place_label(query, _))
+    title = _("Nearest naloxone sites to {place}").format(place=one_line(place_label(query, _)))
     lines = [
-        title + (f" ({result.jurisdiction})" if result.jurisdiction else "") + ":",
+        title + (f" ({one_line(result.jurisdiction)})" if result.jurisdiction else "") + ":",
         "",
     ]
     if result.results.empty:
@@ -194,11 +202,12 @@ def result_text(result: FinderResult, unit: str = "miles", lang: str = "en") -> 
         lines += [f"{number}. {first}", *rest, ""]
     if len(result.also_in_jurisdiction):
         lines.append(
-            _("Also in {place}, location not mapped").format(place=result.jurisdiction) + ":"
+            _("Also in {place}, location not mapped").format(place=one_line(result.jurisdiction))
+            + ":"
         )
         for _index, row in result.also_in_jurisdiction.iterrows():
             first, *rest = site_lines(row, unit, _)
             lines += [f"- {first}", *rest]
         lines.append("")
-    lines += [_(note) for note in result.notes]
+    lines += [one_line(_(note)) for note in result.notes]
     return "\n".join(lines) + "\n"
