@@ -383,6 +383,7 @@ def jurisdiction_metrics(
     nearest: pd.DataFrame | None = None,
     access_per_100k: np.ndarray | None = None,
     gap_measure: str = ranking.DEFAULT_GAP_MEASURE,
+    beyond_override: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per jurisdiction plus a statewide row (fips ``24``).
 
@@ -424,22 +425,34 @@ def jurisdiction_metrics(
         data.leave_behind,
         data.context,
         gap_measure,
-        _tract_gap(data, nearest["distance_m"].to_numpy(), radius_m, gap_measure),
+        _tract_gap(data, nearest["distance_m"].to_numpy(), radius_m, gap_measure, beyond_override),
     )
     table = _with_list_gap(table, data, nearest["distance_m"].to_numpy(), radius_m)
     return table[list(METRIC_COLUMNS)]
 
 
 def _tract_gap(
-    data: AccessData, distance_m: np.ndarray, radius_m: float, measure: str
+    data: AccessData,
+    distance_m: np.ndarray,
+    radius_m: float,
+    measure: str,
+    beyond_override: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per jurisdiction then the state (last): the gap summed over tracts
-    (:class:`geo.analysis.equity.Demand`) and the residents whose tract's input is unknown."""
+    (:class:`geo.analysis.equity.Demand`) and the residents whose tract's input is unknown.
+    ``beyond_override`` (per point: 1 beyond reach, 0 within, NaN = use the distance)
+    replaces the radius where a walking network decides (``Scenario.walking_beyond``)."""
     if measure == "svi" and data.context is None:
         raise InputError("the SVI gap measure needs the county context layer")
     found = demand_for(data, measure, radius_m)
     n = len(data.jurisdictions)
-    gap = np.bincount(data.group, weights=found.gap(distance_m), minlength=n)
+    contribution = found.gap(distance_m)
+    if beyond_override is not None:
+        decided = np.isfinite(beyond_override) & ~found.unknown
+        contribution = np.where(
+            decided, found.weight * np.nan_to_num(beyond_override), contribution
+        )
+    gap = np.bincount(data.group, weights=contribution, minlength=n)
     unknown = np.bincount(
         data.group, weights=np.where(found.unknown, found.residents, 0.0), minlength=n
     )

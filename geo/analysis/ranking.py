@@ -82,8 +82,10 @@ GAP_MEASURES: dict[str, GapMeasure] = {
             "no-vehicle",
             "Residents of car-free households beyond reach",
             "residents without a car",
-            "Σ over tracts beyond the radius of tract residents × share of households "
-            "with no vehicle (ACS 2019-2023); tracts without households are unknown",
+            "Σ over tracts beyond the radius (with walking minutes chosen: beyond the "
+            "walking threshold where the walking network exists, Baltimore City) of tract "
+            "residents × share of households with no vehicle (ACS 2019-2023); tracts "
+            "without households are unknown",
         ),
         GapMeasure(
             "rurality",

@@ -198,7 +198,25 @@ class Scenario:
             nearest=self.nearest,
             access_per_100k=self.access_per_100k,
             gap_measure=self.gap_measure,
+            beyond_override=self.walking_beyond(),
         )
+
+    def walking_beyond(self) -> np.ndarray | None:
+        """For the ``no-vehicle`` gap measure with the walking measure: per population point,
+        1.0 where the quickest walk to a site is longer than ``minutes``, 0.0 where it is
+        not, NaN outside the walking network's area (the radius applies there); None
+        otherwise (residents without a car walk: where a walking network exists, walking
+        minutes decide who is beyond reach)."""
+        if self.gap_measure != "no-vehicle" or self.measure != "walk":
+            return None
+        travel = self.travel
+        if travel is None:
+            return None
+        position = {g: i for i, g in enumerate(self.data.population["geoid"])}
+        override = np.full(len(position), np.nan)
+        rows = travel["geoid"].map(position).to_numpy(dtype=np.int64)
+        override[rows] = (travel["minutes"].to_numpy(dtype=float) > self.minutes).astype(float)
+        return override
 
     def table(self) -> pd.DataFrame:
         """One row per jurisdiction and a statewide row (see

@@ -186,3 +186,25 @@ def test_host_site_candidates_are_real_named_places(data):
     bus = metrics.candidate_locations(data, "bus")
     assert set(bus["kind"]) == {"bus"} and len(bus) > 4000
     assert "bus" not in set(metrics.candidate_locations(data, metrics.DEFAULT_HOST_SITES)["kind"])
+
+
+def test_no_vehicle_uses_walking_minutes_where_the_walking_network_exists(data):
+    """Baltimore City with the walking measure: car-free residents beyond the walking
+    threshold (the network's own minutes), the radius everywhere else."""
+    straight = Scenario.from_data(data, gap_measure="no-vehicle")
+    walking = straight.replace(measure="walk")
+    travel = walking.travel.set_index("geoid")
+    city = data.population[data.population["fips"] == "24510"].set_index("geoid")
+    share = data.tracts.set_index("geoid")["no_vehicle_pct"] / 100.0
+    far = travel["minutes"] > walking.minutes
+    expected = (city["population"] * share.loc[city.index]).where(far.loc[city.index], 0.0)
+    table = walking.table().set_index("fips")
+    assert table.loc["24510", "gap_score"] == pytest.approx(expected.fillna(0.0).sum())
+    assert (
+        table.loc["24510", "gap_score"]
+        > straight.table().set_index("fips").loc["24510", "gap_score"]
+    )
+    others = table.drop(index=["24510", "24"])["gap_score"]
+    pd.testing.assert_series_equal(
+        others, straight.table().set_index("fips").drop(index=["24510", "24"])["gap_score"]
+    )

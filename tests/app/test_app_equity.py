@@ -104,3 +104,16 @@ def test_compare_shows_trends_with_their_download(data):
     assert "Download the trend data (CSV)" in labels
     captions = " ".join(c.value for c in app.caption)
     assert "never joined" in captions and "not a count" in captions
+
+
+def test_no_vehicle_with_walking_minutes_ranks_baltimore_city(data):
+    app = open_app(page="access-gaps", gap="no-vehicle", measure="walk")
+    assert not app.exception
+    shown = ranking_table(app).set_index("name")
+    walking = Scenario.from_data(data, gap_measure="no-vehicle", measure="walk")
+    expected = walking.table().set_index("name")
+    assert shown.loc["Baltimore City", "gap_rank"] == expected.loc["Baltimore City", "gap_rank"]
+    assert shown.loc["Baltimore City", "gap_score"] == pytest.approx(
+        expected.loc["Baltimore City", "gap_score"]
+    )
+    assert shown.loc["Baltimore City", "gap_score"] > 0  # 0 with the 5-mile radius
