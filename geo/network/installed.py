@@ -11,12 +11,16 @@ for walking (by jurisdiction); for driving, the outline (convex hull) of the net
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from geo.errors import InputError
 from geo.network.graph import Network
 from geo.network.modes import DRIVE_METHOD, WALK_METHOD
+
+if TYPE_CHECKING:
+    import shapely
 
 #: The access measures: straight line (metres) or a network's minutes.
 MEASURES = ("straight", "walk", "drive")
@@ -56,7 +60,7 @@ class CoveredNetwork:
     area_name: str
     method: str
     area_fips: str | None = None
-    outline: object | None = None  # a shapely polygon in EPSG:26985
+    outline: shapely.Geometry | None = None  # a shapely polygon in EPSG:26985
 
     def inside(self, xy_m: np.ndarray, fips: np.ndarray) -> np.ndarray:
         """True for points (metres, EPSG:26985; jurisdiction FIPS) in the covered area."""

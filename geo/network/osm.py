@@ -100,13 +100,11 @@ def read_drive_segments(path: Path) -> DriveSegments:
     sizes: list[int] = []
     used = with_maxspeed = 0
     try:
-        processor = (
-            osmium.FileProcessor(str(path))
-            .with_locations()
-            .with_filter(osmium.filter.KeyFilter("highway").enable_for(osmium.osm.WAY))
-        )
+        highways = osmium.filter.KeyFilter("highway")
+        highways.enable_for(osmium.osm.WAY)
+        processor = osmium.FileProcessor(str(path)).with_locations().with_filter(highways)
         for way in processor:
-            if not way.is_way():
+            if not isinstance(way, osmium.osm.Way):
                 continue
             tags = {tag.k: tag.v for tag in way.tags}
             if not drivable(tags):

@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -20,6 +21,9 @@ from scipy import sparse
 from geo.errors import InputError
 from geo.network.graph import Network
 from geo.network.modes import MODES
+
+if TYPE_CHECKING:
+    import shapely
 
 FORMAT_VERSION = 1
 
@@ -31,7 +35,7 @@ def installed_path(mode: str, folder: Path | None = None) -> Path:
     return (folder or network_dir()) / f"{mode}.npz"
 
 
-def outline_of(network: Network):
+def outline_of(network: Network) -> shapely.Geometry:
     """The convex hull of the network's nodes (shapely, EPSG:26985)."""
     import shapely
 
@@ -71,7 +75,7 @@ def save_network(network: Network, path: Path, description: dict[str, object]) -
         raise
 
 
-def read_network(path: Path) -> tuple[Network, object, dict[str, object]]:
+def read_network(path: Path) -> tuple[Network, shapely.Geometry, dict[str, object]]:
     """A saved network, its outline and description (``DataFileError`` when damaged)."""
     import shapely
 
@@ -93,10 +97,10 @@ def read_network(path: Path) -> tuple[Network, object, dict[str, object]]:
     return network, outline, meta
 
 
-_CACHE: dict[tuple[str, int, int], tuple[Network, object, dict[str, object]]] = {}
+_CACHE: dict[tuple[str, int, int], tuple[Network, shapely.Geometry, dict[str, object]]] = {}
 
 
-def load_installed(mode: str) -> tuple[Network, object, str]:
+def load_installed(mode: str) -> tuple[Network, shapely.Geometry, str]:
     """The installed ``mode`` network, its outline and a name for its area; a
     ``ValueError`` saying how to build one when none is installed."""
     path = installed_path(mode)
