@@ -109,9 +109,10 @@ def drop_unreadable_page_params() -> tuple[str, ...]:
     dropped = [k for k in PAGE_PARAMS if not url_params.first(params, k, MAX_QUERY_CHARS)[1]]
     for key in dropped:
         del st.query_params[key]
+    named = {"q": "the search (q)", "lang": "the language (lang)"}
     return tuple(
-        f"ignored the search ({key}) in the link (more than {MAX_QUERY_CHARS} characters "
-        "or control characters)"
+        f"ignored {named.get(key, key)} in the link (more than {MAX_QUERY_CHARS} "
+        "characters or control characters)"
         for key in dropped
     )
 

@@ -43,7 +43,20 @@ HOSTILE = [
     "![t](http://host/track.png)",
     "",
 ]
-KEYS = ["types", "r", "unit", "focus", "page", "data", "gap", "compare", "chart", "k"]
+KEYS = [
+    "types",
+    "r",
+    "unit",
+    "focus",
+    "page",
+    "data",
+    "gap",
+    "compare",
+    "chart",
+    "k",
+    "measure",
+    "minutes",
+]
 
 
 def test_whole_numbers_are_ascii_digits_within_bounds():

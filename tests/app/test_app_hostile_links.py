@@ -30,6 +30,9 @@ HOSTILE = {
     "gap": "deaths" * 10_000,
     "data": "public\n",
     "q": "２１５５０\x00" + "9" * 100_000,
+    "measure": "walk\n",
+    "minutes": "١٥",
+    "lang": "es\r\n",
 }
 
 
@@ -68,6 +71,9 @@ def test_every_parameter_hostile_at_once(page):
         "ignored gap in the link",
         "ignored data in the link",
         "ignored the search (q) in the link",
+        "ignored measure in the link",
+        "ignored minutes in the link",
+        "ignored the language (lang) in the link",
     ):
         assert reported in said, (reported, said)
     assert "X-Forged" not in said and "\x00" not in said
