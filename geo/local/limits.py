@@ -59,7 +59,7 @@ FIELD_CHARS: dict[str, int] = {
     "source": 500,
     "source_date": 40,
     "notes": 2_000,
-    "phone": 60,
+    "phone": 200,
     "hours": 500,
     "licence": 200,
     "source_id": 200,
