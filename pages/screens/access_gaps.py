@@ -301,7 +301,11 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame, sites: pd.DataFram
 
 def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: int) -> None:
     """The recommended locations named by place (coordinates and tract last), and their CSV."""
-    from geo.analysis.place_names import PLACE_NAMES_ATTRIBUTION, name_recommendations
+    from geo.analysis.place_names import (
+        PLACE_NAMES_ATTRIBUTION,
+        far_text,
+        name_recommendations,
+    )
 
     unit, radius = context.view.unit, context.view.radius_label
     measure = GAP_MEASURES[context.view.gap]
@@ -358,10 +362,10 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
     if (recommended["kind"] == "tract").all():
         st.caption(
             "Each location is a 2020 census-tract centre of population, a planning aid, "
-            "not a real site; it is named by the nearest town and the straight-line "
-            f"distance to it in {'km' if unit == 'km' else 'miles'}. "
-            + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION)
-            + "."
+            "not a real site; it is named by the nearest town (a place of 500 or more "
+            "people) and the straight-line distance to it in "
+            f"{'km' if unit == 'km' else 'miles'}, by direction from it when more than "
+            f"{far_text(unit)} away. " + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION) + "."
         )
     else:
         st.caption(

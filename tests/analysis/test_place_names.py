@@ -12,7 +12,7 @@ from geo.analysis import place_names
 from geo.analysis.scenario import Scenario
 from geo.config import DISTANCE_SUFFIX as SUFFIX
 from geo.config import MARYLAND_STATE_PLANE_M, WGS84
-from geo.data.gazetteer import load_gazetteer
+from geo.data.gazetteer import load_gazetteer, load_naming_gazetteer
 from geo.engine.distance import lonlat_to_xy_m
 
 OAKLAND = (-79.40671, 39.40787)  # GeoNames cities1000, Garrett County
@@ -72,7 +72,7 @@ def test_every_tract_centre_gets_the_brute_force_nearest_town(data):
     named = place_names.name_points(
         population["lon"], population["lat"], population["fips"], data.jurisdictions
     )
-    gazetteer = load_gazetteer()
+    gazetteer = load_naming_gazetteer()
     points = lonlat_to_xy_m(population["lon"].to_numpy(), population["lat"].to_numpy())
     all_pairs = np.linalg.norm(points[:, None, :] - gazetteer.xy[None, :, :], axis=2)
     expected = gazetteer.places["name"].to_numpy()[all_pairs.argmin(axis=1)]
@@ -80,7 +80,10 @@ def test_every_tract_centre_gets_the_brute_force_nearest_town(data):
     assert np.allclose(
         named["nearest_town_distance_miles"], all_pairs.min(axis=1) / 1609.344, atol=0.006
     )
-    assert named["place"].str.match(r"^near .+, .+ \(\d+\.\d mi\)$").all()
+    far = named["nearest_town_distance_miles"] > 3
+    assert named.loc[~far, "place"].str.match(r"^near .+, .+ \(\d+\.\d mi\)$").all()
+    compass = "|".join(place_names.COMPASS)
+    assert named.loc[far, "place"].str.match(rf"^({compass}) of .+, .+ \(\d+\.\d mi\)$").all()
 
 
 def test_recommendations_keep_their_columns_and_gain_places(data):
@@ -103,3 +106,52 @@ def test_empty_recommendations_and_bad_units(data):
         place_names.name_points(
             [OAKLAND[0]], [OAKLAND[1]], ["24023"], data.jurisdictions, unit="miles"
         )
+
+
+def test_names_come_from_cities500_with_the_small_towns(jurisdictions):
+    """Issue 28, item 4: Garrett's recommended sites were named "near Oakland (16.6 mi)"
+    because the gazetteer lacked towns under 1,000 people; cities500 has Grantsville."""
+    naming = load_naming_gazetteer()
+    assert len(naming.places) == 612
+    grantsville = naming.lookup("Grantsville")[0]
+    assert grantsville.county == "Garrett County"
+    assert not load_gazetteer().lookup("Grantsville")
+    named = place_names.name_points([grantsville.lon], [grantsville.lat], ["24023"], jurisdictions)
+    assert named.loc[0, "place"] == "near Grantsville, Garrett County (0.0 mi)"
+
+
+@pytest.mark.parametrize(
+    ("dx", "dy", "expected"),
+    [
+        (0, 1, "north"),
+        (1, 1, "north-east"),
+        (1, 0, "east"),
+        (1, -1, "south-east"),
+        (0, -1, "south"),
+        (-1, -1, "south-west"),
+        (-1, 0, "west"),
+        (-1, 1, "north-west"),
+    ],
+)
+def test_compass_points(dx, dy, expected):
+    assert place_names.compass_point(dx, dy) == expected
+
+
+def test_a_point_far_from_any_town_is_described_by_direction_and_distance(jurisdictions):
+    """More than 3 miles from its nearest place: "west of Oakland, Garrett County (4.0
+    mi)", never "near" a town miles away."""
+    lon, lat = shifted(*OAKLAND, -4 * 1609.344)  # 4 miles due west of Oakland
+    named = place_names.name_points([lon], [lat], ["24023"], jurisdictions)
+    assert named.loc[0, "place"] == "west of Oakland, Garrett County (4.0 mi)"
+    west_lon, west_lat = shifted(*OAKLAND, -2 * 1609.344)
+    near = place_names.name_points([west_lon], [west_lat], ["24023"], jurisdictions)
+    assert near.loc[0, "place"] == "near Oakland, Garrett County (2.0 mi)"
+
+
+def test_one_row_spells_a_county_one_way(jurisdictions):
+    """Issue 28, item 6: "Saint Mary's County" (GeoNames) and "St. Mary's County" in one
+    row: a town's county is written as the jurisdiction is."""
+    town = load_naming_gazetteer().lookup("Leonardtown")[0]
+    named = place_names.name_points([town.lon], [town.lat], ["24009"], jurisdictions)
+    assert named.loc[0, "nearest_town_county"] == "St. Mary's County"
+    assert "Saint" not in named.loc[0, "place"]

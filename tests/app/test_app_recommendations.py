@@ -16,10 +16,12 @@ def test_recommendations_are_named_by_place_in_the_views_unit(data):
     )
     assert shown["candidate_id"].tolist() == expected["candidate_id"].tolist()
     assert shown.columns[1] == "place"
-    assert shown["place"].str.match(r"^near .+, .+ (County|City) \(\d+\.\d km\)$").all()
+    assert (
+        shown["place"].str.match(r"^(near|[a-z-]+ of) .+, .+ (County|City) \(\d+\.\d km\)$").all()
+    )
     assert "nearest_town_distance_km" in shown and "nearest_town_distance_miles" not in shown
     captions = [caption.value.replace("\\", "") for caption in app.caption]
-    assert any("© GeoNames, CC BY 4.0" in text and " km." in text for text in captions)
+    assert any("© GeoNames, CC BY 4.0" in text and "in km," in text for text in captions)
     labels = {button.proto.label for button in app.get("download_button")}
     assert "Download the recommended locations (CSV)" in labels
 

@@ -271,7 +271,7 @@ def test_cli_recommend():
         "place",
         "nearest_town_distance_miles",
     } <= set(frame.columns)
-    assert frame["place"].str.match(r"near .+ \(\d+\.\d mi\)$").all()
+    assert frame["place"].str.match(r"(near|[a-z-]+ of) .+ \(\d+\.\d mi\)$").all()
     assert len(frame) == 3
 
 

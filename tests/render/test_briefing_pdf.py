@@ -101,7 +101,8 @@ def test_county_briefing_reads_as_a_council_briefing(render, unit):
     assert "Better when" in text
     assert "© GeoNames, CC BY 4.0" in text
     places = re.findall(
-        r"near [A-Z][\w .'-]+?(?: \([A-Za-z' .]+ County\))?, Garrett County "
+        r"(?:near|(?:north|south|east|west|north-east|north-west|south-east|south-west) of) "
+        r"[A-Z][\w .'-]+?(?: \([A-Za-z' .]+ County\))?, Garrett County "
         r"\((\d+\.\d) (mi|km)\)",
         text,
     )
