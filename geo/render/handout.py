@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -31,6 +32,8 @@ from geo.render.briefing_layout import wrap
 from geo.render.finder_output import place_label
 from geo.render.static_maps import literal_text
 
+_DIGIT_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+_AREA_CODE = re.compile(r"(\(\d{3}\)) (?=\d)")
 #: Paper sizes in inches (width, height).
 PAPERS = {"letter": (8.5, 11.0), "a4": (8.27, 11.69)}
 MARGIN_IN = 0.55
@@ -128,7 +131,10 @@ class _Page:
         full = self.column if self.column is not None else self.width - 2 * MARGIN_IN
         room = (full - indent - right) / self.width
         step = size / 72 * 1.28
-        for line in wrap(self.figure, text, size, room, bold=bold):
+        # a phone number never breaks at its hyphens: wrapped with non-breaking ones
+        kept = _AREA_CODE.sub("\\1\u00b7", _DIGIT_HYPHEN.sub("\u2011", text))
+        for line in wrap(self.figure, kept, size, room, bold=bold):
+            line = line.replace("\u2011", "-").replace("\u00b7", " ")
             self.figure.text(
                 (self.left + indent) / self.width,
                 1 - self.y / self.height,

@@ -197,3 +197,11 @@ def test_find_walk_handout_shows_minutes_and_links_the_walking_search(tmp_path, 
         assert _decode(Image.open(tmp_path / "w.png")) == [
             "https://naloxone.example.org/find?q=21201&lang=es&measure=walk"
         ]
+
+
+def test_a_phone_number_is_never_split_across_lines(data):
+    result = Finder.from_data(data).find("Crisfield", 5)
+    reader = PdfReader(io.BytesIO(_pdf(result, data)))
+    lines = reader.pages[0].extract_text().splitlines()
+    phone = "(410) 651-1020"  # Somerset County Health Department, in two places
+    assert sum(phone in line for line in lines) == 2, [ln for ln in lines if "651" in ln]
