@@ -671,8 +671,8 @@ KINDS: dict[str, dict[str, Column]] = {
         "rank": Column(
             "Rank",
             "",
-            "Order in which the greedy search added the "
-            "location (1 = most residents newly within the radius).",
+            "Order in which the search added the location (1 = the largest reduction "
+            "of the chosen gap measure: its weighted residents newly within reach).",
             _COMPUTED,
         ),
         "place": Column(

@@ -310,7 +310,8 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
     unit, radius = context.view.unit, context.view.radius_label
     measure = GAP_MEASURES[context.view.gap]
     where = formatting.markdown_literal(context.focus_name)
-    st.subheader(f"{len(recommended)} recommended new locations in {where}")
+    plural = "location" if len(recommended) == 1 else "locations"
+    st.subheader(f"{len(recommended)} recommended new {plural} in {where}")
     st.caption(
         f"Chosen to reduce the gap measure in use ({measure.label.lower()}): each "
         "location is picked for the weighted residents it newly brings within reach, "

@@ -208,3 +208,24 @@ def test_no_vehicle_uses_walking_minutes_where_the_walking_network_exists(data):
     pd.testing.assert_series_equal(
         others, straight.table().set_index("fips").drop(index=["24510", "24"])["gap_score"]
     )
+
+
+def test_map_popups_carry_tract_context_and_name_host_sites(data):
+    from geo.render import maps
+
+    scenario = Scenario.from_data(data, gap_measure="no-vehicle")
+    picked = scenario.recommend(2, within="24023", candidates=metrics.DEFAULT_HOST_SITES)
+    fmap = maps.access_gap_map(
+        data.jurisdictions,
+        scenario.nearest,
+        data.sites.merge(scenario.selected[["id"]], on="id"),
+        scenario.radius_m,
+        "5 miles",
+        recommended=picked,
+    )
+    html = fmap.get_root().render()
+    assert "Households with no vehicle (ACS 2019-23)" in html
+    assert "Rurality (RUCA 2020)" in html
+    assert "unknown (no households)" in html  # a tract without households, never 0%
+    assert picked["site_name"].iloc[0] in html
+    assert "a candidate host site, not a naloxone site today" in html
