@@ -92,3 +92,20 @@ def runtime() -> Runtime:
     from streamlit.runtime import Runtime
 
     return Runtime.instance()
+
+
+def running_runtime() -> Runtime | None:
+    """The Streamlit runtime when one is running (a server), None otherwise (AppTest,
+    the CLI)."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.instance() if Runtime.exists() else None
+
+
+def script_session_id() -> str | None:
+    """The session id of the script run on this thread (None outside a run): the id in
+    its upload URLs (``/_stcore/upload_file/<session id>/...``)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None

@@ -26,10 +26,11 @@ This module adds, as ASGI middleware given to ``st.App`` (:class:`UploadGuard`):
   seconds (Streamlit's reconnect window) are released (:func:`sweep`, run every
   ``SWEEP_SECONDS`` by the server's lifespan and before each upload).
 
-It uses Streamlit's public pieces only (the upload URL, ``Runtime.is_active_session``,
-``UploadedFileManager.remove_session_files``, ``get_script_run_ctx``); the Streamlit
-versions it was checked against are in ``CHECKED_STREAMLIT``, and a start on another
-version logs a warning to re-check this module. See ``docs/security-uploads.md``.
+It relies on the upload URL, ``Runtime.is_active_session``,
+``UploadedFileManager.remove_session_files`` and the script run context, reached through
+:mod:`shell.compat` (the one module touching Streamlit's internals); a start on a
+Streamlit series other than ``shell.compat.TESTED`` logs a warning to re-check this
+module. See ``docs/security-uploads.md``.
 """
 
 from __future__ import annotations
@@ -47,11 +48,10 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import streamlit as st
+from shell import compat
 
 LOGGER = logging.getLogger(__name__)
 
-CHECKED_STREAMLIT = ("1.67",)
 SESSION_FILES_ENV = "NALOXONE_UPLOAD_SESSION_FILES"
 PER_MINUTE_ENV = "NALOXONE_UPLOAD_PER_MINUTE"
 TOTAL_MB_ENV = "NALOXONE_UPLOAD_TOTAL_MB"
@@ -210,10 +210,7 @@ _REFUSALS = {
 
 
 def _script_session_id() -> str | None:
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else None
+    return compat.script_session_id()
 
 
 def open_uploads() -> None:
@@ -231,9 +228,7 @@ def close_uploads() -> None:
 
 
 def _runtime() -> Any | None:
-    from streamlit.runtime import Runtime
-
-    return Runtime.instance() if Runtime.exists() else None
+    return compat.running_runtime()
 
 
 def _release(session_id: str) -> None:
@@ -270,15 +265,16 @@ async def sweep_forever(every_s: float = SWEEP_SECONDS) -> None:
 
 
 def check_streamlit_version() -> bool:
-    """True on a Streamlit version this guard was checked against; else a warning."""
-    version = ".".join(st.__version__.split(".")[:2])
-    if version in CHECKED_STREAMLIT:
+    """True on the Streamlit series this guard was checked against
+    (``shell.compat.TESTED``); else a warning to re-check it."""
+    installed = compat.installed_series("streamlit")
+    if installed == compat.TESTED["streamlit"]:
         return True
     LOGGER.warning(
         "shell/upload_guard.py was checked against Streamlit %s, not %s: re-check how "
         "Streamlit serves /_stcore/upload_file before relying on the upload limits.",
-        ", ".join(CHECKED_STREAMLIT),
-        st.__version__,
+        compat.TESTED["streamlit"],
+        installed,
     )
     return False
 

@@ -202,7 +202,7 @@ def test_settings_are_read_strictly(monkeypatch):
 
 def test_the_version_check(monkeypatch, caplog):
     assert upload_guard.check_streamlit_version()
-    monkeypatch.setattr(upload_guard.st, "__version__", "9.1.0")
+    monkeypatch.setattr(upload_guard.compat, "installed_series", lambda name: "9.1")
     assert not upload_guard.check_streamlit_version()
     assert "re-check how Streamlit serves" in caplog.text
 
