@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
@@ -22,19 +23,23 @@ def _to_state_plane() -> Transformer:
     return Transformer.from_crs(WGS84, MARYLAND_STATE_PLANE_M, always_xy=True)
 
 
-def lonlat_to_xy_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Project EPSG:4326 lon/lat (degrees) to EPSG:26985 x/y (metres), shape (n, 2).
+def lonlat_to_xy_m(lon: npt.ArrayLike, lat: npt.ArrayLike) -> np.ndarray:
+    """Project EPSG:4326 lon/lat (degrees; arrays, Series or lists) to EPSG:26985 x/y
+    (metres), shape (n, 2).
 
     Raises ``ValueError`` if any coordinate is NaN or infinite.
     """
-    lon = np.asarray(lon, dtype=float)
-    lat = np.asarray(lat, dtype=float)
-    if lon.shape != lat.shape:
+    lon_deg = np.asarray(lon, dtype=float)
+    lat_deg = np.asarray(lat, dtype=float)
+    if lon_deg.shape != lat_deg.shape:
         raise ValueError("longitude and latitude arrays differ in length")
-    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
-        bad = int(np.flatnonzero(~(np.isfinite(lon) & np.isfinite(lat)))[0])
-        raise InputError(f"coordinate {bad} is NaN or infinite (lon={lon[bad]}, lat={lat[bad]})")
-    x, y = _to_state_plane().transform(lon, lat)
+    finite = np.isfinite(lon_deg) & np.isfinite(lat_deg)
+    if not finite.all():
+        bad = int(np.flatnonzero(~finite)[0])
+        raise InputError(
+            f"coordinate {bad} is NaN or infinite (lon={lon_deg[bad]}, lat={lat_deg[bad]})"
+        )
+    x, y = _to_state_plane().transform(lon_deg, lat_deg)
     return np.column_stack([x, y])
 
 

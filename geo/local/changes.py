@@ -83,7 +83,7 @@ def site_summary(
     return f"Corrected {label}"
 
 
-def sentence(row: Mapping[str, object]) -> str:
+def sentence(row: Mapping[str, object] | sa.RowMapping) -> str:
     """``Closed CVS Pharmacy (Oakland) — Dana, 2026-11-22 (draft, not public yet)``."""
     said = f"{row['summary']} — {row['who']}, {str(row['at'])[:10]}"
     if row["kind"] == "publish":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -252,7 +253,8 @@ def _stored_match(
             if len(same)
             else None
         )
-    here = _xy(float(record["lon"]), float(record["lat"]))
+    # a mapped record (lat and lon not None, checked above) holds numbers
+    here = _xy(float(cast(float, record["lon"])), float(cast(float, record["lat"])))
     distance = np.hypot(xy[:, 0] - here[0], xy[:, 1] - here[1])
     exact = (record.get("location_precision") in (None, "exact")) and not confirmed
     if "location_precision" in stored:  # a ZIP centroid is no place to be near

@@ -255,7 +255,7 @@ class _Places:
         """(lat, lon) of a Maryland ZIP's centroid, or None."""
         if not (zip5 and zip5 in self.zips.index):
             return None
-        return float(self.zips.loc[zip5, "lat"]), float(self.zips.loc[zip5, "lon"])
+        return float(self.zips["lat"].loc[zip5]), float(self.zips["lon"].loc[zip5])
 
     def zip_fips(self, zip5: str) -> str | None:
         """The jurisdiction of a Maryland ZIP (by its county name), or None."""
@@ -296,11 +296,12 @@ def _cells(row: pd.Series, mapping: dict[str, str | None]) -> dict[str, str | No
         if value is None or (isinstance(value, float) and np.isnan(value)):
             cells[target] = None
             continue
-        cells[target] = str(value).strip() or None
-        if cells[target] and len(cells[target]) > field_chars(target):
+        text = str(value).strip() or None
+        cells[target] = text
+        if text and len(text) > field_chars(target):
             raise _Reject(
                 target,
-                f"is {len(cells[target]):,} characters long, over the "
+                f"is {len(text):,} characters long, over the "
                 f"{field_chars(target):,}-character limit; shorten it and import again",
             )
         bad = CONTROL_CHARS.search(cells[target] or "")

@@ -41,7 +41,10 @@ def _limit_memory(memory_bytes: int) -> None:
         import resource
 
         status = Path("/proc/self/status").read_text()
-        current = int(re.search(r"VmSize:\s+(\d+) kB", status).group(1)) * 1024
+        size = re.search(r"VmSize:\s+(\d+) kB", status)
+        if size is None:
+            return  # no address-space size to start from: the time limit still applies
+        current = int(size.group(1)) * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         soft = current + memory_bytes
         if hard != resource.RLIM_INFINITY:

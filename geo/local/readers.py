@@ -14,6 +14,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def _folded(column: object) -> str:
     return clean_header(column).casefold()
 
 
-def _refuse_colliding_columns(name: str, columns: list[object]) -> None:
+def _refuse_colliding_columns(name: str, columns: Sequence[object]) -> None:
     """Refuse columns that are the same name once case, width, spaces and invisible
     characters are ignored ("Name", " name ", "ｎａｍｅ", "name" + U+200B)."""
     seen: dict[str, object] = {}
@@ -109,6 +110,7 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
     A UTF-8 file with a stray non-UTF-8 byte is refused, naming its line, rather than read
     entirely as cp1252.
     """
+    wide: str | None
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         wide = "utf-32"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

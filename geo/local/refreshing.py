@@ -22,7 +22,7 @@ names it (``close``), one by one. Each written row carries its source, the fetch
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -130,7 +130,7 @@ class RefreshDiff:
         return "\n".join(lines)
 
 
-def _label(row: Mapping[str, object]) -> str:
+def _label(row: Mapping[str, object] | pd.Series) -> str:
     """A site for a terminal line: its name (address, city), control characters escaped."""
     where = ", ".join(one_line(row[f]) for f in ("address", "city") if _present(row.get(f)))
     return one_line(row["name"]) + (f" ({where})" if where else "")
@@ -187,16 +187,18 @@ def compare(fetched: Fetched, current_sites: pd.DataFrame) -> RefreshDiff:
     free = [i for i in range(len(new_rows)) if i not in match]
     keys_new = [name_key(n) for n in new_rows["name"]]
     keys_cur = [name_key(n) for n in current["name"]]
+    types_new = new_rows["type"].tolist()
+    types_cur = current["type"].tolist()
     pairs = []
     for i in free:
         near = np.flatnonzero(distance[i] <= NAME_MATCH_M)
-        for j in near:
+        for near_j in near:
             if (
-                j not in taken
-                and new_rows.at[i, "type"] == current.at[j, "type"]
-                and _compatible(keys_new[i], keys_cur[j], distance[i, j])
+                near_j not in taken
+                and types_new[i] == types_cur[near_j]
+                and _compatible(keys_new[i], keys_cur[near_j], distance[i, near_j])
             ):
-                pairs.append((distance[i, j], i, int(j)))
+                pairs.append((distance[i, near_j], i, int(near_j)))
     for _, i, j in sorted(pairs):
         if i not in match and j not in taken:
             match[i] = j
@@ -243,7 +245,7 @@ def _source_text(source: Source, date: str) -> str:
     return f"{source.label} via {source.service}, as of {date}"
 
 
-def _site_record(row: Mapping[str, object]) -> dict[str, object]:
+def _site_record(row: Mapping[Hashable, object]) -> dict[str, object]:
     """A current site (a row of the merged site frame) as the store's fields."""
     record = {f: _plain(row.get(f)) for f in SITE_FIELDS}
     record["status"] = "closed" if bool(row.get("closed", False)) else "open"

@@ -29,7 +29,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -70,7 +70,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class ImportedSites(list):
+class ImportedSites(list[str]):
     """The new site ids of an import, and ``change``: the id of the (draft) change."""
 
     change: int = 0
@@ -146,7 +146,7 @@ class Store:
         def read(connection: sa.Connection) -> pd.DataFrame:
             result = connection.execute(query)  # not pd.read_sql: it re-wraps errors
             return pd.DataFrame.from_records(
-                result.fetchall(), columns=list(result.keys()), coerce_float=True
+                result.tuples().fetchall(), columns=list(result.keys()), coerce_float=True
             )
 
         return self._run(read, write=False)
@@ -160,7 +160,7 @@ class Store:
         def read(connection: sa.Connection) -> pd.DataFrame:
             result = connection.execute(sa.select(local_sites).order_by(local_sites.c.id))
             frame = pd.DataFrame.from_records(
-                result.fetchall(), columns=list(result.keys()), coerce_float=True
+                result.tuples().fetchall(), columns=list(result.keys()), coerce_float=True
             )
             drafts = {key for kind, key in changes.draft_keys(connection) if kind == "site"}
             frame["draft"] = frame["id"].isin(drafts).astype(bool)
@@ -238,7 +238,7 @@ class Store:
         )
 
     @staticmethod
-    def _record(row: Mapping, fields: Iterable[str]) -> dict[str, object]:
+    def _record(row: Mapping | pd.Series, fields: Iterable[str]) -> dict[str, object]:
         return {f: clean_value(row.get(f)) for f in fields}
 
     @staticmethod
@@ -284,7 +284,7 @@ class Store:
             check_bounds(record, f"row {label}, ")
             records.append(record)
 
-        def work(connection: sa.Connection) -> list[str]:
+        def work(connection: sa.Connection) -> ImportedSites:
             sql.advisory_lock(connection, sql.IMPORT_LOCK)
             stored = pd.DataFrame(
                 connection.execute(
@@ -553,7 +553,7 @@ class Store:
             changed = connection.execute(table.delete().where(read))
             version = None
         else:
-            version = int(current["version"]) + 1
+            version = int(cast(int, current["version"])) + 1  # an INTEGER column
             changed = connection.execute(
                 table.update()
                 .where(read)
@@ -691,7 +691,7 @@ class Store:
                 current = self._current(
                     connection, local_sites, local_sites.c.id, site_id, lock=True
                 )
-                stored = 0 if current is None else int(current["version"])
+                stored = 0 if current is None else int(cast(int, current["version"]))  # INTEGER
                 if stored != version:
                     raise ConflictError(
                         f"{site_id} was changed since the refresh was compared "

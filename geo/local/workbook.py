@@ -213,6 +213,7 @@ def read_first_sheet(
     width = max(len(r) for r in rows)
     rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
     used = [c for c in range(width) if any(r[c] is not None for r in rows[header_at:])]
-    header = [rows[header_at][c].strip() if rows[header_at][c] else f"Unnamed: {c}" for c in used]
+    header_row = rows[header_at]
+    header = [cell.strip() if (cell := header_row[c]) else f"Unnamed: {c}" for c in used]
     body = [[r[c] for c in used] for r in rows[header_at + 1 :]]
     return header, body, header_at + 2, hidden
