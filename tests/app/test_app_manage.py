@@ -366,3 +366,28 @@ def test_a_sign_in_used_from_another_browser_is_dropped(editor):
     app.run()
     assert not signed_in(app) and len(app.tabs) == 0
     assert any("different browser" in w.value for w in app.warning)
+
+
+def test_publishing_a_change_made_on_another_draft_is_refused_plainly(fresh, monkeypatch):
+    """Issue 22, item 3, as an editor sees it: publishing only Ben's closure, made on top
+    of Ana's unreviewed draft of the same record, is refused naming Ana's change."""
+    monkeypatch.setenv("NALOXONE_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
+    store = Store(fresh)
+    lb = {"status": "documented", "doses": 3}
+    store.save_leave_behind("24001", lb, expected_version=0, who="Ana", place="Allegany")
+    store.publish(None, who="Rev")
+    store.save_leave_behind(
+        "24001", {**lb, "doses": 900}, expected_version=1, who="Ana", place="Allegany"
+    )
+    draft = int(store.changes()["id"].max())
+    store.save_leave_behind(
+        "24001", {**lb, "doses": 900, "people": 5}, expected_version=2, who="Ben", place="Allegany"
+    )
+    newer = int(store.changes()["id"].max())
+    app = sign_in(open_manage(), "Dana")
+    app.multiselect(key="publish_pick").set_value([newer]).run()
+    button(app, "Publish chosen").click().run()
+    assert not app.exception
+    (error,) = [e.value for e in app.error]
+    assert f"change {draft}" in error and "by Ana" in error and "nothing was published" in error
+    assert Store(fresh).published("leave_behind").set_index("fips").loc["24001", "doses"] == 3
