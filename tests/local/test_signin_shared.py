@@ -175,3 +175,16 @@ def test_two_real_processes_guessing_together_share_one_count(store):
         assert process.returncode == 0, err
         results += json.loads(out)
     assert sum(results) == 3
+
+
+def test_a_server_started_with_the_header_but_no_proxies_says_so():
+    """``streamlit run dashboard.py`` with NALOXONE_CLIENT_ADDRESS_HEADER and without
+    NALOXONE_TRUSTED_PROXIES logs the warning as it starts."""
+    from geo.config import REPO_ROOT
+    from tests.support.browser import running_dashboard
+
+    env = {auth.CLIENT_ADDRESS_HEADER_ENV: "X-Real-IP", auth.TRUSTED_PROXIES_ENV: ""}
+    with running_dashboard(env=env) as url:
+        port = url.rsplit(":", 1)[1]
+    log = (REPO_ROOT / "artifacts" / f"streamlit-{port}.log").read_text()
+    assert "NALOXONE_CLIENT_ADDRESS_HEADER is set but NALOXONE_TRUSTED_PROXIES is not" in log
