@@ -151,7 +151,7 @@ class BarData:
         return label if " " in unit and unit in label else f"{label} ({unit})"
 
 
-def value_text(value: object, unit: str) -> str:
+def value_text(value: float | None, unit: str) -> str:
     """A bar's value for people: ``12.3``, ``0.45`` (0-1 ranks), ``1,234`` (counts);
     ``—`` when unknown or suppressed."""
     if value is None or pd.isna(value):

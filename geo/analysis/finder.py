@@ -84,7 +84,8 @@ def nearest_n(origin_xy: np.ndarray, sites_xy: np.ndarray, n: int) -> tuple[np.n
 
 
 def _text(value: object) -> str | None:
-    return None if value is None or pd.isna(value) or str(value).strip() == "" else str(value)
+    missing = value is None or pd.isna(value)  # type: ignore[call-overload]  # pandas-stubs: isna(object) is valid
+    return None if missing or str(value).strip() == "" else str(value)
 
 
 def full_address(row: pd.Series) -> str | None:
@@ -207,6 +208,8 @@ class Finder:
         chosen = self.check_types(types)
         if point.fips is None:
             point = self.place_point(point)
+        fips = point.fips
+        assert fips is not None, "place_point places the point in a jurisdiction"
         wanted = np.flatnonzero(np.isin(self.mapped_types, chosen))
         origin = lonlat_to_xy_m(np.array([point.lon]), np.array([point.lat]))[0]
         index, distance = nearest_n(origin, self.xy[wanted], int(n))
@@ -214,13 +217,13 @@ class Finder:
         results.insert(3, "distance_m", distance)
         results.insert(4, "distance_miles", distance / 1609.344)
         also = self.unmapped[
-            self.unmapped["jurisdiction_fips"].eq(point.fips) & self.unmapped["type"].isin(chosen)
+            self.unmapped["jurisdiction_fips"].eq(fips) & self.unmapped["type"].isin(chosen)
         ]
         return FinderResult(
             point,
             results[list(RESULT_COLUMNS)],
             also[[c for c in RESULT_COLUMNS if c in also]].reset_index(drop=True),
-            self.names.get(point.fips),
+            self.names.get(fips),
         )
 
     def find(

@@ -51,7 +51,7 @@ def site_directions_url(origin_lat: float, origin_lon: float, row: pd.Series) ->
 def tel_href(phone: object) -> str | None:
     """``tel:+1NNNNNNNNNN`` for a US phone written with 10 digits (an 11th leading 1
     allowed; an extension after them is dropped); None when no such number is there."""
-    if phone is None or (not isinstance(phone, str) and pd.isna(phone)):
+    if phone is None or (not isinstance(phone, str) and pd.isna(phone)):  # type: ignore[call-overload]  # pandas-stubs: isna(object) is valid
         return None
     text = str(phone).split("x")[0].split("ext")[0]
     digits = _NOT_DIGITS.sub("", text)

@@ -78,7 +78,8 @@ class _Sentence:
 def source_date_text(value: object, _: Translator | None = None) -> str:
     """A source's date as given (``2025``, ``2021-05``), else "undated page"."""
     _ = _ or translator("en")
-    text = "" if value is None or pd.isna(value) else str(value).strip()
+    missing = value is None or pd.isna(value)  # type: ignore[call-overload]  # pandas-stubs: isna(object) is valid
+    text = "" if missing else str(value).strip()
     return text if _DATE.match(text) else _("undated page")
 
 
@@ -97,7 +98,8 @@ def _date(text: object, lang: str) -> str:
 
 
 def _text(value: object) -> str:
-    return "" if value is None or pd.isna(value) else str(value).strip()
+    missing = value is None or pd.isna(value)  # type: ignore[call-overload]  # pandas-stubs: isna(object) is valid
+    return "" if missing else str(value).strip()
 
 
 def _has_source(row: pd.Series) -> bool:

@@ -86,7 +86,7 @@ class AccessData:
         return equity.tract_context(self.population, self.tract_context_layer)
 
     @cached_property
-    def death_rates(self) -> tuple[pd.DataFrame, dict[str, float]]:
+    def death_rates(self) -> tuple[pd.DataFrame, dict[str, float | str]]:
         """:func:`geo.analysis.ranking.death_rates` of ``burden``, computed once."""
         return ranking.death_rates(self.burden)
 
@@ -174,10 +174,11 @@ def parse_site_types(types: Iterable[str] | str | None) -> tuple[str, ...]:
 
 def radius_m_from(*, miles: float | None = None, km: float | None = None) -> float:
     """A radius in metres from miles or kilometres; must be positive and finite."""
-    if (miles is None) == (km is None):
-        raise InputError("give the radius in miles or in km (exactly one)")
-    value, unit = (miles, "miles") if miles is not None else (km, "km")
-    return check_radius_m(value, unit=unit) * (METRES_PER_MILE if unit == "miles" else 1000.0)
+    if miles is not None and km is None:
+        return check_radius_m(miles, unit="miles") * METRES_PER_MILE
+    if km is not None and miles is None:
+        return check_radius_m(km, unit="km") * 1000.0
+    raise InputError("give the radius in miles or in km (exactly one)")
 
 
 def select_sites(
@@ -541,7 +542,9 @@ def _coverage_table(
     return table
 
 
-def _with_burden(table: pd.DataFrame, rates: tuple[pd.DataFrame, dict[str, float]]) -> pd.DataFrame:
+def _with_burden(
+    table: pd.DataFrame, rates: tuple[pd.DataFrame, dict[str, float | str]]
+) -> pd.DataFrame:
     """Add deaths 2022-2023, the death rate with its interval and source (statewide:
     jurisdictions with both years published; ``rates``: ``AccessData.death_rates``) and
     deaths per site."""
@@ -608,7 +611,7 @@ def _with_gap(
         )
     for column, values in (("gap_rank", rank), ("gap_rank_low", low), ("gap_rank_high", high)):
         table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
-        table.loc[~is_state, column] = pd.array(values, dtype="Float64").round().astype("Int64")
+        table.loc[~is_state, column] = pd.array(np.round(values), dtype="Float64").astype("Int64")
     return table
 
 

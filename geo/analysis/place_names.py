@@ -91,9 +91,9 @@ def place_label(
 
 
 def name_points(
-    lon: Sequence[float] | np.ndarray,
-    lat: Sequence[float] | np.ndarray,
-    fips: Sequence[str] | np.ndarray,
+    lon: Sequence[float] | np.ndarray | pd.Series,
+    lat: Sequence[float] | np.ndarray | pd.Series,
+    fips: Sequence[str] | np.ndarray | pd.Series,
     jurisdictions: pd.DataFrame,
     *,
     unit: str = "mi",

@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from geo.errors import InputError
@@ -166,7 +167,7 @@ def _rate_row(years: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def death_rates(burden: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
+def death_rates(burden: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float | str]]:
     """Per jurisdiction (index fips): deaths_2022_2023 (both years published, else
     missing), the rate used, its interval, ``rate_source``; and the statewide rate
     with its Garwood interval (jurisdictions with both years published)."""
@@ -177,7 +178,7 @@ def death_rates(burden: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     state_deaths = out.loc[pooled, "rate_deaths"].sum()
     state_years = out.loc[pooled, "rate_population"].sum()
     low, high = garwood_interval(state_deaths, state_years)
-    state = {
+    state: dict[str, float | str] = {
         "death_rate_per_100k": state_deaths / state_years * PER_100K,
         "death_rate_lcl95": float(low),
         "death_rate_ucl95": float(high),
@@ -231,16 +232,16 @@ def death_count_range(burden: pd.DataFrame, fips: str | None = None) -> DeathCou
 
 
 def gap_scores(
-    uncovered: np.ndarray, rate_per_100k: np.ndarray, svi: np.ndarray, measure: str
+    uncovered: npt.ArrayLike, rate_per_100k: npt.ArrayLike, svi: npt.ArrayLike, measure: str
 ) -> np.ndarray:
     """The gap score of each jurisdiction under ``measure`` (see the module docstring)."""
     check_gap_measure(measure)
-    uncovered = np.asarray(uncovered, dtype=float)
+    residents = np.asarray(uncovered, dtype=float)
     if measure == "residents":
-        return uncovered
+        return residents
     if measure == "svi":
-        return uncovered * np.asarray(svi, dtype=float)
-    return uncovered * np.asarray(rate_per_100k, dtype=float) / PER_100K
+        return residents * np.asarray(svi, dtype=float)
+    return residents * np.asarray(rate_per_100k, dtype=float) / PER_100K
 
 
 def ranks_descending(scores: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -129,7 +130,7 @@ class Scenario:
             minutes,
         )
 
-    def replace(self, **changes: object) -> Scenario:
+    def replace(self, **changes: Any) -> Scenario:
         """A new scenario with some choices changed. Results that do not depend on the
         changed choices are kept (a new radius or gap measure reuses the sites, each
         resident's nearest site and the 2SFCA values); the others are computed afresh."""
@@ -284,17 +285,23 @@ class Scenario:
         quantiles (:func:`geo.analysis.travel.travel_summary`); one row."""
         if self.covered is None:
             raise InputError("the straight-line measure has no travel-time summary")
+        travel = self.travel
+        assert travel is not None, "a measure with a network has a travel table"
         sites = sites_in_area(self.selected, self.covered)
-        return travel_summary(self.travel, self.minutes, self.covered, len(sites))
+        return travel_summary(travel, self.minutes, self.covered, len(sites))
 
     def recommend_by_minutes(self, k: int) -> pd.DataFrame:
         """Up to ``k`` tract centres of the network's area that newly bring the most
         residents within ``minutes`` of a site (travel-time coverage sets)."""
         from geo.analysis.travel import recommend_by_minutes
 
+        if self.covered is None:
+            raise InputError("the straight-line measure has no travel-time recommendations")
+        travel = self.travel
+        assert travel is not None, "a measure with a network has a travel table"
         key = (int(k), "minutes", self.measure, self.minutes)
         if key not in self._recommendations:
             self._recommendations[key] = recommend_by_minutes(
-                self.data, self.selected, self.covered, self.travel, self.minutes, int(k)
+                self.data, self.selected, self.covered, travel, self.minutes, int(k)
             )
         return self._recommendations[key].copy()

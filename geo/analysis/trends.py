@@ -101,7 +101,7 @@ def trend_rows(
 def maryland_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Maryland's line of each series (series, year, rate_per_100k), from ``rows``."""
     state = (
-        rows.groupby(["series", "year"], as_index=False)["maryland_rate_per_100k"]
+        rows.groupby(["series", "year"], as_index=False)[["maryland_rate_per_100k"]]
         .first()
         .rename(columns={"maryland_rate_per_100k": "rate_per_100k"})
     )
@@ -115,9 +115,9 @@ def change_text(rows: pd.DataFrame, fips: str) -> str:
     own = rows[(rows["fips"] == fips) & (rows["series"] == MODELLED)].set_index("year")
     if own.empty or not {2014, 2021} <= set(own.index):
         return ""
-    first, last = own.loc[2014, "rate_per_100k"], own.loc[2021, "rate_per_100k"]
-    state_first = own.loc[2014, "maryland_rate_per_100k"]
-    state_last = own.loc[2021, "maryland_rate_per_100k"]
+    rate, state_rate = own["rate_per_100k"], own["maryland_rate_per_100k"]
+    first, last = rate.loc[2014], rate.loc[2021]
+    state_first, state_last = state_rate.loc[2014], state_rate.loc[2021]
     if not np.isfinite([first, last, state_first, state_last]).all():
         return ""
     return (

@@ -8,7 +8,7 @@ so a copied link reopens the same view.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from geo.analysis import url_params
@@ -106,7 +106,7 @@ def _text(
 
 
 def view_from_query(
-    params: Mapping[str, object], known_fips: set[str], known_pages: set[str] = frozenset()
+    params: Mapping[str, object], known_fips: set[str], known_pages: Collection[str] = frozenset()
 ) -> View:
     """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``,
     ``data`` (``local``: with local updates, ``public``: public data only), ``gap``
