@@ -220,6 +220,16 @@ def open_uploads() -> None:
         LEDGER.open(session_id, time.monotonic())
 
 
+def limits_sentence() -> str:
+    """What an editor is told beside an uploader: the rate, and what a refusal looks like
+    (Streamlit marks a refused file red without the server's reason)."""
+    per_minute = Limits.from_settings().per_minute
+    return (
+        f"At most {per_minute} uploads a minute: a file marked red was refused; wait a "
+        "minute and choose it again."
+    )
+
+
 def close_uploads() -> None:
     """Refuse further uploads from this run's session and release its files."""
     session_id = _script_session_id()

@@ -132,7 +132,8 @@ def import_tab(context: PageContext, who: str) -> None:
         f"CSV, Excel (.xlsx) or GeoJSON, up to {limit_mb} MB, "
         f"{importing.MAX_IMPORT_ROWS:,} rows and {importing.MAX_IMPORT_COLUMNS} columns. "
         "Columns are matched automatically; correct the matching below. Rows with "
-        "only a ZIP get the ZIP centroid; rows with nothing locatable stay unmapped."
+        "only a ZIP get the ZIP centroid; rows with nothing locatable stay unmapped. "
+        + upload_guard.limits_sentence()
     )
     upload_guard.open_uploads()  # this session may upload while it shows the uploader
     upload = st.file_uploader(

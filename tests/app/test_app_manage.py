@@ -391,3 +391,19 @@ def test_publishing_a_change_made_on_another_draft_is_refused_plainly(fresh, mon
     (error,) = [e.value for e in app.error]
     assert f"change {draft}" in error and "by Ana" in error and "nothing was published" in error
     assert Store(fresh).published("leave_behind").set_index("fips").loc["24001", "doses"] == 3
+
+
+def test_the_import_form_opens_uploads_and_signing_out_closes_them(editor, monkeypatch):
+    """Only a session drawing the import form for a signed-in editor may upload
+    (shell/upload_guard.py); the editor is told the rate and what a refusal looks like."""
+    from shell import upload_guard
+
+    monkeypatch.setenv("NALOXONE_UPLOAD_PER_MINUTE", "3")
+    upload_guard.LEDGER.sessions.clear()
+    app = open_manage()
+    assert not upload_guard.LEDGER.sessions, "a visitor's session is not opened"
+    sign_in(app)
+    assert signed_in(app) and len(upload_guard.LEDGER.sessions) == 1
+    assert any("At most 3 uploads a minute" in c.value for c in app.caption)
+    button(app, "Sign out").click().run()
+    assert not app.exception and not upload_guard.LEDGER.sessions
