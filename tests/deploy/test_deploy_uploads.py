@@ -10,11 +10,15 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from deploy.nginx import UPLOAD_BURST, running_nginx
 from deploy.processes import free_port
 from deploy.visitor import Visitor
 from geo.config import REPO_ROOT
 from tests.support.browser import running_dashboard
+
+pytestmark = pytest.mark.cluster
 
 MB = 2**20
 FLOOD = 40
