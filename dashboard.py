@@ -49,6 +49,50 @@ else:  # served: nothing heavy at import, the server answers at once
 #: Query parameters a page reads itself (the finder's search and language), kept beside
 #: the view's.
 PAGE_PARAMS = ("q", "lang")
+#: "Skip to main content" as the page's first Tab stop (issue 28, item 7: about 22 Tab
+#: stops came before the finder's search box). Streamlit draws the sidebar before the
+#: page, so the link is put at the start of the document by a script (``st.html``);
+#: on the finder it goes straight to the search box, elsewhere to the page's content.
+SKIP_LINK_HTML = """<script>
+(function () {
+  var doc = document;
+  if (doc.getElementById("md-skip-link")) { return; }
+  var link = doc.createElement("a");
+  link.id = "md-skip-link";
+  link.href = "#";
+  link.textContent = "Skip to main content";
+  link.setAttribute("style", "position:fixed; left:-10000px; top:8px; z-index:1000001;"
+    + " background:#ffffff; color:#1658d6; padding:8px 12px; border:3px solid #1658d6;"
+    + " font:16px sans-serif; text-decoration:underline;");
+  link.addEventListener("focus", function () { link.style.left = "8px"; });
+  link.addEventListener("blur", function () { link.style.left = "-10000px"; });
+  link.addEventListener("click", function (event) {
+    event.preventDefault();
+    var main = doc.querySelector('[data-testid="stMain"]') || doc.querySelector("main");
+    var box = main && main.querySelector('[data-testid="stForm"] input[type="text"]');
+    if (box) { box.focus(); return; }  // the finder: its search box
+    if (main) { main.setAttribute("tabindex", "-1"); main.focus(); }
+  });
+  doc.body.insertBefore(link, doc.body.firstChild);
+})();
+</script>"""
+
+
+def skip_link() -> None:
+    """Add :data:`SKIP_LINK_HTML` once per browser page (our own script, no data in it)."""
+    st.html(SKIP_LINK_HTML, unsafe_allow_javascript=True)
+
+
+#: A clear keyboard focus ring (issue 28, item 7): the sidebar's page links showed a faint
+#: grey ring that looked like the current-page mark; now a thick blue outline, distinct
+#: from the current page's grey background, on every focused link, button and field.
+ACCESSIBILITY_CSS = """<style>
+[data-testid="stSidebarNav"] a:focus-visible, a:focus-visible, button:focus-visible,
+[role="button"]:focus-visible, summary:focus-visible {
+  outline: 3px solid #1658d6 !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #ffffff !important;
+}
+</style>"""
 
 
 def pages() -> list[StreamlitPage]:
@@ -190,6 +234,8 @@ def main() -> None:
         stop_for_damaged_data(exc)
 
     current = st.navigation(page_list, position="sidebar")
+    st.html(ACCESSIBILITY_CSS)
+    skip_link()
 
     dropped = drop_unreadable_page_params()
     if "view_initialised" not in st.session_state:

@@ -47,6 +47,12 @@ __all__ = [
 ]
 
 DEFAULT_N = 5
+#: Two listed sites are one place to a person looking for naloxone (issue 28: "Walmart
+#: Pharmacy" and "Walmart Pharmacy Drive-Thru" took two of five slots) when they are
+#: this close (metres, straight line, EPSG:26985), or share a non-empty street address,
+#: or one's name begins with the other's within :data:`SAME_NAME_M`.
+SAME_PLACE_M = 30.0
+SAME_NAME_M = 150.0
 MAX_N = 50
 #: How far off the shoreline-clipped boundaries a point may lie and still belong to the
 #: nearest jurisdiction (a waterfront town, a ZIP centroid in a bay).
@@ -212,10 +218,11 @@ class Finder:
         assert fips is not None, "place_point places the point in a jurisdiction"
         wanted = np.flatnonzero(np.isin(self.mapped_types, chosen))
         origin = lonlat_to_xy_m(np.array([point.lon]), np.array([point.lat]))[0]
-        index, distance = nearest_n(origin, self.xy[wanted], int(n))
-        results = self.mapped.iloc[wanted[index]].reset_index(drop=True)
-        results.insert(3, "distance_m", distance)
-        results.insert(4, "distance_miles", distance / 1609.344)
+        index, distance = nearest_n(origin, self.xy[wanted], min(len(wanted), 4 * int(n) + 8))
+        candidates = self.mapped.iloc[wanted[index]].reset_index(drop=True)
+        candidates.insert(3, "distance_m", distance)
+        candidates.insert(4, "distance_miles", distance / 1609.344)
+        results = one_listing_per_place(candidates, self.xy[wanted[index]], int(n))
         also = self.unmapped[
             self.unmapped["jurisdiction_fips"].eq(fips) & self.unmapped["type"].isin(chosen)
         ]
@@ -237,3 +244,50 @@ class Finder:
         self.check_types(types)
         point = self.place_point(read_query(text, self.gazetteer, geocoder))
         return self.nearest(point, n, types)
+
+
+def _same_place(name_a: str, address_a: str, name_b: str, address_b: str, apart_m: float) -> bool:
+    """Whether two listed sites ``apart_m`` metres apart are one place (see
+    :data:`SAME_PLACE_M`): addresses compared without case, commas or extra spaces."""
+    if apart_m <= SAME_PLACE_M:
+        return True
+    street = [" ".join(x.lower().replace(",", " ").split()) for x in (address_a, address_b)]
+    if street[0] and street[0] == street[1]:
+        return True
+    names = sorted(" ".join(x.lower().split()) for x in (name_a, name_b))
+    return apart_m <= SAME_NAME_M and names[1].startswith(names[0])
+
+
+def one_listing_per_place(candidates: pd.DataFrame, xy_m: np.ndarray, n: int) -> pd.DataFrame:
+    """The first ``n`` places among ``candidates`` (nearest first, with ``xy_m`` their
+    EPSG:26985 coordinates in metres): a site that is the same place as a nearer one
+    (:func:`_same_place`) joins its listing, its name added ("Walmart Pharmacy / Walmart
+    Pharmacy Drive-Thru"); the listing keeps the nearer site's id, type and distance."""
+    kept: list[int] = []
+    names: dict[int, list[str]] = {}
+    site_names = candidates["name"].astype(str).to_numpy()
+    addresses = candidates["address"].fillna("").astype(str).to_numpy()
+    for i in range(len(candidates)):
+        home = next(
+            (
+                j
+                for j in kept
+                if _same_place(
+                    site_names[i],
+                    addresses[i],
+                    site_names[j],
+                    addresses[j],
+                    float(np.linalg.norm(xy_m[i] - xy_m[j])),
+                )
+            ),
+            None,
+        )
+        if home is None:
+            if len(kept) < n:
+                kept.append(i)
+                names[i] = [site_names[i]]
+        elif site_names[i] not in names[home]:
+            names[home].append(site_names[i])
+    out = candidates.iloc[kept].reset_index(drop=True)
+    out["name"] = [" / ".join(names[i]) for i in kept]
+    return out

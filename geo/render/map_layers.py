@@ -207,7 +207,16 @@ def packed_columns(records: pd.DataFrame) -> list[dict[str, object]]:
 
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
-<details class="md-legend" open style="position:absolute; z-index:9999;
+<style>
+  /* issue 28: on a phone the credits wrapped over the scale bar, and the legend (drawn
+     over everything) hid a tapped popup's close button. The credits keep clear of the
+     scale bar's corner; the legend sits under popups (Leaflet's popup pane: 700). */
+  .leaflet-container .leaflet-control-attribution { max-width: calc(100vw - 130px); }
+  @media (max-width: 600px) {
+    .leaflet-popup-content { margin: 8px 10px; max-height: 35vh; overflow-y: auto; }
+  }
+</style>
+<details class="md-legend" open style="position:absolute; z-index:650;
   {{ this.position_css }}; background:rgba(255,255,255,0.94); padding:6px 10px;
   border:1px solid #999; border-radius:4px; font:12px/1.35 sans-serif; max-width:260px;
   max-height:calc(100% - 70px); overflow:auto; color:#111;">

@@ -85,18 +85,16 @@ def finder_map(
 ) -> folium.Map:
     """The searched point and the nearest sites (``results``: the finder's columns,
     ``name`` numbered as in the list), zoomed to them."""
-    fmap = new_map(tiles=tiles, asset_base=asset_base)
-    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
-    add_sites(
-        fmap,
-        gpd.GeoDataFrame(results.rename(columns={"as_of": "source_date"})),
-        name="Nearest sites",
-        radius_px=7.0,
+    fmap = new_map(
+        tiles=tiles,
+        asset_base=asset_base,
+        title=f"Map of the naloxone sites nearest {query_label} (list above)",
     )
+    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
     searched = pd.DataFrame(
         {"lon": [query_lon], "lat": [query_lat], "label": [f"Searched: {query_label}"]}
     )
-    _add_hypothetical(
+    _add_hypothetical(  # first, so the results are drawn over it (issue 28: it hid no. 1)
         fmap,
         searched,
         "searched",
@@ -105,6 +103,12 @@ def finder_map(
         stroke="#000000",
         weight=2.0,
         name="Searched point",
+    )
+    add_sites(
+        fmap,
+        gpd.GeoDataFrame(results.rename(columns={"as_of": "source_date"})),
+        name="Nearest sites",
+        radius_px=7.0,
     )
     lats = [query_lat, *results["lat"].dropna()]
     lons = [query_lon, *results["lon"].dropna()]

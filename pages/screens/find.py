@@ -7,6 +7,7 @@ links: reachable by keyboard and screen reader), the map below them.
 
 from __future__ import annotations
 
+import html
 import secrets
 
 import folium
@@ -182,6 +183,24 @@ def _results(context: PageContext, result: FinderResult, _: Translator) -> None:
             _site_markdown(i, row, unit, (query.lat, query.lon), _)
             for i, (_index, row) in enumerate(result.results.iterrows(), start=1)
         )
+    )
+    if (result.results["type"] == "opioid_treatment_program").any():
+        st.caption(
+            _(
+                "Opioid treatment programs (methadone clinics) mainly serve their own "
+                "patients: call before going to ask whether they give naloxone to visitors."
+            )
+        )
+    # screen readers hear each new answer (issue 28, item 5): a polite live region
+    st.html(
+        '<p role="status" aria-live="polite" class="md-finder-status" style="position:'
+        'absolute; left:-10000px; width:1px; height:1px; overflow:hidden;">'
+        + html.escape(
+            _("{count} places found nearest to {place}.").format(
+                count=len(result.results), place=place
+            )
+        )
+        + "</p>"
     )
     if len(result.also_in_jurisdiction):
         place = markdown_literal(result.jurisdiction)

@@ -266,6 +266,8 @@ def render(context: PageContext) -> None:
     else:
         st.title(f"Naloxone access in {formatting.markdown_literal(_full_name(context))}")
         st.caption("Focus jurisdiction; Maryland's figures are given beside its own.")
+    # on a phone the page list hides behind an unlabelled icon: the finder is one tap away
+    st.page_link("pages/find.py", label="Find naloxone near you", icon=":material/search:")
     st.warning(STOCK_CAVEAT, icon="⚠️")
     data = context.data
     sites = data.sites[data.sites["type"].isin(context.view.types)]

@@ -161,9 +161,14 @@ def test_distances_equal_an_independent_geodesic_computation(finder, data, query
         sites["lon"].to_numpy(),
         sites["lat"].to_numpy(),
     )
-    expected = np.sort(metres)[:5]
     # state-plane scale error in Maryland is below 1:10,000
-    assert result.results["distance_m"].to_numpy() == pytest.approx(expected, rel=2e-4, abs=0.5)
+    assert result.results["distance_m"].iloc[0] == pytest.approx(metres.min(), rel=2e-4, abs=0.5)
+    # every site nearer than the fifth listing is listed, or joined a listing as the same
+    # place (issue 28: one listing per place, with both names)
+    listed = {name for names in result.results["name"] for name in names.split(" / ")}
+    nearer = sites["name"][metres < result.results["distance_m"].max() - 1]
+    assert set(nearer) <= listed
+    assert len(result.results) == 5
     by_id = dict(zip(sites["id"], metres, strict=True))
     for site_id, distance in zip(result.results["id"], result.results["distance_m"], strict=True):
         assert distance == pytest.approx(by_id[site_id], rel=2e-4, abs=0.5)
@@ -242,3 +247,14 @@ def test_read_query_kinds():
     assert read_query("(39.2, -76.6)", gazetteer).kind == "coordinates"
     assert read_query("39.2 -76.6", gazetteer).kind == "coordinates"
     assert read_query("St. Michaels", gazetteer).kind == "place"
+
+
+def test_one_listing_per_place(finder):
+    """Issue 28, item 5: "Walmart Pharmacy" and "Walmart Pharmacy Drive-Thru" (110 m
+    apart, no address) took two of five slots: now one listing with both names, and five
+    places still listed."""
+    result = finder.find("39.6246,-78.8355", n=5)
+    names = result.results["name"].tolist()
+    assert names[0] == "Walmart Pharmacy / Walmart Pharmacy Drive-Thru"
+    assert len(names) == 5 and len(set(names)) == 5
+    assert not any(n == "Walmart Pharmacy Drive-Thru" for n in names)
