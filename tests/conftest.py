@@ -97,14 +97,30 @@ def _missing_marks(item: pytest.Item) -> list[str]:
     return [mark for mark in wanted if item.get_closest_marker(mark) is None]
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Refuse a test that lacks the mark its folder or fixtures call for (so ``-m`` never
-    runs a browser or server test in the fast set by mistake)."""
-    problems = [
-        f"{item.nodeid}: add {', '.join(m)}" for item in items if (m := _missing_marks(item))
-    ]
-    if problems:
-        raise pytest.UsageError("tests without their marks:\n" + "\n".join(problems))
+    """A test that lacks the mark its folder or fixtures call for gets the mark (so ``-m``
+    never runs a browser or server test in the fast set by mistake) and fails when run,
+    naming the mark to add."""
+    for item in items:
+        missing = _missing_marks(item)
+        for mark in missing:
+            item.add_marker(mark)
+        if missing:
+            item.stash[_MISSING_MARKS] = missing
+
+
+_MISSING_MARKS = pytest.StashKey[list[str]]()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    missing = item.stash.get(_MISSING_MARKS, None)
+    if missing:
+        pytest.fail(
+            f"{item.nodeid} lacks its marks: add {', '.join(f'pytest.mark.{m}' for m in missing)} "
+            "(pytestmark = ... in the module)",
+            pytrace=False,
+        )
 
 
 def _in_ci() -> bool:

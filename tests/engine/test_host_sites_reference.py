@@ -13,6 +13,8 @@ from geo.analysis import metrics
 from geo.analysis.scenario import Scenario
 from geo.engine.distance import lonlat_to_xy_m
 
+pytestmark = pytest.mark.reference  # compared with PySAL spopt
+
 spopt_locate = pytest.importorskip("spopt.locate")
 
 #: Western and southern Maryland (a dense cost matrix stays small).

@@ -133,3 +133,17 @@ def test_under_ci_a_skipped_reference_test_fails_the_run(pytester, monkeypatch, 
     counts = {"failed": 0, "skipped": 0, "passed": 1}
     counts[outcome] += 1
     result.assert_outcomes(**counts)
+
+
+def test_a_browser_test_without_its_mark_is_deselected_by_m_and_fails_when_run(pytester):
+    pytester.makeconftest((REPO_ROOT / "tests" / "conftest.py").read_text())
+    options = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    markers = "\n    ".join(options["ini_options"]["markers"])
+    pytester.makeini(f"[pytest]\nmarkers =\n    {markers}\naddopts = --strict-markers\n")
+    pytester.mkpydir("e2e")
+    (pytester.path / "e2e" / "test_page.py").write_text("def test_page():\n    pass\n")
+    ran = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    ran.assert_outcomes(errors=1)  # fails at set-up, naming the mark
+    assert "add pytest.mark.browser" in ran.stdout.str()
+    fast = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-m", "not browser")
+    fast.assert_outcomes(deselected=1)
