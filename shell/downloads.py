@@ -46,6 +46,12 @@ def table_files(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _xlsx(table: pd.DataFrame, dictionary: pd.DataFrame) -> bytes:
+    """The Excel file of a table and its dictionary, made once per content."""
+    return xlsx_bytes({"Data": table, "Data dictionary": dictionary})
+
+
 def table_downloads(
     frame: pd.DataFrame,
     stem: str,
@@ -83,13 +89,15 @@ def table_downloads(
             )
         return table, dictionary
 
+    # The files are made now, not when a button is pressed: a deferred file is dropped by
+    # the next rerun, and a click landing meanwhile answered "Deferred file ... not found"
+    # (issue 28, item 8). Their bytes name them, so a rerun serves the same address.
+    table, dictionary = files()
     first, second, third = st.columns(3)
-    first.download_button(
-        f"{label} (CSV)", lambda: csv_bytes(files()[0]), f"{stem}.csv", "text/csv", key=key
-    )
+    first.download_button(f"{label} (CSV)", csv_bytes(table), f"{stem}.csv", "text/csv", key=key)
     second.download_button(
         f"{label} (Excel)",
-        lambda: xlsx_bytes(dict(zip(("Data", "Data dictionary"), files(), strict=True))),
+        _xlsx(table, dictionary),
         f"{stem}.xlsx",
         XLSX_MIME,
         key=f"{key}_xlsx",
@@ -97,7 +105,7 @@ def table_downloads(
     )
     third.download_button(
         dictionary_label,
-        lambda: csv_bytes(files()[1]),
+        csv_bytes(dictionary),
         f"{stem}_dictionary.csv",
         "text/csv",
         key=f"{key}_dictionary",

@@ -359,6 +359,7 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
             "lon": st.column_config.NumberColumn("Longitude", format="%.4f"),
             "candidate_id": "Census tract (centre)",
         },
+        plain="Recommended new locations",
     )
     if (recommended["kind"] == "tract").all():
         st.caption(
@@ -478,6 +479,7 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
             "death_rate_ucl95": None,
             "gap_measure": None,
         },
+        plain="Jurisdictions ranked by access gap",
     )
     st.caption(
         "Every jurisdiction is ranked. Rates are CDC WONDER drug-induced deaths "

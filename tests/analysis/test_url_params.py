@@ -107,6 +107,7 @@ def test_every_parameter_survives_every_hostile_value(key, value):
     assert 0 < view.radius <= 100
     assert view.k is None or 0 <= view.k <= MAX_K
     assert view.unit in ("mi", "km") and view.focus in FIPS | {"24"}
+    assert view.access in ("straight", "walk", "drive") and 0 < view.minutes <= 120
     assert set(view.compare) <= FIPS and len(view.compare) <= len(FIPS)
     if value:  # every hostile non-empty value is reported, and never repeated
         assert view.problems, (key, value[:20])
@@ -126,3 +127,11 @@ def test_lengths_are_bounded_per_parameter():
     for key in KEYS:
         view = view_from_query({key: "1" * (PARAM_MAX_CHARS[key] + 1)}, FIPS, PAGES)
         assert any("too long or holding control characters" in p for p in view.problems), key
+
+
+def test_the_travel_measure_and_minutes():
+    view = view_from_query({"measure": "walk", "minutes": "20"}, FIPS, PAGES)
+    assert (view.access, view.minutes, view.problems) == ("walk", 20.0, ())
+    for bad in ({"measure": "bike"}, {"minutes": "0"}, {"minutes": "121"}, {"minutes": "1e1"}):
+        view = view_from_query(bad, FIPS, PAGES)
+        assert (view.access, view.minutes) == ("straight", 15.0) and view.problems, bad

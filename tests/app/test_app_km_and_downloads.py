@@ -203,3 +203,24 @@ def test_a_shared_compare_link_restores_jurisdictions_measure_and_unit(downloads
     svg = _bytes(downloads, "md-compare-mean_distance_km.svg").decode()
     assert "Garrett County" in svg and "Anne Arundel County" in svg
     assert "Mean distance to nearest site (km)" in svg and "mile" not in svg.lower()
+
+
+def test_table_downloads_survive_a_rerun(downloads):
+    """Issue 28, item 8: a table download answered "Deferred file ... not found" when a
+    rerun dropped the deferred file before the click arrived. Table files are made with
+    the page (bytes, not a deferred callable) and the same bytes come back on a rerun,
+    so their address does not change."""
+    app = open_app(page="compare", focus="24023")
+    assert not app.exception
+    names = (
+        "md_naloxone_comparison.csv",
+        "md_naloxone_comparison.xlsx",
+        "md_naloxone_comparison_dictionary.csv",
+    )
+    first = {name: downloads[name] for name in names}
+    assert all(isinstance(data, bytes) and data for data in first.values()), {
+        name: type(data) for name, data in first.items()
+    }
+    app.run()
+    assert not app.exception
+    assert {name: downloads[name] for name in names} == first

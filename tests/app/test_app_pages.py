@@ -426,3 +426,18 @@ def test_overview_with_a_focus_describes_the_focus(data, sites):
     assert set(listing["jurisdiction"]) == {"Garrett"} and len(listing) == len(garrett)
     info = " ".join(i.value for i in app.info)
     assert "does not name the jurisdictions" in info  # why 13 differs from "6 of 24"
+
+
+def test_access_gaps_tables_have_plain_alternatives():
+    """Issue 28, item 7: the ranking and recommendation grids are canvases whose rows are
+    not in the page text; each has a plain HTML table (escaped) in an expander."""
+    app = open_app(page="access-gaps")
+    assert not app.exception
+    labels = [e.label for e in app.expander]
+    assert "Jurisdictions ranked by access gap: as a plain table (screen readers, copying)" in (
+        labels
+    )
+    plain = [h.proto.body for h in app.get("html") if "plain-table" in h.proto.body]
+    ranked = next(p for p in plain if "Jurisdictions ranked by access gap" in p)
+    assert ranked.count("<tr") == 25  # header and the 24 jurisdictions
+    assert "Garrett" in ranked and '<th scope="col">Rank</th>' in ranked

@@ -29,7 +29,8 @@ def test_recommend_adds_place_columns_and_keeps_the_old_ones(data, capsysbinary)
     )
     assert set(expected.columns) <= set(printed.columns)
     assert printed["candidate_id"].tolist() == expected["candidate_id"].tolist()
-    assert printed["place"].str.match(r"^near .+ \(\d+\.\d mi\)$").all()
+    # "near <town>, <county> (x mi)", or by direction when far from any town (issue 28.4)
+    assert printed["place"].str.match(r"^(near|[a-z-]+ of) .+ \(\d+\.\d mi\)$").all()
     for column in (
         "nearest_town",
         "nearest_town_county",

@@ -16,6 +16,7 @@ from geo.engine.distance import lonlat_to_xy_m
 pytestmark = pytest.mark.reference  # compared with PySAL spopt
 
 spopt_locate = pytest.importorskip("spopt.locate")
+pytestmark = pytest.mark.reference
 
 #: Western and southern Maryland (a dense cost matrix stays small).
 REGION = {"24001", "24023", "24043", "24021", "24017", "24009", "24037"}
