@@ -46,14 +46,22 @@ SITE_COLUMNS: tuple[str, ...] = (
     "notes",
 )
 #: Site details built with the layer (not kept in the local-updates store): phone and
-#: opening hours where the source gives them, and the nearest gazetteer town (``place``)
-#: with its straight-line distance in metres and its attribution (``place_source``).
+#: opening hours where the source gives them, the nearest gazetteer town (``place``)
+#: with its straight-line distance in metres and its attribution (``place_source``),
+#: ``evidence_date`` (ISO year, month or day the listing's evidence dates from; missing
+#: when undated) and a known closure: ``closed`` (bool), ``closed_date`` and
+#: ``closed_source`` (the cited report). A closed site stays listed and is left out of
+#: every distance, count and recommendation.
 SITE_DETAIL_COLUMNS: tuple[str, ...] = (
     "phone",
     "hours",
     "place",
     "place_distance_m",
     "place_source",
+    "evidence_date",
+    "closed",
+    "closed_date",
+    "closed_source",
 )
 JURISDICTION_COLUMNS: tuple[str, ...] = (
     "fips",

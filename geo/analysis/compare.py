@@ -40,6 +40,12 @@ MEASURES: tuple[Measure, ...] = (
     Measure("death_rate_per_100k", "Drug-induced deaths per 100,000 a year", "per 100,000", False),
     Measure("deaths_per_site", "Deaths 2022-2023 per site", "deaths per site", False),
     Measure("gap_score", "Access gap (chosen gap measure)", "score", False),
+    Measure(
+        "list_gap_population",
+        "Residents where our pharmacy list is likely incomplete",
+        "people",
+        False,
+    ),
 )
 #: County context (``geo.data.layers.load_context``): SVI 2022 and opioid prescribing.
 CONTEXT_MEASURES: tuple[Measure, ...] = (
@@ -85,7 +91,9 @@ def comparison_table(
     unit: str = "mi",
 ) -> pd.DataFrame:
     """The chosen jurisdictions (all when None) and the statewide row, labelled for people,
-    with the rate source, the gap measure's name and the county context columns (missing
+    with the rate source, the gap measure's name, ``list_gap_mostly`` (most residents
+    beyond reach live where our pharmacy list is likely incomplete; see
+    :mod:`geo.analysis.completeness`) and the county context columns (missing
     without ``context``), distances in ``unit`` (km: ``*_km`` in place of ``*_miles``).
 
     Missing values (suppressed deaths, unknown context, the state's context) stay missing.
@@ -104,6 +112,7 @@ def comparison_table(
             "leave_behind_status",
             "gap_rank",
             "gap_measure",
+            "list_gap_mostly",
         ]
     ].copy()
     columns = [m.column for m in CONTEXT_MEASURES]

@@ -38,7 +38,7 @@ LIST_GAP_SLACK_M = 3_000.0
 #: live in flagged tracts (their distances are then mostly gaps in our list).
 MOSTLY_SHARE = 0.5
 #: The map legend's words for a flagged tract.
-LIST_GAP_LEGEND = "our list likely misses a pharmacy here"
+LIST_GAP_LEGEND = "Black ring: our list likely misses a pharmacy here"
 
 
 def method_text() -> str:
@@ -89,8 +89,9 @@ def tract_list_gaps(
     drive_times: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per tract, in ``population`` order: geoid, fips, population,
-    nearest_pharmacy_m (straight line, EPSG:26985), drive_minutes (OEPS; NaN unknown),
-    reach_limit_m and list_gap (bool)."""
+    nearest_pharmacy_distance_m (straight line, EPSG:26985), drive_minutes (OEPS; NaN
+    unknown),
+    reach_limit_distance_m and list_gap (bool)."""
     pharmacies = listed_pharmacies(sites)
     if len(pharmacies):
         distance_m, _ = nearest_m(
@@ -108,9 +109,9 @@ def tract_list_gaps(
             "geoid": population["geoid"].to_numpy(),
             "fips": population["fips"].to_numpy(),
             "population": population["population"].to_numpy(dtype=np.int64),
-            "nearest_pharmacy_m": distance_m,
+            "nearest_pharmacy_distance_m": distance_m,
             "drive_minutes": minutes,
-            "reach_limit_m": reach_limit_m(minutes),
+            "reach_limit_distance_m": reach_limit_m(minutes),
             "list_gap": list_gap_flags(distance_m, minutes),
         }
     )
@@ -141,3 +142,13 @@ def data_list_gaps(data: AccessData) -> pd.DataFrame:
     if data.drive_times is None:
         raise InputError("the completeness check needs the OEPS drive-time layer")
     return tract_list_gaps(data.population, data.population_xy_m, data.sites, data.drive_times)
+
+
+def with_list_gap(nearest: pd.DataFrame, data: AccessData) -> pd.DataFrame:
+    """A copy of ``nearest`` (one row per tract, population order) with the ``list_gap``
+    flag of each tract; unchanged when ``data`` has no drive times."""
+    tracts = data.list_gaps
+    if tracts is None:
+        return nearest
+    flags = pd.Series(tracts["list_gap"].to_numpy(), index=tracts["geoid"].to_numpy())
+    return nearest.assign(list_gap=nearest["geoid"].map(flags).fillna(False).astype(bool))

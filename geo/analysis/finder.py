@@ -75,6 +75,7 @@ RESULT_COLUMNS = (
     "hours",
     "source",
     "as_of",
+    "evidence_date",
     "location_precision",
 )
 
@@ -167,6 +168,7 @@ class Finder:
         out["address"] = [full_address(row) for _, row in sites.iterrows()]
         out["source"] = sites["source"]
         out["as_of"] = sites["source_date"]
+        out["evidence_date"] = sites.get("evidence_date", pd.Series(pd.NA, index=sites.index))
         out["location_precision"] = sites["location_precision"]
         return out
 

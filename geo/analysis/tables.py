@@ -24,6 +24,7 @@ SITE_LISTING_COLUMNS = (
     "updated",
     "source",
     "source_date",
+    "evidence_date",
     "notes",
 )
 """The columns of the site listing shown and downloaded on the pages (with lat, lon)."""

@@ -33,6 +33,7 @@ SITE_SOURCE_READERS = (
     ("md_opioid_treatment_programs_samhsa_oeps.csv", raw.read_treatment_programs),
     ("md_local_health_departments.csv", raw.read_health_departments),
     ("md_harm_reduction_sites_from_public_pages.csv", raw.read_harm_reduction),
+    ("md_harm_reduction_naloxone_sites_round4.csv", raw.read_harm_reduction_round4),
 )
 
 
@@ -79,6 +80,10 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
         frame["_row"] = np.arange(len(frame)) + 2
         frames.append(frame)
     sites = with_syringe_schedules(pd.concat(frames, ignore_index=True), raw_dir)
+    sites = with_lhd_locations(sites, raw_dir)
+    sites = with_rite_aid_closures(sites, raw_dir)
+    sites = with_nppes_pharmacies(sites, raw_dir, jurisdictions)
+    sites["closed"] = sites["closed"].fillna(False).astype(bool)
     duplicated = sites["id"].duplicated()
     if duplicated.any():
         first = sites[duplicated].iloc[0]
@@ -128,7 +133,7 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
     sites["place_source"] = pd.Series(pd.NA, index=sites.index, dtype="string")
     sites.loc[mapped, "place_source"] = PLACE_NAMES_ATTRIBUTION
     for column in sites.columns:
-        if column not in ("lat", "lon", "place_distance_m"):
+        if column not in ("lat", "lon", "place_distance_m", "closed"):
             sites[column] = sites[column].astype("string")
     geometry = gpd.GeoSeries([None] * len(sites), crs=WGS84)
     has_point = sites["lat"].notna().to_numpy()
@@ -447,3 +452,190 @@ def build(
             os.replace(staging / layer.filename, processed_dir / layer.filename)
         shutil.move(staging / "manifest.json", manifest_path)
     return BuildResult(layers, changes)
+
+
+LHD_GEOCODES_FILE = "md_lhd_main_office_geocodes.csv"
+RITE_AID_FILE = "md_rite_aid_closure_citations.csv"
+NPPES_FILE = "md_pharmacies_nppes_feb2026_retailmymeds.csv"
+#: A CMS NPPES pharmacy matches a listed one with the same name words when the listed
+#: one lies within this straight-line distance (metres) of the NPPES ZIP's centre.
+NPPES_MATCH_M = 10_000.0
+NPPES_DATE = "2026-02-09"
+NPPES_URL = "https://download.cms.gov/nppes/NPI_Files.html"
+#: Name words ignored when matching pharmacies across lists.
+_NAME_NOISE = frozenset(
+    [
+        "pharmacy",
+        "pharmacies",
+        "inc",
+        "llc",
+        "the",
+        "of",
+        "and",
+        "drug",
+        "drugs",
+        "rx",
+        "corp",
+        "corporation",
+        "co",
+        "ltd",
+        "pa",
+        "pc",
+        "store",
+        "shop",
+    ]
+)
+
+
+def with_lhd_locations(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
+    """Health departments at their building where ``md_lhd_main_office_geocodes.csv`` has
+    a public point record at the same address (``exact``); the others keep their ZIP
+    centre (``zip_centroid``, approximate) and say so. The file's address replaces the
+    older list's (Baltimore City's is new)."""
+    geocodes = raw.read_lhd_geocodes(raw_dir / LHD_GEOCODES_FILE)
+    sites = sites.copy()
+    for row in geocodes.itertuples(index=False):
+        match = np.flatnonzero(sites["id"].eq(f"lhd_{row.county_fips}").to_numpy())
+        if not len(match):
+            raise DataFileError(
+                raw_dir / LHD_GEOCODES_FILE,
+                f"no health department of jurisdiction {row.county_fips} to locate",
+                field="county_fips",
+            )
+        index = sites.index[match[0]]
+        sites.loc[index, ["address", "zip"]] = [row.address, row.zip]
+        previous = sites.loc[index, "notes"]
+        if pd.notna(row.lat):
+            sites.loc[index, ["lat", "lon"]] = [float(row.lat), float(row.lon)]
+            sites.loc[index, "location_precision"] = "exact"
+            agreeing = (
+                f"{row.n_agreeing_sources} record(s)" if pd.notna(row.n_agreeing_sources) else ""
+            )
+            note = (
+                f"Located at the building: {row.geocode_method} ({row.geocode_source}"
+                + (f"; {agreeing}" if agreeing else "")
+                + ")"
+            )
+            if "SUCCURRO" in str(row.geocode_source):
+                sites.loc[index, "licence"] = (
+                    "Facts from public pages; location from the SUCCURRO compilation "
+                    "(KaraZajac/SUCCURRO, CC BY-NC 4.0)"
+                )
+            else:
+                sites.loc[index, "licence"] = "Facts from public pages"
+        else:
+            note = "Location approximate: ZIP centre (no public point record found at this address)"
+        sites.loc[index, "notes"] = note if pd.isna(previous) else f"{previous}; {note}"
+    return sites
+
+
+def with_rite_aid_closures(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
+    """Every listed Rite Aid pharmacy marked closed, with the date and cited reports
+    (``md_rite_aid_closure_citations.csv``): kept listed, left out of every figure."""
+    reports = raw.read_rite_aid_closures(raw_dir / RITE_AID_FILE)
+    company = reports[reports["claim"].str.contains("company", case=False)].iloc[0]
+    maryland = reports[reports["maryland_specific"].str.startswith("yes")].iloc[0]
+    source = (
+        f"{company['publisher']}, {company['date_as_shown']}: {company['url']} ; "
+        f"Maryland: {maryland['publisher']}: {maryland['url']}"
+    )
+    rite_aid = sites["type"].eq("pharmacy") & sites["name"].str.match(
+        r"(?i)^\s*rite\s*aid\b"
+    ).fillna(False)
+    sites = sites.copy()
+    sites.loc[rite_aid, "closed"] = True
+    sites.loc[rite_aid, "closed_date"] = "2025-10-04"
+    sites.loc[rite_aid, "closed_source"] = source
+    sites.loc[rite_aid, "status"] = "closed (every Rite Aid store closed by 2025-10-04)"
+    return sites
+
+
+def name_key(name: object) -> str:
+    """A pharmacy name's distinctive words, lower case (``CRAIG'S DRUG STORE, INC.`` and
+    ``Craig's Drugs`` → ``craigs``), for matching one store across lists."""
+    words = re.sub(r"[^a-z0-9 ]", " ", str(name).lower().replace("'", "")).split()
+    return " ".join(word for word in words if word not in _NAME_NOISE)
+
+
+def _phone(digits: object) -> object:
+    text = re.sub(r"\D", "", str(digits)) if pd.notna(digits) else ""
+    return f"({text[:3]}) {text[3:6]}-{text[6:]}" if len(text) == 10 else pd.NA
+
+
+def with_nppes_pharmacies(
+    sites: pd.DataFrame, raw_dir: Path, jurisdictions: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """CMS NPPES independent pharmacies: one matching a listed open pharmacy (same name
+    words, within :data:`NPPES_MATCH_M` of its ZIP centre) adds its phone and NPI to it;
+    the rest are added at their ZIP centre (``zip_centroid``, approximate), one site per
+    name and ZIP, in the jurisdiction the centre lies in. A ZIP without a Maryland centre
+    leaves the pharmacy out (it cannot be placed or given a jurisdiction)."""
+    from geo.engine.distance import lonlat_to_xy_m
+
+    nppes = raw.read_nppes_pharmacies(raw_dir / NPPES_FILE)
+    zips = raw.read_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")
+    sites = sites.copy()
+    listed = sites[sites["type"].eq("pharmacy") & ~sites["closed"].astype(bool)]
+    listed_keys = listed["name"].map(name_key).to_numpy()
+    listed_xy = lonlat_to_xy_m(listed["lon"].to_numpy(float), listed["lat"].to_numpy(float))
+    nppes["key"] = nppes["name"].map(name_key)
+    nppes["lat"] = nppes["zip"].map(zips["lat"]).astype(float)
+    nppes["lon"] = nppes["zip"].map(zips["lon"]).astype(float)
+    placed = nppes["lat"].notna().to_numpy()
+    nppes["fips"] = None
+    nppes.loc[placed, "fips"] = jurisdiction_of(
+        nppes.loc[placed, "lon"].to_numpy(), nppes.loc[placed, "lat"].to_numpy(), jurisdictions
+    )
+    matched_rows = np.zeros(len(nppes), dtype=bool)
+    for position, row in enumerate(nppes.itertuples(index=False)):
+        if not row.key or pd.isna(row.lat):
+            continue
+        same = np.flatnonzero(listed_keys == row.key)
+        if not len(same):
+            continue
+        xy = lonlat_to_xy_m(np.array([row.lon]), np.array([row.lat]))[0]
+        distance = np.hypot(*(listed_xy[same] - xy).T)
+        if distance.min() > NPPES_MATCH_M:
+            continue
+        index = listed.index[same[int(np.argmin(distance))]]
+        matched_rows[position] = True
+        phone = _phone(row.phone)
+        if pd.notna(phone) and pd.isna(sites.loc[index, "phone"]):
+            sites.loc[index, "phone"] = phone
+        note = f"Active in CMS NPPES {NPPES_DATE} as {row.name} (NPI {row.npi})"
+        previous = sites.loc[index, "notes"]
+        sites.loc[index, "notes"] = note if pd.isna(previous) else f"{previous}; {note}"
+        sites.loc[index, "evidence_date"] = NPPES_DATE
+        sites.loc[index, "status"] = f"listed in OpenStreetMap; active in CMS NPPES {NPPES_DATE}"
+    rest = nppes[~matched_rows & nppes["fips"].notna().to_numpy()]
+    added = []
+    for (_, zip_code), group in rest.groupby(["key", "zip"], sort=False):
+        first = group.iloc[0]
+        phones = list(dict.fromkeys(p for p in group["phone"].map(_phone) if pd.notna(p)))
+        npis = ", ".join(group["npi"])
+        added.append(
+            {
+                "id": f"nppes_{first['npi']}",
+                "name": first["name"],
+                "type": "pharmacy",
+                "subtype": "independent_pharmacy",
+                "city": first["city"],
+                "zip": zip_code,
+                "jurisdiction_fips": first["fips"],
+                "lat": float(first["lat"]),
+                "lon": float(first["lon"]),
+                "location_precision": "zip_centroid",
+                "status": f"active in CMS NPPES {NPPES_DATE}",
+                "source": "CMS National Plan and Provider Enumeration System (NPPES), "
+                "independent community/retail pharmacies, via RetailMyMeds",
+                "source_url": NPPES_URL,
+                "source_date": NPPES_DATE,
+                "licence": "Public domain (CMS); ZIP centroids © GeoNames, CC BY 4.0",
+                "notes": f"NPI {npis}; no street address in this list: shown at its ZIP "
+                "centre (location approximate)",
+                "phone": " / ".join(phones) if phones else pd.NA,
+                "evidence_date": NPPES_DATE,
+                "closed": False,
+            }
+        )
+    return pd.concat([sites, pd.DataFrame(added)], ignore_index=True) if added else sites

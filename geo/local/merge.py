@@ -27,11 +27,13 @@ DRAFT_ORIGIN = "local update (draft)"
 
 
 def with_origin(public_sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The public sites with ``origin = 'public'`` and ``closed = False``."""
+    """The public sites with ``origin = 'public'``; ``closed`` as the public data records
+    it (a cited closure, e.g. the Rite Aid stores), else False."""
     out = public_sites.copy()
     out["origin"] = "public"
     out["updated"] = pd.Series(pd.NA, index=out.index, dtype="string")
-    out["closed"] = False
+    closed = out["closed"] if "closed" in out else pd.Series(False, index=out.index)
+    out["closed"] = closed.fillna(False).astype(bool)
     return out
 
 

@@ -43,7 +43,12 @@ from geo.render.map_layers import (
     add_attribution,
     escape_text,
 )
-from geo.render.palette import BOUNDARY, EMPTY_FILL, FOCUS_OUTLINE, SITE_TYPE_COLOURS
+from geo.render.palette import (
+    BOUNDARY,
+    EMPTY_FILL,
+    FOCUS_OUTLINE,
+    SITE_TYPE_COLOURS,
+)
 from geo.schema import SITE_TYPE_LABELS
 
 LEAFLET_DIR = "vendor/leaflet-1.9.3"
@@ -198,6 +203,12 @@ def zoom_to_focus(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, fips: str) 
     fmap.add_child(FitClearOfLegend(bounds), name="fit_clear_of_legend")
 
 
+#: How a site's location was obtained, as its popup says.
+LOCATION_TEXT = {
+    "exact": "address / point",
+    "zip_centroid": "location approximate: ZIP centre",
+}
+
 SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"),
     ("type_label", "Type"),
@@ -206,6 +217,7 @@ SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("location", "Location"),
     ("source", "Source"),
     ("source_date", "As of"),
+    ("evidence_age", "Evidence"),
     ("local_update", "Local update"),
 )
 
@@ -225,8 +237,10 @@ def add_sites(
         return None
     mapped["type_label"] = mapped["type"].map(SITE_TYPE_LABELS)
     mapped["place_label"] = place_labels(mapped, unit)
-    mapped["location"] = mapped["location_precision"].map(
-        {"exact": "address / point", "zip_centroid": "approximate (ZIP centroid)"}
+    mapped["evidence_age"] = evidence_ages(mapped)
+    mapped["location"] = mapped["location_precision"].map(LOCATION_TEXT)
+    mapped["approximate"] = (
+        mapped["location_precision"].eq("zip_centroid").map({True: "yes", False: None})
     )
     mapped["local_update"] = local_update_marks(mapped)
     layer = PointLayer(
@@ -240,6 +254,8 @@ def add_sites(
         radius_px=radius_px,
         name=name,
         footer="Listed, not confirmed stock: call ahead.",
+        ring_key="approximate",
+        ring_style="hollow",
     )
     fmap.add_child(layer)
     add_attribution(fmap, OSM_ATTRIBUTION + " (pharmacies, ODbL)")
@@ -248,6 +264,14 @@ def add_sites(
     if mapped["place_label"].notna().any():
         add_attribution(fmap, PLACE_NAMES_ATTRIBUTION)
     return layer
+
+
+def evidence_ages(sites: pd.DataFrame) -> pd.Series:
+    """How old each site's evidence is (:func:`geo.render.formatting.evidence_age`)."""
+    from geo.render.formatting import evidence_age
+
+    dates = sites.get("evidence_date", pd.Series(pd.NA, index=sites.index))
+    return pd.Series([evidence_age(d) for d in dates], index=sites.index, dtype=object)
 
 
 def local_update_marks(sites: pd.DataFrame) -> pd.Series:

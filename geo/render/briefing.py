@@ -254,6 +254,11 @@ def _coverage_section(flow: Flow, figures: BriefingFigures) -> None:
         8,
         style="italic",
     )
+    row = table.set_index("fips").loc[figures.fips]
+    sentence = words.completeness_sentence(row, figures.full_name, figures.radius_label)
+    if sentence:
+        flow.heading("How complete our pharmacy list is")
+        flow.text(sentence, 8.5)
 
 
 #: Walking thresholds (minutes) of the walking-access table.

@@ -420,3 +420,30 @@ def refresh_citations(sites: pd.DataFrame) -> list[str]:
         f"refresh. Licence: {licence}."
         for (source, licence), n in counts.items()
     ]
+
+
+def completeness_sentence(row: pd.Series, full_name: str, radius: str) -> str:
+    """One plain sentence on how complete our pharmacy list is in ``row``'s area (a row of
+    :func:`geo.analysis.metrics.jurisdiction_metrics`): the residents of tracts where the
+    list likely misses a pharmacy and what it means for the figures; empty when unknown."""
+    tracts, people = row.get("list_gap_tracts"), row.get("list_gap_population")
+    if pd.isna(tracts) or pd.isna(people):
+        return ""
+    if int(tracts) == 0:
+        return (
+            f"Checked against the drive times to pharmacies published by OEPS (2025), our "
+            f"pharmacy list shows no tract in {full_name} where it likely misses a pharmacy."
+        )
+    beyond = row.get("list_gap_uncovered_population")
+    beyond_text = (
+        f", {formatting.count(beyond)} of them farther than {radius} from any listed site"
+        if pd.notna(beyond) and int(beyond) > 0
+        else ""
+    )
+    plural = "" if int(tracts) == 1 else "s"
+    return (
+        f"Our pharmacy list is likely missing pharmacies in {formatting.count(tracts)} "
+        f"census tract{plural} of {full_name} where {formatting.count(people)} people "
+        f"live{beyond_text}: there, distances and gaps may be overstated, because OEPS's "
+        "2025 drive times show a pharmacy closer than any on our list."
+    )

@@ -254,6 +254,21 @@ COLUMNS: dict[str, Column] = {
         ("oeps_drive",),
         0,
     ),
+    "nearest_pharmacy_distance": Column(
+        "Distance to nearest listed pharmacy",
+        "distance",
+        "Straight-line distance from the tract's 2020 centre of population to the nearest "
+        "open listed pharmacy (ZIP-centre locations included).",
+        _COMPUTED,
+        2,
+    ),
+    "reach_limit_distance": Column(
+        "Farthest a car could reach in OEPS's drive time",
+        "distance",
+        f"OEPS drive {_REACH}, as a straight-line distance.",
+        ("oeps_drive",),
+        2,
+    ),
     "drive_minutes": Column(
         "Drive time to nearest pharmacy (OEPS)",
         "minutes",
@@ -428,7 +443,27 @@ COLUMNS |= {
     "closed": Column(
         "Closed",
         "true/false",
-        "TRUE when an editor recorded the site as closed; closed sites are not mapped.",
+        "TRUE when the site is known to be closed (a cited report, or an editor's record); "
+        "closed sites stay listed but are not mapped, counted or used in any distance.",
+        _SITES,
+    ),
+    "closed_date": Column(
+        "Closed on", "date", "Date of the cited closure (blank: not known closed).", _SITES
+    ),
+    "closed_source": Column(
+        "Closure source", "", "The cited report(s) of the closure, with links.", _SITES
+    ),
+    "evidence_date": Column(
+        "Evidence date",
+        "date",
+        "When the listing's evidence dates from (year, month or day as the source gives "
+        "it); blank = undated. Listings are not re-confirmed unless a later source says so.",
+        _SITES,
+    ),
+    "evidence_age": Column(
+        "Evidence age",
+        "",
+        "How old the listing's evidence is, e.g. 'listed in 2023, not re-confirmed'.",
         _SITES,
     ),
     "earliest_date": Column(

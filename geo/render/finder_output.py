@@ -32,6 +32,7 @@ RECORD_KEYS = (
     "hours",
     "source",
     "as_of",
+    "evidence_date",
     "location_precision",
 )
 PRECISION_NOTES = {
@@ -132,11 +133,35 @@ def place_label(query: QueryPoint, _: Translator | None = None, centre: bool = T
     return _("{place} centre").format(place=label) if centre else label
 
 
-def distance_text(metres: float, unit: str = "miles") -> str:
-    """``2.3 mi`` / ``3.7 km`` (straight-line distance)."""
-    if unit == "km":
-        return f"{metres / 1000:.1f} km"
-    return f"{metres / 1609.344:.1f} mi"
+def distance_text(metres: float, unit: str = "miles", *, approximate: bool = False) -> str:
+    """``2.3 mi`` / ``3.7 km`` (straight-line distance). For a site placed at its ZIP
+    centre (``approximate``) the distance is to that centre, not to the site: whole
+    units with "about" (``about 4 mi``), ``about 1 mi or less`` below one, never 0.0."""
+    value, short = (metres / 1000, "km") if unit == "km" else (metres / 1609.344, "mi")
+    if approximate:
+        whole = round(value)
+        return f"about 1 {short} or less" if whole < 1 else f"about {whole} {short}"
+    return f"{value:.1f} {short}"
+
+
+def distance_phrase(row: pd.Series, unit: str = "miles", _: Translator | None = None) -> str:
+    """``2.3 mi straight-line``, or for a site at its ZIP centre ``about 4 mi
+    straight-line to its ZIP centre`` (in the language of ``_``)."""
+    _ = _ or translator("en")
+    approximate = str(row.get("location_precision")) == "zip_centroid"
+    text = distance_text(float(row["distance_m"]), unit, approximate=approximate)
+    if approximate:
+        return _("{distance} straight-line to its ZIP centre").format(distance=text)
+    return _("{distance} straight-line").format(distance=text)
+
+
+def evidence_line(row: pd.Series) -> str:
+    """``Evidence: listed in 2023, not re-confirmed (about 3 years old)``, ``Evidence from
+    Feb 2026 (10 months old)`` or ``Evidence undated``."""
+    from geo.render.formatting import evidence_age
+
+    age = evidence_age(row.get("evidence_date"))
+    return age[0].upper() + age[1:] if age.startswith("evidence") else "Evidence: " + age
 
 
 def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None) -> list[str]:
@@ -153,8 +178,7 @@ def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None)
         if row.get("far_from_network"):
             head += " (" + _("more than 500 m from a street: approximate") + ")"
     elif pd.notna(row.get("distance_m")):
-        distance = distance_text(float(row["distance_m"]), unit)
-        head = f"{head} — " + _("{distance} straight-line").format(distance=distance)
+        head = f"{head} — " + distance_phrase(row, unit, _)
     kind = str(row["type"])
     lines = [
         head,
@@ -181,6 +205,7 @@ def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None)
             source=one_line(row["source"]), date=one_line(row["as_of"])
         )
     )
+    lines.append("  " + evidence_line(row))
     return lines
 
 

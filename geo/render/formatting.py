@@ -146,3 +146,31 @@ def rurality_text(code: object, label: object) -> str:
     if int(code) == 99:
         return "not coded (RUCA 99)"
     return f"{label} (RUCA {int(code)})" if not _missing(label) else f"RUCA {int(code)}"
+
+
+def evidence_age(evidence_date: object, today: object = None) -> str:
+    """How old a listing's evidence is, from its ISO ``evidence_date`` (year, month or
+    day): ``listed in 2023, not re-confirmed (about 3 years old)`` when a year or older,
+    ``evidence from Feb 2026 (10 months old)`` when newer, ``evidence undated`` when
+    missing. ``today``: a ``datetime.date`` (default: today)."""
+    import calendar
+    import datetime
+
+    if _missing(evidence_date):
+        return "evidence undated"
+    found = re.match(r"^(\d{4})(?:-(\d{2}))?", str(evidence_date))
+    if not found:
+        return "evidence undated"
+    year, month = int(found.group(1)), int(found.group(2) or 1)
+    today = today or datetime.date.today()
+    months = (today.year - year) * 12 + today.month - month
+    if months >= 12:
+        years = months // 12
+        return (
+            f"listed in {year}, not re-confirmed (about {years} year"
+            + ("" if years == 1 else "s")
+            + " old)"
+        )
+    when = f"{calendar.month_abbr[month]} {year}" if found.group(2) else str(year)
+    age = "this month" if months <= 0 else f"{months} month" + ("" if months == 1 else "s") + " old"
+    return f"evidence from {when} ({age})"

@@ -242,7 +242,8 @@ def access_gaps_export(
     focus_fips: str | None = None,
 ) -> MapExport:
     """Residents (tract centres) by straight-line distance to the nearest listed site, in
-    bands of the radius (in ``unit``), with the sites, recommended and what-if locations."""
+    bands of the radius (in ``unit``), with the sites, recommended and what-if locations;
+    tracts whose ``list_gap`` column (when ``nearest`` has one) is set are outlined."""
     focus = _focus(focus_fips)
     radius = formatting.radius(radius_m, unit)
     drawn = {"recommended": recommended, "what_if": what_if, "focus_fips": focus}
@@ -295,10 +296,12 @@ def scenario_export(
             data.jurisdictions, data.leave_behind, sites, focus_fips=focus_fips, unit=unit
         )
     if kind == "access-gaps":
+        from geo.analysis.completeness import with_list_gap
+
         real = data.sites.merge(scenario.selected[["id"]], on="id")
         return access_gaps_export(
             data.jurisdictions,
-            scenario.nearest,
+            with_list_gap(scenario.nearest, data),
             real,
             scenario.radius_m,
             types=types,

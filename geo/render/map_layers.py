@@ -73,10 +73,23 @@ var {{ this.get_name() }} = (function () {
   });
   return L.geoJson({type: "FeatureCollection", features: features}, {
     pointToLayer: function (feature, latlng) {
+      var colour = colours[feature.properties[{{ this.colour_key|tojson }}]] || "#777777";
+      var ringKey = {{ this.ring_key|tojson }};
+      if (ringKey && feature.properties[ringKey]) {
+        if ({{ this.ring_style|tojson }} === "hollow") {  // approximate: a hollow ring
+          return L.circleMarker(latlng, {
+            radius: {{ this.radius }} + 1, color: colour, weight: 2.2,
+            fill: true, fillOpacity: 0.0, fillColor: "#ffffff"
+          });
+        }
+        return L.circleMarker(latlng, {  // flagged: the usual dot in a black outline
+          radius: {{ this.radius }} + 2, color: "#000000", weight: 2.5,
+          fill: true, fillOpacity: {{ this.fill_opacity }}, fillColor: colour
+        });
+      }
       return L.circleMarker(latlng, {
         radius: {{ this.radius }}, color: "{{ this.stroke }}", weight: {{ this.weight }},
-        fill: true, fillOpacity: {{ this.fill_opacity }},
-        fillColor: colours[feature.properties[{{ this.colour_key|tojson }}]] || "#777777"
+        fill: true, fillOpacity: {{ this.fill_opacity }}, fillColor: colour
       });
     },
     onEachFeature: function (feature, layer) {
@@ -125,7 +138,10 @@ class BoundaryLayer(folium.GeoJson, TextMacroElement):
 class PointLayer(TextMacroElement):
     """Many points drawn as one Leaflet GeoJSON layer of circle markers.
 
-    Colours come from ``colours[properties[colour_key]]``. Popups and tooltips
+    Colours come from ``colours[properties[colour_key]]``. Where ``ring_key`` names a
+    property that is set (not null/empty), the point is drawn as a hollow ring in its
+    colour (``ring_style="hollow"``: an approximate location) or as the usual dot in a
+    thick black outline (``"outline"``: a flagged point). Popups and tooltips
     are built with ``textContent``, so text from data can never run as HTML. The points
     are sent column by column (:func:`packed_columns`) and made into GeoJSON features
     in the browser: a third of the bytes of the features themselves.
@@ -147,8 +163,12 @@ class PointLayer(TextMacroElement):
         fill_opacity: float = 0.9,
         name: str = "Points",
         footer: str = "",
+        ring_key: str | None = None,
+        ring_style: str = "hollow",
     ) -> None:
         super().__init__()
+        if ring_style not in ("hollow", "outline"):
+            raise ValueError(f"unknown ring style {ring_style!r}")
         self._name = "PointLayer"
         self._template = _POINTS
         self.layer_name = name
@@ -161,7 +181,18 @@ class PointLayer(TextMacroElement):
         self.weight = float(weight)
         self.fill_opacity = float(fill_opacity)
         self.footer = footer
-        keys = list(dict.fromkeys([colour_key, tooltip_key, *(f for f, _ in popup_fields)]))
+        self.ring_key = ring_key
+        self.ring_style = ring_style
+        keys = list(
+            dict.fromkeys(
+                [
+                    colour_key,
+                    tooltip_key,
+                    *(f for f, _ in popup_fields),
+                    *([ring_key] if ring_key else []),
+                ]
+            )
+        )
         lon = np.round(np.asarray(lon, dtype=float), COORDINATE_DECIMALS)
         lat = np.round(np.asarray(lat, dtype=float), COORDINATE_DECIMALS)
         records = properties[keys].astype(object).where(properties[keys].notna(), None)
@@ -224,8 +255,10 @@ _LEGEND = Template("""
   <div style="margin-top:4px;">
   {% for colour, label, shape in this.items %}
   <div><span style="display:inline-block; width:12px; height:12px; margin-right:6px;
-    vertical-align:middle; background:{{ colour }}; border:1px solid #333;
-    {% if shape == 'circle' %}border-radius:50%;{% endif %}"></span>{{ label }}</div>
+    vertical-align:middle; box-sizing:border-box;
+    {% if shape == 'ring' %}background:transparent; border:2.5px solid {{ colour }};
+    border-radius:50%;{% else %}background:{{ colour }}; border:1px solid #333;
+    {% if shape == 'circle' %}border-radius:50%;{% endif %}{% endif %}"></span>{{ label }}</div>
   {% endfor %}
   {% if this.note %}<div style="margin-top:4px; font-style:italic;">{{ this.note }}</div>
   {% endif %}
@@ -281,7 +314,8 @@ def add_legend(
     note: str = "",
     position: str = "bottomleft",
 ) -> None:
-    """Add a legend: ``items`` are (colour, label, 'circle' | 'square')."""
+    """Add a legend: ``items`` are (colour, label, 'circle' | 'square' | 'ring'); a ring
+    is drawn hollow in its colour."""
     fmap.add_child(Legend(title, items, note=note, position=position))
 
 

@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.completeness import LIST_GAP_LEGEND
 from geo.analysis.place_names import CANDIDATE_SITE_CAVEAT, host_site_label
 from geo.data.catalog import STOCK_CAVEAT
 from geo.render import formatting
@@ -35,10 +36,12 @@ from geo.render.base_map import (
 )
 from geo.render.map_layers import PointLayer, add_attribution, add_legend
 from geo.render.palette import (
+    APPROXIMATE_LEGEND,
     CONTEXT_COLOURS,
     CONTEXT_UNKNOWN,
     DISTANCE_CLASS_COLOURS,
     LEAVE_BEHIND_COLOURS,
+    LIST_GAP_OUTLINE,
     RECOMMENDED_COLOUR,
     RESIDENT_OUTLINE,
     SITE_TYPE_COLOURS,
@@ -130,12 +133,16 @@ def finder_map(
 
 def site_legend_items(sites: pd.DataFrame) -> list[tuple[str, str, str]]:
     """Legend rows for the types of the mapped sites in ``sites``, in the usual order."""
-    present = set(sites.loc[sites["lat"].notna(), "type"])
-    return [
+    mapped = sites[sites["lat"].notna()]
+    present = set(mapped["type"])
+    items = [
         (SITE_TYPE_COLOURS[t], SITE_TYPE_LABELS[t], "circle")
         for t in SITE_TYPE_LABELS
         if t in present
     ]
+    if "location_precision" in mapped and mapped["location_precision"].eq("zip_centroid").any():
+        items.append(("#555555", APPROXIMATE_LEGEND, "ring"))
+    return items
 
 
 def sites_map(
@@ -249,6 +256,12 @@ def context_map(
     return fmap
 
 
+#: A flagged tract's popup line.
+LIST_GAP_TEXT = (
+    "likely incomplete here: farther from a listed pharmacy than OEPS's drive time allows"
+)
+
+
 def _add_residents(
     fmap: folium.Map, nearest: pd.DataFrame, radius_m: float, unit: str
 ) -> list[tuple[str, str, str]]:
@@ -275,6 +288,10 @@ def _add_residents(
             ("commute", "Workers commuting"),
             ("rural", "Rurality (RUCA 2020)"),
         )
+    flagged = points["list_gap"].astype(bool) if "list_gap" in points else None
+    points["completeness"] = (
+        None if flagged is None else flagged.map({True: LIST_GAP_TEXT, False: None})
+    )
     fmap.add_child(
         PointLayer(
             points["lon"].to_numpy(),
@@ -287,20 +304,26 @@ def _add_residents(
                 ("people", "Residents (2020)"),
                 ("distance", "Nearest site (straight line)"),
                 *context_fields,
+                ("completeness", "Our pharmacy list"),
             ),
             tooltip_key="distance",
             radius_px=4.0,
             stroke=RESIDENT_OUTLINE,
             weight=0.4,
             name="Population",
+            ring_key="completeness",
+            ring_style="outline",
         )
     )
-    return [
+    items = [
         (c, label, "circle")
         for c, label in zip(
             DISTANCE_CLASS_COLOURS, distance_class_labels(radius_m, unit), strict=True
         )
     ]
+    if flagged is not None and flagged.any():
+        items.append((LIST_GAP_OUTLINE, LIST_GAP_LEGEND, "ring"))
+    return items
 
 
 def _add_hypothetical(

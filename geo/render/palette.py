@@ -86,3 +86,9 @@ def distance_class_labels(radius_m: float, unit: str = "mi") -> tuple[str, ...]:
         f"{two:g}–{three:g} {plural}",
         f"over {three:g} {plural}",
     )
+
+
+#: The legend row of a site drawn hollow (placed at its ZIP centre, not its address).
+APPROXIMATE_LEGEND = "Hollow ring: location approximate: ZIP centre"
+#: The outline of a tract where our pharmacy list is likely incomplete (access gaps map).
+LIST_GAP_OUTLINE = "#000000"

@@ -128,20 +128,39 @@ def _marker(colour: str, outline: str, label: str, marker: str = "o", **style: f
 def draw_sites(ax: Axes, sites: pd.DataFrame, size: float = 14) -> list:
     """Mapped sites coloured by type; returns legend handles."""
     mapped = sites[sites["lat"].notna()]
+    approximate = (
+        mapped["location_precision"].eq("zip_centroid")
+        if "location_precision" in mapped
+        else pd.Series(False, index=mapped.index)
+    )
     handles = []
     for site_type, colour in palette.SITE_TYPE_COLOURS.items():
-        chosen = mapped[mapped["type"] == site_type]
-        if chosen.empty:
+        of_type = mapped["type"] == site_type
+        if not of_type.any():
             continue
-        _points(chosen["lon"], chosen["lat"]).plot(
-            ax=ax,
-            color=colour,
-            markersize=size,
-            edgecolor=palette.SITE_OUTLINE,
-            linewidth=0.3,
-            zorder=5,
-        )
+        exact = mapped[of_type & ~approximate]
+        if len(exact):
+            _points(exact["lon"], exact["lat"]).plot(
+                ax=ax,
+                color=colour,
+                markersize=size,
+                edgecolor=palette.SITE_OUTLINE,
+                linewidth=0.3,
+                zorder=5,
+            )
+        hollow = mapped[of_type & approximate]
+        if len(hollow):  # at a ZIP centre: a hollow ring in the type's colour
+            _points(hollow["lon"], hollow["lat"]).plot(
+                ax=ax,
+                facecolor="none",
+                markersize=size * 1.3,
+                edgecolor=colour,
+                linewidth=1.0,
+                zorder=5,
+            )
         handles.append(_marker(colour, palette.SITE_OUTLINE, SITE_TYPE_LABELS[site_type]))
+    if approximate.any():
+        handles.append(_marker("none", "#555555", palette.APPROXIMATE_LEGEND, markeredgewidth=1.2))
     return handles
 
 
@@ -202,6 +221,21 @@ def _draw_residents(ax: Axes, nearest: pd.DataFrame, radius_m: float, unit: str)
                 zorder=4,
             )
         handles.append(_marker(colour, palette.RESIDENT_OUTLINE, f"Residents {labels[index]}"))
+    if "list_gap" in nearest and nearest["list_gap"].astype(bool).any():
+        from geo.analysis.completeness import LIST_GAP_LEGEND
+
+        flagged = nearest["list_gap"].astype(bool).to_numpy()
+        points[flagged].plot(
+            ax=ax,
+            facecolor="none",
+            markersize=34,
+            edgecolor=palette.LIST_GAP_OUTLINE,
+            linewidth=1.2,
+            zorder=4.5,
+        )
+        handles.append(
+            _marker("none", palette.LIST_GAP_OUTLINE, LIST_GAP_LEGEND, markeredgewidth=1.4)
+        )
     return handles
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis import metrics
+from geo.analysis.completeness import MOSTLY_SHARE, method_text, with_list_gap
 from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
 from geo.analysis.tables import distances_in
@@ -211,7 +212,7 @@ def _gap_map(
     real_sites = context.data.sites.merge(selected[["id"]], on="id")
     export = map_exports.access_gaps_export(
         jurisdictions,
-        nearest,
+        with_list_gap(nearest, context.data),
         real_sites,
         view.radius_m,
         types=view.types,
@@ -237,6 +238,7 @@ def tracts_by_distance(
 ) -> pd.DataFrame:
     """Tract centres with residents, farthest first, with the nearest site's name."""
     names = dict(zip(sites["id"], sites["name"], strict=True))
+    nearest = with_list_gap(nearest, context.data)
     tracts = nearest[nearest["population"] > 0].merge(
         context.data.jurisdictions[["fips", "name"]], on="fips", how="left"
     )
@@ -254,6 +256,7 @@ def tracts_by_distance(
             "walk_commute_pct",
             "ruca_code",
             "rurality",
+            *(["list_gap"] if "list_gap" in tracts else []),
             "lat",
             "lon",
         ]
@@ -292,6 +295,9 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame, sites: pd.DataFram
                 ),
                 "ruca_code": "RUCA 2020",
                 "rurality": "Urban / Suburban / Rural",
+                "list_gap": st.column_config.CheckboxColumn(
+                    "Our list likely misses a pharmacy here"
+                ),
                 "lat": "Latitude",
                 "lon": "Longitude",
             },
@@ -434,6 +440,10 @@ def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
             "svi_overall",
             "sites",
             "mean_distance_miles",
+            "list_gap_tracts",
+            "list_gap_population",
+            "list_gap_uncovered_population",
+            "list_gap_mostly",
             "gap_rank_low",
             "gap_rank_high",
             "death_rate_lcl95",
@@ -473,6 +483,21 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
             f"mean_distance_{SUFFIX[unit]}": st.column_config.NumberColumn(
                 f"Mean distance ({unit})", format="%.2f"
             ),
+            "list_gap_tracts": st.column_config.NumberColumn(
+                "Tracts where our list is likely incomplete", format="localized"
+            ),
+            "list_gap_population": st.column_config.NumberColumn(
+                "Residents there", format="localized"
+            ),
+            "list_gap_uncovered_population": st.column_config.NumberColumn(
+                f"Of them beyond {radius}", format="localized"
+            ),
+            "list_gap_mostly": st.column_config.CheckboxColumn(
+                "⚠ Most beyond reach are in likely list gaps",
+                help="More than half of the residents beyond the radius live in tracts "
+                "where our pharmacy list is likely incomplete: this jurisdiction's gap may "
+                "be partly a gap in our data.",
+            ),
             "gap_rank_low": None,
             "gap_rank_high": None,
             "death_rate_lcl95": None,
@@ -480,6 +505,19 @@ def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
             "gap_measure": None,
         },
         plain="Jurisdictions ranked by access gap",
+    )
+    marked = rows.loc[rows["list_gap_mostly"].astype(bool), "name"].tolist()
+    st.caption(
+        "Completeness: "
+        + formatting.markdown_literal(method_text())
+        + " A ticked jurisdiction has more than "
+        + f"{MOSTLY_SHARE:.0%} of its residents beyond reach in such tracts"
+        + (
+            " (" + ", ".join(formatting.markdown_literal(n) for n in marked) + ")"
+            if marked
+            else " (none with these choices)"
+        )
+        + ": read its rank as partly a gap in our list."
     )
     st.caption(
         "Every jurisdiction is ranked. Rates are CDC WONDER drug-induced deaths "

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import trends
+from geo.analysis import completeness, trends
 from geo.analysis.compare import (
     ALL_MEASURES,
     CONTEXT_MEASURES,
@@ -158,6 +158,11 @@ def _table(context: PageContext, table: pd.DataFrame, shown: tuple) -> None:
         "leave_behind_status": header("leave_behind_status"),
         "gap_rank": header("gap_rank"),
         "gap_measure": header("gap_measure"),
+        "list_gap_mostly": st.column_config.CheckboxColumn(
+            "⚠ Most beyond reach are in likely list gaps",
+            help="More than half of the residents beyond the radius live in tracts where "
+            "our pharmacy list is likely incomplete (see Data & methods).",
+        ),
     }
     for measure in shown:
         config[measure.column] = st.column_config.NumberColumn(
@@ -170,6 +175,7 @@ def _table(context: PageContext, table: pd.DataFrame, shown: tuple) -> None:
         shown_table.loc[is_focus, "name"] = shown_table.loc[is_focus, "name"] + " (focus)"
     config["name"] = st.column_config.TextColumn("Jurisdiction", pinned=True)
     show_table(shown_table, column_config=config, plain="Comparison table")
+    st.caption("Completeness: " + formatting.markdown_literal(completeness.method_text()))
     table_downloads(
         table.drop(columns="fips"), "md_naloxone_comparison", context, key="download_comparison"
     )

@@ -5,15 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.analysis.completeness import LIST_GAP_SLACK_M, LIST_GAP_SPEED_KMH, method_text
 from geo.analysis.tables import EXPORTABLE_LAYERS, distances_in, export_frame
+from geo.config import MARYLAND_STATE_FIPS
 from geo.data.catalog import DISTANCE_METHOD, LAYERS, OSM_ATTRIBUTION, STOCK_CAVEAT
 from geo.network.installed import travel_methods_markdown
+from geo.render import formatting
 from geo.render.columns import KINDS, catchment_text
 from geo.render.exports import geojson_bytes
 from shell.common import manifest_files, show_table
 from shell.downloads import table_downloads
 from shell.frame import PageContext
 
+COMPLETENESS_METHOD = method_text()
 METHODS = f"""
 **Distances.** {DISTANCE_METHOD} Every resident of a census tract is placed at the tract's
 2020 centre of population, so distances are approximate for large rural tracts.
@@ -80,6 +84,29 @@ exact integer program (PuLP/CBC).
 **Sites.** {STOCK_CAVEAT} Sites without reliable coordinates are listed as unmapped and never
 placed by guess; a ZIP centroid that falls outside the site's stated jurisdiction is not used.
 Pharmacy data {OSM_ATTRIBUTION}, ODbL 1.0.
+
+**Approximate locations count.** Sites known only by their ZIP code (most independent
+pharmacies from CMS NPPES, six health departments, some harm-reduction sites) are placed at the
+ZIP's centre and **counted** in coverage, distances, the gap ranking and recommendations: leaving
+them out would pretend the pharmacy does not exist, which is the larger error. They are drawn as
+hollow rings ("location approximate: ZIP centre") on every map, and the finder gives their
+distance as "about" (to the ZIP centre, whole miles or km), never "0.0".
+
+**Closed listings.** A site known to be closed stays listed with its status, closure date and
+cited source, and is left out of every map, count, distance, coverage figure, recommendation and
+the finder. Every Rite Aid store in Maryland closed in 2025 (the company's notice reported
+2025-10-04; The Baltimore Banner): the 61 Rite Aid pharmacies of the 2023 OpenStreetMap extract
+are closed (table below).
+
+**Completeness of the pharmacy list.** {COMPLETENESS_METHOD} Per jurisdiction: the flagged
+tracts and their residents, and whether most residents beyond reach live in them (then the
+jurisdiction's gap is partly a gap in our list). Recomputed whenever the site list changes
+(local updates included). Constants: {LIST_GAP_SPEED_KMH:g} km/h, {LIST_GAP_SLACK_M:g} m
+(geo/analysis/completeness.py).
+
+**Evidence age.** Every listing shows when its evidence dates from: "listed in 2023, not
+re-confirmed" for the OpenStreetMap pharmacies of January 2023 that no later source confirms; a
+pharmacy also found in CMS NPPES (Feb 2026) carries that newer date.
 """
 
 
@@ -107,6 +134,8 @@ def render(context: PageContext) -> None:
     st.markdown(METHODS.replace("<catchment>", catchment_text(view.unit)))
     st.markdown(travel_methods_markdown())
 
+    _corrections(context)
+
     st.subheader("Downloads")
     st.caption(
         "CSV: UTF-8 with BOM (opens correctly in Excel), spreadsheet formulas "
@@ -124,6 +153,18 @@ def render(context: PageContext) -> None:
         label="Jurisdiction metrics",
         key="download_metrics",
     )
+    if context.data.list_gaps is not None:
+        st.markdown(
+            "**Completeness per tract** (our pharmacy list against OEPS 2025 drive times; "
+            "`list_gap` = our list likely misses a pharmacy there):"
+        )
+        table_downloads(
+            distances_in(context.data.list_gaps, view.unit),
+            "md_pharmacy_list_completeness_by_tract",
+            context,
+            label="Completeness by tract",
+            key="download_list_gaps",
+        )
     st.markdown(
         "**The bundled layers** (public data; each with its data dictionary; "
         "GeoJSON for maps, in EPSG:4326):"
@@ -144,6 +185,48 @@ def render(context: PageContext) -> None:
             f"md_{layer}.geojson",
             "application/geo+json",
             key=f"download_{layer}_geojson",
+        )
+
+
+def _corrections(context: PageContext) -> None:
+    """What was corrected: closed listings, approximate locations, list completeness."""
+    sites = context.data.sites
+    st.subheader("Corrections, closed listings and completeness")
+    closed = sites[sites["closed"]]
+    approximate = sites[~sites["closed"] & sites["location_precision"].eq("zip_centroid")]
+    row = context.scenario().table().set_index("fips").loc[MARYLAND_STATE_FIPS]
+    lines = [
+        f"- **{formatting.count(len(closed))} listings are closed** (kept listed, left out of "
+        "every figure); they are listed below with status, date and source.",
+        f"- **{formatting.count(len(approximate))} open sites have an approximate location** "
+        "(ZIP centre): counted, drawn as hollow rings.",
+    ]
+    if "list_gap_tracts" in row and not pd.isna(row["list_gap_tracts"]):
+        lines.append(
+            f"- **Our pharmacy list is likely incomplete in "
+            f"{formatting.count(row['list_gap_tracts'])} tracts where "
+            f"{formatting.count(row['list_gap_population'])} people live** (statewide, with "
+            "the list as it stands now; 85 tracts and 426,011 people before the corrections "
+            "of December 2026)."
+        )
+    st.markdown("\n".join(lines))
+    with st.expander(f"Closed listings ({len(closed)})"):
+        shown = closed[
+            ["name", "jurisdiction_fips", "status", "closed_date", "closed_source", "source"]
+        ]
+        show_table(
+            shown,
+            column_config={
+                "name": "Site",
+                "jurisdiction_fips": "Jurisdiction FIPS",
+                "status": "Status",
+                "closed_date": "Closed on",
+                "closed_source": st.column_config.TextColumn("Closure source", width="large"),
+                "source": "Listed by",
+            },
+        )
+        table_downloads(
+            shown, "md_closed_sites", context, kind="sites", key="download_closed_sites"
         )
 
 

@@ -26,7 +26,9 @@ from geo.i18n import LANGUAGES, Translator, language, translator
 from geo.render import maps
 from geo.render.finder_output import (
     PRECISION_NOTES,
+    distance_phrase,
     distance_text,
+    evidence_line,
     place_label,
     result_table,
 )
@@ -93,9 +95,7 @@ def _site_markdown(
             distance=distance_text(float(row["distance_m"]), unit),
         )
     elif pd.notna(row.get("distance_m")):
-        head += " — " + _("{distance} straight-line").format(
-            distance=distance_text(float(row["distance_m"]), unit)
-        )
+        head += " — " + distance_phrase(row, unit, _)
     lines = [f"{number}. {head}" if number else f"- {head}"]
     kind = str(row["type"])
     what = [markdown_literal(_(SITE_TYPE_LABELS[kind]) if kind in SITE_TYPE_LABELS else kind)]
@@ -121,6 +121,7 @@ def _site_markdown(
             source=markdown_literal(row["source"]), date=markdown_literal(row["as_of"])
         )
     )
+    lines.append(markdown_literal(evidence_line(row)))
     indent = "   " if number else "  "
     return ("  \n" + indent).join(lines)
 

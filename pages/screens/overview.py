@@ -44,7 +44,8 @@ def _kpis(context: PageContext, sites: pd.DataFrame, focus_row: pd.Series) -> No
     kpis[0].metric(
         f"Listed access points{where}",
         formatting.count(len(sites)),
-        help="All listed sites of the chosen types, mapped or not.",
+        help="All listed open sites of the chosen types, mapped or not (sites known to be "
+        "closed, such as the Rite Aid stores, are listed in the table but not counted).",
     )
     kpis[1].metric(
         f"Residents within {view.radius_label} ({formatting.markdown_literal(context.focus_name)})",
@@ -84,12 +85,22 @@ def _site_tables(
     """Sites by type (listed, mapped) and every listed site with its jurisdiction, once
     per process for this data and these site types (shared: never modified)."""
     sites = _context.data.sites[_context.data.sites["type"].isin(types)]
-    mapped = sites["lat"].notna()
-    by_type = pd.DataFrame(
-        {
-            "Listed": sites.groupby("type").size(),
-            "Mapped": mapped.groupby(sites["type"]).sum().astype(int),
-        }
+    open_sites = sites[~sites["closed"]]
+    by_type = (
+        pd.DataFrame(
+            {
+                "Listed": open_sites.groupby("type").size(),
+                "Mapped": open_sites["lat"].notna().groupby(open_sites["type"]).sum().astype(int),
+                "Approximate location": open_sites["location_precision"]
+                .eq("zip_centroid")
+                .groupby(open_sites["type"])
+                .sum()
+                .astype(int),
+                "Closed (not counted)": sites["closed"].groupby(sites["type"]).sum().astype(int),
+            }
+        )
+        .fillna(0)
+        .astype(int)
     )
     by_type.index = [SITE_TYPE_LABELS[t] for t in by_type.index]
     listing = with_site_jurisdiction(sites.drop(columns="geometry"), _context.data.jurisdictions)
@@ -272,7 +283,7 @@ def render(context: PageContext) -> None:
     data = context.data
     sites = data.sites[data.sites["type"].isin(context.view.types)]
     table = context.scenario().table().set_index("fips")
-    _kpis(context, sites, table.loc[context.view.focus])
+    _kpis(context, sites[~sites["closed"]], table.loc[context.view.focus])
     if context.view.by_time:
         _travel_line(context)
     _leave_behind_totals()

@@ -46,7 +46,8 @@ def test_nearest_work_is_done_once_per_scenario(data, monkeypatch):
 def test_what_if_sites_and_removed_sites(data):
     base = Scenario.from_data(data, radius_m=FIVE_MILES_M)
     garrett = base.table().set_index("fips").loc["24023", "uncovered_population"]
-    added = base.replace(added=((39.55, -79.30, "Test site"),))
+    # Tract 24023000100's centre of population, 11 km from the nearest listed site.
+    added = base.replace(added=((39.6466, -79.3755, "Test site"),))
     assert added.changed and not base.changed
     assert added.table().set_index("fips").loc["24023", "uncovered_population"] < garrett
     first = base.selected["id"].iloc[0]
@@ -57,7 +58,8 @@ def test_what_if_sites_and_removed_sites(data):
 
 
 def test_recommendations_within_a_jurisdiction(data):
-    picked = Scenario.from_data(data, radius_m=FIVE_MILES_M).recommend(4, within="24023")
+    # 2 miles: at 5 miles three new sites now reach every Garrett resident.
+    picked = Scenario.from_data(data, radius_m=FIVE_MILES_M * 0.4).recommend(4, within="24023")
     assert len(picked) == 4
     assert set(picked["fips"]) == {"24023"}
 

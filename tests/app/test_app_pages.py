@@ -52,7 +52,7 @@ def test_overview_numbers_follow_the_library_and_the_radius(data, sites):
     app = open_app()
     assert not app.exception
     values = metric_values(app)
-    assert values["Listed access points"] == formatting.count(len(sites))
+    assert values["Listed access points"] == formatting.count(int((~sites["closed"]).sum()))
     expected = library_table(data).loc["24", "pct_pop_within_radius"]
     assert values["Residents within 5 miles (Maryland)"] == formatting.percent(expected)
     assert values["Jurisdictions with leave-behind evidence"] == "6 of 24"
@@ -70,7 +70,7 @@ def test_overview_site_types_change_counts(sites):
     app = open_app()
     app.sidebar.multiselect(key="types_widget").set_value(["pharmacy"]).run()
     assert not app.exception
-    pharmacies = int((sites["type"] == "pharmacy").sum())
+    pharmacies = int(((sites["type"] == "pharmacy") & ~sites["closed"]).sum())
     assert metric_values(app)["Listed access points"] == formatting.count(pharmacies)
     app.sidebar.multiselect(key="types_widget").set_value([]).run()
     assert not app.exception

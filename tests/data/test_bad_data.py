@@ -250,7 +250,7 @@ def test_build_with_unchanged_sources_passes_the_row_check(built_copy):
     raw_dir, processed, manifest = built_copy
     result = build(raw_dir, processed, manifest)
     assert result.row_changes == []
-    assert len(result.layers["sites"]) == 534
+    assert len(result.layers["sites"]) == 1121
 
 
 def test_deliberate_row_changes_are_accepted_and_reported(built_copy, monkeypatch, capsys):
@@ -264,9 +264,9 @@ def test_deliberate_row_changes_are_accepted_and_reported(built_copy, monkeypatc
     assert cli_main(["build", "--accept-row-changes"]) == 0
     err = capsys.readouterr().err
     assert "raw/md_pharmacies_osm2023.csv: 397 → 199 rows" in err
-    assert "processed/sites.parquet: 534 → 336 rows" in err
+    assert "processed/sites.parquet: 1,121 → 939 rows" in err
     assert layers.load_manifest(manifest)["files"][3]["rows"] == 199
-    assert len(layers.load_sites(processed)) == 336
+    assert len(layers.load_sites(processed)) == 939
     assert cli_main(["build"]) == 0, "the accepted counts are the new expectation"
 
 

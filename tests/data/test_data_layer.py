@@ -72,7 +72,11 @@ def test_sites_table(sites, jurisdictions):
     assert sites.crs.to_epsg() == 4326
     for column in ("source", "source_date", "licence", "name"):
         assert sites[column].notna().all(), column
-    assert sites.loc[sites["type"] == "pharmacy", "licence"].str.contains("ODbL").all()
+    osm = sites["id"].str.startswith("osm_rx_")
+    assert sites.loc[osm, "licence"].str.contains("ODbL").all()
+    nppes = sites["id"].str.startswith("nppes_")
+    assert sites.loc[nppes, "licence"].str.contains("CMS").all()
+    assert set(sites.loc[sites["type"] == "pharmacy"].index) == set(sites.index[osm | nppes])
     unmapped = sites["location_precision"] == "none"
     assert unmapped.any(), "sites without coordinates stay in the table"
     assert sites.loc[unmapped, ["lat", "lon"]].isna().all().all()

@@ -35,7 +35,9 @@ def test_table_shape_and_totals(baseline, data, all_sites):
     assert len(baseline) == 25
     state = _state(baseline)
     assert state["population"] == 6_177_224
-    assert state["sites"] == len(all_sites) == int(data.sites["lat"].notna().sum())
+    open_mapped = data.sites["lat"].notna() & ~data.sites["closed"]
+    assert state["sites"] == len(all_sites) == int(open_mapped.sum())
+    assert int((data.sites["lat"].notna() & data.sites["closed"]).sum()) == 61  # Rite Aid
     counties = baseline[baseline["fips"] != "24"]
     assert counties["pop_within_radius"].sum() == pytest.approx(state["pop_within_radius"])
     assert counties["sites"].sum() == state["sites"]
@@ -128,11 +130,16 @@ def test_removing_sites_by_id(data, all_sites, baseline):
 
 
 def test_removing_a_type_changes_only_what_it_should(data, baseline):
-    # Every vending machine in the bundled data is unmapped: excluding the type
-    # changes nothing.
+    # Removing every mapped vending machine and box by id, or excluding the type, gives
+    # the same table (unmapped ones never count).
     no_vending = [t for t in metrics.parse_site_types(None) if t != "vending_machine"]
+    vending = data.sites[(data.sites["type"] == "vending_machine") & data.sites["lat"].notna()]
+    assert len(vending) == 14  # the Metro SubwayLink boxes; the others are unmapped
     same = metrics.jurisdiction_metrics(data, metrics.select_sites(data, no_vending), FIVE_MILES_M)
-    pd.testing.assert_frame_equal(same, baseline)
+    removed = metrics.jurisdiction_metrics(
+        data, metrics.select_sites(data, removed_ids=list(vending["id"])), FIVE_MILES_M
+    )
+    pd.testing.assert_frame_equal(same, removed)
     # Excluding treatment programs lowers site counts by exactly their number per county
     # and never raises coverage.
     no_otp = [t for t in metrics.parse_site_types(None) if t != "opioid_treatment_program"]
@@ -187,7 +194,13 @@ def test_recommendations_add_up(data, all_sites):
         ),
         (
             lambda d: metrics.jurisdiction_metrics(
-                d, metrics.select_sites(d, "vending_machine"), FIVE_MILES_M
+                d,
+                metrics.select_sites(
+                    d,
+                    "vending_machine",
+                    removed_ids=list(d.sites.loc[d.sites["type"] == "vending_machine", "id"]),
+                ),
+                FIVE_MILES_M,
             ),
             "no sites selected",
         ),
@@ -281,7 +294,7 @@ def test_cli_recommend():
         ("metrics", "--radius-miles", "0"),
         ("metrics", "--radius-miles", "-2"),
         ("metrics", "--radius-miles", "5", "--types", "unicorn"),
-        ("metrics", "--radius-miles", "5", "--types", "vending_machine"),
+        ("metrics", "--radius-miles", "5", "--types", ""),
         ("recommend", "--k", "100000", "--radius-miles", "5"),
         ("recommend", "--k", "0", "--radius-miles", "5"),
         ("metrics",),
