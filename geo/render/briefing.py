@@ -25,6 +25,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from geo.analysis import learn, metrics, trends
+from geo.analysis.completeness import with_list_gap
 from geo.analysis.metrics import AccessData
 from geo.analysis.place_names import check_unit, far_text, name_recommendations
 from geo.analysis.ranking import GAP_MEASURES, death_count_range
@@ -188,8 +189,8 @@ def _first_page(flow: Flow, figures: BriefingFigures, generated: str) -> None:
         ax,
         access_gap_drawer(
             data.jurisdictions,
-            scenario.nearest,
-            scenario.selected,
+            with_list_gap(scenario.nearest, data),
+            scenario.selected.merge(data.sites[["id", "location_precision"]], on="id", how="left"),
             scenario.radius_m,
             figures.radius_label,
             recommended=figures.recommended,
