@@ -133,14 +133,33 @@ def place_label(query: QueryPoint, _: Translator | None = None, centre: bool = T
     return _("{place} centre").format(place=label) if centre else label
 
 
-def distance_text(metres: float, unit: str = "miles", *, approximate: bool = False) -> str:
+#: The evidence-age and approximate-distance messages, for the translation catalogue
+#: (the same msgids as :mod:`geo.render.formatting` uses).
+MESSAGES = (
+    N_("listed in {year}, not re-confirmed (about {years} years old)"),
+    N_("listed in {year}, not re-confirmed (about 1 year old)"),
+    N_("from {when} ({months} months old)"),
+    N_("from {when} (1 month old)"),
+    N_("from {when} (this month)"),
+    N_("undated"),
+)
+ABOUT_UNDER_ONE = N_("about 1 {unit} or less")
+ABOUT = N_("about {n} {unit}")
+
+
+def distance_text(
+    metres: float, unit: str = "miles", *, approximate: bool = False, _: Translator | None = None
+) -> str:
     """``2.3 mi`` / ``3.7 km`` (straight-line distance). For a site placed at its ZIP
     centre (``approximate``) the distance is to that centre, not to the site: whole
     units with "about" (``about 4 mi``), ``about 1 mi or less`` below one, never 0.0."""
     value, short = (metres / 1000, "km") if unit == "km" else (metres / 1609.344, "mi")
     if approximate:
+        _ = _ or translator("en")
         whole = round(value)
-        return f"about 1 {short} or less" if whole < 1 else f"about {whole} {short}"
+        if whole < 1:
+            return _(ABOUT_UNDER_ONE).format(unit=short)
+        return _(ABOUT).format(n=whole, unit=short)
     return f"{value:.1f} {short}"
 
 
@@ -148,20 +167,25 @@ def distance_phrase(row: pd.Series, unit: str = "miles", _: Translator | None = 
     """``2.3 mi straight-line``, or for a site at its ZIP centre ``about 4 mi
     straight-line to its ZIP centre`` (in the language of ``_``)."""
     _ = _ or translator("en")
-    approximate = str(row.get("location_precision")) == "zip_centroid"
-    text = distance_text(float(row["distance_m"]), unit, approximate=approximate)
+    approximate = is_approximate(row)
+    text = distance_text(float(row["distance_m"]), unit, approximate=approximate, _=_)
     if approximate:
         return _("{distance} straight-line to its ZIP centre").format(distance=text)
     return _("{distance} straight-line").format(distance=text)
 
 
-def evidence_line(row: pd.Series) -> str:
-    """``Evidence: listed in 2023, not re-confirmed (about 3 years old)``, ``Evidence from
-    Feb 2026 (10 months old)`` or ``Evidence undated``."""
+def is_approximate(row: pd.Series) -> bool:
+    """Whether the site is placed at its ZIP centre (its distance is approximate)."""
+    return str(row.get("location_precision")) == "zip_centroid"
+
+
+def evidence_line(row: pd.Series, _: Translator | None = None) -> str:
+    """``Evidence: listed in 2023, not re-confirmed (about 3 years old)`` or ``Evidence:
+    from Feb 2026 (10 months old)`` (in the language of ``_``)."""
     from geo.render.formatting import evidence_age
 
-    age = evidence_age(row.get("evidence_date"))
-    return age[0].upper() + age[1:] if age.startswith("evidence") else "Evidence: " + age
+    _ = _ or translator("en")
+    return _("Evidence: {age}").format(age=evidence_age(row.get("evidence_date"), _=_))
 
 
 def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None) -> list[str]:
@@ -169,7 +193,9 @@ def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None)
     _ = _ or translator("en")
     head = one_line(row["name"])
     if pd.notna(row.get("travel_minutes")):
-        straight = distance_text(float(row["distance_m"]), unit)
+        straight = distance_text(
+            float(row["distance_m"]), unit, approximate=is_approximate(row), _=_
+        )
         minutes = max(1, round(float(row["travel_minutes"])))
         trip = str(row.get("travel_mode") or "trip")
         travel = _(TRIP_TEXT[trip]) if trip in TRIP_TEXT else f"{{minutes}} min {trip}"
@@ -205,7 +231,7 @@ def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None)
             source=one_line(row["source"]), date=one_line(row["as_of"])
         )
     )
-    lines.append("  " + evidence_line(row))
+    lines.append("  " + evidence_line(row, _))
     return lines
 
 

@@ -148,29 +148,39 @@ def rurality_text(code: object, label: object) -> str:
     return f"{label} (RUCA {int(code)})" if not _missing(label) else f"RUCA {int(code)}"
 
 
-def evidence_age(evidence_date: object, today: object = None) -> str:
+#: How old a listing's evidence is, in words (English msgids; geo/render/finder_output.py
+#: lists them for the translation catalogue).
+EVIDENCE_OLD = "listed in {year}, not re-confirmed (about {years} years old)"
+EVIDENCE_OLD_ONE = "listed in {year}, not re-confirmed (about 1 year old)"
+EVIDENCE_NEW = "from {when} ({months} months old)"
+EVIDENCE_NEW_ONE = "from {when} (1 month old)"
+EVIDENCE_NOW = "from {when} (this month)"
+EVIDENCE_UNDATED = "undated"
+
+
+def evidence_age(evidence_date: object, today: object = None, _=None) -> str:
     """How old a listing's evidence is, from its ISO ``evidence_date`` (year, month or
     day): ``listed in 2023, not re-confirmed (about 3 years old)`` when a year or older,
-    ``evidence from Feb 2026 (10 months old)`` when newer, ``evidence undated`` when
-    missing. ``today``: a ``datetime.date`` (default: today)."""
+    ``from Feb 2026 (10 months old)`` when newer, ``undated`` when missing. ``today``: a
+    ``datetime.date`` (default: today); ``_``: a translator (default: English)."""
     import calendar
     import datetime
 
-    if _missing(evidence_date):
-        return "evidence undated"
-    found = re.match(r"^(\d{4})(?:-(\d{2}))?", str(evidence_date))
+    _ = _ or (lambda message: message)
+    found = (
+        None if _missing(evidence_date) else re.match(r"^(\d{4})(?:-(\d{2}))?", str(evidence_date))
+    )
     if not found:
-        return "evidence undated"
+        return _(EVIDENCE_UNDATED)
     year, month = int(found.group(1)), int(found.group(2) or 1)
     today = today or datetime.date.today()
     months = (today.year - year) * 12 + today.month - month
     if months >= 12:
         years = months // 12
-        return (
-            f"listed in {year}, not re-confirmed (about {years} year"
-            + ("" if years == 1 else "s")
-            + " old)"
-        )
+        template = EVIDENCE_OLD_ONE if years == 1 else EVIDENCE_OLD
+        return _(template).format(year=year, years=years)
     when = f"{calendar.month_abbr[month]} {year}" if found.group(2) else str(year)
-    age = "this month" if months <= 0 else f"{months} month" + ("" if months == 1 else "s") + " old"
-    return f"evidence from {when} ({age})"
+    if months <= 0:
+        return _(EVIDENCE_NOW).format(when=when)
+    template = EVIDENCE_NEW_ONE if months == 1 else EVIDENCE_NEW
+    return _(template).format(when=when, months=months)

@@ -29,6 +29,7 @@ from geo.render.finder_output import (
     distance_phrase,
     distance_text,
     evidence_line,
+    is_approximate,
     place_label,
     result_table,
 )
@@ -92,7 +93,9 @@ def _site_markdown(
         )
         head += " — " + trip.format(
             minutes=max(1, round(float(row["travel_minutes"]))),
-            distance=distance_text(float(row["distance_m"]), unit),
+            distance=distance_text(
+                float(row["distance_m"]), unit, approximate=is_approximate(row), _=_
+            ),
         )
     elif pd.notna(row.get("distance_m")):
         head += " — " + distance_phrase(row, unit, _)
@@ -121,7 +124,7 @@ def _site_markdown(
             source=markdown_literal(row["source"]), date=markdown_literal(row["as_of"])
         )
     )
-    lines.append(markdown_literal(evidence_line(row)))
+    lines.append(markdown_literal(evidence_line(row, _)))
     indent = "   " if number else "  "
     return ("  \n" + indent).join(lines)
 

@@ -99,4 +99,4 @@ def test_finder_says_about_for_approximate_sites_and_how_old_the_evidence_is(dat
     assert "about 1 mi or less straight-line to its ZIP centre" in listing
     plain = listing.replace("\\", "")  # Markdown escapes of literal text
     assert re.search(r"Evidence: listed in 2023, not re-confirmed \(about \d+ years old\)", plain)
-    assert "Evidence from Feb 2026" in listing
+    assert "Evidence: from Feb 2026" in plain

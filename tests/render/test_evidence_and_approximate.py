@@ -8,6 +8,7 @@ import datetime
 
 import pandas as pd
 
+from geo.i18n import translator
 from geo.render import maps, static_maps
 from geo.render.finder_output import distance_phrase, distance_text, evidence_line
 from geo.render.formatting import evidence_age
@@ -20,18 +21,21 @@ def test_evidence_age_in_words():
         evidence_age("2023-01-01", TODAY) == "listed in 2023, not re-confirmed (about 3 years old)"
     )
     assert evidence_age("2025-10", TODAY) == "listed in 2025, not re-confirmed (about 1 year old)"
-    assert evidence_age("2026-02-09", TODAY) == "evidence from Feb 2026 (10 months old)"
-    assert evidence_age("2026-11-30", TODAY) == "evidence from Nov 2026 (1 month old)"
-    assert evidence_age("2026-12", TODAY) == "evidence from Dec 2026 (this month)"
-    assert evidence_age(None, TODAY) == evidence_age(pd.NA, TODAY) == "evidence undated"
-    assert evidence_age("undated page", TODAY) == "evidence undated"
+    assert evidence_age("2026-02-09", TODAY) == "from Feb 2026 (10 months old)"
+    assert evidence_age("2026-11-30", TODAY) == "from Nov 2026 (1 month old)"
+    assert evidence_age("2026-12", TODAY) == "from Dec 2026 (this month)"
+    assert evidence_age("2024", TODAY) == "listed in 2024, not re-confirmed (about 2 years old)"
+    assert evidence_age(None, TODAY) == evidence_age(pd.NA, TODAY) == "undated"
+    assert evidence_age("undated page", TODAY) == "undated"
 
 
 def test_evidence_line_reads_as_a_sentence():
     assert evidence_line(pd.Series({"evidence_date": "2023-01-01"})).startswith(
         "Evidence: listed in 2023, not re-confirmed"
     )
-    assert evidence_line(pd.Series({"evidence_date": None})) == "Evidence undated"
+    assert evidence_line(pd.Series({"evidence_date": None})) == "Evidence: undated"
+    spanish = evidence_line(pd.Series({"evidence_date": "2023-01-01"}), translator("es"))
+    assert spanish.startswith("Datos: incluido en la lista en 2023, sin confirmar")
 
 
 def test_approximate_distance_says_about_and_never_zero():
@@ -39,6 +43,9 @@ def test_approximate_distance_says_about_and_never_zero():
     assert distance_text(0.0, "miles") == "0.0 mi"
     assert distance_text(1609.344 * 4.4, "miles", approximate=True) == "about 4 mi"
     assert distance_text(12_600.0, "km", approximate=True) == "about 13 km"
+    assert distance_text(0.0, "km", approximate=True, _=translator("es")) == (
+        "1 km o menos, aproximadamente"
+    )
     row = pd.Series({"distance_m": 0.0, "location_precision": "zip_centroid"})
     assert distance_phrase(row) == "about 1 mi or less straight-line to its ZIP centre"
     exact = pd.Series({"distance_m": 3218.688, "location_precision": "exact"})
