@@ -255,7 +255,12 @@ def _coverage_section(flow: Flow, figures: BriefingFigures) -> None:
         8,
         style="italic",
     )
-    row = table.set_index("fips").loc[figures.fips]
+
+
+def _completeness_section(flow: Flow, figures: BriefingFigures) -> None:
+    """One plain sentence: where our pharmacy list is likely incomplete, and what it means
+    (:mod:`geo.analysis.completeness`)."""
+    row = figures.scenario.table().set_index("fips").loc[figures.fips]
     sentence = words.completeness_sentence(row, figures.full_name, figures.radius_label)
     if sentence:
         flow.heading("How complete our pharmacy list is")
@@ -621,6 +626,7 @@ def briefing_pages(figures: BriefingFigures, generated: str) -> list[Figure]:
         _walking_section(flow, figures)
         _trend_section(flow, figures)
         _meaning_section(flow, figures)
+    _completeness_section(flow, figures)
     _leave_behind_section(flow, figures)
     _recommended_section(flow, figures)
     if figures.statewide:
