@@ -29,7 +29,7 @@ from geo.errors import InputError
 from geo.i18n import N_, language, translator
 from geo.render import formatting
 from geo.render.briefing_layout import wrap
-from geo.render.finder_output import place_label
+from geo.render.finder_output import distance_phrase, is_approximate, place_label
 from geo.render.static_maps import literal_text
 
 _DIGIT_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
@@ -94,6 +94,8 @@ def _distance(row: pd.Series, unit: str, _) -> str:
     minutes = _walk_minutes(row)
     if minutes is not None:
         return _("{minutes} min walk").format(minutes=max(1, round(minutes)))
+    if is_approximate(row):  # to its ZIP centre: "about", never 0.0 (issue 28 item 6)
+        return distance_phrase(row, unit, _)
     metres = float(row["distance_m"])
     value = metres / 1000 if unit == "km" else metres / 1609.344
     return _(UNIT_TEXT[unit]).format(value=f"{value:.1f}")

@@ -151,9 +151,10 @@ def _sites_map(context: PageContext, sites: pd.DataFrame) -> None:
 
 
 def focus_by_type(by_type: pd.DataFrame, listing: pd.DataFrame, focus: str) -> pd.DataFrame:
-    """Sites by type in the ``focus`` jurisdiction (listed, mapped), with Maryland's
-    listed count beside it; every type of ``by_type`` kept (0 where it has none)."""
-    own = listing[listing["jurisdiction_fips"] == focus]
+    """Open sites by type in the ``focus`` jurisdiction (listed, mapped), with Maryland's
+    listed count beside it (closed sites are not counted); every type of ``by_type``
+    kept (0 where it has none)."""
+    own = listing[(listing["jurisdiction_fips"] == focus) & ~listing["closed"].astype(bool)]
     labels = own["type"].map(SITE_TYPE_LABELS).fillna(own["type"])
     listed = labels.value_counts()
     mapped = own["lat"].notna().groupby(labels).sum()

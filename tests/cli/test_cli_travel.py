@@ -51,7 +51,7 @@ def test_travel_json_and_types(capsysbinary):
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 199 and set(rows[0]) == set(TRAVEL_COLUMNS)
-    assert all(row["nearest_site_id"].startswith("osm_rx") for row in rows)
+    assert all(row["nearest_site_id"].startswith(("osm_rx", "nppes_")) for row in rows)
     everything = Scenario.from_data(metrics.load_access_data(), measure="walk").travel
     # Fewer site types never shorten a trip.
     assert all(

@@ -17,6 +17,7 @@ from geo.analysis.finder import Finder
 from geo.cli import main as cli_main
 from geo.data.layers import load_cited_facts
 from geo.render import handout
+from geo.render.finder_output import distance_phrase
 
 BASE = "http://127.0.0.1:8501"
 
@@ -50,10 +51,18 @@ def test_the_handout_lists_the_sites_caveat_and_every_source(city, data):
     assert "Free naloxone near ZIP code 21201 (Baltimore)" in text
     assert "Call ahead: a listing is not confirmed stock." in text
     assert "straight-line (as the crow flies)" in text
+    shown = 0
     for number, (_, row) in enumerate(city.results.iterrows(), start=1):
-        assert f"{number}. {row['name']}" in text
-        assert f"{row['distance_m'] / 1609.344:.1f} mi straight-line" in text
-    assert "821 North Eutaw St., Suite 101" in text
+        if f"{number}. {row['name']}" not in text:
+            break
+        shown = number
+        assert distance_phrase(row) in text  # "about ... to its ZIP centre" when approximate
+    assert shown >= 3
+    if shown < len(city.results):  # the rest are counted, never silently dropped
+        assert f"{len(city.results) - shown} more sites of this search" in text
+    assert "0.0 mi" not in text
+    first = city.results.iloc[0]
+    assert f"Address: {first['address']}" in text  # since issue 24 an NPPES pharmacy
     assert "410-433-5175" in text  # Baltimore City: the crisis line
     for url in (
         "https://bha.health.maryland.gov/naloxone/Pages/home.aspx",
@@ -95,7 +104,8 @@ def test_walking_minutes_when_the_result_carries_them(city, data):
     from dataclasses import replace
 
     text = _text(_pdf(replace(city, results=results), data))
-    assert "1. Rite Aid — 7 min walk" in text and "— 31 min walk" in text
+    first = city.results["name"].iloc[0]  # Rite Aid before issue 24: closed now
+    assert f"1. {first} — 7 min walk" in text and "— 10 min walk" in text
     assert "Walking minutes along the streets" in text
     assert "straight-line" not in text.split("Walking minutes")[1].split("What naloxone")[0]
 
@@ -176,7 +186,8 @@ def test_find_in_spanish(capsys, data):
 def test_twenty_sites_give_way_to_the_link_to_stay_on_one_page(data):
     result = Finder.from_data(data).find("21201", 20)
     text = _text(_pdf(result, data))
-    assert "1. Rite Aid" in text
+    assert f"1. {result.results['name'].iloc[0]}" in text
+    assert "Rite Aid" not in text  # every Rite Aid closed in 2025 (issue 24)
     shown = sum(f"{n}. {name}" in text for n, name in enumerate(result.results["name"], 1))
     assert 1 <= shown <= handout.MAX_HANDOUT_SITES
     assert f"{20 - shown} more sites of this search: scan the code or open the link." in text
