@@ -264,17 +264,26 @@ def one_listing_per_place(candidates: pd.DataFrame, xy_m: np.ndarray, n: int) ->
     """The first ``n`` places among ``candidates`` (nearest first, with ``xy_m`` their
     EPSG:26985 coordinates in metres): a site that is the same place as a nearer one
     (:func:`_same_place`) joins its listing, its name added ("Walmart Pharmacy / Walmart
-    Pharmacy Drive-Thru"); the listing keeps the nearer site's id, type and distance."""
+    Pharmacy Drive-Thru"); the listing keeps the nearer site's id, type and distance.
+    Sites placed at a ZIP centre are never merged: they share a point because their
+    location is unknown, not because they are one place."""
     kept: list[int] = []
     names: dict[int, list[str]] = {}
     site_names = candidates["name"].astype(str).to_numpy()
     addresses = candidates["address"].fillna("").astype(str).to_numpy()
+    precision = (
+        candidates["location_precision"].astype(str).to_numpy()
+        if "location_precision" in candidates
+        else np.full(len(candidates), "exact")
+    )
     for i in range(len(candidates)):
         home = next(
             (
                 j
                 for j in kept
-                if _same_place(
+                if precision[i] != "zip_centroid"
+                and precision[j] != "zip_centroid"
+                and _same_place(
                     site_names[i],
                     addresses[i],
                     site_names[j],

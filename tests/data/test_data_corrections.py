@@ -114,3 +114,13 @@ def test_evidence_dates_by_source(sites):
         sites.loc[sites["type"] == "opioid_treatment_program", "evidence_date"] == "2021-07"
     ).all()
     assert by_id.loc["lhd_24023", "evidence_date"] == "2026-03"
+
+
+def test_pharmacies_at_one_zip_centre_stay_separate_listings():
+    """Issue 28's one-listing-per-place must not join different pharmacies that share a
+    ZIP centre only because their street address is unknown."""
+    data = metrics.load_access_data()
+    result = Finder.from_data(data).find("21201", 5, ["pharmacy"])
+    approximate = result.results[result.results["location_precision"] == "zip_centroid"]
+    assert len(approximate) >= 2
+    assert not approximate["name"].str.contains(" / ").any()
