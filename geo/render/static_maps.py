@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import textwrap
 from collections.abc import Callable, Iterator
 
 import geopandas as gpd
@@ -171,7 +172,8 @@ def sites_drawer(
 
     def draw(ax: Axes) -> list:
         draw_jurisdictions(ax, jurisdictions, focus_fips=focus_fips)
-        return draw_sites(ax, sites)
+        # one jurisdiction's few sites drawn big enough to see on paper (issue 28)
+        return draw_sites(ax, sites, size=14 if focus_fips is None else 44)
 
     return draw
 
@@ -407,6 +409,10 @@ def draw_map(
             ).set_zorder(9)
 
 
+#: Inches kept to the right of a tall map for its legend (labels up to ~40 characters).
+LEGEND_COLUMN_IN = 3.0
+
+
 def map_figure(
     draw: Drawer,
     jurisdictions: gpd.GeoDataFrame,
@@ -422,14 +428,25 @@ def map_figure(
 ) -> Figure:
     """A titled map figure with legend, scale bar, ``caveat`` (None: none) and source line
     (default :func:`map_source_line`), all text drawn literally."""
+    x0, y0, x1, y1 = extent_m(jurisdictions, zoom_fips)
+    aspect = (x1 - x0) / (y1 - y0)
+    tall = aspect < 1.25 * size_in[0] / size_in[1]  # room at the side
+    map_width = 0.70
+    if tall:  # a tall jurisdiction: the page as wide as its map and the legend beside it
+        # (issue 28: Garrett's export was 40% blank)
+        width_in = min(size_in[0], max(7.5, aspect * 0.80 * size_in[1] + LEGEND_COLUMN_IN))
+        map_width = (width_in - LEGEND_COLUMN_IN) / width_in
+        size_in = (width_in, size_in[1])
     with literal_text():
         figure = Figure(figsize=size_in)
         figure.suptitle(title, fontsize=15, fontweight="bold", x=0.02, ha="left")
         if subtitle:
             figure.text(0.02, 0.915, subtitle, fontsize=9.5, ha="left")
-        x0, y0, x1, y1 = extent_m(jurisdictions, zoom_fips)
-        tall = (x1 - x0) / (y1 - y0) < 1.25 * size_in[0] / size_in[1]  # room at the side
-        ax = figure.add_axes((0.01, 0.09, 0.70 if tall else 0.98, 0.80))
+        source_text = textwrap.fill(source or map_source_line(), int(size_in[0] * 19))
+        source_h = (source_text.count("\n") + 1) * 6.5 * 1.3 / 72 / size_in[1]
+        caveat_y = 0.015 + source_h + 0.008
+        bottom = max(0.09, caveat_y + 0.035)
+        ax = figure.add_axes((0.01, bottom, map_width if tall else 0.98, 0.89 - bottom))
         draw_map(
             ax,
             draw,
@@ -441,8 +458,8 @@ def map_figure(
             credit=source is not None and PLACE_NAMES_ATTRIBUTION not in source,
         )
         if caveat:
-            figure.text(0.02, 0.045, caveat, fontsize=8, style="italic", ha="left")
-        figure.text(0.02, 0.015, source or map_source_line(), fontsize=6.5, ha="left", wrap=True)
+            figure.text(0.02, caveat_y, caveat, fontsize=8, style="italic", ha="left")
+        figure.text(0.02, 0.015, source_text, fontsize=6.5, ha="left", va="bottom")
     return figure
 
 

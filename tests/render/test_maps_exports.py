@@ -60,7 +60,23 @@ def test_png_is_written_at_200_dpi(scenario_km):
     png = map_exports.scenario_export(scenario_km, "overview", "24510").render("png")
     image = Image.open(io.BytesIO(png))
     assert image.info["dpi"] == pytest.approx((200, 200), abs=0.1)
-    assert image.size == (2200, 1500)
+    assert image.size[1] == 1500 and 1500 <= image.size[0] <= 2200  # a tall city: narrower
+
+
+def _blank_column_share(png: bytes) -> float:
+    """Share of the map band's pixel columns (between title and footer) that are white."""
+    import numpy as np
+
+    grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    band = grey[int(0.12 * grey.shape[0]) : int(0.85 * grey.shape[0])]
+    return float((band.min(axis=0) >= 250).mean())
+
+
+def test_a_tall_jurisdictions_export_is_not_mostly_blank(scenario_km):
+    """Issue 28, item 4: Garrett's exported map was 40% blank on the right; the page is now
+    as wide as the map and its legend."""
+    png = map_exports.scenario_export(scenario_km, "overview", "24023").render("png")
+    assert _blank_column_share(png) < 0.2
 
 
 def test_leave_behind_map_names_its_evidence_not_a_radius(scenario_km):
