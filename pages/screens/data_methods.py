@@ -17,7 +17,6 @@ from shell.common import manifest_files, show_table
 from shell.downloads import table_downloads
 from shell.frame import PageContext
 
-COMPLETENESS_METHOD = method_text()
 METHODS = f"""
 **Distances.** {DISTANCE_METHOD} Every resident of a census tract is placed at the tract's
 2020 centre of population, so distances are approximate for large rural tracts.
@@ -98,7 +97,7 @@ the finder. Every Rite Aid store in Maryland closed in 2025 (the company's notic
 2025-10-04; The Baltimore Banner): the 61 Rite Aid pharmacies of the 2023 OpenStreetMap extract
 are closed (table below).
 
-**Completeness of the pharmacy list.** {COMPLETENESS_METHOD} Per jurisdiction: the flagged
+**Completeness of the pharmacy list.** <completeness> Per jurisdiction: the flagged
 tracts and their residents, and whether most residents beyond reach live in them (then the
 jurisdiction's gap is partly a gap in our list). Recomputed whenever the site list changes
 (local updates included). Constants: {LIST_GAP_SPEED_KMH:g} km/h, {LIST_GAP_SLACK_M:g} m
@@ -131,7 +130,11 @@ def render(context: PageContext) -> None:
     )
     st.caption(f"Full provenance: data/raw/PROVENANCE.md in the repository. {OSM_ATTRIBUTION}.")
     st.subheader("Methods")
-    st.markdown(METHODS.replace("<catchment>", catchment_text(view.unit)))
+    st.markdown(
+        METHODS.replace("<catchment>", catchment_text(view.unit)).replace(
+            "<completeness>", method_text()
+        )
+    )
     st.markdown(travel_methods_markdown())
 
     _corrections(context)
