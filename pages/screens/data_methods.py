@@ -89,7 +89,7 @@ pharmacies from CMS NPPES, six health departments, some harm-reduction sites) ar
 ZIP's centre and **counted** in coverage, distances, the gap ranking and recommendations: leaving
 them out would pretend the pharmacy does not exist, which is the larger error. They are drawn as
 hollow rings ("location approximate: ZIP centre") on every map, and the finder gives their
-distance as "about" (to the ZIP centre, whole miles or km), never "0.0".
+distance as "about" (to the ZIP centre, in whole units), never "0.0".
 
 **Closed listings.** A site known to be closed stays listed with its status, closure date and
 cited source, and is left out of every map, count, distance, coverage figure, recommendation and
