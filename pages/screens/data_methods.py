@@ -17,7 +17,6 @@ from shell.common import manifest_files, show_table
 from shell.downloads import table_downloads
 from shell.frame import PageContext
 
-COMPLETENESS_METHOD = method_text()
 METHODS = f"""
 **Distances.** {DISTANCE_METHOD} Every resident of a census tract is placed at the tract's
 2020 centre of population, so distances are approximate for large rural tracts.
@@ -90,7 +89,7 @@ pharmacies from CMS NPPES, six health departments, some harm-reduction sites) ar
 ZIP's centre and **counted** in coverage, distances, the gap ranking and recommendations: leaving
 them out would pretend the pharmacy does not exist, which is the larger error. They are drawn as
 hollow rings ("location approximate: ZIP centre") on every map, and the finder gives their
-distance as "about" (to the ZIP centre, whole miles or km), never "0.0".
+distance as "about" (to the ZIP centre, in whole units), never "0.0".
 
 **Closed listings.** A site known to be closed stays listed with its status, closure date and
 cited source, and is left out of every map, count, distance, coverage figure, recommendation and
@@ -98,7 +97,7 @@ the finder. Every Rite Aid store in Maryland closed in 2025 (the company's notic
 2025-10-04; The Baltimore Banner): the 61 Rite Aid pharmacies of the 2023 OpenStreetMap extract
 are closed (table below).
 
-**Completeness of the pharmacy list.** {COMPLETENESS_METHOD} Per jurisdiction: the flagged
+**Completeness of the pharmacy list.** <completeness> Per jurisdiction: the flagged
 tracts and their residents, and whether most residents beyond reach live in them (then the
 jurisdiction's gap is partly a gap in our list). Recomputed whenever the site list changes
 (local updates included). Constants: {LIST_GAP_SPEED_KMH:g} km/h, {LIST_GAP_SLACK_M:g} m
@@ -131,7 +130,11 @@ def render(context: PageContext) -> None:
     )
     st.caption(f"Full provenance: data/raw/PROVENANCE.md in the repository. {OSM_ATTRIBUTION}.")
     st.subheader("Methods")
-    st.markdown(METHODS.replace("<catchment>", catchment_text(view.unit)))
+    st.markdown(
+        METHODS.replace("<catchment>", catchment_text(view.unit)).replace(
+            "<completeness>", method_text()
+        )
+    )
     st.markdown(travel_methods_markdown())
 
     _corrections(context)
