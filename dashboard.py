@@ -33,6 +33,7 @@ if __name__ == "__main__":  # a run: the frame's imports
     from geo.config import MARYLAND_STATE_FIPS
     from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
     from geo.errors import DataFileError
+    from geo.i18n import Translator, language, translator
     from geo.render.formatting import markdown_literal
     from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
     from pages.screens.manage_signin import editor_signed_in
@@ -95,40 +96,81 @@ ACCESSIBILITY_CSS = """<style>
 </style>"""
 
 
-def pages() -> list[StreamlitPage]:
-    """The pages, each a route script in ``pages/`` named after its URL."""
+#: The finder's URL path: the one page drawn in the link's language (``?lang=es``).
+FINDER_PATH = "find"
+
+
+def link_language() -> str:
+    """The language in the link (``?lang=es``) through the strict reader, else English."""
+    text, readable = url_params.first(st.query_params.to_dict(), "lang", 10)
+    return language(text if readable else "")
+
+
+def opening_page(page_list: list[StreamlitPage]) -> str | None:
+    """The URL path of the page ``st.navigation`` will open in this run, resolved as it
+    does (the page asked for by hash, else by name), so the navigation can be titled in
+    that page's language before it is drawn; None when not known (then English)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    wanted_hash = getattr(manager, "intended_page_script_hash", None)
+    wanted_name = getattr(manager, "intended_page_name", None)
+    for page in page_list:
+        if (wanted_hash and page._script_hash == wanted_hash) or (
+            not wanted_hash and wanted_name and page.url_path == wanted_name
+        ):
+            return page.url_path
+    return None
+
+
+def page_translator(url_path: str | None) -> Translator:
+    """``_`` of the sidebar and navigation: the link's language on the finder, else
+    English (the other pages are English only)."""
+    return translator(link_language() if url_path == FINDER_PATH else "en")
+
+
+def pages(_: Translator = str) -> list[StreamlitPage]:
+    """The pages, each a route script in ``pages/`` named after its URL, titled by ``_``."""
     return [
         st.Page(
             "pages/overview.py",
-            title="Overview",
+            title=_("Overview"),
             icon=":material/map:",
             url_path="overview",
             default=True,
         ),
-        st.Page("pages/find.py", title="Find naloxone", icon=":material/search:", url_path="find"),
+        st.Page(
+            "pages/find.py", title=_("Find naloxone"), icon=":material/search:", url_path="find"
+        ),
         st.Page(
             "pages/leave-behind.py",
-            title="EMS leave-behind",
+            title=_("EMS leave-behind"),
             icon=":material/ambulance:",
             url_path="leave-behind",
         ),
         st.Page(
             "pages/compare.py",
-            title="Compare jurisdictions",
+            title=_("Compare jurisdictions"),
             icon=":material/bar_chart:",
             url_path="compare",
         ),
         st.Page(
             "pages/access-gaps.py",
-            title="Access gaps",
+            title=_("Access gaps"),
             icon=":material/location_searching:",
             url_path="access-gaps",
         ),
         st.Page(
-            "pages/data.py", title="Data & methods", icon=":material/description:", url_path="data"
+            "pages/data.py",
+            title=_("Data & methods"),
+            icon=":material/description:",
+            url_path="data",
         ),
         st.Page(
-            "pages/manage.py", title="Manage data", icon=":material/edit_note:", url_path="manage"
+            "pages/manage.py",
+            title=_("Manage data"),
+            icon=":material/edit_note:",
+            url_path="manage",
         ),
     ]
 
@@ -161,7 +203,7 @@ def drop_unreadable_page_params() -> tuple[str, ...]:
     )
 
 
-def access_choice() -> tuple[str, float, str]:
+def access_choice(_: Translator = str) -> tuple[str, float, str]:
     """The sidebar's measure (straight line, walking minutes in Baltimore City, driving
     minutes when a network is installed) and minutes; a note saying what the measure
     covers (empty for the straight line)."""
@@ -175,38 +217,46 @@ def access_choice() -> tuple[str, float, str]:
                 "showing straight-line distance"
             )
         st.session_state["access_widget"] = "straight"
-    labels = {**MEASURE_LABELS, "straight": "Straight line (mi/km)"}
+    labels = {**MEASURE_LABELS, "straight": _("Straight line (mi/km)")}
     access = st.radio(
-        "Measure",
+        _("Measure"),
         offered,
         key="access_widget",
-        format_func=labels.get,
-        help="How 'near a site' is measured. Walking minutes: on Baltimore City's streets "
-        "(80 m/min), the only walking network bundled. Driving minutes: on a road network "
-        "an operator installs (docs/travel-time.md).",
+        format_func=lambda measure: _(labels[measure]),
+        help=_(
+            "How 'near a site' is measured. Walking minutes: on Baltimore City's streets "
+            "(80 m/min), the only walking network bundled. Driving minutes: on a road network "
+            "an operator installs (docs/travel-time.md)."
+        ),
     )
     if "drive" not in offered:
         st.caption(
-            "Driving minutes: not available, no road network is installed "
-            "(an operator can add one: `python -m geo network build`)."
+            _(
+                "Driving minutes: not available, no road network is installed "
+                "(an operator can add one: `python -m geo network build`)."
+            )
         )
     if access == "straight":
         return access, float(st.session_state.get("minutes_widget", DEFAULT_MINUTES)), ""
     st.session_state.setdefault("minutes_widget", DEFAULT_MINUTES)
     minutes = st.number_input(
-        "Minutes",
+        _("Minutes"),
         min_value=1.0,
         max_value=120.0,
         step=1.0,
         key="minutes_widget",
-        help="Travel time that counts as 'near a site'.",
+        help=_("Travel time that counts as 'near a site'."),
     )
     note = (
-        "Walking minutes cover Baltimore City only (its streets are the one walking network "
-        "bundled); pages and figures outside the City stay straight-line and say so."
+        _(
+            "Walking minutes cover Baltimore City only (its streets are the one walking "
+            "network bundled); pages and figures outside the City stay straight-line and say so."
+        )
         if access == "walk"
-        else "Driving minutes cover the area of the installed network; elsewhere figures "
-        "stay straight-line and say so."
+        else _(
+            "Driving minutes cover the area of the installed network; elsewhere figures "
+            "stay straight-line and say so."
+        )
     )
     return access, float(minutes), note
 
@@ -225,6 +275,9 @@ def main() -> None:
     """One run: sidebar, view, context, then the chosen page."""
     st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
     page_list = pages()
+    titled = page_translator(opening_page(page_list))
+    if titled("Find naloxone") != "Find naloxone":  # the finder in another language
+        page_list = pages(titled)
     page_by_path = {page.url_path or "overview": page for page in page_list}
     store_notice = st.empty()  # filled when the local-updates store is down
     reset_store_notice()
@@ -234,6 +287,7 @@ def main() -> None:
         stop_for_damaged_data(exc)
 
     current = st.navigation(page_list, position="sidebar")
+    _ = page_translator(current.url_path)
     st.html(ACCESSIBILITY_CSS)
     skip_link()
 
@@ -271,61 +325,74 @@ def main() -> None:
             st.switch_page(target, query_params=url_query(linked))
 
     with st.sidebar:
-        st.header("View")
+        st.header(_("View"))
         types = st.multiselect(
-            "Site types",
+            _("Site types"),
             SITE_TYPES,
             key="types_widget",
-            format_func=SITE_TYPE_LABELS.get,
-            help="Which kinds of naloxone access point count as a site.",
+            format_func=lambda site_type: _(SITE_TYPE_LABELS[site_type]),
+            help=_("Which kinds of naloxone access point count as a site."),
         )
-        access, minutes, access_note = access_choice()
+        access, minutes, access_note = access_choice(_)
         radius_column, unit_column = st.columns([3, 2])
         radius = radius_column.number_input(
-            "Radius",
+            _("Radius"),
             min_value=0.5,
             max_value=MAX_RADIUS,
             step=0.5,
             key="radius_widget",
-            help="Straight-line distance that counts as 'near a site'"
-            + (" (used where the travel-time measure does not reach)." if access_note else "."),
+            help=_(
+                "Straight-line distance that counts as 'near a site' (used where the "
+                "travel-time measure does not reach)."
+            )
+            if access_note
+            else _("Straight-line distance that counts as 'near a site'."),
         )
+        unit_names = {"mi": _("miles"), "km": "km"}
         unit = unit_column.radio(
-            "Unit", RADIUS_UNITS, key="unit_widget", format_func={"mi": "miles", "km": "km"}.get
+            _("Unit"), RADIUS_UNITS, key="unit_widget", format_func=unit_names.get
         )
         if access_note:
             st.caption(access_note)
         focus = st.selectbox(
-            "Focus jurisdiction",
+            _("Focus jurisdiction"),
             [MARYLAND_STATE_FIPS, *names],
             key="focus_widget",
-            format_func=lambda f: "Maryland (statewide)" if f == MARYLAND_STATE_FIPS else names[f],
+            format_func=lambda f: (
+                _("Maryland (statewide)") if f == MARYLAND_STATE_FIPS else names[f]
+            ),
         )
         include_local = st.toggle(
-            "Include published local updates",
+            _("Include published local updates"),
             key="local_widget",
-            help="Sites and leave-behind records added or corrected by "
-            "editors and published on the Manage data page, each marked "
-            "'local update' with its date. Off: public data only.",
+            help=_(
+                "Sites and leave-behind records added or corrected by "
+                "editors and published on the Manage data page, each marked "
+                "'local update' with its date. Off: public data only."
+            ),
         )
         drafts = (
             bool(include_local)
             and editor_signed_in()
             and st.toggle(
-                "Show drafts (editors)",
+                _("Show drafts (editors)"),
                 key="drafts_widget",
-                help="Also show changes not published yet, marked 'local update (draft)'. Only "
-                "you see them; visitors see published updates only.",
+                help=_(
+                    "Also show changes not published yet, marked 'local update (draft)'. Only "
+                    "you see them; visitors see published updates only."
+                ),
             )
         )
         if not types:
-            st.warning("Choose at least one site type.")
-        st.caption(f"⚠️ {STOCK_CAVEAT}")
-        with st.expander("Data as of", expanded=False):
-            st.markdown("\n".join(f"- **{what}**: {when}" for what, when in as_of_lines()))
+            st.warning(_("Choose at least one site type."))
+        st.caption(f"⚠️ {_(STOCK_CAVEAT)}")
+        with st.expander(_("Data as of"), expanded=False):
+            st.markdown("\n".join(f"- **{what}**: {when}" for what, when in as_of_lines(_)))
             st.caption(
-                f"Pharmacy locations {OSM_ATTRIBUTION} (ODbL). Distances are straight "
-                "lines from 2020 census-tract centres of population."
+                _(
+                    "Pharmacy locations {osm} (ODbL). Distances are straight "
+                    "lines from 2020 census-tract centres of population."
+                ).format(osm=OSM_ATTRIBUTION)
             )
 
     for problem in (*st.session_state.pop("link_problems", ()), *dropped):

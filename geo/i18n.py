@@ -26,6 +26,7 @@ Translator = Callable[[str], str]
 #: The files whose ``_()``, ``N_()`` and ``FinderError.of()`` strings form the catalogue
 #: (``pybabel extract -k _ -k N_ -k of``; docs/finder-and-handout.md).
 SOURCES = (
+    "dashboard.py",
     "pages/screens/find.py",
     "shell/cited.py",
     "geo/render/handout.py",
@@ -39,12 +40,29 @@ SOURCES = (
 
 def constant_messages() -> tuple[str, ...]:
     """Messages defined as plain constants elsewhere and translated where shown: the site
-    type labels, the place-name credit and the finder's notes."""
+    type labels, the place-name credit, the finder's notes, and the sidebar's measure
+    labels, stock caveat and "data as of" list (on the finder)."""
     from geo.analysis.finder import CALL_AHEAD, STRAIGHT_LINE_NOTE
-    from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
+    from geo.data.catalog import (
+        CITATIONS,
+        MONTH_ABBREVIATIONS,
+        PLACE_NAMES_ATTRIBUTION,
+        STOCK_CAVEAT,
+    )
+    from geo.network.installed import MEASURE_LABELS
     from geo.schema import SITE_TYPE_LABELS
 
-    return (*SITE_TYPE_LABELS.values(), PLACE_NAMES_ATTRIBUTION, STRAIGHT_LINE_NOTE, CALL_AHEAD)
+    return (
+        *SITE_TYPE_LABELS.values(),
+        PLACE_NAMES_ATTRIBUTION,
+        STRAIGHT_LINE_NOTE,
+        CALL_AHEAD,
+        *MEASURE_LABELS.values(),
+        STOCK_CAVEAT,
+        *(c.label for c in CITATIONS),
+        *(c.as_of for c in CITATIONS),
+        *MONTH_ABBREVIATIONS,
+    )
 
 
 def N_(message: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -624,6 +625,8 @@ CITATIONS: tuple[Citation, ...] = (
         "md_ems_leave_behind_by_jurisdiction.csv", "Leave-behind evidence", "public pages {date}"
     ),
 )
+#: The month abbreviations :func:`vintage_date` writes (``calendar.month_abbr``, C locale).
+MONTH_ABBREVIATIONS = tuple(calendar.month_abbr)[1:]
 _YEAR_MONTH = re.compile(r"\b(\d{4})(?:-(\d{2}))?\b")
 
 
@@ -643,9 +646,16 @@ def vintage_date(vintage: str, precision: str = "month") -> str:
     return year
 
 
-def as_of_lines() -> tuple[tuple[str, str], ...]:
-    """The dashboard's "data as of" list: (what, source and date) per cited source."""
-    return tuple((c.label, c.as_of.format(date=c.date)) for c in CITATIONS)
+def as_of_lines(_: Callable[[str], str] = str) -> tuple[tuple[str, str], ...]:
+    """The dashboard's "data as of" list: (what, source and date) per cited source;
+    ``_`` translates the labels, the wording and a date's month (:mod:`geo.i18n`)."""
+    return tuple((_(c.label), _(c.as_of).format(date=_month_named(c.date, _))) for c in CITATIONS)
+
+
+def _month_named(date: str, _: Callable[[str], str]) -> str:
+    """``Jan 2023`` with its month abbreviation through ``_``; other dates as they are."""
+    month, _space, year = date.partition(" ")
+    return f"{_(month)} {year}" if month in MONTH_ABBREVIATIONS and year else date
 
 
 def source_line() -> str:

@@ -95,8 +95,25 @@ def _page_text(app: AppTest) -> str:
     return "\n".join(parts)
 
 
+def _sidebar_text(app: AppTest) -> str:
+    """Everything the dashboard's sidebar writes (headers, captions, warnings, the widgets'
+    labels, options and help) and the navigation's page titles (AppTest keeps the pages
+    ``st.navigation`` registered, with their titles, in ``_registered_pages`` only)."""
+    side = app.sidebar
+    kinds = ("header", "markdown", "caption", "warning")
+    parts = [str(e.value) for kind in kinds for e in side.get(kind)]
+    parts += [str(e.label) for e in side.expander]
+    widgets = (*side.multiselect, *side.radio, *side.number_input, *side.selectbox)
+    for widget in (*widgets, *side.toggle):
+        parts += [str(widget.label), str(widget.help or "")]
+        parts += [str(o) for o in getattr(widget, "options", ())]
+    parts += [str(page["page_name"]) for page in app._registered_pages.values()]
+    return "\n".join(parts)
+
+
 def test_the_finder_in_spanish_has_no_english_sentence(data):
     from geo.analysis import learn
+    from shell.frame import jurisdiction_names
     from tests.support.english import data_values, english_left, english_msgids_left
 
     app = open_page("find", q="21201", lang="es")
@@ -121,11 +138,24 @@ def test_the_finder_in_spanish_has_no_english_sentence(data):
             "English",
         ],
     )
-    # the sidebar (site types, unit, pages) is the dashboard's, not the finder's: not read
     assert english_left(text, values) == []
-    assert english_msgids_left(text) == []
-    english = _page_text(open_page("find", q="21201"))  # the checker does see English
+    assert english_msgids_left(text, values) == []
+    # the sidebar and the page titles too (their data: source names, dates, jurisdictions)
+    sidebar = _sidebar_text(app)
+    assert "Tipos de lugar" in sidebar and "Encuentre naloxona" in sidebar
+    assert "Maryland (todo el estado)" in sidebar and "millas" in sidebar
+    assert "Fecha de los datos" in sidebar and "**Farmacias**: OpenStreetMap" in sidebar
+    side_values = sorted([*values, *jurisdiction_names()], key=len, reverse=True)
+    assert english_left(sidebar, side_values) == []
+    assert english_msgids_left(sidebar, side_values) == []
+    english_app = open_page("find", q="21201")  # the checker does see English
+    english = _page_text(english_app)
     assert len(english_left(english, values)) > 20 and english_msgids_left(english)
+    english = _sidebar_text(english_app)
+    assert len(english_left(english, side_values)) > 10 and english_msgids_left(english)
+    assert "Site types" in english and "Find naloxone" in english
+    other = _sidebar_text(open_page("overview", lang="es"))  # other pages stay English
+    assert "Site types" in other and "Find naloxone" in other and "Vista" not in other
 
 
 def test_the_language_switch_writes_the_link():

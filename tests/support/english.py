@@ -103,10 +103,13 @@ def english_left(text: str, values: Iterable[str]) -> list[str]:
     return [w for w in words if w in ENGLISH_WORDS]
 
 
-def english_msgids_left(text: str) -> list[str]:
+def english_msgids_left(text: str, values: Iterable[str] = ()) -> list[str]:
     """The catalogue's English sentences (text between placeholders, 12+ characters) that
-    appear in ``text`` (Markdown escapes removed) while their Spanish differs."""
+    appear in ``text`` (Markdown escapes removed, ``values`` from data blanked) while their
+    Spanish differs."""
     text = re.sub(r"\\(.)", r"\1", text)
+    for value in values:
+        text = text.replace(value, " ")
     found = []
     for msgid, msgstr in catalogue("es").items():
         if msgid == msgstr:
