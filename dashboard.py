@@ -110,13 +110,11 @@ def opening_page(page_list: list[StreamlitPage]) -> str | None:
     """The URL path of the page ``st.navigation`` will open in this run, resolved as it
     does (the page asked for by hash, else by name), so the navigation can be titled in
     that page's language before it is drawn; None when not known (then English)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from shell import compat
 
-    manager = getattr(get_script_run_ctx(), "pages_manager", None)
-    wanted_hash = getattr(manager, "intended_page_script_hash", None)
-    wanted_name = getattr(manager, "intended_page_name", None)
+    wanted_hash, wanted_name = compat.intended_page()
     for page in page_list:
-        if (wanted_hash and page._script_hash == wanted_hash) or (
+        if (wanted_hash and compat.page_script_hash(page) == wanted_hash) or (
             not wanted_hash and wanted_name and page.url_path == wanted_name
         ):
             return page.url_path

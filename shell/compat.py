@@ -109,3 +109,20 @@ def script_session_id() -> str | None:
 
     ctx = get_script_run_ctx()
     return ctx.session_id if ctx is not None else None
+
+
+def intended_page() -> tuple[str | None, str | None]:
+    """(script hash, name) of the page this run was asked to open, from Streamlit's pages
+    manager (internal); (None, None) when Streamlit does not say (callers then fall back)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    return (
+        getattr(manager, "intended_page_script_hash", None),
+        getattr(manager, "intended_page_name", None),
+    )
+
+
+def page_script_hash(page: StreamlitPage) -> str | None:
+    """A page's script hash (``StreamlitPage._script_hash``, internal), None if absent."""
+    return getattr(page, "_script_hash", None)

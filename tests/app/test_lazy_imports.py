@@ -45,7 +45,10 @@ def test_the_overview_and_access_gaps_load_no_export_library(tmp_path):
             check=True,
         ).stdout.split()
         assert {"streamlit_folium", "scipy.spatial", "sqlalchemy.dialects.sqlite"} <= set(loaded)
-        assert not DEFERRED & set(loaded), page
+        # Access gaps shows tables whose Excel files are made with the page, so a rerun serves
+        # the same file (issue 28, item 8: deferred files went missing under load).
+        allowed = {"openpyxl"} if page == "access-gaps" else set()
+        assert not (DEFERRED - allowed) & set(loaded), page
 
 
 def test_the_download_formats_are_the_static_maps_formats():
