@@ -16,7 +16,7 @@ import pytest
 from geo.config import REPO_ROOT
 from geo.local.store import SITE_FIELDS
 
-CLOSED = "osm_rx_0376"  # Rite Aid, Baltimore City: the nearest site to HERE
+CLOSED = "osm_rx_0390"  # Baltimore City: nearest open site to HERE (0376, Rite Aid, closed)
 HERE = "39.2904,-76.6122"
 
 

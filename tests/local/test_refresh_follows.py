@@ -100,7 +100,7 @@ def test_a_published_refresh_clears_the_list_gap_flags_it_fills(store_location, 
     assert statewide_after["sites"] == statewide_before["sites"] + FLAGGED
     # the residents of each tract that was beyond a mile are now within a mile (the
     # population point is the tract's centre of population, 20 m from the new pharmacy)
-    beyond_mile = flagged.loc[flagged["nearest_pharmacy_m"] > 1609.344, "population"].sum()
+    beyond_mile = flagged.loc[flagged["nearest_pharmacy_distance_m"] > 1609.344, "population"].sum()
     assert beyond_mile > 0
     gained = statewide_after["pop_within_radius"] - statewide_before["pop_within_radius"]
     assert gained >= int(beyond_mile)
