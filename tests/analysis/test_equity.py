@@ -214,7 +214,10 @@ def test_map_popups_carry_tract_context_and_name_host_sites(data):
     from geo.render import maps
 
     scenario = Scenario.from_data(data, gap_measure="no-vehicle")
-    picked = scenario.recommend(2, within="24023", candidates=metrics.DEFAULT_HOST_SITES)
+    # Statewide: with the corrected site list (NPPES pharmacies) no host site adds coverage
+    # in Garrett under this measure at 5 miles; the page says so there.
+    picked = scenario.recommend(2, candidates=metrics.DEFAULT_HOST_SITES)
+    assert len(picked) == 2
     fmap = maps.access_gap_map(
         data.jurisdictions,
         scenario.nearest,
