@@ -102,7 +102,7 @@ def test_an_editor_uploads_within_the_limits_and_the_files_are_released(
         page.get_by_label("Editor password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("Signed in as editor: Dana").wait_for(timeout=30_000)
-        page.locator("input[type=file]").set_input_files(str(csv))
+        page.locator("input[type=file][accept*='.csv']").set_input_files(str(csv))
         page.get_by_text("valid row(s)").first.wait_for(timeout=30_000)
         page.screenshot(path=str(screenshot_dir() / "upload-editor-import.png"))
         assert upload_urls, "the import went through /_stcore/upload_file/"
