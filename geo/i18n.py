@@ -28,6 +28,7 @@ Translator = Callable[[str], str]
 SOURCES = (
     "dashboard.py",
     "pages/screens/find.py",
+    "pages/screens/find_sites.py",
     "shell/cited.py",
     "geo/render/handout.py",
     "geo/render/finder_output.py",

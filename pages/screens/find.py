@@ -11,12 +11,10 @@ import html
 import secrets
 
 import folium
-import pandas as pd
 import streamlit as st
 
 from geo.analysis import learn, url_params
 from geo.analysis.finder import DEFAULT_N, Finder, FinderError, FinderResult
-from geo.analysis.finder_links import site_directions_url, tel_href
 from geo.analysis.finder_query import MAX_QUERY_CHARS
 from geo.analysis.tables import distances_in
 from geo.config import geocoder_name
@@ -25,16 +23,11 @@ from geo.data.geocoder import CENSUS_ATTRIBUTION, ClientGeocoder, shared_geocode
 from geo.i18n import LANGUAGES, Translator, language, translator
 from geo.render import maps
 from geo.render.finder_output import (
-    PRECISION_NOTES,
-    distance_phrase,
-    distance_text,
-    evidence_line,
-    is_approximate,
     place_label,
     result_table,
 )
 from geo.render.formatting import markdown_literal
-from geo.schema import SITE_TYPE_LABELS
+from pages.screens.find_sites import measure_note, site_markdown
 from shell.cited import show_cited_lines
 from shell.common import cited_facts, show_map, tiles
 from shell.data_caches import keyed_by_data
@@ -51,113 +44,6 @@ COUNTS = (5, 10, 20)
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _finder(data_key: object, _context: PageContext) -> Finder:
     return Finder.from_data(_context.data)
-
-
-def _phone_markdown(phone: str) -> str:
-    """The phone as a ``tel:`` link (a phone tap dials it); plain text when it is not a
-    10-digit US number."""
-    href = tel_href(phone)
-    text = markdown_literal(phone)
-    return f"[{text}]({href})" if href else text
-
-
-def _directions_markdown(
-    origin: tuple[float, float] | None, row: pd.Series, _: Translator
-) -> str | None:
-    """Walking directions on openstreetmap.org from the searched point: a plain link the
-    person follows (the page never fetches it), saying that it leaves the dashboard."""
-    url = site_directions_url(*origin, row) if origin else None
-    if url is None:
-        return None
-    label = _("Walking directions")
-    leaving = _("opens OpenStreetMap, outside this dashboard; not checked by us")
-    return f"[{label} ↗]({url}) _({leaving})_"
-
-
-def _site_markdown(
-    number: int | None,
-    row: pd.Series,
-    unit: str,
-    origin: tuple[float, float] | None = None,
-    _: Translator | None = None,
-) -> str:
-    """One site as a Markdown list item; every value from data is literal."""
-    _ = _ or translator("en")
-    name = markdown_literal(row["name"])
-    head = f"**{name}**"
-    if pd.notna(row.get("travel_minutes")):
-        trip = (
-            _("{minutes} min walk ({distance} straight-line)")
-            if row.get("travel_mode") == "walk"
-            else _("{minutes} min drive ({distance} straight-line)")
-        )
-        head += " — " + trip.format(
-            minutes=max(1, round(float(row["travel_minutes"]))),
-            distance=distance_text(
-                float(row["distance_m"]), unit, approximate=is_approximate(row), _=_
-            ),
-        )
-    elif pd.notna(row.get("distance_m")):
-        head += " — " + distance_phrase(row, unit, _)
-    lines = [f"{number}. {head}" if number else f"- {head}"]
-    kind = str(row["type"])
-    what = [markdown_literal(_(SITE_TYPE_LABELS[kind]) if kind in SITE_TYPE_LABELS else kind)]
-    if pd.notna(row.get("place")):
-        what.append(_("near {place}").format(place=markdown_literal(row["place"])))
-    if pd.notna(row.get("jurisdiction")):
-        what.append(markdown_literal(row["jurisdiction"]))
-    lines.append(" · ".join(what))
-    if pd.notna(row.get("address")):
-        lines.append(_("Address:") + " " + markdown_literal(row["address"]))
-    if pd.notna(row.get("phone")):
-        lines.append(_("Phone:") + " " + _phone_markdown(str(row["phone"])))
-    if pd.notna(row.get("hours")):
-        lines.append(_("Hours (as published):") + " " + markdown_literal(row["hours"]))
-    directions = _directions_markdown(origin, row, _)
-    if directions:
-        lines.append(directions)
-    note = PRECISION_NOTES.get(str(row.get("location_precision")))
-    if note:
-        lines.append(f"_{markdown_literal(_(note))}_")
-    lines.append(
-        _("Source: {source}, as of {date}").format(
-            source=markdown_literal(row["source"]), date=markdown_literal(row["as_of"])
-        )
-    )
-    lines.append(markdown_literal(evidence_line(row, _)))
-    indent = "   " if number else "  "
-    return ("  \n" + indent).join(lines)
-
-
-def _measure_note(context: PageContext, result: FinderResult, _: Translator) -> str:
-    """What the distances are: straight line, or network minutes (and where)."""
-    if not context.view.by_time:
-        return _("Distances are straight-line (as the crow flies), not by road.")
-    inside = "travel_minutes" in result.results.columns
-    if context.view.access == "walk":
-        return (
-            _(
-                "Ordered by walking minutes on Baltimore City streets (80 m/min, the "
-                "straight line to the nearest street included); only sites in Baltimore "
-                "City are listed. Straight-line distances are shown too."
-            )
-            if inside
-            else _(
-                "Walking minutes are available in Baltimore City only; this search is "
-                "outside it, so distances are straight-line."
-            )
-        )
-    return (
-        _(
-            "Ordered by driving minutes on the installed road network; only sites in the "
-            "area it covers are listed. Straight-line distances are shown too."
-        )
-        if inside
-        else _(
-            "Driving minutes are available only in the area of the installed road "
-            "network; this search is outside it, so distances are straight-line."
-        )
-    )
 
 
 def _by_travel_time(context: PageContext, result: FinderResult, count: int) -> FinderResult:
@@ -179,12 +65,12 @@ def _results(context: PageContext, result: FinderResult, _: Translator) -> None:
     place = place_label(query, _)
     st.subheader(_("Nearest to {place}").format(place=markdown_literal(place)))
     st.warning(_("Call ahead: a listing is not confirmed stock."), icon=":material/call:")
-    st.caption(_measure_note(context, result, _))
+    st.caption(measure_note(context, result, _))
     if result.results.empty:
         st.info(_("No mapped site of the chosen types: widen the site types in the sidebar."))
     st.markdown(
         "\n".join(
-            _site_markdown(i, row, unit, (query.lat, query.lon), _)
+            site_markdown(i, row, unit, (query.lat, query.lon), _)
             for i, (_index, row) in enumerate(result.results.iterrows(), start=1)
         )
     )
@@ -217,7 +103,7 @@ def _results(context: PageContext, result: FinderResult, _: Translator) -> None:
         )
         st.markdown(
             "\n".join(
-                _site_markdown(None, row, unit, None, _)
+                site_markdown(None, row, unit, None, _)
                 for _index, row in result.also_in_jurisdiction.iterrows()
             )
         )
