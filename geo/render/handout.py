@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.analysis import learn
 from geo.analysis.finder import FinderResult
-from geo.i18n import N_, language, translator
+from geo.i18n import N_, Translator, language, translator
 from geo.render import formatting
 from geo.render.finder_output import distance_phrase, is_approximate, place_label
 from geo.render.handout_layout import PAPERS as PAPERS
@@ -66,7 +66,7 @@ def _walk_minutes(row: pd.Series) -> float | None:
     return float(value)
 
 
-def _distance(row: pd.Series, unit: str, _) -> str:
+def _distance(row: pd.Series, unit: str, _: Translator) -> str:
     minutes = _walk_minutes(row)
     if minutes is not None:
         return _("{minutes} min walk").format(minutes=max(1, round(minutes)))
@@ -77,49 +77,33 @@ def _distance(row: pd.Series, unit: str, _) -> str:
     return _(UNIT_TEXT[unit]).format(value=f"{value:.1f}")
 
 
-def handout_content(
-    result: FinderResult,
-    facts: pd.DataFrame,
-    sites: pd.DataFrame,
-    link: str,
-    *,
-    lang: str = "en",
-    unit: str = "miles",
-    generated: str | None = None,
-) -> HandoutContent:
-    """The handout's words: sites from ``result`` (at most :data:`MAX_HANDOUT_SITES`),
-    cited sentences from ``facts``, the health department from ``sites``."""
-    code = language(lang)
-    _ = translator(code)
-    place = place_label(result.query, _, centre=False)
-    rows = result.results.head(MAX_HANDOUT_SITES)
-    site_blocks = []
-    for number, (_index, row) in enumerate(rows.iterrows(), start=1):
-        name = formatting.clip(row["name"], formatting.MAX_LAYOUT_NAME_CHARS)
-        block = [f"{number}. {name} — {_distance(row, unit, _)}"]
-        for label, column in (
-            (N_("Address: {value}"), "address"),
-            (N_("Phone: {value}"), "phone"),
-            (N_("Hours (as published): {value}"), "hours"),
-        ):
-            value = row.get(column)
-            if value is not None and not pd.isna(value) and str(value).strip():
-                block.append(_(label).format(value=formatting.clip(value, MAX_DETAIL_CHARS)))
-        address = row.get("address")
-        if (address is None or pd.isna(address)) and not pd.isna(row.get("place")):
-            where = ", ".join(
-                str(row[c]) for c in ("place", "jurisdiction") if not pd.isna(row.get(c))
-            )
-            block.append(_("No street address listed; near {place}.").format(place=where))
-        if str(row.get("location_precision")) == "zip_centroid":
-            block.append(_("Location approximate (ZIP code centre)."))
-        site_blocks.append(block)
-    walking = any(_walk_minutes(row) is not None for _i, row in rows.iterrows())
-    measure = (
-        _("Walking minutes along the streets, from the searched point.")
-        if walking
-        else _("Distances are straight-line (as the crow flies), not by road.")
-    )
+def _site_block(number: int, row: pd.Series, unit: str, _: Translator) -> list[str]:
+    """One site's lines: "1. Name — 0.4 mi straight-line", then address, phone, hours
+    and what is approximate about it."""
+    name = formatting.clip(row["name"], formatting.MAX_LAYOUT_NAME_CHARS)
+    block = [f"{number}. {name} — {_distance(row, unit, _)}"]
+    for label, column in (
+        (N_("Address: {value}"), "address"),
+        (N_("Phone: {value}"), "phone"),
+        (N_("Hours (as published): {value}"), "hours"),
+    ):
+        value = row.get(column)
+        if value is not None and not pd.isna(value) and str(value).strip():
+            block.append(_(label).format(value=formatting.clip(value, MAX_DETAIL_CHARS)))
+    address = row.get("address")
+    if (address is None or pd.isna(address)) and not pd.isna(row.get("place")):
+        where = ", ".join(str(row[c]) for c in ("place", "jurisdiction") if not pd.isna(row.get(c)))
+        block.append(_("No street address listed; near {place}.").format(place=where))
+    if str(row.get("location_precision")) == "zip_centroid":
+        block.append(_("Location approximate (ZIP code centre)."))
+    return block
+
+
+def _cited_sections(
+    result: FinderResult, facts: pd.DataFrame, sites: pd.DataFrame, code: str, _: Translator
+) -> tuple[list[tuple[str, list[tuple[str, int]]]], list[str], str]:
+    """What naloxone is, the overdose steps and where to learn free, each line with the
+    number of its source; the numbered sources; the heading of the "learn" section."""
     cited: dict[str, int] = {}
     sources: list[str] = []
 
@@ -153,15 +137,49 @@ def handout_content(
         sections.append(
             (heading, [(t, number(line)) for t, line in zip(texts, lines, strict=True)])
         )
+    return sections, sources, learn_heading
+
+
+def _unmapped_note(result: FinderResult, _: Translator) -> str | None:
+    """How many listed sites of the jurisdiction have no map location (None: none)."""
     unmapped = len(result.also_in_jurisdiction)
-    unmapped_note = None
-    if unmapped:
-        message = (
-            _("1 more listed site in {place} has no map location: see the link.")
-            if unmapped == 1
-            else _("{count} more listed sites in {place} have no map location: see the link.")
-        )
-        unmapped_note = message.format(count=unmapped, place=result.jurisdiction)
+    if not unmapped:
+        return None
+    message = (
+        _("1 more listed site in {place} has no map location: see the link.")
+        if unmapped == 1
+        else _("{count} more listed sites in {place} have no map location: see the link.")
+    )
+    return message.format(count=unmapped, place=result.jurisdiction)
+
+
+def handout_content(
+    result: FinderResult,
+    facts: pd.DataFrame,
+    sites: pd.DataFrame,
+    link: str,
+    *,
+    lang: str = "en",
+    unit: str = "miles",
+    generated: str | None = None,
+) -> HandoutContent:
+    """The handout's words: sites from ``result`` (at most :data:`MAX_HANDOUT_SITES`),
+    cited sentences from ``facts``, the health department from ``sites``."""
+    code = language(lang)
+    _ = translator(code)
+    place = place_label(result.query, _, centre=False)
+    rows = result.results.head(MAX_HANDOUT_SITES)
+    site_blocks = [
+        _site_block(number, row, unit, _)
+        for number, (_index, row) in enumerate(rows.iterrows(), start=1)
+    ]
+    walking = any(_walk_minutes(row) is not None for _i, row in rows.iterrows())
+    measure = (
+        _("Walking minutes along the streets, from the searched point.")
+        if walking
+        else _("Distances are straight-line (as the crow flies), not by road.")
+    )
+    sections, sources, learn_heading = _cited_sections(result, facts, sites, code, _)
     generated = generated or dt.date.today().isoformat()
     more_note = _("{count} more sites of this search: scan the code or open the link.")
     return HandoutContent(
@@ -172,7 +190,7 @@ def handout_content(
         caveat=_("Call ahead: a listing is not confirmed stock."),
         measure=measure,
         sites=site_blocks,
-        unmapped_note=unmapped_note,
+        unmapped_note=_unmapped_note(result, _),
         sections=sections,
         sources=sources,
         qr_caption=_("Scan for this list, kept up to date:"),
