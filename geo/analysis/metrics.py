@@ -8,311 +8,83 @@ population; tables report miles for people.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
-from geo.analysis import equity, ranking
-from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE, WGS84
-from geo.data import layers
-from geo.data.places import jurisdiction_of
-from geo.engine.catchment import WeightFunction, gaussian_weights, step_weights, two_step_fca
+from geo.analysis import ranking
+from geo.analysis.access_data import (
+    DECAYS,
+    DEFAULT_CATCHMENT_MILES,
+    E2SFCA_ZONE_WEIGHTS,
+    PER_100K,
+    STATE_NAME,
+    AccessData,
+    load_access_data,
+    make_access_data,
+)
+from geo.analysis.recommend import (
+    CANDIDATE_KINDS,
+    CANDIDATE_SITE_CAVEAT_TEXT,
+    DEFAULT_HOST_SITES,
+    RECOMMENDATION_COLUMNS,
+    candidate_locations,
+    demand_coverage,
+    parse_candidate_kinds,
+    recommend_sites,
+    siting_on_arrays,
+    siting_with_residents,
+    tract_candidates,
+)
+from geo.analysis.selection import (
+    catchment_access,
+    decay_function,
+    demand_for,
+    nearest_sites,
+    parse_site_types,
+    radius_m_from,
+    select_sites,
+    what_if_sites,
+)
+from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.engine.coverage import coverage_by_group
 from geo.engine.distance import (
     check_radius_m,
-    lonlat_to_xy_m,
     m_to_miles,
-    nearest_m,
-    pairs_within_m,
-)
-from geo.engine.siting import (
-    SitingResult,
-    coverage_matrix,
-    exact_max_cover,
-    greedy_max_cover,
-    ordered_gains,
 )
 from geo.errors import InputError
-from geo.schema import SITE_TYPES
 
-STATE_NAME = "Maryland"
-PER_100K = 100_000.0
-DEFAULT_CATCHMENT_MILES = 10.0
-#: Luo & Qi (2009) enhanced 2SFCA weights for three equal sub-zones of the catchment.
-E2SFCA_ZONE_WEIGHTS = (1.0, 0.68, 0.22)
-DECAYS = ("none", "step", "gaussian")
-
-
-@dataclass(frozen=True)
-class AccessData:
-    """The real inputs of every metric (see :func:`load_access_data`)."""
-
-    jurisdictions: gpd.GeoDataFrame
-    population: gpd.GeoDataFrame
-    sites: gpd.GeoDataFrame
-    burden: pd.DataFrame
-    leave_behind: pd.DataFrame
-    population_xy_m: np.ndarray = field(repr=False)
-    group: np.ndarray = field(repr=False)
-    #: SVI 2022, opioid prescribing, OEPS mortality per jurisdiction (None: not loaded).
-    context: pd.DataFrame | None = field(default=None, repr=False)
-    #: OEPS 2025 drive minutes per tract to the nearest pharmacy (None: not loaded).
-    drive_times: pd.DataFrame | None = field(default=None, repr=False)
-
-    #: Tract no-vehicle and commute shares, RUCA 2020 (``layers.load_tract_context``).
-    tract_context_layer: pd.DataFrame | None = field(default=None, repr=False)
-    #: Modelled overdose mortality 2014-2021 (``layers.load_overdose_trend``).
-    trend: pd.DataFrame | None = field(default=None, repr=False)
-    #: Candidate host sites for new points (``layers.load_candidate_sites``).
-    candidate_sites: pd.DataFrame | None = field(default=None, repr=False)
-
-    @cached_property
-    def list_gaps(self) -> pd.DataFrame | None:
-        """Per tract (population order): the completeness check of our pharmacy list
-        (:func:`geo.analysis.completeness.tract_list_gaps`); None without drive times."""
-        from geo.analysis import completeness
-
-        return None if self.drive_times is None else completeness.data_list_gaps(self)
-
-    @cached_property
-    def tracts(self) -> pd.DataFrame:
-        """Tract context per population point, in ``population`` order
-        (:func:`geo.analysis.equity.tract_context`)."""
-        return equity.tract_context(self.population, self.tract_context_layer)
-
-    @cached_property
-    def death_rates(self) -> tuple[pd.DataFrame, dict[str, float | str]]:
-        """:func:`geo.analysis.ranking.death_rates` of ``burden``, computed once."""
-        return ranking.death_rates(self.burden)
-
-
-def load_access_data(
-    *, include_local: bool = False, drafts: bool = False, store_location: str | None = None
-) -> AccessData:
-    """Load the bundled layers and project the population points (EPSG:26985).
-
-    With ``include_local`` the local updates in the store (``geo.local.store``) are applied:
-    corrected, closed and added sites, and locally entered leave-behind records: the
-    published ones, or with ``drafts`` (editors only) the unpublished ones too.
-    """
-    from geo.local import merge
-
-    jurisdictions = layers.load_jurisdictions()
-    population = layers.load_population()
-    local_sites, local_leave_behind = pd.DataFrame(), pd.DataFrame()
-    if include_local:
-        local_sites, local_leave_behind, _ = merge.load_local(store_location, drafts=drafts)
-    sites = merge.merge_sites(layers.load_sites(), local_sites)
-    leave_behind = merge.merge_leave_behind(layers.load_leave_behind(), local_leave_behind)
-    return make_access_data(
-        jurisdictions,
-        population,
-        sites,
-        layers.load_burden(),
-        leave_behind,
-        context=layers.load_context(),
-        drive_times=layers.load_drive_times(),
-        tract_context=layers.load_tract_context(),
-        trend=layers.load_overdose_trend(),
-        candidate_sites=layers.load_candidate_sites(),
-    )
-
-
-def make_access_data(
-    jurisdictions: gpd.GeoDataFrame,
-    population: pd.DataFrame,
-    sites: gpd.GeoDataFrame,
-    burden: pd.DataFrame,
-    leave_behind: pd.DataFrame,
-    *,
-    context: pd.DataFrame | None = None,
-    drive_times: pd.DataFrame | None = None,
-    tract_context: pd.DataFrame | None = None,
-    trend: pd.DataFrame | None = None,
-    candidate_sites: pd.DataFrame | None = None,
-) -> AccessData:
-    """Bundle inputs, projecting population lon/lat to metres and coding jurisdictions."""
-    codes = {fips: i for i, fips in enumerate(jurisdictions["fips"])}
-    group = population["fips"].map(codes)
-    if group.isna().any():
-        raise ValueError("a population point has a jurisdiction not in the boundary layer")
-    return AccessData(
-        jurisdictions,
-        population,
-        sites,
-        burden,
-        leave_behind,
-        lonlat_to_xy_m(population["lon"], population["lat"]),
-        group.to_numpy(dtype=np.int64),
-        context,
-        drive_times,
-        tract_context,
-        trend,
-        candidate_sites,
-    )
-
-
-def parse_site_types(types: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Validated site types (all when None); a comma-separated string is accepted."""
-    if types is None:
-        return SITE_TYPES
-    if isinstance(types, str):
-        types = [t.strip() for t in types.split(",") if t.strip()]
-    chosen = tuple(dict.fromkeys(types))
-    unknown = [t for t in chosen if t not in SITE_TYPES]
-    if unknown:
-        raise InputError(f"unknown site type {unknown[0]!r}; choose from " + ", ".join(SITE_TYPES))
-    if not chosen:
-        raise InputError("choose at least one site type")
-    return chosen
-
-
-def radius_m_from(*, miles: float | None = None, km: float | None = None) -> float:
-    """A radius in metres from miles or kilometres; must be positive and finite."""
-    if miles is not None and km is None:
-        return check_radius_m(miles, unit="miles") * METRES_PER_MILE
-    if km is not None and miles is None:
-        return check_radius_m(km, unit="km") * 1000.0
-    raise InputError("give the radius in miles or in km (exactly one)")
-
-
-def select_sites(
-    data: AccessData,
-    types: Iterable[str] | str | None = None,
-    *,
-    removed_ids: Sequence[str] = (),
-    added: pd.DataFrame | None = None,
-) -> gpd.GeoDataFrame:
-    """The mapped sites a scenario uses: chosen types, minus ``removed_ids``, plus
-    ``added`` what-if sites (columns ``lat``, ``lon``, optional ``name``).
-
-    Unmapped and closed sites are never used in distances. Added sites get ids ``whatif-N``
-    and ``is_what_if = True``; they are hypothetical and never shown as real.
-    """
-    chosen = parse_site_types(types)
-    sites = data.sites
-    unknown = sorted(set(removed_ids) - set(sites["id"]))
-    if unknown:
-        raise InputError(f"cannot remove unknown site id {unknown[0]!r}")
-    open_sites = ~sites["closed"].astype(bool) if "closed" in sites else True
-    keep = (
-        sites["type"].isin(chosen)
-        & sites["lat"].notna()
-        & ~sites["id"].isin(removed_ids)
-        & open_sites
-    )
-    selected = sites.loc[
-        keep, ["id", "name", "type", "jurisdiction_fips", "lat", "lon", "geometry"]
-    ].copy()
-    selected["is_what_if"] = False
-    if added is not None and len(added):
-        selected = pd.concat([selected, what_if_sites(data, added)], ignore_index=True)
-    return gpd.GeoDataFrame(selected.reset_index(drop=True), geometry="geometry", crs=WGS84)
-
-
-def what_if_sites(data: AccessData, added: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Validate hypothetical sites (lat, lon in EPSG:4326) and place them in a jurisdiction.
-    A problem names the site by its ``name`` when given, else as "added site N"."""
-    for column in ("lat", "lon"):
-        if column not in added:
-            raise InputError(f"added sites need a '{column}' column")
-    names = (
-        added["name"].astype(str).to_numpy()
-        if "name" in added
-        else [f"added site {i + 1}" for i in range(len(added))]
-    )
-    lat = pd.to_numeric(added["lat"], errors="coerce").to_numpy(dtype=float)
-    lon = pd.to_numeric(added["lon"], errors="coerce").to_numpy(dtype=float)
-    bad = ~(np.isfinite(lat) & np.isfinite(lon))
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{names[row]}: latitude and longitude must be numbers")
-    fips = jurisdiction_of(lon, lat, data.jurisdictions)
-    outside = pd.isna(fips)
-    if outside.any():
-        row = int(np.flatnonzero(outside)[0])
-        raise InputError(f"{names[row]} ({lat[row]:.5f}, {lon[row]:.5f}) is outside Maryland")
-    if "name" not in added:
-        names = [f"What-if site {i + 1}" for i in range(len(added))]
-    return gpd.GeoDataFrame(
-        {
-            "id": [f"whatif-{i + 1}" for i in range(len(added))],
-            "name": names,
-            "type": "what_if",
-            "jurisdiction_fips": fips,
-            "lat": lat,
-            "lon": lon,
-            "is_what_if": True,
-        },
-        geometry=gpd.points_from_xy(lon, lat),
-        crs=WGS84,
-    )
-
-
-def nearest_sites(data: AccessData, selected: pd.DataFrame) -> pd.DataFrame:
-    """Per population point: nearest selected site id and distance (metres, EPSG:26985),
-    with the tract context (:data:`geo.analysis.equity.CONTEXT_COLUMNS`)."""
-    if selected.empty:
-        raise InputError("no sites selected: choose at least one site type with mapped sites")
-    sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
-    distance_m, index = nearest_m(data.population_xy_m, sites_xy)
-    out = pd.DataFrame(
-        {
-            "geoid": data.population["geoid"].to_numpy(),
-            "fips": data.population["fips"].to_numpy(),
-            "population": data.population["population"].to_numpy(),
-            "lat": data.population["lat"].to_numpy(),
-            "lon": data.population["lon"].to_numpy(),
-            "nearest_site_id": selected["id"].to_numpy()[index],
-            "distance_m": distance_m,
-        }
-    )
-    out["distance_miles"] = out["distance_m"] / METRES_PER_MILE
-    for column in equity.CONTEXT_COLUMNS:  # tract context (missing stays missing)
-        out[column] = data.tracts[column].to_numpy()
-    return out
-
-
-def decay_function(
-    decay: str, catchment_m: float, sigma_m: float | None = None
-) -> WeightFunction | None:
-    """The E2SFCA weight function: ``none`` (plain 2SFCA), ``step`` (three equal zones
-    weighted 1, 0.68, 0.22) or ``gaussian`` (σ = ``sigma_m``, default catchment / 2)."""
-    if decay not in DECAYS:
-        raise InputError(f"unknown distance decay {decay!r}; choose from " + ", ".join(DECAYS))
-    if decay == "none":
-        return None
-    if decay == "step":
-        return step_weights(
-            {catchment_m * (k + 1) / 3: w for k, w in enumerate(E2SFCA_ZONE_WEIGHTS)}
-        )
-    return gaussian_weights(sigma_m if sigma_m is not None else catchment_m / 2)
-
-
-def catchment_access(
-    data: AccessData,
-    selected: pd.DataFrame,
-    catchment_m: float,
-    decay: str = "none",
-    sigma_m: float | None = None,
-) -> np.ndarray:
-    """2SFCA / E2SFCA accessibility per population point, in sites per 100,000 residents
-    (each site has capacity 1: stock is unknown)."""
-    sites_xy = lonlat_to_xy_m(selected["lon"], selected["lat"])
-    pairs = pairs_within_m(data.population_xy_m, sites_xy, catchment_m)
-    values = two_step_fca(
-        data.population["population"].to_numpy(dtype=float),
-        np.ones(len(selected)),
-        pairs,
-        catchment_m,
-        decay_function(decay, catchment_m, sigma_m),
-    )
-    return values * PER_100K
+__all__ = [
+    "CANDIDATE_KINDS",
+    "CANDIDATE_SITE_CAVEAT_TEXT",
+    "DECAYS",
+    "DEFAULT_CATCHMENT_MILES",
+    "DEFAULT_HOST_SITES",
+    "E2SFCA_ZONE_WEIGHTS",
+    "METRIC_COLUMNS",
+    "PER_100K",
+    "RECOMMENDATION_COLUMNS",
+    "STATE_NAME",
+    "AccessData",
+    "candidate_locations",
+    "catchment_access",
+    "decay_function",
+    "demand_coverage",
+    "demand_for",
+    "gap_ranking",
+    "jurisdiction_metrics",
+    "load_access_data",
+    "make_access_data",
+    "nearest_sites",
+    "parse_candidate_kinds",
+    "parse_site_types",
+    "radius_m_from",
+    "recommend_sites",
+    "select_sites",
+    "siting_on_arrays",
+    "siting_with_residents",
+    "tract_candidates",
+    "what_if_sites",
+]
 
 
 METRIC_COLUMNS = (
@@ -346,31 +118,6 @@ METRIC_COLUMNS = (
     "list_gap_uncovered_population",
     "list_gap_mostly",
 )
-
-
-def demand_for(data: AccessData, measure: str, radius_m: float) -> equity.Demand:
-    """The weights and reaches of gap ``measure`` per population point
-    (:func:`geo.analysis.equity.demand`): each point takes its jurisdiction's death rate
-    and SVI, and its own tract's no-vehicle share and rurality class."""
-    ranking.check_gap_measure(measure)
-    fips = data.population["fips"]
-    rates = data.death_rates[0]["death_rate_per_100k"]
-    svi = (
-        data.context.set_index("fips")["svi_overall"]
-        if data.context is not None
-        else pd.Series(dtype=float)
-    )
-    context = data.tracts if measure in ("no-vehicle", "rurality") else None
-    if measure in ("no-vehicle", "rurality") and data.tract_context_layer is None:
-        raise InputError(f"the {measure} gap measure needs the tract context layer")
-    return equity.demand(
-        measure,
-        data.population["population"].to_numpy(dtype=float),
-        radius_m,
-        rate_per_100k=fips.map(rates).to_numpy(dtype=float),
-        svi=fips.map(svi).to_numpy(dtype=float),
-        context=context,
-    )
 
 
 def jurisdiction_metrics(
@@ -622,216 +369,3 @@ def gap_ranking(metrics: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(
         ["gap_rank", "uncovered_population"], ascending=[True, False], na_position="last"
     ).reset_index(drop=True)
-
-
-#: Candidate kinds for new sites: tract centres, or real host sites by kind.
-CANDIDATE_KINDS = ("tracts", "health-centers", "treatment", "transit", "bus")
-_LAYER_KINDS = {
-    "health-centers": "health_center",
-    "treatment": "treatment",
-    "transit": "rail",
-    "bus": "bus",
-}
-#: The caveat said with every recommended real host site.
-CANDIDATE_SITE_CAVEAT_TEXT = (
-    "each is a candidate host site, not a naloxone site today (a place where a new "
-    "naloxone point could go, if its operator agrees)."
-)
-#: Default real host sites: health centres, treatment facilities, rail stations.
-DEFAULT_HOST_SITES = "health-centers,treatment,transit"
-
-
-def parse_candidate_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Validated candidate kinds (``tracts`` when None); a comma-separated string is
-    accepted. ``tracts`` cannot be mixed with host-site kinds."""
-    if kinds is None:
-        return ("tracts",)
-    if isinstance(kinds, str):
-        kinds = [k.strip() for k in kinds.split(",") if k.strip()]
-    chosen = tuple(dict.fromkeys(kinds))
-    unknown = [k for k in chosen if k not in CANDIDATE_KINDS]
-    if unknown:
-        raise InputError(
-            f"unknown candidate kind {unknown[0]!r}; choose tracts, or one or more of "
-            + ", ".join(CANDIDATE_KINDS[1:])
-        )
-    if not chosen:
-        raise InputError("choose at least one kind of candidate")
-    if "tracts" in chosen and len(chosen) > 1:
-        raise InputError("choose tracts alone, or real host sites (not both)")
-    return chosen
-
-
-def tract_candidates(data: AccessData, within: str | None = None) -> pd.DataFrame:
-    """Candidate locations for new sites: the tract centres of population (only those
-    in jurisdiction ``within`` when given), columns candidate_id, fips, lat, lon, kind
-    (``tract``), site_name, address, city (empty)."""
-    candidates = data.population[["geoid", "fips", "lat", "lon"]].rename(
-        columns={"geoid": "candidate_id"}
-    )
-    if within is not None and within != MARYLAND_STATE_FIPS:
-        candidates = candidates[candidates["fips"] == within].reset_index(drop=True)
-    return candidates.assign(kind="tract", site_name="", address="", city="")
-
-
-def candidate_locations(
-    data: AccessData, kinds: str | Iterable[str] | None = None, within: str | None = None
-) -> pd.DataFrame:
-    """The candidates of ``kinds`` (:func:`parse_candidate_kinds`), only those in
-    jurisdiction ``within`` when given: tract centres, or real host sites (HRSA health
-    centres, SAMHSA treatment facilities, MTA rail/subway/MARC stations, MTA bus stops)
-    with their name, address and city."""
-    chosen = parse_candidate_kinds(kinds)
-    if chosen == ("tracts",):
-        return tract_candidates(data, within)
-    if data.candidate_sites is None:
-        raise InputError("real candidate host sites need the candidate-sites layer")
-    layer_kinds = [_LAYER_KINDS[k] for k in chosen]
-    sites = data.candidate_sites[data.candidate_sites["kind"].isin(layer_kinds)]
-    if within is not None and within != MARYLAND_STATE_FIPS:
-        sites = sites[sites["fips"] == within]
-    return (
-        sites.rename(columns={"name": "site_name"})[
-            ["candidate_id", "fips", "lat", "lon", "kind", "site_name", "address", "city"]
-        ]
-        .reset_index(drop=True)
-        .copy()
-    )
-
-
-RECOMMENDATION_COLUMNS = (
-    "rank",
-    "candidate_id",
-    "kind",
-    "site_name",
-    "address",
-    "city",
-    "lat",
-    "lon",
-    "fips",
-    "name",
-    "newly_covered_population",
-    "cumulative_covered_population",
-    "gap_reduction",
-    "cumulative_gap_reduction",
-    "gap_measure",
-)
-
-
-def recommend_sites(
-    data: AccessData,
-    selected: pd.DataFrame,
-    k: int,
-    radius_m: float,
-    *,
-    candidates: pd.DataFrame | None = None,
-    method: str = "greedy",
-    nearest: pd.DataFrame | None = None,
-    gap_measure: str = "residents",
-) -> pd.DataFrame:
-    """k new locations that most reduce the gap under ``gap_measure``.
-
-    The objective weights each tract's residents beyond reach as the gap measure does
-    (:func:`demand_for`; ``residents``: plain residents within ``radius_m``). Candidates
-    default to the population points (tract centres). One row per added site in order
-    (:data:`RECOMMENDATION_COLUMNS`): ``newly_covered_population`` is residents newly
-    within reach, ``gap_reduction`` the measure's units; the ``cumulative_`` columns count
-    all added so far. Fewer than k rows when nobody is left to cover.
-    """
-    if method not in ("greedy", "exact"):
-        raise InputError(f"unknown method {method!r}; choose greedy or exact")
-    radius_m = check_radius_m(radius_m)
-    if candidates is None:
-        candidates = tract_candidates(data)
-    found = demand_for(data, gap_measure, radius_m)
-    result, residents = siting_with_residents(
-        data, selected, candidates, k, radius_m, method, nearest=nearest, demand=found
-    )
-    picked = candidates.iloc[result.chosen].reset_index(drop=True)
-    names = dict(zip(data.jurisdictions["fips"], data.jurisdictions["name"], strict=True))
-    empty = pd.Series("", index=picked.index)
-    return pd.DataFrame(
-        {
-            "rank": np.arange(1, len(picked) + 1),
-            "candidate_id": picked["candidate_id"].to_numpy(),
-            "kind": picked.get("kind", pd.Series("tract", index=picked.index)).to_numpy(),
-            "site_name": picked.get("site_name", empty).to_numpy(),
-            "address": picked.get("address", empty).to_numpy(),
-            "city": picked.get("city", empty).to_numpy(),
-            "lat": picked["lat"].to_numpy(),
-            "lon": picked["lon"].to_numpy(),
-            "fips": picked["fips"].to_numpy(),
-            "name": [names.get(f, "") for f in picked["fips"]],
-            "newly_covered_population": residents.round().astype(np.int64),
-            "cumulative_covered_population": np.cumsum(residents).round().astype(np.int64),
-            "gap_reduction": result.newly_covered,
-            "cumulative_gap_reduction": result.cumulative_covered,
-            "gap_measure": gap_measure,
-        },
-        columns=list(RECOMMENDATION_COLUMNS),
-    )
-
-
-def demand_coverage(
-    candidate_xy: np.ndarray, population_xy: np.ndarray, reach_m: np.ndarray
-) -> sparse.csr_matrix:
-    """Sparse 0/1 ``C[j, i] = 1`` when candidate j is within point i's own reach
-    (metres, EPSG:26985; NaN reach: never covered)."""
-    finite = reach_m[np.isfinite(reach_m)]
-    if len(finite) == 0 or len(candidate_xy) == 0:
-        return sparse.csr_matrix((len(candidate_xy), len(population_xy)))
-    if np.all(finite == finite[0]) and len(finite) == len(reach_m):
-        return coverage_matrix(candidate_xy, population_xy, float(finite[0]))
-    pairs = pairs_within_m(candidate_xy, population_xy, float(finite.max()))
-    keep = pairs.distance_m <= np.nan_to_num(reach_m[pairs.destination], nan=-1.0)
-    return sparse.csr_matrix(
-        (np.ones(int(keep.sum())), (pairs.origin[keep], pairs.destination[keep])),
-        shape=(pairs.n_origins, pairs.n_destinations),
-    )
-
-
-def siting_on_arrays(
-    data: AccessData,
-    selected: pd.DataFrame,
-    candidates: pd.DataFrame,
-    k: int,
-    radius_m: float,
-    method: str = "greedy",
-    *,
-    nearest: pd.DataFrame | None = None,
-    demand: equity.Demand | None = None,
-) -> SitingResult:
-    """The MCLP on the projected arrays (see :func:`siting_with_residents`)."""
-    return siting_with_residents(
-        data, selected, candidates, k, radius_m, method, nearest=nearest, demand=demand
-    )[0]
-
-
-def siting_with_residents(
-    data: AccessData,
-    selected: pd.DataFrame,
-    candidates: pd.DataFrame,
-    k: int,
-    radius_m: float,
-    method: str = "greedy",
-    *,
-    nearest: pd.DataFrame | None = None,
-    demand: equity.Demand | None = None,
-) -> tuple[SitingResult, np.ndarray]:
-    """The MCLP on the projected arrays, and the residents each chosen site newly brings
-    within reach. Weights are the gap measure's weights of the points beyond their reach
-    (default: residents beyond ``radius_m``); a candidate covers a point within the
-    point's reach (metres, EPSG:26985)."""
-    if len(candidates) == 0:
-        raise InputError("there are no candidate locations")
-    if nearest is None:
-        nearest = nearest_sites(data, selected)
-    if demand is None:
-        demand = demand_for(data, "residents", radius_m)
-    distance_m = nearest["distance_m"].to_numpy()
-    candidate_xy = lonlat_to_xy_m(candidates["lon"], candidates["lat"])
-    cover = demand_coverage(candidate_xy, data.population_xy_m, demand.reach_m)
-    solve = greedy_max_cover if method == "greedy" else exact_max_cover
-    result = solve(cover, demand.gap(distance_m), k)
-    residents, _ = ordered_gains(cover, demand.residents_beyond(distance_m), list(result.chosen))
-    return result, residents

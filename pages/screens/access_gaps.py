@@ -6,46 +6,20 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis import metrics
-from geo.analysis.completeness import MOSTLY_SHARE, method_text, with_list_gap
+from geo.analysis.completeness import with_list_gap
 from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
 from geo.analysis.tables import distances_in
 from geo.config import DISTANCE_SUFFIX as SUFFIX
-from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
-from geo.errors import InputError
+from geo.config import MARYLAND_STATE_FIPS
 from geo.render import formatting, map_exports
-from geo.render.columns import header
-from geo.schema import SITE_TYPE_LABELS
+from pages.screens.gap_ranking import gap_ranking
 from pages.screens.oeps_layer import render_oeps
+from pages.screens.what_if import ADDED_KEY, REMOVED_KEY, what_if_controls
 from shell.common import show_map, show_table, tiles
-from shell.downloads import map_downloads, short_radius, table_downloads
-from shell.frame import PageContext, page_context
+from shell.downloads import map_downloads, table_downloads
+from shell.frame import PageContext
 
-ADDED_KEY = "what_if_added"
-REMOVED_KEY = "what_if_removed"
-
-GAP_MEASURE_KEY = "gap_widget"
-#: The formula of each gap measure (keys of ``geo.analysis.ranking.GAP_MEASURES``).
-GAP_FORMULAS = {
-    "deaths": (
-        r"\text{gap}_j = \text{residents beyond reach}_j \times "
-        r"\frac{\text{drug-induced death rate}_j}{100{,}000}"
-    ),
-    "residents": r"\text{gap}_j = \text{residents beyond reach}_j",
-    "svi": (
-        r"\text{gap}_j = \text{residents beyond reach}_j \times "
-        r"\text{SVI 2022 overall}_j"
-    ),
-    "no-vehicle": (
-        r"\text{gap}_j = \sum_{i \in j,\; d_i > r} \text{residents}_i \times "
-        r"\text{share of households with no vehicle}_i"
-    ),
-    "rurality": (
-        r"\text{gap}_j = \sum_{i \in j,\; d_i > r_i} \text{residents}_i, \quad "
-        r"r_i = \begin{cases} 1 \text{ mile} & \text{urban tract} \\ "
-        r"10 \text{ miles} & \text{rural tract} \end{cases}"
-    ),
-}
 CANDIDATES_KEY = "candidates_widget"
 #: The candidate choices for recommendations (values of ``recommend --candidates``).
 CANDIDATE_CHOICES = {
@@ -54,90 +28,6 @@ CANDIDATE_CHOICES = {
     "stations",
     metrics.DEFAULT_HOST_SITES + ",bus": "Real host sites and MTA bus stops",
 }
-
-
-def _add_site(lat: float, lon: float) -> None:
-    added = list(st.session_state.get(ADDED_KEY, []))
-    candidate = (round(float(lat), 6), round(float(lon), 6), f"What-if site {len(added) + 1}")
-    try:
-        metrics.what_if_sites(
-            page_context().data, pd.DataFrame([candidate], columns=["lat", "lon", "name"])
-        )
-    except InputError as exc:
-        st.session_state["what_if_error"] = str(exc)
-        return
-    st.session_state[ADDED_KEY] = [*added, candidate]
-
-
-def _reset_what_if() -> None:
-    """Clear the what-if sites and removals (a callback: it runs before the widgets exist)."""
-    st.session_state[ADDED_KEY] = []
-    st.session_state[REMOVED_KEY] = []
-
-
-def _add_typed_site() -> None:
-    _add_site(st.session_state["what_if_lat"], st.session_state["what_if_lon"])
-
-
-def _what_if_controls(removable: pd.DataFrame, clicked: dict | None) -> None:
-    st.subheader("What if…")
-    st.caption(
-        "Add hypothetical sites (click the map, then the button, or type coordinates) "
-        "or remove listed sites; every number on this page is recomputed. Nothing is "
-        "saved and what-if sites are never shown as real."
-    )
-    add_column, remove_column = st.columns(2)
-    with add_column:
-        if clicked:
-            st.button(
-                f"Add a site at the clicked point ({clicked['lat']:.4f}, {clicked['lng']:.4f})",
-                on_click=_add_site,
-                args=(clicked["lat"], clicked["lng"]),
-                key="add_clicked",
-            )
-        with st.form("add_coordinates", clear_on_submit=False, border=False):
-            lat_col, lon_col = st.columns(2)
-            lat_col.number_input(
-                "Latitude",
-                value=39.0,
-                min_value=MARYLAND_LAT_RANGE[0],
-                max_value=MARYLAND_LAT_RANGE[1],
-                format="%.5f",
-                key="what_if_lat",
-            )
-            lon_col.number_input(
-                "Longitude",
-                value=-76.7,
-                min_value=MARYLAND_LON_RANGE[0],
-                max_value=MARYLAND_LON_RANGE[1],
-                format="%.5f",
-                key="what_if_lon",
-            )
-            st.form_submit_button("Add site at these coordinates", on_click=_add_typed_site)
-        error = st.session_state.pop("what_if_error", None)
-        if error:
-            st.error(f"Not added: {formatting.markdown_literal(error)}.")
-    with remove_column:
-        real = removable
-        labels = dict(
-            zip(
-                real["id"],
-                real["name"]
-                + " · "
-                + real["type"].map(SITE_TYPE_LABELS)
-                + " · "
-                + real["jurisdiction_fips"].map(lambda f: context_names().get(f, f)),
-                strict=True,
-            )
-        )
-        st.multiselect("Remove listed sites", list(labels), format_func=labels.get, key=REMOVED_KEY)
-        if st.session_state.get(ADDED_KEY) or st.session_state.get(REMOVED_KEY):
-            st.button("Reset what-if", key="reset_what_if", on_click=_reset_what_if)
-
-
-def context_names() -> dict[str, str]:
-    """Jurisdiction names by FIPS, from this run's context."""
-    return dict(page_context().names)
 
 
 def _scenarios(context: PageContext) -> tuple[Scenario, Scenario]:
@@ -305,13 +195,62 @@ def _tract_table(context: PageContext, nearest: pd.DataFrame, sites: pd.DataFram
         table_downloads(tracts, "md_tract_distances", context, key="download_tracts")
 
 
+def _recommendation_columns(unit: str, radius: str, gap_unit: str) -> dict[str, object]:
+    """The recommendation table's column headers (hidden: the columns kept for downloads)."""
+    return {
+        "rank": "Rank",
+        "place": st.column_config.TextColumn("Location", width="large"),
+        "newly_covered_population": st.column_config.NumberColumn(
+            f"Residents newly within {radius}", format="localized"
+        ),
+        "cumulative_covered_population": st.column_config.NumberColumn(
+            "Running total", format="localized"
+        ),
+        "gap_reduction": st.column_config.NumberColumn(f"Gap reduced ({gap_unit})", format="%.2f"),
+        "candidate_note": st.column_config.TextColumn("Note", width="medium"),
+        "cumulative_gap_reduction": None,
+        "gap_measure": None,
+        "kind": None,
+        "site_name": None,
+        "address": None,
+        "city": None,
+        "nearest_town": None,
+        "nearest_town_county": None,
+        "place_source": None,
+        f"nearest_town_distance_{SUFFIX[unit]}": None,
+        "jurisdiction": None,
+        "fips": None,
+        "name": None,
+        "lat": st.column_config.NumberColumn("Latitude", format="%.4f"),
+        "lon": st.column_config.NumberColumn("Longitude", format="%.4f"),
+        "candidate_id": "Census tract (centre)",
+    }
+
+
+def _candidate_note(recommended: pd.DataFrame, unit: str) -> None:
+    """What the recommended locations are: tract centres named by town, or real host sites."""
+    from geo.analysis.place_names import PLACE_NAMES_ATTRIBUTION, far_text
+
+    if (recommended["kind"] == "tract").all():
+        st.caption(
+            "Each location is a 2020 census-tract centre of population, a planning aid, "
+            "not a real site; it is named by the nearest town (a place of 500 or more "
+            "people) and the straight-line distance to it in "
+            f"{'km' if unit == 'km' else 'miles'}, by direction from it when more than "
+            f"{far_text(unit)} away. " + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION) + "."
+        )
+    else:
+        st.caption(
+            "Each location is a real place named by its own name and address: "
+            + metrics.CANDIDATE_SITE_CAVEAT_TEXT
+            + " Health centres: HRSA (~2020-21); treatment facilities: SAMHSA (~2021); "
+            "stations and stops: MDOT MTA (2021-2023)."
+        )
+
+
 def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: int) -> None:
     """The recommended locations named by place (coordinates and tract last), and their CSV."""
-    from geo.analysis.place_names import (
-        PLACE_NAMES_ATTRIBUTION,
-        far_text,
-        name_recommendations,
-    )
+    from geo.analysis.place_names import name_recommendations
 
     unit, radius = context.view.unit, context.view.radius_label
     measure = GAP_MEASURES[context.view.gap]
@@ -335,53 +274,10 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
     named = name_recommendations(recommended, context.data.jurisdictions, unit=unit)
     show_table(
         named,
-        column_config={
-            "rank": "Rank",
-            "place": st.column_config.TextColumn("Location", width="large"),
-            "newly_covered_population": st.column_config.NumberColumn(
-                f"Residents newly within {radius}", format="localized"
-            ),
-            "cumulative_covered_population": st.column_config.NumberColumn(
-                "Running total", format="localized"
-            ),
-            "gap_reduction": st.column_config.NumberColumn(
-                f"Gap reduced ({measure.unit})", format="%.2f"
-            ),
-            "candidate_note": st.column_config.TextColumn("Note", width="medium"),
-            "cumulative_gap_reduction": None,
-            "gap_measure": None,
-            "kind": None,
-            "site_name": None,
-            "address": None,
-            "city": None,
-            "nearest_town": None,
-            "nearest_town_county": None,
-            "place_source": None,
-            f"nearest_town_distance_{SUFFIX[unit]}": None,
-            "jurisdiction": None,
-            "fips": None,
-            "name": None,
-            "lat": st.column_config.NumberColumn("Latitude", format="%.4f"),
-            "lon": st.column_config.NumberColumn("Longitude", format="%.4f"),
-            "candidate_id": "Census tract (centre)",
-        },
+        column_config=_recommendation_columns(unit, radius, measure.unit),
         plain="Recommended new locations",
     )
-    if (recommended["kind"] == "tract").all():
-        st.caption(
-            "Each location is a 2020 census-tract centre of population, a planning aid, "
-            "not a real site; it is named by the nearest town (a place of 500 or more "
-            "people) and the straight-line distance to it in "
-            f"{'km' if unit == 'km' else 'miles'}, by direction from it when more than "
-            f"{far_text(unit)} away. " + formatting.markdown_literal(PLACE_NAMES_ATTRIBUTION) + "."
-        )
-    else:
-        st.caption(
-            "Each location is a real place named by its own name and address: "
-            + metrics.CANDIDATE_SITE_CAVEAT_TEXT
-            + " Health centres: HRSA (~2020-21); treatment facilities: SAMHSA (~2021); "
-            "stations and stops: MDOT MTA (2021-2023)."
-        )
+    _candidate_note(recommended, unit)
     table_downloads(
         named,
         "md_recommended_locations",
@@ -389,151 +285,6 @@ def _recommendation_table(context: PageContext, recommended: pd.DataFrame, k: in
         kind="recommendations",
         label="Download the recommended locations",
         key="download_recommended",
-    )
-
-
-def _gap_measure_choice(context: PageContext) -> str:
-    """The gap-measure radio (kept in the link as ``gap``) with its formula."""
-    if GAP_MEASURE_KEY not in st.session_state:
-        st.session_state[GAP_MEASURE_KEY] = context.view.gap
-    measure = st.radio(
-        "Gap measure",
-        list(GAP_MEASURES),
-        key=GAP_MEASURE_KEY,
-        format_func=lambda m: GAP_MEASURES[m].label,
-        horizontal=True,
-        on_change=lambda: st.session_state.update(gap_measure=st.session_state[GAP_MEASURE_KEY]),
-    )
-    st.latex(GAP_FORMULAS[measure])
-    st.caption(
-        f"{GAP_MEASURES[measure].formula.capitalize()}. Residents beyond reach: those whose "
-        "nearest listed site is farther than the radius (straight line from the 2020 "
-        "tract centre of population). SVI 2022: CDC/ATSDR Social Vulnerability Index, "
-        "county average of tract ranks (OEPS, 2022)."
-    )
-    return measure
-
-
-def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as shown and downloaded: rank with its plausible range, rate with its
-    95% interval and source."""
-    rows = ranking.copy()
-    rows["rank_range"] = [
-        f"{low}–{high}"
-        for low, high in zip(rows["gap_rank_low"], rows["gap_rank_high"], strict=True)
-    ]
-    rows["rate_interval"] = [
-        f"{low:.1f}–{high:.1f}"
-        for low, high in zip(rows["death_rate_lcl95"], rows["death_rate_ucl95"], strict=True)
-    ]
-    return rows[
-        [
-            "gap_rank",
-            "rank_range",
-            "name",
-            "gap_score",
-            "rate_source",
-            "death_rate_per_100k",
-            "rate_interval",
-            "uncovered_population",
-            "pct_pop_within_radius",
-            "svi_overall",
-            "sites",
-            "mean_distance_miles",
-            "list_gap_tracts",
-            "list_gap_population",
-            "list_gap_uncovered_population",
-            "list_gap_mostly",
-            "gap_rank_low",
-            "gap_rank_high",
-            "death_rate_lcl95",
-            "death_rate_ucl95",
-            "gap_measure",
-        ]
-    ]
-
-
-def _gap_ranking(context: PageContext, scenario: Scenario) -> None:
-    """Jurisdictions ranked by the chosen access-gap measure, with rank ranges."""
-    st.subheader("Jurisdictions ranked by access gap")
-    measure = GAP_MEASURES[_gap_measure_choice(context)]
-    unit = context.view.unit
-    rows = distances_in(ranking_rows(scenario.ranking()), unit)
-    radius = short_radius(context)
-    show_table(
-        rows,
-        column_config={
-            "gap_rank": "Rank",
-            "rank_range": "Plausible rank range",
-            "name": "Jurisdiction",
-            "uncovered_population": st.column_config.NumberColumn(
-                header("uncovered_population", radius), format="localized"
-            ),
-            "pct_pop_within_radius": st.column_config.NumberColumn(
-                header("pct_pop_within_radius", radius), format="%.1f"
-            ),
-            "death_rate_per_100k": st.column_config.NumberColumn(
-                "Death rate per 100,000", format="%.1f"
-            ),
-            "rate_interval": "Rate 95% interval",
-            "rate_source": st.column_config.TextColumn("Rate source", width="large"),
-            "svi_overall": st.column_config.NumberColumn("SVI 2022", format="%.2f"),
-            "gap_score": st.column_config.NumberColumn(f"Gap ({measure.unit})", format="%.2f"),
-            "sites": "Sites",
-            f"mean_distance_{SUFFIX[unit]}": st.column_config.NumberColumn(
-                f"Mean distance ({unit})", format="%.2f"
-            ),
-            "list_gap_tracts": st.column_config.NumberColumn(
-                "Tracts where our list is likely incomplete", format="localized"
-            ),
-            "list_gap_population": st.column_config.NumberColumn(
-                "Residents there", format="localized"
-            ),
-            "list_gap_uncovered_population": st.column_config.NumberColumn(
-                f"Of them beyond {radius}", format="localized"
-            ),
-            "list_gap_mostly": st.column_config.CheckboxColumn(
-                "⚠ Most beyond reach are in likely list gaps",
-                help="More than half of the residents beyond the radius live in tracts "
-                "where our pharmacy list is likely incomplete: this jurisdiction's gap may "
-                "be partly a gap in our data.",
-            ),
-            "gap_rank_low": None,
-            "gap_rank_high": None,
-            "death_rate_lcl95": None,
-            "death_rate_ucl95": None,
-            "gap_measure": None,
-        },
-        plain="Jurisdictions ranked by access gap",
-    )
-    marked = rows.loc[rows["list_gap_mostly"].astype(bool), "name"].tolist()
-    st.caption(
-        "Completeness: "
-        + formatting.markdown_literal(method_text())
-        + " A ticked jurisdiction has more than "
-        + f"{MOSTLY_SHARE:.0%} of its residents beyond reach in such tracts"
-        + (
-            " (" + ", ".join(formatting.markdown_literal(n) for n in marked) + ")"
-            if marked
-            else " (none with these choices)"
-        )
-        + ": read its rank as partly a gap in our list."
-    )
-    st.caption(
-        "Every jurisdiction is ranked. Rates are CDC WONDER drug-induced deaths "
-        "2022-2023 pooled; where one year is suppressed (under 10 deaths) the "
-        "published year alone; where both are (Kent) the Maryland rate, labelled, "
-        "whose interval is the 0-9 deaths a year suppression allows. The plausible "
-        "rank range comes from 2,000 Poisson resamples of the death counts (2.5th-"
-        "97.5th percentile); measures without a rate have no sampled uncertainty. "
-        "See Data & methods."
-    )
-    table_downloads(
-        rows,
-        f"md_access_gap_ranking_{measure.key}",
-        context,
-        label="Download the ranking",
-        key="download_ranking",
     )
 
 
@@ -556,14 +307,14 @@ def render(context: PageContext) -> None:
         from pages.screens.access_travel import render_travel
 
         clicked = render_travel(context, baseline, scenario, k)
-        _what_if_controls(baseline.selected, clicked)
+        what_if_controls(baseline.selected, clicked)
         st.info(
             f"The ranking below compares jurisdictions by straight-line distance "
             f"({context.view.radius_label}): {scenario.covered.method.split(':')[0]} covers "
             f"{formatting.markdown_literal(scenario.covered.area_name)} only, so there is "
             "no ranking across jurisdictions by travel time."
         )
-        _gap_ranking(context, scenario)
+        gap_ranking(context, scenario)
         render_oeps(context)
         return
     candidates = st.radio(
@@ -580,9 +331,9 @@ def render(context: PageContext) -> None:
         scenario.recommend(k, within=context.focus_fips, candidates=candidates) if k else None
     )
     clicked = _gap_map(context, scenario, recommended)
-    _what_if_controls(baseline.selected, clicked)
+    what_if_controls(baseline.selected, clicked)
     _tract_table(context, scenario.nearest, scenario.selected)
     if recommended is not None:
         _recommendation_table(context, recommended, k)
-    _gap_ranking(context, scenario)
+    gap_ranking(context, scenario)
     render_oeps(context)

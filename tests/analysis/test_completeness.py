@@ -12,6 +12,7 @@ import pytest
 
 from geo.analysis import completeness, metrics
 from geo.config import RAW_DIR
+from geo.engine.distance import lonlat_to_xy_m
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -69,7 +70,7 @@ def test_summary_and_closed_and_approximate_sites_hand_computed():
             "lon": [-77.0, -76.9, -76.5],
         }
     )
-    xy = metrics.lonlat_to_xy_m(population["lon"], population["lat"])
+    xy = lonlat_to_xy_m(population["lon"], population["lat"])
     sites = pd.DataFrame(
         {
             "type": ["pharmacy", "pharmacy", "pharmacy", "health_department"],
