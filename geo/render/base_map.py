@@ -6,8 +6,9 @@ Streamlit static serving at ``/app/static``) or inlined for standalone HTML.
 Basemap tiles are off unless configured (``NALOXONE_TILES_URL`` and
 ``NALOXONE_TILES_ATTRIBUTION``, see :mod:`geo.config`). Text from data is HTML-escaped
 before it reaches the map. Coordinates are EPSG:4326; polygons are simplified in metres
-(EPSG:26985) and rounded to keep the payload small. The layers, legends, labels and
-attribution lines are built in :mod:`geo.render.map_layers`; which names are shown comes
+(EPSG:26985) and rounded to keep the payload small. The layers are built in
+:mod:`geo.render.map_layers`, legends, labels and attribution lines in
+:mod:`geo.render.map_controls`; which names are shown comes
 from :mod:`geo.render.map_labels`; colours from :mod:`geo.render.palette`.
 """
 
@@ -31,18 +32,16 @@ from geo.config import (
 from geo.data.catalog import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION
 from geo.render.boundaries import SIMPLIFY_TOLERANCE_M
 from geo.render.boundaries import simplified as _simplified
-from geo.render.map_labels import interactive_labels
-from geo.render.map_layers import (
+from geo.render.map_controls import (
     Attribution,
-    BoundaryLayer,
     FitClearOfLegend,
     KeyboardAndTitle,
     MapLabels,
-    PointLayer,
     ScaleControl,
     add_attribution,
-    escape_text,
 )
+from geo.render.map_labels import interactive_labels
+from geo.render.map_layers import BoundaryLayer, PointLayer, escape_text
 from geo.render.palette import (
     BOUNDARY,
     EMPTY_FILL,

@@ -31,7 +31,7 @@ from geo.data.catalog import (
 )
 from geo.errors import InputError
 from geo.render import formatting, maps
-from geo.render.map_layers import MapTitle
+from geo.render.map_controls import MapTitle
 from geo.schema import SITE_TYPE_LABELS
 
 if TYPE_CHECKING:

@@ -34,7 +34,8 @@ from geo.render.base_map import (
     standalone_html,
     tiles_from_environment,
 )
-from geo.render.map_layers import PointLayer, add_attribution, add_legend
+from geo.render.map_controls import add_attribution, add_legend
+from geo.render.map_layers import PointLayer
 from geo.render.palette import (
     APPROXIMATE_LEGEND,
     CONTEXT_COLOURS,
