@@ -1,7 +1,9 @@
 """Everything people see or download: interactive and static maps, briefings, exports.
 
 Folium maps that work offline (:mod:`geo.render.maps`, on the base in
-:mod:`geo.render.base_map`, built from the Leaflet pieces in :mod:`geo.render.map_layers`),
+:mod:`geo.render.base_map`, built from the Leaflet layers in :mod:`geo.render.map_layers`,
+the controls in :mod:`geo.render.map_controls` and the shared point layers in
+:mod:`geo.render.map_points`),
 matplotlib maps for print (:mod:`geo.render.static_maps`), both coloured from
 :mod:`geo.render.palette` and named from :mod:`geo.render.map_labels` (jurisdictions and
 main towns); :mod:`geo.render.map_exports` builds each dashboard map once for the page,
@@ -14,9 +16,11 @@ __all__ = [
     "briefing",
     "exports",
     "formatting",
+    "map_controls",
     "map_exports",
     "map_labels",
     "map_layers",
+    "map_points",
     "maps",
     "palette",
     "static_maps",

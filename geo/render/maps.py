@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis.completeness import LIST_GAP_LEGEND
 from geo.analysis.place_names import CANDIDATE_SITE_CAVEAT, host_site_label
 from geo.data.catalog import STOCK_CAVEAT
 from geo.render import formatting
@@ -35,25 +33,18 @@ from geo.render.base_map import (
     tiles_from_environment,
 )
 from geo.render.map_controls import add_attribution, add_legend
-from geo.render.map_layers import PointLayer
+from geo.render.map_points import add_hypothetical, add_residents, site_legend_items
 from geo.render.palette import (
-    APPROXIMATE_LEGEND,
     CONTEXT_COLOURS,
     CONTEXT_UNKNOWN,
-    DISTANCE_CLASS_COLOURS,
     LEAVE_BEHIND_COLOURS,
-    LIST_GAP_OUTLINE,
     RECOMMENDED_COLOUR,
-    RESIDENT_OUTLINE,
-    SITE_TYPE_COLOURS,
     WHAT_IF_COLOUR,
     context_colour,
     context_edges,
-    distance_class,
-    distance_class_labels,
     unit_of,
 )
-from geo.schema import LEAVE_BEHIND_STATUS_LABELS, SITE_TYPE_LABELS
+from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
 __all__ = [
     "APP_STATIC_BASE",
@@ -98,7 +89,7 @@ def finder_map(
     searched = pd.DataFrame(
         {"lon": [query_lon], "lat": [query_lat], "label": [f"Searched: {query_label}"]}
     )
-    _add_hypothetical(  # first, so the results are drawn over it (issue 28: it hid no. 1)
+    add_hypothetical(  # first, so the results are drawn over it (issue 28: it hid no. 1)
         fmap,
         searched,
         "searched",
@@ -130,20 +121,6 @@ def finder_map(
         position="topright",
     )
     return fmap
-
-
-def site_legend_items(sites: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """Legend rows for the types of the mapped sites in ``sites``, in the usual order."""
-    mapped = sites[sites["lat"].notna()]
-    present = set(mapped["type"])
-    items = [
-        (SITE_TYPE_COLOURS[t], SITE_TYPE_LABELS[t], "circle")
-        for t in SITE_TYPE_LABELS
-        if t in present
-    ]
-    if "location_precision" in mapped and mapped["location_precision"].eq("zip_centroid").any():
-        items.append(("#555555", APPROXIMATE_LEGEND, "ring"))
-    return items
 
 
 def sites_map(
@@ -257,105 +234,6 @@ def context_map(
     return fmap
 
 
-#: A flagged tract's popup line.
-LIST_GAP_TEXT = (
-    "likely incomplete here: farther from a listed pharmacy than OEPS's drive time allows"
-)
-
-
-def _add_residents(
-    fmap: folium.Map, nearest: pd.DataFrame, radius_m: float, unit: str
-) -> list[tuple[str, str, str]]:
-    """Tract centres coloured by distance band (in ``unit``); returns their legend rows."""
-    points = nearest.copy()
-    points["class"] = distance_class(points["distance_m"].to_numpy(), radius_m).astype(str)
-    points["people"] = points["population"].map(formatting.count)
-    points["distance"] = points["distance_miles"].map(
-        lambda miles: formatting.distance(miles, unit)
-    )
-    context_fields: tuple[tuple[str, str], ...] = ()
-    if "no_vehicle_pct" in points:
-        points["no_vehicle"] = points["no_vehicle_pct"].map(formatting.share_or_unknown)
-        points["commute"] = [
-            f"{formatting.share_or_unknown(t)} transit, {formatting.share_or_unknown(w)} on foot"
-            for t, w in zip(points["transit_commute_pct"], points["walk_commute_pct"], strict=True)
-        ]
-        points["rural"] = [
-            formatting.rurality_text(code, label)
-            for code, label in zip(points["ruca_code"], points["rurality"], strict=True)
-        ]
-        context_fields = (
-            ("no_vehicle", "Households with no vehicle (ACS 2019-23)"),
-            ("commute", "Workers commuting"),
-            ("rural", "Rurality (RUCA 2020)"),
-        )
-    flagged = points["list_gap"].astype(bool) if "list_gap" in points else None
-    points["completeness"] = (
-        None if flagged is None else flagged.map({True: LIST_GAP_TEXT, False: None})
-    )
-    fmap.add_child(
-        PointLayer(
-            points["lon"].to_numpy(),
-            points["lat"].to_numpy(),
-            points,
-            colour_key="class",
-            colours={str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)},
-            popup_fields=(
-                ("geoid", "Census tract"),
-                ("people", "Residents (2020)"),
-                ("distance", "Nearest site (straight line)"),
-                *context_fields,
-                ("completeness", "Our pharmacy list"),
-            ),
-            tooltip_key="distance",
-            radius_px=4.0,
-            stroke=RESIDENT_OUTLINE,
-            weight=0.4,
-            name="Population",
-            ring_key="completeness",
-            ring_style="outline",
-        )
-    )
-    items = [
-        (c, label, "circle")
-        for c, label in zip(
-            DISTANCE_CLASS_COLOURS, distance_class_labels(radius_m, unit), strict=True
-        )
-    ]
-    if flagged is not None and flagged.any():
-        items.append((LIST_GAP_OUTLINE, LIST_GAP_LEGEND, "ring"))
-    return items
-
-
-def _add_hypothetical(
-    fmap: folium.Map,
-    points: pd.DataFrame,
-    kind: str,
-    colour: str,
-    popup_fields: Sequence[tuple[str, str]],
-    *,
-    stroke: str,
-    weight: float,
-    name: str,
-) -> None:
-    """Large markers for hypothetical sites; ``points`` has lon, lat and a ``label``."""
-    fmap.add_child(
-        PointLayer(
-            points["lon"].to_numpy(),
-            points["lat"].to_numpy(),
-            points.assign(kind=kind),
-            colour_key="kind",
-            colours={kind: colour},
-            popup_fields=popup_fields,
-            tooltip_key="label",
-            radius_px=7.0,
-            stroke=stroke,
-            weight=weight,
-            name=name,
-        )
-    )
-
-
 def access_gap_map(
     jurisdictions: gpd.GeoDataFrame,
     nearest: pd.DataFrame,
@@ -383,7 +261,7 @@ def access_gap_map(
         "(table of every tract below)",
     )
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
-    items = _add_residents(fmap, nearest, radius_m, unit)
+    items = add_residents(fmap, nearest, radius_m, unit)
     add_sites(fmap, sites, radius_px=3.0, unit=unit)
     items += site_legend_items(sites)
     if recommended is not None and len(recommended):
@@ -404,7 +282,7 @@ def access_gap_map(
             ],
             note=np.where(host, CANDIDATE_SITE_CAVEAT, "a tract centre, not a site"),
         )
-        _add_hypothetical(
+        add_hypothetical(
             fmap,
             rec,
             "recommended",
@@ -423,7 +301,7 @@ def access_gap_map(
         items.append((RECOMMENDED_COLOUR, "Recommended new location (hypothetical)", "circle"))
     if what_if is not None and len(what_if):
         added = what_if.assign(label=what_if["name"].astype(str) + " (what-if)")
-        _add_hypothetical(
+        add_hypothetical(
             fmap,
             added,
             "what_if",

@@ -15,7 +15,7 @@ from geo.render import formatting
 from geo.render.base_map import APP_STATIC_BASE, Tiles, add_jurisdictions, add_sites, new_map
 from geo.render.map_controls import add_attribution, add_legend
 from geo.render.map_layers import PointLayer
-from geo.render.maps import site_legend_items
+from geo.render.map_points import site_legend_items
 from geo.render.palette import (
     DISTANCE_CLASS_COLOURS,
     RECOMMENDED_COLOUR,
