@@ -128,6 +128,52 @@ def comparison_table(
     return distances_in(out, unit).reset_index(drop=True)
 
 
+#: The measures of the travel-time comparison (columns of
+#: :func:`geo.analysis.travel_metrics.travel_metrics`), over the network's area only.
+TRAVEL_MEASURES: tuple[Measure, ...] = (
+    Measure("population", "Residents in the network's area", "people", None),
+    Measure("sites", "Mapped sites in the area", "sites", True),
+    Measure("sites_per_100k", "Sites per 100,000 residents of the area", "per 100,000", True),
+    Measure("pct_pop_within_minutes", "Residents within the threshold", "%", True),
+    Measure("mean_minutes", "Mean travel time to nearest site", "minutes", False),
+    Measure("p90_minutes", "90th-percentile travel time", "minutes", False),
+    Measure(
+        "access_2sfca_per_100k",
+        "2SFCA access (threshold as catchment; sites per 100,000)",
+        "per 100,000",
+        True,
+    ),
+    Measure("death_rate_per_100k", "Drug-induced deaths per 100,000 a year", "per 100,000", False),
+    Measure("gap_score", "Access gap (chosen gap measure)", "score", False),
+)
+TRAVEL_MEASURE_BY_COLUMN = {measure.column: measure for measure in TRAVEL_MEASURES}
+
+
+def travel_comparison_table(
+    travel_table: pd.DataFrame, fips: list[str] | None = None
+) -> pd.DataFrame:
+    """The chosen jurisdictions of a network's area (all when None) and the area row
+    (fips ``area``), with the measure, threshold and gap measure named; missing values
+    stay missing. Never mixed with the straight-line table."""
+    rows = travel_table if not fips else travel_table[travel_table["fips"].isin([*fips, "area"])]
+    out = rows[
+        [
+            "fips",
+            "name",
+            *(m.column for m in TRAVEL_MEASURES),
+            "pct_jurisdiction_in_area",
+            "rate_source",
+            "gap_rank",
+            "gap_measure",
+            "measure",
+            "minutes",
+            "area",
+        ]
+    ].copy()
+    out["gap_measure"] = out["gap_measure"].map(lambda key: GAP_MEASURES[key].label)
+    return out.reset_index(drop=True)
+
+
 #: Totals, whose statewide value is a sum, not a level to compare with: no Maryland line.
 TOTALS = ("population", "sites", "deaths_2022_2023")
 
@@ -182,11 +228,18 @@ def bar_data(
     full_names: Mapping[str, str],
     gap: str | None = None,
     radius: str = "",
+    *,
+    total_fips: str = MARYLAND_STATE_FIPS,
 ) -> BarData:
     """The bars of ``column`` of a :func:`comparison_table` (jurisdictions only), labelled
     with ``full_names`` (FIPS → "Garrett County"), the ``focus`` FIPS marked; ``radius``
-    (``5 mi``) names the radius in the measure's label."""
-    measure = measure_for(column, gap)
+    (``5 mi``) names the radius in the measure's label. ``total_fips`` is the row of the
+    reference line (``area`` in a travel-time table: no line is drawn for it)."""
+    measure = (
+        measure_for(column, gap)
+        if total_fips == MARYLAND_STATE_FIPS
+        else _travel_measure(column, gap, radius)
+    )
     if radius and "within radius" in measure.label:
         measure = Measure(
             measure.column,
@@ -194,7 +247,7 @@ def bar_data(
             measure.unit,
             measure.higher_is_better,
         )
-    counties = table[table["fips"] != MARYLAND_STATE_FIPS]
+    counties = table[table["fips"] != total_fips]
     rows = pd.DataFrame(
         {
             "fips": counties["fips"].to_numpy(),
@@ -221,5 +274,18 @@ def bar_data(
     state = table.loc[table["fips"] == MARYLAND_STATE_FIPS, column]
     state_value = (
         None if column in TOTALS or state.empty or pd.isna(state.iloc[0]) else float(state.iloc[0])
-    )
+    )  # a travel-time table has no Maryland row: no line
     return BarData(measure, rows.reset_index(drop=True), state_value)
+
+
+def _travel_measure(column: str, gap: str | None, label: str) -> Measure:
+    """A travel-time measure with the threshold (``15-minute walk``) in its label."""
+    measure = TRAVEL_MEASURE_BY_COLUMN[column]
+    if column == "gap_score" and gap in GAP_MEASURES:
+        measure = Measure(
+            column, f"Access gap: {GAP_MEASURES[gap].label.lower()}", GAP_MEASURES[gap].unit, False
+        )
+    text = measure.label.replace("the threshold", f"a {label}") if label else measure.label
+    if label and column != "pct_pop_within_minutes":
+        text = f"{text} ({label})"
+    return Measure(column, text, measure.unit, measure.higher_is_better)

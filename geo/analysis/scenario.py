@@ -51,6 +51,7 @@ _DEPENDS_ON = {
     "access_per_100k": ("types", "removed", "added", "catchment_m", "decay"),
     "travel": ("types", "removed", "added", "measure"),
     "covered": ("measure",),
+    "access_minutes": ("types", "removed", "added", "measure", "minutes", "decay"),
 }
 
 
@@ -289,6 +290,44 @@ class Scenario:
         assert travel is not None, "a measure with a network has a travel table"
         sites = sites_in_area(self.selected, self.covered)
         return travel_summary(travel, self.minutes, self.covered, len(sites))
+
+    @cached_property
+    def access_minutes(self) -> np.ndarray | None:
+        """2SFCA per population point with a catchment of ``minutes`` on the measure's
+        network (sites per 100,000; NaN outside its area); None for the straight line."""
+        from geo.analysis.travel_metrics import access_minutes
+
+        if self.covered is None:
+            return None
+        return access_minutes(self.data, self.selected, self.covered, self.minutes, self.decay)
+
+    @cached_property
+    def _travel_table(self) -> pd.DataFrame:
+        from geo.analysis.travel_metrics import travel_metrics
+
+        if self.covered is None or self.travel is None:
+            raise InputError("the straight-line measure has no travel-time table")
+        return travel_metrics(
+            self.data,
+            self.selected,
+            self.covered,
+            self.travel,
+            self.minutes,
+            gap_measure=self.gap_measure,
+            access_per_100k=self.access_minutes,
+        )
+
+    def travel_table(self) -> pd.DataFrame:
+        """One row per jurisdiction of the network's area and the area row, in minutes
+        (:func:`geo.analysis.travel_metrics.travel_metrics`). A copy: edit freely."""
+        return self._travel_table.copy()
+
+    def travel_ranking(self) -> pd.DataFrame:
+        """The network area's jurisdictions ordered by the gap in minutes (largest first)."""
+        rows = self._travel_table[self._travel_table["fips"] != "area"]
+        return rows.sort_values(
+            ["gap_rank", "uncovered_population"], ascending=[True, False], na_position="last"
+        ).reset_index(drop=True)
 
     def recommend_by_minutes(self, k: int) -> pd.DataFrame:
         """Up to ``k`` tract centres of the network's area that newly bring the most

@@ -24,9 +24,14 @@ DESCRIPTION = (
     "list_gap_uncovered_population (of them, "
     "residents beyond the radius) and list_gap_mostly (most residents beyond the radius "
     "live in flagged tracts). Published local updates from the store are applied unless "
-    "--public-only. With --measure walk or drive: one row for the area the network "
-    "covers (Baltimore City for walking): residents and share within --minutes of a "
-    "site, population-weighted mean, median and 90th-percentile minutes."
+    "--public-only. With --measure walk or drive: the same in network minutes over the "
+    "area the network covers (walking: Baltimore City only; driving: the tracts inside "
+    "the installed network's outline), one row per jurisdiction with tracts there and "
+    "one row for the whole area (fips 'area'): residents there and of the jurisdiction, "
+    "sites, residents and share within --minutes of a site, population-weighted mean, "
+    "median and 90th-percentile minutes, 2SFCA access with a catchment of --minutes, "
+    "the death rate, the gap and its rank among the covered jurisdictions, and the "
+    "measure and method named in every row."
 )
 
 
@@ -63,6 +68,6 @@ def run(args: argparse.Namespace) -> int:
     scenario = common.scenario_from_args(
         args, catchment_miles=args.catchment_miles, decay=args.decay, gap_measure=args.gap_measure
     )
-    table = scenario.table() if scenario.measure == "straight" else scenario.travel_summary()
+    table = scenario.table() if scenario.measure == "straight" else scenario.travel_table()
     common.write_output(common.frame_output(table, args.format), out)
     return 0

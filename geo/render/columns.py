@@ -745,6 +745,7 @@ KINDS: dict[str, dict[str, Column]] = {
             5,
         ),
     },
+    "travel-metrics": {},  # filled by geo.render.travel_columns (imported at the end)
     "burden": {
         "population": Column(
             "Population (CDC WONDER)",
@@ -863,3 +864,8 @@ def data_dictionary(
             }
         )
     return pd.DataFrame(rows, columns=["Column", "Meaning", "Unit", "Source (as of)"])
+
+
+from geo.render.travel_columns import TRAVEL_METRIC_COLUMNS  # noqa: E402 (uses Column)
+
+KINDS["travel-metrics"] = TRAVEL_METRIC_COLUMNS

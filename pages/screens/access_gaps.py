@@ -305,16 +305,11 @@ def render(context: PageContext) -> None:
     )
     if context.view.by_time:  # walking or driving minutes in the network's area
         from pages.screens.access_travel import render_travel
+        from pages.screens.travel_ranking import travel_gap_ranking
 
         clicked = render_travel(context, baseline, scenario, k)
         what_if_controls(baseline.selected, clicked)
-        st.info(
-            f"The ranking below compares jurisdictions by straight-line distance "
-            f"({context.view.radius_label}): {scenario.covered.method.split(':')[0]} covers "
-            f"{formatting.markdown_literal(scenario.covered.area_name)} only, so there is "
-            "no ranking across jurisdictions by travel time."
-        )
-        gap_ranking(context, scenario)
+        travel_gap_ranking(context, scenario)
         render_oeps(context)
         return
     candidates = st.radio(

@@ -262,13 +262,6 @@ def _gap_measure_choice(context: PageContext) -> None:
 def render(context: PageContext) -> None:
     view, names = context.view, context.names
     st.title("Compare jurisdictions")
-    if view.by_time:  # one network area cannot be compared across jurisdictions
-        st.info(
-            f"Compared by straight-line distance ({view.radius_label}): the "
-            f"{'walking' if view.access == 'walk' else 'driving'} network covers one area "
-            "only (walking: Baltimore City), so jurisdictions cannot be compared by travel "
-            "time. See Access gaps for travel-time figures in that area."
-        )
     chosen = st.multiselect(
         "Jurisdictions to compare (leave empty for all)",
         list(names),
@@ -277,6 +270,14 @@ def render(context: PageContext) -> None:
     )
     if chosen and view.focus != MARYLAND_STATE_FIPS and view.focus not in chosen:
         chosen = [*chosen, view.focus]
+    if view.by_time:  # travel minutes over the network's area only, never mixed
+        from pages.screens.compare_travel import render_travel_compare
+
+        _gap_measure_choice(context)
+        render_travel_compare(context, chosen)
+        trends_section(context, chosen)
+        _context_map(context)
+        return
     table = comparison_table(
         context.scenario().table(), chosen or None, context.data.context, view.unit
     )

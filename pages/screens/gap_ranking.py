@@ -41,8 +41,9 @@ GAP_FORMULAS = {
 }
 
 
-def _gap_measure_choice(context: PageContext) -> str:
-    """The gap-measure radio (kept in the link as ``gap``) with its formula."""
+def gap_measure_choice(context: PageContext, travel: str = "") -> str:
+    """The gap-measure radio (kept in the link as ``gap``) with its formula; ``travel``
+    (``15-minute walk``) when reach is a trip on a network rather than the radius."""
     if GAP_MEASURE_KEY not in st.session_state:
         st.session_state[GAP_MEASURE_KEY] = context.view.gap
     measure = st.radio(
@@ -54,11 +55,18 @@ def _gap_measure_choice(context: PageContext) -> str:
         on_change=lambda: st.session_state.update(gap_measure=st.session_state[GAP_MEASURE_KEY]),
     )
     st.latex(GAP_FORMULAS[measure])
+    reach = (
+        f"whose quickest trip to a listed site is longer than a {travel} (on the network, "
+        "from the 2020 tract centre of population; under the rurality measure every tract "
+        "has this one threshold)"
+        if travel
+        else "whose nearest listed site is farther than the radius (straight line from the "
+        "2020 tract centre of population)"
+    )
     st.caption(
-        f"{GAP_MEASURES[measure].formula.capitalize()}. Residents beyond reach: those whose "
-        "nearest listed site is farther than the radius (straight line from the 2020 "
-        "tract centre of population). SVI 2022: CDC/ATSDR Social Vulnerability Index, "
-        "county average of tract ranks (OEPS, 2022)."
+        f"{GAP_MEASURES[measure].formula.capitalize()}. Residents beyond reach: those "
+        f"{reach}. SVI 2022: CDC/ATSDR Social Vulnerability Index, county average of "
+        "tract ranks (OEPS, 2022)."
     )
     return measure
 
@@ -175,7 +183,7 @@ def _ranking_notes(rows: pd.DataFrame) -> None:
 def gap_ranking(context: PageContext, scenario: Scenario) -> None:
     """Jurisdictions ranked by the chosen access-gap measure, with rank ranges."""
     st.subheader("Jurisdictions ranked by access gap")
-    measure = GAP_MEASURES[_gap_measure_choice(context)]
+    measure = GAP_MEASURES[gap_measure_choice(context)]
     unit = context.view.unit
     rows = distances_in(ranking_rows(scenario.ranking()), unit)
     radius = short_radius(context)

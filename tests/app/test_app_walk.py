@@ -33,7 +33,16 @@ def test_access_gaps_by_walking_minutes(data, fresh, tmp_path, monkeypatch):
     assert app.query_params["measure"] == "walk" and app.query_params["minutes"] == "10"
     radio = app.radio(key="access_widget")
     assert radio.value == "walk" and "drive" not in radio.options
-    assert any("straight-line distance" in info.value for info in app.info)
+    assert any("covers Baltimore City only" in info.value for info in app.info)
+    ranking = next(f.value for f in app.dataframe if "rank_range" in f.value.columns)
+    expected_rank = scenario.travel_ranking()
+    assert ranking["name"].tolist() == ["Baltimore City"]
+    assert (
+        ranking["uncovered_population"].tolist() == expected_rank["uncovered_population"].tolist()
+    )
+    assert (ranking["measure"] == "walking minutes").all()
+    assert "mean_distance_miles" not in ranking.columns  # never mixed with straight-line
+    assert any("(10-minute walk)" in h.value for h in app.subheader)
 
 
 def test_straight_line_stays_the_default(fresh):
@@ -135,10 +144,23 @@ def test_overview_says_the_walking_share_and_what_stays_straight_line(data, fres
     assert "within a 15-minute walk" in info and "straight-line" in info
 
 
-def test_compare_says_it_is_straight_line_with_walking_selected(fresh):
-    app = open_app(page="compare", measure="walk", data="public")
+def test_compare_in_walking_minutes_over_the_city(data, fresh):
+    app = open_app(page="compare", measure="walk", minutes="15", data="public")
     assert not app.exception
-    assert any("Compared by straight-line distance" in box.value for box in app.info)
+    assert any("covers Baltimore City only" in box.value for box in app.info)
+    table = next(f.value for f in app.dataframe if "pct_pop_within_minutes" in f.value.columns)
+    assert table["fips"].tolist() == ["24510", "area"]
+    assert (table["measure"] == "walking minutes").all()
+    assert not any(c.endswith(("_miles", "_km", "_radius")) for c in table.columns)
+    expected = Scenario.from_data(data, measure="walk").travel_table().set_index("fips")
+    shown = table.set_index("fips")
+    assert (
+        shown.loc["24510", "pct_pop_within_minutes"]
+        == expected.loc["24510", "pct_pop_within_minutes"]
+    )
+    assert app.selectbox(key="compare_travel_measure").label == "Chart (15-minute walk)"
+    labels = {button.proto.label for button in app.get("download_button")}
+    assert {"Chart (PNG)", "Chart (SVG)"} <= labels
 
 
 def test_a_what_if_site_in_the_city_shortens_walks(data, fresh):

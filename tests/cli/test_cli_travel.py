@@ -79,13 +79,30 @@ def test_metrics_walk_minutes(walk_scenario, capsysbinary):
         capsysbinary, "metrics", "--measure", "walk", "--minutes", "15", "--format", "json"
     )
     assert code == 0
-    (row,) = json.loads(out)
+    city, area = json.loads(out)  # one row per jurisdiction the network covers, then the area
+    assert (city["fips"], area["fips"]) == ("24510", "area")
     travel = walk_scenario.travel
     within = travel.loc[travel["minutes"] <= 15, "population"].sum()
-    assert row["population_within_minutes"] == within
-    assert row["population"] == travel["population"].sum()
-    assert row["measure"] == "walking minutes" and row["area"] == "Baltimore City"
-    assert "80 m/min" in row["method"]
+    beyond = travel.loc[travel["minutes"] > 15, "population"].sum()
+    for row in (city, area):
+        assert row["pop_within_minutes"] == within and row["uncovered_population"] == beyond
+        assert row["population"] == travel["population"].sum()
+        assert row["measure"] == "walking minutes" and row["area"] == "Baltimore City"
+        assert "80 m/min" in row["method"] and row["minutes"] == 15
+    assert city["gap_score"] == pytest.approx(beyond * city["death_rate_per_100k"] / 100_000)
+    assert city["gap_rank"] == 1 and area["gap_rank"] is None
+    assert city["access_2sfca_per_100k"] > 0
+
+
+def test_metrics_walk_csv_names_the_measure(capsysbinary):
+    code, out, _ = run(
+        capsysbinary, "metrics", "--measure", "walk", "--minutes", "10", "--format", "csv"
+    )
+    assert code == 0
+    table = pd.read_csv(io.BytesIO(out), dtype={"fips": str}, encoding="utf-8-sig")
+    assert table["fips"].tolist() == ["24510", "area"]
+    assert (table["measure"] == "walking minutes").all() and (table["minutes"] == 10).all()
+    assert "pct_pop_within_radius" not in table.columns  # never mixed with straight-line
 
 
 def test_metrics_needs_a_radius_for_the_straight_line(capsysbinary):
