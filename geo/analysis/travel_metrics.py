@@ -258,7 +258,7 @@ def _with_context(table: pd.DataFrame, data: AccessData) -> pd.DataFrame:
     key = table["fips"].replace({AREA_FIPS: single}) if single else table["fips"]
     for column in columns:
         table[column] = key.map(deaths[column]).to_numpy()
-    table["deaths_2022_2023"] = pd.array(table["deaths_2022_2023"], dtype="Int64")
+    table["deaths_2022_2023"] = table["deaths_2022_2023"].astype("Int64")
     svi = (
         data.context.set_index("fips")["svi_overall"]
         if data.context is not None
