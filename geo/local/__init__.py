@@ -3,7 +3,8 @@
 The bundled public data is never changed. :mod:`geo.local.store` keeps locally added
 or corrected sites and leave-behind records with versions and history (SQLite or
 PostgreSQL), over its tables and errors (:mod:`geo.local.tables`) and database
-plumbing (:mod:`geo.local.sql`: engine, transactions, retries, plain errors); every
+plumbing (:mod:`geo.local.sql`: engine, transactions, retries, plain errors), its writes
+(:mod:`geo.local.writes`) and reverts (:mod:`geo.local.reverting`); every
 change is a draft until published (:mod:`geo.local.changes`: change sets, what
 visitors see, the history as sentences);
 :mod:`geo.local.merge` applies the updates to the public layers;
@@ -23,8 +24,10 @@ __all__ = [
     "isolation",
     "merge",
     "readers",
+    "reverting",
     "sql",
     "store",
     "tables",
     "workbook",
+    "writes",
 ]

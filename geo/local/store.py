@@ -25,19 +25,16 @@ The tables and errors live in :mod:`geo.local.tables`, the database plumbing in
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
 
 from geo.config import store_location
 from geo.errors import InputError
-from geo.local import changes, sql
-from geo.local.duplicates import find_duplicates
+from geo.local import changes, reverting, sql, writes
 from geo.local.limits import check_bounds
 from geo.local.sql import masked_location, plainly
 from geo.local.tables import (
@@ -47,12 +44,12 @@ from geo.local.tables import (
     ConflictError,
     DuplicateSitesError,
     StoreUnavailableError,
-    clean_value,
     history,
     local_leave_behind,
     local_sites,
     refuse_nul,
 )
+from geo.local.writes import ImportedSites
 from geo.schema import LEAVE_BEHIND_STATUSES, SITE_TYPES
 
 __all__ = [
@@ -68,12 +65,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-class ImportedSites(list[str]):
-    """The new site ids of an import, and ``change``: the id of the (draft) change."""
-
-    change: int = 0
 
 
 class Store:
@@ -210,51 +201,6 @@ class Store:
         return self._run(lambda connection: sql.read_revision(connection, row), write=False)
 
     # writing ---------------------------------------------------------------
-    def _log(
-        self,
-        connection,
-        who: str,
-        kind: str,
-        key: str,
-        action: str,
-        previous: Mapping | None,
-        new: Mapping | None,
-        version: int | None = None,
-        *,
-        change_set: int,
-    ) -> None:
-        connection.execute(
-            history.insert().values(
-                at=sql.now(),
-                who=who,
-                kind=kind,
-                key=key,
-                action=action,
-                version=version,
-                change_set=change_set,
-                previous=None if previous is None else json.dumps(previous, default=str),
-                new=None if new is None else json.dumps(new, default=str),
-            )
-        )
-
-    @staticmethod
-    def _record(row: Mapping | pd.Series, fields: Iterable[str]) -> dict[str, object]:
-        return {f: clean_value(row.get(f)) for f in fields}
-
-    @staticmethod
-    def _current(
-        connection: sa.Connection,
-        table: sa.Table,
-        key_column: sa.Column,
-        key: str,
-        *,
-        lock: bool = False,
-    ) -> dict[str, object] | None:
-        """The stored row (all columns) or None; ``lock`` holds it until commit."""
-        query = sa.select(table).where(key_column == key)
-        row = connection.execute(query.with_for_update() if lock else query).mappings().first()
-        return None if row is None else {k: clean_value(v) for k, v in row.items()}
-
     @plainly
     def add_sites(
         self, rows: pd.DataFrame, who: str, *, source: str | None = None
@@ -278,76 +224,18 @@ class Store:
         )
         records = []
         for label, (_, row) in zip(labels, rows.iterrows(), strict=True):
-            record = self._record(row, SITE_FIELDS)
+            record = writes.record(row, SITE_FIELDS)
             record["status"] = record.get("status") or "open"
             refuse_nul(record, f"row {label}, ")
             check_bounds(record, f"row {label}, ")
             records.append(record)
 
-        def work(connection: sa.Connection) -> ImportedSites:
-            sql.advisory_lock(connection, sql.IMPORT_LOCK)
-            stored = pd.DataFrame(
-                connection.execute(
-                    sa.select(
-                        local_sites.c.id,
-                        local_sites.c.name,
-                        local_sites.c.type,
-                        local_sites.c.jurisdiction_fips,
-                        local_sites.c.lat,
-                        local_sites.c.lon,
-                        local_sites.c.location_precision,
-                    )
-                )
-                .mappings()
-                .all(),
-                columns=[
-                    "id",
-                    "name",
-                    "type",
-                    "jurisdiction_fips",
-                    "lat",
-                    "lon",
-                    "location_precision",
-                ],
-            )
-            duplicates = find_duplicates(records, labels, stored, confirmed)
-            if duplicates:
-                raise DuplicateSitesError(duplicates, len(records))
-            ids = ImportedSites()
-            ids.change = changes.open_change(
-                connection,
-                "import",
-                f"Imported {changes.plural(len(records), 'site')}"
-                + (f" from {source}" if source else ""),
-                who,
-            )
-            for record in records:
-                site_id = f"local-{uuid.uuid4().hex[:10]}"
-                connection.execute(
-                    local_sites.insert().values(
-                        id=site_id,
-                        overrides_public=False,
-                        version=1,
-                        updated_at=sql.now(),
-                        updated_by=who,
-                        **record,
-                    )
-                )
-                self._log(
-                    connection,
-                    who,
-                    "site",
-                    site_id,
-                    "import",
-                    None,
-                    record,
-                    1,
-                    change_set=ids.change,
-                )
-                ids.append(site_id)
-            return ids
-
-        return self._run(work, write=True)
+        return self._run(
+            lambda connection: writes.insert_sites(
+                connection, records, labels, confirmed, who, source
+            ),
+            write=True,
+        )
 
     def _save(
         self,
@@ -364,81 +252,24 @@ class Store:
         insert_extra: Mapping[str, object],
         describe: Callable[[Mapping | None], str],
     ) -> int:
-        """Insert (``expected_version`` 0) or update one row if its version is still the
-        one read; log it as one draft change (``describe(previous)`` says what it did).
-        One transaction. A mismatch raises ``ConflictError`` carrying the stored row."""
-
-        def work(connection: sa.Connection) -> int:
-            if expected_version == 0:
-                first = changes.next_version(connection, kind, key)
-                inserted = connection.execute(
-                    sql.insert_if_absent(connection, table)
-                    .values(
-                        {
-                            key_column.name: key,
-                            "version": first,
-                            "updated_at": sql.now(),
-                            "updated_by": who,
-                            **insert_extra,
-                            **record,
-                        }
-                    )
-                    .returning(key_column)
-                )
-                if inserted.first() is None:
-                    current = self._current(connection, table, key_column, key)
-                    by = (
-                        f" by {current['updated_by']} at {current['updated_at']}" if current else ""
-                    )
-                    raise ConflictError(
-                        f"{key} was saved{by} while you were editing; compare and try again",
-                        current,
-                    )
-                self._log(
-                    connection,
-                    who,
-                    kind,
-                    key,
-                    action,
-                    None,
-                    record,
-                    first,
-                    change_set=changes.open_change(connection, kind, describe(None), who),
-                )
-                return first
-            current = self._current(connection, table, key_column, key, lock=True)
-            if current is None or current["version"] != expected_version:
-                raise ConflictError(
-                    f"{key} was changed since version {expected_version}; reload and try again",
-                    current,
-                )
-            updated = connection.execute(
-                table.update()
-                .where((key_column == key) & (table.c.version == expected_version))
-                .values(
-                    version=expected_version + 1, updated_at=sql.now(), updated_by=who, **record
-                )
-            )
-            if updated.rowcount != 1:  # pragma: no cover - the row is locked above
-                raise ConflictError(
-                    f"{key} was changed since version {expected_version}; reload and try again",
-                    self._current(connection, table, key_column, key),
-                )
-            previous = self._record(current, fields)
-            self._log(
+        """:func:`geo.local.writes.save` in one write transaction."""
+        return self._run(
+            lambda connection: writes.save(
                 connection,
-                who,
-                kind,
+                table,
+                key_column,
                 key,
-                action,
-                previous,
+                kind,
                 record,
-                expected_version + 1,
-                change_set=changes.open_change(connection, kind, describe(previous), who),
-            )
-            return expected_version + 1
-
-        return self._run(work, write=True)
+                fields,
+                expected_version=expected_version,
+                who=who,
+                action=action,
+                insert_extra=insert_extra,
+                describe=describe,
+            ),
+            write=True,
+        )
 
     @plainly
     def save_site(
@@ -454,7 +285,7 @@ class Store:
         """Create or change one site. ``expected_version`` is the version read (0 when no
         local row existed); a mismatch raises ``ConflictError`` (with ``current``, the
         stored row) and changes nothing."""
-        record = self._record(values, SITE_FIELDS)
+        record = writes.record(values, SITE_FIELDS)
         if record.get("status") not in SITE_STATUSES:
             raise InputError(f"site status must be one of {', '.join(SITE_STATUSES)}")
         if record.get("type") not in SITE_TYPES:
@@ -491,7 +322,7 @@ class Store:
     ) -> int:
         """Create or change a jurisdiction's leave-behind record (optimistic versioning;
         a mismatch raises ``ConflictError`` with ``current``)."""
-        record = self._record(values, LEAVE_BEHIND_FIELDS)
+        record = writes.record(values, LEAVE_BEHIND_FIELDS)
         if record.get("status") not in LEAVE_BEHIND_STATUSES:
             raise InputError(
                 "leave-behind status must be one of " + ", ".join(LEAVE_BEHIND_STATUSES)
@@ -527,103 +358,6 @@ class Store:
             lambda connection: changes.publish(connection, ids, who), write=True, publishes=True
         )
 
-    def _undo(
-        self, connection: sa.Connection, entry: Mapping, who: str, change_set: int, what: str
-    ) -> None:
-        """Restore one history row's previous value (or remove the row it created) if the
-        record is still as that row left it; ``ConflictError`` otherwise."""
-        table, key_column, fields = (
-            (local_sites, local_sites.c.id, SITE_FIELDS)
-            if entry["kind"] == "site"
-            else (local_leave_behind, local_leave_behind.c.fips, LEAVE_BEHIND_FIELDS)
-        )
-        key = entry["key"]
-        current = self._current(connection, table, key_column, key, lock=True)
-        new = json.loads(entry["new"]) if entry["new"] else None
-        previous = json.loads(entry["previous"]) if entry["previous"] else None
-        if new is None and current is None and previous is not None:
-            self._recreate(connection, entry, who, change_set, previous)
-            return
-        if current is None or self._record(current, fields) != new:
-            raise ConflictError(
-                f"{key} changed after {what}; revert the newer change first", current
-            )
-        read = (key_column == key) & (table.c.version == current["version"])
-        if previous is None:
-            changed = connection.execute(table.delete().where(read))
-            version = None
-        else:
-            version = int(cast(int, current["version"])) + 1  # an INTEGER column
-            changed = connection.execute(
-                table.update()
-                .where(read)
-                .values(version=version, updated_at=sql.now(), updated_by=who, **previous)
-            )
-        if changed.rowcount != 1:  # pragma: no cover - the row is locked above
-            raise ConflictError(
-                f"{key} changed while reverting {what}; reload and try again",
-                self._current(connection, table, key_column, key),
-            )
-        self._log(
-            connection,
-            who,
-            entry["kind"],
-            key,
-            f"revert #{entry['id']}",
-            new,
-            previous,
-            version,
-            change_set=change_set,
-        )
-
-    def _recreate(
-        self,
-        connection: sa.Connection,
-        entry: Mapping,
-        who: str,
-        change_set: int,
-        previous: Mapping[str, object],
-    ) -> None:
-        """Undo a removal (a revert of an import or an addition): insert the record
-        again with its previous value, at a version it never had; ``ConflictError`` when
-        it exists again meanwhile."""
-        kind, key = entry["kind"], entry["key"]
-        table, key_column = (
-            (local_sites, local_sites.c.id)
-            if kind == "site"
-            else (local_leave_behind, local_leave_behind.c.fips)
-        )
-        extra = {"overrides_public": not key.startswith("local-")} if kind == "site" else {}
-        version = changes.next_version(connection, kind, key)
-        inserted = connection.execute(
-            sql.insert_if_absent(connection, table)
-            .values(
-                **{key_column.name: key},
-                version=version,
-                updated_at=sql.now(),
-                updated_by=who,
-                **extra,
-                **previous,
-            )
-            .returning(key_column)
-        )
-        if inserted.first() is None:
-            raise ConflictError(
-                f"{key} was added again after it was removed; reload and try again",
-                self._current(connection, table, key_column, key),
-            )
-        self._log(
-            connection,
-            who,
-            kind,
-            key,
-            f"revert #{entry['id']}",
-            None,
-            dict(previous),
-            version,
-            change_set=change_set,
-        )
-
     @plainly
     def revert(self, history_id: int, who: str) -> None:
         """Undo one record's change (one history row): restore its previous value (or
@@ -642,7 +376,7 @@ class Store:
             made = changes.open_change(
                 connection, "revert", f"Reverted the change to {entry['key']}", who
             )
-            self._undo(connection, entry, who, made, f"change {history_id}")
+            reverting.undo(connection, entry, who, made, f"change {history_id}")
 
         self._run(work, write=True)
 
@@ -656,7 +390,7 @@ class Store:
             change, rows = changes.entries(connection, change_id)
             made = changes.open_change(connection, "revert", f"Reverted “{change['summary']}”", who)
             for entry in rows:
-                self._undo(connection, entry, who, made, f"“{change['summary']}”")
+                reverting.undo(connection, entry, who, made, f"“{change['summary']}”")
             return made
 
         return self._run(work, write=True)
@@ -676,7 +410,7 @@ class Store:
         with ``ConflictError``. Nothing is ever removed."""
         prepared = []
         for site_id, values, version in rows:
-            record = self._record(values, SITE_FIELDS)
+            record = writes.record(values, SITE_FIELDS)
             if record.get("status") not in SITE_STATUSES or record.get("type") not in SITE_TYPES:
                 raise InputError(f"{site_id}: a refreshed site needs a status and a known type")
             refuse_nul(record, f"{site_id}: ")
@@ -685,51 +419,7 @@ class Store:
         if not prepared:
             raise InputError("the refresh changes nothing, so there is nothing to write")
 
-        def work(connection: sa.Connection) -> int:
-            made = changes.open_change(connection, "refresh", summary, who)
-            for site_id, record, version in prepared:
-                current = self._current(
-                    connection, local_sites, local_sites.c.id, site_id, lock=True
-                )
-                stored = 0 if current is None else int(cast(int, current["version"]))  # INTEGER
-                if stored != version:
-                    raise ConflictError(
-                        f"{site_id} was changed since the refresh was compared "
-                        f"(version {stored}, not {version}); run the refresh again",
-                        current,
-                    )
-                if current is None:
-                    new_version = changes.next_version(connection, "site", site_id)
-                    connection.execute(
-                        local_sites.insert().values(
-                            id=site_id,
-                            overrides_public=not site_id.startswith("local-"),
-                            version=new_version,
-                            updated_at=sql.now(),
-                            updated_by=who,
-                            **record,
-                        )
-                    )
-                    previous = None
-                else:
-                    new_version = version + 1
-                    connection.execute(
-                        local_sites.update()
-                        .where((local_sites.c.id == site_id) & (local_sites.c.version == version))
-                        .values(version=new_version, updated_at=sql.now(), updated_by=who, **record)
-                    )
-                    previous = self._record(current, SITE_FIELDS)
-                self._log(
-                    connection,
-                    who,
-                    "site",
-                    site_id,
-                    "refresh",
-                    previous,
-                    record,
-                    new_version,
-                    change_set=made,
-                )
-            return made
-
-        return self._run(work, write=True)
+        return self._run(
+            lambda connection: writes.write_refresh(connection, summary, prepared, who),
+            write=True,
+        )

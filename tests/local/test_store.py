@@ -12,7 +12,7 @@ import pytest
 
 from geo.analysis import metrics
 from geo.config import REPO_ROOT
-from geo.local import merge
+from geo.local import merge, writes
 from geo.local.store import ConflictError, Store
 from tests.support.stores import SITE
 
@@ -93,15 +93,15 @@ def test_a_failure_mid_import_leaves_the_store_as_it_was(store, monkeypatch):
     store.add_sites(pd.DataFrame([SITE]), who="ana")
     before = store.sites()
     calls = {"n": 0}
-    original = Store._log
+    original = writes.log
 
-    def failing_log(self, *args, **kwargs):
+    def failing_log(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
-        return original(self, *args, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(Store, "_log", failing_log)
+    monkeypatch.setattr(writes, "log", failing_log)
     rows = pd.DataFrame(
         [{**SITE, "name": f"Site {i}", "lat": SITE["lat"] + 0.01 * (i + 1)} for i in range(5)]
     )
