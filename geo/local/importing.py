@@ -28,7 +28,7 @@ from geo.errors import InputError
 from geo.local import workbook
 from geo.local.duplicates import ImportDuplicates, lookalike_note, normalise_name
 from geo.local.isolation import READ_MEMORY_BYTES, READ_TIMEOUT_S, run_isolated
-from geo.local.limits import field_chars
+from geo.local.limits import too_long
 from geo.local.readers import (
     CONTROL_CHARS,
     MAX_IMPORT_BYTES,
@@ -298,12 +298,9 @@ def _cells(row: pd.Series, mapping: dict[str, str | None]) -> dict[str, str | No
             continue
         text = str(value).strip() or None
         cells[target] = text
-        if text and len(text) > field_chars(target):
-            raise _Reject(
-                target,
-                f"is {len(text):,} characters long, over the "
-                f"{field_chars(target):,}-character limit; shorten it and import again",
-            )
+        too_much = too_long(target, text) if text else None
+        if too_much:
+            raise _Reject(target, f"{too_much}; shorten it and import again")
         bad = CONTROL_CHARS.search(cells[target] or "")
         if bad:
             raise _Reject(

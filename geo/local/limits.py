@@ -78,6 +78,14 @@ def field_chars(field: str) -> int:
     return FIELD_CHARS.get(field, MAX_CELL_CHARS)
 
 
+def too_long(field: str, text: str) -> str | None:
+    """Why ``text`` cannot be stored in ``field`` (``is 250 characters long, over the
+    200-character limit``), or None when it fits :func:`field_chars`."""
+    if len(text) <= field_chars(field):
+        return None
+    return f"is {len(text):,} characters long, over the {field_chars(field):,}-character limit"
+
+
 def check_bounds(record: dict[str, object], where: str = "") -> None:
     """Refuse (``ValueError`` naming the field) text over its :data:`FIELD_CHARS` limit,
     a count that is not a whole number from 0 to :data:`MAX_COUNT`, and coordinates
@@ -98,8 +106,5 @@ def check_bounds(record: dict[str, object], where: str = "") -> None:
                 raise InputError(f"{where}{field} must be a number")
             if not (math.isfinite(value) and -limit <= value <= limit):
                 raise InputError(f"{where}{field} must be from -{limit} to {limit}; got {value}")
-        elif isinstance(value, str) and len(value) > field_chars(field):
-            raise InputError(
-                f"{where}{field} is {len(value):,} characters long, over the "
-                f"{field_chars(field):,}-character limit; shorten it"
-            )
+        elif isinstance(value, str) and (reason := too_long(field, value)):
+            raise InputError(f"{where}{field} {reason}; shorten it")

@@ -38,7 +38,9 @@ from geo.local import changes, reverting, sql, writes
 from geo.local.limits import check_bounds
 from geo.local.sql import masked_location, plainly
 from geo.local.tables import (
+    LEAVE_BEHIND,
     LEAVE_BEHIND_FIELDS,
+    SITE,
     SITE_FIELDS,
     SITE_STATUSES,
     ConflictError,
@@ -48,6 +50,7 @@ from geo.local.tables import (
     local_leave_behind,
     local_sites,
     refuse_nul,
+    select_frame,
 )
 from geo.local.writes import ImportedSites
 from geo.schema import LEAVE_BEHIND_STATUSES, SITE_TYPES
@@ -134,13 +137,7 @@ class Store:
 
     # reading ---------------------------------------------------------------
     def _frame(self, query: sa.Select) -> pd.DataFrame:
-        def read(connection: sa.Connection) -> pd.DataFrame:
-            result = connection.execute(query)  # not pd.read_sql: it re-wraps errors
-            return pd.DataFrame.from_records(
-                result.tuples().fetchall(), columns=list(result.keys()), coerce_float=True
-            )
-
-        return self._run(read, write=False)
+        return self._run(lambda connection: select_frame(connection, query), write=False)
 
     @plainly
     def sites(self) -> pd.DataFrame:
@@ -149,10 +146,7 @@ class Store:
         not published yet."""
 
         def read(connection: sa.Connection) -> pd.DataFrame:
-            result = connection.execute(sa.select(local_sites).order_by(local_sites.c.id))
-            frame = pd.DataFrame.from_records(
-                result.tuples().fetchall(), columns=list(result.keys()), coerce_float=True
-            )
+            frame = select_frame(connection, sa.select(local_sites).order_by(local_sites.c.id))
             drafts = {key for kind, key in changes.draft_keys(connection) if kind == "site"}
             frame["draft"] = frame["id"].isin(drafts).astype(bool)
             return frame
@@ -237,40 +231,6 @@ class Store:
             write=True,
         )
 
-    def _save(
-        self,
-        table: sa.Table,
-        key_column: sa.Column,
-        key: str,
-        kind: str,
-        record: dict[str, object],
-        fields: tuple[str, ...],
-        *,
-        expected_version: int,
-        who: str,
-        action: str,
-        insert_extra: Mapping[str, object],
-        describe: Callable[[Mapping | None], str],
-    ) -> int:
-        """:func:`geo.local.writes.save` in one write transaction."""
-        return self._run(
-            lambda connection: writes.save(
-                connection,
-                table,
-                key_column,
-                key,
-                kind,
-                record,
-                fields,
-                expected_version=expected_version,
-                who=who,
-                action=action,
-                insert_extra=insert_extra,
-                describe=describe,
-            ),
-            write=True,
-        )
-
     @plainly
     def save_site(
         self,
@@ -294,20 +254,21 @@ class Store:
             raise InputError("a site needs a name")
         refuse_nul(record)
         check_bounds(record)
-        return self._save(
-            local_sites,
-            local_sites.c.id,
-            site_id,
-            "site",
-            record,
-            SITE_FIELDS,
-            expected_version=expected_version,
-            who=who,
-            action=action,
-            insert_extra={"overrides_public": overrides_public},
-            describe=lambda previous: changes.site_summary(
-                record, previous, overrides_public=overrides_public
+        return self._run(
+            lambda connection: writes.save(
+                connection,
+                SITE,
+                site_id,
+                record,
+                expected_version=expected_version,
+                who=who,
+                action=action,
+                insert_extra={"overrides_public": overrides_public},
+                describe=lambda previous: changes.site_summary(
+                    record, previous, overrides_public=overrides_public
+                ),
             ),
+            write=True,
         )
 
     @plainly
@@ -333,18 +294,20 @@ class Store:
                 raise InputError(f"{count} must be a whole number of at least 0")
         refuse_nul(record)
         check_bounds(record)
-        return self._save(
-            local_leave_behind,
-            local_leave_behind.c.fips,
-            fips,
-            "leave_behind",
-            record,
-            LEAVE_BEHIND_FIELDS,
-            expected_version=expected_version,
-            who=who,
-            action="update",
-            insert_extra={},
-            describe=lambda _previous: "Updated the leave-behind record of " + (place or fips),
+        said = "Updated the leave-behind record of " + (place or fips)
+        return self._run(
+            lambda connection: writes.save(
+                connection,
+                LEAVE_BEHIND,
+                fips,
+                record,
+                expected_version=expected_version,
+                who=who,
+                action="update",
+                insert_extra={},
+                describe=lambda _previous: said,
+            ),
+            write=True,
         )
 
     @plainly

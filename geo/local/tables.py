@@ -10,6 +10,7 @@ change; each is a draft until an editor publishes it). Every stored row carries 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
@@ -102,6 +103,26 @@ change_sets = sa.Table(
     sa.Column("published_at", sa.Text),
 )
 
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of stored record: its ``history.kind`` name, table, key column name and
+    the fields an editor sets."""
+
+    name: str
+    table: sa.Table
+    key: str
+    fields: tuple[str, ...]
+
+    @property
+    def key_column(self) -> sa.Column:
+        return self.table.c[self.key]
+
+
+SITE = Kind("site", local_sites, "id", SITE_FIELDS)
+LEAVE_BEHIND = Kind("leave_behind", local_leave_behind, "fips", LEAVE_BEHIND_FIELDS)
+KINDS = {kind.name: kind for kind in (SITE, LEAVE_BEHIND)}
+
 #: Failed editor sign-ins, shared by every server process (``geo.local.throttle``):
 #: one row per failure and key (``session:<id>``, ``address:<ip>``), wall-clock seconds.
 sign_in_failures = sa.Table(
@@ -156,6 +177,15 @@ class DuplicateSitesError(ConflictError):
 class StoreUnavailableError(RuntimeError):
     """The store cannot be reached, opened or read. The message names what went wrong
     in plain words and never contains credentials."""
+
+
+def select_frame(connection: sa.Connection, query: sa.Select) -> pd.DataFrame:
+    """The rows of ``query`` as a frame, one column per selected column (also when no
+    row matches). Not ``pd.read_sql``: it re-wraps the driver's errors."""
+    result = connection.execute(query)
+    return pd.DataFrame.from_records(
+        result.tuples().fetchall(), columns=list(result.keys()), coerce_float=True
+    )
 
 
 def clean_value(value: object) -> object:

@@ -19,12 +19,15 @@ import sqlalchemy as sa
 from geo.local import changes, sql
 from geo.local.duplicates import find_duplicates
 from geo.local.tables import (
+    SITE,
     SITE_FIELDS,
     ConflictError,
     DuplicateSitesError,
+    Kind,
     clean_value,
     history,
     local_sites,
+    select_frame,
 )
 
 
@@ -62,21 +65,22 @@ def log(
 
 
 def record(row: Mapping | pd.Series, fields: Iterable[str]) -> dict[str, object]:
+    """The ``fields`` of ``row`` as the database stores them (:func:`clean_value`)."""
     return {f: clean_value(row.get(f)) for f in fields}
 
 
 def current(
-    connection: sa.Connection,
-    table: sa.Table,
-    key_column: sa.Column,
-    key: str,
-    *,
-    lock: bool = False,
+    connection: sa.Connection, kind: Kind, key: str, *, lock: bool = False
 ) -> dict[str, object] | None:
     """The stored row (all columns) or None; ``lock`` holds it until commit."""
-    query = sa.select(table).where(key_column == key)
+    query = sa.select(kind.table).where(kind.key_column == key)
     row = connection.execute(query.with_for_update() if lock else query).mappings().first()
     return None if row is None else {k: clean_value(v) for k, v in row.items()}
+
+
+def stamped(who: str, version: int, **values: object) -> dict[str, object]:
+    """``values`` with the row's ``version`` and who changed it, now."""
+    return {"version": version, "updated_at": sql.now(), "updated_by": who, **values}
 
 
 def insert_sites(
@@ -87,76 +91,37 @@ def insert_sites(
     who: str,
     source: str | None,
 ) -> ImportedSites:
+    """Store new sites as one draft change (ids ``local-<10 hex>``) unless one
+    duplicates a stored site (``DuplicateSitesError``, nothing stored); under the
+    import lock, so concurrent imports of the same file store it once."""
     sql.advisory_lock(connection, sql.IMPORT_LOCK)
-    stored = pd.DataFrame(
-        connection.execute(
-            sa.select(
-                local_sites.c.id,
-                local_sites.c.name,
-                local_sites.c.type,
-                local_sites.c.jurisdiction_fips,
-                local_sites.c.lat,
-                local_sites.c.lon,
-                local_sites.c.location_precision,
-            )
-        )
-        .mappings()
-        .all(),
-        columns=[
-            "id",
-            "name",
-            "type",
-            "jurisdiction_fips",
-            "lat",
-            "lon",
-            "location_precision",
-        ],
-    )
+    columns = ("id", "name", "type", "jurisdiction_fips", "lat", "lon", "location_precision")
+    stored = select_frame(connection, sa.select(*(local_sites.c[c] for c in columns)))
     duplicates = find_duplicates(records, labels, stored, confirmed)
     if duplicates:
         raise DuplicateSitesError(duplicates, len(records))
     ids = ImportedSites()
-    ids.change = changes.open_change(
-        connection,
-        "import",
-        f"Imported {changes.plural(len(records), 'site')}" + (f" from {source}" if source else ""),
-        who,
+    said = f"Imported {changes.plural(len(records), 'site')}" + (
+        f" from {source}" if source else ""
     )
+    ids.change = changes.open_change(connection, "import", said, who)
     for site in records:
         site_id = f"local-{uuid.uuid4().hex[:10]}"
         connection.execute(
             local_sites.insert().values(
-                id=site_id,
-                overrides_public=False,
-                version=1,
-                updated_at=sql.now(),
-                updated_by=who,
-                **site,
+                id=site_id, overrides_public=False, **stamped(who, 1, **site)
             )
         )
-        log(
-            connection,
-            who,
-            "site",
-            site_id,
-            "import",
-            None,
-            site,
-            1,
-            change_set=ids.change,
-        )
+        log(connection, who, "site", site_id, "import", None, site, 1, change_set=ids.change)
         ids.append(site_id)
     return ids
 
 
 def save(
     connection: sa.Connection,
-    table: sa.Table,
-    key_column: sa.Column,
+    kind: Kind,
     key: str,
-    kind: str,
     values: dict[str, object],
-    fields: tuple[str, ...],
     *,
     expected_version: int,
     who: str,
@@ -166,71 +131,57 @@ def save(
 ) -> int:
     """Insert (``expected_version`` 0) or update one row if its version is still the
     one read; log it as one draft change (``describe(previous)`` says what it did).
-    A mismatch raises ``ConflictError`` carrying the stored row."""
+    A mismatch raises ``ConflictError`` carrying the stored row. Returns the version
+    made."""
     if expected_version == 0:
-        first = changes.next_version(connection, kind, key)
-        inserted = connection.execute(
-            sql.insert_if_absent(connection, table)
-            .values(
-                {
-                    key_column.name: key,
-                    "version": first,
-                    "updated_at": sql.now(),
-                    "updated_by": who,
-                    **insert_extra,
-                    **values,
-                }
-            )
-            .returning(key_column)
+        version = changes.next_version(connection, kind.name, key)
+        _insert_new(connection, kind, key, stamped(who, version, **insert_extra, **values))
+        previous = None
+    else:
+        version = expected_version + 1
+        previous = _update_read(
+            connection, kind, key, expected_version, stamped(who, version, **values)
         )
-        if inserted.first() is None:
-            stored = current(connection, table, key_column, key)
-            by = f" by {stored['updated_by']} at {stored['updated_at']}" if stored else ""
-            raise ConflictError(
-                f"{key} was saved{by} while you were editing; compare and try again",
-                stored,
-            )
-        log(
-            connection,
-            who,
-            kind,
-            key,
-            action,
-            None,
-            values,
-            first,
-            change_set=changes.open_change(connection, kind, describe(None), who),
-        )
-        return first
-    stored = current(connection, table, key_column, key, lock=True)
-    if stored is None or stored["version"] != expected_version:
+    made = changes.open_change(connection, kind.name, describe(previous), who)
+    log(connection, who, kind.name, key, action, previous, values, version, change_set=made)
+    return version
+
+
+def _insert_new(connection: sa.Connection, kind: Kind, key: str, row: dict[str, object]) -> None:
+    """Insert a record no one had stored when the form was read; ``ConflictError`` when
+    someone saved it meanwhile."""
+    inserted = connection.execute(
+        sql.insert_if_absent(connection, kind.table)
+        .values({kind.key: key, **row})
+        .returning(kind.key_column)
+    )
+    if inserted.first() is None:
+        stored = current(connection, kind, key)
+        by = f" by {stored['updated_by']} at {stored['updated_at']}" if stored else ""
         raise ConflictError(
-            f"{key} was changed since version {expected_version}; reload and try again",
-            stored,
+            f"{key} was saved{by} while you were editing; compare and try again", stored
         )
+
+
+def _update_read(
+    connection: sa.Connection, kind: Kind, key: str, read: int, row: dict[str, object]
+) -> dict[str, object]:
+    """Update the record stored at version ``read`` to ``row``; its previous fields.
+    ``ConflictError`` (with the stored row) when it is at another version."""
+    stored = current(connection, kind, key, lock=True)
+    if stored is None or stored["version"] != read:
+        raise ConflictError(f"{key} was changed since version {read}; reload and try again", stored)
     updated = connection.execute(
-        table.update()
-        .where((key_column == key) & (table.c.version == expected_version))
-        .values(version=expected_version + 1, updated_at=sql.now(), updated_by=who, **values)
+        kind.table.update()
+        .where((kind.key_column == key) & (kind.table.c.version == read))
+        .values(**row)
     )
     if updated.rowcount != 1:  # pragma: no cover - the row is locked above
         raise ConflictError(
-            f"{key} was changed since version {expected_version}; reload and try again",
-            current(connection, table, key_column, key),
+            f"{key} was changed since version {read}; reload and try again",
+            current(connection, kind, key),
         )
-    previous = record(stored, fields)
-    log(
-        connection,
-        who,
-        kind,
-        key,
-        action,
-        previous,
-        values,
-        expected_version + 1,
-        change_set=changes.open_change(connection, kind, describe(previous), who),
-    )
-    return expected_version + 1
+    return record(stored, kind.fields)
 
 
 def write_refresh(
@@ -239,9 +190,11 @@ def write_refresh(
     prepared: list[tuple[str, dict[str, object], int]],
     who: str,
 ) -> int:
+    """Write a refresh's rows (site id, values, version read; 0: none stored) as one
+    draft change ``summary``; a row at another version refuses all (``ConflictError``)."""
     made = changes.open_change(connection, "refresh", summary, who)
     for site_id, values, version in prepared:
-        stored_row = current(connection, local_sites, local_sites.c.id, site_id, lock=True)
+        stored_row = current(connection, SITE, site_id, lock=True)
         stored = 0 if stored_row is None else int(cast(int, stored_row["version"]))  # INTEGER
         if stored != version:
             raise ConflictError(
@@ -251,14 +204,10 @@ def write_refresh(
             )
         if stored_row is None:
             new_version = changes.next_version(connection, "site", site_id)
+            overrides = not site_id.startswith("local-")
             connection.execute(
                 local_sites.insert().values(
-                    id=site_id,
-                    overrides_public=not site_id.startswith("local-"),
-                    version=new_version,
-                    updated_at=sql.now(),
-                    updated_by=who,
-                    **values,
+                    id=site_id, overrides_public=overrides, **stamped(who, new_version, **values)
                 )
             )
             previous = None
@@ -267,7 +216,7 @@ def write_refresh(
             connection.execute(
                 local_sites.update()
                 .where((local_sites.c.id == site_id) & (local_sites.c.version == version))
-                .values(version=new_version, updated_at=sql.now(), updated_by=who, **values)
+                .values(**stamped(who, new_version, **values))
             )
             previous = record(stored_row, SITE_FIELDS)
         log(
