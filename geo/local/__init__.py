@@ -8,7 +8,8 @@ plumbing (:mod:`geo.local.sql`: engine, transactions, retries, plain errors), it
 change is a draft until published (:mod:`geo.local.changes`: change sets, what
 visitors see, the history as sentences);
 :mod:`geo.local.merge` applies the updates to the public layers;
-:mod:`geo.local.importing` maps and validates uploaded site lists, read by
+:mod:`geo.local.importing` maps (:mod:`geo.local.columns`), locates
+(:mod:`geo.local.locating`) and validates uploaded site lists, read by
 :mod:`geo.local.readers` (CSV, GeoJSON) and :mod:`geo.local.workbook` (.xlsx, zip-bomb
 checks), in a child process for uploads (:mod:`geo.local.isolation`);
 :mod:`geo.local.duplicates` says when two sites are the same; :mod:`geo.local.auth`
@@ -19,9 +20,11 @@ checks editors. Settings (``NALOXONE_STORE``, the editor secrets) are read throu
 __all__ = [
     "auth",
     "changes",
+    "columns",
     "duplicates",
     "importing",
     "isolation",
+    "locating",
     "merge",
     "readers",
     "reverting",
