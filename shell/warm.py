@@ -51,9 +51,9 @@ async def run_once_at_start(_app: Any) -> AsyncIterator[None]:
     sign-in's client address), start :func:`run_script_once` and serve meanwhile; a run
     still going when the server stops is cancelled. Also runs the upload guard's sweep
     (:func:`shell.upload_guard.sweep_forever`: files of ended sessions are released)."""
-    from geo.local import auth
+    from geo.local import clients
 
-    auth.warn_about_proxy_settings()
+    clients.warn_about_proxy_settings()
     upload_guard.check_streamlit_version()
     tasks = [
         asyncio.create_task(run_script_once(), name="dashboard run at server start"),

@@ -13,13 +13,15 @@ visitors see, the history as sentences);
 :mod:`geo.local.readers` (CSV, GeoJSON) and :mod:`geo.local.workbook` (.xlsx, zip-bomb
 checks), in a child process for uploads (:mod:`geo.local.isolation`);
 :mod:`geo.local.duplicates` says when two sites are the same; :mod:`geo.local.auth`
-checks editors. Settings (``NALOXONE_STORE``, the editor secrets) are read through
-:mod:`geo.config`. Imports config, schema, engine and data; never analysis or above.
+checks editors (:mod:`geo.local.clients`: which browser and address). Settings
+(``NALOXONE_STORE``, the editor secrets) are read through :mod:`geo.config`. Imports
+config, schema, engine and data; never analysis or above.
 """
 
 __all__ = [
     "auth",
     "changes",
+    "clients",
     "columns",
     "duplicates",
     "importing",

@@ -11,7 +11,7 @@ import secrets
 
 import streamlit as st
 
-from geo.local import auth
+from geo.local import auth, clients
 from geo.local.store import StoreUnavailableError
 from geo.local.throttle import StoreThrottle
 from geo.render.formatting import markdown_literal
@@ -45,9 +45,9 @@ def _throttle() -> StoreThrottle | auth.SignInThrottle:
 def _client() -> tuple[str, str]:
     """(address, fingerprint) of the browser connection serving this run."""
     headers = {str(k): str(v) for k, v in st.context.headers.items()}
-    peer, cookie = st.context.ip_address, st.context.cookies.get(auth.XSRF_COOKIE)
-    address = auth.client_address(peer if isinstance(peer, str) else None, headers)
-    return address, auth.client_fingerprint(
+    peer, cookie = st.context.ip_address, st.context.cookies.get(clients.XSRF_COOKIE)
+    address = clients.client_address(peer if isinstance(peer, str) else None, headers)
+    return address, clients.client_fingerprint(
         address,
         next((v for k, v in headers.items() if k.lower() == "user-agent"), ""),
         cookie if isinstance(cookie, str) else None,

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from geo.local import auth
+from geo.local import auth, clients
 
 
 class Clock:
@@ -139,15 +139,15 @@ def test_idle_limit_setting(value, seconds):
 
 def test_client_address_uses_the_proxy_header_only_when_configured():
     headers = {"X-Forwarded-For": "203.0.113.5, 198.51.100.2", "User-Agent": "x"}
-    assert auth.client_address("10.0.0.1", headers, {}) == "10.0.0.1"
-    assert auth.client_address(None, headers, {}) == "local"
+    assert clients.client_address("10.0.0.1", headers, {}) == "10.0.0.1"
+    assert clients.client_address(None, headers, {}) == "local"
     configured = {
-        auth.CLIENT_ADDRESS_HEADER_ENV: "x-forwarded-for",
-        auth.TRUSTED_PROXIES_ENV: "10.0.0.0/24, ::1",
+        clients.CLIENT_ADDRESS_HEADER_ENV: "x-forwarded-for",
+        clients.TRUSTED_PROXIES_ENV: "10.0.0.0/24, ::1",
     }
-    assert auth.client_address("10.0.0.1", headers, configured) == "198.51.100.2"
-    assert auth.client_address("10.0.0.1", {}, configured) == "10.0.0.1"
-    assert auth.client_address(None, headers, configured) == "198.51.100.2", "local proxy"
+    assert clients.client_address("10.0.0.1", headers, configured) == "198.51.100.2"
+    assert clients.client_address("10.0.0.1", {}, configured) == "10.0.0.1"
+    assert clients.client_address(None, headers, configured) == "198.51.100.2", "local proxy"
 
 
 def masked_cookie(token: bytes, mask: bytes) -> str:
@@ -160,15 +160,15 @@ def test_fingerprint_follows_the_xsrf_token_not_its_mask():
     first = masked_cookie(token, b"\x01\x02\x03\x04")
     second = masked_cookie(token, b"\xff\0\xaa\x10")
     assert first != second
-    assert auth.xsrf_token(first) == auth.xsrf_token(second) == token
-    same = auth.client_fingerprint("local", "Mozilla", first)
-    assert auth.client_fingerprint("local", "Mozilla", second) == same
+    assert clients.xsrf_token(first) == clients.xsrf_token(second) == token
+    same = clients.client_fingerprint("local", "Mozilla", first)
+    assert clients.client_fingerprint("local", "Mozilla", second) == same
     other_token = masked_cookie(bytes(16), b"\x01\x02\x03\x04")
-    assert auth.client_fingerprint("local", "Mozilla", other_token) != same
-    assert auth.client_fingerprint("local", "Mozilla", None) != same
-    assert auth.client_fingerprint("10.0.0.2", "Mozilla", first) != same
-    assert auth.client_fingerprint("local", "curl", first) != same
-    assert auth.xsrf_token("2|zz|00|1") is None and auth.xsrf_token("") is None
+    assert clients.client_fingerprint("local", "Mozilla", other_token) != same
+    assert clients.client_fingerprint("local", "Mozilla", None) != same
+    assert clients.client_fingerprint("10.0.0.2", "Mozilla", first) != same
+    assert clients.client_fingerprint("local", "curl", first) != same
+    assert clients.xsrf_token("2|zz|00|1") is None and clients.xsrf_token("") is None
 
 
 def test_parallel_attempts_cannot_all_pass_the_check_before_a_failure_is_counted():

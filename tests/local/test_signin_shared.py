@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from geo.local import auth
+from geo.local import auth, clients
 from geo.local.store import Store
 from geo.local.throttle import StoreThrottle
 
@@ -87,7 +87,7 @@ def test_a_store_that_fails_falls_back_to_the_process_count(tmp_path, caplog):
     assert "falls back to this process's count" in caplog.text
 
 
-HEADER = {auth.CLIENT_ADDRESS_HEADER_ENV: "X-Real-IP"}
+HEADER = {clients.CLIENT_ADDRESS_HEADER_ENV: "X-Real-IP"}
 
 
 def test_a_forged_header_from_a_direct_connection_is_not_believed(store):
@@ -98,7 +98,7 @@ def test_a_forged_header_from_a_direct_connection_is_not_believed(store):
     allowed = []
     for guess in range(60):  # one a second
         forged = {"X-Real-IP": f"198.51.{random.randrange(256)}.{guess}"}
-        address = auth.client_address("203.0.113.50", forged, HEADER)
+        address = clients.client_address("203.0.113.50", forged, HEADER)
         assert address == "203.0.113.50"
         if throttle.reserve([f"session:{guess}", f"address:{address}"]) == 0:
             allowed.append(guess)
@@ -107,22 +107,22 @@ def test_a_forged_header_from_a_direct_connection_is_not_believed(store):
 
 
 def test_the_header_is_believed_only_from_the_configured_proxies():
-    trusted = {**HEADER, auth.TRUSTED_PROXIES_ENV: "10.1.0.0/16, 127.0.0.1"}
+    trusted = {**HEADER, clients.TRUSTED_PROXIES_ENV: "10.1.0.0/16, 127.0.0.1"}
     headers = {"x-real-ip": "203.0.113.8"}
-    assert auth.client_address("10.1.2.3", headers, trusted) == "203.0.113.8"
-    assert auth.client_address(None, headers, trusted) == "203.0.113.8"  # nginx on localhost
-    assert auth.client_address("10.2.0.1", headers, trusted) == "10.2.0.1"
-    assert auth.client_address("10.1.2.3", headers, HEADER) == "10.1.2.3"
+    assert clients.client_address("10.1.2.3", headers, trusted) == "203.0.113.8"
+    assert clients.client_address(None, headers, trusted) == "203.0.113.8"  # nginx on localhost
+    assert clients.client_address("10.2.0.1", headers, trusted) == "10.2.0.1"
+    assert clients.client_address("10.1.2.3", headers, HEADER) == "10.1.2.3"
 
 
 def test_the_header_without_proxies_is_reported_at_start_up(caplog):
     with caplog.at_level(logging.WARNING):
-        auth.warn_about_proxy_settings(HEADER)
+        clients.warn_about_proxy_settings(HEADER)
     assert "NALOXONE_TRUSTED_PROXIES is not" in caplog.text and "ignored" in caplog.text
     caplog.clear()
-    auth.warn_about_proxy_settings({**HEADER, auth.TRUSTED_PROXIES_ENV: "127.0.0.1"})
+    clients.warn_about_proxy_settings({**HEADER, clients.TRUSTED_PROXIES_ENV: "127.0.0.1"})
     assert not caplog.text
-    warning = auth.proxy_settings_warning({**HEADER, auth.TRUSTED_PROXIES_ENV: "nginx, ::1"})
+    warning = clients.proxy_settings_warning({**HEADER, clients.TRUSTED_PROXIES_ENV: "nginx, ::1"})
     assert warning == "NALOXONE_TRUSTED_PROXIES entries that are not addresses are ignored: nginx"
 
 
@@ -183,7 +183,7 @@ def test_a_server_started_with_the_header_but_no_proxies_says_so():
     from geo.config import REPO_ROOT
     from tests.support.browser import running_dashboard
 
-    env = {auth.CLIENT_ADDRESS_HEADER_ENV: "X-Real-IP", auth.TRUSTED_PROXIES_ENV: ""}
+    env = {clients.CLIENT_ADDRESS_HEADER_ENV: "X-Real-IP", clients.TRUSTED_PROXIES_ENV: ""}
     with running_dashboard(env=env) as url:
         port = url.rsplit(":", 1)[1]
     log = (REPO_ROOT / "artifacts" / f"streamlit-{port}.log").read_text()
