@@ -18,6 +18,7 @@ route (:mod:`shell.upload_guard`: only the signed-in editor's import form may up
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import streamlit as st
@@ -26,19 +27,18 @@ if TYPE_CHECKING:
     from shell.compat import DeltaGenerator, StreamlitPage
 
 if __name__ == "__main__":  # a run: the frame's imports
-    from geo.analysis import url_params
-    from geo.analysis.finder_query import MAX_QUERY_CHARS
     from geo.analysis.ranking import DEFAULT_GAP_MEASURE
-    from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query, view_to_query
+    from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query
     from geo.config import MARYLAND_STATE_FIPS
     from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
     from geo.errors import DataFileError
-    from geo.i18n import Translator, language, translator
+    from geo.i18n import Translator
     from geo.render.formatting import markdown_literal
     from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
     from pages.screens.manage_signin import editor_signed_in
     from shell.common import STORE_NOTICE, reset_store_notice, store_unavailable
     from shell.frame import build_context, jurisdiction_names, open_page
+    from shell.links import drop_unreadable_page_params, opening_page, page_translator, url_query
 else:  # served: nothing heavy at import, the server answers at once
     from starlette.middleware import Middleware
 
@@ -47,36 +47,20 @@ else:  # served: nothing heavy at import, the server answers at once
 
     app = st.App(__file__, lifespan=run_once_at_start, middleware=[Middleware(UploadGuard)])
 
-#: Query parameters a page reads itself (the finder's search and language), kept beside
-#: the view's.
-PAGE_PARAMS = ("q", "lang")
+#: The dashboard's own script and style sheet, kept as files and inlined when drawn.
+ASSETS_DIR = Path(__file__).resolve().parent / "shell" / "assets"
+
+
+def _asset(name: str) -> str:
+    """The text of one file in :data:`ASSETS_DIR` (UTF-8)."""
+    return (ASSETS_DIR / name).read_text(encoding="utf-8")
+
+
 #: "Skip to main content" as the page's first Tab stop (issue 28, item 7: about 22 Tab
 #: stops came before the finder's search box). Streamlit draws the sidebar before the
 #: page, so the link is put at the start of the document by a script (``st.html``);
 #: on the finder it goes straight to the search box, elsewhere to the page's content.
-SKIP_LINK_HTML = """<script>
-(function () {
-  var doc = document;
-  if (doc.getElementById("md-skip-link")) { return; }
-  var link = doc.createElement("a");
-  link.id = "md-skip-link";
-  link.href = "#";
-  link.textContent = "Skip to main content";
-  link.setAttribute("style", "position:fixed; left:-10000px; top:8px; z-index:1000001;"
-    + " background:#ffffff; color:#1658d6; padding:8px 12px; border:3px solid #1658d6;"
-    + " font:16px sans-serif; text-decoration:underline;");
-  link.addEventListener("focus", function () { link.style.left = "8px"; });
-  link.addEventListener("blur", function () { link.style.left = "-10000px"; });
-  link.addEventListener("click", function (event) {
-    event.preventDefault();
-    var main = doc.querySelector('[data-testid="stMain"]') || doc.querySelector("main");
-    var box = main && main.querySelector('[data-testid="stForm"] input[type="text"]');
-    if (box) { box.focus(); return; }  // the finder: its search box
-    if (main) { main.setAttribute("tabindex", "-1"); main.focus(); }
-  });
-  doc.body.insertBefore(link, doc.body.firstChild);
-})();
-</script>"""
+SKIP_LINK_HTML = f"<script>\n{_asset('skip_link.js')}</script>"
 
 
 def skip_link() -> None:
@@ -87,44 +71,7 @@ def skip_link() -> None:
 #: A clear keyboard focus ring (issue 28, item 7): the sidebar's page links showed a faint
 #: grey ring that looked like the current-page mark; now a thick blue outline, distinct
 #: from the current page's grey background, on every focused link, button and field.
-ACCESSIBILITY_CSS = """<style>
-[data-testid="stSidebarNav"] a:focus-visible, a:focus-visible, button:focus-visible,
-[role="button"]:focus-visible, summary:focus-visible {
-  outline: 3px solid #1658d6 !important; outline-offset: 2px !important;
-  box-shadow: 0 0 0 5px #ffffff !important;
-}
-</style>"""
-
-
-#: The finder's URL path: the one page drawn in the link's language (``?lang=es``).
-FINDER_PATH = "find"
-
-
-def link_language() -> str:
-    """The language in the link (``?lang=es``) through the strict reader, else English."""
-    text, readable = url_params.first(st.query_params.to_dict(), "lang", 10)
-    return language(text if readable else "")
-
-
-def opening_page(page_list: list[StreamlitPage]) -> str | None:
-    """The URL path of the page ``st.navigation`` will open in this run, resolved as it
-    does (the page asked for by hash, else by name), so the navigation can be titled in
-    that page's language before it is drawn; None when not known (then English)."""
-    from shell import compat
-
-    wanted_hash, wanted_name = compat.intended_page()
-    for page in page_list:
-        if (wanted_hash and compat.page_script_hash(page) == wanted_hash) or (
-            not wanted_hash and wanted_name and page.url_path == wanted_name
-        ):
-            return page.url_path
-    return None
-
-
-def page_translator(url_path: str | None) -> Translator:
-    """``_`` of the sidebar and navigation: the link's language on the finder, else
-    English (the other pages are English only)."""
-    return translator(link_language() if url_path == FINDER_PATH else "en")
+ACCESSIBILITY_CSS = f"<style>\n{_asset('focus_ring.css')}</style>"
 
 
 def pages(_: Translator = str) -> list[StreamlitPage]:
@@ -178,27 +125,6 @@ def show_store_notice(notice: DeltaGenerator) -> None:
     pages then show the bundled public data."""
     if store_unavailable():
         notice.info(STORE_NOTICE, icon=":material/cloud_off:")
-
-
-def url_query(view: View) -> dict[str, str]:
-    """The URL query of ``view``, with the parameters pages read themselves kept."""
-    kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
-    return view_to_query(view) | kept
-
-
-def drop_unreadable_page_params() -> tuple[str, ...]:
-    """Remove from the URL each page parameter (``PAGE_PARAMS``) the strict reader refuses
-    (too long, control characters) and say so, naming the parameter, never its value."""
-    params = st.query_params.to_dict()
-    dropped = [k for k in PAGE_PARAMS if not url_params.first(params, k, MAX_QUERY_CHARS)[1]]
-    for key in dropped:
-        del st.query_params[key]
-    named = {"q": "the search (q)", "lang": "the language (lang)"}
-    return tuple(
-        f"ignored {named.get(key, key)} in the link (more than {MAX_QUERY_CHARS} "
-        "characters or control characters)"
-        for key in dropped
-    )
 
 
 def access_choice(_: Translator = str) -> tuple[str, float, str]:
