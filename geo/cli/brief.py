@@ -107,5 +107,5 @@ def _write_all(
             scenario_briefing_pdf(scenario, fips, k=k, unit=unit, candidates=candidates),
             out_dir / f"briefing-{fips}-{slug}.pdf",
         )
-    print(f"wrote {len(jobs)} briefings to {out_dir}", file=sys.stderr)
+    print(f"wrote {len(jobs)} briefings to {common.shown_path(out_dir)}", file=sys.stderr)
     return 0

@@ -37,6 +37,15 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A user-supplied path as the CLI prints it: printable text unchanged, every control
+    or invisible character escaped as Python writes it (``\\x1b``, ``\\n``), so a file
+    name cannot move the cursor, recolour the terminal or forge a line of output."""
+    from geo.render.formatting import one_line
+
+    return one_line(os.fspath(path))
+
+
 def writable_file(out: str | None) -> Path | None:
     """``--out`` checked before any work: its folder exists and can be written."""
     if out is None:

@@ -107,5 +107,5 @@ def _write_all(scenario: Scenario, out_dir: Path, fmt: str, unit: str) -> int:
             scenario_export(scenario, kind, fips, unit=unit).render(fmt),
             out_dir / f"{kind}-{fips}-{slug}.{fmt}",
         )
-    print(f"wrote {len(jobs)} maps to {out_dir}", file=sys.stderr)
+    print(f"wrote {len(jobs)} maps to {common.shown_path(out_dir)}", file=sys.stderr)
     return 0

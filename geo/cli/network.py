@@ -72,10 +72,11 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from exc
     seconds = time.perf_counter() - started
     print(
-        f"{args.mode} network from {source.name}: {segments.ways_used:,} ways "
+        f"{args.mode} network from {common.shown_path(source.name)}: {segments.ways_used:,} ways "
         f"({segments.ways_with_maxspeed:,} with maxspeed), {network.n_nodes:,} of "
         f"{network.n_nodes_all:,} nodes in the largest strongly connected component, "
-        f"{network.n_edges:,} directed edges; built in {seconds:.1f} s; written to {target}",
+        f"{network.n_edges:,} directed edges; built in {seconds:.1f} s; "
+        f"written to {common.shown_path(target)}",
         file=sys.stdout,
     )
     return 0
