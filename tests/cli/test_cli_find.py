@@ -11,22 +11,7 @@ import pytest
 
 from geo import cli
 from geo.analysis.finder import Finder
-
-JSON_RESULT_KEYS = {
-    "id",
-    "name",
-    "type",
-    "distance_miles",
-    "lat",
-    "lon",
-    "place",
-    "jurisdiction",
-    "address",
-    "phone",
-    "hours",
-    "source",
-    "as_of",
-}
+from geo.render.finder_output import RECORD_KEYS
 
 
 def test_json_has_the_documented_shape_and_the_library_answer(data, capsysbinary):
@@ -36,7 +21,7 @@ def test_json_has_the_documented_shape_and_the_library_answer(data, capsysbinary
     assert printed["query"]["text"] == "21550"
     assert len(printed["results"]) == 3
     for row in printed["results"]:
-        assert set(row) >= JSON_RESULT_KEYS
+        assert tuple(row) == RECORD_KEYS  # the documented keys, in order
     expected = Finder.from_data(data).find("21550", 3).results
     assert [r["id"] for r in printed["results"]] == expected["id"].tolist()
     miles = [r["distance_miles"] for r in printed["results"]]
