@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR, WGS84
-from geo.data import equity_raw, raw
+from geo.data import equity_raw, raw, sites_raw
 from geo.data.catalog import LAYERS, PLACE_NAMES_ATTRIBUTION, RAW_SOURCES
 from geo.data.gazetteer import read_gazetteer
 from geo.data.places import jurisdiction_of
@@ -29,11 +29,11 @@ from geo.data.streets import STREETS_FILE, read_street_centrelines
 from geo.errors import DataFileError
 
 SITE_SOURCE_READERS = (
-    ("md_pharmacies_osm2023.csv", raw.read_pharmacies),
-    ("md_opioid_treatment_programs_samhsa_oeps.csv", raw.read_treatment_programs),
-    ("md_local_health_departments.csv", raw.read_health_departments),
-    ("md_harm_reduction_sites_from_public_pages.csv", raw.read_harm_reduction),
-    ("md_harm_reduction_naloxone_sites_round4.csv", raw.read_harm_reduction_round4),
+    ("md_pharmacies_osm2023.csv", sites_raw.read_pharmacies),
+    ("md_opioid_treatment_programs_samhsa_oeps.csv", sites_raw.read_treatment_programs),
+    ("md_local_health_departments.csv", sites_raw.read_health_departments),
+    ("md_harm_reduction_sites_from_public_pages.csv", sites_raw.read_harm_reduction),
+    ("md_harm_reduction_naloxone_sites_round4.csv", sites_raw.read_harm_reduction_round4),
 )
 
 
@@ -160,7 +160,7 @@ def with_syringe_schedules(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
     city/ZIP; any other row is added as a ``harm_reduction`` site at its ZIP centroid
     (flagged ``zip_centroid``) or unmapped."""
     path = raw_dir / SYRINGE_SERVICES_FILE
-    schedules = raw.read_syringe_services(path)
+    schedules = sites_raw.read_syringe_services(path)
     zips = raw.read_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")
     sites = sites.copy()
     keys = sites["jurisdiction_fips"].astype(str) + "|" + sites["address"].map(street_key)
@@ -492,7 +492,7 @@ def with_lhd_locations(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
     a public point record at the same address (``exact``); the others keep their ZIP
     centre (``zip_centroid``, approximate) and say so. The file's address replaces the
     older list's (Baltimore City's is new)."""
-    geocodes = raw.read_lhd_geocodes(raw_dir / LHD_GEOCODES_FILE)
+    geocodes = sites_raw.read_lhd_geocodes(raw_dir / LHD_GEOCODES_FILE)
     sites = sites.copy()
     for row in geocodes.itertuples(index=False):
         match = np.flatnonzero(sites["id"].eq(f"lhd_{row.county_fips}").to_numpy())
@@ -532,7 +532,7 @@ def with_lhd_locations(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
 def with_rite_aid_closures(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
     """Every listed Rite Aid pharmacy marked closed, with the date and cited reports
     (``md_rite_aid_closure_citations.csv``): kept listed, left out of every figure."""
-    reports = raw.read_rite_aid_closures(raw_dir / RITE_AID_FILE)
+    reports = sites_raw.read_rite_aid_closures(raw_dir / RITE_AID_FILE)
     company = reports[reports["claim"].str.contains("company", case=False)].iloc[0]
     maryland = reports[reports["maryland_specific"].str.startswith("yes")].iloc[0]
     source = (
@@ -572,7 +572,7 @@ def with_nppes_pharmacies(
     leaves the pharmacy out (it cannot be placed or given a jurisdiction)."""
     from geo.engine.distance import lonlat_to_xy_m
 
-    nppes = raw.read_nppes_pharmacies(raw_dir / NPPES_FILE)
+    nppes = sites_raw.read_nppes_pharmacies(raw_dir / NPPES_FILE)
     zips = raw.read_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")
     sites = sites.copy()
     listed = sites[sites["type"].eq("pharmacy") & ~sites["closed"].astype(bool)]

@@ -5,7 +5,7 @@ the source said in words."""
 from __future__ import annotations
 
 from geo.config import RAW_DIR
-from geo.data import layers, raw
+from geo.data import layers, sites_raw
 
 
 def test_no_site_links_to_the_unrelated_article():
@@ -23,5 +23,5 @@ def test_no_site_links_to_the_unrelated_article():
 def test_the_raw_file_still_holds_it_and_the_reader_withdraws_it():
     path = RAW_DIR / "md_harm_reduction_sites_from_public_pages.csv"
     assert "thehancocknews" in path.read_text(encoding="utf-8")  # the source file unedited
-    read = raw.read_harm_reduction(path)
-    assert read["source_url"].dropna().isin(list(raw.WITHDRAWN_SOURCE_LINKS)).sum() == 0
+    read = sites_raw.read_harm_reduction(path)
+    assert read["source_url"].dropna().isin(list(sites_raw.WITHDRAWN_SOURCE_LINKS)).sum() == 0
