@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from geo.data.build import sha256_of
+    from geo.data.manifest import sha256_of
     from geo.network.osm import drive_network, read_drive_segments
     from geo.network.store import installed_path, save_network
 

@@ -7,10 +7,8 @@ file with its checksum, row count and provenance.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -22,9 +20,16 @@ import pandas as pd
 
 from geo.config import MANIFEST_PATH, PROCESSED_DIR, RAW_DIR, WGS84
 from geo.data import equity_raw, raw, sites_raw
-from geo.data.catalog import LAYERS, PLACE_NAMES_ATTRIBUTION, RAW_SOURCES
+from geo.data.catalog import LAYERS, PLACE_NAMES_ATTRIBUTION
 from geo.data.gazetteer import read_gazetteer
+from geo.data.manifest import RowChange, manifest_entries, recorded_rows, row_changes
 from geo.data.places import jurisdiction_of
+from geo.data.site_corrections import (
+    with_lhd_locations,
+    with_nppes_pharmacies,
+    with_rite_aid_closures,
+    with_syringe_schedules,
+)
 from geo.data.streets import STREETS_FILE, read_street_centrelines
 from geo.errors import DataFileError
 
@@ -141,70 +146,6 @@ def build_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> gpd.GeoDataFr
     return gpd.GeoDataFrame(sites, geometry=geometry.values, crs=WGS84)
 
 
-SYRINGE_SERVICES_FILE = "md_syringe_services_sites_public_pages.csv"
-
-
-def street_key(address: object) -> str:
-    """House number and first street word, for matching one site across sources
-    (``925 N. Burhans Blvd.`` and ``925 N Burhans Blvd`` → ``925 burhans``)."""
-    words = re.sub(r"[^\w\s]", " ", str(address).lower()).split()
-    if not words or not words[0][0].isdigit():
-        return ""
-    street = next((word for word in words[1:] if len(word) > 1), "")
-    return f"{words[0]} {street}"
-
-
-def with_syringe_schedules(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
-    """Sites with the syringe services schedules as ``hours``: a schedule row matching a
-    harm-reduction site (same jurisdiction and street) fills its hours and missing
-    city/ZIP; any other row is added as a ``harm_reduction`` site at its ZIP centroid
-    (flagged ``zip_centroid``) or unmapped."""
-    path = raw_dir / SYRINGE_SERVICES_FILE
-    schedules = sites_raw.read_syringe_services(path)
-    zips = raw.read_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")
-    sites = sites.copy()
-    keys = sites["jurisdiction_fips"].astype(str) + "|" + sites["address"].map(street_key)
-    candidates = sites["type"].isin(["harm_reduction", "vending_machine"]) & (
-        sites["subtype"] != "naloxone_vending_machine"
-    )
-    added = []
-    for position, row in enumerate(schedules.itertuples(index=False)):
-        key = f"{row.county_fips}|{street_key(row.address)}"
-        match = np.flatnonzero((candidates & (keys == key)).to_numpy())
-        if len(match) and street_key(row.address):
-            index = sites.index[match[0]]
-            sites.loc[index, "hours"] = row.schedule
-            for column in ("city", "zip"):
-                if pd.isna(sites.loc[index, column]) and pd.notna(getattr(row, column)):
-                    sites.loc[index, column] = getattr(row, column)
-            continue
-        centroid = zips.loc[row.zip] if pd.notna(row.zip) and row.zip in zips.index else None
-        added.append(
-            {
-                "id": f"ssp_{position + 1:03d}",
-                "name": f"{row.operator} - {row.site_name}",
-                "type": "harm_reduction",
-                "subtype": "syringe_services_program",
-                "address": row.address,
-                "city": row.city,
-                "zip": row.zip,
-                "jurisdiction_fips": row.county_fips,
-                "lat": np.nan if centroid is None else float(centroid["lat"]),
-                "lon": np.nan if centroid is None else float(centroid["lon"]),
-                "location_precision": "none" if centroid is None else "zip_centroid",
-                "status": "operating (page undated)",
-                "source": "Public page: " + row.source_url,
-                "source_url": row.source_url,
-                "source_date": f"{row.source_seen} (read by {raw.COLLECTED})",
-                "licence": "Facts from public pages",
-                "hours": row.schedule,
-                "_file": SYRINGE_SERVICES_FILE,
-                "_row": position + 2,
-            }
-        )
-    return pd.concat([sites, pd.DataFrame(added)], ignore_index=True) if added else sites
-
-
 def build_layers(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
     """Every processed layer, keyed by layer name (see ``geo.data.catalog.LAYERS``)."""
     jurisdictions = build_jurisdictions(raw_dir)
@@ -239,75 +180,6 @@ def build_candidate_sites(raw_dir: Path, jurisdictions: gpd.GeoDataFrame) -> pd.
     return candidates[inside].reset_index(drop=True)
 
 
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def count_rows(path: Path) -> int:
-    """Data rows of a CSV (header excluded), features of a GeoJSON, rows of a Parquet."""
-    try:
-        if path.suffix == ".csv":
-            return len(pd.read_csv(path, dtype=str))
-        if path.suffix == ".geojson":
-            return len(json.loads(path.read_text(encoding="utf-8"))["features"])
-        if path.name.endswith(".geojson.gz"):
-            import gzip
-
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                return len(json.load(handle)["features"])
-        if path.suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            return pq.ParquetFile(path).metadata.num_rows
-    except Exception as exc:  # pandas, json and pyarrow raise many types for damaged files
-        raise DataFileError(path, f"cannot count its rows: {exc}") from exc
-    raise ValueError(f"no row count for {path.name}")
-
-
-def manifest_entries(raw_dir: Path, processed_dir: Path) -> list[dict[str, object]]:
-    """Manifest records of every raw and processed data file."""
-    entries: list[dict[str, object]] = []
-    for source in RAW_SOURCES:
-        path = raw_dir / source.filename
-        entries.append(
-            {
-                "path": f"raw/{source.filename}",
-                "kind": "raw",
-                "title": source.title,
-                "source": source.source,
-                "url": source.url,
-                "vintage": source.vintage,
-                "licence": source.licence,
-                "key_column": source.key_column,
-                "caveats": source.caveats,
-                "rows": count_rows(path),
-                "sha256": sha256_of(path),
-            }
-        )
-    for layer in LAYERS.values():
-        path = processed_dir / layer.filename
-        sources = [s for s in RAW_SOURCES if s.filename in layer.derived_from]
-        entries.append(
-            {
-                "path": f"processed/{layer.filename}",
-                "kind": "processed",
-                "layer": layer.name,
-                "title": layer.title,
-                "source": "derived by `python -m geo build` from " + ", ".join(layer.derived_from),
-                "url": "",
-                "vintage": "; ".join(s.vintage for s in sources),
-                "licence": "; ".join(dict.fromkeys(s.licence for s in sources)),
-                "key_column": layer.key_column,
-                "caveats": "",
-                "rows": count_rows(path),
-                "sha256": sha256_of(path),
-            }
-        )
-    return entries
-
-
 def write_layer(frame: pd.DataFrame, path: Path) -> None:
     """Write one layer as (Geo)Parquet."""
     if isinstance(frame, gpd.GeoDataFrame):
@@ -340,68 +212,11 @@ def check_loadable(processed_dir: Path) -> None:
 
 
 @dataclass(frozen=True)
-class RowChange:
-    """A data file whose row count differs from the one the manifest records."""
-
-    path: str  # as in the manifest, e.g. ``raw/md_pharmacies_osm2023.csv``
-    expected: int | None  # None: the manifest has no record of the file
-    found: int
-
-    def __str__(self) -> str:
-        before = "new" if self.expected is None else f"{self.expected:,}"
-        return f"{self.path}: {before} → {self.found:,} rows"
-
-
-@dataclass(frozen=True)
 class BuildResult:
     """The layers built and the row-count changes that were accepted."""
 
     layers: dict[str, pd.DataFrame]
     row_changes: list[RowChange] = field(default_factory=list)
-
-
-def recorded_rows(manifest_path: Path) -> dict[str, int] | None:
-    """Row count per file path recorded in an existing manifest (None when there is none)."""
-    if not manifest_path.exists():
-        return None
-    from geo.data.layers import load_manifest
-
-    recorded = {}
-    for entry in load_manifest(manifest_path)["files"]:
-        if isinstance(entry, dict) and isinstance(entry.get("rows"), int):
-            recorded[str(entry.get("path"))] = entry["rows"]
-    return recorded
-
-
-def row_changes(
-    entries: list[dict[str, object]], recorded: dict[str, int] | None
-) -> list[RowChange]:
-    """Files whose row count in ``entries`` differs from ``recorded`` (none without a
-    previous manifest)."""
-    if recorded is None:
-        return []
-    return [
-        RowChange(str(entry["path"]), recorded.get(str(entry["path"])), int(entry["rows"]))
-        for entry in entries
-        if recorded.get(str(entry["path"])) != entry["rows"]
-    ]
-
-
-def _refuse_row_changes(
-    changes: list[RowChange], raw_dir: Path, processed_dir: Path, manifest_path: Path
-) -> None:
-    first = changes[0]
-    folder, name = first.path.split("/", 1)
-    where = (raw_dir if folder == "raw" else processed_dir) / name
-    expected = "no row count" if first.expected is None else f"{first.expected:,} rows"
-    others = "; ".join(str(change) for change in changes[1:])
-    raise DataFileError(
-        where,
-        f"has {first.found:,} rows but {manifest_path.name} records "
-        f"{expected}" + (f" (also {others})" if others else "") + ". Nothing "
-        "was written. If this is a deliberate data update, run `python -m geo "
-        "build --accept-row-changes`.",
-    )
 
 
 def build(
@@ -454,188 +269,18 @@ def build(
     return BuildResult(layers, changes)
 
 
-LHD_GEOCODES_FILE = "md_lhd_main_office_geocodes.csv"
-RITE_AID_FILE = "md_rite_aid_closure_citations.csv"
-NPPES_FILE = "md_pharmacies_nppes_feb2026_retailmymeds.csv"
-#: A CMS NPPES pharmacy matches a listed one with the same name words when the listed
-#: one lies within this straight-line distance (metres) of the NPPES ZIP's centre.
-NPPES_MATCH_M = 10_000.0
-NPPES_DATE = "2026-02-09"
-NPPES_URL = "https://download.cms.gov/nppes/NPI_Files.html"
-#: Name words ignored when matching pharmacies across lists.
-_NAME_NOISE = frozenset(
-    [
-        "pharmacy",
-        "pharmacies",
-        "inc",
-        "llc",
-        "the",
-        "of",
-        "and",
-        "drug",
-        "drugs",
-        "rx",
-        "corp",
-        "corporation",
-        "co",
-        "ltd",
-        "pa",
-        "pc",
-        "store",
-        "shop",
-    ]
-)
-
-
-def with_lhd_locations(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
-    """Health departments at their building where ``md_lhd_main_office_geocodes.csv`` has
-    a public point record at the same address (``exact``); the others keep their ZIP
-    centre (``zip_centroid``, approximate) and say so. The file's address replaces the
-    older list's (Baltimore City's is new)."""
-    geocodes = sites_raw.read_lhd_geocodes(raw_dir / LHD_GEOCODES_FILE)
-    sites = sites.copy()
-    for row in geocodes.itertuples(index=False):
-        match = np.flatnonzero(sites["id"].eq(f"lhd_{row.county_fips}").to_numpy())
-        if not len(match):
-            raise DataFileError(
-                raw_dir / LHD_GEOCODES_FILE,
-                f"no health department of jurisdiction {row.county_fips} to locate",
-                field="county_fips",
-            )
-        index = sites.index[match[0]]
-        sites.loc[index, ["address", "zip"]] = [row.address, row.zip]
-        previous = sites.loc[index, "notes"]
-        if pd.notna(row.lat):
-            sites.loc[index, ["lat", "lon"]] = [float(row.lat), float(row.lon)]
-            sites.loc[index, "location_precision"] = "exact"
-            agreeing = (
-                f"{row.n_agreeing_sources} record(s)" if pd.notna(row.n_agreeing_sources) else ""
-            )
-            note = (
-                f"Located at the building: {row.geocode_method} ({row.geocode_source}"
-                + (f"; {agreeing}" if agreeing else "")
-                + ")"
-            )
-            if "SUCCURRO" in str(row.geocode_source):
-                sites.loc[index, "licence"] = (
-                    "Facts from public pages; location from the SUCCURRO compilation "
-                    "(KaraZajac/SUCCURRO, CC BY-NC 4.0)"
-                )
-            else:
-                sites.loc[index, "licence"] = "Facts from public pages"
-        else:
-            note = "Location approximate: ZIP centre (no public point record found at this address)"
-        sites.loc[index, "notes"] = note if pd.isna(previous) else f"{previous}; {note}"
-    return sites
-
-
-def with_rite_aid_closures(sites: pd.DataFrame, raw_dir: Path) -> pd.DataFrame:
-    """Every listed Rite Aid pharmacy marked closed, with the date and cited reports
-    (``md_rite_aid_closure_citations.csv``): kept listed, left out of every figure."""
-    reports = sites_raw.read_rite_aid_closures(raw_dir / RITE_AID_FILE)
-    company = reports[reports["claim"].str.contains("company", case=False)].iloc[0]
-    maryland = reports[reports["maryland_specific"].str.startswith("yes")].iloc[0]
-    source = (
-        f"{company['publisher']}, {company['date_as_shown']}: {company['url']} ; "
-        f"Maryland: {maryland['publisher']}: {maryland['url']}"
+def _refuse_row_changes(
+    changes: list[RowChange], raw_dir: Path, processed_dir: Path, manifest_path: Path
+) -> None:
+    first = changes[0]
+    folder, name = first.path.split("/", 1)
+    where = (raw_dir if folder == "raw" else processed_dir) / name
+    expected = "no row count" if first.expected is None else f"{first.expected:,} rows"
+    others = "; ".join(str(change) for change in changes[1:])
+    raise DataFileError(
+        where,
+        f"has {first.found:,} rows but {manifest_path.name} records "
+        f"{expected}" + (f" (also {others})" if others else "") + ". Nothing "
+        "was written. If this is a deliberate data update, run `python -m geo "
+        "build --accept-row-changes`.",
     )
-    rite_aid = sites["type"].eq("pharmacy") & sites["name"].str.match(
-        r"(?i)^\s*rite\s*aid\b"
-    ).fillna(False)
-    sites = sites.copy()
-    sites.loc[rite_aid, "closed"] = True
-    sites.loc[rite_aid, "closed_date"] = "2025-10-04"
-    sites.loc[rite_aid, "closed_source"] = source
-    sites.loc[rite_aid, "status"] = "closed (every Rite Aid store closed by 2025-10-04)"
-    return sites
-
-
-def name_key(name: object) -> str:
-    """A pharmacy name's distinctive words, lower case (``CRAIG'S DRUG STORE, INC.`` and
-    ``Craig's Drugs`` → ``craigs``), for matching one store across lists."""
-    words = re.sub(r"[^a-z0-9 ]", " ", str(name).lower().replace("'", "")).split()
-    return " ".join(word for word in words if word not in _NAME_NOISE)
-
-
-def _phone(digits: object) -> object:
-    text = re.sub(r"\D", "", str(digits)) if pd.notna(digits) else ""
-    return f"({text[:3]}) {text[3:6]}-{text[6:]}" if len(text) == 10 else pd.NA
-
-
-def with_nppes_pharmacies(
-    sites: pd.DataFrame, raw_dir: Path, jurisdictions: gpd.GeoDataFrame
-) -> pd.DataFrame:
-    """CMS NPPES independent pharmacies: one matching a listed open pharmacy (same name
-    words, within :data:`NPPES_MATCH_M` of its ZIP centre) adds its phone and NPI to it;
-    the rest are added at their ZIP centre (``zip_centroid``, approximate), one site per
-    name and ZIP, in the jurisdiction the centre lies in. A ZIP without a Maryland centre
-    leaves the pharmacy out (it cannot be placed or given a jurisdiction)."""
-    from geo.engine.distance import lonlat_to_xy_m
-
-    nppes = sites_raw.read_nppes_pharmacies(raw_dir / NPPES_FILE)
-    zips = raw.read_zip_centroids(raw_dir / "md_zip_centroids_zipcodes3.csv")
-    sites = sites.copy()
-    listed = sites[sites["type"].eq("pharmacy") & ~sites["closed"].astype(bool)]
-    listed_keys = listed["name"].map(name_key).to_numpy()
-    listed_xy = lonlat_to_xy_m(listed["lon"].to_numpy(float), listed["lat"].to_numpy(float))
-    nppes["key"] = nppes["name"].map(name_key)
-    nppes["lat"] = nppes["zip"].map(zips["lat"]).astype(float)
-    nppes["lon"] = nppes["zip"].map(zips["lon"]).astype(float)
-    placed = nppes["lat"].notna().to_numpy()
-    nppes["fips"] = None
-    nppes.loc[placed, "fips"] = jurisdiction_of(
-        nppes.loc[placed, "lon"].to_numpy(), nppes.loc[placed, "lat"].to_numpy(), jurisdictions
-    )
-    matched_rows = np.zeros(len(nppes), dtype=bool)
-    for position, row in enumerate(nppes.itertuples(index=False)):
-        if not row.key or pd.isna(row.lat):
-            continue
-        same = np.flatnonzero(listed_keys == row.key)
-        if not len(same):
-            continue
-        xy = lonlat_to_xy_m(np.array([row.lon]), np.array([row.lat]))[0]
-        distance = np.hypot(*(listed_xy[same] - xy).T)
-        if distance.min() > NPPES_MATCH_M:
-            continue
-        index = listed.index[same[int(np.argmin(distance))]]
-        matched_rows[position] = True
-        phone = _phone(row.phone)
-        if pd.notna(phone) and pd.isna(sites.loc[index, "phone"]):
-            sites.loc[index, "phone"] = phone
-        note = f"Active in CMS NPPES {NPPES_DATE} as {row.name} (NPI {row.npi})"
-        previous = sites.loc[index, "notes"]
-        sites.loc[index, "notes"] = note if pd.isna(previous) else f"{previous}; {note}"
-        sites.loc[index, "evidence_date"] = NPPES_DATE
-        sites.loc[index, "status"] = f"listed in OpenStreetMap; active in CMS NPPES {NPPES_DATE}"
-    rest = nppes[~matched_rows & nppes["fips"].notna().to_numpy()]
-    added = []
-    for (_, zip_code), group in rest.groupby(["key", "zip"], sort=False):
-        first = group.iloc[0]
-        phones = list(dict.fromkeys(p for p in group["phone"].map(_phone) if pd.notna(p)))
-        npis = ", ".join(group["npi"])
-        added.append(
-            {
-                "id": f"nppes_{first['npi']}",
-                "name": first["name"],
-                "type": "pharmacy",
-                "subtype": "independent_pharmacy",
-                "city": first["city"],
-                "zip": zip_code,
-                "jurisdiction_fips": first["fips"],
-                "lat": float(first["lat"]),
-                "lon": float(first["lon"]),
-                "location_precision": "zip_centroid",
-                "status": f"active in CMS NPPES {NPPES_DATE}",
-                "source": "CMS National Plan and Provider Enumeration System (NPPES), "
-                "independent community/retail pharmacies, via RetailMyMeds",
-                "source_url": NPPES_URL,
-                "source_date": NPPES_DATE,
-                "licence": "Public domain (CMS); ZIP centroids © GeoNames, CC BY 4.0",
-                "notes": f"NPI {npis}; no street address in this list: shown at its ZIP "
-                "centre (location approximate)",
-                "phone": " / ".join(phones) if phones else pd.NA,
-                "evidence_date": NPPES_DATE,
-                "closed": False,
-            }
-        )
-    return pd.concat([sites, pd.DataFrame(added)], ignore_index=True) if added else sites

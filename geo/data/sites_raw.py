@@ -22,9 +22,7 @@ from geo.data.validation import (
     check_not_empty,
     check_unique,
     read_csv_strict,
-    spreadsheet_row,
 )
-from geo.errors import DataFileError
 from geo.schema import SITE_COLUMNS, SITE_DETAIL_COLUMNS
 
 
@@ -239,94 +237,6 @@ def read_harm_reduction(path: Path) -> pd.DataFrame:
         },
         frame.index,
     )
-
-
-def read_syringe_services(path: Path) -> pd.DataFrame:
-    """Syringe services sites with their published schedules (no coordinates)."""
-    frame = read_csv_strict(
-        path,
-        [
-            "site_name",
-            "address",
-            "city",
-            "zip",
-            "county_fips",
-            "operator",
-            "schedule",
-            "source_url",
-            "source_seen",
-        ],
-    )
-    check_not_empty(frame, "site_name", path)
-    _check_fips(frame, "county_fips", path)
-    return frame
-
-
-def read_lhd_geocodes(path: Path) -> pd.DataFrame:
-    """Local health departments' main offices with the building's coordinates where a
-    public point dataset has a record at the same address (18 of 24; the others have
-    none): county_fips, name, address, zip, lat, lon, geocode_method, geocode_source,
-    n_agreeing_sources, max_spread_m, shift_from_zip_centroid_m (metres)."""
-    frame = read_csv_strict(
-        path,
-        [
-            "county_fips",
-            "name",
-            "address",
-            "zip",
-            "lat",
-            "lon",
-            "geocode_method",
-            "geocode_source",
-            "n_agreeing_sources",
-            "max_spread_m",
-            "shift_from_zip_centroid_m",
-        ],
-    )
-    _check_fips(frame, "county_fips", path)
-    check_unique(frame["county_fips"], "county_fips", path)
-    check_not_empty(frame, "address", path)
-    frame["lat"], frame["lon"] = _coordinates(frame, path, allow_missing=True)
-    return frame
-
-
-def read_rite_aid_closures(path: Path) -> pd.DataFrame:
-    """Dated reports that every Rite Aid store (Maryland's included) closed in 2025:
-    claim, url, date_as_shown, publisher, maryland_specific, quote_or_summary."""
-    frame = read_csv_strict(
-        path, ["claim", "url", "date_as_shown", "publisher", "maryland_specific"]
-    )
-    check_not_empty(frame, "url", path)
-    check_not_empty(frame, "claim", path)
-    if not frame["maryland_specific"].fillna("").str.startswith("yes").any():
-        raise DataFileError(path, "no Maryland-specific report", field="maryland_specific")
-    return frame
-
-
-def read_nppes_pharmacies(path: Path) -> pd.DataFrame:
-    """CMS NPPES (release 2026-02-09) independent community/retail pharmacies in
-    Maryland: npi, name, city, zip, phone (no street address, no coordinates). The
-    hospital, government and specialty rows of the file are left out."""
-    frame = read_csv_strict(path, ["npi", "name", "city", "state", "zip", "phone", "list_type"])
-    check_not_empty(frame, "npi", path)
-    check_unique(frame["npi"], "npi", path)
-    check_not_empty(frame, "name", path)
-    bad = ~frame["zip"].fillna("").str.fullmatch(r"\d{5}")
-    if bad.any():
-        position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataFileError(
-            path,
-            f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
-            row=spreadsheet_row(position),
-            field="zip",
-        )
-    wrong_state = frame["state"].ne("MD")
-    if wrong_state.any():
-        position = int(np.flatnonzero(wrong_state.to_numpy())[0])
-        raise DataFileError(
-            path, "not a Maryland row", row=spreadsheet_row(position), field="state"
-        )
-    return frame[frame["list_type"].eq("independent")].reset_index(drop=True)
 
 
 #: Round-4 public-page site types → (site type, subtype); ``None``: not a naloxone site.

@@ -9,7 +9,7 @@ import pytest
 from geo.analysis import metrics
 from geo.analysis.finder import Finder
 from geo.config import RAW_DIR
-from geo.data import build, layers
+from geo.data import layers, site_corrections
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_round4_sites_added_and_drop_boxes_left_out(sites):
 
 def test_nppes_matches_first_then_zip_centres(sites):
     by_id = sites.set_index("id")
-    nppes = pd.read_csv(RAW_DIR / build.NPPES_FILE, dtype=str)
+    nppes = pd.read_csv(RAW_DIR / site_corrections.NPPES_FILE, dtype=str)
     independent = nppes[nppes["list_type"] == "independent"]
     assert len(independent) == 631
     matched = sites[sites["notes"].fillna("").str.contains("Active in CMS NPPES")]
@@ -97,11 +97,13 @@ def test_nppes_matches_first_then_zip_centres(sites):
 
 
 def test_name_key_hand_cases():
-    assert build.name_key("CRAIG'S DRUG STORE, INC.") == build.name_key("Craig's Drugs")
-    assert build.name_key("LANGLEY PARK PHARMACY & MEDICAL SUPPLIES LLC") == build.name_key(
-        "Langley Park Pharmacy and Medical Supplies"
+    assert site_corrections.name_key("CRAIG'S DRUG STORE, INC.") == site_corrections.name_key(
+        "Craig's Drugs"
     )
-    assert build.name_key("Pharmacy") == ""
+    assert site_corrections.name_key(
+        "LANGLEY PARK PHARMACY & MEDICAL SUPPLIES LLC"
+    ) == site_corrections.name_key("Langley Park Pharmacy and Medical Supplies")
+    assert site_corrections.name_key("Pharmacy") == ""
 
 
 def test_evidence_dates_by_source(sites):

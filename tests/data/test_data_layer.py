@@ -9,8 +9,9 @@ import pytest
 
 from geo.config import DATA_DIR, PROCESSED_DIR, RAW_DIR
 from geo.data import layers
-from geo.data.build import build_layers, count_rows, sha256_of
+from geo.data.build import build_layers
 from geo.data.catalog import LAYERS, RAW_SOURCES
+from geo.data.manifest import count_rows, sha256_of
 from geo.errors import DataFileError
 from geo.schema import LEAVE_BEHIND_STATUSES, SITE_TYPES
 

@@ -10,7 +10,7 @@ import pytest
 from pyproj import Geod
 
 from geo.config import RAW_DIR
-from geo.data import build
+from geo.data import build, site_corrections
 from geo.data.gazetteer import load_gazetteer, normalise_name
 
 GEOD = Geod(ellps="GRS80")
@@ -88,15 +88,19 @@ def test_syringe_service_schedules_become_hours(sites):
 
 
 def test_street_key_matches_one_site_across_spellings():
-    assert build.street_key("925 N. Burhans Blvd.") == build.street_key("925 N Burhans Blvd")
-    assert build.street_key("3902 Annapolis Road") == build.street_key("3902 Annapolis Rd")
-    assert build.street_key("Main Street") == ""
+    assert site_corrections.street_key("925 N. Burhans Blvd.") == site_corrections.street_key(
+        "925 N Burhans Blvd"
+    )
+    assert site_corrections.street_key("3902 Annapolis Road") == site_corrections.street_key(
+        "3902 Annapolis Rd"
+    )
+    assert site_corrections.street_key("Main Street") == ""
 
 
 def test_an_unmatched_schedule_is_added_at_its_zip_centroid_or_unmapped(tmp_path, jurisdictions):
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
-    path = raw / build.SYRINGE_SERVICES_FILE
+    path = raw / site_corrections.SYRINGE_SERVICES_FILE
     extra = pd.DataFrame(
         [
             {
