@@ -19,11 +19,14 @@ import numpy as np
 import pandas as pd
 
 from geo.data.validation import (
+    check_fips,
     check_range,
     check_unique,
+    coordinates,
     numeric_column,
     read_csv_strict,
     spreadsheet_row,
+    tract_geoids,
 )
 from geo.errors import DataFileError
 
@@ -39,6 +42,10 @@ TRANSIT_FILES = {
     "mta_marc_stations.geojson": "rail",
     "mta_bus_stops.geojson": "bus",
 }
+#: The region candidate host sites may lie in (degrees): Maryland and its neighbours, for
+#: MTA stops just over the line (the build keeps only those inside a jurisdiction).
+REGION_LAT_RANGE = (37.0, 40.5)
+REGION_LON_RANGE = (-80.0, -74.5)
 RUCA_CODES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 99)
 OEPS_RURALITY = ("Urban", "Suburban", "Rural")
 TRACT_CONTEXT_COLUMNS = (
@@ -63,20 +70,6 @@ CANDIDATE_COLUMNS = (
 )
 
 
-def _geoids(frame: pd.DataFrame, path: Path) -> pd.Series:
-    ok = frame["GEOID"].fillna("").str.fullmatch(r"24\d{9}")
-    if not ok.all():
-        position = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise DataFileError(
-            path,
-            f"{frame['GEOID'].iloc[position]!r} is not an 11-digit Maryland tract GEOID",
-            row=spreadsheet_row(position),
-            field="GEOID",
-        )
-    check_unique(frame["GEOID"], "GEOID", path)
-    return frame["GEOID"]
-
-
 def read_tract_context(no_vehicle_path: Path, ruca_path: Path) -> pd.DataFrame:
     """One row per 2020 tract: ``no_vehicle_pct`` (households with no vehicle, ACS
     B08201), ``transit_commute_pct`` and ``walk_commute_pct`` (workers, B08101), all in
@@ -86,7 +79,7 @@ def read_tract_context(no_vehicle_path: Path, ruca_path: Path) -> pd.DataFrame:
     vehicles = read_csv_strict(
         no_vehicle_path, ["GEOID", "NoVehHHld", "CommTransit", "CommWalking"]
     )
-    out = pd.DataFrame({"geoid": _geoids(vehicles, no_vehicle_path)})
+    out = pd.DataFrame({"geoid": tract_geoids(vehicles, no_vehicle_path)})
     for raw_column, column in (
         ("NoVehHHld", "no_vehicle_pct"),
         ("CommTransit", "transit_commute_pct"),
@@ -95,7 +88,7 @@ def read_tract_context(no_vehicle_path: Path, ruca_path: Path) -> pd.DataFrame:
         out[column] = numeric_column(vehicles, raw_column, no_vehicle_path, allow_missing=True)
         check_range(out[column], 0.0, 100.0, raw_column, no_vehicle_path)
     ruca = read_csv_strict(ruca_path, ["GEOID", "Ruca1", "Ruca2", "Rurality"])
-    codes = pd.DataFrame({"geoid": _geoids(ruca, ruca_path)})
+    codes = pd.DataFrame({"geoid": tract_geoids(ruca, ruca_path)})
     primary = numeric_column(ruca, "Ruca1", ruca_path)
     bad = ~primary.isin(RUCA_CODES)
     if bad.any():
@@ -130,12 +123,7 @@ def read_overdose_trend(path: Path) -> pd.DataFrame:
     per jurisdiction and year 2014-2021: ``fips``, ``year``, ``modelled_rate_per_100k``.
     A modelled (smoothed) estimate, never a count."""
     frame = read_csv_strict(path, ["county_fips", "year", "OdMortRt"])
-    ok = frame["county_fips"].fillna("").str.fullmatch(r"24\d{3}")
-    if not ok.all():
-        position = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise DataFileError(
-            path, "not a Maryland FIPS code", row=spreadsheet_row(position), field="county_fips"
-        )
+    check_fips(frame, "county_fips", path)
     year = numeric_column(frame, "year", path)
     check_range(year, 1999, 2100, "year", path)
     rate = numeric_column(frame, "OdMortRt", path, allow_missing=True)
@@ -151,13 +139,18 @@ def read_overdose_trend(path: Path) -> pd.DataFrame:
     return out.sort_values(["fips", "year"], ignore_index=True)
 
 
-def _checked_points(frame: pd.DataFrame, path: Path, lat: str, lon: str) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["lat"] = numeric_column(frame, lat, path)
-    frame["lon"] = numeric_column(frame, lon, path)
-    check_range(frame["lat"], 37.0, 40.5, lat, path)
-    check_range(frame["lon"], -80.0, -74.5, lon, path)
-    return frame
+def _points(frame: pd.DataFrame, path: Path, lat: str, lon: str) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude (EPSG:4326) of every row, within :data:`REGION_LAT_RANGE`
+    and :data:`REGION_LON_RANGE`."""
+    return coordinates(
+        frame,
+        path,
+        allow_missing=False,
+        lat=lat,
+        lon=lon,
+        lat_range=REGION_LAT_RANGE,
+        lon_range=REGION_LON_RANGE,
+    )
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -167,7 +160,7 @@ def _text(values: pd.Series) -> pd.Series:
 def read_health_centers(path: Path) -> pd.DataFrame:
     """HRSA health-centre (FQHC) sites: candidate rows of kind ``health_center``."""
     frame = read_csv_strict(path, ["name", "address", "city", "lon", "lat"])
-    frame = _checked_points(frame, path, "lat", "lon")
+    frame["lat"], frame["lon"] = _points(frame, path, "lat", "lon")
     return pd.DataFrame(
         {
             "candidate_id": [f"hrsa-{i + 1}" for i in range(len(frame))],
@@ -188,7 +181,7 @@ def read_treatment_facilities(path: Path) -> pd.DataFrame:
     frame = read_csv_strict(
         path, ["name1", "name2", "street1", "city", "zip", "latitude", "longitude"]
     )
-    frame = _checked_points(frame, path, "latitude", "longitude")
+    frame["lat"], frame["lon"] = _points(frame, path, "latitude", "longitude")
     name2 = _text(frame["name2"])
     name = _text(frame["name1"]) + np.where(name2 != "", " - " + name2, "")
     return pd.DataFrame(
@@ -220,7 +213,10 @@ def read_transit(path: Path, kind: str) -> pd.DataFrame:
         if geometry.get("type") != "Point":
             raise DataFileError(path, "expected a Point", row=position + 1, field="geometry")
         lon, lat = (float(v) for v in geometry["coordinates"][:2])
-        if not (37.0 <= lat <= 40.5 and -80.0 <= lon <= -74.5):
+        if not (
+            REGION_LAT_RANGE[0] <= lat <= REGION_LAT_RANGE[1]
+            and REGION_LON_RANGE[0] <= lon <= REGION_LON_RANGE[1]
+        ):
             raise DataFileError(path, f"({lat}, {lon}) is outside the region", row=position + 1)
         stem = path.stem.removeprefix("mta_")
         name = props.get("stop_name") if kind == "bus" else props.get("name")

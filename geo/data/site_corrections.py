@@ -22,10 +22,12 @@ import pandas as pd
 
 from geo.data import raw
 from geo.data.places import jurisdiction_of
-from geo.data.raw import _check_fips, _coordinates
 from geo.data.validation import (
+    check_fips,
     check_not_empty,
+    check_pattern,
     check_unique,
+    coordinates,
     read_csv_strict,
     spreadsheet_row,
 )
@@ -49,7 +51,7 @@ def read_syringe_services(path: Path) -> pd.DataFrame:
         ],
     )
     check_not_empty(frame, "site_name", path)
-    _check_fips(frame, "county_fips", path)
+    check_fips(frame, "county_fips", path)
     return frame
 
 
@@ -74,10 +76,10 @@ def read_lhd_geocodes(path: Path) -> pd.DataFrame:
             "shift_from_zip_centroid_m",
         ],
     )
-    _check_fips(frame, "county_fips", path)
+    check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
     check_not_empty(frame, "address", path)
-    frame["lat"], frame["lon"] = _coordinates(frame, path, allow_missing=True)
+    frame["lat"], frame["lon"] = coordinates(frame, path, allow_missing=True)
     return frame
 
 
@@ -102,15 +104,7 @@ def read_nppes_pharmacies(path: Path) -> pd.DataFrame:
     check_not_empty(frame, "npi", path)
     check_unique(frame["npi"], "npi", path)
     check_not_empty(frame, "name", path)
-    bad = ~frame["zip"].fillna("").str.fullmatch(r"\d{5}")
-    if bad.any():
-        position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataFileError(
-            path,
-            f"{frame['zip'].iloc[position]!r} is not a 5-digit ZIP",
-            row=spreadsheet_row(position),
-            field="zip",
-        )
+    check_pattern(frame["zip"], r"\d{5}", "a 5-digit ZIP", "zip", path)
     wrong_state = frame["state"].ne("MD")
     if wrong_state.any():
         position = int(np.flatnonzero(wrong_state.to_numpy())[0])

@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 
 from geo.data.catalog import OSM_ATTRIBUTION, raw_source
-from geo.data.raw import COLLECTED, _check_fips, _coordinates
+from geo.data.raw import COLLECTED
 from geo.data.validation import (
     check_allowed,
+    check_fips,
     check_not_empty,
     check_unique,
+    coordinates,
     read_csv_strict,
 )
 from geo.schema import SITE_COLUMNS, SITE_DETAIL_COLUMNS
@@ -63,14 +65,14 @@ def _check_site_rows(frame: pd.DataFrame, fips_column: str, path: Path) -> None:
     check_not_empty(frame, "site_id", path)
     check_unique(frame["site_id"], "site_id", path)
     check_not_empty(frame, "name", path)
-    _check_fips(frame, fips_column, path)
+    check_fips(frame, fips_column, path)
 
 
 def read_pharmacies(path: Path) -> pd.DataFrame:
     """OpenStreetMap pharmacies as site rows (type ``pharmacy``, exact locations)."""
     frame = read_csv_strict(path, ["site_id", "name", "county_fips", "lat", "lon"])
     _check_site_rows(frame, "county_fips", path)
-    lat, lon = _coordinates(frame, path, allow_missing=False)
+    lat, lon = coordinates(frame, path, allow_missing=False)
     return _site_frame(
         path,
         {
@@ -95,7 +97,7 @@ def read_treatment_programs(path: Path) -> pd.DataFrame:
         path, ["site_id", "name", "address", "city", "zip", "lat", "lon", "county_fips_pip"]
     )
     _check_site_rows(frame, "county_fips_pip", path)
-    lat, lon = _coordinates(frame, path, allow_missing=False)
+    lat, lon = coordinates(frame, path, allow_missing=False)
     return _site_frame(
         path,
         {
@@ -135,10 +137,10 @@ def read_health_departments(path: Path) -> pd.DataFrame:
             "corroboration",
         ],
     )
-    _check_fips(frame, "county_fips", path)
+    check_fips(frame, "county_fips", path)
     check_unique(frame["county_fips"], "county_fips", path)
     check_not_empty(frame, "name", path)
-    lat, lon = _coordinates(frame, path, allow_missing=True)
+    lat, lon = coordinates(frame, path, allow_missing=True)
     source = raw_source(path.name)
     notes = "Confidence: " + frame["confidence"].fillna("unknown")
     corroboration = frame["corroboration"].fillna("")
@@ -210,7 +212,7 @@ def read_harm_reduction(path: Path) -> pd.DataFrame:
     )
     _check_site_rows(frame, "county_fips", path)
     check_allowed(frame["site_type"], HARM_REDUCTION_SUBTYPES, "site_type", path)
-    lat, lon = _coordinates(frame, path, allow_missing=True)
+    lat, lon = coordinates(frame, path, allow_missing=True)
     return _site_frame(
         path,
         {
@@ -286,7 +288,7 @@ def read_harm_reduction_round4(path: Path) -> pd.DataFrame:
     frame = frame.rename(columns={"site_name": "name"})
     _check_site_rows(frame, "county_fips", path)
     check_allowed(frame["site_type"], ROUND4_SITE_TYPES, "site_type", path)
-    lat, lon = _coordinates(frame, path, allow_missing=True)
+    lat, lon = coordinates(frame, path, allow_missing=True)
     kept = frame["site_type"].map(lambda t: ROUND4_SITE_TYPES[t] is not None).astype(bool)
     frame, lat, lon = frame[kept], lat[kept], lon[kept]
     kinds = frame["site_type"].map(ROUND4_SITE_TYPES)

@@ -13,11 +13,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.config import MARYLAND_STATE_FIPS
+from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_FIPS
 from geo.errors import DataFileError
 
 #: A Maryland jurisdiction's 5-digit FIPS code (state 24 + county), for ``str.fullmatch``.
 JURISDICTION_FIPS_PATTERN = rf"{MARYLAND_STATE_FIPS}\d{{3}}"
+#: A Maryland 2020 census tract's 11-digit GEOID (state 24 + county + tract).
+TRACT_GEOID_PATTERN = rf"{MARYLAND_STATE_FIPS}\d{{9}}"
 
 HEADER_ROWS = 1
 
@@ -136,6 +138,77 @@ def check_allowed(values: pd.Series, allowed: Iterable[str], column: str, path: 
             row=spreadsheet_row(position),
             field=column,
         )
+
+
+def check_pattern(
+    values: pd.Series, pattern: str, what: str, column: str, path: str | Path
+) -> None:
+    """Raise ``DataFileError`` at the first value of ``column`` that does not match
+    ``pattern`` in full (``'2155' is not a 5-digit ZIP``, with ``what`` = ``a 5-digit ZIP``);
+    an empty cell does not match."""
+    bad = ~values.fillna("").astype(str).str.fullmatch(pattern)
+    if bad.any():
+        position = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataFileError(
+            path,
+            f"{values.iloc[position]!r} is not {what}",
+            row=spreadsheet_row(position),
+            field=column,
+        )
+
+
+def check_fips(frame: pd.DataFrame, column: str, path: str | Path) -> None:
+    """Every cell of ``column`` is a 5-digit Maryland jurisdiction FIPS code."""
+    check_not_empty(frame, column, path)
+    check_pattern(
+        frame[column], JURISDICTION_FIPS_PATTERN, "a 5-digit Maryland FIPS code", column, path
+    )
+
+
+def tract_geoids(frame: pd.DataFrame, path: str | Path, column: str = "GEOID") -> pd.Series:
+    """Column ``column``, checked to hold unique 11-digit Maryland 2020 tract GEOIDs."""
+    check_not_empty(frame, column, path)
+    check_pattern(
+        frame[column], TRACT_GEOID_PATTERN, "an 11-digit Maryland tract GEOID", column, path
+    )
+    check_unique(frame[column], column, path)
+    return frame[column]
+
+
+def whole_numbers(frame: pd.DataFrame, column: str, path: str | Path) -> pd.Series:
+    """Column ``column`` as int64, raising on the first cell that is not digits only."""
+    check_not_empty(frame, column, path)
+    check_pattern(frame[column], r"\d+", "a whole number", column, path)
+    return frame[column].astype("int64")
+
+
+def coordinates(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    allow_missing: bool,
+    lat: str = "lat",
+    lon: str = "lon",
+    lat_range: tuple[float, float] = MARYLAND_LAT_RANGE,
+    lon_range: tuple[float, float] = MARYLAND_LON_RANGE,
+) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude (degrees, EPSG:4326) of columns ``lat`` and ``lon`` as
+    float64, each within its range (default: Maryland's bounding box); with
+    ``allow_missing`` a row may have neither, never only one."""
+    lat_values = numeric_column(frame, lat, path, allow_missing=allow_missing)
+    lon_values = numeric_column(frame, lon, path, allow_missing=allow_missing)
+    check_range(lat_values, *lat_range, lat, path)
+    check_range(lon_values, *lon_range, lon, path)
+    half = lat_values.isna() != lon_values.isna()
+    if half.any():
+        position = int(np.flatnonzero(half.to_numpy())[0])
+        raise DataFileError(
+            path,
+            "latitude and longitude must both be given or both be empty",
+            row=spreadsheet_row(position),
+            field=lat,
+        )
+    return lat_values, lon_values
 
 
 def check_geometries(
