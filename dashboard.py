@@ -19,7 +19,7 @@ route (:mod:`shell.upload_guard`: only the signed-in editor's import form may up
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 import streamlit as st
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 if __name__ == "__main__":  # a run: the frame's imports
     from geo.analysis.ranking import DEFAULT_GAP_MEASURE
-    from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View, view_from_query
+    from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View
     from geo.config import MARYLAND_STATE_FIPS
     from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
     from geo.errors import DataFileError
@@ -38,7 +38,13 @@ if __name__ == "__main__":  # a run: the frame's imports
     from pages.screens.manage_signin import editor_signed_in
     from shell.common import STORE_NOTICE, reset_store_notice, store_unavailable
     from shell.frame import build_context, jurisdiction_names, open_page
-    from shell.links import drop_unreadable_page_params, opening_page, page_translator, url_query
+    from shell.links import (
+        drop_unreadable_page_params,
+        open_link_view,
+        opening_page,
+        page_translator,
+        url_query,
+    )
 else:  # served: nothing heavy at import, the server answers at once
     from starlette.middleware import Middleware
 
@@ -195,14 +201,142 @@ def stop_for_damaged_data(exc: DataFileError) -> NoReturn:
     st.stop()
 
 
-def main() -> None:
-    """One run: sidebar, view, context, then the chosen page."""
-    st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
+def navigation_pages() -> tuple[list[StreamlitPage], dict[str, StreamlitPage]]:
+    """The pages, titled in the opening page's language (the finder may be in Spanish),
+    and the same pages by URL path."""
     page_list = pages()
     titled = page_translator(opening_page(page_list))
     if titled("Find naloxone") != "Find naloxone":  # the finder in another language
         page_list = pages(titled)
-    page_by_path = {page.url_path or "overview": page for page in page_list}
+    return page_list, {page.url_path or "overview": page for page in page_list}
+
+
+class Choices(NamedTuple):
+    """What the sidebar's widgets say in this run."""
+
+    types: list[str]
+    access: str
+    minutes: float
+    radius: float
+    unit: str
+    focus: str
+    include_local: bool
+    drafts: bool
+
+
+def radius_choice(_: Translator, access_note: str) -> tuple[float, str]:
+    """The sidebar's radius and its unit, side by side."""
+    radius_column, unit_column = st.columns([3, 2])
+    radius = radius_column.number_input(
+        _("Radius"),
+        min_value=0.5,
+        max_value=MAX_RADIUS,
+        step=0.5,
+        key="radius_widget",
+        help=_(
+            "Straight-line distance that counts as 'near a site' (used where the "
+            "travel-time measure does not reach)."
+        )
+        if access_note
+        else _("Straight-line distance that counts as 'near a site'."),
+    )
+    unit_names = {"mi": _("miles"), "km": "km"}
+    unit = unit_column.radio(_("Unit"), RADIUS_UNITS, key="unit_widget", format_func=unit_names.get)
+    return float(radius), unit
+
+
+def local_choice(_: Translator) -> tuple[bool, bool]:
+    """Whether published local updates are included, and (editors) drafts shown too."""
+    include_local = st.toggle(
+        _("Include published local updates"),
+        key="local_widget",
+        help=_(
+            "Sites and leave-behind records added or corrected by "
+            "editors and published on the Manage data page, each marked "
+            "'local update' with its date. Off: public data only."
+        ),
+    )
+    drafts = (
+        bool(include_local)
+        and editor_signed_in()
+        and st.toggle(
+            _("Show drafts (editors)"),
+            key="drafts_widget",
+            help=_(
+                "Also show changes not published yet, marked 'local update (draft)'. Only "
+                "you see them; visitors see published updates only."
+            ),
+        )
+    )
+    return bool(include_local), bool(drafts)
+
+
+def data_as_of(_: Translator) -> None:
+    """The stock caveat and the "Data as of" list under the sidebar's widgets."""
+    st.caption(f"⚠️ {_(STOCK_CAVEAT)}")
+    with st.expander(_("Data as of"), expanded=False):
+        st.markdown("\n".join(f"- **{what}**: {when}" for what, when in as_of_lines(_)))
+        st.caption(
+            _(
+                "Pharmacy locations {osm} (ODbL). Distances are straight "
+                "lines from 2020 census-tract centres of population."
+            ).format(osm=OSM_ATTRIBUTION)
+        )
+
+
+def sidebar(_: Translator, names: dict[str, str]) -> Choices:
+    """The shared sidebar: site types, measure, radius, focus, local updates, caveats."""
+    with st.sidebar:
+        st.header(_("View"))
+        types = st.multiselect(
+            _("Site types"),
+            SITE_TYPES,
+            key="types_widget",
+            format_func=lambda site_type: _(SITE_TYPE_LABELS[site_type]),
+            help=_("Which kinds of naloxone access point count as a site."),
+        )
+        access, minutes, access_note = access_choice(_)
+        radius, unit = radius_choice(_, access_note)
+        if access_note:
+            st.caption(access_note)
+        focus = st.selectbox(
+            _("Focus jurisdiction"),
+            [MARYLAND_STATE_FIPS, *names],
+            key="focus_widget",
+            format_func=lambda f: (
+                _("Maryland (statewide)") if f == MARYLAND_STATE_FIPS else names[f]
+            ),
+        )
+        include_local, drafts = local_choice(_)
+        if not types:
+            st.warning(_("Choose at least one site type."))
+        data_as_of(_)
+    return Choices(types, access, minutes, radius, unit, focus, include_local, drafts)
+
+
+def view_of(choices: Choices, current: StreamlitPage) -> View:
+    """This run's view: the sidebar's choices, the page, and what pages keep in the
+    session (gap measure, comparison, number of recommendations)."""
+    return View(
+        tuple(t for t in SITE_TYPES if t in choices.types),
+        choices.radius,
+        choices.unit,
+        choices.focus,
+        current.url_path or "overview",
+        choices.include_local,
+        st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE),
+        compare=tuple(st.session_state.get("compare_choice") or ()),
+        measure=st.session_state.get("compare_measure"),
+        k=st.session_state.get("k_recommend"),
+        access=choices.access,
+        minutes=choices.minutes,
+    )
+
+
+def main() -> None:
+    """One run: navigation, the link's view, sidebar, context, then the chosen page."""
+    st.set_page_config(page_title="Maryland naloxone access", page_icon="💊", layout="wide")
+    page_list, page_by_path = navigation_pages()
     store_notice = st.empty()  # filled when the local-updates store is down
     reset_store_notice()
     try:
@@ -214,133 +348,17 @@ def main() -> None:
     _ = page_translator(current.url_path)
     st.html(ACCESSIBILITY_CSS)
     skip_link()
-
-    dropped = drop_unreadable_page_params()
-    if "view_initialised" not in st.session_state:
-        linked = view_from_query(st.query_params.to_dict(), set(names), set(page_by_path))
-        linked_problems, dropped = (*linked.problems, *dropped), ()
-        st.session_state.update(
-            {
-                "types_widget": list(linked.types),
-                "radius_widget": float(linked.radius),
-                "unit_widget": linked.unit,
-                "focus_widget": linked.focus,
-                "local_widget": linked.include_local,
-                "gap_measure": linked.gap,
-                "access_widget": linked.access,
-                "minutes_widget": float(linked.minutes),
-                "view_initialised": True,
-                "link_problems": linked_problems,
-            }
-        )
-        st.session_state.update(
-            {
-                key: value
-                for key, value in (
-                    ("compare_choice", list(linked.compare)),
-                    ("compare_measure", linked.measure),
-                    ("k_recommend", linked.k),
-                )
-                if value not in (None, [])
-            }
-        )
-        target = page_by_path.get(linked.page)
-        if target is not None and target.url_path != current.url_path:
-            st.switch_page(target, query_params=url_query(linked))
-
-    with st.sidebar:
-        st.header(_("View"))
-        types = st.multiselect(
-            _("Site types"),
-            SITE_TYPES,
-            key="types_widget",
-            format_func=lambda site_type: _(SITE_TYPE_LABELS[site_type]),
-            help=_("Which kinds of naloxone access point count as a site."),
-        )
-        access, minutes, access_note = access_choice(_)
-        radius_column, unit_column = st.columns([3, 2])
-        radius = radius_column.number_input(
-            _("Radius"),
-            min_value=0.5,
-            max_value=MAX_RADIUS,
-            step=0.5,
-            key="radius_widget",
-            help=_(
-                "Straight-line distance that counts as 'near a site' (used where the "
-                "travel-time measure does not reach)."
-            )
-            if access_note
-            else _("Straight-line distance that counts as 'near a site'."),
-        )
-        unit_names = {"mi": _("miles"), "km": "km"}
-        unit = unit_column.radio(
-            _("Unit"), RADIUS_UNITS, key="unit_widget", format_func=unit_names.get
-        )
-        if access_note:
-            st.caption(access_note)
-        focus = st.selectbox(
-            _("Focus jurisdiction"),
-            [MARYLAND_STATE_FIPS, *names],
-            key="focus_widget",
-            format_func=lambda f: (
-                _("Maryland (statewide)") if f == MARYLAND_STATE_FIPS else names[f]
-            ),
-        )
-        include_local = st.toggle(
-            _("Include published local updates"),
-            key="local_widget",
-            help=_(
-                "Sites and leave-behind records added or corrected by "
-                "editors and published on the Manage data page, each marked "
-                "'local update' with its date. Off: public data only."
-            ),
-        )
-        drafts = (
-            bool(include_local)
-            and editor_signed_in()
-            and st.toggle(
-                _("Show drafts (editors)"),
-                key="drafts_widget",
-                help=_(
-                    "Also show changes not published yet, marked 'local update (draft)'. Only "
-                    "you see them; visitors see published updates only."
-                ),
-            )
-        )
-        if not types:
-            st.warning(_("Choose at least one site type."))
-        st.caption(f"⚠️ {_(STOCK_CAVEAT)}")
-        with st.expander(_("Data as of"), expanded=False):
-            st.markdown("\n".join(f"- **{what}**: {when}" for what, when in as_of_lines(_)))
-            st.caption(
-                _(
-                    "Pharmacy locations {osm} (ODbL). Distances are straight "
-                    "lines from 2020 census-tract centres of population."
-                ).format(osm=OSM_ATTRIBUTION)
-            )
-
+    dropped = open_link_view(names, page_by_path, current, drop_unreadable_page_params())
+    choices = sidebar(_, names)
     for problem in (*st.session_state.pop("link_problems", ()), *dropped):
         st.toast(f"Link: {problem}")
 
-    view = View(
-        tuple(t for t in SITE_TYPES if t in types),
-        float(radius),
-        unit,
-        focus,
-        current.url_path or "overview",
-        bool(include_local),
-        st.session_state.get("gap_measure", DEFAULT_GAP_MEASURE),
-        compare=tuple(st.session_state.get("compare_choice") or ()),
-        measure=st.session_state.get("compare_measure"),
-        k=st.session_state.get("k_recommend"),
-        access=access,
-        minutes=float(minutes),
-    )
+    view = view_of(choices, current)
     try:
-        build_context(view, names, drafts=drafts)  # this run's view: the data follow it
+        build_context(view, names, drafts=choices.drafts)  # this run's view: the data follow it
     except DataFileError as exc:
         stop_for_damaged_data(exc)
-    if types:
+    if choices.types:
         st.query_params.from_dict(url_query(view))
 
     show_store_notice(store_notice)

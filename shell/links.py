@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo.analysis import url_params
 from geo.analysis.finder_query import MAX_QUERY_CHARS
-from geo.analysis.view import View, view_to_query
+from geo.analysis.view import View, view_from_query, view_to_query
 from geo.i18n import Translator, language, translator
 
 if TYPE_CHECKING:
@@ -70,3 +70,45 @@ def drop_unreadable_page_params() -> tuple[str, ...]:
         "characters or control characters)"
         for key in dropped
     )
+
+
+def open_link_view(
+    names: dict[str, str],
+    page_by_path: dict[str, StreamlitPage],
+    current: StreamlitPage,
+    dropped: tuple[str, ...],
+) -> tuple[str, ...]:
+    """On a session's first run, set the widgets from the link's view (and go to the page
+    it names); the link problems still to report (all are kept for later on a first run)."""
+    if "view_initialised" in st.session_state:
+        return dropped
+    linked = view_from_query(st.query_params.to_dict(), set(names), set(page_by_path))
+    st.session_state.update(
+        {
+            "types_widget": list(linked.types),
+            "radius_widget": float(linked.radius),
+            "unit_widget": linked.unit,
+            "focus_widget": linked.focus,
+            "local_widget": linked.include_local,
+            "gap_measure": linked.gap,
+            "access_widget": linked.access,
+            "minutes_widget": float(linked.minutes),
+            "view_initialised": True,
+            "link_problems": (*linked.problems, *dropped),
+        }
+    )
+    st.session_state.update(
+        {
+            key: value
+            for key, value in (
+                ("compare_choice", list(linked.compare)),
+                ("compare_measure", linked.measure),
+                ("k_recommend", linked.k),
+            )
+            if value not in (None, [])
+        }
+    )
+    target = page_by_path.get(linked.page)
+    if target is not None and target.url_path != current.url_path:
+        st.switch_page(target, query_params=url_query(linked))
+    return ()
