@@ -22,7 +22,7 @@ from geo.config import (
     overpass_url,
     refresh_timeout_s,
 )
-from geo.data import refresh
+from geo.data import refresh, refresh_overpass, refresh_overture
 from geo.data.refresh import RefreshError
 from tests.support.overpass import (
     RECORDED,
@@ -57,7 +57,7 @@ def test_the_settings_default_to_the_public_endpoint_and_60_seconds():
 
 
 def test_the_query_asks_for_maryland_pharmacies_and_naloxone_vending_machines():
-    query = refresh.overpass_query(60)
+    query = refresh_overpass.overpass_query(60)
     assert "[out:json][timeout:60]" in query
     assert 'area["ISO3166-2"="US-MD"]' in query
     assert 'nwr["amenity"="pharmacy"](area.maryland)' in query
@@ -66,7 +66,7 @@ def test_the_query_asks_for_maryland_pharmacies_and_naloxone_vending_machines():
 
 
 def test_the_recorded_baltimore_answer_gives_its_four_pharmacies(jurisdictions):
-    fetched = refresh.parse_overpass(
+    fetched = refresh_overpass.parse_overpass(
         recorded("overpass_baltimore_2015.json"), jurisdictions=jurisdictions
     )
     sites = fetched.sites.set_index("source_id")
@@ -142,7 +142,9 @@ def test_vending_machines_count_only_when_they_vend_naloxone(jurisdictions):
             },
         },
     )
-    sites = refresh.parse_overpass(body, jurisdictions=jurisdictions).sites.set_index("source_id")
+    sites = refresh_overpass.parse_overpass(body, jurisdictions=jurisdictions).sites.set_index(
+        "source_id"
+    )
     assert sorted(sites.index) == ["osm-node-1", "osm-node-5"]
     assert sites.loc["osm-node-1", "type"] == "vending_machine"
     assert sites.loc["osm-node-1", "phone"] == "+1 410 555 0100"
@@ -169,10 +171,10 @@ def test_rows_outside_maryland_are_dropped_and_none_at_all_is_an_error(jurisdict
             "tags": {"amenity": "pharmacy", "name": "B"},
         },
     )
-    sites = refresh.parse_overpass(body, jurisdictions=jurisdictions).sites
+    sites = refresh_overpass.parse_overpass(body, jurisdictions=jurisdictions).sites
     assert list(sites["source_id"]) == ["osm-node-1"]
     with pytest.raises(RefreshError, match=r"no pharmacy .* in Maryland \(2 outside it\)"):
-        refresh.parse_overpass(
+        refresh_overpass.parse_overpass(
             recorded("overpass_outside_maryland.json"), jurisdictions=jurisdictions
         )
 
@@ -193,16 +195,16 @@ def test_rows_outside_maryland_are_dropped_and_none_at_all_is_an_error(jurisdict
 )
 def test_recorded_bad_answers_are_one_clear_sentence(name, expected, jurisdictions):
     with pytest.raises(RefreshError, match=expected) as caught:
-        refresh.parse_overpass(recorded(name), jurisdictions=jurisdictions)
+        refresh_overpass.parse_overpass(recorded(name), jurisdictions=jurisdictions)
     assert "\n" not in str(caught.value)
     assert str(caught.value).endswith("nothing was stored")
 
 
 def test_json_that_is_not_an_overpass_answer_is_refused():
     with pytest.raises(RefreshError, match="not an Overpass answer"):
-        refresh.parse_overpass(b'{"type": "FeatureCollection", "features": []}')
+        refresh_overpass.parse_overpass(b'{"type": "FeatureCollection", "features": []}')
     with pytest.raises(RefreshError, match="damaged"):
-        refresh.parse_overpass(b'{"elements": [}] trailing')
+        refresh_overpass.parse_overpass(b'{"elements": [}] trailing')
 
 
 # --- the stand-in Overpass API on 127.0.0.1 ------------------------------------------
@@ -210,14 +212,14 @@ def test_json_that_is_not_an_overpass_answer_is_refused():
 
 def test_a_good_answer_from_the_server(server, jurisdictions):
     server.answer = Answer(body=recorded("overpass_baltimore_2015.json"))
-    fetched = refresh.fetch_overpass(server.url, timeout_s=5, jurisdictions=jurisdictions)
+    fetched = refresh_overpass.fetch_overpass(server.url, timeout_s=5, jurisdictions=jurisdictions)
     assert len(fetched.sites) == 4
     assert b"US-MD" in server.queries[0] and server.queries[0].startswith(b"data=")
 
 
 def test_no_network_names_the_service():
     with pytest.raises(RefreshError) as caught:
-        refresh.fetch_overpass(closed_port_url(), timeout_s=5)
+        refresh_overpass.fetch_overpass(closed_port_url(), timeout_s=5)
     message = str(caught.value)
     assert message.startswith("the Overpass API (127.0.0.1) could not be reached (")
     assert "no network connection" in message and "\n" not in message
@@ -228,7 +230,7 @@ def test_a_server_slower_than_the_timeout(server):
     with pytest.raises(
         RefreshError, match=r"did not answer within 1 s \(NALOXONE_REFRESH_TIMEOUT\)"
     ):
-        refresh.fetch_overpass(server.url, timeout_s=1)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=1)
 
 
 def test_http_429_says_how_long_to_wait(server):
@@ -236,7 +238,7 @@ def test_http_429_says_how_long_to_wait(server):
         status=429, body=recorded("overpass_rate_limited.html"), headers={"Retry-After": "30"}
     )
     with pytest.raises(RefreshError) as caught:
-        refresh.fetch_overpass(server.url, timeout_s=5)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=5)
     assert str(caught.value) == (
         "the Overpass API (127.0.0.1) is busy (HTTP 429 Too Many Requests): it asks to "
         "wait 30 s (Retry-After) before trying again; nothing was stored"
@@ -248,39 +250,39 @@ def test_an_html_error_page_with_status_200(server):
         body=recorded("overpass_error_page.html"), headers={"Content-Type": "text/html"}
     )
     with pytest.raises(RefreshError, match="HTML page instead of JSON"):
-        refresh.fetch_overpass(server.url, timeout_s=5)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=5)
 
 
 def test_a_gateway_timeout_page(server):
     server.answer = Answer(status=504, body=recorded("overpass_error_page.html"))
     with pytest.raises(RefreshError, match=r"answered HTTP 504 \(Gateway Timeout\)"):
-        refresh.fetch_overpass(server.url, timeout_s=5)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=5)
 
 
 def test_a_truncated_answer(server):
     body = recorded("overpass_truncated.json")
     server.answer = Answer(body=body)
     with pytest.raises(RefreshError, match=r"cut short"):
-        refresh.fetch_overpass(server.url, timeout_s=5)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=5)
 
 
 def test_a_connection_closed_before_the_declared_length(server):
     body = recorded("overpass_baltimore_2015.json")
     server.answer = Answer(body=body[:300], declared_length=len(body))
     with pytest.raises(RefreshError, match="closed the connection before its answer was complete"):
-        refresh.fetch_overpass(server.url, timeout_s=5)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=5)
 
 
 def test_no_maryland_rows_from_the_server(server):
     server.answer = Answer(body=recorded("overpass_outside_maryland.json"))
     with pytest.raises(RefreshError, match="no pharmacy or naloxone vending machine in Maryland"):
-        refresh.fetch_overpass(server.url, timeout_s=5)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=5)
 
 
 def test_an_answer_declared_far_larger_than_the_limit_is_refused_unread(server):
     server.answer = Answer(body=b"{}", declared_length=refresh.MAX_RESPONSE_BYTES * 4)
     with pytest.raises(RefreshError, match=r"100.0 MB, over the 25 MB limit"):
-        refresh.fetch_overpass(server.url, timeout_s=5)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=5)
 
 
 def test_an_answer_that_grows_past_the_limit_is_refused(server, monkeypatch):
@@ -289,7 +291,7 @@ def test_an_answer_that_grows_past_the_limit_is_refused(server, monkeypatch):
     server.answer = Answer(body=body, declared_length=None)
     server.answer.headers = {}
     with pytest.raises(RefreshError, match=r"over the 1 MB limit"):
-        refresh.fetch_overpass(server.url, timeout_s=5)
+        refresh_overpass.fetch_overpass(server.url, timeout_s=5)
 
 
 def test_too_many_elements_are_refused(monkeypatch):
@@ -298,19 +300,19 @@ def test_too_many_elements_are_refused(monkeypatch):
         *({"type": "node", "id": i, "lat": 39.29, "lon": -76.61, "tags": {}} for i in range(3))
     )
     with pytest.raises(RefreshError, match="3 elements, over the limit of 2"):
-        refresh.parse_overpass(body)
+        refresh_overpass.parse_overpass(body)
 
 
 def test_only_http_addresses_are_asked():
     with pytest.raises(RefreshError, match="must be an http:// or https:// address"):
-        refresh.fetch_overpass("file:///etc/passwd", timeout_s=5)
+        refresh_overpass.fetch_overpass("file:///etc/passwd", timeout_s=5)
 
 
 # --- Overture --------------------------------------------------------------------------
 
 
 def test_overture_geoparquet_gives_maryland_pharmacies_not_closed_ones(jurisdictions):
-    fetched = refresh.read_overture_file(
+    fetched = refresh_overture.read_overture_file(
         RECORDED / "overture_places_test.parquet", jurisdictions=jurisdictions
     )
     sites = fetched.sites.set_index("source_id")
@@ -334,9 +336,9 @@ def test_a_damaged_geoparquet_is_refused(tmp_path):
     broken = tmp_path / "places.parquet"
     broken.write_bytes(recorded("overture_places_test.parquet")[:200])
     with pytest.raises(RefreshError, match="cannot be read as GeoParquet"):
-        refresh.read_overture_file(broken)
+        refresh_overture.read_overture_file(broken)
     with pytest.raises(RefreshError, match="file not found"):
-        refresh.read_overture_file(tmp_path / "missing.parquet")
+        refresh_overture.read_overture_file(tmp_path / "missing.parquet")
 
 
 def test_overture_unreachable_is_one_sentence(monkeypatch):
@@ -347,7 +349,7 @@ def test_overture_unreachable_is_one_sentence(monkeypatch):
 
     monkeypatch.setattr(core, "get_latest_release", offline)
     with pytest.raises(RefreshError) as caught:
-        refresh.fetch_overture(timeout_s=5)
+        refresh_overture.fetch_overture(timeout_s=5)
     assert str(caught.value).startswith(
         "Overture Maps (its release catalogue and public bucket) could not be reached"
     )
@@ -361,7 +363,7 @@ def test_overture_release_catalogue_that_never_answers_times_out(monkeypatch):
     never = threading.Event()
     monkeypatch.setattr(core, "get_latest_release", lambda: never.wait(30))
     with pytest.raises(RefreshError, match=r"did not answer within 1 s"):
-        refresh.fetch_overture(timeout_s=1)
+        refresh_overture.fetch_overture(timeout_s=1)
     never.set()
 
 
@@ -384,14 +386,14 @@ def test_overture_live_keeps_only_pharmacies_batch_by_batch(monkeypatch, jurisdi
         return _recorded_reader()
 
     monkeypatch.setattr(core, "record_batch_reader", reader)
-    fetched = refresh.fetch_overture(timeout_s=7, jurisdictions=jurisdictions)
+    fetched = refresh_overture.fetch_overture(timeout_s=7, jurisdictions=jurisdictions)
     assert sorted(fetched.sites["source_id"]) == [
         "overture-08f2aa8a1d0c0001",
         "overture-08f2aa8a1d0c0005",
     ]
     assert asked == {
         "overture_type": "place",
-        "bbox": refresh.MARYLAND_BBOX,
+        "bbox": refresh_overture.MARYLAND_BBOX,
         "release": "2026-11-19.0",
         "connect_timeout": 7,
         "request_timeout": 7,
@@ -405,4 +407,4 @@ def test_overture_with_more_pharmacies_than_the_limit_is_refused(monkeypatch):
     monkeypatch.setattr(core, "get_latest_release", lambda: "2026-11-19.0")
     monkeypatch.setattr(core, "record_batch_reader", lambda *a, **k: _recorded_reader())
     with pytest.raises(RefreshError, match="more than 2 pharmacies"):
-        refresh.fetch_overture(timeout_s=5)
+        refresh_overture.fetch_overture(timeout_s=5)

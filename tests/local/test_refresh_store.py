@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from geo.analysis import metrics
-from geo.data.refresh import SOURCES, Fetched, parse_overpass
+from geo.data.refresh import SOURCES, Fetched
+from geo.data.refresh_overpass import parse_overpass
 from geo.engine.distance import lonlat_to_xy_m
 from geo.local import refreshing
 from geo.local.refreshing import compare, name_key, plan, refresh_and_write
