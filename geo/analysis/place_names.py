@@ -2,11 +2,12 @@
 
 Each point gets its nearest GeoNames town (the bundled cities500 list of 612 Maryland
 places of 500 or more people, :func:`geo.data.gazetteer.load_naming_gazetteer`), the
-straight-line distance to it (metres in NAD83 /
-Maryland State Plane, EPSG:26985, one k-d tree query for all points) and the
-``full_name`` of the jurisdiction it lies in. When the nearest town lies in another
-county, that county is named with the town: "near Frostburg (Allegany County),
-Garrett County (9.8 mi)". Show :data:`PLACE_NAMES_ATTRIBUTION` with the names.
+straight-line distance to it (metres in NAD83 / Maryland State Plane, EPSG:26985, by
+:meth:`geo.data.gazetteer.Gazetteer.nearest_index`, the look-up that names the site
+list's places too) and the ``full_name`` of the jurisdiction it lies in. When the
+nearest town lies in another county, that county is named with the town: "near
+Frostburg (Allegany County), Garrett County (9.8 mi)". Show
+:data:`PLACE_NAMES_ATTRIBUTION` with the names.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from geo.config import DISTANCE_SUFFIX as SUFFIX
 from geo.config import METRES_PER_MILE
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
 from geo.data.gazetteer import Gazetteer, load_naming_gazetteer, normalise_name
-from geo.engine.distance import lonlat_to_xy_m, nearest_m
+from geo.engine.distance import lonlat_to_xy_m
 from geo.errors import InputError
 
 UNITS = ("mi", "km")
@@ -119,7 +120,7 @@ def name_points(
     if len(lon) == 0:
         return pd.DataFrame(columns=columns)
     xy = lonlat_to_xy_m(lon, lat)
-    distance_m, index = nearest_m(xy, gazetteer.xy, workers=1)
+    index, distance_m = gazetteer.nearest_index(xy)
     offsets = xy - gazetteer.xy[index]
     directions = [compass_point(dx, dy) for dx, dy in offsets]
     names = towns["name"].to_numpy()[index]

@@ -98,9 +98,18 @@ class Gazetteer:
             f"ZIP {code}" + (f" ({city})" if city else ""), "", float(row["lat"]), float(row["lon"])
         )
 
+    def nearest_index(self, xy_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The row of ``places`` nearest each point (``xy_m``: x, y metres in EPSG:26985)
+        and the straight-line distance to it (metres): one k-d tree query for all points.
+        The one nearest-town look-up: :meth:`nearest` and
+        :func:`geo.analysis.place_names.name_points` both use it."""
+        distance_m, index = nearest_m(xy_m, self.xy, workers=1)
+        return index, distance_m
+
     def nearest(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Name of the nearest town to each point and its straight-line distance (m)."""
-        distance_m, index = nearest_m(lonlat_to_xy_m(lon, lat), self.xy, workers=1)
+        """Name of the nearest town to each point (EPSG:4326) and its straight-line
+        distance (m)."""
+        index, distance_m = self.nearest_index(lonlat_to_xy_m(lon, lat))
         return self.places["name"].to_numpy()[index], distance_m
 
 
