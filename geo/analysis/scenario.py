@@ -329,18 +329,33 @@ class Scenario:
             ["gap_rank", "uncovered_population"], ascending=[True, False], na_position="last"
         ).reset_index(drop=True)
 
-    def recommend_by_minutes(self, k: int) -> pd.DataFrame:
-        """Up to ``k`` tract centres of the network's area that newly bring the most
-        residents within ``minutes`` of a site (travel-time coverage sets)."""
-        from geo.analysis.travel import recommend_by_minutes
+    def recommend_by_minutes(
+        self,
+        k: int,
+        *,
+        method: str = "greedy",
+        candidates: str | tuple[str, ...] | None = None,
+    ) -> pd.DataFrame:
+        """Up to ``k`` candidates of the network's area (tract centres, or real host-site
+        kinds) that most reduce the scenario's gap measure within ``minutes`` on the
+        network (:func:`geo.analysis.travel_siting.recommend_by_minutes`)."""
+        from geo.analysis.travel_siting import recommend_by_minutes
 
         if self.covered is None:
             raise InputError("the straight-line measure has no travel-time recommendations")
         travel = self.travel
         assert travel is not None, "a measure with a network has a travel table"
-        key = (int(k), "minutes", self.measure, self.minutes)
+        kinds = metrics.parse_candidate_kinds(candidates)
+        key = (int(k), method, "minutes", self.measure, self.minutes, self.gap_measure, kinds)
         if key not in self._recommendations:
             self._recommendations[key] = recommend_by_minutes(
-                self.data, self.selected, self.covered, travel, self.minutes, int(k)
+                self.data,
+                self.covered,
+                travel,
+                self.minutes,
+                int(k),
+                gap_measure=self.gap_measure,
+                method=method,
+                candidates=kinds,
             )
         return self._recommendations[key].copy()

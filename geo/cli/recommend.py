@@ -6,6 +6,7 @@ import argparse
 
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.cli import common
+from geo.errors import InputError
 
 NAME = "recommend"
 HELP = "recommend k new site locations (maximal covering)"
@@ -23,7 +24,10 @@ DESCRIPTION = (
     "candidate host site, not a naloxone site today. newly_covered_population counts "
     "residents newly within reach; gap_reduction the measure's units. Published local "
     "updates from the store (closures, corrections, additions) are applied unless "
-    "--public-only."
+    "--public-only. With --measure walk or drive: candidates of the area the network "
+    "covers only (walking: Baltimore City), covering a tract when the trip between them "
+    "on the network takes at most --minutes; the columns name the measure and minutes "
+    "(--jurisdiction is then not used)."
 )
 
 
@@ -31,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``recommend``."""
     parser.add_argument("--k", type=int, required=True, help="number of new sites")
     common.add_scenario_arguments(parser)
+    common.add_measure_arguments(parser)
     common.add_unit_argument(parser)
     parser.add_argument(
         "--method",
@@ -66,6 +71,15 @@ def run(args: argparse.Namespace) -> int:
     unit = common.chosen_unit(args)
     kinds = parse_candidate_kinds(args.candidates)
     scenario = common.scenario_from_args(args, gap_measure=args.gap_measure)
+    if scenario.measure != "straight":
+        if args.jurisdiction:
+            raise InputError(
+                "--jurisdiction is for straight-line recommendations; with --measure "
+                f"{scenario.measure} they cover the network's area only"
+            )
+        recommended = scenario.recommend_by_minutes(args.k, method=args.method, candidates=kinds)
+        common.write_output(common.frame_output(recommended, args.format), out)
+        return 0
     within = resolve_jurisdiction(scenario.data, args.jurisdiction) if args.jurisdiction else None
     recommended = name_recommendations(
         scenario.recommend(args.k, method=args.method, within=within, candidates=kinds),

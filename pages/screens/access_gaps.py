@@ -303,15 +303,6 @@ def render(context: PageContext) -> None:
         "the chosen gap measure (greedy maximal covering), inside the focus "
         "jurisdiction when one is chosen.",
     )
-    if context.view.by_time:  # walking or driving minutes in the network's area
-        from pages.screens.access_travel import render_travel
-        from pages.screens.travel_ranking import travel_gap_ranking
-
-        clicked = render_travel(context, baseline, scenario, k)
-        what_if_controls(baseline.selected, clicked)
-        travel_gap_ranking(context, scenario)
-        render_oeps(context)
-        return
     candidates = st.radio(
         "Recommend among",
         list(CANDIDATE_CHOICES),
@@ -322,6 +313,15 @@ def render(context: PageContext) -> None:
         "vending machine or box could go (none has naloxone today). Bus stops (about "
         "4,400) only when asked for.",
     )
+    if context.view.by_time:  # walking or driving minutes in the network's area
+        from pages.screens.access_travel import render_travel
+        from pages.screens.travel_ranking import travel_gap_ranking
+
+        clicked = render_travel(context, baseline, scenario, k, candidates)
+        what_if_controls(baseline.selected, clicked)
+        travel_gap_ranking(context, scenario)
+        render_oeps(context)
+        return
     recommended = (
         scenario.recommend(k, within=context.focus_fips, candidates=candidates) if k else None
     )

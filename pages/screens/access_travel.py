@@ -162,43 +162,68 @@ def travel_table(context: PageContext, scenario: Scenario, tracts: pd.DataFrame)
 
 
 def travel_recommendations(context: PageContext, recommended: pd.DataFrame, k: int) -> None:
-    """The recommended locations by travel time."""
+    """The recommended locations by travel time, with the gap measure they reduce."""
     if not k:
         return
+    from geo.analysis.metrics import CANDIDATE_SITE_CAVEAT_TEXT
+    from geo.analysis.ranking import GAP_MEASURES
+
     label = context.view.minutes_label
+    measure = GAP_MEASURES[context.view.gap]
     st.subheader(f"{len(recommended)} recommended new locations ({label})")
+    st.caption(
+        f"Chosen to reduce the gap measure in use ({measure.label.lower()}) within a "
+        f"{label}: greedy maximal covering on travel-time coverage sets (a candidate covers "
+        f"a tract when the trip between them on the network takes at most a {label})."
+    )
     if len(recommended) < k:
         st.caption(
-            f"Everyone a candidate location can reach within a {label} is covered after "
-            f"{len(recommended)} sites."
+            f"No further candidate brings anyone new within a {label} after "
+            f"{len(recommended)} location" + ("s." if len(recommended) != 1 else ".")
         )
+    hosts = bool(len(recommended)) and not (recommended["kind"] == "tract").all()
+    number = st.column_config.NumberColumn
     show_table(
         recommended,
         column_config={
             "rank": "Rank",
-            "candidate_id": "Census tract (centre)",
-            "lat": st.column_config.NumberColumn("Latitude", format="%.4f"),
-            "lon": st.column_config.NumberColumn("Longitude", format="%.4f"),
-            "newly_covered_population": st.column_config.NumberColumn(
+            "candidate_id": None if hosts else "Census tract (centre)",
+            "kind": "Kind" if hosts else None,
+            "site_name": "Host site" if hosts else None,
+            "address": "Address" if hosts else None,
+            "city": "City" if hosts else None,
+            "fips": None,
+            "lat": number("Latitude", format="%.4f"),
+            "lon": number("Longitude", format="%.4f"),
+            "newly_covered_population": number(
                 f"Residents newly within a {label}", format="localized"
             ),
-            "cumulative_covered_population": st.column_config.NumberColumn(
-                "Running total", format="localized"
-            ),
+            "cumulative_covered_population": number("Running total", format="localized"),
+            "gap_reduction": number(f"Gap reduced ({measure.unit})", format="%.2f"),
+            "cumulative_gap_reduction": None,
+            "gap_measure": None,
+            "measure": "Measure",
+            "minutes": None,
         },
     )
     st.caption(
-        "Each location is a 2020 census-tract centre of population in the network's area, "
-        "a planning aid, not a real site (greedy maximal covering on travel-time coverage)."
+        "Each location is a real place: " + CANDIDATE_SITE_CAVEAT_TEXT
+        if hosts
+        else "Each location is a 2020 census-tract centre of population in the network's "
+        "area, a planning aid, not a real site."
     )
 
 
 def render_travel(
-    context: PageContext, baseline: Scenario, scenario: Scenario, k: int
+    context: PageContext, baseline: Scenario, scenario: Scenario, k: int, candidates: str
 ) -> dict | None:
-    """The travel-time part of Access gaps; returns the map's clicked point."""
+    """The travel-time part of Access gaps (recommendations among ``candidates``, the
+    kinds of :func:`geo.analysis.metrics.parse_candidate_kinds`); returns the map's
+    clicked point."""
     travel_kpis(context, baseline, scenario)
-    recommended = scenario.recommend_by_minutes(k) if k else scenario.travel.iloc[0:0]
+    recommended = (
+        scenario.recommend_by_minutes(k, candidates=candidates) if k else scenario.travel.iloc[0:0]
+    )
     tracts = travel_tracts(context, scenario)
     clicked = travel_map(context, scenario, tracts, recommended if k else pd.DataFrame())
     travel_table(context, scenario, tracts)

@@ -129,3 +129,24 @@ def test_find_walk_outside_the_city_says_it_is_straight_line(capsysbinary):
     text = out.decode()
     assert "Baltimore City only" in text and "straight-line" in text
     assert "min walk" not in text
+
+
+def test_recommend_by_walking_minutes(walk_scenario, capsysbinary):
+    code, out, _ = run(
+        capsysbinary,
+        *("recommend", "--k", "2", "--measure", "walk", "--minutes", "15"),
+        *("--gap-measure", "residents", "--format", "json"),
+    )
+    assert code == 0
+    rows = json.loads(out)
+    expected = walk_scenario.replace(gap_measure="residents").recommend_by_minutes(2)
+    assert [r["candidate_id"] for r in rows] == expected["candidate_id"].tolist()
+    assert all(r["measure"] == "walking minutes" and r["minutes"] == 15 for r in rows)
+    assert rows[0]["gap_reduction"] == rows[0]["newly_covered_population"]
+
+
+def test_recommend_by_walking_minutes_refuses_a_jurisdiction(capsysbinary):
+    code, out, err = run(
+        capsysbinary, "recommend", "--k", "2", "--measure", "walk", "--jurisdiction", "Kent"
+    )
+    assert code == 2 and out == b"" and "network's area only" in err
