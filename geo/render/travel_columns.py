@@ -5,7 +5,7 @@ network over the area it covers rather than a straight-line radius."""
 
 from __future__ import annotations
 
-from geo.render.columns import Column
+from geo.render.columns.spec import Column
 
 _TRAVEL = ("census", "sites", "network")
 _IN_AREA = "of the jurisdiction's tracts whose centre lies in the area the network covers"
