@@ -15,8 +15,8 @@ import pytest
 from geo.analysis import metrics
 from geo.analysis.scenario import Scenario
 from geo.cli import main
-from geo.render import briefing
-from geo.render import briefing_text as words
+from geo.render import briefing, briefing_statewide
+from geo.render import briefing_prose as words
 from geo.schema import SITE_TYPES
 
 FLAGGED = 5
@@ -37,7 +37,7 @@ def _statewide(capsys) -> dict:
 def _briefing_maryland_row(data: metrics.AccessData) -> tuple[str, ...]:
     """The Maryland row of a briefing's statewide table (1-mile radius)."""
     scenario = Scenario.from_data(data, types=SITE_TYPES, radius_m=1609.344)
-    return briefing.statewide_rows(briefing.briefing_figures(scenario, "24", k=1))[1][-1]
+    return briefing_statewide.statewide_rows(briefing.briefing_figures(scenario, "24", k=1))[1][-1]
 
 
 def _recorded_refresh(tracts, path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from geo.analysis.scenario import Scenario
-from geo.render import briefing
+from geo.render import briefing, briefing_statewide
 
 GENERATED = "2026-11-22"
 #: Never printed: method acronyms and build vocabulary a reader cannot use.
@@ -177,7 +177,7 @@ def test_statewide_briefing_has_one_table_of_all_24_and_the_state(render, data, 
 
 def test_statewide_columns_are_unique_named_and_carry_units(data):
     figures = briefing.briefing_figures(Scenario.from_data(data), "24", k=1, unit="km")
-    columns, rows = briefing.statewide_rows(figures)
+    columns, rows = briefing_statewide.statewide_rows(figures)
     headers = [column.header for column in columns]
     assert len(set(headers)) == len(headers) == 13 and all(h.strip() for h in headers)
     assert len(rows) == 25 and rows[-1][0] == "Maryland"

@@ -10,7 +10,8 @@ import pytest
 
 from geo.analysis.scenario import Scenario
 from geo.render import formatting
-from geo.render.briefing import scenario_briefing_pdf, walking_lines
+from geo.render.briefing import scenario_briefing_pdf
+from geo.render.briefing_measures import walking_lines
 
 
 @pytest.fixture(scope="module")
