@@ -32,7 +32,7 @@ if __name__ == "__main__":  # a run: the frame's imports
     from geo.config import MARYLAND_STATE_FIPS
     from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
     from geo.errors import DataFileError
-    from geo.i18n import Translator
+    from geo.i18n import Translator, translated
     from geo.render.formatting import markdown_literal
     from geo.schema import SITE_TYPE_LABELS, SITE_TYPES
     from pages.screens.manage_signin import editor_signed_in
@@ -69,9 +69,13 @@ def _asset(name: str) -> str:
 SKIP_LINK_HTML = f"<script>\n{_asset('skip_link.js')}</script>"
 
 
-def skip_link() -> None:
-    """Add :data:`SKIP_LINK_HTML` once per browser page (our own script, no data in it)."""
-    st.html(SKIP_LINK_HTML, unsafe_allow_javascript=True)
+def skip_link(_: Translator = str) -> None:
+    """Add :data:`SKIP_LINK_HTML` once per browser page (our own script and words, no data
+    in it), its words in the language of ``_``."""
+    import json
+
+    text = json.dumps(_("Skip to main content")).replace("<", "\\u003c")
+    st.html(SKIP_LINK_HTML.replace("__TEXT__", text), unsafe_allow_javascript=True)
 
 
 #: A clear keyboard focus ring (issue 28, item 7): the sidebar's page links showed a faint
@@ -126,11 +130,11 @@ def pages(_: Translator = str) -> list[StreamlitPage]:
     ]
 
 
-def show_store_notice(notice: DeltaGenerator) -> None:
+def show_store_notice(notice: DeltaGenerator, _: Translator = str) -> None:
     """One notice, at the top (``notice``), when the store failed during this run: the
     pages then show the bundled public data."""
     if store_unavailable():
-        notice.info(STORE_NOTICE, icon=":material/cloud_off:")
+        notice.info(_(STORE_NOTICE), icon=":material/cloud_off:")
 
 
 def access_choice(_: Translator = str) -> tuple[str, float, str]:
@@ -143,8 +147,10 @@ def access_choice(_: Translator = str) -> tuple[str, float, str]:
     if st.session_state.get("access_widget") not in offered:
         if st.session_state.get("access_widget") == "drive":
             st.toast(
-                "Link: driving minutes are not available (no drive network installed); "
-                "showing straight-line distance"
+                _(
+                    "Link: driving minutes are not available (no drive network installed); "
+                    "showing straight-line distance"
+                )
             )
         st.session_state["access_widget"] = "straight"
     labels = {**MEASURE_LABELS, "straight": _("Straight line (mi/km)")}
@@ -191,12 +197,14 @@ def access_choice(_: Translator = str) -> tuple[str, float, str]:
     return access, float(minutes), note
 
 
-def stop_for_damaged_data(exc: DataFileError) -> NoReturn:
+def stop_for_damaged_data(exc: DataFileError, _: Translator = str) -> NoReturn:
     """The one message when a bundled data file cannot be read; the run stops."""
     st.error(
-        f"The dashboard cannot start because a bundled data file is damaged or "
-        f"missing: {markdown_literal(exc)}. Restore the file from the repository or run "
-        "`python -m geo build`."
+        _(
+            "The dashboard cannot start because a bundled data file is damaged or "
+            "missing: {problem}. Restore the file from the repository or run "
+            "`python -m geo build`."
+        ).format(problem=markdown_literal(exc))
     )
     st.stop()
 
@@ -342,28 +350,28 @@ def main() -> None:
     try:
         names = jurisdiction_names()
     except DataFileError as exc:
-        stop_for_damaged_data(exc)
+        stop_for_damaged_data(exc, page_translator(opening_page(page_list)))
 
     current = st.navigation(page_list, position="sidebar")
     _ = page_translator(current.url_path)
     st.html(ACCESSIBILITY_CSS)
-    skip_link()
+    skip_link(_)
     dropped = open_link_view(names, page_by_path, current, drop_unreadable_page_params())
     choices = sidebar(_, names)
     for problem in (*st.session_state.pop("link_problems", ()), *dropped):
-        st.toast(f"Link: {problem}")
+        st.toast(_("Link: {problem}").format(problem=translated(problem, _)))
 
     view = view_of(choices, current)
     try:
         build_context(view, names, drafts=choices.drafts)  # this run's view: the data follow it
     except DataFileError as exc:
-        stop_for_damaged_data(exc)
+        stop_for_damaged_data(exc, _)
     if choices.types:
         st.query_params.from_dict(url_query(view))
 
-    show_store_notice(store_notice)
+    show_store_notice(store_notice, _)
     open_page(current)
-    show_store_notice(store_notice)  # the page may have been the first to find the store down
+    show_store_notice(store_notice, _)  # the page may have been the first to find the store down
 
 
 if __name__ == "__main__":

@@ -30,12 +30,16 @@ SOURCES = (
     "pages/screens/find.py",
     "pages/screens/find_sites.py",
     "shell/cited.py",
+    "shell/common.py",
+    "shell/links.py",
     "geo/render/handout.py",
     "geo/render/finder_output.py",
     "geo/analysis/learn.py",
     "geo/analysis/finder_query.py",
     "geo/analysis/finder.py",
     "geo/cli/find.py",
+    "geo/analysis/view.py",
+    "geo/analysis/travel.py",
 )
 
 
@@ -71,10 +75,56 @@ def N_(message: str) -> str:
     return message
 
 
+def _code(value: object) -> str:
+    return str(value or "").strip().lower().replace("_", "-").split("-")[0]
+
+
 def language(value: object) -> str:
     """The language code asked for (``es``, ``ES``, ``es-MX``), else the default."""
-    code = str(value or "").strip().lower().replace("_", "-").split("-")[0]
+    code = _code(value)
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def is_known_language(value: object) -> bool:
+    """Whether ``value`` names a language of :data:`LANGUAGES` (``es``, ``es-MX``)."""
+    return _code(value) in LANGUAGES
+
+
+def language_list() -> str:
+    """The languages offered, for a message: ``en (English), es (Español)``."""
+    return ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+
+
+class Message(str):
+    """An English sentence that keeps its msgid and values, so a page can show it in
+    another language later: ``str(m)`` is the English; ``m.translated(_)`` is the sentence
+    in the language of ``_``. Made with ``Message.of(msgid, **values)`` (a keyword the
+    catalogue extraction knows, like ``FinderError.of``)."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Message:
+        text = super().__new__(cls, template.format(**values))
+        text.template, text.values = template, values
+        return text
+
+    @classmethod
+    def of(cls, template: str, **values: object) -> Message:
+        return cls(template, **values)
+
+    def translated(self, _: Translator) -> str:
+        """The sentence in the language of ``_`` (values that are Messages too)."""
+        values = {
+            key: value.translated(_) if isinstance(value, Message) else value
+            for key, value in self.values.items()
+        }
+        return _(self.template).format(**values)
+
+
+def translated(text: str, _: Translator) -> str:
+    """``text`` in the language of ``_`` when it is a :class:`Message`, else as it is."""
+    return text.translated(_) if isinstance(text, Message) else text
 
 
 def po_path(lang: str) -> Path:

@@ -14,11 +14,12 @@ import streamlit as st
 
 from geo.data import layers
 from geo.errors import DataFileError, InputError
+from geo.i18n import N_
 from geo.local.store import ConflictError, Store, StoreUnavailableError, store_location
 from geo.render import formatting, html_table, maps
 from shell import map_widget
 
-STORE_NOTICE = "Local updates are unavailable right now; showing the bundled public data."
+STORE_NOTICE = N_("Local updates are unavailable right now; showing the bundled public data.")
 _STORE_DOWN_KEY = "store_unavailable"
 _log = logging.getLogger(__name__)
 

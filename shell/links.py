@@ -10,7 +10,14 @@ import streamlit as st
 from geo.analysis import url_params
 from geo.analysis.finder_query import MAX_QUERY_CHARS
 from geo.analysis.view import View, view_from_query, view_to_query
-from geo.i18n import Translator, language, translator
+from geo.i18n import (
+    Message,
+    Translator,
+    is_known_language,
+    language,
+    language_list,
+    translator,
+)
 
 if TYPE_CHECKING:
     from shell.compat import StreamlitPage
@@ -57,27 +64,47 @@ def url_query(view: View) -> dict[str, str]:
     return view_to_query(view) | kept
 
 
-def drop_unreadable_page_params() -> tuple[str, ...]:
+def drop_unreadable_page_params() -> tuple[Message, ...]:
     """Remove from the URL each page parameter (``PAGE_PARAMS``) the strict reader refuses
-    (too long, control characters) and say so, naming the parameter, never its value."""
+    (too long, control characters) and a language not offered (``lang=fr``), and say so,
+    naming the parameter, never its value (:class:`geo.i18n.Message`: shown translated)."""
     params = st.query_params.to_dict()
     dropped = [k for k in PAGE_PARAMS if not url_params.first(params, k, MAX_QUERY_CHARS)[1]]
+    problems = []
     for key in dropped:
         del st.query_params[key]
-    named = {"q": "the search (q)", "lang": "the language (lang)"}
-    return tuple(
-        f"ignored {named.get(key, key)} in the link (more than {MAX_QUERY_CHARS} "
-        "characters or control characters)"
-        for key in dropped
-    )
+        problems.append(
+            Message.of(
+                "ignored the search (q) in the link (more than {most} characters or "
+                "control characters)",
+                most=MAX_QUERY_CHARS,
+            )
+            if key == "q"
+            else Message.of(
+                "ignored the language (lang) in the link (more than {most} characters "
+                "or control characters)",
+                most=MAX_QUERY_CHARS,
+            )
+        )
+    asked, _readable = url_params.first(st.query_params.to_dict(), "lang", MAX_QUERY_CHARS)
+    if asked and not is_known_language(asked):
+        del st.query_params["lang"]
+        problems.append(
+            Message.of(
+                "the language in the link is not available, so the page is in English "
+                "(languages: {languages})",
+                languages=language_list(),
+            )
+        )
+    return tuple(problems)
 
 
 def open_link_view(
     names: dict[str, str],
     page_by_path: dict[str, StreamlitPage],
     current: StreamlitPage,
-    dropped: tuple[str, ...],
-) -> tuple[str, ...]:
+    dropped: tuple[Message, ...],
+) -> tuple[Message, ...]:
     """On a session's first run, set the widgets from the link's view (and go to the page
     it names); the link problems still to report (all are kept for later on a first run)."""
     if "view_initialised" in st.session_state:

@@ -16,7 +16,9 @@ from geo.analysis.metrics import AccessData
 from geo.engine.coverage import grouped_weighted_quantile
 from geo.engine.distance import lonlat_to_xy_m
 from geo.errors import InputError
+from geo.i18n import N_, Message
 from geo.network.installed import CoveredNetwork
+from geo.network.modes import WALK_SPEED_M_PER_MIN
 from geo.network.travel import nearest_trips, trips_from_origin
 
 #: The columns of the per-tract travel table, in order.
@@ -138,6 +140,44 @@ FINDER_TRAVEL_COLUMNS = (
 )
 
 
+#: The finder's notes by network mode (catalogue msgids, :mod:`geo.i18n`): outside the
+#: network's area, and the answer ordered by its minutes (``{speed}``: walking m/min).
+OUTSIDE_NOTES = {
+    "walk": N_(
+        "Walking minutes are available in {area} only; this search is outside it, so these "
+        "distances are straight-line."
+    ),
+    "drive": N_(
+        "Driving minutes are available in {area} only; this search is outside it, so these "
+        "distances are straight-line."
+    ),
+}
+ORDERED_NOTES = {
+    "walk": N_(
+        "Ordered by walking minutes on {area} streets ({speed} m/min; the straight line from "
+        "the search point and from each site to the nearest street is included); only sites "
+        "in {area} are listed. Straight-line distances are shown too."
+    ),
+    "drive": N_(
+        "Ordered by driving minutes on {area} roads (posted speed limits, else assumed "
+        "speeds by road class; one-way streets honoured; no traffic; the straight line from "
+        "the search point and from each site to the nearest road is included); only sites "
+        "in {area} are listed. Straight-line distances are shown too."
+    ),
+}
+
+
+def travel_note(result) -> Message | None:
+    """The note :func:`travel_find` put on ``result`` (a
+    :class:`geo.analysis.finder.FinderResult`): ordered by network minutes, or why this
+    search stays straight-line; None for a straight-line answer."""
+    kept = {*OUTSIDE_NOTES.values(), *ORDERED_NOTES.values()}
+    for note in result.notes:
+        if isinstance(note, Message) and note.template in kept:
+            return note
+    return None
+
+
 def travel_find(finder, point, n: int, types, covered: CoveredNetwork):
     """The finder's answer by network minutes: inside the covered area, the ``n`` sites of
     ``types`` in that area with the quickest trips (``travel_minutes`` …, quickest first;
@@ -153,9 +193,12 @@ def travel_find(finder, point, n: int, types, covered: CoveredNetwork):
     label = covered.network.mode.label
     origin = lonlat_to_xy_m(np.array([point.lon]), np.array([point.lat]))
     if not covered.inside(origin, np.array([point.fips]))[0]:
+        outside = OUTSIDE_NOTES.get(covered.network.mode.name)
         note = (
-            f"{label.capitalize()} are available in {covered.area_name} only; this search "
-            "is outside it, so these distances are straight-line."
+            Message.of(outside, area=covered.area_name)
+            if outside
+            else f"{label.capitalize()} are available in {covered.area_name} only; this "
+            "search is outside it, so these distances are straight-line."
         )
         return replace(result, notes=(note, *result.notes))
     chosen = finder.check_types(types)
@@ -175,9 +218,12 @@ def travel_find(finder, point, n: int, types, covered: CoveredNetwork):
     results["travel_mode"] = covered.network.mode.trip
     for column in FINDER_TRAVEL_COLUMNS[2:]:
         results[column] = chosen_trips[column].to_numpy()
+    ordered = ORDERED_NOTES.get(covered.network.mode.name)
     note = (
-        f"Ordered by {label} on {covered.area_name} streets ({covered.network.mode.basis}; "
-        "the straight line from the search point and from each site to the nearest street "
+        Message.of(ordered, area=covered.area_name, speed=f"{WALK_SPEED_M_PER_MIN:g}")
+        if ordered
+        else f"Ordered by {label} on {covered.area_name} streets ({covered.network.mode.basis}"
+        "; the straight line from the search point and from each site to the nearest street "
         f"is included); only sites in {covered.area_name} are listed. Straight-line "
         "distances are shown too."
     )

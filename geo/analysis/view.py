@@ -15,6 +15,7 @@ from geo.analysis import url_params
 from geo.analysis.compare import MEASURE_BY_COLUMN
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
+from geo.i18n import Message
 from geo.network.installed import DEFAULT_MINUTES, MEASURES
 from geo.schema import SITE_TYPES
 
@@ -100,7 +101,11 @@ def _text(
     absent or empty (the default applies) or unreadable (reported in ``problems``)."""
     text, readable = url_params.first(params, key, PARAM_MAX_CHARS[key])
     if not readable:
-        problems.append(f"ignored {key} in the link (too long or holding control characters)")
+        problems.append(
+            Message.of(
+                "ignored {key} in the link (too long or holding control characters)", key=key
+            )
+        )
         return None
     return text or default or None
 
@@ -116,7 +121,8 @@ def view_from_query(
     Every value goes through the strict reader :mod:`geo.analysis.url_params` (ASCII
     digits, bounded lengths, allowed values; a repeated key gives its last value).
     Anything unreadable falls back to the default and is reported in ``problems``
-    (never an exception: a bad link must still open the dashboard). Problems name the
+    (never an exception: a bad link must still open the dashboard); each problem is a
+    :class:`geo.i18n.Message`, English as a string, translatable where shown. Problems name the
     parameter but never repeat its value: a link is anyone's text, and the dashboard
     shows problems where Markdown is rendered.
     """
@@ -126,12 +132,14 @@ def view_from_query(
     if asked is not None:
         good, refused = url_params.choices(asked, SITE_TYPES)
         if refused:
-            problems.append(f"ignored {refused} unknown site type(s) in the link")
+            problems.append(
+                Message.of("ignored {count} unknown site type(s) in the link", count=refused)
+            )
         if good:
             types = tuple(t for t in SITE_TYPES if t in good)
     unit = url_params.choice(_text(params, "unit", problems, "mi") or "mi", RADIUS_UNITS)
     if unit is None:
-        problems.append("ignored unknown radius unit in the link (use mi or km)")
+        problems.append(Message.of("ignored unknown radius unit in the link (use mi or km)"))
         unit = "mi"
     radius = DEFAULT_RADIUS
     asked = _text(params, "r", problems)
@@ -139,29 +147,37 @@ def view_from_query(
         read = url_params.decimal(asked, 0.0, MAX_RADIUS)
         if read is None:
             problems.append(
-                f"ignored radius in the link (must be a number above 0 and at most {MAX_RADIUS:g})"
+                Message.of(
+                    "ignored radius in the link (must be a number above 0 and at most {most})",
+                    most=f"{MAX_RADIUS:g}",
+                )
             )
         else:
             radius = read
     focus = _text(params, "focus", problems, MARYLAND_STATE_FIPS) or MARYLAND_STATE_FIPS
     if focus != MARYLAND_STATE_FIPS and focus not in known_fips:
         problems.append(
-            "ignored unknown jurisdiction: the focus jurisdiction in the link "
-            "is not known (use a Maryland FIPS code such as 24001)"
+            Message.of(
+                "ignored unknown jurisdiction: the focus jurisdiction in the link "
+                "is not known (use a Maryland FIPS code such as 24001)"
+            )
         )
         focus = MARYLAND_STATE_FIPS
     page = _text(params, "page", problems) or ""
     if page and known_pages and page not in known_pages:
-        problems.append("ignored unknown page in the link")
+        problems.append(Message.of("ignored unknown page in the link"))
         page = ""
     source = _text(params, "data", problems, "local") or "local"
     if source not in ("local", "public"):
-        problems.append("ignored unknown data choice in the link (use local or public)")
+        problems.append(Message.of("ignored unknown data choice in the link (use local or public)"))
         source = "local"
     gap = _text(params, "gap", problems, DEFAULT_GAP_MEASURE) or DEFAULT_GAP_MEASURE
     if gap not in GAP_MEASURES:
         problems.append(
-            "ignored unknown gap measure in the link (use " + ", ".join(GAP_MEASURES) + ")"
+            Message.of(
+                "ignored unknown gap measure in the link (use {choices})",
+                choices=", ".join(GAP_MEASURES),
+            )
         )
         gap = DEFAULT_GAP_MEASURE
     compare, measure, k = _page_choices(params, known_fips, problems)
@@ -191,7 +207,11 @@ def _travel_choices(params: Mapping[str, object], problems: list[str]) -> tuple[
     """``measure`` (straight, walk, drive) and ``minutes`` (above 0, at most 120)."""
     access = _text(params, "measure", problems, "straight") or "straight"
     if url_params.choice(access, MEASURES) is None:
-        problems.append("ignored unknown measure in the link (use " + ", ".join(MEASURES) + ")")
+        problems.append(
+            Message.of(
+                "ignored unknown measure in the link (use {choices})", choices=", ".join(MEASURES)
+            )
+        )
         access = "straight"
     minutes = DEFAULT_MINUTES
     asked = _text(params, "minutes", problems)
@@ -199,7 +219,10 @@ def _travel_choices(params: Mapping[str, object], problems: list[str]) -> tuple[
         read = url_params.decimal(asked, 0.0, MAX_MINUTES)
         if read is None:
             problems.append(
-                f"ignored minutes in the link (a number above 0 and at most {MAX_MINUTES:g})"
+                Message.of(
+                    "ignored minutes in the link (a number above 0 and at most {most})",
+                    most=f"{MAX_MINUTES:g}",
+                )
             )
         else:
             minutes = read
@@ -216,10 +239,15 @@ def _page_choices(
     if asked is not None:
         compare, refused = url_params.choices(asked, known_fips)
         if refused:
-            problems.append(f"ignored {refused} unknown jurisdiction(s) to compare in the link")
+            problems.append(
+                Message.of(
+                    "ignored {count} unknown jurisdiction(s) to compare in the link",
+                    count=refused,
+                )
+            )
     measure = _text(params, "chart", problems)
     if measure is not None and url_params.choice(measure, MEASURE_COLUMNS) is None:
-        problems.append("ignored unknown chart measure in the link")
+        problems.append(Message.of("ignored unknown chart measure in the link"))
         measure = None
     if measure is not None and measure.endswith("_km"):  # the widget names distances in miles
         measure = measure.removesuffix("_km") + "_miles"
@@ -228,7 +256,9 @@ def _page_choices(
     if asked is not None:
         k = url_params.whole_number(asked, 0, MAX_K)
         if k is None:
-            problems.append(f"ignored k in the link (a whole number from 0 to {MAX_K})")
+            problems.append(
+                Message.of("ignored k in the link (a whole number from 0 to {most})", most=MAX_K)
+            )
     return compare, measure, k
 
 

@@ -49,11 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paper", choices=("letter", "a4"), default="letter", help="handout paper size"
     )
+    from geo.i18n import language_list
+
     parser.add_argument(
         "--lang",
-        choices=("en", "es"),
         default="en",
-        help="language of the answer and the handout (es: Spanish)",
+        help="language of the answer and the handout: " + language_list() + "; JSON keys, "
+        "the CSV header row and coded values stay the same in every language",
     )
     parser.add_argument("--out", help="output file (default: standard output)")
     common.add_public_only_argument(parser)
@@ -64,8 +66,12 @@ def run(args: argparse.Namespace) -> int:
     from geo.analysis.finder import Finder, FinderError
     from geo.config import geocoder_name
     from geo.data.geocoder import shared_geocoder
+    from geo.i18n import is_known_language, language, language_list
     from geo.render import finder_output
 
+    if not is_known_language(args.lang):  # one line, exit 2 (never a silent English answer)
+        raise InputError(f"unknown language {args.lang!r} for --lang; available: {language_list()}")
+    args.lang = language(args.lang)
     out = common.writable_file(args.out)
     handout_out = common.writable_file(args.handout) if args.handout else None
     types = [t for t in (args.types or "").split(",") if t.strip()]
@@ -91,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
         )
         raise InputError(f"{exc.translated(_)}{hint}") from None
     if args.format == "json":
-        data = finder_output.result_json_bytes(result)
+        data = finder_output.result_json_bytes(result, args.lang)
     elif args.format == "csv":
-        data = finder_output.result_csv_bytes(result)
+        data = finder_output.result_csv_bytes(result, args.lang)
     else:
         data = finder_output.result_text(result, lang=args.lang).encode("utf-8")
     common.write_output(data, out)

@@ -2,6 +2,10 @@
 
 Every form carries the straight-line note, the call-ahead caveat and the GeoNames
 attribution of the place names (:attr:`geo.analysis.finder.FinderResult.notes`).
+In another language (``lang``) the text form is translated throughout; JSON and CSV
+translate their notes only: their keys, CSV header row and coded values (``type``,
+``location_precision``, ``travel_mode``, ``listed_as``) stay the same in every language,
+so scripts that read them keep working (docs/finder-and-handout.md).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 import pandas as pd
 
 from geo.analysis.finder import FinderResult, QueryPoint
-from geo.i18n import N_, Translator, translator
+from geo.i18n import N_, Message, Translator, language, translator
 from geo.render.exports import csv_bytes
 from geo.render.formatting import one_line
 from geo.schema import SITE_TYPE_LABELS
@@ -39,6 +43,12 @@ PRECISION_NOTES = {
     "zip_centroid": N_("location approximate: ZIP code centre"),
     "none": N_("location not mapped"),
 }
+#: A site's detail lines: label msgid and column (the page, the text answer, the handout).
+DETAIL_LABELS = (
+    (N_("Address:"), "address"),
+    (N_("Phone:"), "phone"),
+    (N_("Hours (as published):"), "hours"),
+)
 #: How a trip of the network measures reads (``travel_mode`` -> msgid).
 TRIP_TEXT = {"walk": N_("{minutes} min walk"), "drive": N_("{minutes} min drive")}
 
@@ -73,10 +83,19 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return [{key: _value(row.get(key)) for key in keys} for _, row in frame.iterrows()]
 
 
-def result_json(result: FinderResult) -> dict[str, object]:
-    """The finder answer in the CLI's JSON shape."""
+def note_text(note: str, _: Translator) -> str:
+    """A note of :attr:`FinderResult.notes` in the language of ``_`` (a msgid, or a
+    :class:`geo.i18n.Message` with its values)."""
+    return note.translated(_) if isinstance(note, Message) else _(note)
+
+
+def result_json(result: FinderResult, lang: str = "en") -> dict[str, object]:
+    """The finder answer in the CLI's JSON shape: the same keys in every language, the
+    notes in ``lang`` (named by the ``lang`` key)."""
+    _ = translator(lang)
     query = result.query
     return {
+        "lang": language(lang),
         "query": {
             "text": query.text,
             "lat": round(query.lat, 6),
@@ -85,12 +104,13 @@ def result_json(result: FinderResult) -> dict[str, object]:
         },
         "results": records(result.results),
         "also_in_jurisdiction": records(result.also_in_jurisdiction),
-        "notes": list(result.notes),
+        "notes": [note_text(note, _) for note in result.notes],
     }
 
 
-def result_json_bytes(result: FinderResult) -> bytes:
-    return (json.dumps(result_json(result), indent=2, ensure_ascii=False) + "\n").encode()
+def result_json_bytes(result: FinderResult, lang: str = "en") -> bytes:
+    text = json.dumps(result_json(result, lang), indent=2, ensure_ascii=False)
+    return (text + "\n").encode()
 
 
 def result_table(result: FinderResult) -> pd.DataFrame:
@@ -106,10 +126,12 @@ def result_table(result: FinderResult) -> pd.DataFrame:
     return frame
 
 
-def result_csv_bytes(result: FinderResult) -> bytes:
-    """The answer as Excel-safe CSV, the notes as closing rows."""
+def result_csv_bytes(result: FinderResult, lang: str = "en") -> bytes:
+    """The answer as Excel-safe CSV, the notes as closing rows (``note: `` then the note
+    in ``lang``); the header row and coded values are the same in every language."""
+    _ = translator(lang)
     table = result_table(result)
-    notes = pd.DataFrame({"listed_as": [f"note: {note}" for note in result.notes]})
+    notes = pd.DataFrame({"listed_as": [f"note: {note_text(note, _)}" for note in result.notes]})
     return csv_bytes(pd.concat([table, notes], ignore_index=True))
 
 
@@ -215,11 +237,7 @@ def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None)
         where[0] = _("near {place}").format(place=where[0])
     if where:
         lines[-1] += " · " + ", ".join(where)
-    for label, column in (
-        (N_("Address:"), "address"),
-        (N_("Phone:"), "phone"),
-        (N_("Hours (as published):"), "hours"),
-    ):
+    for label, column in DETAIL_LABELS:
         if pd.notna(row.get(column)):
             lines.append(f"  {_(label)} {one_line(row[column])}")
     note = PRECISION_NOTES.get(str(row.get("location_precision")))
@@ -260,5 +278,5 @@ def result_text(result: FinderResult, unit: str = "miles", lang: str = "en") -> 
             first, *rest = site_lines(row, unit, _)
             lines += [f"- {first}", *rest]
         lines.append("")
-    lines += [one_line(_(note)) for note in result.notes]
+    lines += [one_line(note_text(note, _)) for note in result.notes]
     return "\n".join(lines) + "\n"

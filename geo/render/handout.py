@@ -18,9 +18,15 @@ import pandas as pd
 
 from geo.analysis import learn
 from geo.analysis.finder import FinderResult
-from geo.i18n import N_, Translator, language, translator
+from geo.i18n import Translator, language, translator
 from geo.render import formatting
-from geo.render.finder_output import distance_phrase, is_approximate, place_label
+from geo.render.finder_output import (
+    DETAIL_LABELS,
+    PRECISION_NOTES,
+    distance_phrase,
+    is_approximate,
+    place_label,
+)
 from geo.render.handout_layout import PAPERS as PAPERS
 from geo.render.handout_layout import HandoutContent
 from geo.render.handout_layout import handout_pdf as handout_pdf
@@ -34,7 +40,6 @@ MAX_DETAIL_CHARS = 200
 STEPS_FACT = "overdose_response_steps"
 #: Facts the page shows but the handout leaves out for room: what a reader cannot act on.
 HANDOUT_SKIPS = frozenset({"baltimore_city_people_trained_since_2015"})
-UNIT_TEXT = {"miles": N_("{value} mi straight-line"), "km": N_("{value} km straight-line")}
 
 
 def finder_link(
@@ -70,11 +75,8 @@ def _distance(row: pd.Series, unit: str, _: Translator) -> str:
     minutes = _walk_minutes(row)
     if minutes is not None:
         return _("{minutes} min walk").format(minutes=max(1, round(minutes)))
-    if is_approximate(row):  # to its ZIP centre: "about", never 0.0 (issue 28 item 6)
-        return distance_phrase(row, unit, _)
-    metres = float(row["distance_m"])
-    value = metres / 1000 if unit == "km" else metres / 1609.344
-    return _(UNIT_TEXT[unit]).format(value=f"{value:.1f}")
+    # "2.3 mi straight-line"; to its ZIP centre: "about", never 0.0 (issue 28 item 6)
+    return distance_phrase(row, unit, _)
 
 
 def _site_block(number: int, row: pd.Series, unit: str, _: Translator) -> list[str]:
@@ -82,20 +84,16 @@ def _site_block(number: int, row: pd.Series, unit: str, _: Translator) -> list[s
     and what is approximate about it."""
     name = formatting.clip(row["name"], formatting.MAX_LAYOUT_NAME_CHARS)
     block = [f"{number}. {name} — {_distance(row, unit, _)}"]
-    for label, column in (
-        (N_("Address: {value}"), "address"),
-        (N_("Phone: {value}"), "phone"),
-        (N_("Hours (as published): {value}"), "hours"),
-    ):
+    for label, column in DETAIL_LABELS:
         value = row.get(column)
         if value is not None and not pd.isna(value) and str(value).strip():
-            block.append(_(label).format(value=formatting.clip(value, MAX_DETAIL_CHARS)))
+            block.append(f"{_(label)} {formatting.clip(value, MAX_DETAIL_CHARS)}")
     address = row.get("address")
     if (address is None or pd.isna(address)) and not pd.isna(row.get("place")):
         where = ", ".join(str(row[c]) for c in ("place", "jurisdiction") if not pd.isna(row.get(c)))
         block.append(_("No street address listed; near {place}.").format(place=where))
-    if str(row.get("location_precision")) == "zip_centroid":
-        block.append(_("Location approximate (ZIP code centre)."))
+    if is_approximate(row):
+        block.append(f"({_(PRECISION_NOTES['zip_centroid'])})")
     return block
 
 

@@ -23,6 +23,7 @@ from geo.data.geocoder import CENSUS_ATTRIBUTION, ClientGeocoder, shared_geocode
 from geo.i18n import LANGUAGES, Translator, language, translator
 from geo.render import maps
 from geo.render.finder_output import (
+    note_text,
     place_label,
     result_table,
 )
@@ -113,7 +114,7 @@ def _results(context: PageContext, result: FinderResult, _: Translator) -> None:
         context,
         label=_("Download these results"),
         kind="sites",
-        notes=tuple(_(note) for note in result.notes),
+        notes=tuple(note_text(note, _) for note in result.notes),
         dictionary_label=_("Data dictionary (CSV)"),
         excel_help=_(
             "Two sheets: the data, and a data dictionary (meaning, unit, source and date of "

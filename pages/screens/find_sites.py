@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.analysis.finder import FinderResult
+from geo.analysis.finder import STRAIGHT_LINE_NOTE, FinderResult
 from geo.analysis.finder_links import site_directions_url, tel_href
 from geo.i18n import Translator, translator
 from geo.render.finder_output import (
     PRECISION_NOTES,
+    TRIP_TEXT,
     distance_phrase,
     distance_text,
     evidence_line,
@@ -54,16 +55,16 @@ def site_markdown(
     name = markdown_literal(row["name"])
     head = f"**{name}**"
     if pd.notna(row.get("travel_minutes")):
-        trip = (
-            _("{minutes} min walk ({distance} straight-line)")
-            if row.get("travel_mode") == "walk"
-            else _("{minutes} min drive ({distance} straight-line)")
+        trip = TRIP_TEXT["walk" if row.get("travel_mode") == "walk" else "drive"]
+        straight = distance_text(
+            float(row["distance_m"]), unit, approximate=is_approximate(row), _=_
         )
-        head += " — " + trip.format(
-            minutes=max(1, round(float(row["travel_minutes"]))),
-            distance=distance_text(
-                float(row["distance_m"]), unit, approximate=is_approximate(row), _=_
-            ),
+        head += (
+            " — "
+            + _(trip).format(minutes=max(1, round(float(row["travel_minutes"]))))
+            + " ("
+            + _("{distance} straight-line").format(distance=straight)
+            + ")"
         )
     elif pd.notna(row.get("distance_m")):
         head += " — " + distance_phrase(row, unit, _)
@@ -98,31 +99,13 @@ def site_markdown(
 
 
 def measure_note(context: PageContext, result: FinderResult, _: Translator) -> str:
-    """What the distances are: straight line, or network minutes (and where)."""
-    if not context.view.by_time:
-        return _("Distances are straight-line (as the crow flies), not by road.")
-    inside = "travel_minutes" in result.results.columns
-    if context.view.access == "walk":
-        return (
-            _(
-                "Ordered by walking minutes on Baltimore City streets (80 m/min, the "
-                "straight line to the nearest street included); only sites in Baltimore "
-                "City are listed. Straight-line distances are shown too."
-            )
-            if inside
-            else _(
-                "Walking minutes are available in Baltimore City only; this search is "
-                "outside it, so distances are straight-line."
-            )
-        )
-    return (
-        _(
-            "Ordered by driving minutes on the installed road network; only sites in the "
-            "area it covers are listed. Straight-line distances are shown too."
-        )
-        if inside
-        else _(
-            "Driving minutes are available only in the area of the installed road "
-            "network; this search is outside it, so distances are straight-line."
-        )
-    )
+    """What the distances are: the answer's own travel note under a network measure
+    (ordered by its minutes, or why this search stays straight-line:
+    :func:`geo.analysis.travel.travel_find`), else the straight-line note."""
+    if context.view.by_time:
+        from geo.analysis.travel import travel_note
+
+        note = travel_note(result)
+        if note is not None:
+            return note.translated(_)
+    return _(STRAIGHT_LINE_NOTE)

@@ -1,10 +1,12 @@
 (function () {
   var doc = document;
-  if (doc.getElementById("md-skip-link")) { return; }
+  var text = __TEXT__;  // the words, in the page's language (dashboard.skip_link)
+  var shown = doc.getElementById("md-skip-link");
+  if (shown) { shown.textContent = text; return; }
   var link = doc.createElement("a");
   link.id = "md-skip-link";
   link.href = "#";
-  link.textContent = "Skip to main content";
+  link.textContent = text;
   link.setAttribute("style", "position:fixed; left:-10000px; top:8px; z-index:1000001;"
     + " background:#ffffff; color:#1658d6; padding:8px 12px; border:3px solid #1658d6;"
     + " font:16px sans-serif; text-decoration:underline;");

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.analysis.finder import Finder
 from geo.config import REPO_ROOT
+from tests.support.english import page_text
 
 TIMEOUT = 90
 
@@ -83,18 +84,6 @@ def test_the_handout_buttons_make_the_pdf_of_this_search():
     assert any("Print a handout" in m.value for m in app.markdown)
 
 
-def _page_text(app: AppTest) -> str:
-    """Everything the finder page itself writes (the main area: not the dashboard's
-    sidebar, whose view controls are shared by every page)."""
-    main = app.main
-    kinds = ("title", "subheader", "markdown", "caption", "warning", "info", "error")
-    parts = [e.value for kind in kinds for e in main.get(kind)]
-    parts += [str(e.label) for e in (*main.text_input, *main.selectbox, *main.button)]
-    buttons = main.get("download_button")
-    parts += [str(e.proto.label) for e in buttons] + [str(e.proto.help) for e in buttons]
-    return "\n".join(parts)
-
-
 def _sidebar_text(app: AppTest) -> str:
     """Everything the dashboard's sidebar writes (headers, captions, warnings, the widgets'
     labels, options and help) and the navigation's page titles (AppTest keeps the pages
@@ -118,7 +107,7 @@ def test_the_finder_in_spanish_has_no_english_sentence(data):
 
     app = open_page("find", q="21201", lang="es")
     assert not app.exception
-    text = _page_text(app)
+    text = page_text(app)
     assert "Encuentre naloxona" in text and "Llame antes de ir" in text
     assert "Cómo llegar a pie" in text and "Aprenda a usar la naloxona, gratis" in text
     assert "Hoja informativa en PDF (carta (EE. UU.))" in text
@@ -149,7 +138,7 @@ def test_the_finder_in_spanish_has_no_english_sentence(data):
     assert english_left(sidebar, side_values) == []
     assert english_msgids_left(sidebar, side_values) == []
     english_app = open_page("find", q="21201")  # the checker does see English
-    english = _page_text(english_app)
+    english = page_text(english_app)
     assert len(english_left(english, values)) > 20 and english_msgids_left(english)
     english = _sidebar_text(english_app)
     assert len(english_left(english, side_values)) > 10 and english_msgids_left(english)

@@ -86,3 +86,58 @@ def test_an_address_with_the_geocoder_on(monkeypatch, capsysbinary):
     query = json.loads(capsysbinary.readouterr().out)["query"]
     assert query["matched"] == "1025 MEMORIAL DR, OAKLAND, MD, 21550"
     assert (query["lat"], query["lon"]) == (39.41742, -79.39671)
+
+
+def _run(capsysbinary, *args: str) -> bytes:
+    assert cli.main(["find", *args]) == 0
+    return capsysbinary.readouterr().out
+
+
+def test_json_in_spanish_keeps_its_keys_and_translates_the_notes(capsysbinary, data):
+    """Issue 27.3: keys and coded values are machine-readable, the same in every language;
+    the notes (what the distances are, the call-ahead caveat, credits) are translated."""
+    from tests.support.english import english_left, english_msgids_left
+
+    args = ("21201", "--n", "3", "--measure", "walk", "--format", "json")
+    english = json.loads(_run(capsysbinary, *args))
+    spanish = json.loads(_run(capsysbinary, *args, "--lang", "es"))
+    assert (english["lang"], spanish["lang"]) == ("en", "es")
+    assert set(spanish) == set(english) and spanish["query"] == english["query"]
+    assert spanish["results"] == english["results"]  # keys, codes and values alike
+    assert spanish["also_in_jurisdiction"] == english["also_in_jurisdiction"]
+    assert spanish["results"][0]["travel_mode"] == "walk"
+    notes = "\n".join(spanish["notes"])
+    assert notes.startswith("Ordenados por minutos a pie por las calles de Baltimore City")
+    assert "Llame antes de ir" in notes and "Nombres de lugares © GeoNames" in notes
+    values = ["Baltimore City", "GeoNames", "CC BY"]
+    assert english_left(notes, values) == [] and english_msgids_left(notes, values) == []
+    assert english_msgids_left("\n".join(english["notes"]), values)  # the check sees English
+
+
+def test_csv_in_spanish_keeps_its_header_row_and_translates_the_notes(capsysbinary):
+    from tests.support.english import english_left
+
+    english = pd.read_csv(io.BytesIO(_run(capsysbinary, "21550", "--format", "csv")))
+    args = ("21550", "--format", "csv", "--lang", "es")
+    spanish = pd.read_csv(io.BytesIO(_run(capsysbinary, *args)))
+    assert list(spanish.columns) == list(english.columns)  # scripts keep reading it
+    kinds = spanish["listed_as"].tolist()
+    assert kinds[:5] == ["nearest"] * 5  # a coded value, not translated
+    notes = [k.removeprefix("note: ") for k in kinds if k.startswith("note: ")]
+    assert notes == [
+        "Las distancias son en línea recta, no por carretera.",
+        "Llame antes de ir: que un lugar aparezca en la lista no garantiza que tenga naloxona.",
+        "Nombres de lugares © GeoNames, CC BY 4.0",
+    ]
+    assert english_left(" ".join(notes), ["GeoNames", "CC BY"]) == []
+
+
+def test_an_unknown_language_is_one_line_and_exit_2(capsys):
+    assert cli.main(["find", "21550", "--lang", "xx"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "error: unknown language 'xx' for --lang; available: en (English), es (Español)"
+    ]
+    assert cli.main(["find", "21550", "--n", "1", "--lang", "ES"]) == 0  # a code's case
+    assert "Llame antes de ir" in capsys.readouterr().out

@@ -119,3 +119,15 @@ def english_msgids_left(text: str, values: Iterable[str] = ()) -> list[str]:
             if len(piece) >= 12 and piece in text and piece not in msgstr:
                 found.append(piece)
     return found
+
+
+def page_text(app) -> str:
+    """Everything the finder page itself writes in a Streamlit ``AppTest`` (the main area:
+    not the dashboard's sidebar, whose view controls are shared by every page)."""
+    main = app.main
+    kinds = ("title", "subheader", "markdown", "caption", "warning", "info", "error")
+    parts = [e.value for kind in kinds for e in main.get(kind)]
+    parts += [str(e.label) for e in (*main.text_input, *main.selectbox, *main.button)]
+    buttons = main.get("download_button")
+    parts += [str(e.proto.label) for e in buttons] + [str(e.proto.help) for e in buttons]
+    return "\n".join(parts)
