@@ -336,6 +336,7 @@ def view_of(choices: Choices, current: StreamlitPage) -> View:
         compare=tuple(st.session_state.get("compare_choice") or ()),
         measure=st.session_state.get("compare_measure"),
         k=st.session_state.get("k_recommend"),
+        candidates=st.session_state.get("candidates_widget"),
         access=choices.access,
         minutes=choices.minutes,
     )

@@ -131,6 +131,7 @@ def open_link_view(
                 ("compare_choice", list(linked.compare)),
                 ("compare_measure", linked.measure),
                 ("k_recommend", linked.k),
+                ("candidates_widget", linked.candidates),
             )
             if value not in (None, [])
         }

@@ -45,6 +45,8 @@ CANDIDATE_SITE_CAVEAT_TEXT = (
 )
 #: Default real host sites: health centres, treatment facilities, rail stations.
 DEFAULT_HOST_SITES = "health-centers,treatment,transit"
+#: The "Recommend among" choices of Access gaps (and of its link, ``candidates=``).
+CANDIDATE_CHOICE_VALUES = ("tracts", DEFAULT_HOST_SITES, DEFAULT_HOST_SITES + ",bus")
 
 
 def parse_candidate_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from geo.analysis import url_params
 from geo.analysis.compare import MEASURE_BY_COLUMN
 from geo.analysis.ranking import DEFAULT_GAP_MEASURE, GAP_MEASURES
+from geo.analysis.recommend import CANDIDATE_CHOICE_VALUES
 from geo.config import MARYLAND_STATE_FIPS, METRES_PER_MILE
 from geo.i18n import Message
 from geo.network.installed import DEFAULT_MINUTES, MEASURES
@@ -49,6 +50,8 @@ class View:
     """How access is measured: ``straight``, ``walk`` or ``drive`` (link: ``measure``)."""
     minutes: float = DEFAULT_MINUTES
     """The travel-time threshold of ``walk``/``drive``, minutes (link: ``minutes``)."""
+    candidates: str | None = None
+    """Access gaps' "Recommend among" (``CANDIDATE_CHOICE_VALUES``); None: the default."""
 
     @property
     def by_time(self) -> bool:
@@ -91,6 +94,7 @@ PARAM_MAX_CHARS = {
     "k": 16,
     "measure": 16,
     "minutes": 16,
+    "candidates": 80,
 }
 
 
@@ -115,8 +119,8 @@ def view_from_query(
 ) -> View:
     """Read a view from query parameters ``types``, ``r``, ``unit``, ``focus``, ``page``,
     ``data`` (``local``: with local updates, ``public``: public data only), ``gap``
-    (the gap measure: deaths, residents or svi), ``measure`` (straight, walk, drive) and
-    ``minutes`` (the travel-time threshold).
+    (the gap measure: deaths, residents or svi), ``measure`` (straight, walk, drive),
+    ``minutes`` (the travel-time threshold) and ``candidates`` (Recommend among).
 
     Every value goes through the strict reader :mod:`geo.analysis.url_params` (ASCII
     digits, bounded lengths, allowed values; a repeated key gives its last value).
@@ -182,6 +186,14 @@ def view_from_query(
         gap = DEFAULT_GAP_MEASURE
     compare, measure, k = _page_choices(params, known_fips, problems)
     access, minutes = _travel_choices(params, problems)
+    candidates = _text(params, "candidates", problems)
+    if candidates is not None and url_params.choice(candidates, CANDIDATE_CHOICE_VALUES) is None:
+        problems.append(
+            "ignored unknown candidates in the link (use "
+            + " or ".join(CANDIDATE_CHOICE_VALUES)
+            + ")"
+        )
+        candidates = None
     return View(
         types,
         radius,
@@ -196,6 +208,7 @@ def view_from_query(
         k,
         access,
         minutes,
+        candidates,
     )
 
 
@@ -281,6 +294,8 @@ def view_to_query(view: View) -> dict[str, str]:
         query["chart"] = view.measure.removesuffix("_miles") + "_km" if km else view.measure
     if view.k is not None:
         query["k"] = str(view.k)
+    if view.candidates is not None:
+        query["candidates"] = view.candidates
     if view.by_time:
         query["measure"] = view.access
         query["minutes"] = f"{view.minutes:g}"

@@ -8,6 +8,7 @@ import streamlit as st
 from geo.analysis import metrics
 from geo.analysis.completeness import with_list_gap
 from geo.analysis.ranking import GAP_MEASURES
+from geo.analysis.recommend import CANDIDATE_CHOICE_VALUES
 from geo.analysis.scenario import Scenario
 from geo.analysis.tables import distances_in
 from geo.config import DISTANCE_SUFFIX as SUFFIX
@@ -22,12 +23,17 @@ from shell.frame import PageContext
 
 CANDIDATES_KEY = "candidates_widget"
 #: The candidate choices for recommendations (values of ``recommend --candidates``).
-CANDIDATE_CHOICES = {
-    "tracts": "Tract centres (planning aid)",
-    metrics.DEFAULT_HOST_SITES: "Real host sites: health centres, treatment facilities, rail "
-    "stations",
-    metrics.DEFAULT_HOST_SITES + ",bus": "Real host sites and MTA bus stops",
-}
+CANDIDATE_CHOICES = dict(
+    zip(
+        CANDIDATE_CHOICE_VALUES,
+        (
+            "Tract centres (planning aid)",
+            "Real host sites: health centres, treatment facilities, rail stations",
+            "Real host sites and MTA bus stops",
+        ),
+        strict=True,
+    )
+)
 
 
 def _scenarios(context: PageContext) -> tuple[Scenario, Scenario]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from geo.analysis import url_params
-from geo.analysis.view import MAX_K, PARAM_MAX_CHARS, View, view_from_query
+from geo.analysis.recommend import CANDIDATE_CHOICE_VALUES
+from geo.analysis.view import MAX_K, PARAM_MAX_CHARS, View, view_from_query, view_to_query
 
 FIPS = {"24001", "24003", "24510"}
 PAGES = {"overview", "find", "compare"}
@@ -56,6 +57,7 @@ KEYS = [
     "k",
     "measure",
     "minutes",
+    "candidates",
 ]
 
 
@@ -109,6 +111,7 @@ def test_every_parameter_survives_every_hostile_value(key, value):
     assert view.unit in ("mi", "km") and view.focus in FIPS | {"24"}
     assert view.access in ("straight", "walk", "drive") and 0 < view.minutes <= 120
     assert set(view.compare) <= FIPS and len(view.compare) <= len(FIPS)
+    assert view.candidates in (None, *CANDIDATE_CHOICE_VALUES)
     if value:  # every hostile non-empty value is reported, and never repeated
         assert view.problems, (key, value[:20])
         for problem in view.problems:
@@ -135,3 +138,17 @@ def test_the_travel_measure_and_minutes():
     for bad in ({"measure": "bike"}, {"minutes": "0"}, {"minutes": "121"}, {"minutes": "1e1"}):
         view = view_from_query(bad, FIPS, PAGES)
         assert (view.access, view.minutes) == ("straight", 15.0) and view.problems, bad
+
+
+def test_recommend_among_is_kept_in_the_link():
+    hosts = "health-centers,treatment,transit,bus"
+    view = view_from_query({"candidates": hosts}, FIPS, PAGES)
+    assert (view.candidates, view.problems) == (hosts, ())
+    assert view_to_query(view)["candidates"] == hosts
+    assert "candidates" not in view_to_query(View())  # the default is not written
+    for bad in ("bus", "tracts,bus", "health-centers", "TRACTS"):
+        view = view_from_query({"candidates": bad}, FIPS, PAGES)
+        assert view.candidates is None and view.problems == (
+            "ignored unknown candidates in the link (use tracts or "
+            "health-centers,treatment,transit or health-centers,treatment,transit,bus)",
+        ), bad
