@@ -36,9 +36,10 @@ import time
 from collections.abc import Iterator, Sequence
 
 ROUTE_COOKIE = "naloxone_route"
-#: nginx's request body limit on the upload route: the dashboard's 5 MB import limit
-#: plus multipart framing.
-MAX_BODY = "6m"
+#: nginx's request body limit on the upload route: the dashboard's largest upload
+#: (``server.maxUploadSize``, 25 MB: the Refresh tab's Overpass answer) plus multipart
+#: framing.
+MAX_BODY = "26m"
 #: The body limit everywhere else: no other request of the dashboard has a body to speak
 #: of (pages, WebSocket upgrades and health checks are GETs).
 OTHER_MAX_BODY = "64k"
@@ -83,7 +84,7 @@ server {{
 {proxy}
     }}
 
-    # The dashboard's import (signed-in editors only: the app refuses other sessions).
+    # The dashboard's uploads (signed-in editors only: the app refuses other sessions).
     location {base}/_stcore/upload_file/ {{
         client_max_body_size {max_body};
         limit_req zone=naloxone_uploads burst={burst} nodelay;

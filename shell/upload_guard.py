@@ -16,8 +16,8 @@ This module adds, as ASGI middleware given to ``st.App`` (:class:`UploadGuard`):
   files are released too). An opening lapses after ``OPEN_SECONDS`` without such a
   run. Others get 403;
 - a declared size (``Content-Length``) is required and checked before the body is
-  read (411, 413: the connection is then closed); a refused upload's body (within the
-  size limit) is read and dropped, never kept;
+  read (411, 413 naming the limit: the connection is then closed); a refused upload's
+  body (within the size limit) is read and dropped, never kept;
 - per session: at most ``NALOXONE_UPLOAD_SESSION_FILES`` files held at once and
   ``NALOXONE_UPLOAD_PER_MINUTE`` uploads a minute (429);
 - per process: at most ``NALOXONE_UPLOAD_TOTAL_MB`` held by all sessions, uploads in
@@ -82,6 +82,22 @@ def _positive_int(name: str, default: int) -> int:
     return default
 
 
+def server_upload_mb() -> int:
+    """``server.maxUploadSize`` (MB): the largest file any uploader may take, the one
+    home of that limit (``.streamlit/config.toml``; in a deployment
+    ``STREAMLIT_SERVER_MAX_UPLOAD_SIZE``). Streamlit's own upload route refuses more."""
+    from streamlit import config
+
+    return int(config.get_option("server.maxUploadSize"))
+
+
+def uploader_mb(reader_bytes: int) -> int:
+    """The limit (MB) to give an uploader whose file is read by a reader refusing more
+    than ``reader_bytes``: the smaller of that and :func:`server_upload_mb`, so what the
+    uploader says, what this guard lets through and what the reader accepts agree."""
+    return max(1, min(reader_bytes // 2**20, server_upload_mb()))
+
+
 @dataclass(frozen=True)
 class Limits:
     """The guard's limits: files a session holds, uploads a session sends a minute,
@@ -94,13 +110,11 @@ class Limits:
 
     @classmethod
     def from_settings(cls) -> Limits:
-        from streamlit import config
-
         return cls(
             session_files=_positive_int(SESSION_FILES_ENV, DEFAULT_SESSION_FILES),
             per_minute=_positive_int(PER_MINUTE_ENV, DEFAULT_PER_MINUTE),
             total_bytes=_positive_int(TOTAL_MB_ENV, DEFAULT_TOTAL_MB) * 2**20,
-            file_bytes=int(config.get_option("server.maxUploadSize")) * 2**20 + FRAMING_BYTES,
+            file_bytes=server_upload_mb() * 2**20 + FRAMING_BYTES,
         )
 
 
@@ -205,7 +219,7 @@ _REFUSALS = {
     "rate": (429, "Too many uploads from this session in the last minute; wait a moment."),
     "full": (503, "The server holds too many uploaded files just now; try again later."),
     "length": (411, "An upload must declare its size (Content-Length)."),
-    "large": (413, "The file is larger than the import allows."),
+    "large": (413, "The file is larger than the {mb} MB upload limit (server.maxUploadSize)."),
 }
 
 
@@ -299,9 +313,9 @@ async def _drain(receive: Receive) -> None:
             return
 
 
-async def _refuse(send: Send, reason: str) -> None:
+async def _refuse(send: Send, reason: str, limit_bytes: int = 0) -> None:
     status, text = _REFUSALS[reason]
-    body = text.encode()
+    body = text.format(mb=(limit_bytes - FRAMING_BYTES) // 2**20).encode()
     headers = [
         (b"content-type", b"text/plain; charset=utf-8"),
         (b"content-length", str(len(body)).encode()),
@@ -351,7 +365,8 @@ class UploadGuard:
             return
         size = int(declared)
         if size > self.limits.file_bytes:
-            await _refuse(send, "large")
+            LOGGER.warning("Upload refused (large: %d bytes) for session %s…", size, session_id[:8])
+            await _refuse(send, "large", self.limits.file_bytes)
             return
         refusal = LEDGER.admit(session_id, file_id, size, self.limits, now)
         if refusal:

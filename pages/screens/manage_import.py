@@ -127,7 +127,7 @@ def _import_accepted(report: importing.ImportReport, who: str, source: str) -> N
 
 
 def import_tab(context: PageContext, who: str) -> None:
-    limit_mb = importing.MAX_IMPORT_BYTES // 2**20
+    limit_mb = upload_guard.uploader_mb(importing.MAX_IMPORT_BYTES)
     st.caption(
         f"CSV, Excel (.xlsx) or GeoJSON, up to {limit_mb} MB, "
         f"{importing.MAX_IMPORT_ROWS:,} rows and {importing.MAX_IMPORT_COLUMNS} columns. "

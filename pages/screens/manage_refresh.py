@@ -42,7 +42,18 @@ def _compare_part(context: PageContext) -> None:
     )
     chosen = refresh.SOURCES[source]
     kind = "Overpass JSON answer" if source == "osm" else "Overture places GeoParquet"
-    limit_mb = (refresh.MAX_RESPONSE_BYTES if source == "osm" else refresh.MAX_FILE_BYTES) // 2**20
+    reader_bytes = refresh.MAX_RESPONSE_BYTES if source == "osm" else refresh.MAX_FILE_BYTES
+    limit_mb = upload_guard.uploader_mb(reader_bytes)
+    larger = (
+        ""
+        if limit_mb * 2**20 >= reader_bytes
+        else f" A larger file (up to {reader_bytes // 2**20:,} MB): "
+        f"`python -m geo sites refresh --source {source} --from-file FILE`."
+    )
+    st.caption(
+        f"A downloaded file may be up to {limit_mb} MB here.{larger} "
+        + upload_guard.limits_sentence()
+    )
     upload_guard.open_uploads()  # this session may upload while it shows the uploader
     upload = st.file_uploader(
         f"Or a downloaded {kind} (optional; without one, {chosen.service} is asked now)",

@@ -9,8 +9,10 @@ import json
 
 import pytest
 
+from geo.data import refresh
 from geo.local import auth
 from geo.local.store import Store
+from shell import upload_guard
 from tests.app.test_app_manage import PASSWORD, open_manage, sign_in
 from tests.support.overpass import (
     RECORDED,
@@ -152,3 +154,30 @@ def test_a_truncated_downloaded_answer_is_a_notice(editor):
         "The refresh failed: Overpass file overpass.json sent an answer that is cut short" in notice
     )
     assert Store(editor).changes().empty
+
+
+def test_the_uploaders_offer_what_the_server_and_the_reader_accept(editor):
+    """The Overpass uploader takes 25 MB (the reader's limit, and the server's cap: it
+    used to offer 25 MB while the server refused anything over 5); the Overture uploader
+    takes the server's cap and names the command for larger files; a file over the
+    limit is refused by the reader with the limit named."""
+    app = sign_in(open_manage())
+    osm = app.file_uploader(key="refresh_file_osm")
+    assert osm.proto.max_upload_size_mb == 25 == upload_guard.server_upload_mb()
+    captions = " ".join(c.value for c in app.caption)
+    assert "A downloaded file may be up to 25 MB here." in captions
+    assert app.file_uploader(key="import_file").proto.max_upload_size_mb == 5
+
+    big = b" " * (refresh.MAX_RESPONSE_BYTES + 1)
+    app = _compare(osm.set_value(("overpass.json", big, "application/json")).run())
+    assert not app.exception
+    notice = " ".join(e.value for e in app.error).replace("\\", "")
+    assert "over the 25 MB limit" in notice, notice
+    assert Store(editor).changes().empty
+
+    app.radio(key="refresh_source").set_value("overture").run()
+    assert app.file_uploader(key="refresh_file_overture").proto.max_upload_size_mb == 25
+    captions = " ".join(c.value for c in app.caption)
+    assert "A larger file (up to 500 MB): `python -m geo sites refresh --source overture" in (
+        captions
+    )

@@ -6,10 +6,15 @@ process is in ``tests/e2e/test_server_uploads.py``."""
 from __future__ import annotations
 
 import asyncio
+import time
+import tomllib
 from types import SimpleNamespace
 
 import pytest
 
+from geo.config import REPO_ROOT
+from geo.data import refresh
+from geo.local.limits import MAX_IMPORT_BYTES
 from shell import upload_guard
 from shell.upload_guard import LEDGER, Limits, UploadGuard
 
@@ -216,3 +221,47 @@ def test_the_ledger_survives_a_reload_of_the_module(runtime):
     open_session("editor")
     reloaded = importlib.reload(upload_guard)
     assert reloaded.LEDGER is LEDGER and "editor" in reloaded.LEDGER.sessions
+
+
+def test_the_server_cap_is_the_largest_file_a_page_reads():
+    """One server-wide cap (``server.maxUploadSize``), equal to the largest reader limit
+    (the Refresh tab's Overpass answer); each uploader gets the smaller of the cap and
+    its reader's limit, so no page offers a file the guard or Streamlit would refuse."""
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    largest = max(MAX_IMPORT_BYTES, refresh.MAX_RESPONSE_BYTES)
+    assert config["server"]["maxUploadSize"] * MB == largest == 25 * MB
+    assert upload_guard.server_upload_mb() == 25  # what Streamlit itself read
+    assert Limits.from_settings().file_bytes == largest + upload_guard.FRAMING_BYTES
+    assert upload_guard.uploader_mb(MAX_IMPORT_BYTES) == 5
+    assert upload_guard.uploader_mb(refresh.MAX_RESPONSE_BYTES) == 25
+    assert upload_guard.uploader_mb(refresh.MAX_FILE_BYTES) == 25, "Overture: the cap"
+
+
+def test_an_overpass_sized_upload_passes_and_a_larger_one_is_refused_naming_the_limit(runtime):
+    """A 20 MB Overpass answer from a session showing the uploader reaches Streamlit
+    (the guard used to refuse anything over the 5 MB import limit); one over the
+    cap gets 413 with the limit in words."""
+    route = Route()
+    guard = UploadGuard(route)
+    LEDGER.open("editor", time.monotonic())
+    assert put(guard, "editor", "answer", size=20 * MB) == 204 and route.bodies == 1
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    too_big = str(26 * MB).encode()
+    scope = {
+        "type": "http",
+        "method": "PUT",
+        "path": "/_stcore/upload_file/editor/big",
+        "headers": [(b"content-length", too_big)],
+    }
+    asyncio.run(guard(scope, receive, send))
+    assert sent[0]["status"] == 413 and route.bodies == 1
+    assert (
+        sent[1]["body"] == b"The file is larger than the 25 MB upload limit (server.maxUploadSize)."
+    )

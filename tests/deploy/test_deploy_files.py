@@ -10,7 +10,11 @@ import pytest
 from deploy.local import SETTINGS_FILE, read_settings
 from deploy.nginx import ROUTE_COOKIE, site_config, write_config
 from geo.config import REPO_ROOT
+from geo.data.refresh import MAX_RESPONSE_BYTES
 from geo.local.limits import MAX_IMPORT_BYTES
+
+#: The largest file a page reads: every upload limit of the deployment is this.
+LARGEST_UPLOAD = max(MAX_IMPORT_BYTES, MAX_RESPONSE_BYTES)
 
 pytestmark = pytest.mark.cluster
 
@@ -56,7 +60,7 @@ def test_the_process_settings_suit_a_proxy():
     assert settings["STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION"] == "true"
     assert settings["STREAMLIT_SERVER_ENABLE_CORS"] == "true"
     assert settings["STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION"] == "true"
-    assert int(settings["STREAMLIT_SERVER_MAX_UPLOAD_SIZE"]) * 1024 * 1024 == MAX_IMPORT_BYTES
+    assert int(settings["STREAMLIT_SERVER_MAX_UPLOAD_SIZE"]) * 1024 * 1024 == LARGEST_UPLOAD
     assert settings["NALOXONE_CLIENT_ADDRESS_HEADER"] == "X-Real-IP"  # what nginx sets
     assert settings["NALOXONE_TRUSTED_PROXIES"] == "127.0.0.1,::1"  # nginx on this host
     assert settings["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] == "none"  # served code is fixed
@@ -83,4 +87,4 @@ def test_only_the_upload_route_takes_files_and_it_is_rate_limited():
     assert f"limit_req zone=naloxone_uploads burst={UPLOAD_BURST} nodelay;" in upload
     assert "limit_req_status 429;" in upload and "proxy_pass http://naloxone_streamlit;" in upload
     assert f"zone=naloxone_uploads:10m rate={UPLOAD_RATE};" in site
-    assert int(MAX_BODY.removesuffix("m")) * 2**20 > MAX_IMPORT_BYTES  # the import fits
+    assert int(MAX_BODY.removesuffix("m")) * 2**20 > LARGEST_UPLOAD  # every upload fits

@@ -71,7 +71,7 @@ def test_an_upload_flood_through_nginx_is_refused(nginx, tmp_path):
 
             too_big = urllib.request.Request(
                 f"{proxy}/_stcore/upload_file/{session_id}/x",
-                data=b"x" * (7 * MB),
+                data=b"x" * (27 * MB),  # over nginx's 26m
                 method="PUT",
                 headers={"Content-Type": "application/octet-stream"},
             )

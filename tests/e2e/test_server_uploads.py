@@ -117,10 +117,11 @@ def test_an_editor_uploads_within_the_limits_and_the_files_are_released(
         assert editor.upload("third.csv", b"name\nC\n") == 429
         after_two = held_upload_bytes(dashboard_url)
         assert after_two > held
-        # over the 5 MB import limit: refused on its declared size, the connection closed
-        # before the body is read (the client may see the 413 or only the reset)
+        # over the 25 MB upload limit (server.maxUploadSize): refused on its declared
+        # size, the connection closed before the body is read (the client may see the
+        # 413 or only the reset)
         try:
-            assert editor.upload("big.csv", b"x" * (6 * MB)) == 413
+            assert editor.upload("big.csv", b"x" * (26 * MB)) == 413
         except urllib.error.URLError as exc:
             assert isinstance(exc.reason, ConnectionError), exc  # reset or broken pipe
         assert held_upload_bytes(dashboard_url) == after_two

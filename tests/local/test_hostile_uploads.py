@@ -11,7 +11,6 @@ import struct
 import subprocess
 import sys
 import time
-import tomllib
 import zipfile
 
 import pandas as pd
@@ -204,11 +203,6 @@ def test_xlsx_still_reads_rows_numbers_and_blank_lines(data):
     )
     assert report.accepted["_row"].tolist() == [2, 4], "spreadsheet row numbers kept"
     assert report.notes == ["1 empty row(s) skipped"]
-
-
-def test_upload_size_limit_is_enforced_by_the_server_config():
-    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] * 2**20 == importing.MAX_IMPORT_BYTES
 
 
 # --- reading in a child process -------------------------------------------------------------
