@@ -159,40 +159,39 @@ def _records(frame: pd.DataFrame, fields: Iterable[str]) -> list[dict[str, objec
     return [{f: _plain(row[f]) for f in fields} for row in frame.to_dict("records")]
 
 
-def compare(fetched: Fetched, current_sites: pd.DataFrame) -> RefreshDiff:
-    """Match ``fetched`` against the current sites (the editors' working copy: public
-    rows with local updates, drafts included) of the same source. See the module."""
-    source = fetched.source
-    new_rows = fetched.sites.reset_index(drop=True)
-    current = current_sites[from_source(current_sites, source)].reset_index(drop=True)
+def _distances_m(new_rows: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> np.ndarray:
+    """Straight-line metres (EPSG:26985) from each fetched row to each current site;
+    infinite to an unmapped one."""
+    mapped = np.flatnonzero((lat.notna() & lon.notna()).to_numpy())
+    distance = np.full((len(new_rows), len(lat)), np.inf)
+    if len(new_rows) and len(mapped):
+        a = lonlat_to_xy_m(new_rows["lon"].to_numpy(float), new_rows["lat"].to_numpy(float))
+        b = lonlat_to_xy_m(lon.to_numpy()[mapped], lat.to_numpy()[mapped])
+        distance[:, mapped] = np.hypot(a[:, None, 0] - b[None, :, 0], a[:, None, 1] - b[None, :, 1])
+    return distance
+
+
+def _match(new_rows: pd.DataFrame, current: pd.DataFrame, distance: np.ndarray) -> dict[int, int]:
+    """Fetched row -> current row: by source id first, then compatible names of the same
+    type within ``NAME_MATCH_M``, nearest pairs first; each current row matched once."""
     current_ids = (
         current["source_id"].astype("string")
         if "source_id" in current
         else pd.Series(pd.NA, index=current.index, dtype="string")
     )
-    match: dict[int, int] = {}  # fetched row -> current row
+    match: dict[int, int] = {}
     by_source_id = {sid: j for j, sid in enumerate(current_ids) if isinstance(sid, str)}
     for i, sid in enumerate(new_rows["source_id"]):
         if sid in by_source_id:
             match[i] = by_source_id[sid]
     taken = set(match.values())
-    lat = pd.to_numeric(current["lat"], errors="coerce")
-    lon = pd.to_numeric(current["lon"], errors="coerce")
-    mapped = np.flatnonzero((lat.notna() & lon.notna()).to_numpy())
-    distance = np.full((len(new_rows), len(current)), np.inf)
-    if len(new_rows) and len(mapped):
-        a = lonlat_to_xy_m(new_rows["lon"].to_numpy(float), new_rows["lat"].to_numpy(float))
-        b = lonlat_to_xy_m(lon.to_numpy()[mapped], lat.to_numpy()[mapped])
-        distance[:, mapped] = np.hypot(a[:, None, 0] - b[None, :, 0], a[:, None, 1] - b[None, :, 1])
-    free = [i for i in range(len(new_rows)) if i not in match]
     keys_new = [name_key(n) for n in new_rows["name"]]
     keys_cur = [name_key(n) for n in current["name"]]
     types_new = new_rows["type"].tolist()
     types_cur = current["type"].tolist()
     pairs = []
-    for i in free:
-        near = np.flatnonzero(distance[i] <= NAME_MATCH_M)
-        for near_j in near:
+    for i in (i for i in range(len(new_rows)) if i not in match):
+        for near_j in np.flatnonzero(distance[i] <= NAME_MATCH_M):
             if (
                 near_j not in taken
                 and types_new[i] == types_cur[near_j]
@@ -203,6 +202,18 @@ def compare(fetched: Fetched, current_sites: pd.DataFrame) -> RefreshDiff:
         if i not in match and j not in taken:
             match[i] = j
             taken.add(j)
+    return match
+
+
+def compare(fetched: Fetched, current_sites: pd.DataFrame) -> RefreshDiff:
+    """Match ``fetched`` against the current sites (the editors' working copy: public
+    rows with local updates, drafts included) of the same source. See the module."""
+    new_rows = fetched.sites.reset_index(drop=True)
+    current = current_sites[from_source(current_sites, fetched.source)].reset_index(drop=True)
+    lat = pd.to_numeric(current["lat"], errors="coerce")
+    lon = pd.to_numeric(current["lon"], errors="coerce")
+    distance = _distances_m(new_rows, lat, lon)
+    match = _match(new_rows, current, distance)
     closed = (
         current["closed"].astype(bool)
         if "closed" in current
@@ -226,7 +237,7 @@ def compare(fetched: Fetched, current_sites: pd.DataFrame) -> RefreshDiff:
     pairs_frame = pd.DataFrame(matched, columns=columns)
     is_moved = pairs_frame["moved_m"].fillna(0).gt(MOVED_M) & ~pairs_frame["closed"].astype(bool)
     gone = current[
-        ~current.index.isin(list(taken))
+        ~current.index.isin(list(match.values()))
         & ~closed.to_numpy()
         & lat.notna().to_numpy()
         & lon.notna().to_numpy()
@@ -323,17 +334,21 @@ def summary(diff: RefreshDiff, closed: int = 0) -> str:
     return said
 
 
+def stored_versions(store) -> dict[str, int]:
+    """Site id -> the version of its stored local row (the version a write must find)."""
+    stored = store.sites()
+    if stored.empty:
+        return {}
+    return dict(zip(stored["id"], stored["version"].astype(int), strict=True))
+
+
 def refresh_and_write(
     store, diff: RefreshDiff, current_sites: pd.DataFrame, who: str, *, close: Iterable[str] = ()
 ) -> int | None:
     """Write ``diff`` (and the gone sites named in ``close``) as one draft change in
     ``store``; its id, or None when there is nothing to write."""
-    versions = {}
-    stored = store.sites()
-    if not stored.empty:
-        versions = dict(zip(stored["id"], stored["version"].astype(int), strict=True))
     close = list(close)
-    rows = plan(diff, current_sites, versions, close=close)
+    rows = plan(diff, current_sites, stored_versions(store), close=close)
     if not rows:
         return None
     return store.write_refresh(summary(diff, len(close)), rows, who)
@@ -358,14 +373,10 @@ def close_gone_site(
     """Close one site the refresh lists as no longer in the source, as its own draft
     change ("Closed CVS Pharmacy: no longer in OpenStreetMap (as of 2026-12-01)"), after
     an editor has checked it; returns the change id."""
-    stored = store.sites()
-    versions = {}
-    if not stored.empty:
-        versions = dict(zip(stored["id"], stored["version"].astype(int), strict=True))
     only = RefreshDiff(
         diff.fetched, diff.new.iloc[0:0], diff.moved.iloc[0:0], diff.gone, diff.unchanged
     )
-    rows = plan(only, current_sites, versions, close=[site_id])
+    rows = plan(only, current_sites, stored_versions(store), close=[site_id])
     name = rows[0][1].get("name") or site_id
     said = f"Closed {name}: no longer in {diff.source.label} (as of {diff.fetched_date})"
     return store.write_refresh(said, rows, who)

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from geo.analysis import metrics
-from geo.data.refresh import SOURCES, Fetched
+from geo.data.refresh import COLUMNS, SOURCES, Fetched
 from geo.data.refresh_overpass import parse_overpass
 from geo.engine.distance import lonlat_to_xy_m
 from geo.local import refreshing
@@ -25,19 +25,8 @@ LAT_100_M = 100 / 111_034
 
 
 def fetched(*rows: dict, when: str = "2026-12-01T00:00:00Z") -> Fetched:
-    columns = [
-        "source_id",
-        "name",
-        "type",
-        "address",
-        "city",
-        "zip",
-        "jurisdiction_fips",
-        "lat",
-        "lon",
-        "phone",
-        "hours",
-    ]
+    """What a source answered: ``rows`` in the columns every source gives (COLUMNS)."""
+    columns = list(COLUMNS)
     frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
     return Fetched(OSM, frame, when)
 
