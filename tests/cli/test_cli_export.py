@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from geo.analysis.tables import EXPORTABLE_LAYERS
 from geo.config import REPO_ROOT
+from tests.support.cli import run_geo
 
 EXPECTED_ROWS = {"jurisdictions": 24, "population": 1475, "leave-behind": 24, "burden": 48}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    return run_geo(args, cwd=REPO_ROOT, text=False)
 
 
 @pytest.mark.parametrize("layer", EXPORTABLE_LAYERS)
@@ -103,14 +96,7 @@ def test_unreadable_store_is_one_line_without_credentials(tmp_path, store):
         ("export", "sites", "--out", str(tmp_path / "s.csv")),
         ("brief", "--jurisdiction", "24001", "--out", str(tmp_path / "b.pdf")),
     ):
-        result = subprocess.run(
-            [sys.executable, "-m", "geo", *args],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            timeout=120,
-            check=False,
-            env={**os.environ, "NALOXONE_STORE": store},
-        )
+        result = run_geo(args, cwd=REPO_ROOT, env={"NALOXONE_STORE": store}, text=False)
         stderr = result.stderr.decode()
         assert result.returncode == 1, stderr
         assert "Traceback" not in stderr and "s3cret" not in stderr

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 
 import pandas as pd
 
@@ -14,6 +12,7 @@ from geo.config import REPO_ROOT
 from geo.local import importing
 from geo.local.store import Store
 from geo.render.exports import csv_bytes
+from tests.support.cli import run_geo
 
 FILE = """name,type,lat,lon
 Oakland Outreach Van,ssp,-79.4065,39.4079
@@ -24,15 +23,7 @@ Frostburg Box,naloxone box,-78.9286,39.6581
 
 def sites_import(store: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m geo sites import ARGS`` with ``store`` as the store."""
-    return subprocess.run(
-        [sys.executable, "-m", "geo", "sites", "import", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NALOXONE_STORE": store},
-        check=False,
-    )
+    return run_geo(["sites", "import", *args], cwd=REPO_ROOT, env={"NALOXONE_STORE": store})
 
 
 def test_download_fix_and_reimport_the_rejected_rows(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -13,6 +12,7 @@ import pytest
 
 from geo.analysis import metrics
 from geo.config import REPO_ROOT
+from tests.support.cli import run_geo
 
 FIVE_MILES_M = metrics.radius_m_from(miles=5)
 
@@ -220,14 +220,7 @@ def test_bad_parameters_are_clear_value_errors(data, call, message):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_geo(args, cwd=REPO_ROOT)
 
 
 def test_cli_metrics_json_matches_library(baseline):

@@ -6,30 +6,21 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from geo.config import REPO_ROOT
 from geo.local.store import SITE_FIELDS
+from tests.support.cli import run_geo as run_in_process
 
 CLOSED = "osm_rx_0390"  # Baltimore City: nearest open site to HERE (0376, Rite Aid, closed)
 HERE = "39.2904,-76.6122"
 
 
 def run_geo(location: str, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "NALOXONE_STORE": location},
-    )
+    result = run_in_process(args, cwd=REPO_ROOT, env={"NALOXONE_STORE": location})
     assert result.returncode == 0, result.stderr
     return result
 

@@ -9,7 +9,6 @@ import json
 import os
 import struct
 import subprocess
-import sys
 import time
 import zipfile
 
@@ -18,6 +17,7 @@ import pytest
 
 from geo.config import REPO_ROOT
 from geo.local import importing, isolation, workbook
+from tests.support.cli import run_geo
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 WORKSHEET = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -415,14 +415,10 @@ def test_file_name_with_markup_or_newlines_is_shown_as_one_line():
 def _cli(tmp_path, name: str, content: bytes) -> subprocess.CompletedProcess[str]:
     path = tmp_path / name
     path.write_bytes(content)
-    return subprocess.run(
-        [sys.executable, "-m", "geo", "sites", "import", str(path), "--dry-run"],
+    return run_geo(
+        ["sites", "import", path, "--dry-run"],
         cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "NALOXONE_STORE": str(tmp_path / "s.sqlite")},
+        env={"NALOXONE_STORE": str(tmp_path / "s.sqlite")},
     )
 
 

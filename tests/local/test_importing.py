@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -15,6 +13,7 @@ from geo.config import REPO_ROOT
 from geo.local import auth, importing
 from geo.local.store import Store
 from geo.render.exports import csv_bytes
+from tests.support.cli import run_geo
 
 ROWS = """Site Name,Type,Street,ZIP,Latitude,Longitude,County
 Harbor Pharmacy,pharmacy,1 Light St,21202,39.2870,-76.6130,Baltimore City
@@ -138,15 +137,7 @@ def test_missing_required_column_mapping(data):
 
 
 def _cli(store: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", "sites", "import", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NALOXONE_STORE": store},
-        check=False,
-    )
+    return run_geo(["sites", "import", *args], cwd=REPO_ROOT, env={"NALOXONE_STORE": store})
 
 
 def test_cli_import_json_report_dry_run_and_write(tmp_path):

@@ -3,10 +3,6 @@ conflicts, history, revert, and all-or-nothing writes."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
 
@@ -14,6 +10,7 @@ from geo.analysis import metrics
 from geo.config import REPO_ROOT
 from geo.local import merge, writes
 from geo.local.store import ConflictError, Store
+from tests.support.cli import run_geo
 from tests.support.stores import SITE
 
 
@@ -189,18 +186,11 @@ def test_export_includes_local_updates_unless_public_only(tmp_path):
     location = str(tmp_path / "store.sqlite")
     Store(location).add_sites(pd.DataFrame([SITE]), who="ana")
     Store(location).publish(None, who="ana")
-    env = {**os.environ, "NALOXONE_STORE": location}
+    env = {"NALOXONE_STORE": location}
 
     def export(*extra: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "geo", "export", "sites", *extra],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=True,
-        )
+        result = run_geo(["export", "sites", *extra], cwd=REPO_ROOT, env=env)
+        assert result.returncode == 0, result.stderr
         return result.stdout
 
     assert "Harbor Pharmacy" in export()

@@ -8,10 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -21,6 +19,7 @@ from geo.config import REPO_ROOT
 from geo.local import merge
 from geo.local.store import ConflictError, Store
 from geo.render import maps
+from tests.support.cli import run_geo as run_in_process
 from tests.support.stores import SITE, run_together
 
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
@@ -134,15 +133,7 @@ def test_an_older_store_keeps_its_changes_as_one_draft(store):
 
 
 def run_geo(location: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        env={**os.environ, "NALOXONE_STORE": location},
-    )
+    return run_in_process(args, cwd=REPO_ROOT, env={"NALOXONE_STORE": location})
 
 
 def exported(location: str) -> pd.DataFrame:

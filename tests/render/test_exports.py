@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -19,10 +16,11 @@ from pypdf import PdfReader
 
 from geo.analysis import metrics
 from geo.cli import main as cli_main
-from geo.config import RAW_DIR, REPO_ROOT
+from geo.config import RAW_DIR
 from geo.data.build import build
 from geo.render import briefing, formatting, maps, static_maps
 from geo.render.exports import csv_bytes, geojson_bytes, neutralise_formula
+from tests.support.cli import run_geo
 from tests.support.offline import external_resources, external_urls
 
 
@@ -212,26 +210,16 @@ def test_site_named_like_a_formula_comes_out_inert(tmp_path, monkeypatch, capsys
     assert geojson_bytes(pd.DataFrame({"a": [1]}))
 
 
-def test_cli_brief_one_and_all(tmp_path):
+def test_cli_brief_one(tmp_path):
     out = tmp_path / "kent.pdf"
-    result = subprocess.run(
-        [sys.executable, "-m", "geo", "brief", "--jurisdiction", "Kent", "--out", str(out)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_geo(["brief", "--jurisdiction", "Kent", "--out", out])
     assert result.returncode == 0, result.stderr
     assert "Kent County\nNaloxone access briefing" in pdf_text(out.read_bytes())
-    result = subprocess.run(
-        [sys.executable, "-m", "geo", "brief", "--all", "--out-dir", str(tmp_path / "all")],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+
+
+@pytest.mark.slow  # 25 briefings (about a minute); runs in the full suite
+def test_cli_brief_all(tmp_path):
+    result = run_geo(["brief", "--all", "--out-dir", tmp_path / "all"])
     assert result.returncode == 0, result.stderr
     files = sorted((tmp_path / "all").glob("*.pdf"))
     assert len(files) == 25
@@ -249,15 +237,7 @@ def test_cli_brief_one_and_all(tmp_path):
     ],
 )
 def test_cli_brief_bad_input(args, tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
-    )
+    result = run_geo(args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
@@ -333,32 +313,12 @@ def _store_with_local_site(tmp_path) -> str:
 
 
 def test_cli_brief_includes_local_updates_unless_public_only(tmp_path):
-    env = {
-        **os.environ,
-        "NALOXONE_STORE": _store_with_local_site(tmp_path),
-        "PYTHONPATH": str(REPO_ROOT),
-    }
+    env = {"NALOXONE_STORE": _store_with_local_site(tmp_path)}
     texts = {}
     for label, extra in (("local", []), ("public", ["--public-only"])):
         out = tmp_path / f"{label}.pdf"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "geo",
-                "brief",
-                "--jurisdiction",
-                "24001",
-                "--out",
-                str(out),
-                *extra,
-            ],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
+        result = run_geo(
+            ["brief", "--jurisdiction", "24001", "--out", out, *extra], cwd=tmp_path, env=env
         )
         assert result.returncode == 0, result.stderr
         texts[label] = pdf_text(out.read_bytes()).replace("\n", " ")
@@ -376,15 +336,7 @@ def test_cli_brief_includes_local_updates_unless_public_only(tmp_path):
     ],
 )
 def test_cli_brief_unwritable_output_is_one_line(args, tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "geo", "brief", *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
-    )
+    result = run_geo(["brief", *args], cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
