@@ -176,12 +176,18 @@ def travel_recommendations(context: PageContext, recommended: pd.DataFrame, k: i
         f"{label}: greedy maximal covering on travel-time coverage sets (a candidate covers "
         f"a tract when the trip between them on the network takes at most a {label})."
     )
+    if recommended.empty:
+        st.caption(
+            f"No candidate brings anyone new within a {label}: every resident of the area "
+            "a candidate can reach is already that close to a listed site."
+        )
+        return
     if len(recommended) < k:
         st.caption(
             f"No further candidate brings anyone new within a {label} after "
             f"{len(recommended)} location" + ("s." if len(recommended) != 1 else ".")
         )
-    hosts = bool(len(recommended)) and not (recommended["kind"] == "tract").all()
+    hosts = not (recommended["kind"] == "tract").all()
     number = st.column_config.NumberColumn
     show_table(
         recommended,

@@ -27,6 +27,7 @@ from geo.render import compare_figure, formatting, maps
 from geo.render.columns import header
 from geo.render.compare_figure import FOCUS_COLOUR, OTHER_COLOUR
 from pages.screens.compare_trends import trends_section
+from pages.screens.gap_ranking import gap_formula_text
 from shell.common import show_map, show_table, tiles
 from shell.downloads import (
     briefing_download,
@@ -256,7 +257,8 @@ def _gap_measure_choice(context: PageContext) -> None:
         format_func=lambda m: GAP_MEASURES[m].label,
         on_change=lambda: st.session_state.update(gap_measure=st.session_state[COMPARE_GAP_KEY]),
     )
-    st.caption(f"Gap = {formatting.markdown_literal(GAP_MEASURES[measure].formula)}.")
+    travel = context.view.minutes_label if context.view.by_time else ""
+    st.caption(f"Gap = {formatting.markdown_literal(gap_formula_text(measure, travel))}.")
 
 
 def render(context: PageContext) -> None:

@@ -64,7 +64,9 @@ def _chart(context: PageContext, table: pd.DataFrame, scenario: Scenario) -> Non
     column = st.selectbox(
         f"Chart ({label})",
         options,
-        format_func=lambda c: TRAVEL_MEASURE_BY_COLUMN[c].label.replace("the threshold", label),
+        format_func=lambda c: TRAVEL_MEASURE_BY_COLUMN[c].label.replace(
+            "the threshold", f"a {label}"
+        ),
         key=CHART_KEY,
     )
     names = context.data.jurisdictions

@@ -41,6 +41,30 @@ GAP_FORMULAS = {
 }
 
 
+#: The gap measures' formulas in words when reach is a trip of at most T minutes.
+TRAVEL_FORMULAS = {
+    "deaths": "residents beyond T × drug-induced death rate ÷ 100,000",
+    "residents": "residents whose quickest trip to a listed site is longer than T",
+    "svi": "residents beyond T × SVI 2022 overall (0 least, 1 most vulnerable)",
+    "no-vehicle": "Σ over tracts beyond T of tract residents × share of households with no "
+    "vehicle (ACS 2019-2023); tracts without households are unknown",
+    "rurality": "residents beyond T (the 1-mile urban and 10-mile rural reaches are "
+    "straight-line and do not apply to minutes); tracts of unknown rurality are unknown",
+}
+
+
+def gap_formula_text(measure: str, travel: str = "") -> str:
+    """The gap measure's formula in words; with ``travel`` (``15-minute drive``) the
+    threshold is that trip, never the radius."""
+    if not travel:
+        return GAP_MEASURES[measure].formula
+    return (
+        TRAVEL_FORMULAS[measure]
+        .replace("beyond T", f"beyond a {travel}")
+        .replace("longer than T", f"longer than a {travel}")
+    )
+
+
 def gap_measure_choice(context: PageContext, travel: str = "") -> str:
     """The gap-measure radio (kept in the link as ``gap``) with its formula; ``travel``
     (``15-minute walk``) when reach is a trip on a network rather than the radius."""
@@ -54,7 +78,8 @@ def gap_measure_choice(context: PageContext, travel: str = "") -> str:
         horizontal=True,
         on_change=lambda: st.session_state.update(gap_measure=st.session_state[GAP_MEASURE_KEY]),
     )
-    st.latex(GAP_FORMULAS[measure])
+    st.latex(GAP_FORMULAS["residents" if travel and measure == "rurality" else measure])
+    formula = gap_formula_text(measure, travel)
     reach = (
         f"whose quickest trip to a listed site is longer than a {travel} (on the network, "
         "from the 2020 tract centre of population; under the rurality measure every tract "
@@ -64,7 +89,7 @@ def gap_measure_choice(context: PageContext, travel: str = "") -> str:
         "2020 tract centre of population)"
     )
     st.caption(
-        f"{GAP_MEASURES[measure].formula.capitalize()}. Residents beyond reach: those "
+        f"{formula.capitalize()}. Residents beyond reach: those "
         f"{reach}. SVI 2022: CDC/ATSDR Social Vulnerability Index, county average of "
         "tract ranks (OEPS, 2022)."
     )

@@ -1,6 +1,6 @@
 """Access gaps with walking minutes selected, in headless Chromium at 1400 and 400 px: the
 Baltimore City KPIs agree with the library, the map shades tracts by walking minutes with
-its legend, the link keeps the measure, and the straight-line ranking says it is one
+its legend, the link keeps the measure, and the ranking in minutes says it covers the City
 (issue 25)."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_access_gaps_by_walking_minutes(browser, dashboard_url, expected, width)
         points = frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
         assert points >= 199  # every City tract centre, and the sites
         assert "measure=walk" in page.url and "minutes=15" in page.url
-        page.get_by_text("compares jurisdictions by straight-line distance").first.wait_for()
+        page.get_by_text("the walking network covers Baltimore City only").first.wait_for()
         if width == 1400:
             assert page.get_by_label("Walking minutes (Baltimore City)").is_checked()
         page.locator("iframe").first.scroll_into_view_if_needed()
