@@ -40,26 +40,34 @@ SOURCES = (
     "geo/cli/find.py",
     "geo/analysis/view.py",
     "geo/analysis/travel.py",
+    "geo/render/base_map.py",
+    "geo/render/maps.py",
 )
 
 
 def constant_messages() -> tuple[str, ...]:
     """Messages defined as plain constants elsewhere and translated where shown: the site
-    type labels, the place-name credit, the finder's notes, and the sidebar's measure
-    labels, stock caveat and "data as of" list (on the finder)."""
+    type labels, the place-name and ZIP-centre credits, the finder's notes, the map's
+    approximate-location legend, and the sidebar's measure labels, stock caveat and "data
+    as of" list (on the finder)."""
     from geo.analysis.finder import CALL_AHEAD, STRAIGHT_LINE_NOTE
     from geo.data.catalog import (
         CITATIONS,
+        GEONAMES_ATTRIBUTION,
         MONTH_ABBREVIATIONS,
         PLACE_NAMES_ATTRIBUTION,
         STOCK_CAVEAT,
     )
     from geo.network.installed import MEASURE_LABELS
+    from geo.render.palette import APPROXIMATE_LEGEND, APPROXIMATE_LOCATION
     from geo.schema import SITE_TYPE_LABELS
 
     return (
         *SITE_TYPE_LABELS.values(),
         PLACE_NAMES_ATTRIBUTION,
+        GEONAMES_ATTRIBUTION,
+        APPROXIMATE_LEGEND,
+        APPROXIMATE_LOCATION,
         STRAIGHT_LINE_NOTE,
         CALL_AHEAD,
         *MEASURE_LABELS.values(),

@@ -26,6 +26,7 @@ from geo.analysis.finder_query import (
 )
 from geo.analysis.metrics import AccessData
 from geo.config import MARYLAND_LAT_RANGE, MARYLAND_LON_RANGE, MARYLAND_STATE_PLANE_M
+from geo.data.catalog import CALL_AHEAD as CALL_AHEAD
 from geo.data.catalog import PLACE_NAMES_ATTRIBUTION
 from geo.data.gazetteer import Gazetteer, load_gazetteer
 from geo.data.geocoder import CensusGeocoder, ClientGeocoder
@@ -58,7 +59,6 @@ MAX_N = 50
 #: nearest jurisdiction (a waterfront town, a ZIP centroid in a bay).
 SHORE_TOLERANCE_M = 5000.0
 STRAIGHT_LINE_NOTE = "Distances are straight-line (as the crow flies), not by road."
-CALL_AHEAD = "Call ahead: a listing is not confirmed stock."
 RESULT_COLUMNS = (
     "id",
     "name",

@@ -24,6 +24,8 @@ OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 GEONAMES_ATTRIBUTION = "ZIP centroids © GeoNames, CC BY 4.0"
 #: Place names (each site's nearest town, the finder's town search) come from GeoNames too.
 PLACE_NAMES_ATTRIBUTION = "Place names © GeoNames, CC BY 4.0"
+#: The call-ahead caveat in a few words (finder answers, handouts, map popups).
+CALL_AHEAD = "Call ahead: a listing is not confirmed stock."
 STOCK_CAVEAT = (
     "A listed site is not confirmed stock: call ahead before relying on any site for naloxone."
 )

@@ -29,7 +29,13 @@ from geo.config import (
     REPO_ROOT,
     WGS84,
 )
-from geo.data.catalog import GEONAMES_ATTRIBUTION, OSM_ATTRIBUTION, PLACE_NAMES_ATTRIBUTION
+from geo.data.catalog import (
+    CALL_AHEAD,
+    GEONAMES_ATTRIBUTION,
+    OSM_ATTRIBUTION,
+    PLACE_NAMES_ATTRIBUTION,
+)
+from geo.i18n import N_, Translator
 from geo.render.boundaries import SIMPLIFY_TOLERANCE_M
 from geo.render.boundaries import simplified as _simplified
 from geo.render.map_controls import (
@@ -43,6 +49,7 @@ from geo.render.map_controls import (
 from geo.render.map_labels import interactive_labels
 from geo.render.map_layers import BoundaryLayer, PointLayer, escape_text
 from geo.render.palette import (
+    APPROXIMATE_LOCATION,
     BOUNDARY,
     EMPTY_FILL,
     FOCUS_OUTLINE,
@@ -137,6 +144,7 @@ def add_jurisdictions(
     tooltip_fields: Sequence[tuple[str, str]] = (("name", "Jurisdiction"),),
     name: str = "Jurisdictions",
     labels: bool = True,
+    _: Translator = str,
 ) -> folium.GeoJson:
     """Jurisdiction polygons, optionally filled per FIPS; the focus one outlined thick and
     zoomed to; with ``labels``, the names of the jurisdictions and main towns."""
@@ -166,17 +174,20 @@ def add_jurisdictions(
     )
     layer.add_to(fmap)
     if labels:
-        add_labels(fmap, jurisdictions, focus_fips)
+        add_labels(fmap, jurisdictions, focus_fips, _)
     if focus_fips is not None and jurisdictions["fips"].eq(focus_fips).any():
         zoom_to_focus(fmap, jurisdictions, focus_fips)
     return layer
 
 
 def add_labels(
-    fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, focus_fips: str | None = None
+    fmap: folium.Map,
+    jurisdictions: gpd.GeoDataFrame,
+    focus_fips: str | None = None,
+    _: Translator = str,
 ) -> None:
     """Names of the jurisdictions and the main towns (more towns as the map zooms in),
-    crediting GeoNames for the town names."""
+    crediting GeoNames for the town names (the credit in the language of ``_``)."""
     chosen = interactive_labels(jurisdictions, focus_fips)
     fmap.add_child(
         MapLabels(
@@ -188,7 +199,7 @@ def add_labels(
         name="map_labels",
     )
     if any(k.kind == "town" for k in chosen):
-        add_attribution(fmap, PLACE_NAMES_ATTRIBUTION)
+        add_attribution(fmap, _(PLACE_NAMES_ATTRIBUTION))
 
 
 def zoom_to_focus(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, fips: str) -> None:
@@ -202,22 +213,22 @@ def zoom_to_focus(fmap: folium.Map, jurisdictions: gpd.GeoDataFrame, fips: str) 
     fmap.add_child(FitClearOfLegend(bounds), name="fit_clear_of_legend")
 
 
-#: How a site's location was obtained, as its popup says.
+#: How a site's location was obtained, as its popup says (msgids: :mod:`geo.i18n`).
 LOCATION_TEXT = {
-    "exact": "address / point",
-    "zip_centroid": "location approximate: ZIP centre",
+    "exact": N_("address / point"),
+    "zip_centroid": APPROXIMATE_LOCATION,
 }
 
 SITE_POPUP_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "Name"),
-    ("type_label", "Type"),
-    ("address", "Address"),
-    ("place_label", "Nearest town"),
-    ("location", "Location"),
-    ("source", "Source"),
-    ("source_date", "As of"),
-    ("evidence_age", "Evidence"),
-    ("local_update", "Local update"),
+    ("name", N_("Name")),
+    ("type_label", N_("Type")),
+    ("address", N_("Address")),
+    ("place_label", N_("Nearest town")),
+    ("location", N_("Location")),
+    ("source", N_("Source")),
+    ("source_date", N_("As of")),
+    ("evidence_age", N_("Evidence")),
+    ("local_update", N_("Local update")),
 )
 
 
@@ -228,57 +239,65 @@ def add_sites(
     name: str = "Naloxone sites",
     radius_px: float = 4.5,
     unit: str = "mi",
+    _: Translator = str,
 ) -> PointLayer | None:
     """Mapped sites as one layer of circle markers coloured by type, with popups
-    (distances in ``unit``)."""
+    (distances in ``unit``; labels in the language of ``_``, data as it is)."""
     mapped = sites[sites["lat"].notna()].copy()
     if mapped.empty:
         return None
-    mapped["type_label"] = mapped["type"].map(SITE_TYPE_LABELS)
+    mapped["type_label"] = mapped["type"].map(lambda t: _(SITE_TYPE_LABELS.get(t, t)))
     mapped["place_label"] = place_labels(mapped, unit)
-    mapped["evidence_age"] = evidence_ages(mapped)
-    mapped["location"] = mapped["location_precision"].map(LOCATION_TEXT)
+    mapped["evidence_age"] = evidence_ages(mapped, _)
+    mapped["location"] = mapped["location_precision"].map(
+        lambda p: _(LOCATION_TEXT[p]) if p in LOCATION_TEXT else None
+    )
     mapped["approximate"] = (
         mapped["location_precision"].eq("zip_centroid").map({True: "yes", False: None})
     )
-    mapped["local_update"] = local_update_marks(mapped)
+    mapped["local_update"] = local_update_marks(mapped, _)
     layer = PointLayer(
         mapped["lon"].to_numpy(),
         mapped["lat"].to_numpy(),
         mapped,
         colour_key="type",
         colours=SITE_TYPE_COLOURS,
-        popup_fields=SITE_POPUP_FIELDS,
+        popup_fields=[(key, _(label)) for key, label in SITE_POPUP_FIELDS],
         tooltip_key="name",
         radius_px=radius_px,
         name=name,
-        footer="Listed, not confirmed stock: call ahead.",
+        footer=_(CALL_AHEAD),
         ring_key="approximate",
         ring_style="hollow",
     )
     fmap.add_child(layer)
-    add_attribution(fmap, OSM_ATTRIBUTION + " (pharmacies, ODbL)")
+    add_attribution(fmap, _("{credit} (pharmacies, ODbL)").format(credit=OSM_ATTRIBUTION))
     if mapped["location_precision"].eq("zip_centroid").any():
-        add_attribution(fmap, GEONAMES_ATTRIBUTION)
+        add_attribution(fmap, _(GEONAMES_ATTRIBUTION))
     if mapped["place_label"].notna().any():
-        add_attribution(fmap, PLACE_NAMES_ATTRIBUTION)
+        add_attribution(fmap, _(PLACE_NAMES_ATTRIBUTION))
     return layer
 
 
-def evidence_ages(sites: pd.DataFrame) -> pd.Series:
+def evidence_ages(sites: pd.DataFrame, _: Translator = str) -> pd.Series:
     """How old each site's evidence is (:func:`geo.render.formatting.evidence_age`)."""
     from geo.render.formatting import evidence_age
 
     dates = sites.get("evidence_date", pd.Series(pd.NA, index=sites.index))
-    return pd.Series([evidence_age(d) for d in dates], index=sites.index, dtype=object)
+    return pd.Series([evidence_age(d, _=_) for d in dates], index=sites.index, dtype=object)
 
 
-def local_update_marks(sites: pd.DataFrame) -> pd.Series:
-    """ "updated 2026-11-22" (a draft: "draft, updated …") for a local update, else NA."""
+def local_update_marks(sites: pd.DataFrame, _: Translator = str) -> pd.Series:
+    """ "updated 2026-11-22" (a draft: "draft, updated …") for a local update, else NA
+    (in the language of ``_``)."""
     origin = sites.get("origin", pd.Series("public", index=sites.index)).astype("string")
     updated = sites.get("updated", pd.Series(pd.NA, index=sites.index)).astype("string")
-    mark = ("updated " + updated.fillna("(date unknown)")).where(origin.ne("public"))
-    return mark.where(~origin.str.contains("draft", na=False), "draft, " + mark)
+    dates = updated.fillna(_("(date unknown)"))
+    marked, drafted = _("updated {date}"), _("draft, updated {date}")
+    mark = dates.map(lambda d: marked.format(date=d)).astype("string")
+    draft = dates.map(lambda d: drafted.format(date=d)).astype("string")
+    mark = mark.where(origin.ne("public"))
+    return mark.where(~origin.str.contains("draft", na=False), draft)
 
 
 def place_labels(sites: pd.DataFrame, unit: str = "mi") -> pd.Series:

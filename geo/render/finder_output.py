@@ -20,6 +20,7 @@ from geo.analysis.finder import FinderResult, QueryPoint
 from geo.i18n import N_, Message, Translator, language, translator
 from geo.render.exports import csv_bytes
 from geo.render.formatting import one_line
+from geo.render.palette import APPROXIMATE_LOCATION
 from geo.schema import SITE_TYPE_LABELS
 
 RECORD_KEYS = (
@@ -40,7 +41,7 @@ RECORD_KEYS = (
     "location_precision",
 )
 PRECISION_NOTES = {
-    "zip_centroid": N_("location approximate: ZIP code centre"),
+    "zip_centroid": APPROXIMATE_LOCATION,
     "none": N_("location not mapped"),
 }
 #: A site's detail lines: label msgid and column (the page, the text answer, the handout).

@@ -14,6 +14,7 @@ import folium
 import pandas as pd
 
 from geo.analysis.completeness import LIST_GAP_LEGEND
+from geo.i18n import Translator
 from geo.render import formatting
 from geo.render.map_layers import PointLayer
 from geo.render.palette import (
@@ -28,17 +29,18 @@ from geo.render.palette import (
 from geo.schema import SITE_TYPE_LABELS
 
 
-def site_legend_items(sites: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """Legend rows for the types of the mapped sites in ``sites``, in the usual order."""
+def site_legend_items(sites: pd.DataFrame, _: Translator = str) -> list[tuple[str, str, str]]:
+    """Legend rows for the types of the mapped sites in ``sites``, in the usual order (in
+    the language of ``_``)."""
     mapped = sites[sites["lat"].notna()]
     present = set(mapped["type"])
     items = [
-        (SITE_TYPE_COLOURS[t], SITE_TYPE_LABELS[t], "circle")
+        (SITE_TYPE_COLOURS[t], _(SITE_TYPE_LABELS[t]), "circle")
         for t in SITE_TYPE_LABELS
         if t in present
     ]
     if "location_precision" in mapped and mapped["location_precision"].eq("zip_centroid").any():
-        items.append(("#555555", APPROXIMATE_LEGEND, "ring"))
+        items.append(("#555555", _(APPROXIMATE_LEGEND), "ring"))
     return items
 
 

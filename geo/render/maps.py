@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.place_names import CANDIDATE_SITE_CAVEAT, host_site_label
-from geo.data.catalog import STOCK_CAVEAT
+from geo.data.catalog import CALL_AHEAD, STOCK_CAVEAT
+from geo.i18n import Translator
 from geo.render import formatting
 from geo.render.base_map import (
     APP_STATIC_BASE,
@@ -77,24 +78,39 @@ def finder_map(
     focus_fips: str | None = None,
     tiles: Tiles | None = None,
     asset_base: str = APP_STATIC_BASE,
+    unit: str = "mi",
+    _: Translator = str,
 ) -> folium.Map:
     """The searched point and the nearest sites (``results``: the finder's columns,
-    ``name`` numbered as in the list), zoomed to them."""
+    ``name`` numbered as in the list), zoomed to them; distances in ``unit``, every label,
+    popup and legend in the language of ``_`` (a :mod:`geo.i18n` translator; data as it
+    is)."""
     fmap = new_map(
         tiles=tiles,
         asset_base=asset_base,
-        title=f"Map of the naloxone sites nearest {query_label} (list above)",
+        unit=unit,
+        title=_("Map of the naloxone sites nearest {place} (list above)").format(place=query_label),
     )
-    add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
+    add_jurisdictions(
+        fmap,
+        jurisdictions,
+        focus_fips=focus_fips,
+        tooltip_fields=(("name", _("Jurisdiction")),),
+        _=_,
+    )
     searched = pd.DataFrame(
-        {"lon": [query_lon], "lat": [query_lat], "label": [f"Searched: {query_label}"]}
+        {
+            "lon": [query_lon],
+            "lat": [query_lat],
+            "label": [_("Searched: {place}").format(place=query_label)],
+        }
     )
     add_hypothetical(  # first, so the results are drawn over it (issue 28: it hid no. 1)
         fmap,
         searched,
         "searched",
         RECOMMENDED_COLOUR,
-        (("label", "Point"),),
+        (("label", _("Point")),),
         stroke="#000000",
         weight=2.0,
         name="Searched point",
@@ -104,6 +120,8 @@ def finder_map(
         gpd.GeoDataFrame(results.rename(columns={"as_of": "source_date"})),
         name="Nearest sites",
         radius_px=7.0,
+        unit=unit,
+        _=_,
     )
     lats = [query_lat, *results["lat"].dropna()]
     lons = [query_lon, *results["lon"].dropna()]
@@ -112,12 +130,12 @@ def finder_map(
     span = max(max(lons) - min(lons), 1.3 * (max(lats) - min(lats)), 0.01)
     fmap.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
     fmap.options["zoom"] = int(min(max(math.floor(math.log2(250 / span)), 7), 14))
-    items = [*site_legend_items(results), (RECOMMENDED_COLOUR, "Searched point", "circle")]
+    items = [*site_legend_items(results, _), (RECOMMENDED_COLOUR, _("Searched point"), "circle")]
     add_legend(
         fmap,
-        "Nearest naloxone sites",
+        _("Nearest naloxone sites"),
         items,
-        note="Call ahead: not confirmed stock.",
+        note=_(CALL_AHEAD),
         position="topright",
     )
     return fmap

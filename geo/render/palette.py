@@ -88,7 +88,9 @@ def distance_class_labels(radius_m: float, unit: str = "mi") -> tuple[str, ...]:
     )
 
 
+#: What a site placed at its ZIP centre (not its address) says in a popup or a list.
+APPROXIMATE_LOCATION = "location approximate: ZIP centre"
 #: The legend row of a site drawn hollow (placed at its ZIP centre, not its address).
-APPROXIMATE_LEGEND = "Hollow ring: location approximate: ZIP centre"
+APPROXIMATE_LEGEND = "Hollow ring: " + APPROXIMATE_LOCATION
 #: The outline of a tract where our pharmacy list is likely incomplete (access gaps map).
 LIST_GAP_OUTLINE = "#000000"

@@ -189,10 +189,13 @@ def _learn_section(context: PageContext, result: FinderResult, lang: str) -> Non
     show_cited_lines(_("Learn to use naloxone, free"), lines, _)
 
 
-def _map(context: PageContext, result: FinderResult, _: Translator) -> None:
-    """The point searched and its numbered sites; built once per process for a search
-    and its results (the sites by id, on this data, in this unit)."""
+def _map(context: PageContext, result: FinderResult, lang: str) -> None:
+    """The point searched and its numbered sites, its labels and popups in ``lang``;
+    built once per process for a search and its results (the sites by id, on this data,
+    in this unit and language)."""
+    _ = translator(lang)
     query = result.query
+    label = place_label(query, _)
 
     def build() -> folium.Map:
         shown = result.results.copy()
@@ -202,14 +205,16 @@ def _map(context: PageContext, result: FinderResult, _: Translator) -> None:
             shown,
             query.lat,
             query.lon,
-            query.matched,
+            label,
             focus_fips=query.fips,
             tiles=tiles(),
+            unit=context.view.unit,
+            _=_,
         )
 
     st.caption(_("Map of the list above; click the map to search from another point."))
     shows = context.map_key(
-        query.lat, query.lon, query.matched, query.fips, tuple(result.results["id"])
+        query.lat, query.lon, query.matched, query.fips, tuple(result.results["id"]), lang
     )
     clicked = (
         show_map(build, key="find_map", shows=shows, height=420, returned=["last_clicked"]) or {}
@@ -312,4 +317,4 @@ def render(context: PageContext) -> None:
     _results(context, result, _)
     _learn_section(context, result, lang)
     _handout_section(context, result, lang)
-    _map(context, result, _)
+    _map(context, result, lang)

@@ -78,3 +78,46 @@ def test_the_language_switch_at_1400_px(browser, dashboard_url):
         page.screenshot(path=str(screenshot_dir() / "find-es-1400.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_bad_link_and_a_map_popup_in_spanish(browser, dashboard_url):
+    """Issue 27.4 as a person sees it: a damaged link's toasts, then a site's popup on the
+    map (header rows, the type, how old the evidence is, the call-ahead line) in Spanish."""
+    from geo.analysis import metrics
+    from geo.analysis.finder import Finder
+    from tests.support.browser import click_marker, map_frame
+    from tests.support.english import data_values, english_left, english_msgids_left
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{dashboard_url}/find?q=21201&lang=es&k=99&r=-3&types=pharmacy,bakery")
+        toasts = page.locator('[data-testid="stToast"]')
+        toasts.first.wait_for(timeout=60_000)
+        said = "\n".join(toasts.all_inner_texts())
+        assert "Enlace: se ignoró k del enlace" in said and "Enlace: se ignoró el radio" in said
+        assert english_left(said, ["k"]) == [] and english_msgids_left(said) == []
+        page.screenshot(path=str(screenshot_dir() / "find-es-1400-bad-link.png"))
+        page.get_by_role("heading", name="Encuentre naloxona").wait_for(timeout=30_000)
+        frame = map_frame(page)
+        frame.wait_for_function(
+            "document.querySelectorAll('path.leaflet-interactive').length > 3", timeout=60_000
+        )
+        page.locator("iframe").first.scroll_into_view_if_needed()
+        click_marker(frame, 1)  # the last drawn: a site (the searched point is drawn first)
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=10_000)
+        text = popup.inner_text()
+        assert "Nombre" in text and "Tipo" in text and "Fuente" in text and "A fecha de" in text
+        assert "Llame antes de ir" in text
+        data = metrics.load_access_data()
+        result = Finder.from_data(data).find("21201", 5, ["pharmacy"])
+        numbered = [f"{i}. {n}" for i, n in enumerate(result.results["name"], 1)]
+        values = data_values(
+            result.results, extra=[*numbered, "OpenStreetMap", "GeoNames", "CC BY"]
+        )
+        assert english_left(text, values) == [] and english_msgids_left(text, values) == []
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(screenshot_dir() / "find-es-1400-popup.png"))
+    finally:
+        context.close()

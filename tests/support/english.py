@@ -76,6 +76,27 @@ ENGLISH_WORDS = frozenset(
         "column",
         "every",
         "meaning",
+        # the map's popups and legend, the link notices, the travel notes
+        "point",
+        "type",
+        "name",
+        "town",
+        "location",
+        "evidence",
+        "searched",
+        "updated",
+        "draft",
+        "unknown",
+        "walk",
+        "drive",
+        "minutes",
+        "ignored",
+        "link",
+        "skip",
+        "language",
+        "available",
+        "place",
+        "names",
     ]
 )
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
