@@ -104,6 +104,8 @@ def test_data_and_methods_states_the_travel_rules(fresh):
     text = " ".join(block.value for block in app.markdown)
     assert '"Limited Access", "Ramp", "Tunnel"' in text and "80 m/min" in text
     assert "Outside layer: OEPS drive times" in text
+    assert "2SFCA in minutes uses the threshold T as its catchment" in text
+    assert "stay straight-line" not in text  # the ranking and Compare are in minutes now
 
 
 def test_find_by_walking_minutes_inside_the_city(data, fresh):
