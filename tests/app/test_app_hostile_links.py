@@ -32,6 +32,7 @@ HOSTILE = {
     "q": "２１５５０\x00" + "9" * 100_000,
     "measure": "walk\n",
     "minutes": "١٥",
+    "candidates": "tracts\u202e",
     "lang": "es\r\n",
 }
 
