@@ -179,7 +179,7 @@ def evidence_age(evidence_date: object, today: object = None, _=None) -> str:
         years = months // 12
         template = EVIDENCE_OLD_ONE if years == 1 else EVIDENCE_OLD
         return _(template).format(year=year, years=years)
-    when = f"{calendar.month_abbr[month]} {year}" if found.group(2) else str(year)
+    when = f"{_(calendar.month_abbr[month])} {year}" if found.group(2) else str(year)
     if months <= 0:
         return _(EVIDENCE_NOW).format(when=when)
     template = EVIDENCE_NEW_ONE if months == 1 else EVIDENCE_NEW

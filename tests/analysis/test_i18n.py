@@ -112,3 +112,13 @@ def test_spanish_uses_one_register_for_driving():
     assert not [s for s in strings if re.search(r"\b(coches?|carros?)\b", s, re.IGNORECASE)]
     driving = [s for s in strings if re.search(r"minutos? en auto", s, re.IGNORECASE)]
     assert len(driving) >= 5
+
+
+def test_evidence_months_are_in_the_language_asked():
+    import datetime
+
+    from geo.render.formatting import evidence_age
+
+    today = datetime.date(2026, 12, 7)
+    assert evidence_age("2026-02-09", today, _=translator("es")) == "de feb. 2026 (hace 10 meses)"
+    assert evidence_age("2026-02-09", today) == "from Feb 2026 (10 months old)"
