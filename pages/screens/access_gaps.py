@@ -23,17 +23,12 @@ from shell.frame import PageContext
 
 CANDIDATES_KEY = "candidates_widget"
 #: The candidate choices for recommendations (values of ``recommend --candidates``).
-CANDIDATE_CHOICES = dict(
-    zip(
-        CANDIDATE_CHOICE_VALUES,
-        (
-            "Tract centres (planning aid)",
-            "Real host sites: health centres, treatment facilities, rail stations",
-            "Real host sites and MTA bus stops",
-        ),
-        strict=True,
-    )
-)
+CANDIDATE_CHOICES = {
+    CANDIDATE_CHOICE_VALUES[0]: "Tract centres (planning aid)",
+    CANDIDATE_CHOICE_VALUES[1]: "Real host sites: health centres, treatment facilities, rail "
+    "stations",
+    CANDIDATE_CHOICE_VALUES[2]: "Real host sites and MTA bus stops",
+}
 
 
 def _scenarios(context: PageContext) -> tuple[Scenario, Scenario]:
