@@ -52,6 +52,24 @@ DETAIL_LABELS = (
 )
 #: How a trip of the network measures reads (``travel_mode`` -> msgid).
 TRIP_TEXT = {"walk": N_("{minutes} min walk"), "drive": N_("{minutes} min drive")}
+#: The same for a site placed at its ZIP centre: the trip ends there, not at the site.
+APPROXIMATE_TRIP_TEXT = {
+    "walk": N_("about {minutes} min walk to its ZIP centre"),
+    "drive": N_("about {minutes} min drive to its ZIP centre"),
+}
+
+
+def trip_phrase(row: pd.Series, _: Translator | None = None) -> str:
+    """``7 min walk``; for a site placed at its ZIP centre ``about 1 min walk to its ZIP
+    centre`` (its minutes are to that centre, never to the site: issue 28 item 6 for the
+    straight line). At least 1 minute; in the language of ``_``."""
+    _ = _ or translator("en")
+    minutes = max(1, round(float(row["travel_minutes"])))
+    trip = str(row.get("travel_mode") or "trip")
+    texts = APPROXIMATE_TRIP_TEXT if is_approximate(row) else TRIP_TEXT
+    if trip not in texts:
+        return f"{minutes} min {trip}"
+    return _(texts[trip]).format(minutes=minutes)
 
 
 def _value(value: object) -> object:
@@ -219,10 +237,7 @@ def site_lines(row: pd.Series, unit: str = "miles", _: Translator | None = None)
         straight = distance_text(
             float(row["distance_m"]), unit, approximate=is_approximate(row), _=_
         )
-        minutes = max(1, round(float(row["travel_minutes"])))
-        trip = str(row.get("travel_mode") or "trip")
-        travel = _(TRIP_TEXT[trip]) if trip in TRIP_TEXT else f"{{minutes}} min {trip}"
-        head = f"{head} — " + travel.format(minutes=minutes)
+        head = f"{head} — " + trip_phrase(row, _)
         head += " (" + _("{distance} straight-line").format(distance=straight) + ")"
         if row.get("far_from_network"):
             head += " (" + _("more than 500 m from a street: approximate") + ")"

@@ -26,6 +26,7 @@ from geo.render.finder_output import (
     distance_phrase,
     is_approximate,
     place_label,
+    trip_phrase,
 )
 from geo.render.handout_layout import PAPERS as PAPERS
 from geo.render.handout_layout import HandoutContent
@@ -72,9 +73,8 @@ def _walk_minutes(row: pd.Series) -> float | None:
 
 
 def _distance(row: pd.Series, unit: str, _: Translator) -> str:
-    minutes = _walk_minutes(row)
-    if minutes is not None:
-        return _("{minutes} min walk").format(minutes=max(1, round(minutes)))
+    if _walk_minutes(row) is not None:  # to its ZIP centre: "about", said so
+        return trip_phrase(row, _)
     # "2.3 mi straight-line"; to its ZIP centre: "about", never 0.0 (issue 28 item 6)
     return distance_phrase(row, unit, _)
 

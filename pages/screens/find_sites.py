@@ -11,11 +11,11 @@ from geo.analysis.finder_links import site_directions_url, tel_href
 from geo.i18n import Translator, translator
 from geo.render.finder_output import (
     PRECISION_NOTES,
-    TRIP_TEXT,
     distance_phrase,
     distance_text,
     evidence_line,
     is_approximate,
+    trip_phrase,
 )
 from geo.render.formatting import markdown_literal
 from geo.schema import SITE_TYPE_LABELS
@@ -55,13 +55,12 @@ def site_markdown(
     name = markdown_literal(row["name"])
     head = f"**{name}**"
     if pd.notna(row.get("travel_minutes")):
-        trip = TRIP_TEXT["walk" if row.get("travel_mode") == "walk" else "drive"]
         straight = distance_text(
             float(row["distance_m"]), unit, approximate=is_approximate(row), _=_
         )
         head += (
             " — "
-            + _(trip).format(minutes=max(1, round(float(row["travel_minutes"]))))
+            + trip_phrase(row, _)
             + " ("
             + _("{distance} straight-line").format(distance=straight)
             + ")"

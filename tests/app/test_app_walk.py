@@ -121,7 +121,7 @@ def test_find_by_walking_minutes_inside_the_city(data, fresh):
     expected = travel_find(finder, first.query, 5, None, walk_covered()).results
     plain = text.replace("\\", "")  # names from data are shown literally (escaped)
     assert plain.index(expected["name"].iloc[0]) < plain.index(expected["name"].iloc[-1])
-    assert text.count(" min walk (") == 5
+    assert text.count(" min walk") == 5  # "about 1 min walk to its ZIP centre" for some
     captions = " ".join(caption.value for caption in app.caption)
     assert "Ordered by walking minutes on Baltimore City streets" in captions
     labels = {button.proto.label for button in app.get("download_button")}

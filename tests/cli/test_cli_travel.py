@@ -120,7 +120,7 @@ def test_find_walk_orders_by_minutes(capsysbinary):
     assert all(row["travel_mode"] == "walk" for row in answer["results"])
     assert "walking minutes" in answer["notes"][0]
     code, out, _ = run(capsysbinary, "find", "21202", "--measure", "walk")
-    assert "min walk (" in out.decode()
+    assert "min walk" in out.decode() and "straight-line)" in out.decode()
 
 
 def test_find_walk_outside_the_city_says_it_is_straight_line(capsysbinary):

@@ -100,3 +100,20 @@ def test_printed_map_has_the_hollow_ring_and_list_gap_legend_rows(jurisdictions)
     )
     handles = static_maps._draw_residents(ax, nearest, 8046.72, "mi")
     assert "Black ring: our list likely misses a pharmacy here" in [h.get_label() for h in handles]
+
+
+def test_minutes_to_a_zip_centre_say_so():
+    """A site placed at its ZIP centre: network minutes end at that centre, not at the
+    site, so they read "about … to its ZIP centre" (a search from the same ZIP code gave
+    "1 min walk" to five pharmacies whose addresses are unknown within it)."""
+    from geo.i18n import translator
+    from geo.render.finder_output import trip_phrase
+
+    exact = pd.Series({"travel_minutes": 6.6, "travel_mode": "walk", "location_precision": "exact"})
+    centre = exact.copy()
+    centre["location_precision"] = "zip_centroid"
+    centre["travel_minutes"] = 0.35
+    assert trip_phrase(exact) == "7 min walk"
+    assert trip_phrase(centre) == "about 1 min walk to its ZIP centre"
+    spanish = trip_phrase(centre.replace("walk", "drive"), translator("es"))
+    assert spanish == "aprox. 1 min en auto hasta el centro de su código postal"
