@@ -10,6 +10,7 @@ import pandas as pd
 from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.tables import distances_in
 from geo.config import MARYLAND_STATE_FIPS
+from geo.numbers import value_text
 from geo.schema import LEAVE_BEHIND_STATUS_LABELS
 
 
@@ -204,21 +205,6 @@ class BarData:
         """The label with its unit, unless the label already spells it out."""
         label, unit = self.measure.label, self.measure.unit
         return label if " " in unit and unit in label else f"{label} ({unit})"
-
-
-def value_text(value: float | None, unit: str) -> str:
-    """A bar's value for people: ``12.3``, ``0.45`` (0-1 ranks), ``1,234`` (counts);
-    ``—`` when unknown or suppressed."""
-    if value is None or pd.isna(value):
-        return "—"
-    digits = (
-        2
-        if unit in ("0-1 rank", "miles", "km")
-        else 0
-        if unit in ("people", "sites", "deaths")
-        else 1
-    )
-    return f"{float(value):,.{digits}f}"
 
 
 def bar_data(

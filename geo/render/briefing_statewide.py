@@ -66,7 +66,7 @@ def statewide_rows(figures: BriefingFigures) -> tuple[list[Column], list[tuple[s
                     .removesuffix(" (range)")
                     .replace("–", "– ")
                     if row["fips"] == MARYLAND_STATE_FIPS and column == "deaths_2022_2023"
-                    else words.value_text(column, row[column], figures.unit)
+                    else words.figure_text(column, row[column], figures.unit)
                 )
                 .replace(f" {figures.unit}", "")
                 .removesuffix("%")

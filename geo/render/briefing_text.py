@@ -13,6 +13,7 @@ import pandas as pd
 from geo.analysis.compare import MEASURE_BY_COLUMN, TOTALS
 from geo.analysis.ranking import GAP_MEASURES, STATE_FALLBACK, DeathCountRange
 from geo.config import MARYLAND_STATE_FIPS
+from geo.numbers import value_text
 from geo.render import formatting
 
 N_JURISDICTIONS = 24
@@ -80,13 +81,16 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def value_text(column: str, value: object, unit: str) -> str:
-    """A key figure's value for people (distances, given in miles, shown in ``unit``)."""
+def figure_text(column: str, value: object, unit: str) -> str:
+    """A key figure's value for people: a distance (given in miles) in ``unit`` with the
+    unit, a share with ``%``, anything else as :func:`geo.numbers.value_text` writes its
+    measure's unit (counts whole, rates with 1 decimal)."""
     if column.endswith("_miles"):
         return formatting.distance(value, unit)
     if column.startswith("pct_"):
         return formatting.percent(value)
-    return (formatting.count if column in _COUNTS else formatting.decimal)(value)
+    measure = MEASURE_BY_COLUMN.get(column)
+    return value_text(value, measure.unit if measure else "people")
 
 
 def rank_of(table: pd.DataFrame, column: str, fips: str) -> str:
@@ -192,7 +196,7 @@ def key_figure_rows(
 
 def _cell(column: str, row: pd.Series, unit: str) -> str:
     """A key-figure cell; the death rate comes with its 95% interval."""
-    text = value_text(column, row[column], unit)
+    text = figure_text(column, row[column], unit)
     if column == "death_rate_per_100k" and pd.notna(row["death_rate_ucl95"]):
         text += f" (95% interval {row['death_rate_lcl95']:.1f}–{row['death_rate_ucl95']:.1f})"
     return text

@@ -11,8 +11,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from geo.analysis.compare import BarData, value_text
+from geo.analysis.compare import BarData
 from geo.errors import InputError
+from geo.numbers import value_text
 from geo.render import static_maps
 from geo.render.columns import describe, sources
 

@@ -1,78 +1,53 @@
-"""Numbers formatted for people (thousands separators and units), and text from data or
-links made safe to show where Markdown is rendered."""
+"""Text for people: text from data or links made safe to show where Markdown is
+rendered or on a terminal, free text clipped for layouts, evidence ages; and the numbers
+of :mod:`geo.numbers` (thousands separators, units, decimals by unit), re-exported."""
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from urllib.parse import quote, urlsplit
 
-import pandas as pd
+from geo.numbers import (
+    KM_PER_MILE,
+    MISSING,
+    count,
+    decimal,
+    distance,
+    distance_in,
+    is_missing,
+    miles,
+    percent,
+    radius,
+    signed,
+    value_text,
+)
 
-MISSING = "—"
+__all__ = [
+    "KM_PER_MILE",
+    "MISSING",
+    "clip",
+    "count",
+    "decimal",
+    "distance",
+    "distance_in",
+    "evidence_age",
+    "is_missing",
+    "markdown_link",
+    "markdown_literal",
+    "miles",
+    "one_line",
+    "percent",
+    "radius",
+    "rurality_text",
+    "share_or_unknown",
+    "signed",
+    "value_text",
+]
+
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"  # kept as is in a Markdown link; "()<>", spaces encoded
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def count(value: object) -> str:
-    """A whole number with thousands separators (``12,345``); ``—`` when missing."""
-    return MISSING if _missing(value) else f"{round(float(value)):,}"
-
-
-def decimal(value: object, digits: int = 1) -> str:
-    """A number with ``digits`` decimals and thousands separators."""
-    return MISSING if _missing(value) else f"{float(value):,.{digits}f}"
-
-
-def percent(value: object, digits: int = 1) -> str:
-    """A percentage given in percent units (``94.1%``)."""
-    return MISSING if _missing(value) else f"{float(value):.{digits}f}%"
-
-
-def miles(value: object, digits: int = 1) -> str:
-    """A distance in miles (``3.7 mi``)."""
-    return MISSING if _missing(value) else f"{float(value):,.{digits}f} mi"
-
-
-KM_PER_MILE = 1.609344
-
-
-def distance_in(value_miles: float, unit: str = "mi") -> float:
-    """A distance given in miles, in ``unit`` (``mi`` or ``km``)."""
-    return float(value_miles) * (KM_PER_MILE if unit == "km" else 1.0)
-
-
-def distance(value_miles: object, unit: str = "mi", digits: int = 1) -> str:
-    """A distance given in miles, for people in ``unit`` (``3.7 mi``, ``6.0 km``)."""
-    if _missing(value_miles):
-        return MISSING
-    return f"{distance_in(float(value_miles), unit):,.{digits}f} {unit}"
-
-
-def radius(radius_m: float, unit: str = "mi") -> str:
-    """A radius in metres for people in ``unit``: ``5 miles``, ``1 mile``, ``8 km``."""
-    if unit == "km":
-        return f"{round(radius_m / 1000, 3):g} km"
-    value = round(radius_m / (KM_PER_MILE * 1000), 3)
-    return f"{value:g} mile" + ("" if value == 1 else "s")
-
-
-def signed(value: float, digits: int = 0) -> str:
-    """A change with its sign (``+1,234``)."""
-    if _missing(value) or (isinstance(value, float) and math.isnan(value)):
-        return MISSING
-    return f"{value:+,.{digits}f}"
 
 
 #: The most characters of one free-text value (evidence, a name, notes) a layout shows:
@@ -100,7 +75,7 @@ def one_line(text: object) -> str:
     escaped as Python writes it (``\\n``, ``\\r``, ``\\t``, ``\\x1b``, ``\\u202e``),
     so a name cannot start a line of its own, move the cursor or reorder the text
     (CLI text output, logs). Printable text is unchanged."""
-    if _missing(text):
+    if is_missing(text):
         return ""
     return "".join(
         (_SHORT_ESCAPES.get(ch) or repr(ch)[1:-1])
@@ -115,7 +90,7 @@ def markdown_literal(text: object) -> str:
     alerts, toasts and widget labels): every ASCII punctuation mark is backslash-escaped
     (CommonMark allows this for all of them), so no link, image, emphasis, HTML, LaTeX,
     ``:directive[...]`` or bare URL can form; line breaks become spaces."""
-    if _missing(text):
+    if is_missing(text):
         return ""
     return _ASCII_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
 
@@ -124,7 +99,7 @@ def markdown_link(label: object, url: object) -> str:
     """A Markdown link showing ``label`` literally; only an http(s) URL is linked (with
     characters that could end the link percent-encoded), anything else gives plain text."""
     text = markdown_literal(label)
-    address = "" if _missing(url) else str(url).strip()
+    address = "" if is_missing(url) else str(url).strip()
     try:
         scheme, host = urlsplit(address).scheme.lower(), urlsplit(address).netloc
     except ValueError:
@@ -136,16 +111,16 @@ def markdown_link(label: object, url: object) -> str:
 
 def share_or_unknown(value: object, digits: int = 1) -> str:
     """A percentage (``12.3%``), or ``unknown (no households)`` when missing."""
-    return "unknown (no households)" if _missing(value) else f"{float(value):.{digits}f}%"
+    return "unknown (no households)" if is_missing(value) else f"{float(value):.{digits}f}%"
 
 
 def rurality_text(code: object, label: object) -> str:
     """``Urban (RUCA 1)``; code 99 reads ``not coded (RUCA 99)``; missing: ``unknown``."""
-    if _missing(code):
+    if is_missing(code):
         return "unknown"
     if int(code) == 99:
         return "not coded (RUCA 99)"
-    return f"{label} (RUCA {int(code)})" if not _missing(label) else f"RUCA {int(code)}"
+    return f"{label} (RUCA {int(code)})" if not is_missing(label) else f"RUCA {int(code)}"
 
 
 #: How old a listing's evidence is, in words (English msgids; geo/render/finder_output.py
@@ -168,7 +143,9 @@ def evidence_age(evidence_date: object, today: object = None, _=None) -> str:
 
     _ = _ or (lambda message: message)
     found = (
-        None if _missing(evidence_date) else re.match(r"^(\d{4})(?:-(\d{2}))?", str(evidence_date))
+        None
+        if is_missing(evidence_date)
+        else re.match(r"^(\d{4})(?:-(\d{2}))?", str(evidence_date))
     )
     if not found:
         return _(EVIDENCE_UNDATED)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from geo.render.formatting import MISSING, _missing
+from geo.numbers import MISSING, is_missing
 
 _PRINTF = re.compile(r"^%\.(\d+)f$")
 
@@ -27,7 +27,7 @@ def digits_of(number_format: str | None) -> int | None:
 def cell_text(value: object, digits: int | None = None) -> str:
     """One cell for people: ``—`` when missing; numbers with thousands separators and
     ``digits`` decimals (whole numbers without decimals when ``digits`` is None)."""
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     if isinstance(value, bool):
         return "yes" if value else "no"
