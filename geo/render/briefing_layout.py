@@ -15,8 +15,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 
-from geo.config import MARYLAND_STATE_FIPS
-from geo.render import palette
+from geo.analysis.compare import BarData, bar_data
+from geo.render import formatting, palette
+from geo.render.bar_chart import BarStyle, draw_bars
 
 PORTRAIT = (8.5, 11.0)
 LANDSCAPE = (11.0, 8.5)
@@ -271,6 +272,21 @@ def _rule(figure: Figure, left: float, width: float, y: float):
     )
 
 
+#: The briefing's coverage bars: the map's treatment-program colour for the focus, grey
+#: for the others, small text to fit 24 names on half a page.
+COVERAGE_STYLE = BarStyle(
+    FOCUS_BAR,
+    OTHER_BAR,
+    label_size=7,
+    value_size=6.5,
+    value_pad=0.3,
+    bold_focus_value=True,
+    state_size=7.5,
+    state_bold=True,
+    state_ha="right",
+)
+
+
 def coverage_chart(
     figure: Figure,
     rect: tuple[float, float, float, float],
@@ -280,44 +296,15 @@ def coverage_chart(
     radius: str,
 ) -> None:
     """Horizontal bars of the share of residents within ``radius`` of a site for all 24
-    jurisdictions (``fips`` highlighted), Maryland's share as a labelled dashed line."""
-    rows = table[table["fips"] != MARYLAND_STATE_FIPS].sort_values(
-        "pct_pop_within_radius", ascending=True
-    )
-    state = float(table.loc[table["fips"] == MARYLAND_STATE_FIPS, "pct_pop_within_radius"].iloc[0])
+    jurisdictions (``fips`` highlighted), Maryland's share as a labelled dashed line: the
+    Compare page's bars (:func:`geo.analysis.compare.bar_data`), values in percent."""
+    bars = bar_data(table, "pct_pop_within_radius", fips, full_names)
+    shares = bars.rows.assign(value_text=[formatting.percent(v) for v in bars.rows["value"]])
     ax = figure.add_axes(rect)
-    colours = [FOCUS_BAR if f == fips else OTHER_BAR for f in rows["fips"]]
-    names = [full_names.get(f, f) for f in rows["fips"]]
-    ax.barh(names, rows["pct_pop_within_radius"], color=colours, height=0.7)
-    for position, (f, value) in enumerate(
-        zip(rows["fips"], rows["pct_pop_within_radius"], strict=True)
-    ):
-        ax.text(
-            value + 1,
-            position,
-            f"{value:.1f}%",
-            va="center",
-            fontsize=6.5,
-            fontweight="bold" if f == fips else "normal",
-            zorder=3,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
-        )
-    ax.axvline(state, color="black", linestyle="--", linewidth=1)
-    ax.text(
-        state,
-        len(rows) - 0.2,
-        f"Maryland {state:.1f}%",
-        ha="right",
-        va="bottom",
-        fontsize=7.5,
-        fontweight="bold",
-    )
+    state = f"Maryland {formatting.percent(bars.state_value)}"
+    draw_bars(ax, BarData(bars.measure, shares, bars.state_value), COVERAGE_STYLE, state)
     ax.set_xlim(0, 112)
-    ax.set_ylim(-0.6, len(rows) + 0.6)
+    ax.set_ylim(-0.6, len(shares) + 0.6)
     ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel(f"Residents within {radius} of a listed site (% of residents)", fontsize=8)
     ax.tick_params(labelsize=7)
-    for label, f in zip(ax.get_yticklabels(), rows["fips"], strict=True):
-        if f == fips:
-            label.set_fontweight("bold")
-    ax.spines[["top", "right"]].set_visible(False)

@@ -7,6 +7,7 @@ kept as text (``svg.fonttype: none``, via :func:`geo.render.static_maps.figure_b
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -15,6 +16,7 @@ from geo.analysis.compare import BarData
 from geo.errors import InputError
 from geo.numbers import value_text
 from geo.render import static_maps
+from geo.render.bar_chart import BarStyle, draw_bars
 from geo.render.columns import describe, sources
 
 FOCUS_COLOUR = "#D55E00"  # Okabe-Ito vermillion
@@ -68,6 +70,46 @@ def _text_width_in(figure: Figure, texts: list[str], size: float, bold: bool = F
     return widest
 
 
+#: The Compare figure's bars: Okabe-Ito colours, names at 8.5 pt, values at 8 pt.
+STYLE = BarStyle(FOCUS_COLOUR, OTHER_COLOUR)
+
+
+def _legend_handles(rows: pd.DataFrame) -> list[Patch]:
+    """The focus jurisdiction (when there is one), then the others."""
+    focus = rows.loc[rows["focus"], "label"]
+    others = Patch(
+        color=OTHER_COLOUR, label="Other jurisdictions" if len(focus) else "Jurisdictions"
+    )
+    if not len(focus):
+        return [others]
+    return [Patch(color=FOCUS_COLOUR, label="Focus: " + str(focus.iloc[0])), others]
+
+
+def _top_band(figure: Figure, height: float, title: str, subtitle: str, rows: pd.DataFrame) -> None:
+    """Title, wrapped subtitle and legend, from the top margin down (inches)."""
+    y_in = height - MARGIN_IN
+    left = MARGIN_IN / WIDTH_IN
+    figure.suptitle(
+        title, x=left, y=y_in / height, ha="left", va="top", fontsize=12, fontweight="bold"
+    )
+    y_in -= TITLE_IN
+    if subtitle:
+        text = _wrap(subtitle, 110)
+        figure.text(left, y_in / height, text, fontsize=9, va="top", ha="left", linespacing=1.2)
+        y_in -= (text.count("\n") + 1) * LINE_IN[9]
+    handles = _legend_handles(rows)
+    figure.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(left, y_in / height),
+        ncols=len(handles),
+        fontsize=8,
+        frameon=False,
+        borderaxespad=0,
+        borderpad=0.2,
+    )
+
+
 def bar_figure(data: BarData, title: str, subtitle: str, source: str) -> Figure:
     """The chart of ``data`` (rows in drawing order, largest at the top).
 
@@ -76,14 +118,11 @@ def bar_figure(data: BarData, title: str, subtitle: str, source: str) -> Figure:
     title, then the wrapped source line, below. Every text stays inside the canvas and no
     two texts overlap (tested with their drawn boxes)."""
     rows = data.rows
-    count = len(rows)
-    subtitle_text = _wrap(subtitle, 110)
     source_text = _wrap(source, 150)
-    sub_lines = subtitle_text.count("\n") + 1 if subtitle else 0
-    src_lines = source_text.count("\n") + 1
+    sub_lines = _wrap(subtitle, 110).count("\n") + 1 if subtitle else 0
     top_band = MARGIN_IN + TITLE_IN + sub_lines * LINE_IN[9] + LEGEND_IN + STATE_LABEL_IN
-    bottom_band = AXIS_IN + src_lines * LINE_IN[6.5] + MARGIN_IN
-    plot_in = ROW_IN * max(count, 1)
+    bottom_band = AXIS_IN + (source_text.count("\n") + 1) * LINE_IN[6.5] + MARGIN_IN
+    plot_in = ROW_IN * max(len(rows), 1)
     height = top_band + plot_in + bottom_band
     figure = Figure(figsize=(WIDTH_IN, height))
     with static_maps.literal_text():
@@ -98,88 +137,13 @@ def bar_figure(data: BarData, title: str, subtitle: str, source: str) -> Figure:
                 plot_in / height,
             )
         )
-        positions = np.arange(count)[::-1]
-        values = rows["value"].fillna(0.0).to_numpy()
-        colours = [FOCUS_COLOUR if focus else OTHER_COLOUR for focus in rows["focus"]]
-        axes.barh(positions, values, color=colours, height=0.7)
+        state = f"Maryland {value_text(data.state_value, data.measure.unit)}"
+        draw_bars(axes, data, STYLE, state)
         top = float(np.nanmax([*rows["value"].fillna(0.0), data.state_value or 0.0, 0.0]))
         axes.set_xlim(0, top * 1.05 if top > 0 else 1)
-        for y, value, text in zip(positions, rows["value"], rows["value_text"], strict=True):
-            axes.annotate(
-                text,
-                (0 if np.isnan(value) else value, y),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=8,
-                annotation_clip=False,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4},
-            )
-        axes.set_yticks(positions, rows["label"], fontsize=8.5)
-        for tick, focus in zip(axes.get_yticklabels(), rows["focus"], strict=True):
-            if focus:
-                tick.set_fontweight("bold")
-        handles = [
-            Patch(
-                color=OTHER_COLOUR,
-                label="Other jurisdictions" if rows["focus"].any() else "Jurisdictions",
-            )
-        ]
-        if rows["focus"].any():
-            handles.insert(
-                0,
-                Patch(
-                    color=FOCUS_COLOUR,
-                    label="Focus: " + str(rows.loc[rows["focus"], "label"].iloc[0]),
-                ),
-            )
-        axes.set_ylim(-0.5, count - 0.5)
-        if data.state_value is not None:
-            axes.axvline(data.state_value, color="black", linestyle="--", linewidth=1)
-            axes.annotate(
-                f"Maryland {value_text(data.state_value, data.measure.unit)}",
-                (data.state_value, count - 0.5),
-                xytext=(3, 2),
-                textcoords="offset points",
-                fontsize=8,
-                va="bottom",
-                annotation_clip=False,
-            )
         axes.set_xlabel(data.axis_title, fontsize=9)
         axes.tick_params(axis="x", labelsize=8)
-        axes.spines[["top", "right"]].set_visible(False)
-        y_in = height - MARGIN_IN
-        figure.suptitle(
-            title,
-            x=MARGIN_IN / WIDTH_IN,
-            y=y_in / height,
-            ha="left",
-            va="top",
-            fontsize=12,
-            fontweight="bold",
-        )
-        y_in -= TITLE_IN
-        if subtitle:
-            figure.text(
-                MARGIN_IN / WIDTH_IN,
-                y_in / height,
-                subtitle_text,
-                fontsize=9,
-                va="top",
-                ha="left",
-                linespacing=1.2,
-            )
-            y_in -= sub_lines * LINE_IN[9]
-        figure.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(MARGIN_IN / WIDTH_IN, y_in / height),
-            ncols=len(handles),
-            fontsize=8,
-            frameon=False,
-            borderaxespad=0,
-            borderpad=0.2,
-        )
+        _top_band(figure, height, title, subtitle, rows)
         figure.text(
             MARGIN_IN / WIDTH_IN,
             MARGIN_IN / height,
