@@ -19,24 +19,24 @@ from shell.frame import PageContext
 
 GAP_MEASURE_KEY = "gap_widget"
 #: The formula of each gap measure (keys of ``geo.analysis.ranking.GAP_MEASURES``).
-GAP_FORMULAS = {
+GAP_FORMULAS = {  # two lines each where long, so they fit a phone's width
     "deaths": (
-        r"\text{gap}_j = \text{residents beyond reach}_j \times "
-        r"\frac{\text{drug-induced death rate}_j}{100{,}000}"
+        r"\begin{aligned} \text{gap}_j &= \text{residents beyond reach}_j \\ "
+        r"&\times \frac{\text{drug-induced death rate}_j}{100{,}000} \end{aligned}"
     ),
     "residents": r"\text{gap}_j = \text{residents beyond reach}_j",
     "svi": (
-        r"\text{gap}_j = \text{residents beyond reach}_j \times "
-        r"\text{SVI 2022 overall}_j"
+        r"\begin{aligned} \text{gap}_j &= \text{residents beyond reach}_j \\ "
+        r"&\times \text{SVI 2022 overall}_j \end{aligned}"
     ),
     "no-vehicle": (
-        r"\text{gap}_j = \sum_{i \in j,\; d_i > r} \text{residents}_i \times "
-        r"\text{share of households with no vehicle}_i"
+        r"\begin{aligned} \text{gap}_j &= \sum_{i \in j,\; d_i > r} \text{residents}_i \\ "
+        r"&\times \text{share of households with no vehicle}_i \end{aligned}"
     ),
     "rurality": (
-        r"\text{gap}_j = \sum_{i \in j,\; d_i > r_i} \text{residents}_i, \quad "
-        r"r_i = \begin{cases} 1 \text{ mile} & \text{urban tract} \\ "
-        r"10 \text{ miles} & \text{rural tract} \end{cases}"
+        r"\begin{aligned} \text{gap}_j &= \sum_{i \in j,\; d_i > r_i} \text{residents}_i, \\ "
+        r"r_i &= \begin{cases} 1 \text{ mile} & \text{urban tract} \\ "
+        r"10 \text{ miles} & \text{rural tract} \end{cases} \end{aligned}"
     ),
 }
 
@@ -78,7 +78,8 @@ def gap_measure_choice(context: PageContext, travel: str = "") -> str:
         horizontal=True,
         on_change=lambda: st.session_state.update(gap_measure=st.session_state[GAP_MEASURE_KEY]),
     )
-    st.latex(GAP_FORMULAS["residents" if travel and measure == "rurality" else measure])
+    latex = GAP_FORMULAS["residents" if travel and measure == "rurality" else measure]
+    st.latex(latex.replace("d_i > r", "t_i > T") if travel else latex)
     formula = gap_formula_text(measure, travel)
     reach = (
         f"whose quickest trip to a listed site is longer than a {travel} (on the network, "
