@@ -131,33 +131,7 @@ def view_from_query(
     shows problems where Markdown is rendered.
     """
     problems: list[str] = []
-    types = SITE_TYPES
-    asked = _text(params, "types", problems)
-    if asked is not None:
-        good, refused = url_params.choices(asked, SITE_TYPES)
-        if refused:
-            problems.append(
-                Message.of("ignored {count} unknown site type(s) in the link", count=refused)
-            )
-        if good:
-            types = tuple(t for t in SITE_TYPES if t in good)
-    unit = url_params.choice(_text(params, "unit", problems, "mi") or "mi", RADIUS_UNITS)
-    if unit is None:
-        problems.append(Message.of("ignored unknown radius unit in the link (use mi or km)"))
-        unit = "mi"
-    radius = DEFAULT_RADIUS
-    asked = _text(params, "r", problems)
-    if asked is not None:
-        read = url_params.decimal(asked, 0.0, MAX_RADIUS)
-        if read is None:
-            problems.append(
-                Message.of(
-                    "ignored radius in the link (must be a number above 0 and at most {most})",
-                    most=f"{MAX_RADIUS:g}",
-                )
-            )
-        else:
-            radius = read
+    types, unit, radius = _map_choices(params, problems)
     focus = _text(params, "focus", problems, MARYLAND_STATE_FIPS) or MARYLAND_STATE_FIPS
     if focus != MARYLAND_STATE_FIPS and focus not in known_fips:
         problems.append(
@@ -186,14 +160,7 @@ def view_from_query(
         gap = DEFAULT_GAP_MEASURE
     compare, measure, k = _page_choices(params, known_fips, problems)
     access, minutes = _travel_choices(params, problems)
-    candidates = _text(params, "candidates", problems)
-    if candidates is not None and url_params.choice(candidates, CANDIDATE_CHOICE_VALUES) is None:
-        problems.append(
-            "ignored unknown candidates in the link (use "
-            + " or ".join(CANDIDATE_CHOICE_VALUES)
-            + ")"
-        )
-        candidates = None
+    candidates = _candidates_choice(params, problems)
     return View(
         types,
         radius,
@@ -210,6 +177,55 @@ def view_from_query(
         minutes,
         candidates,
     )
+
+
+def _map_choices(
+    params: Mapping[str, object], problems: list[str]
+) -> tuple[tuple[str, ...], str, float]:
+    """``types`` (comma-separated), ``unit`` (mi, km) and ``r`` (the radius, above 0 and at
+    most ``MAX_RADIUS``); anything unreadable falls back to the default and is reported."""
+    types = SITE_TYPES
+    asked = _text(params, "types", problems)
+    if asked is not None:
+        good, refused = url_params.choices(asked, SITE_TYPES)
+        if refused:
+            problems.append(
+                Message.of("ignored {count} unknown site type(s) in the link", count=refused)
+            )
+        if good:
+            types = tuple(t for t in SITE_TYPES if t in good)
+    unit = url_params.choice(_text(params, "unit", problems, "mi") or "mi", RADIUS_UNITS)
+    if unit is None:
+        problems.append(Message.of("ignored unknown radius unit in the link (use mi or km)"))
+        unit = "mi"
+    radius = DEFAULT_RADIUS
+    asked = _text(params, "r", problems)
+    if asked is not None:
+        read = url_params.decimal(asked, 0.0, MAX_RADIUS)
+        if read is None:
+            problems.append(
+                Message.of(
+                    "ignored radius in the link (must be a number above 0 and at most {most})",
+                    most=f"{MAX_RADIUS:g}",
+                )
+            )
+        else:
+            radius = read
+    return types, unit, radius
+
+
+def _candidates_choice(params: Mapping[str, object], problems: list[str]) -> str | None:
+    """``candidates``: Access gaps' "Recommend among" (one of ``CANDIDATE_CHOICE_VALUES``)."""
+    candidates = _text(params, "candidates", problems)
+    if candidates is not None and url_params.choice(candidates, CANDIDATE_CHOICE_VALUES) is None:
+        problems.append(
+            Message.of(
+                "ignored unknown candidates in the link (use {choices})",
+                choices=" or ".join(CANDIDATE_CHOICE_VALUES),
+            )
+        )
+        return None
+    return candidates
 
 
 #: Longest travel-time threshold a link may ask for (minutes).
