@@ -182,6 +182,7 @@ def handout_content(
     more_note = _("{count} more sites of this search: scan the code or open the link.")
     return HandoutContent(
         title=_("Free naloxone near {place}").format(place=place),
+        subject=_("Free naloxone: nearest listed sites"),
         place_line=_("The nearest listed sites to {place}").format(place=place)
         + (f" ({result.jurisdiction})" if result.jurisdiction else "")
         + ".",

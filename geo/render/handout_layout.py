@@ -123,6 +123,8 @@ class HandoutContent:
     more_note: str = "{count}"
     total_sites: int = 0
     dropped_note: str | None = None
+    #: The PDF's "Subject" metadata, in the handout's language.
+    subject: str = ""
 
 
 def _draw(content: HandoutContent, paper: str, scale: float) -> tuple[Figure, float]:
@@ -229,7 +231,7 @@ def handout_pdf(content: HandoutContent, paper: str = "letter") -> bytes:
         buffer = io.BytesIO()
         with PdfPages(
             buffer,
-            metadata={"Title": content.title, "Subject": "Free naloxone: nearest listed sites"},
+            metadata={"Title": content.title, "Subject": content.subject},
         ) as pdf:
             pdf.savefig(figure)
     return buffer.getvalue()

@@ -157,6 +157,10 @@ def test_the_spanish_handout_has_no_english_sentence(city, data, tmp_path):
     flat = " ".join(text.split())
     assert english_left(flat, values) == []
     assert english_msgids_left(flat, values) == []
+    # the file's own title and subject, shown by PDF readers, are Spanish too
+    metadata = PdfReader(io.BytesIO(document)).metadata
+    assert metadata.title.startswith("Naloxona gratis cerca de")
+    assert metadata.subject == "Naloxona gratis: los lugares más cercanos de la lista"
     # the QR code links the Spanish finder
     pdf = tmp_path / "es.pdf"
     pdf.write_bytes(document)
