@@ -102,8 +102,15 @@ def geojson_bytes(frame: pd.DataFrame, precision: int = 6) -> bytes:
 
 
 def write_bytes_atomic(data: bytes, path: Path) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so no half-written file remains."""
+    """Write ``data`` to ``path`` through a temporary file, so no half-written file remains.
+
+    A path that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a named
+    pipe) is written to directly: replacing it would put a plain file in its place."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        with path.open("wb") as stream:
+            stream.write(data)
+        return
     temporary = path.with_name(path.name + ".partial")
     try:
         temporary.write_bytes(data)

@@ -354,3 +354,24 @@ def test_a_failed_atomic_write_leaves_no_partial_file(tmp_path):
     with pytest.raises(OSError):
         write_bytes_atomic(b"data", target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_writing_to_a_pipe_or_device_writes_through_it_and_keeps_it(tmp_path):
+    """``--out /dev/null`` or a named pipe: the data goes through it and the special file
+    stays what it was (an atomic replace would leave a plain file in its place)."""
+    import os
+    import stat
+    import threading
+
+    from geo.render.exports import write_bytes_atomic
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    write_bytes_atomic(b"a,b\n1,2\n", pipe)
+    reader.join(timeout=10)
+    assert received == [b"a,b\n1,2\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
