@@ -41,7 +41,7 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     """A user-supplied path as the CLI prints it: printable text unchanged, every control
     or invisible character escaped as Python writes it (``\\x1b``, ``\\n``), so a file
     name cannot move the cursor, recolour the terminal or forge a line of output."""
-    from geo.render.formatting import one_line
+    from geo.text import one_line
 
     return one_line(os.fspath(path))
 
@@ -257,7 +257,7 @@ def run_reporting_errors(run: Run, args: argparse.Namespace) -> int:
 def error_line(message: object) -> None:
     """``error: <message>`` on standard error, on one line whatever the message holds
     (a file or site name with a line break cannot forge another line)."""
-    from geo.render.formatting import one_line
+    from geo.text import one_line
 
     print(f"error: {one_line(message)}", file=sys.stderr)
 

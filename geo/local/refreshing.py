@@ -33,7 +33,7 @@ from geo.engine.distance import lonlat_to_xy_m
 from geo.errors import InputError
 from geo.local.duplicates import SAME_TYPE_DISTANCE_M, normalise_name
 from geo.local.tables import SITE_FIELDS
-from geo.render.formatting import one_line
+from geo.text import one_line
 
 #: A matched site farther than this (metres, straight line) from its listing has moved.
 MOVED_M = 50.0

@@ -5,7 +5,6 @@ of :mod:`geo.numbers` (thousands separators, units, decimals by unit), re-export
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import quote, urlsplit
 
 from geo.numbers import (
@@ -22,6 +21,7 @@ from geo.numbers import (
     signed,
     value_text,
 )
+from geo.text import one_line
 
 __all__ = [
     "KM_PER_MILE",
@@ -61,28 +61,6 @@ def clip(text: object, limit: int = MAX_LAYOUT_CHARS) -> str:
     """``text`` on one line, cut to ``limit`` characters with "…" when longer."""
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
-#: Control and invisible characters escaped in terminal text: C0/C1 controls (line
-#: feed, carriage return, escape...), format characters (bidi overrides, zero-width),
-#: line and paragraph separators, surrogates and private use.
-_ESCAPED_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
-_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def one_line(text: object) -> str:
-    """``text`` from data on one terminal line: every control or invisible character
-    escaped as Python writes it (``\\n``, ``\\r``, ``\\t``, ``\\x1b``, ``\\u202e``),
-    so a name cannot start a line of its own, move the cursor or reorder the text
-    (CLI text output, logs). Printable text is unchanged."""
-    if is_missing(text):
-        return ""
-    return "".join(
-        (_SHORT_ESCAPES.get(ch) or repr(ch)[1:-1])
-        if unicodedata.category(ch) in _ESCAPED_CATEGORIES
-        else ch
-        for ch in str(text)
-    )
 
 
 def markdown_literal(text: object) -> str:
