@@ -1,9 +1,11 @@
 """The Leaflet controls and overlays of the folium maps: legend, attribution, keyboard
 order and title, place names, exported-map title, scale bar, the fit clear of the legend.
 
-Each is a branca ``MacroElement`` rendering a little JavaScript or HTML. Text from data
-never runs as HTML: labels are filled with ``textContent``, legend labels, titles and
-attribution lines are escaped here.
+Each is a branca ``MacroElement`` rendering a little HTML and a call of its JavaScript
+(``geo/render/assets/*.js``, with its CSS inlined at render time: a map requests nothing);
+the values passed are written as HTML-safe JSON. Text from data never runs as HTML:
+labels are filled with ``textContent``, legend labels, titles and attribution lines are
+escaped here.
 """
 
 from __future__ import annotations
@@ -15,44 +17,26 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.render.map_layers import COORDINATE_DECIMALS, escape_text, js_string
+from geo.render.map_layers import COORDINATE_DECIMALS, asset, escape_text, js_string
 
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
-<style>
-  /* issue 28: on a phone the credits wrapped over the scale bar, and the legend (drawn
-     over everything) hid a tapped popup's close button. The credits keep clear of the
-     scale bar's corner; the legend sits under popups (Leaflet's popup pane: 700). */
-  .leaflet-container .leaflet-control-attribution { max-width: calc(100vw - 130px); }
-  @media (max-width: 600px) {
-    .leaflet-popup-content { margin: 8px 10px; max-height: 35vh; overflow-y: auto; }
-  }
-</style>
-<details class="md-legend" open style="position:absolute; z-index:650;
-  {{ this.position_css }}; background:rgba(255,255,255,0.94); padding:6px 10px;
-  border:1px solid #999; border-radius:4px; font:12px/1.35 sans-serif; max-width:260px;
-  max-height:calc(100% - 70px); overflow:auto; color:#111;">
-  <summary style="font-weight:bold; cursor:pointer;">{{ this.title }}</summary>
-  <div style="margin-top:4px;">
+<style>{{ this.css }}</style>
+<details class="md-legend" open style="{{ this.position_css }};">
+  <summary>{{ this.title }}</summary>
+  <div class="md-legend-body">
   {% for colour, label, shape in this.items %}
-  <div><span style="display:inline-block; width:12px; height:12px; margin-right:6px;
-    vertical-align:middle; box-sizing:border-box;
-    {% if shape == 'ring' %}background:transparent; border:2.5px solid {{ colour }};
-    border-radius:50%;{% else %}background:{{ colour }}; border:1px solid #333;
-    {% if shape == 'circle' %}border-radius:50%;{% endif %}{% endif %}"></span>{{ label }}</div>
+  <div><span class="md-legend-swatch {{ shape }}" style="{% if shape == 'ring' %}border-color:
+    {{ colour }};{% else %}background:{{ colour }};{% endif %}"></span>{{ label }}</div>
   {% endfor %}
-  {% if this.note %}<div style="margin-top:4px; font-style:italic;">{{ this.note }}</div>
-  {% endif %}
+  {% if this.note %}<div class="md-legend-note">{{ this.note }}</div>{% endif %}
   </div>
 </details>
 {% endmacro %}
 {% macro script(this, kwargs) %}
-(function () {  // on a small screen the legend starts collapsed: its title opens it
-  if (window.innerWidth < {{ this.collapse_below_px }}) {
-    document.querySelectorAll("details.md-legend").forEach(function (legend) {
-      legend.removeAttribute("open");
-    });
-  }
+(function () {
+{{ this.code }}
+mdFoldLegends({{ this.collapse_below_px|tojson }});
 })();
 {% endmacro %}
 """)
@@ -85,6 +69,8 @@ class Legend(MacroElement):
         )
         self.position_css = f"{vertical}:{48 if vertical == 'bottom' else 10}px; {horizontal}:10px"
         self.collapse_below_px = LEGEND_COLLAPSED_BELOW_PX
+        self.css = asset("legend.css")
+        self.code = asset("legend.js")
 
 
 def add_legend(
@@ -129,26 +115,8 @@ def add_attribution(fmap: folium.Map, text: str) -> None:
 _KEYBOARD = Template("""
 {% macro script(this, kwargs) %}
 (function () {
-  var map = {{ this._parent.get_name() }};
-  function untab(layer) {  // markers and shapes leave the Tab order (the table is the way)
-    var element = layer.getElement && layer.getElement();
-    if (element) { element.setAttribute("tabindex", "-1"); }
-  }
-  map.eachLayer(untab);
-  map.on("layeradd", function (event) { untab(event.layer); });
-  // Leaflet focuses the map on mousedown (for its keyboard handler); in a frame that
-  // runs past the window, that focus scrolled the page between mousedown and click, so
-  // the click was recorded where the map had moved to. Focus without scrolling.
-  var container = map.getContainer();
-  var focus = container.focus.bind(container);
-  container.focus = function (options) {
-    focus(Object.assign({preventScroll: true}, options || {}));
-  };
-  var title = {{ this.title }};
-  map.getContainer().setAttribute("aria-label", title);
-  try {  // the frame the map is shown in (the dashboard's) is announced by this title
-    if (window.frameElement) { window.frameElement.setAttribute("title", title); }
-  } catch (error) { /* a frame of another origin: nothing to name */ }
+{{ this.code }}
+mdKeyboardAndTitle({{ this._parent.get_name() }}, {{ this.title|tojson }});
 })();
 {% endmacro %}
 """)
@@ -165,54 +133,18 @@ class KeyboardAndTitle(MacroElement):
         super().__init__()
         self._name = "KeyboardAndTitle"
         self._template = _KEYBOARD
-        self.title = js_string(title)
+        self.title = title
+        self.code = asset("keyboard.js")
 
 
 _LABELS = Template("""
 {% macro header(this, kwargs) %}
-<style>
-  .md-label { background: none; border: none; pointer-events: none; }
-  .md-label span { position: absolute; white-space: nowrap; font-family: sans-serif;
-    color: #111; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
-  .md-label-town span { left: 0; top: 0; transform: translate(-3px, -50%); font-size: 11px; }
-  .md-label-town span::before { content: ""; display: inline-block; width: 5px; height: 5px;
-    margin-right: 4px; border-radius: 50%; background: #111; vertical-align: middle; }
-  .md-label-town.left span { transform: translate(calc(-100% + 3px), -50%); }
-  .md-label-town.left span::before { display: none; }
-  .md-label-town.left span::after { content: ""; display: inline-block; width: 5px;
-    height: 5px; margin-left: 4px; border-radius: 50%; background: #111;
-    vertical-align: middle; }
-  .md-label-jurisdiction span { transform: translate(-50%, -50%); font-size: 11px;
-    font-style: italic; color: #333; }
-  .md-label-focus span { transform: translate(-50%, -50%); font-size: 14px;
-    font-weight: bold; }
-  /* the source credits stay on one or two small lines, clear of legend and scale */
-  .leaflet-container .leaflet-control-attribution { font: 10px/1.3 sans-serif; }
-</style>
+<style>{{ this.css }}</style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
 (function () {
-  var map = {{ this._parent.get_name() }};
-  var group = L.layerGroup();
-  var labels = {{ this.labels|tojson }}.map(function (label) {
-    var text = document.createElement("span");
-    text.textContent = label[0];  // data text never runs as HTML
-    var marker = L.marker([label[2], label[3]], {
-      icon: L.divIcon({className: "md-label md-label-" + label[1], html: text,
-                       iconSize: [0, 0]}),
-      interactive: false, keyboard: false, zIndexOffset: -1000
-    });
-    return {marker: marker, minZoom: label[4]};
-  });
-  function show() {  // smaller towns appear as the map zooms in, so names never crowd
-    var zoom = map.getZoom();
-    labels.forEach(function (label) {
-      if (zoom >= label.minZoom) { group.addLayer(label.marker); }
-      else { group.removeLayer(label.marker); }
-    });
-  }
-  map.whenReady(function () { show(); group.addTo(map); });
-  map.on("zoomend", show);
+{{ this.code }}
+mdMapLabels({{ this._parent.get_name() }}, {{ this.labels|tojson }});
 })();
 {% endmacro %}
 """)
@@ -228,6 +160,8 @@ class MapLabels(MacroElement):
         super().__init__()
         self._name = "MapLabels"
         self._template = _LABELS
+        self.css = asset("labels.css")
+        self.code = asset("labels.js")
         self.labels = [
             [
                 str(text),
@@ -242,13 +176,11 @@ class MapLabels(MacroElement):
 
 _TITLE = Template("""
 {% macro html(this, kwargs) %}
-<div class="md-map-title" style="position:absolute; z-index:9998; top:10px; left:54px;
-  right:10px; max-width:640px; background:rgba(255,255,255,0.94); padding:6px 10px;
-  border:1px solid #999; border-radius:4px; font:12px/1.35 sans-serif; color:#111;">
-  <div style="font-weight:bold; font-size:15px;">{{ this.title }}</div>
+<style>{{ this.css }}</style>
+<div class="md-map-title">
+  <div class="md-map-title-main">{{ this.title }}</div>
   {% if this.subtitle %}<div>{{ this.subtitle }}</div>{% endif %}
-  {% if this.source %}<div style="font-size:10px; margin-top:3px;">{{ this.source }}</div>
-  {% endif %}
+  {% if this.source %}<div class="md-map-title-source">{{ this.source }}</div>{% endif %}
 </div>
 {% endmacro %}
 """)
@@ -262,6 +194,7 @@ class MapTitle(MacroElement):
         super().__init__()
         self._name = "MapTitle"
         self._template = _TITLE
+        self.css = asset("title.css")
         self.title = escape_text(title)
         self.subtitle = escape_text(subtitle)
         self.source = escape_text(source)
@@ -289,31 +222,9 @@ class ScaleControl(MacroElement):
 
 _FIT_CLEAR = Template("""
 {% macro script(this, kwargs) %}
-(function () {  // open on the focus clear of the legend (issue 28: it hid "Oakland")
-  var map = {{ this._parent.get_name() }};
-  var bounds = L.latLngBounds({{ this.bounds }});
-  function fit() {
-    var size = map.getSize();
-    if (!size.x || !size.y) { return; }
-    if (map._animatingZoom) { map.once("zoomend", fit); return; }
-    var legend = document.querySelector("details.md-legend");
-    if (!legend) { return; }
-    var style = getComputedStyle(legend);  // its box, from the map's bottom-left corner
-    var w = (parseFloat(style.left) || 0) + legend.offsetWidth + 8;
-    var tall = Math.min(Math.max(legend.offsetHeight, legend.scrollHeight + 2), size.y - 70);
-    var h = (parseFloat(style.bottom) || 0) + tall + 8;  // its own height, not its frame's
-    var options = (size.x - w) / size.x >= (size.y - h) / size.y
-      ? {paddingTopLeft: [w, 8], paddingBottomRight: [8, 8], animate: false}
-      : {paddingTopLeft: [8, 8], paddingBottomRight: [8, h], animate: false};
-    map.fitBounds(bounds, options);
-  }
-  map.fitBounds(bounds, {animate: false});  // at once, then clear of the legend
-  var touched = false;  // refit as the frame settles its size, until someone moves the map
-  ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
-    map.getContainer().addEventListener(name, function () { touched = true; });
-  });
-  map.on("resize", function () { if (!touched) { fit(); } });
-  setTimeout(fit, 0);  // after the legend has folded on a phone
+(function () {
+{{ this.code }}
+mdFitClearOfLegend({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
 })();
 {% endmacro %}
 """)
@@ -329,3 +240,4 @@ class FitClearOfLegend(MacroElement):
         self._name = "FitClearOfLegend"
         self._template = _FIT_CLEAR
         self.bounds = [[float(v) for v in corner] for corner in bounds]
+        self.code = asset("fit_clear.js")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
 
 import folium
 import numpy as np
@@ -29,6 +31,13 @@ def escape_text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+@cache
+def asset(name: str) -> str:
+    """The text of a JavaScript or CSS file in ``geo/render/assets`` (package data), which
+    the maps inline into their HTML at render time: a map requests nothing from anywhere."""
+    return resources.files("geo.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
 def js_string(text: str) -> str:
     """A JavaScript string literal for already-escaped text."""
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ") + "'"
@@ -37,68 +46,8 @@ def js_string(text: str) -> str:
 _POINTS = Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
-  var colours = {{ this.colours|tojson }};
-  var fields = {{ this.fields|tojson }};
-  function table(properties) {
-    var node = document.createElement("table");
-    node.className = "md-popup";
-    fields.forEach(function (field) {
-      var value = properties[field[0]];
-      if (value === null || value === undefined || value === "") { return; }
-      var row = node.insertRow();
-      var head = document.createElement("th");
-      head.textContent = field[1];
-      head.style.textAlign = "left";
-      head.style.paddingRight = "8px";
-      row.appendChild(head);
-      row.insertCell().textContent = String(value);
-    });
-    if ({{ this.footer|tojson }}) {
-      var note = node.createCaption();
-      note.textContent = {{ this.footer|tojson }};
-      note.style.captionSide = "bottom";
-      note.style.fontStyle = "italic";
-      note.style.textAlign = "left";
-    }
-    return node;
-  }
-  var packed = {{ this.packed|tojson }};
-  var features = packed.lon.map(function (lon, i) {
-    var properties = {};
-    packed.columns.forEach(function (column) {
-      properties[column.key] = column.codes ? column.values[column.codes[i]] : column.values[i];
-    });
-    return {type: "Feature", geometry: {type: "Point", coordinates: [lon, packed.lat[i]]},
-            properties: properties};
-  });
-  return L.geoJson({type: "FeatureCollection", features: features}, {
-    pointToLayer: function (feature, latlng) {
-      var colour = colours[feature.properties[{{ this.colour_key|tojson }}]] || "#777777";
-      var ringKey = {{ this.ring_key|tojson }};
-      if (ringKey && feature.properties[ringKey]) {
-        if ({{ this.ring_style|tojson }} === "hollow") {  // approximate: a hollow ring
-          return L.circleMarker(latlng, {
-            radius: {{ this.radius }} + 1, color: colour, weight: 2.2,
-            fill: true, fillOpacity: 0.0, fillColor: "#ffffff"
-          });
-        }
-        return L.circleMarker(latlng, {  // flagged: the usual dot in a black outline
-          radius: {{ this.radius }} + 2, color: "#000000", weight: 2.5,
-          fill: true, fillOpacity: {{ this.fill_opacity }}, fillColor: colour
-        });
-      }
-      return L.circleMarker(latlng, {
-        radius: {{ this.radius }}, color: "{{ this.stroke }}", weight: {{ this.weight }},
-        fill: true, fillOpacity: {{ this.fill_opacity }}, fillColor: colour
-      });
-    },
-    onEachFeature: function (feature, layer) {
-      layer.bindPopup(function () { return table(feature.properties); });
-      var tip = document.createElement("span");
-      tip.textContent = String(feature.properties[{{ this.tooltip_key|tojson }}]);
-      layer.bindTooltip(tip);
-    }
-  }).addTo({{ this._parent.get_name() }});
+{{ this.code }}
+return mdPointLayer({{ this._parent.get_name() }}, {{ this.options|tojson }});
 })();
 {% endmacro %}
 """)
@@ -197,6 +146,29 @@ class PointLayer(TextMacroElement):
         lat = np.round(np.asarray(lat, dtype=float), COORDINATE_DECIMALS)
         records = properties[keys].astype(object).where(properties[keys].notna(), None)
         self.packed = {"lon": lon.tolist(), "lat": lat.tolist(), "columns": packed_columns(records)}
+
+    @property
+    def code(self) -> str:
+        """The layer's JavaScript (``assets/point_layer.js``)."""
+        return asset("point_layer.js")
+
+    @property
+    def options(self) -> dict[str, object]:
+        """What :func:`mdPointLayer` is called with (written as JSON, HTML-safe)."""
+        return {
+            "colours": self.colours,
+            "fields": self.fields,
+            "footer": self.footer,
+            "packed": self.packed,
+            "colourKey": self.colour_key,
+            "tooltipKey": self.tooltip_key,
+            "ringKey": self.ring_key,
+            "ringStyle": self.ring_style,
+            "radius": self.radius,
+            "stroke": self.stroke,
+            "weight": self.weight,
+            "fillOpacity": self.fill_opacity,
+        }
 
     @property
     def data(self) -> dict[str, object]:

@@ -154,3 +154,42 @@ def test_editable_install_runs_md_naloxone_from_another_directory(tmp_path):
     reference = run([sys.executable, "-m", "geo", *arguments], cwd=REPO_ROOT)
     assert ours.returncode == 0 == reference.returncode, ours.stderr + reference.stderr
     assert ours.stdout == reference.stdout and '"fips": "24"' in ours.stdout
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_maps_javascript_css_and_the_catalogues(tmp_path):
+    """``pip install .`` installs a wheel: the maps' assets and the .po files must be in it
+    (built from a copy, so the checkout gets no build/ or egg-info)."""
+    import shutil
+    import zipfile
+
+    source = tmp_path / "source"
+    shutil.copytree(REPO_ROOT / "geo", source / "geo", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(REPO_ROOT / name, source / name)
+    built = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            tmp_path / "dist",
+            source,
+        ],
+        cwd=tmp_path,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    wanted = {
+        path.relative_to(REPO_ROOT).as_posix()
+        for pattern in ("geo/render/assets/*", "geo/locale/*/LC_MESSAGES/*.po")
+        for path in REPO_ROOT.glob(pattern)
+    }
+    assert {"geo/render/assets/point_layer.js", "geo/render/assets/legend.css"} <= wanted
+    assert wanted <= shipped, sorted(wanted - shipped)
