@@ -10,17 +10,18 @@ matched figure rank last.
 A label is kept when its box (estimated from its length and font size, in metres at the
 map's scale) overlaps no label kept before it: the focus jurisdiction first, then the
 other jurisdictions, then towns by population (a town's name right of its dot, else
-left; towns :data:`TOWN_SPACING` apart, and a larger town's ground never goes to a
-smaller neighbour), then small jurisdictions (Baltimore City) where their name still
-fits. Coordinates: EPSG:26985 metres for layout, EPSG:4326 for Leaflet. Everything is
-computed once per process (the data never changes).
+left; towns :data:`~geo.render.label_layout.TOWN_SPACING` apart, and a larger town's
+ground never goes to a smaller neighbour), then small jurisdictions (Baltimore City)
+where their name still fits (the layout: :mod:`geo.render.label_layout`). Coordinates:
+EPSG:26985 metres for layout, EPSG:4326 for Leaflet. Everything is computed once per
+process (the data never changes).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 import geopandas as gpd
@@ -29,6 +30,7 @@ import pandas as pd
 import shapely
 
 from geo.config import MARYLAND_STATE_PLANE_M, WGS84
+from geo.render.label_layout import FONT, STATIC_FONT, MapLabel, label_box, place
 
 #: Interactive zoom levels labels are laid out for; a label placed at a zoom stays shown
 #: at every higher zoom.
@@ -48,46 +50,7 @@ _CLEAR_SHARE = 0.1  # room: this share of the jurisdiction clear of the main tow
 _CLEAR_ZOOM = 8  # the statewide zoom of a wide screen
 #: A statewide printed map picks its towns from this many of the largest.
 STATIC_STATE_RANKS = 40
-#: Font sizes (CSS px for Leaflet, points for printed maps).
-FONT = {"focus": 14.0, "jurisdiction": 11.0, "town": 11.0}
-STATIC_FONT = {"focus": 10.0, "jurisdiction": 7.5, "town": 7.0}
-_CHAR_WIDTH = 0.55  # average glyph width of a sans-serif font, in font sizes
-_LINE_HEIGHT = 1.3
-_DOT_GAP = 5.0  # a town's name starts this many px/pt right of its dot
-#: Towns named at least this many px/pt apart, so the names spread over the map instead
-#: of filling one metropolitan area.
-TOWN_SPACING = 36.0
-#: Two of a focus map's own towns of about the same population (the smaller at least
-#: :data:`FOCUS_PEER_SHARE` of the larger) need only be this far apart (px/pt), so a
-#: county map names its seat beside a slightly larger neighbour (Oakland, 1,875 people by
-#: GeoNames, 2.4 km from Mountain Lake Park, 2,111).
-FOCUS_TOWN_SPACING = 8.0
-FOCUS_PEER_SHARE = 0.8
 _METRES_PER_PX_Z0 = 156543.03392 * math.cos(math.radians(39.0))  # web Mercator at 39°N
-
-
-@dataclass(frozen=True)
-class MapLabel:
-    """One name on a map: ``kind`` is ``focus``, ``jurisdiction`` or ``town`` (a town is
-    drawn as a dot with its name to its ``side``, right or left; the others centred);
-    ``x_m``/``y_m`` in EPSG:26985, ``lon``/``lat`` in EPSG:4326; ``min_zoom``: the Leaflet
-    zoom it shows from."""
-
-    text: str
-    kind: str
-    x_m: float
-    y_m: float
-    lon: float
-    lat: float
-    min_zoom: int = 0
-    side: str = "right"
-    own: bool = False  # a town of the focus jurisdiction
-    population: float = math.nan  # a town's GeoNames population, to rank it only
-
-    @property
-    def key(self) -> tuple[str, str, float, float]:
-        """The label whatever its zoom and side."""
-        return (self.text, self.kind, self.x_m, self.y_m)
 
 
 class _Keyed:
@@ -148,106 +111,6 @@ def town_candidates() -> pd.DataFrame:
     )
 
 
-def _box(
-    label: MapLabel, scale: float, fonts: dict[str, float]
-) -> tuple[float, float, float, float]:
-    """The label's extent in metres at ``scale`` metres per px (or per pt)."""
-    x, y = label.x_m, label.y_m
-    size = fonts[label.kind]
-    width, height = len(label.text) * _CHAR_WIDTH * size * scale, _LINE_HEIGHT * size * scale
-    if label.kind != "town":
-        return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-    if label.side == "left":
-        return (x - _DOT_GAP * scale - width, y - height / 2, x + 3 * scale, y + height / 2)
-    return (x - 3 * scale, y - height / 2, x + _DOT_GAP * scale + width, y + height / 2)
-
-
-def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
-    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
-
-
-def _near(town: MapLabel, dots: list[MapLabel], scale: float) -> bool:
-    """Whether ``town`` lies within :data:`TOWN_SPACING` of a dot (two towns of the focus
-    of about the same population, :data:`FOCUS_PEER_SHARE`: within
-    :data:`FOCUS_TOWN_SPACING`)."""
-
-    def gap(dot: MapLabel) -> float:
-        small, big = sorted((town.population, dot.population))
-        peers = town.own and dot.own and small >= FOCUS_PEER_SHARE * big  # False if NaN
-        return (FOCUS_TOWN_SPACING if peers else TOWN_SPACING) * scale
-
-    widest = max(TOWN_SPACING, FOCUS_TOWN_SPACING) * scale  # no gap is wider
-    for dot in dots:
-        distance = math.hypot(town.x_m - dot.x_m, town.y_m - dot.y_m)
-        if distance < widest and distance < gap(dot):
-            return True
-    return False
-
-
-def _fitting(
-    label: MapLabel,
-    scale: float,
-    fonts: dict[str, float],
-    boxes: list[tuple[float, ...]],
-    held: list[tuple[float, ...]],
-    view: tuple[float, ...] | None = None,
-) -> MapLabel | None:
-    """The label as placed: a focus label as it is; another one if its box overlaps no
-    ``boxes`` (a town's name tried right of its dot, then left, clear of ``held`` and
-    inside ``view``)."""
-    if label.kind == "focus":
-        return label
-    sides = ("right", "left") if label.kind == "town" else (label.side,)
-    for side in sides:
-        placed = replace(label, side=side)
-        box = _box(placed, scale, fonts)
-        inside = view is None or (
-            view[0] <= box[0] and view[1] <= box[1] and box[2] <= view[2] and box[3] <= view[3]
-        )
-        if (
-            inside
-            and not _overlaps(box, boxes)
-            and not (label.kind == "town" and _overlaps(box, held))
-        ):
-            return placed
-    return None
-
-
-def _place(
-    candidates: list[MapLabel],
-    scale: float,
-    fonts: dict[str, float],
-    kept: list[MapLabel],
-    town_limit: int | None = None,
-    reserved: list[MapLabel] = (),
-    view: tuple[float, ...] | None = None,
-) -> list[MapLabel]:
-    """``candidates`` (in priority order) whose boxes overlap neither ``kept`` nor each
-    other, towns at most ``town_limit`` (counting the kept ones), clear of the
-    ``reserved`` labels too and :data:`TOWN_SPACING` apart; focus labels always."""
-    boxes = [_box(k, scale, fonts) for k in kept]
-    held = [_box(k, scale, fonts) for k in reserved]
-    dots = [k for k in kept if k.kind == "town"]
-    towns = len(dots)
-    chosen = []
-    for label in candidates:
-        if label.kind == "town" and town_limit is not None and towns >= town_limit:
-            continue
-        if label.kind == "town":
-            if _near(label, dots, scale):
-                continue
-            # a larger town keeps its ground even when its name does not fit yet, so a
-            # smaller neighbour never stands in for it
-            dots.append(label)
-        fits = _fitting(label, scale, fonts, boxes, held, view)
-        if fits is None:
-            continue
-        boxes.append(_box(fits, scale, fonts))
-        chosen.append(fits)
-        towns += label.kind == "town"
-    return chosen
-
-
 def _name_points(
     shapes: np.ndarray, texts: list[str], whole: np.ndarray | bool = True
 ) -> np.ndarray:
@@ -262,7 +125,7 @@ def _name_points(
     x, y = towns["x"].to_numpy(), towns["y"].to_numpy()
     scale = _METRES_PER_PX_Z0 / 2**_CLEAR_ZOOM
     boxes = [
-        shapely.box(*_box(MapLabel(name, "town", float(x[i]), float(y[i]), 0, 0), scale, FONT))
+        shapely.box(*label_box(MapLabel(name, "town", float(x[i]), float(y[i]), 0, 0), scale, FONT))
         for i, name in enumerate(towns["name"])
     ]
     ground = shapely.union_all(
@@ -271,7 +134,7 @@ def _name_points(
     points = shapely.point_on_surface(shapes)
     names = [
         shapely.box(
-            *_box(
+            *label_box(
                 MapLabel(
                     text,
                     "jurisdiction",
@@ -394,7 +257,7 @@ def _zoomed(
         eligible = {t.key for t in towns[:rank]}
         waiting = [c for c in candidates if c.kind != "town" or c.key in eligible]
         visible = [s for s in shown if s.min_zoom <= zoom]
-        new = _place(
+        new = place(
             waiting,
             _METRES_PER_PX_Z0 / 2**zoom,
             FONT,
@@ -440,5 +303,5 @@ def _static_labels(
     if focus_fips is None:
         towns = towns[:STATIC_STATE_RANKS]
     limit = STATIC_TOWNS["state" if focus_fips is None else "focus"]
-    towns = _place(towns, metres_per_pt, STATIC_FONT, names, limit, view=view_m)
-    return (*names, *towns, *_place(small_names, metres_per_pt, STATIC_FONT, [*names, *towns]))
+    towns = place(towns, metres_per_pt, STATIC_FONT, names, limit, view=view_m)
+    return (*names, *towns, *place(small_names, metres_per_pt, STATIC_FONT, [*names, *towns]))

@@ -9,7 +9,7 @@ import datetime
 import pandas as pd
 
 from geo.i18n import translator
-from geo.render import maps, static_maps
+from geo.render import maps, static_layers, static_maps
 from geo.render.finder_output import distance_phrase, distance_text, evidence_line
 from geo.render.formatting import evidence_age
 
@@ -98,7 +98,7 @@ def test_printed_map_has_the_hollow_ring_and_list_gap_legend_rows(jurisdictions)
             "list_gap": [False, True],
         }
     )
-    handles = static_maps._draw_residents(ax, nearest, 8046.72, "mi")
+    handles = static_layers._draw_residents(ax, nearest, 8046.72, "mi")
     assert "Black ring: our list likely misses a pharmacy here" in [h.get_label() for h in handles]
 
 

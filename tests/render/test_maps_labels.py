@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
-from geo.render import map_labels, palette, static_maps
+from geo.render import label_layout, map_labels, palette, static_maps
 
 UNMATCHED = (
     "Andrews AFB",
@@ -73,9 +73,9 @@ def test_the_focus_label_is_inside_its_polygon(jurisdictions):
 
 def _boxes_overlap(a, b, scale):
     fonts = map_labels.FONT
-    box_a = map_labels._box(a, scale, fonts)
-    box_b = map_labels._box(b, scale, fonts)
-    return map_labels._overlaps(box_a, [box_b])
+    box_a = label_layout.label_box(a, scale, fonts)
+    box_b = label_layout.label_box(b, scale, fonts)
+    return label_layout.overlaps(box_a, [box_b])
 
 
 @pytest.mark.parametrize("focus", [None, "24023"])
@@ -114,14 +114,14 @@ def test_a_blocked_name_moves_left_of_its_dot_and_a_smaller_town_never_stands_in
     county = label("Wicomico", "jurisdiction", 100.0, 0.0, 0, 0)  # centred at x = 100
     big = label("Salisbury", "town", 80.0, 0.0, 0, 0)
     small = label("Fruitland", "town", 85.0, 0.0, 0, 0)
-    placed = map_labels._place([big, small], 1.0, map_labels.STATIC_FONT, [county])
+    placed = label_layout.place([big, small], 1.0, map_labels.STATIC_FONT, [county])
     assert [(k.text, k.side) for k in placed] == [("Salisbury", "left")]
     # with no room either side the larger town is left out, and its neighbour too
     wide = label("W" * 40, "jurisdiction", 80.0, 0.0, 0, 0)
-    assert map_labels._place([big, small], 1.0, map_labels.STATIC_FONT, [wide]) == []
+    assert label_layout.place([big, small], 1.0, map_labels.STATIC_FONT, [wide]) == []
     far = label("Ocean City", "town", 500.0, 0.0, 0, 0)
     assert [
-        k.text for k in map_labels._place([big, small, far], 1.0, map_labels.STATIC_FONT, [wide])
+        k.text for k in label_layout.place([big, small, far], 1.0, map_labels.STATIC_FONT, [wide])
     ] == ["Ocean City"]
 
 
@@ -157,7 +157,7 @@ def test_a_focus_map_spaces_only_its_own_towns_of_about_the_same_size_closer():
     big = label("Mountain Lake Park", "town", 0.0, 0.0, 0, 0, own=True, population=2111)
     seat = label("Oakland", "town", -20.0, 5.0, 0, 0, own=True, population=1875)  # 21 pt
     other = label("Westernport", "town", 0.0, -25.0, 0, 0, population=1888)  # not the focus's
-    placed = map_labels._place([big, seat, other], 1.0, map_labels.STATIC_FONT, [])
+    placed = label_layout.place([big, seat, other], 1.0, map_labels.STATIC_FONT, [])
     assert [(k.text, k.side) for k in placed] == [
         ("Mountain Lake Park", "right"),
         ("Oakland", "left"),
@@ -166,7 +166,7 @@ def test_a_focus_map_spaces_only_its_own_towns_of_about_the_same_size_closer():
     unknown = label("Nowhere", "town", -20.0, 5.0, 0, 0, own=True)  # no population
     for neighbour in (small, unknown):  # a much smaller or unranked town keeps the spacing
         assert [
-            k.text for k in map_labels._place([big, neighbour], 1.0, map_labels.STATIC_FONT, [])
+            k.text for k in label_layout.place([big, neighbour], 1.0, map_labels.STATIC_FONT, [])
         ] == [big.text]
 
 
@@ -177,12 +177,12 @@ def test_a_town_is_near_a_dot_within_its_spacing_only():
     def town(x: float, population: float = 1000.0, own: bool = False) -> map_labels.MapLabel:
         return map_labels.MapLabel("T", "town", x, 0.0, 0.0, 0.0, own=own, population=population)
 
-    assert map_labels._near(town(0), [town(100), town(35.9)], 1.0)
-    assert not map_labels._near(town(0), [town(36.0), town(-36.5)], 1.0)
+    assert label_layout.near(town(0), [town(100), town(35.9)], 1.0)
+    assert not label_layout.near(town(0), [town(36.0), town(-36.5)], 1.0)
     peer = town(10.0, 900.0, own=True)
-    assert not map_labels._near(town(0, own=True), [peer], 1.0)
-    assert map_labels._near(town(0, own=True), [town(7.9, 900.0, own=True)], 1.0)
-    assert map_labels._near(town(0, own=True), [town(10.0, 700.0, own=True)], 1.0)
-    assert map_labels._near(town(0, float("nan"), own=True), [peer], 1.0)
-    assert map_labels._near(town(0), [peer], 1.0)  # not the focus's own: 36 px
-    assert not map_labels._near(town(0), [], 1.0)
+    assert not label_layout.near(town(0, own=True), [peer], 1.0)
+    assert label_layout.near(town(0, own=True), [town(7.9, 900.0, own=True)], 1.0)
+    assert label_layout.near(town(0, own=True), [town(10.0, 700.0, own=True)], 1.0)
+    assert label_layout.near(town(0, float("nan"), own=True), [peer], 1.0)
+    assert label_layout.near(town(0), [peer], 1.0)  # not the focus's own: 36 px
+    assert not label_layout.near(town(0), [], 1.0)
