@@ -34,13 +34,18 @@ from geo.render.base_map import (
     tiles_from_environment,
 )
 from geo.render.map_controls import add_attribution, add_legend
-from geo.render.map_points import add_hypothetical, add_residents, site_legend_items
+from geo.render.map_points import (
+    add_hypothetical,
+    add_recommended,
+    add_residents,
+    add_what_if,
+    site_legend_items,
+)
 from geo.render.palette import (
     CONTEXT_COLOURS,
     CONTEXT_UNKNOWN,
     LEAVE_BEHIND_COLOURS,
     RECOMMENDED_COLOUR,
-    WHAT_IF_COLOUR,
     context_colour,
     context_edges,
     unit_of,
@@ -252,6 +257,25 @@ def context_map(
     return fmap
 
 
+def recommended_points(recommended: pd.DataFrame) -> pd.DataFrame:
+    """``recommended`` (the ranking's rows) with its popup text: ``label`` (its rank),
+    ``gain`` (residents newly within reach), ``where`` (the host site, or the tract centre)
+    and a ``note`` that it is a candidate, not a naloxone site today."""
+    host = recommended.get("kind", pd.Series("tract", index=recommended.index)).ne("tract")
+    places = recommended.reindex(columns=["site_name", "address", "city"], fill_value="")
+    return recommended.assign(
+        label="Recommended #" + recommended["rank"].astype(str),
+        gain=recommended["newly_covered_population"].map(formatting.count),
+        where=[
+            host_site_label(n, a, c) if is_host else f"tract centre {t}"
+            for is_host, (n, a, c), t in zip(
+                host, places.itertuples(index=False), recommended["candidate_id"], strict=True
+            )
+        ],
+        note=np.where(host, CANDIDATE_SITE_CAVEAT, "a tract centre, not a site"),
+    )
+
+
 def access_gap_map(
     jurisdictions: gpd.GeoDataFrame,
     nearest: pd.DataFrame,
@@ -283,28 +307,9 @@ def access_gap_map(
     add_sites(fmap, sites, radius_px=3.0, unit=unit)
     items += site_legend_items(sites)
     if recommended is not None and len(recommended):
-        host = recommended.get("kind", pd.Series("tract", index=recommended.index)).ne("tract")
-        rec = recommended.assign(
-            label="Recommended #" + recommended["rank"].astype(str),
-            gain=recommended["newly_covered_population"].map(formatting.count),
-            where=[
-                host_site_label(n, a, c) if is_host else f"tract centre {t}"
-                for is_host, (n, a, c), t in zip(
-                    host,
-                    recommended.reindex(
-                        columns=["site_name", "address", "city"], fill_value=""
-                    ).itertuples(index=False),
-                    recommended["candidate_id"],
-                    strict=True,
-                )
-            ],
-            note=np.where(host, CANDIDATE_SITE_CAVEAT, "a tract centre, not a site"),
-        )
-        add_hypothetical(
+        items += add_recommended(
             fmap,
-            rec,
-            "recommended",
-            RECOMMENDED_COLOUR,
+            recommended_points(recommended),
             (
                 ("label", "Suggestion"),
                 ("where", "Place"),
@@ -312,24 +317,8 @@ def access_gap_map(
                 ("gain", "Residents newly within reach"),
                 ("note", "Note"),
             ),
-            stroke="#FFFFFF",
-            weight=2.0,
-            name="Recommended locations",
         )
-        items.append((RECOMMENDED_COLOUR, "Recommended new location (hypothetical)", "circle"))
-    if what_if is not None and len(what_if):
-        added = what_if.assign(label=what_if["name"].astype(str) + " (what-if)")
-        add_hypothetical(
-            fmap,
-            added,
-            "what_if",
-            WHAT_IF_COLOUR,
-            (("label", "What-if site"),),
-            stroke="#000000",
-            weight=1.5,
-            name="What-if sites",
-        )
-        items.append((WHAT_IF_COLOUR, "What-if site you added (hypothetical)", "circle"))
+    items += add_what_if(fmap, what_if)
     add_legend(
         fmap,
         "Distance to nearest site",

@@ -14,14 +14,8 @@ from geo.data.catalog import STOCK_CAVEAT
 from geo.render import formatting
 from geo.render.base_map import APP_STATIC_BASE, Tiles, add_jurisdictions, add_sites, new_map
 from geo.render.map_controls import add_attribution, add_legend
-from geo.render.map_layers import PointLayer
-from geo.render.map_points import site_legend_items
-from geo.render.palette import (
-    DISTANCE_CLASS_COLOURS,
-    RECOMMENDED_COLOUR,
-    RESIDENT_OUTLINE,
-    WHAT_IF_COLOUR,
-)
+from geo.render.map_points import add_recommended, add_tracts, add_what_if, site_legend_items
+from geo.render.palette import DISTANCE_CLASS_COLOURS
 
 
 def minutes_class(minutes: np.ndarray, threshold: float) -> np.ndarray:
@@ -57,99 +51,46 @@ def travel_gap_map(
     asset_base: str = APP_STATIC_BASE,
 ) -> folium.Map:
     """``tracts`` (``geoid``, ``lat``, ``lon``, ``population``, ``minutes``,
-    ``far_from_network``) coloured by minutes in bands of ``threshold_minutes``; ``sites``
-    (rows of the sites layer) on top; the map zooms to the tracts."""
+    ``far_from_network``; the tract context and ``list_gap`` shown where present)
+    coloured by minutes in bands of ``threshold_minutes``; ``sites`` (rows of the sites
+    layer) on top; the map zooms to the tracts."""
     fmap = new_map(
         tiles=tiles,
         asset_base=asset_base,
         title=f"Map of {label} to the nearest naloxone site (table of every tract below)",
     )
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
-    points = tracts.copy()
-    points["class"] = minutes_class(points["minutes"].to_numpy(), threshold_minutes).astype(str)
-    points["people"] = points["population"].map(formatting.count)
-    points["trip"] = [
+    trips = [
         f"{m:.0f} min {trip}" + (" (over 500 m from a street: approximate)" if far else "")
-        for m, far in zip(points["minutes"], points["far_from_network"], strict=True)
+        for m, far in zip(tracts["minutes"], tracts["far_from_network"], strict=True)
     ]
-    fmap.add_child(
-        PointLayer(
-            points["lon"].to_numpy(),
-            points["lat"].to_numpy(),
-            points,
-            colour_key="class",
-            colours={str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)},
-            popup_fields=(
-                ("geoid", "Census tract"),
-                ("people", "Residents (2020)"),
-                ("trip", f"Nearest site ({label})"),
-            ),
-            tooltip_key="trip",
-            radius_px=5.0,
-            stroke=RESIDENT_OUTLINE,
-            weight=0.4,
-            name="Population",
-        )
-    )
-    items = [
-        (colour, text, "circle")
-        for colour, text in zip(
-            DISTANCE_CLASS_COLOURS, minutes_class_labels(threshold_minutes, trip), strict=True
-        )
-    ]
+    classes = minutes_class(tracts["minutes"].to_numpy(), threshold_minutes)
+    ring = add_tracts(fmap, tracts, classes, trips, f"Nearest site ({label})", radius_px=5.0)
+    bands = zip(DISTANCE_CLASS_COLOURS, minutes_class_labels(threshold_minutes, trip), strict=True)
+    items = [(colour, text, "circle") for colour, text in bands] + ring
     add_sites(fmap, sites, radius_px=3.5)
     items += site_legend_items(sites)
     if recommended is not None and len(recommended):
-        fmap.add_child(
-            PointLayer(
-                recommended["lon"].to_numpy(),
-                recommended["lat"].to_numpy(),
-                recommended.assign(
-                    kind="recommended",
-                    label="Recommended #" + recommended["rank"].astype(str),
-                    gain=recommended["newly_covered_population"].map(formatting.count),
-                ),
-                colour_key="kind",
-                colours={"recommended": RECOMMENDED_COLOUR},
-                popup_fields=(
-                    ("label", "Suggestion"),
-                    ("gain", f"Residents newly within a {threshold_minutes:g}-minute {trip}"),
-                ),
-                tooltip_key="label",
-                radius_px=7.0,
-                stroke="#FFFFFF",
-                weight=2.0,
-                name="Recommended locations",
-            )
+        gain = f"Residents newly within a {threshold_minutes:g}-minute {trip}"
+        items += add_recommended(
+            fmap,
+            recommended.assign(
+                label="Recommended #" + recommended["rank"].astype(str),
+                gain=recommended["newly_covered_population"].map(formatting.count),
+            ),
+            (("label", "Suggestion"), ("gain", gain)),
         )
-        items.append((RECOMMENDED_COLOUR, "Recommended new location (hypothetical)", "circle"))
-    if what_if is not None and len(what_if):
-        fmap.add_child(
-            PointLayer(
-                what_if["lon"].to_numpy(),
-                what_if["lat"].to_numpy(),
-                what_if.assign(kind="what_if", label=what_if["name"].astype(str) + " (what-if)"),
-                colour_key="kind",
-                colours={"what_if": WHAT_IF_COLOUR},
-                popup_fields=(("label", "What-if site"),),
-                tooltip_key="label",
-                radius_px=7.0,
-                stroke="#000000",
-                weight=1.5,
-                name="What-if sites",
-            )
-        )
-        items.append((WHAT_IF_COLOUR, "What-if site you added (hypothetical)", "circle"))
+    items += add_what_if(fmap, what_if)
     add_legend(
         fmap, f"{label.capitalize()} to nearest site", items, note=f"{method_note} {STOCK_CAVEAT}"
     )
     streets = "Streets: Baltimore City DOT" if trip == "walk" else "© OpenStreetMap contributors"
     add_attribution(fmap, streets)
-    if len(points):
+    if len(tracts):
         fmap.fit_bounds(
             [
-                [float(points["lat"].min()), float(points["lon"].min())],
-                [float(points["lat"].max()), float(points["lon"].max())],
+                [float(tracts["lat"].min()), float(tracts["lon"].min())],
+                [float(tracts["lat"].max()), float(tracts["lon"].max())],
             ]
         )
     return fmap
@@ -178,33 +119,17 @@ def oeps_drive_map(
     unknown) coloured by OEPS's drive minutes in bands of :data:`OEPS_EDGES`."""
     fmap = new_map(tiles=tiles, asset_base=asset_base, title=f"Map of {OEPS_TITLE}")
     add_jurisdictions(fmap, jurisdictions, focus_fips=focus_fips)
-    points = tracts.copy()
-    minutes = points["drive_minutes"].to_numpy(float)
+    minutes = tracts["drive_minutes"].to_numpy(float)
     band = np.searchsorted(np.array(OEPS_EDGES), minutes, side="left").astype(str)
-    points["class"] = np.where(np.isnan(minutes), "unknown", band)
-    points["people"] = points["population"].map(formatting.count)
-    points["drive"] = [
-        "not published" if np.isnan(m) else f"{m:.1f} min drive (OEPS)" for m in minutes
-    ]
-    colours = {str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)} | {"unknown": OEPS_UNKNOWN}
-    fmap.add_child(
-        PointLayer(
-            points["lon"].to_numpy(),
-            points["lat"].to_numpy(),
-            points,
-            colour_key="class",
-            colours=colours,
-            popup_fields=(
-                ("geoid", "Census tract"),
-                ("people", "Residents (2020)"),
-                ("drive", "Nearest pharmacy, OEPS drive time"),
-            ),
-            tooltip_key="drive",
-            radius_px=4.0,
-            stroke=RESIDENT_OUTLINE,
-            weight=0.4,
-            name="OEPS drive minutes",
-        )
+    add_tracts(
+        fmap,
+        tracts,
+        np.where(np.isnan(minutes), "unknown", band),
+        ["not published" if np.isnan(m) else f"{m:.1f} min drive (OEPS)" for m in minutes],
+        "Nearest pharmacy, OEPS drive time",
+        colours={str(i): c for i, c in enumerate(DISTANCE_CLASS_COLOURS)}
+        | {"unknown": OEPS_UNKNOWN},
+        name="OEPS drive minutes",
     )
     low, mid, high = OEPS_EDGES
     labels = (

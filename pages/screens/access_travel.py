@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.analysis.completeness import with_list_gap
 from geo.analysis.scenario import Scenario
 from geo.analysis.travel import sites_in_area
 from geo.render import formatting
@@ -95,10 +96,13 @@ def travel_map(
     what_if = in_area.loc[in_area["is_what_if"]]
     label = covered.network.mode.label
 
+    # each tract's popup carries its context and list-gap flag, as on the straight-line map
+    points = with_list_gap(tracts.merge(context.data.tracts, on="geoid", how="left"), context.data)
+
     def build():
         return travel_gap_map(
             context.data.jurisdictions,
-            tracts,
+            points,
             real_sites,
             view.minutes,
             trip=covered.network.mode.trip,
