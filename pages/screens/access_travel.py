@@ -96,13 +96,12 @@ def travel_map(
     what_if = in_area.loc[in_area["is_what_if"]]
     label = covered.network.mode.label
 
-    # each tract's popup carries its context and list-gap flag, as on the straight-line map
-    points = with_list_gap(tracts.merge(context.data.tracts, on="geoid", how="left"), context.data)
-
     def build():
+        # each tract's popup carries its context and list-gap flag, as on the straight-line map
+        points = tracts.merge(context.data.tracts, on="geoid", how="left")
         return travel_gap_map(
             context.data.jurisdictions,
-            points,
+            with_list_gap(points, context.data),
             real_sites,
             view.minutes,
             trip=covered.network.mode.trip,

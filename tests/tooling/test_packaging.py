@@ -158,8 +158,8 @@ def test_editable_install_runs_md_naloxone_from_another_directory(tmp_path):
 
 @pytest.mark.slow
 def test_the_wheel_ships_the_maps_javascript_css_and_the_catalogues(tmp_path):
-    """``pip install .`` installs a wheel: the maps' assets and the .po files must be in it
-    (built from a copy, so the checkout gets no build/ or egg-info)."""
+    """``pip install .`` installs a wheel: the maps' assets, the .po files and the data
+    catalogue must be in it (built from a copy: the checkout gets no build/ or egg-info)."""
     import shutil
     import zipfile
 
@@ -188,7 +188,7 @@ def test_the_wheel_ships_the_maps_javascript_css_and_the_catalogues(tmp_path):
     shipped = set(zipfile.ZipFile(wheel).namelist())
     wanted = {
         path.relative_to(REPO_ROOT).as_posix()
-        for pattern in ("geo/render/assets/*", "geo/locale/*/LC_MESSAGES/*.po")
+        for pattern in ("geo/render/assets/*", "geo/locale/*/LC_MESSAGES/*.po", "geo/data/*.toml")
         for path in REPO_ROOT.glob(pattern)
     }
     assert {"geo/render/assets/point_layer.js", "geo/render/assets/legend.css"} <= wanted
