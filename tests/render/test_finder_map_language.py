@@ -55,7 +55,7 @@ def shown_words(fmap) -> list[str]:
         elif isinstance(child, Legend):
             words += [child.title, child.note, *(label for _c, label, _s in child.items)]
         elif isinstance(child, KeyboardAndTitle):
-            words.append(_js_text(child.title))
+            words.append(child.title)  # plain text, written into the script as JSON
         elif isinstance(child, Attribution):
             words.append(_js_text(child.text))
         for grandchild in getattr(child, "_children", {}).values():
