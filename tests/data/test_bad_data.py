@@ -229,8 +229,9 @@ def _keep_rows(path: Path, rows: int) -> None:
     "filename, keep",
     [
         ("md_pharmacies_osm2023.csv", 199),
-        ("md_ems_leave_behind_by_jurisdiction.csv", 13),
-        ("md_zip_centroids_zipcodes3.csv", 300),
+        # a full rebuild each: the other sources run in the full suite (slow)
+        pytest.param("md_ems_leave_behind_by_jurisdiction.csv", 13, marks=pytest.mark.slow),
+        pytest.param("md_zip_centroids_zipcodes3.csv", 300, marks=pytest.mark.slow),
     ],
 )
 def test_build_refuses_truncated_sources(built_copy, filename, keep):
@@ -253,6 +254,7 @@ def test_build_with_unchanged_sources_passes_the_row_check(built_copy):
     assert len(result.layers["sites"]) == 1121
 
 
+@pytest.mark.slow  # three full rebuilds; runs in the full suite
 def test_deliberate_row_changes_are_accepted_and_reported(built_copy, monkeypatch, capsys):
     raw_dir, processed, manifest = built_copy
     _keep_rows(raw_dir / "md_pharmacies_osm2023.csv", 199)
