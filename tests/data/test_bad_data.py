@@ -107,10 +107,8 @@ def test_wrongly_shaped_processed_layer(tmp_path):
         layers.load_leave_behind(processed)
 
 
-def test_failed_build_leaves_existing_layers_untouched(raw_copy, tmp_path):
-    processed = tmp_path / "processed"
-    manifest = tmp_path / "manifest.json"
-    build(raw_copy, processed, manifest)
+def test_failed_build_leaves_existing_layers_untouched(built_copy):
+    raw_copy, processed, manifest = built_copy  # the bundled layers, as a build writes them
     before = {p.name: p.read_bytes() for p in processed.iterdir()}
     manifest_before = manifest.read_bytes()
     _rewrite(raw_copy / "md_pharmacies_osm2023.csv", "39.638286", "x")
@@ -247,6 +245,7 @@ def test_build_refuses_truncated_sources(built_copy, filename, keep):
     assert manifest.read_bytes() == manifest_before
 
 
+@pytest.mark.slow  # a full rebuild (test_data_layer builds the layers in the fast set)
 def test_build_with_unchanged_sources_passes_the_row_check(built_copy):
     raw_dir, processed, manifest = built_copy
     result = build(raw_dir, processed, manifest)
@@ -272,6 +271,7 @@ def test_deliberate_row_changes_are_accepted_and_reported(built_copy, monkeypatc
     assert cli_main(["build"]) == 0, "the accepted counts are the new expectation"
 
 
+@pytest.mark.slow  # a full rebuild; runs in the full suite
 def test_accepted_row_changes_still_refuse_layers_the_app_cannot_load(built_copy):
     raw_dir, processed, manifest = built_copy
     before = {p.name: p.read_bytes() for p in processed.iterdir()}

@@ -65,6 +65,7 @@ def test_the_cli_reads_the_layers_from_the_data_dir(data_copy, tmp_path):
     assert b"Copied Data Pharmacy" not in bundled.stdout
 
 
+@pytest.mark.slow  # a full rebuild in a fresh process; runs in the full suite
 def test_the_build_reads_and_writes_only_the_data_dir(data_copy, tmp_path):
     raw_pharmacies = data_copy / "raw" / "md_pharmacies_osm2023.csv"
     raw_pharmacies.write_text(
