@@ -139,6 +139,12 @@ def render(context: PageContext) -> None:
 
     _corrections(context)
 
+    _downloads(context)
+
+
+def _downloads(context: PageContext) -> None:
+    """The metrics of this view, the completeness table and every bundled layer."""
+    view = context.view
     st.subheader("Downloads")
     st.caption(
         "CSV: UTF-8 with BOM (opens correctly in Excel), spreadsheet formulas "

@@ -56,16 +56,8 @@ def _jurisdiction_panel(context: PageContext) -> None:
         st.markdown("\n".join(f"- {cited_markdown(line)}" for line in lines))
 
 
-def render(context: PageContext) -> None:
-    view, data = context.view, context.data
-    st.title("EMS naloxone leave-behind")
-    st.markdown(
-        "Since 2018 Maryland EMS may leave naloxone with overdose survivors and their "
-        "families (opt-in by jurisdiction). The map shows what public evidence says about "
-        "each jurisdiction. **Grey means no public evidence was found — it is unknown "
-        "whether a program exists, not evidence that there is none.**"
-    )
-
+def _statewide_totals() -> None:
+    """The statewide program figures (2018-2021) with their source and date."""
     totals = statewide_leave_behind(cited_facts())
     columns = st.columns(3)
     labels = (
@@ -84,6 +76,18 @@ def render(context: PageContext) -> None:
         "jurisdictions was not found, so the map cannot show which they are."
     )
 
+
+def render(context: PageContext) -> None:
+    view, data = context.view, context.data
+    st.title("EMS naloxone leave-behind")
+    st.markdown(
+        "Since 2018 Maryland EMS may leave naloxone with overdose survivors and their "
+        "families (opt-in by jurisdiction). The map shows what public evidence says about "
+        "each jurisdiction. **Grey means no public evidence was found — it is unknown "
+        "whether a program exists, not evidence that there is none.**"
+    )
+
+    _statewide_totals()
     _jurisdiction_panel(context)
 
     show_sites = st.toggle("Show naloxone sites on the map", value=True)
