@@ -52,6 +52,33 @@ def data():
     return metrics.load_access_data()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _component_scan_once():
+    """Streamlit's AppTest scans the metadata of every installed package for v2 component
+    manifests each time an ``AppTest`` first runs (about 0.5 s of CPU, some 250 times in a
+    run). The installed packages do not change during a test session: scan once, and hand
+    each AppTest the same manifests. (A Streamlit without this scanner: nothing to do.)"""
+    try:
+        from streamlit.components.v2 import manifest_scanner
+    except ImportError:
+        yield
+        return
+    scan = getattr(manifest_scanner, "scan_component_manifests", None)
+    if scan is None:
+        yield
+        return
+    found: list[object] = []
+
+    def scan_once(*args: object, **kwargs: object) -> list[object]:
+        if not found:
+            found.append(scan(*args, **kwargs))
+        return list(found[0])
+
+    manifest_scanner.scan_component_manifests = scan_once
+    yield
+    manifest_scanner.scan_component_manifests = scan
+
+
 pytest_plugins = ["pytester"]  # tests/tooling/test_markers.py runs pytest on small files
 
 # --- markers (registered in pyproject.toml) ---------------------------------------------

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from geo.analysis.scenario import Scenario
 from geo.render import briefing, briefing_statewide
+from tests.support.fast_set import first_in_fast_set
 
 GENERATED = "2026-11-22"
 #: Never printed: method acronyms and build vocabulary a reader cannot use.
@@ -88,7 +89,7 @@ def assert_reader_friendly(text: str) -> None:
     assert not HEX_HASH.search(text), HEX_HASH.search(text)
 
 
-@pytest.mark.parametrize("unit", ["mi", "km"])
+@pytest.mark.parametrize("unit", first_in_fast_set(["km", "mi"], keep=1))
 def test_county_briefing_reads_as_a_council_briefing(render, unit):
     pages, reader = render("24023", unit)
     assert 2 <= len(pages) <= 4  # issue 26 added the trend chart (was 2-3 pages)
@@ -152,7 +153,7 @@ def test_svi_gap_measure_spells_out_the_index(render):
     assert_reader_friendly(text)
 
 
-@pytest.mark.parametrize("unit", ["mi", "km"])
+@pytest.mark.parametrize("unit", first_in_fast_set(["mi", "km"], keep=1))
 def test_statewide_briefing_has_one_table_of_all_24_and_the_state(render, data, unit):
     pages, reader = render("24", unit)
     assert title(reader) == "Maryland"

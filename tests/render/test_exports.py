@@ -21,6 +21,7 @@ from geo.data.build import build
 from geo.render import briefing, formatting, maps, static_maps
 from geo.render.exports import csv_bytes, geojson_bytes, neutralise_formula
 from tests.support.cli import run_geo
+from tests.support.fast_set import first_in_fast_set
 from tests.support.offline import external_resources, external_urls
 
 
@@ -30,11 +31,14 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.mark.parametrize(
     "jurisdiction, name",
-    [
-        ("24001", "Allegany County"),
-        ("baltimore city", "Baltimore City"),
-        ("Prince George's County", "Prince George's County"),
-    ],
+    first_in_fast_set(
+        [
+            ("24001", "Allegany County"),
+            ("baltimore city", "Baltimore City"),
+            ("Prince George's County", "Prince George's County"),
+        ],
+        keep=1,
+    ),
 )
 def test_jurisdiction_briefing_pdf_names_it_and_shows_library_values(data, jurisdiction, name):
     document = briefing.briefing_pdf(data, jurisdiction, generated="2026-11-21")
