@@ -21,6 +21,17 @@ from geo.engine.distance import (
 
 STATE_NAME = "Maryland"
 PER_100K = 100_000.0
+#: The columns of :attr:`AccessData.death_rates` a jurisdiction table takes: deaths
+#: 2022-2023, the rate per 100,000 with its 95% interval, and the rate's source and inputs.
+DEATH_RATE_COLUMNS = (
+    "deaths_2022_2023",
+    "death_rate_per_100k",
+    "death_rate_lcl95",
+    "death_rate_ucl95",
+    "rate_source",
+    "rate_deaths",
+    "rate_population",
+)
 DEFAULT_CATCHMENT_MILES = 10.0
 #: Luo & Qi (2009) enhanced 2SFCA weights for three equal sub-zones of the catchment.
 E2SFCA_ZONE_WEIGHTS = (1.0, 0.68, 0.22)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo.analysis import ranking
 from geo.analysis.access_data import (
+    DEATH_RATE_COLUMNS,
     DECAYS,
     DEFAULT_CATCHMENT_MILES,
     E2SFCA_ZONE_WEIGHTS,
@@ -296,15 +297,7 @@ def _with_burden(
     jurisdictions with both years published; ``rates``: ``AccessData.death_rates``) and
     deaths per site."""
     deaths, state = rates
-    columns = [
-        "deaths_2022_2023",
-        "death_rate_per_100k",
-        "death_rate_lcl95",
-        "death_rate_ucl95",
-        "rate_source",
-        "rate_deaths",
-        "rate_population",
-    ]
+    columns = list(DEATH_RATE_COLUMNS)
     table = table.merge(deaths[columns], left_on="fips", right_index=True, how="left")
     is_state = table["fips"] == MARYLAND_STATE_FIPS
     table["rate_source"] = table["rate_source"].astype(object)

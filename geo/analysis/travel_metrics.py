@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis import ranking
-from geo.analysis.access_data import PER_100K, AccessData
+from geo.analysis.access_data import DEATH_RATE_COLUMNS, PER_100K, AccessData
 from geo.analysis.selection import decay_function, demand_for
 from geo.analysis.travel import sites_in_area
 from geo.engine.coverage import coverage_by_group, grouped_weighted_quantile
@@ -245,15 +245,7 @@ def _with_context(table: pd.DataFrame, data: AccessData) -> pd.DataFrame:
     """Deaths and death rate (with interval and source), SVI and leave-behind status by
     jurisdiction; the area row takes them only when the area is one jurisdiction."""
     deaths = data.death_rates[0]
-    columns = [
-        "deaths_2022_2023",
-        "death_rate_per_100k",
-        "death_rate_lcl95",
-        "death_rate_ucl95",
-        "rate_source",
-        "rate_deaths",
-        "rate_population",
-    ]
+    columns = list(DEATH_RATE_COLUMNS)
     single = table["fips"].iloc[0] if len(table) == 2 else None
     key = table["fips"].replace({AREA_FIPS: single}) if single else table["fips"]
     for column in columns:

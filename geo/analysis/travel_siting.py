@@ -16,29 +16,17 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.access_data import AccessData
-from geo.analysis.recommend import candidate_locations
+from geo.analysis.recommend import RECOMMENDATION_COLUMNS, candidate_locations
 from geo.analysis.selection import demand_for
 from geo.engine.distance import lonlat_to_xy_m
 from geo.engine.siting import exact_max_cover, greedy_max_cover, ordered_gains
 from geo.errors import InputError
 from geo.network.installed import CoveredNetwork
 
-#: The columns of a travel-time recommendation, in order.
+#: The columns of a travel-time recommendation, in order: the straight-line ones (less the
+#: jurisdiction name) and the measure with its threshold in minutes.
 TRAVEL_RECOMMENDATION_COLUMNS = (
-    "rank",
-    "candidate_id",
-    "kind",
-    "site_name",
-    "address",
-    "city",
-    "lat",
-    "lon",
-    "fips",
-    "newly_covered_population",
-    "cumulative_covered_population",
-    "gap_reduction",
-    "cumulative_gap_reduction",
-    "gap_measure",
+    *(column for column in RECOMMENDATION_COLUMNS if column != "name"),
     "measure",
     "minutes",
 )
