@@ -180,6 +180,7 @@ def access_choice(_: Translator = str) -> tuple[str, float, str]:
         min_value=1.0,
         max_value=120.0,
         step=1.0,
+        format="%g",
         key="minutes_widget",
         help=_("Travel time that counts as 'near a site'."),
     )
@@ -240,6 +241,7 @@ def radius_choice(_: Translator, access_note: str) -> tuple[float, str]:
         min_value=0.5,
         max_value=MAX_RADIUS,
         step=0.5,
+        format="%g",
         key="radius_widget",
         help=_(
             "Straight-line distance that counts as 'near a site' (used where the "
