@@ -43,6 +43,7 @@ from geo.render.map_controls import (
     FitClearOfLegend,
     KeyboardAndTitle,
     MapLabels,
+    PopupClear,
     ScaleControl,
     add_attribution,
 )
@@ -100,6 +101,7 @@ def new_map(
     )  # half steps: the state fills a phone-wide map better
     fmap.add_child(KeyboardAndTitle(escape_text(title)), name="keyboard_and_title")
     fmap.add_child(ScaleControl(unit), name="scale_control")
+    fmap.add_child(PopupClear(), name="popup_clear")
     if tiles is not None:
         folium.TileLayer(
             tiles=tiles.url, attr=escape_text(tiles.attribution), name="Basemap"

@@ -241,3 +241,34 @@ class FitClearOfLegend(MacroElement):
         self._template = _FIT_CLEAR
         self.bounds = [[float(v) for v in corner] for corner in bounds]
         self.code = asset("fit_clear.js")
+
+
+_POPUP_CLEAR = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+{{ this.code }}
+mdPopupClear({{ this._parent.get_name() }}, {{ this.options|tojson }});
+})();
+{% endmacro %}
+""")
+
+POPUP_HEIGHT_SHARE = 0.35
+"""On a map narrower than :data:`LEGEND_COLLAPSED_BELOW_PX` (a phone), a popup's content
+is at most this share of the map's height; it scrolls inside."""
+
+
+class PopupClear(MacroElement):
+    """Keep an opened popup whole and readable: on a phone-wide map the legend folds, the
+    content is held to :data:`POPUP_HEIGHT_SHARE` of the map's height (and to the room
+    left), and Leaflet's autoPan pans it clear of the map's edges, the legend box and an
+    exported map's title box (padding measured in the browser)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PopupClear"
+        self._template = _POPUP_CLEAR
+        self.options = {
+            "narrowBelowPx": LEGEND_COLLAPSED_BELOW_PX,
+            "heightShare": POPUP_HEIGHT_SHARE,
+        }
+        self.code = asset("popup_clear.js")
