@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 if __name__ == "__main__":  # a run: the frame's imports
     from geo.analysis.ranking import DEFAULT_GAP_MEASURE
-    from geo.analysis.view import MAX_RADIUS, RADIUS_UNITS, View
+    from geo.analysis.view import MAX_MINUTES, MAX_RADIUS, RADIUS_UNITS, View
     from geo.config import MARYLAND_STATE_FIPS
     from geo.data.catalog import OSM_ATTRIBUTION, STOCK_CAVEAT, as_of_lines
     from geo.errors import DataFileError
@@ -178,7 +178,7 @@ def access_choice(_: Translator = str) -> tuple[str, float, str]:
     minutes = st.number_input(
         _("Minutes"),
         min_value=1.0,
-        max_value=120.0,
+        max_value=MAX_MINUTES,
         step=1.0,
         format="%g",
         key="minutes_widget",
